@@ -1,0 +1,232 @@
+"""The model of ``casectl.yaml``: time zone, business calendar, SLA targets, people."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from enum import StrEnum
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
+
+from casectl.durations import Span
+
+
+def _span(value: Any) -> Span:
+    if isinstance(value, Span):
+        return value
+    if isinstance(value, int):
+        raise ValueError(f"not a duration: {value!r} (add a unit: {value}h, {value}d)")
+    return Span.parse(str(value))
+
+
+SpanField = Annotated[Span, BeforeValidator(_span), PlainSerializer(str, return_type=str)]
+
+
+class Weekday(StrEnum):
+    mon = "mon"
+    tue = "tue"
+    wed = "wed"
+    thu = "thu"
+    fri = "fri"
+    sat = "sat"
+    sun = "sun"
+
+    @property
+    def index(self) -> int:
+        """Monday is 0, as ``date.weekday()`` counts."""
+        return list(Weekday).index(self)
+
+
+_INTERVAL = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+class Interval(BaseModel):
+    """A working interval within one day, ``09:00-12:00``; ``24:00`` may end the day."""
+
+    model_config = ConfigDict(frozen=True)
+    start: time
+    end: time | None  # None means midnight at the end of the day (24:00)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            match = _INTERVAL.match(value)
+            if not match:
+                raise ValueError(f"not a working interval: {value!r} (use e.g. 09:00-12:00)")
+            h1, m1, h2, m2 = (int(g) for g in match.groups())
+            if h1 > 23 or m1 > 59 or m2 > 59 or h2 > 24 or (h2 == 24 and m2 != 0):
+                raise ValueError(f"not a time of day in {value!r}")
+            end = None if h2 == 24 else time(h2, m2)
+            if end is not None and end <= time(h1, m1):
+                raise ValueError(f"interval ends before it starts: {value!r}")
+            return {"start": time(h1, m1), "end": end}
+        return value
+
+    @property
+    def start_minute(self) -> int:
+        return self.start.hour * 60 + self.start.minute
+
+    @property
+    def end_minute(self) -> int:
+        return 24 * 60 if self.end is None else self.end.hour * 60 + self.end.minute
+
+    def __str__(self) -> str:
+        end = "24:00" if self.end is None else self.end.strftime("%H:%M")
+        return f"{self.start.strftime('%H:%M')}-{end}"
+
+
+IntervalField = Annotated[Interval, PlainSerializer(str, return_type=str)]
+
+
+class Calendar(BaseModel):
+    """Business hours. Leave the calendar out of casectl.yaml for a 24x7 clock."""
+
+    model_config = ConfigDict(extra="forbid")
+    workdays: list[Weekday] = Field(
+        default_factory=lambda: [Weekday.mon, Weekday.tue, Weekday.wed, Weekday.thu, Weekday.fri]
+    )
+    hours: list[IntervalField] = Field(
+        default_factory=lambda: [Interval.model_validate("09:00-18:00")]
+    )
+    holidays: list[date] = Field(default_factory=list)
+    extra_workdays: list[date] = Field(default_factory=list)
+
+    @field_validator("hours")
+    @classmethod
+    def _no_overlap(cls, hours: list[Interval]) -> list[Interval]:
+        if not hours:
+            raise ValueError("needs at least one working interval")
+        ordered = sorted(hours, key=lambda i: i.start_minute)
+        for before, after in zip(ordered, ordered[1:], strict=False):
+            if after.start_minute < before.end_minute:
+                raise ValueError(f"working intervals overlap: {before} and {after}")
+        return ordered
+
+
+class ClockKind(StrEnum):
+    business = "business"
+    calendar = "calendar"
+
+
+class Targets(BaseModel):
+    """SLA targets for one priority; a target left out is not tracked."""
+
+    model_config = ConfigDict(extra="forbid")
+    first_response: SpanField | None = None
+    investigation: SpanField | None = None
+    resolution: SpanField | None = None
+    update_every: SpanField | None = None
+
+
+def _default_targets() -> dict[str, Targets]:
+    return {
+        "urgent": Targets.model_validate(
+            {"first_response": "1h", "investigation": "8h", "resolution": "1d", "update_every": "4h"}
+        ),
+        "high": Targets.model_validate(
+            {"first_response": "4h", "investigation": "1d", "resolution": "3d", "update_every": "8h"}
+        ),
+        "medium": Targets.model_validate(
+            {"first_response": "1d", "investigation": "2d", "resolution": "5d", "update_every": "1d"}
+        ),
+        "low": Targets.model_validate(
+            {"first_response": "2d", "investigation": "5d", "resolution": "10d"}
+        ),
+    }
+
+
+class Sla(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    clock: ClockKind = ClockKind.business
+    urgent: Targets = Field(default_factory=lambda: _default_targets()["urgent"])
+    high: Targets = Field(default_factory=lambda: _default_targets()["high"])
+    medium: Targets = Field(default_factory=lambda: _default_targets()["medium"])
+    low: Targets = Field(default_factory=lambda: _default_targets()["low"])
+
+    def targets(self, priority: str) -> Targets:
+        return getattr(self, priority)  # type: ignore[no-any-return]
+
+
+class WarnBefore(BaseModel):
+    """``25%`` of the target, or a duration such as ``2h``."""
+
+    model_config = ConfigDict(frozen=True)
+    percent: float | None = None
+    span: Span | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, str | int | float):
+            text = str(value).strip()
+            if text.endswith("%"):
+                try:
+                    pct = float(text[:-1])
+                except ValueError:
+                    raise ValueError(f"not a percentage: {text!r}") from None
+                if not 0 <= pct <= 100:
+                    raise ValueError(f"percentage out of 0-100: {text!r}")
+                return {"percent": pct}
+            return {"span": Span.parse(text)}
+        return value
+
+    def __str__(self) -> str:
+        if self.percent is not None:
+            return f"{self.percent:g}%"
+        return str(self.span)
+
+
+WarnField = Annotated[WarnBefore, PlainSerializer(str, return_type=str)]
+
+
+class Person(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    name: str | None = None
+    email: str | None = None
+    role: str | None = None
+
+
+class Config(BaseModel):
+    """``casectl.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+    schema_version: int = 1
+    timezone: str = "UTC"
+    calendar: Calendar | None = None
+    sla: Sla = Field(default_factory=Sla)
+    follow_up_after: SpanField = Span(days=30)
+    review_within: SpanField = Span(days=7)
+    warn_before: WarnField = Field(default_factory=lambda: WarnBefore(percent=25.0))
+    people: list[Person] = Field(default_factory=list)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone: {value!r} (use an IANA name such as Asia/Shanghai)") from None
+        return value
+
+    @model_validator(mode="after")
+    def _business_needs_calendar(self) -> Config:
+        if self.sla.clock is ClockKind.business and self.calendar is None:
+            # A business clock with no calendar falls back to Mon-Fri 09:00-18:00.
+            self.calendar = Calendar()
+        return self
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)

@@ -1,0 +1,72 @@
+"""Case IDs: minted offline, collision-free across clones, matched by unique prefix.
+
+``C-261122-7QH4K``: ``C-``, the received date (YYMMDD), and five Crockford base32 characters of
+fresh randomness (25 bits, about 33 million per day). Clones never coordinate; a clash between
+two clones on one day is vanishingly rare, and ``casectl validate`` reports one if it happens.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from casectl.errors import AmbiguousCaseError, UnknownCaseError, UsageError
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
+RANDOM_CHARS = 5
+ID_PATTERN = re.compile(r"^C-\d{6}-[0-9A-HJKMNP-TV-Z]{4,8}$")
+
+
+def mint(received: datetime, taken: Callable[[str], bool] = lambda _id: False) -> str:
+    """A new ID for a case received at ``received`` (in the team's time zone)."""
+    for _ in range(1000):
+        tail = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_CHARS))
+        case_id = f"C-{received:%y%m%d}-{tail}"
+        if not taken(case_id):
+            return case_id
+    raise RuntimeError("could not mint a free case ID")  # pragma: no cover - 2^-25000
+
+
+def is_case_id(text: str) -> bool:
+    return bool(ID_PATTERN.match(text))
+
+
+def normalise(text: str) -> str:
+    """User input to the form IDs are written in (upper case, no spaces)."""
+    return text.strip().upper()
+
+
+def resolve(prefix: str, ids: Iterable[str]) -> str:
+    """The one ID that ``prefix`` names (case-insensitive); exit 2 when none or several do."""
+    wanted = normalise(prefix)
+    if not wanted:
+        raise UsageError("a case ID is needed")
+    known = list(ids)
+    if wanted in known:
+        return wanted
+    # Accept the ID without its "C-" and with the dashes left out, as people type them.
+    squeezed = wanted.replace("-", "")
+    matches = sorted(
+        i for i in known if i.startswith(wanted) or i.replace("-", "").startswith(squeezed)
+        or i.replace("-", "")[1:].startswith(squeezed)
+    )
+    if not matches:
+        raise UnknownCaseError(f"no case matches {prefix!r}", hint="casectl list shows the cases")
+    if len(matches) > 1:
+        shown = ", ".join(matches[:10]) + (" …" if len(matches) > 10 else "")
+        raise AmbiguousCaseError(
+            f"{prefix!r} matches {len(matches)} cases: {shown}; give more of the ID"
+        )
+    return matches[0]
+
+
+def next_item_id(prefix: str, existing: Iterable[str]) -> str:
+    """The next short item id (``p1``, ``e2``, ...) after the ones a list already holds."""
+    highest = 0
+    for item_id in existing:
+        match = re.fullmatch(rf"{re.escape(prefix)}(\d+)(?:\.\w+)?", item_id)
+        if match:
+            highest = max(highest, int(match.group(1)))
+    return f"{prefix}{highest + 1}"

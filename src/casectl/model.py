@@ -1,0 +1,336 @@
+"""Pydantic models of a case file (see docs/case-format.md).
+
+Field order here is the key order written to new files. Lists that grow (timeline, evidence,
+actions, updates, notes, ...) only grow at the end, and their items carry short ids (``p1``,
+``e2``) that the merge driver keeps unique when two clones add items at once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("a time needs its UTC offset, e.g. 2026-11-22T09:15:00+08:00")
+    return value
+
+
+When = Annotated[datetime, AfterValidator(_aware)]
+
+
+class Channel(StrEnum):
+    phone = "phone"
+    email = "email"
+    chat = "chat"
+    meeting = "meeting"
+    visit = "visit"
+    ticket = "ticket"
+    letter = "letter"
+    social = "social"
+    other = "other"
+
+
+class Category(StrEnum):
+    technical = "technical"
+    communication = "communication"
+    process = "process"
+    attitude = "attitude"
+
+
+class Priority(StrEnum):
+    urgent = "urgent"
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+class Cause(StrEnum):
+    requirement = "requirement"  # requirement misunderstanding
+    defect = "defect"
+    deployment = "deployment"  # deployment or configuration
+    communication = "communication"
+    process = "process"  # process gap
+    customer_change = "customer-change"
+    third_party = "third-party"
+    other = "other"
+
+
+class Attribution(StrEnum):
+    ours = "ours"
+    customer = "customer"
+    third_party = "third-party"
+    shared = "shared"
+    undetermined = "undetermined"
+
+
+class Factor(StrEnum):
+    objective = "objective"
+    subjective = "subjective"
+
+
+class Horizon(StrEnum):
+    short = "short"
+    mid = "mid"
+    long = "long"
+
+
+class ApologyKind(StrEnum):
+    written = "written"
+    verbal = "verbal"
+
+
+class Stage(StrEnum):
+    recorded = "recorded"
+    responded = "responded"
+    investigated = "investigated"
+    resolved = "resolved"
+    repaired = "repaired"
+    reviewed = "reviewed"
+    closed = "closed"
+
+    @property
+    def rank(self) -> int:
+        return list(Stage).index(self)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Customer(_Model):
+    name: str = Field(min_length=1)
+    contact: str | None = None
+
+
+class Promise(_Model):
+    id: str
+    what: str = Field(min_length=1)
+    due: When
+    made_at: When | None = None  # defaults to the time of the response or update that made it
+    kept_at: When | None = None
+
+
+class Response(_Model):
+    at: When
+    by: str
+    channel: Channel | None = None
+    summary: str | None = None
+    apology: bool = False
+    promises: list[Promise] = Field(default_factory=list)
+
+
+class Evidence(_Model):
+    id: str
+    kind: str = Field(min_length=1)  # log, ticket, meeting, interview, config, screenshot, ...
+    ref: str = Field(min_length=1)
+    note: str | None = None
+    at: When | None = None
+    by: str | None = None
+
+
+class Finding(_Model):
+    id: str
+    text: str = Field(min_length=1)
+    at: When | None = None
+    by: str | None = None
+
+
+class Investigation(_Model):
+    evidence: list[Evidence] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    root_cause: str | None = None
+    root_cause_at: When | None = None
+    cause: Cause | None = None
+    attribution: Attribution | None = None
+    factor: Factor | None = None
+
+
+class Action(_Model):
+    id: str
+    horizon: Horizon
+    what: str = Field(min_length=1)
+    owner: str | None = None
+    due: When | None = None
+    added_at: When | None = None
+    done_at: When | None = None
+    verification: str | None = None
+    cancelled_at: When | None = None
+    cancel_reason: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None and self.cancelled_at is None
+
+
+class Update(_Model):
+    id: str
+    at: When
+    by: str
+    channel: Channel | None = None
+    summary: str = Field(min_length=1)
+    keeps: list[str] = Field(default_factory=list)
+
+
+class Resolution(_Model):
+    at: When | None = None
+    by: str | None = None
+    summary: str | None = None
+    confirmed_by: str | None = None
+
+
+class Apology(_Model):
+    kind: ApologyKind
+    ref: str | None = None
+
+
+class FollowUp(_Model):
+    due: When | None = None
+    done_at: When | None = None
+    by: str | None = None
+    notes: str | None = None
+
+
+class Survey(_Model):
+    at: When
+    nps: int | None = Field(default=None, ge=0, le=10)
+    csat: int | None = Field(default=None, ge=1, le=5)
+    comment: str | None = None
+
+
+class Relationship(_Model):
+    at: When | None = None  # when the repair step was recorded
+    by: str | None = None
+    apology: Apology | None = None
+    compensation: list[str] = Field(default_factory=list)
+    follow_up: FollowUp | None = None
+    survey: Survey | None = None
+
+
+class Review(_Model):
+    at: When | None = None
+    by: str | None = None
+    lessons: list[str] = Field(default_factory=list)
+    prevention: list[str] = Field(default_factory=list)
+    publish: bool = False
+
+
+class Escalation(_Model):
+    id: str
+    at: When
+    by: str
+    to: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+
+
+class Pause(_Model):
+    """A "waiting on customer" pause; ``end`` is empty while the case waits."""
+
+    id: str
+    start: When
+    end: When | None = None
+    reason: str = Field(min_length=1)
+    by: str | None = None
+
+
+class Note(_Model):
+    id: str
+    at: When
+    by: str
+    text: str = Field(min_length=1)
+
+
+class Reopening(_Model):
+    id: str
+    at: When
+    by: str
+    reason: str = Field(min_length=1)
+
+
+class Closure(_Model):
+    at: When
+    by: str
+    reason: str | None = None
+    forced: bool = False
+
+
+class Event(_Model):
+    """One line of the timeline: who did what, when."""
+
+    at: When
+    by: str
+    event: str
+    detail: str | None = None
+
+
+class Case(_Model):
+    schema_version: int = SCHEMA_VERSION
+    id: str
+    title: str = Field(min_length=1)
+    customer: Customer
+    received_at: When
+    channel: Channel = Channel.other
+    category: Category
+    priority: Priority
+    owner: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    impact: str | None = None
+    people: list[str] = Field(default_factory=list)
+    remedy_sought: str | None = None
+    description: str | None = None
+    response: Response | None = None
+    investigation: Investigation = Field(default_factory=Investigation)
+    actions: list[Action] = Field(default_factory=list)
+    updates: list[Update] = Field(default_factory=list)
+    resolution: Resolution = Field(default_factory=Resolution)
+    relationship: Relationship = Field(default_factory=Relationship)
+    review: Review = Field(default_factory=Review)
+    escalations: list[Escalation] = Field(default_factory=list)
+    pauses: list[Pause] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+    reopenings: list[Reopening] = Field(default_factory=list)
+    closed: Closure | None = None
+    timeline: list[Event] = Field(default_factory=list)
+
+    def promise(self, promise_id: str) -> Promise | None:
+        promises = self.response.promises if self.response else []
+        return next((p for p in promises if p.id == promise_id), None)
+
+    def action(self, action_id: str) -> Action | None:
+        return next((a for a in self.actions if a.id == action_id), None)
+
+
+# Lists whose items carry an ``id`` and only grow at the end, by dotted path in a case.
+GROWING_LISTS: tuple[str, ...] = (
+    "response.promises",
+    "investigation.evidence",
+    "investigation.findings",
+    "actions",
+    "updates",
+    "escalations",
+    "pauses",
+    "notes",
+    "reopenings",
+)
+# Lists of plain items (or id-less records) that only grow: merged as a union in order.
+APPEND_ONLY_LISTS: tuple[str, ...] = ("timeline",)
+# Free text merged line by line.
+LONG_TEXT_FIELDS: tuple[str, ...] = (
+    "description",
+    "investigation.root_cause",
+    "resolution.summary",
+)
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring an older case file's data to the current schema (none older than 1 exists yet)."""
+    version = data.get("schema_version", 1)
+    if not isinstance(version, int) or version < 1:
+        data["schema_version"] = SCHEMA_VERSION
+    return data

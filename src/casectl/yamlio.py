@@ -1,0 +1,283 @@
+"""The YAML round trip, done once, here.
+
+Two readers and one writer:
+
+* ``fast_load`` parses with libyaml (PyYAML's ``CSafeLoader``) using YAML 1.2 core-schema
+  resolvers, so it reads exactly what ruamel writes (``no`` stays a string). It is the read path for
+  everything that looks at many cases.
+* ``rt_load`` keeps ruamel's round-trip document (comments, key order, quoting) for updates.
+* ``dump_new`` writes a fresh document in the canonical style; ``sync`` changes an existing
+  round-trip document in place so that only the values that changed are written again.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+try:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _BaseLoader = yaml.SafeLoader
+
+CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(\s|$)", re.MULTILINE)
+FLOW_LISTS = frozenset({"timeline"})  # lists whose items are written one per line
+
+
+class YamlError(Exception):
+    """The text is not YAML; ``line`` is 1-based where known."""
+
+    def __init__(self, problem: str, line: int | None = None) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.line = line
+
+
+class _Core12Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml parser with YAML 1.2 core-schema scalars (bool is only true/false, no octal 0)."""
+
+
+_Core12Loader.yaml_implicit_resolvers = {}
+for _tag, _regexp, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    (
+        "tag:yaml.org,2002:int",
+        r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$",
+        list("-+0123456789"),
+    ),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+0123456789."),
+    ),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (
+        "tag:yaml.org,2002:timestamp",
+        r"^(?:[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+        r"(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+        r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::?[0-9]{2})?))?)?)$",
+        list("0123456789"),
+    ),
+):
+    _Core12Loader.add_implicit_resolver(_tag, re.compile(_regexp), _first)
+
+
+def _construct_int(loader: Any, node: Any) -> int:
+    text = loader.construct_scalar(node)
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    if text.startswith("0x"):
+        return int(text[2:], 16)
+    return int(text)
+
+
+def _construct_float(loader: Any, node: Any) -> float:
+    text = loader.construct_scalar(node).lower()
+    if text.endswith(".inf"):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if text == ".nan":
+        return float("nan")
+    return float(text)
+
+
+_Core12Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Core12Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+
+
+def conflict_line(text: str) -> int | None:
+    """The 1-based line of the first git conflict marker in ``text``, if any."""
+    match = CONFLICT_MARKER.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def fast_load(text: str) -> Any:
+    """Parse ``text`` quickly into plain Python values; raise ``YamlError`` when it is not YAML."""
+    line = conflict_line(text)
+    if line is not None:
+        raise YamlError("unresolved git conflict markers", line)
+    try:
+        return yaml.load(text, Loader=_Core12Loader)  # noqa: S506 - a safe loader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "not YAML"
+        raise YamlError(f"YAML syntax error: {problem}", mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"YAML syntax error: {exc}") from None
+
+
+def _yaml() -> YAML:
+    y = YAML()  # round-trip, YAML 1.2
+    y.preserve_quotes = True
+    y.width = 4096  # never fold long lines: one value, one line, clean diffs
+    y.indent(mapping=2, sequence=2, offset=0)
+    y.representer.add_representer(datetime, _represent_datetime)
+    return y
+
+
+def _represent_datetime(representer: Any, value: datetime) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+
+
+def rt_load(text: str) -> Any:
+    """Parse ``text`` into ruamel's round-trip document."""
+    line = conflict_line(text)
+    if line is not None:
+        raise YamlError("unresolved git conflict markers", line)
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "not YAML"
+        raise YamlError(f"YAML syntax error: {problem}", mark.line + 1 if mark else None) from None
+    except Exception as exc:  # ruamel raises a few non-marked errors on odd input
+        raise YamlError(f"YAML syntax error: {exc}") from None
+
+
+def dump(doc: Any) -> str:
+    """Serialise a round-trip document (or plain data styled by ``styled``)."""
+    out = io.StringIO()
+    _yaml().dump(doc, out)
+    return out.getvalue()
+
+
+def plain(value: Any) -> Any:
+    """Model-dump values to what YAML writes: enums to their text, tuples to lists."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def prune(value: Any) -> Any:
+    """Drop ``None``, empty lists and empty mappings, recursively: files hold what was said."""
+    if isinstance(value, Mapping):
+        out = {}
+        for key, item in value.items():
+            item = prune(item)
+            if item is None or item == [] or item == {}:
+                continue
+            out[key] = item
+        return out
+    if isinstance(value, list):
+        return [prune(v) for v in value]
+    return value
+
+
+def styled(value: Any, key: str | None = None, *, flow: bool = False) -> Any:
+    """Plain data to ruamel nodes in the canonical style (``|`` blocks, flow timeline items)."""
+    if isinstance(value, Mapping):
+        node = CommentedMap()
+        for k, v in value.items():
+            node[k] = styled(v, k)
+        if flow:
+            node.fa.set_flow_style()
+        return node
+    if isinstance(value, list):
+        seq = CommentedSeq()
+        for item in value:
+            seq.append(styled(item, flow=key in FLOW_LISTS))
+        return seq
+    if isinstance(value, str) and "\n" in value.strip("\n"):
+        return LiteralScalarString(value if value.endswith("\n") else value + "\n")
+    return value
+
+
+def dump_new(data: Mapping[str, Any]) -> str:
+    """A new document from plain data, in the canonical style."""
+    return dump(styled(prune(plain(data))))
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, datetime) and isinstance(new, datetime):
+        return old == new and old.utcoffset() == new.utcoffset()
+    if isinstance(old, date) and isinstance(new, date):
+        return old == new
+    if isinstance(old, str) and isinstance(new, str):
+        return old.rstrip("\n") == new.rstrip("\n")
+    return type(old) is type(new) and old == new if isinstance(old, bool | int) else old == new
+
+
+def sync(doc: Any, old: Any, new: Any, key: str | None = None) -> Any:
+    """Make round-trip ``doc`` (whose plain value is ``old``) hold ``new``, touching only changes.
+
+    Returns the node to store at this place (``doc`` itself when it was changed in place).
+    """
+    if isinstance(doc, CommentedMap) and isinstance(old, Mapping) and isinstance(new, Mapping):
+        _sync_map(doc, old, new)
+        return doc
+    if isinstance(doc, CommentedSeq) and isinstance(old, list) and isinstance(new, list):
+        if _sync_seq(doc, old, new, key):
+            return doc
+        return styled(new, key)
+    if _same(old, new):
+        return doc
+    return styled(new, key)
+
+
+def _sync_map(doc: CommentedMap, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+    for name in [k for k in doc if k not in new]:
+        if not _empty(old.get(name)):
+            del doc[name]
+    previous: str | None = None
+    for name, value in new.items():
+        if name in doc:
+            doc[name] = sync(doc[name], old.get(name), value, name)
+        elif not _empty(value):
+            position = list(doc.keys()).index(previous) + 1 if previous in doc else 0
+            doc.insert(position, name, styled(value, name))
+        if name in doc:
+            previous = name
+
+
+def _sync_seq(doc: CommentedSeq, old: list[Any], new: list[Any], key: str | None) -> bool:
+    """Update items in place and append new ones; False when the list was rewritten otherwise."""
+    if len(new) < len(old):
+        return False
+    for index, value in enumerate(new[: len(old)]):
+        before = old[index]
+        if isinstance(before, Mapping) and isinstance(value, Mapping):
+            if before.get("id") != value.get("id"):
+                return False
+            doc[index] = sync(doc[index], before, value)
+        elif not _same(before, value):
+            return False
+    for value in new[len(old) :]:
+        doc.append(styled(value, flow=key in FLOW_LISTS))
+    return True
+
+
+def line_of(doc: Any, loc: Sequence[str | int]) -> int | None:
+    """The 1-based line of the value at ``loc`` in a round-trip document, as near as known."""
+    node = doc
+    line: int | None = None
+    for part in loc:
+        try:
+            if isinstance(node, CommentedMap) and part in node:
+                line = node.lc.key(part)[0] + 1
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+                line = node.lc.item(part)[0] + 1
+                node = node[part]
+            else:
+                break
+        except (KeyError, IndexError, AttributeError, TypeError):
+            break
+    return line

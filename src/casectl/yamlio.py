@@ -122,6 +122,7 @@ def _yaml() -> YAML:
     y.width = 4096  # never fold long lines: one value, one line, clean diffs
     y.indent(mapping=2, sequence=2, offset=0)
     y.representer.add_representer(datetime, _represent_datetime)
+    y.representer.ignore_aliases = lambda _data: True  # no &id001 anchors: every value as written
     return y
 
 
@@ -163,12 +164,13 @@ def plain(value: Any) -> Any:
 
 
 def prune(value: Any) -> Any:
-    """Drop ``None``, empty lists and empty mappings, recursively: files hold what was said."""
+    """Drop ``None``, ``false``, empty lists and empty mappings, recursively: a file holds what
+    was said, and an absent flag reads as false."""
     if isinstance(value, Mapping):
         out = {}
         for key, item in value.items():
             item = prune(item)
-            if item is None or item == [] or item == {}:
+            if item is None or item is False or item == [] or item == {}:
                 continue
             out[key] = item
         return out
@@ -202,7 +204,7 @@ def dump_new(data: Mapping[str, Any]) -> str:
 
 
 def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
+    return value is None or value is False or value == "" or value == [] or value == {}
 
 
 def _same(old: Any, new: Any) -> bool:

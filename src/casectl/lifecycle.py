@@ -1,0 +1,139 @@
+"""Stages, what each step requires, and the derived stage of a case. Pure.
+
+The stage is never stored: it is read off the case's content, so a hand-edited file cannot hold
+a stage that disagrees with its data. A reopening sets the clock back: resolution, repair, review
+and closure recorded before the last reopening no longer count.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from casectl.errors import StepRefused, UsageError
+from casectl.model import Case, Horizon, Stage
+
+
+def last_reopened(case: Case) -> datetime | None:
+    return max((r.at for r in case.reopenings), default=None)
+
+
+def _counts(at: datetime | None, since: datetime | None) -> bool:
+    return at is not None and (since is None or at > since)
+
+
+def is_resolved(case: Case) -> bool:
+    return _counts(case.resolution.at, last_reopened(case))
+
+
+def is_repaired(case: Case) -> bool:
+    return _counts(case.relationship.at, last_reopened(case))
+
+
+def is_reviewed(case: Case) -> bool:
+    return _counts(case.review.at, last_reopened(case))
+
+
+def is_closed(case: Case) -> bool:
+    return case.closed is not None and _counts(case.closed.at, last_reopened(case))
+
+
+def stage(case: Case) -> Stage:
+    """The furthest step the case's content shows as done."""
+    if is_closed(case):
+        return Stage.closed
+    if is_reviewed(case):
+        return Stage.reviewed
+    if is_repaired(case):
+        return Stage.repaired
+    if is_resolved(case):
+        return Stage.resolved
+    if case.investigation.root_cause:
+        return Stage.investigated
+    if case.response is not None:
+        return Stage.responded
+    return Stage.recorded
+
+
+def is_open(case: Case) -> bool:
+    return not is_closed(case)
+
+
+def is_waiting(case: Case) -> bool:
+    return any(p.end is None for p in case.pauses)
+
+
+def open_actions(case: Case, horizon: Horizon | None = None) -> list[str]:
+    return [
+        a.id for a in case.actions if a.is_open and (horizon is None or a.horizon is horizon)
+    ]
+
+
+def follow_up_done(case: Case) -> bool:
+    follow = case.relationship.follow_up
+    return follow is not None and follow.done_at is not None
+
+
+def missing_for(step: str, case: Case) -> list[tuple[str, str]]:
+    """What ``step`` still needs, each as (what is missing, the command that supplies it)."""
+    cid = case.id
+    missing: list[tuple[str, str]] = []
+    if step == "investigated" and case.response is None:
+        missing.append(("no first response yet", f"casectl respond {cid} --summary TEXT"))
+    elif step == "resolve":
+        if not case.investigation.root_cause:
+            missing.append(("no root cause yet", f"casectl investigate {cid} --root-cause TEXT"))
+        for action_id in open_actions(case, Horizon.short):
+            missing.append(
+                (
+                    f"short-horizon action {action_id} is still open",
+                    f"casectl action done {cid} {action_id}",
+                )
+            )
+    elif step in ("repair", "review", "follow-up", "survey") and not is_resolved(case):
+        missing.append(("the case is not resolved yet", f"casectl resolve {cid} --summary TEXT"))
+    elif step == "close":
+        if not is_reviewed(case):
+            missing.append(("no review yet", f"casectl review {cid} --lesson TEXT"))
+        if not follow_up_done(case):
+            missing.append(("the follow-up visit is not done", f"casectl follow-up {cid} --notes TEXT"))
+        for action_id in open_actions(case):
+            missing.append(
+                (f"action {action_id} is still open", f"casectl action done {cid} {action_id}")
+            )
+    return missing
+
+
+def require(step: str, case: Case, *, force: bool = False, reason: str | None = None) -> bool:
+    """Refuse ``step`` (exit 2) unless its requirements are met or it is forced with a reason.
+
+    Returns True when the step goes ahead only because it was forced.
+    """
+    if force and not (reason and reason.strip()):
+        raise UsageError("--force needs --reason TEXT: the timeline records why a step was skipped")
+    missing = missing_for(step, case)
+    if not missing:
+        return False
+    if force:
+        return True
+    what = "; ".join(m for m, _ in missing)
+    how = "; ".join(c for _, c in missing)
+    raise StepRefused(
+        f"cannot {step} {case.id}: {what}. Supply it with: {how} "
+        f"(or skip with --force --reason TEXT)"
+    )
+
+
+def require_open(case: Case, doing: str) -> None:
+    if is_closed(case):
+        raise StepRefused(
+            f"cannot {doing} {case.id}: it is closed; reopen it first: "
+            f"casectl reopen {case.id} --reason TEXT"
+        )
+
+
+def require_not_before_received(case: Case, at: datetime, what: str) -> None:
+    if at < case.received_at:
+        raise UsageError(
+            f"cannot {what} {case.id} at {at.isoformat()}: that is before it was received "
+            f"({case.received_at.isoformat()})"
+        )

@@ -1,0 +1,391 @@
+"""The close-the-loop steps as pure functions: each takes a case and returns the changed copy.
+
+Every step appends to the timeline who did what and when. Nothing here reads the clock or a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from casectl import lifecycle
+from casectl.errors import StepRefused, UsageError
+from casectl.ids import next_item_id
+from casectl.model import (
+    Action,
+    Apology,
+    Case,
+    Closure,
+    Customer,
+    Escalation,
+    Event,
+    Evidence,
+    Finding,
+    FollowUp,
+    Note,
+    Pause,
+    Promise,
+    Reopening,
+    Response,
+    Survey,
+    Update,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Who:
+    """When a step happened and who did it."""
+
+    at: datetime
+    by: str
+
+
+def build(model: type[M], **data: Any) -> M:
+    """A model from user input; a bad value is a usage error naming the field."""
+    try:
+        return model.model_validate({k: v for k, v in data.items() if v is not None})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or model.__name__.lower()
+        message = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "string_too_short":
+            message = "must not be empty"
+        raise UsageError(f"{field}: {message}") from None
+
+
+def _event(case: Case, who: Who, event: str, detail: str | None = None) -> None:
+    case.timeline.append(Event(at=who.at, by=who.by, event=event, detail=detail))
+
+
+def _forced(case: Case, who: Who, step: str, forced: bool, reason: str | None) -> None:
+    if forced:
+        _event(case, who, f"forced {step}", reason)
+
+
+def _changed(case: Case, doing: str, who: Who) -> Case:
+    lifecycle.require_open(case, doing)
+    lifecycle.require_not_before_received(case, who.at, doing)
+    return case.model_copy(deep=True)
+
+
+def record(case_id: str, who: Who, **fields: Any) -> Case:
+    """A new case. ``fields`` are the Case fields; customer name and contact come flat."""
+    customer = build(Customer, name=fields.pop("customer", None), contact=fields.pop("contact", None))
+    case = build(Case, id=case_id, customer=customer, **fields)
+    if case.received_at > who.at:
+        raise UsageError("received_at is in the future")
+    _event(case, who, "recorded")
+    return case
+
+
+def respond(
+    case: Case,
+    who: Who,
+    *,
+    summary: str | None,
+    channel: str | None,
+    apology: bool,
+    promises: Sequence[tuple[str, datetime]],
+) -> Case:
+    new = _changed(case, "respond", who)
+    if new.response is not None:
+        raise StepRefused(
+            f"{case.id} was already responded to at {new.response.at.isoformat()}; "
+            f"record later contact with: casectl update {case.id} --summary TEXT"
+        )
+    new.response = build(
+        Response, at=who.at, by=who.by, channel=channel, summary=summary, apology=apology
+    )
+    _add_promises(new, who, promises)
+    _event(new, who, "responded", summary)
+    return new
+
+
+def _add_promises(case: Case, who: Who, promises: Sequence[tuple[str, datetime]]) -> list[str]:
+    if not promises:
+        return []
+    if case.response is None:
+        raise StepRefused(
+            f"{case.id} has no first response yet; make promises with: casectl respond {case.id}"
+        )
+    added = []
+    for what, due in promises:
+        if due <= who.at:
+            raise UsageError(f"promise {what!r} is due {due.isoformat()}, not after it is made")
+        pid = next_item_id("p", (p.id for p in case.response.promises))
+        case.response.promises.append(build(Promise, id=pid, what=what, due=due, made_at=who.at))
+        added.append(pid)
+    return added
+
+
+def investigate(
+    case: Case,
+    who: Who,
+    *,
+    evidence: Sequence[tuple[str, str, str | None]] = (),
+    findings: Sequence[str] = (),
+    root_cause: str | None = None,
+    cause: str | None = None,
+    attribution: str | None = None,
+    factor: str | None = None,
+    force: bool = False,
+    reason: str | None = None,
+) -> Case:
+    new = _changed(case, "investigate", who)
+    inv = new.investigation
+    if not (evidence or findings or root_cause or cause or attribution or factor):
+        raise UsageError(
+            "nothing to record: give --evidence, --finding, --root-cause, --cause, "
+            "--attribution or --factor"
+        )
+    for kind, ref, note in evidence:
+        eid = next_item_id("e", (e.id for e in inv.evidence))
+        inv.evidence.append(build(Evidence, id=eid, kind=kind, ref=ref, note=note, at=who.at, by=who.by))
+        _event(new, who, f"evidence {eid} added", f"{kind}: {ref}")
+    for text in findings:
+        fid = next_item_id("f", (f.id for f in inv.findings))
+        inv.findings.append(build(Finding, id=fid, text=text, at=who.at, by=who.by))
+        _event(new, who, f"finding {fid} added")
+    classified = {"cause": cause, "attribution": attribution, "factor": factor}
+    given = {k: v for k, v in classified.items() if v is not None}
+    new.investigation = inv = build(type(inv), **{**inv.model_dump(), **given})
+    if root_cause is not None:
+        if not root_cause.strip():
+            raise UsageError("root_cause: must not be empty")
+        forced = lifecycle.require("investigated", case, force=force, reason=reason)
+        first = not case.investigation.root_cause
+        new.investigation.root_cause = root_cause
+        new.investigation.root_cause_at = who.at
+        _forced(new, who, "investigated", forced, reason)
+        _event(new, who, "investigated" if first else "root cause revised", root_cause)
+    elif cause or attribution or factor:
+        _event(new, who, "cause classified", ", ".join(x for x in (cause, attribution, factor) if x))
+    return new
+
+
+def add_action(
+    case: Case, who: Who, *, what: str, horizon: str, owner: str | None, due: datetime | None
+) -> tuple[Case, str]:
+    new = _changed(case, "add an action to", who)
+    aid = next_item_id("a", (a.id for a in new.actions))
+    new.actions.append(
+        build(Action, id=aid, horizon=horizon, what=what, owner=owner, due=due, added_at=who.at)
+    )
+    _event(new, who, f"action {aid} added", what)
+    return new, aid
+
+
+def _find_action(case: Case, action_id: str) -> Action:
+    action = case.action(action_id.strip().lower())
+    if action is None:
+        known = ", ".join(a.id for a in case.actions) or "none"
+        raise UsageError(f"{case.id} has no action {action_id!r} (actions: {known})")
+    return action
+
+
+def finish_action(case: Case, who: Who, action_id: str, *, verification: str | None) -> Case:
+    new = _changed(case, "finish an action of", who)
+    action = _find_action(new, action_id)
+    if not action.is_open:
+        raise StepRefused(f"action {action.id} of {case.id} is already done or cancelled")
+    action.done_at = who.at
+    action.verification = verification or action.verification
+    _event(new, who, f"action {action.id} done", verification)
+    return new
+
+
+def cancel_action(case: Case, who: Who, action_id: str, *, reason: str) -> Case:
+    new = _changed(case, "cancel an action of", who)
+    action = _find_action(new, action_id)
+    if not action.is_open:
+        raise StepRefused(f"action {action.id} of {case.id} is already done or cancelled")
+    if not reason.strip():
+        raise UsageError("--reason must not be empty")
+    action.cancelled_at = who.at
+    action.cancel_reason = reason
+    _event(new, who, f"action {action.id} cancelled", reason)
+    return new
+
+
+def update(
+    case: Case,
+    who: Who,
+    *,
+    summary: str,
+    channel: str | None,
+    keeps: Iterable[str] = (),
+    promises: Sequence[tuple[str, datetime]] = (),
+) -> Case:
+    new = _changed(case, "send an update on", who)
+    kept = []
+    for pid in keeps:
+        promise = new.promise(pid.strip().lower())
+        if promise is None:
+            raise UsageError(f"{case.id} has no promise {pid!r}")
+        if promise.kept_at is None:
+            promise.kept_at = who.at
+        kept.append(promise.id)
+    uid = next_item_id("u", (u.id for u in new.updates))
+    new.updates.append(
+        build(Update, id=uid, at=who.at, by=who.by, channel=channel, summary=summary, keeps=kept)
+    )
+    _add_promises(new, who, promises)
+    _event(new, who, f"update {uid} sent", summary)
+    return new
+
+
+def resolve(
+    case: Case, who: Who, *, summary: str, confirmed_by: str | None, force: bool, reason: str | None
+) -> Case:
+    new = _changed(case, "resolve", who)
+    if lifecycle.is_resolved(case):
+        raise StepRefused(f"{case.id} is resolved already ({case.resolution.at})")
+    forced = lifecycle.require("resolve", case, force=force, reason=reason)
+    new.resolution = new.resolution.model_copy(
+        update={"at": who.at, "by": who.by, "summary": summary, "confirmed_by": confirmed_by}
+    )
+    _forced(new, who, "resolve", forced, reason)
+    _event(new, who, "resolved", summary)
+    return new
+
+
+def repair(
+    case: Case,
+    who: Who,
+    *,
+    apology: str | None,
+    apology_ref: str | None,
+    compensation: Sequence[str],
+    follow_up_due: datetime | None,
+    force: bool,
+    reason: str | None,
+) -> Case:
+    new = _changed(case, "repair", who)
+    forced = lifecycle.require("repair", case, force=force, reason=reason)
+    rel = new.relationship
+    rel.at, rel.by = who.at, who.by
+    if apology is not None:
+        rel.apology = build(Apology, kind=apology, ref=apology_ref)
+    elif apology_ref is not None:
+        raise UsageError("--apology-ref needs --apology written|verbal")
+    rel.compensation.extend(c for c in compensation if c not in rel.compensation)
+    if follow_up_due is not None:
+        follow = rel.follow_up or FollowUp()
+        follow.due = follow_up_due
+        rel.follow_up = follow
+    _forced(new, who, "repair", forced, reason)
+    _event(new, who, "repaired", "; ".join(compensation) or None)
+    return new
+
+
+def follow_up(case: Case, who: Who, *, notes: str, default_due: Callable[[Case], datetime]) -> Case:
+    new = _changed(case, "record the follow-up visit of", who)
+    lifecycle.require("follow-up", case)
+    follow = new.relationship.follow_up or FollowUp(due=default_due(case))
+    follow.done_at, follow.by, follow.notes = who.at, who.by, notes
+    new.relationship.follow_up = follow
+    _event(new, who, "follow-up done", notes)
+    return new
+
+
+def survey(
+    case: Case, who: Who, *, nps: int | None, csat: int | None, comment: str | None
+) -> Case:
+    new = _changed(case, "record a survey of", who)
+    lifecycle.require("survey", case)
+    if nps is None and csat is None and not comment:
+        raise UsageError("nothing to record: give --nps 0-10, --csat 1-5 or --comment")
+    new.relationship.survey = build(Survey, at=who.at, nps=nps, csat=csat, comment=comment)
+    scores = ", ".join(f"{k} {v}" for k, v in (("NPS", nps), ("CSAT", csat)) if v is not None)
+    _event(new, who, "survey recorded", scores or None)
+    return new
+
+
+def review(
+    case: Case,
+    who: Who,
+    *,
+    lessons: Sequence[str],
+    prevention: Sequence[str],
+    publish: bool | None,
+    tags: Sequence[str],
+    force: bool,
+    reason: str | None,
+) -> Case:
+    new = _changed(case, "review", who)
+    forced = lifecycle.require("review", case, force=force, reason=reason)
+    rev = new.review
+    rev.at, rev.by = who.at, who.by
+    rev.lessons.extend(x for x in lessons if x not in rev.lessons)
+    rev.prevention.extend(x for x in prevention if x not in rev.prevention)
+    if publish is not None:
+        rev.publish = publish
+    new.tags.extend(t for t in tags if t not in new.tags)
+    _forced(new, who, "review", forced, reason)
+    _event(new, who, "reviewed", "published to the case library" if rev.publish else None)
+    return new
+
+
+def close(case: Case, who: Who, *, force: bool, reason: str | None) -> Case:
+    new = _changed(case, "close", who)
+    forced = lifecycle.require("close", case, force=force, reason=reason)
+    new.closed = Closure(at=who.at, by=who.by, reason=reason, forced=forced)
+    _event(new, who, "closed", reason)
+    return new
+
+
+def reopen(case: Case, who: Who, *, reason: str) -> Case:
+    if not lifecycle.is_resolved(case) and not lifecycle.is_closed(case):
+        raise StepRefused(f"{case.id} is not resolved or closed: there is nothing to reopen")
+    if not reason.strip():
+        raise UsageError("--reason must not be empty")
+    lifecycle.require_not_before_received(case, who.at, "reopen")
+    new = case.model_copy(deep=True)
+    rid = next_item_id("r", (r.id for r in new.reopenings))
+    new.reopenings.append(Reopening(id=rid, at=who.at, by=who.by, reason=reason))
+    _event(new, who, "reopened", reason)
+    return new
+
+
+def escalate(case: Case, who: Who, *, to: str, reason: str) -> Case:
+    new = _changed(case, "escalate", who)
+    xid = next_item_id("x", (x.id for x in new.escalations))
+    new.escalations.append(build(Escalation, id=xid, at=who.at, by=who.by, to=to, reason=reason))
+    _event(new, who, f"escalated to {to}", reason)
+    return new
+
+
+def wait(case: Case, who: Who, *, reason: str) -> Case:
+    new = _changed(case, "pause", who)
+    if lifecycle.is_waiting(case):
+        raise StepRefused(f"{case.id} is already waiting on the customer; resume it first")
+    wid = next_item_id("w", (p.id for p in new.pauses))
+    new.pauses.append(build(Pause, id=wid, start=who.at, reason=reason, by=who.by))
+    _event(new, who, "waiting on customer", reason)
+    return new
+
+
+def resume(case: Case, who: Who) -> Case:
+    new = _changed(case, "resume", who)
+    pause = next((p for p in new.pauses if p.end is None), None)
+    if pause is None:
+        raise StepRefused(f"{case.id} is not waiting on the customer")
+    if who.at < pause.start:
+        raise UsageError("the pause cannot end before it started")
+    pause.end = who.at
+    _event(new, who, "resumed")
+    return new
+
+
+def note(case: Case, who: Who, *, text: str) -> Case:
+    new = _changed(case, "add a note to", who)
+    nid = next_item_id("n", (n.id for n in new.notes))
+    new.notes.append(build(Note, id=nid, at=who.at, by=who.by, text=text))
+    _event(new, who, f"note {nid} added")
+    return new

@@ -1,0 +1,41 @@
+"""The files ``casectl init`` writes."""
+
+CONFIG = """\
+# casectl casebook settings. Docs: docs/case-format.md and docs/sla.md.
+schema_version: 1
+timezone: Asia/Shanghai          # IANA name; times are stored with their UTC offset
+
+# Business hours. Leave the calendar out (and use sla.clock: calendar) for a 24x7 clock.
+calendar:
+  workdays: [mon, tue, wed, thu, fri]
+  hours: ["09:00-12:00", "13:30-18:00"]
+  holidays: []                   # e.g. [2026-10-01, 2026-10-02]
+  extra_workdays: []             # make-up working days on weekends (调休)
+
+sla:
+  clock: business                # business (needs the calendar) or calendar (24x7)
+  # Targets per priority. On the business clock h and m count working time, d working days.
+  urgent: {first_response: 1h, investigation: 8h, resolution: 1d, update_every: 4h}
+  high:   {first_response: 4h, investigation: 1d, resolution: 3d, update_every: 8h}
+  medium: {first_response: 1d, investigation: 2d, resolution: 5d, update_every: 1d}
+  low:    {first_response: 2d, investigation: 5d, resolution: 10d}
+
+follow_up_after: 30d             # calendar days after resolution
+review_within: 7d                # calendar days after resolution
+warn_before: 25%                 # of the target, or a duration such as 2h
+
+# people:                        # optional: the team, for reports
+#   - {id: li.wei, name: 李伟, email: li.wei@example.com}
+"""
+
+GITIGNORE = """\
+# casectl's local cache and lock: never committed
+.casectl/
+"""
+
+GITATTRIBUTES = """\
+# Merge case files field by field (casectl git setup registers the driver)
+cases/**/*.yaml merge=casectl
+"""
+
+FILES = {".gitignore": GITIGNORE, ".gitattributes": GITATTRIBUTES}

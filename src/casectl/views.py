@@ -1,0 +1,130 @@
+"""What ``show`` and ``list`` present, as plain data. Pure: no printing, no files.
+
+``case_json`` is the stable JSON shape of one case (``id``, ``stage``, ``sla`` and the case's
+fields); ``ListFilter`` selects cases for ``list``; ``row`` is one line of the list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from casectl import lifecycle, yamlio
+from casectl.model import Case, Stage
+
+if TYPE_CHECKING:
+    from casectl.config import Config
+    from casectl.store import Casebook
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def clocks(case: Case, config: Config, now: datetime) -> list[dict[str, Any]]:
+    """The case's SLA clocks as JSON-ready dicts: ``casectl.sla.clocks_json``."""
+    try:
+        from casectl.sla import clocks_json  # type: ignore[attr-defined]
+    except ImportError:  # the clocks module is being built
+        return []
+    result: list[dict[str, Any]] = clocks_json(case, config, now)
+    return result
+
+
+def case_json(case: Case, book: Casebook, now: datetime) -> dict[str, Any]:
+    """One case for ``--format json``: id, stage, path, sla, then every field of the file."""
+    data = yamlio.plain(case.model_dump(mode="python", exclude_none=True))
+    out: dict[str, Any] = {
+        "id": case.id,
+        "stage": lifecycle.stage(case).value,
+        "open": lifecycle.is_open(case),
+        "waiting": lifecycle.is_waiting(case),
+        "path": book.relative(book.path_for(case)),
+        "sla": clocks(case, book.config, now),
+    }
+    for key, value in data.items():
+        if key not in out:
+            out[key] = _jsonable(value)
+    return out
+
+
+@dataclass
+class ListFilter:
+    """What ``list`` keeps; every given criterion must hold."""
+
+    stages: list[Stage] = field(default_factory=list)
+    priorities: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    owner: str | None = None
+    customer: str | None = None
+    text: str | None = None
+    tags: list[str] = field(default_factory=list)
+    state: str = "open"  # open, closed or all
+
+    def keeps(self, case: Case) -> bool:
+        current = lifecycle.stage(case)
+        if self.state == "open" and current is Stage.closed:
+            return False
+        if self.state == "closed" and current is not Stage.closed:
+            return False
+        if self.stages and current not in self.stages:
+            return False
+        if self.priorities and case.priority.value not in self.priorities:
+            return False
+        if self.categories and case.category.value not in self.categories:
+            return False
+        if self.owner and (case.owner or "").casefold() != self.owner.casefold():
+            return False
+        if self.customer and self.customer.casefold() not in case.customer.name.casefold():
+            return False
+        if self.tags and not set(self.tags) <= set(case.tags):
+            return False
+        return not (self.text and self.text.casefold() not in searchable(case))
+
+
+def searchable(case: Case) -> str:
+    """The text that ``list --text`` searches, folded for case-insensitive matching."""
+    parts = [
+        case.id,
+        case.title,
+        case.customer.name,
+        case.customer.contact or "",
+        case.description or "",
+        case.impact or "",
+        case.investigation.root_cause or "",
+        case.resolution.summary or "",
+        " ".join(case.tags),
+        " ".join(n.text for n in case.notes),
+    ]
+    return "\n".join(parts).casefold()
+
+
+PRIORITY_ORDER = {"urgent": 0, "high": 1, "medium": 2, "low": 3}
+LIST_COLUMNS = ("id", "stage", "priority", "category", "customer", "title", "owner", "received_at")
+
+
+def row(case: Case, tz: Any) -> dict[str, Any]:
+    """One line of ``list``: the columns people scan, plus what scripts want."""
+    return {
+        "id": case.id,
+        "stage": lifecycle.stage(case).value,
+        "priority": case.priority.value,
+        "category": case.category.value,
+        "customer": case.customer.name,
+        "title": case.title,
+        "owner": case.owner or "",
+        "received_at": case.received_at.astimezone(tz).isoformat(),
+        "waiting": lifecycle.is_waiting(case),
+        "tags": list(case.tags),
+    }
+
+
+def sort_key(case: Case) -> tuple[Any, ...]:
+    return (case.received_at, case.id)

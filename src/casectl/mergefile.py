@@ -1,0 +1,232 @@
+"""Merge one case file's three texts: ``merge.merge_data`` applied to OURS's round-trip document
+(so its comments, key order and quoting survive), with conflict markers around each conflicting
+field only. Pure: texts in, text out.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from casectl import yamlio
+from casectl.errors import CorruptFileError
+from casectl.merge import Conflict, MergeResult, canonical, empty, get, merge_data
+from casectl.model import APPEND_ONLY_LISTS, GROWING_LISTS
+
+
+class Unmergeable(Exception):
+    """One of the three versions is not a case file this merge understands."""
+
+
+@dataclass
+class FileMerge:
+    text: str
+    result: MergeResult
+    problem: str | None = None  # merged without conflict but the result does not validate
+
+    @property
+    def clean(self) -> bool:
+        return not self.result.conflicts and self.problem is None
+
+
+def _parse(text: str, side: str, *, allow_empty: bool = False) -> dict[str, Any]:
+    try:
+        data = yamlio.fast_load(text)
+    except yamlio.YamlError as exc:
+        where = f" (line {exc.line})" if exc.line else ""
+        raise Unmergeable(f"{side}: {exc.problem}{where}") from None
+    if data is None and allow_empty:
+        return {}
+    if not isinstance(data, dict):
+        raise Unmergeable(f"{side}: not a case (a mapping of fields)")
+    return data
+
+
+def merge_texts(
+    base_text: str, ours_text: str, theirs_text: str, *, marker_size: int = 7, name: str = "case"
+) -> FileMerge:
+    """Merge three versions of a case file; ``Unmergeable`` when one cannot be read."""
+    base = _parse(base_text, "base", allow_empty=True)
+    ours = _parse(ours_text, "ours")
+    theirs = _parse(theirs_text, "theirs")
+    doc = yamlio.rt_load(ours_text)
+    result = merge_data(base, ours, theirs)
+    old = copy.deepcopy(ours)
+    for where in (*GROWING_LISTS, *APPEND_ONLY_LISTS):
+        _align(doc, old, result, where)
+    doc = yamlio.sync(doc, old, result.data)
+    text = yamlio.dump(doc)
+    if result.conflicts:
+        marked = mark(text, result.data, result.conflicts, marker_size, theirs_text)
+        return FileMerge(marked, result)
+    from casectl.store import parse_case
+
+    try:
+        parse_case(text, name)
+    except CorruptFileError as exc:
+        return FileMerge(text, result, problem=str(exc))
+    return FileMerge(text, result)
+
+
+def _align(doc: Any, old: dict[str, Any], result: MergeResult, where: str) -> None:
+    """Reorder OURS's list at ``where`` (document and plain data alike) to the merged order, so
+    that ``yamlio.sync`` then only writes changed fields and new items, keeping comments."""
+    *parents, key = where.split(".")
+    node: Any = doc
+    plain: Any = old
+    for part in parents:
+        node = node.get(part) if isinstance(node, CommentedMap) else None
+        plain = plain.get(part) if isinstance(plain, dict) else None
+    merged = get(result.data, where)
+    if not isinstance(node, CommentedMap) or not isinstance(plain, dict):
+        return
+    seq, ours = node.get(key), plain.get(key)
+    if not (isinstance(seq, CommentedSeq) and isinstance(ours, list) and isinstance(merged, list)):
+        return
+    if len(seq) != len(ours):
+        return
+    slots: dict[str, list[int]] = {}
+    back = {new: old_id for old_id, new in result.renames[0].get(where, {}).items()}
+    for j, item in enumerate(ours):
+        slots.setdefault(_identity(item, where, {}), []).append(j)
+    new_seq = CommentedSeq()
+    new_plain: list[Any] = []
+    taken: list[int] = []
+    for item in merged:
+        found = slots.get(_identity(item, where, back))
+        if found:
+            j = found.pop(0)
+            taken.append(j)
+            if j in seq.ca.items:
+                new_seq.ca.items[len(new_seq)] = seq.ca.items[j]
+            new_seq.append(seq[j])
+            new_plain.append(ours[j])
+        else:
+            new_seq.append(yamlio.styled(item, flow=key in yamlio.FLOW_LISTS))
+            new_plain.append(item)
+    if taken == list(range(len(ours))) and len(merged) == len(ours):
+        return
+    new_seq.ca.comment = seq.ca.comment
+    node[key] = new_seq
+    plain[key] = new_plain
+
+
+def _identity(item: Any, where: str, back: dict[str, str]) -> str:
+    if where in GROWING_LISTS and isinstance(item, Mapping) and isinstance(item.get("id"), str):
+        item_id: str = item["id"]
+        return "id:" + back.get(item_id, item_id)
+    return "content:" + canonical(item)
+
+
+# --- conflict markers ---------------------------------------------------------------------------
+
+
+def mark(
+    text: str, data: Any, conflicts: list[Conflict], size: int = 7, theirs_text: str = ""
+) -> str:
+    """Put conflict markers around each conflicting field of ``text`` (which holds OURS's
+    values there): ``<<<<<<< ours``, OURS's lines, ``=======``, THEIRS's, ``>>>>>>> theirs``."""
+    doc = yamlio.rt_load(text)
+    lines = text.splitlines(keepends=True)
+    spans: dict[tuple[str | int, ...], list[Conflict]] = {}
+    places: dict[tuple[str | int, ...], tuple[int, int]] = {}
+    for conflict in conflicts:
+        found = _locate(doc, conflict.path)
+        if found is None:
+            return _whole(text, theirs_text, size)
+        span, line, col = found
+        spans.setdefault(span, []).append(conflict)
+        places[span] = (line, col)
+    for span in sorted(spans, key=lambda s: places[s][0], reverse=True):
+        line, col = places[span]
+        end = _span_end(lines, line, col)
+        here = lines[line:end]
+        theirs = _render_theirs(data, span, spans[span], col, here[0][:col])
+        only_theirs = len(spans[span]) == 1 and spans[span][0].path == span
+        if only_theirs and empty(spans[span][0].ours):  # the document holds THEIRS's value
+            here, theirs = [], here
+        lines[line:end] = [
+            f"{'<' * size} ours\n", *here, f"{'=' * size}\n", *theirs, f"{'>' * size} theirs\n"
+        ]
+    return "".join(lines)
+
+
+def _locate(doc: Any, path: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], int, int] | None:
+    """The block-style key that holds ``path`` (itself, or the key of an enclosing flow
+    mapping) with its 0-based line and column."""
+    node = doc
+    best: tuple[tuple[str | int, ...], int, int] | None = None
+    for i, part in enumerate(path):
+        if isinstance(node, CommentedMap) and part in node:
+            if node.fa.flow_style():
+                return best
+            line, col = node.lc.key(part)
+            best = (path[: i + 1], line, col)
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            if node.fa.flow_style():
+                return best
+            node = node[part]
+        else:
+            return None
+    return best
+
+
+def _span_end(lines: list[str], line: int, col: int) -> int:
+    """One past the last line of the value that starts with the key at ``line``, ``col``."""
+    end = line + 1
+    probe = end
+    while probe < len(lines):
+        text = lines[probe]
+        body = text.lstrip(" ")
+        indent = len(text) - len(body)
+        if body.strip() == "":
+            probe += 1
+            continue
+        if indent > col or (indent == col and body.startswith("- ")) or (
+            indent == col and body.rstrip("\n") == "-"
+        ):
+            probe += 1
+            end = probe
+            continue
+        break
+    return end
+
+
+def _render_theirs(
+    data: Any, span: tuple[str | int, ...], conflicts: list[Conflict], col: int, prefix: str
+) -> list[str]:
+    """THEIRS's version of the lines at ``span``: the merged value with THEIRS's conflicting
+    values put in, at the same indentation."""
+    key = span[-1]
+    if len(conflicts) == 1 and conflicts[0].path == span:
+        value = conflicts[0].theirs
+    else:
+        value = data
+        for part in span:
+            value = value[part]
+        value = copy.deepcopy(value)
+        for conflict in conflicts:
+            target = value
+            for part in conflict.path[len(span) : -1]:
+                target = target[part]
+            if empty(conflict.theirs):
+                target.pop(conflict.path[-1], None)
+            else:
+                target[conflict.path[-1]] = conflict.theirs
+    if empty(value):
+        return []
+    rendered = yamlio.dump(yamlio.styled({str(key): value})).splitlines(keepends=True)
+    out = [" " * col + ln if ln.strip() else ln for ln in rendered]
+    out[0] = prefix + out[0][col:]
+    return out
+
+
+def _whole(text: str, theirs_text: str, size: int) -> str:  # pragma: no cover - a guard
+    """Markers around the whole file, when a conflicting field cannot be found in it."""
+    theirs = theirs_text if theirs_text.endswith("\n") or not theirs_text else theirs_text + "\n"
+    return f"{'<' * size} ours\n{text}{'=' * size}\n{theirs}{'>' * size} theirs\n"

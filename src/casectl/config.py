@@ -113,6 +113,20 @@ class Calendar(BaseModel):
                 raise ValueError(f"working intervals overlap: {before} and {after}")
         return ordered
 
+    @field_validator("workdays")
+    @classmethod
+    def _some_workday(cls, days: list[Weekday]) -> list[Weekday]:
+        if not days:
+            raise ValueError("needs at least one working day (e.g. [mon, tue, wed, thu, fri])")
+        return days
+
+    @model_validator(mode="after")
+    def _holiday_or_workday(self) -> Calendar:
+        both = sorted(set(self.holidays) & set(self.extra_workdays))
+        if both:
+            raise ValueError(f"{both[0]} is both a holiday and an extra working day")
+        return self
+
 
 class ClockKind(StrEnum):
     business = "business"

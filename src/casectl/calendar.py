@@ -1,0 +1,215 @@
+"""The business calendar: when the team works, in its own time zone. Pure: no clock, no I/O.
+
+A ``WorkCalendar`` answers the questions SLA clocks ask: is this instant inside working time,
+when is the next opening, how much working time lies between two instants, and which instant
+comes after a given amount of working time. Without a ``Calendar`` it is a 24x7 clock on which
+working time is wall time.
+
+Working intervals are wall-clock times in the team's time zone (``09:00-12:00`` means nine in
+the morning there, in winter and in summer); working time itself is measured in real elapsed
+time, so an interval that spans a daylight-saving switch is an hour shorter or longer that day.
+Every instant returned is timezone-aware and in UTC; callers convert for display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta, tzinfo
+
+from casectl.config import Calendar, ClockKind, Config
+from casectl.durations import Span
+
+ZERO = timedelta(0)
+MINUTES_A_DAY = 24 * 60
+# A calendar that has not opened for ten years never will: stop looking rather than loop.
+SEARCH_DAYS = 3660
+
+Range = tuple[datetime, datetime]
+
+
+class CalendarError(ValueError):
+    """The calendar never opens after a given instant (every working day is a holiday)."""
+
+
+class WorkCalendar:
+    """Working days and hours in one time zone; ``calendar=None`` means 24x7."""
+
+    def __init__(self, tz: tzinfo, calendar: Calendar | None = None) -> None:
+        self.tz = tz
+        self.always_open = calendar is None
+        self._day_cache: dict[date, tuple[Range, ...]] = {}
+        if calendar is None:
+            self._weekdays = frozenset(range(7))
+            self._hours: tuple[tuple[int, int], ...] = ((0, MINUTES_A_DAY),)
+            self._holidays: frozenset[date] = frozenset()
+            self._extra: frozenset[date] = frozenset()
+        else:
+            self._weekdays = frozenset(day.index for day in calendar.workdays)
+            self._hours = tuple((i.start_minute, i.end_minute) for i in calendar.hours)
+            self._holidays = frozenset(calendar.holidays)
+            self._extra = frozenset(calendar.extra_workdays)
+        self.day_length = timedelta(minutes=sum(end - start for start, end in self._hours))
+
+    @classmethod
+    def for_sla(cls, config: Config) -> WorkCalendar:
+        """The calendar SLA targets count on: the business calendar, or 24x7."""
+        business = config.sla.clock is ClockKind.business
+        return cls(config.tz, config.calendar if business else None)
+
+    # --- days -------------------------------------------------------------------------------
+
+    def is_workday(self, day: date) -> bool:
+        """A make-up working day (调休) works; a holiday does not; else the weekly pattern."""
+        if day in self._extra:
+            return True
+        if day in self._holidays:
+            return False
+        return day.weekday() in self._weekdays
+
+    def local_day(self, at: datetime) -> date:
+        return at.astimezone(self.tz).date()
+
+    def intervals(self, day: date) -> tuple[Range, ...]:
+        """The working intervals of ``day`` as UTC instants, in order; empty on a day off."""
+        cached = self._day_cache.get(day)
+        if cached is not None:
+            return cached
+        ranges: list[Range] = []
+        if self.is_workday(day):
+            for start_minute, end_minute in self._hours:
+                start, end = self._instant(day, start_minute), self._instant(day, end_minute)
+                if end > start:  # a wall time swallowed by a DST gap can leave nothing
+                    ranges.append((start, end))
+        result = tuple(ranges)
+        self._day_cache[day] = result
+        return result
+
+    def _instant(self, day: date, minute: int) -> datetime:
+        if minute >= MINUTES_A_DAY:
+            day, minute = day + timedelta(days=1), minute - MINUTES_A_DAY
+        hour, minute = divmod(minute, 60)
+        local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=self.tz)
+        return local.astimezone(UTC)
+
+    def _walk(self, at: datetime) -> Iterator[Range]:
+        """Working intervals from ``at`` on (the first one clipped to start at ``at``)."""
+        day = self.local_day(at)
+        days_closed = 0
+        while True:
+            ranges = self.intervals(day)
+            if ranges:
+                days_closed = 0
+            else:
+                days_closed += 1
+                if days_closed > SEARCH_DAYS:
+                    raise CalendarError(f"the calendar never opens after {day:%Y-%m-%d}")
+            for start, end in ranges:
+                if end > at:
+                    yield max(start, at), end
+            day += timedelta(days=1)
+
+    # --- instants and amounts ---------------------------------------------------------------
+
+    def is_open(self, at: datetime) -> bool:
+        """Whether ``at`` lies inside working time (intervals include their start, not end)."""
+        return self.opening(at) == at
+
+    def opening(self, at: datetime) -> datetime:
+        """``at`` itself in working time, else the start of the next working interval."""
+        if self.always_open:
+            return at.astimezone(UTC)
+        return next(self._walk(at))[0]
+
+    def working_between(
+        self, start: datetime, end: datetime, excluded: Sequence[Range] = ()
+    ) -> timedelta:
+        """Working time from ``start`` to ``end``, minus what falls inside ``excluded``."""
+        if end <= start:
+            return ZERO
+        if self.always_open and not excluded:
+            return end - start
+        holes = merge_ranges(excluded)
+        total = ZERO
+        for begin, finish in self._walk(start):
+            if begin >= end:
+                break
+            for piece_start, piece_end in subtract(begin, min(finish, end), holes):
+                total += piece_end - piece_start
+        return total
+
+    def add_working(
+        self, start: datetime, amount: timedelta, excluded: Sequence[Range] = ()
+    ) -> datetime:
+        """The instant at which ``amount`` of working time since ``start`` has passed.
+
+        Time inside ``excluded`` (pauses) does not count. Working time that runs out exactly at
+        the end of an interval gives that end (18:00), not the next opening.
+        """
+        start = start.astimezone(UTC)
+        if amount <= ZERO:
+            return start
+        if self.always_open and not excluded:
+            return start + amount
+        holes = merge_ranges(excluded)
+        left = amount
+        for begin, finish in self._walk(start):
+            for piece_start, piece_end in subtract(begin, finish, holes):
+                piece = piece_end - piece_start
+                if piece >= left:
+                    return piece_start + left
+                left -= piece
+        raise AssertionError("unreachable: _walk never ends")  # pragma: no cover
+
+    def span_length(self, span: Span) -> timedelta:
+        """How much working time ``span`` stands for: a ``d`` is one working day's hours.
+
+        On the 24x7 clock a day is 24 hours.
+        """
+        return self.day_length * span.days + timedelta(minutes=span.minutes)
+
+    def add_span(self, start: datetime, span: Span) -> datetime:
+        """``start`` plus a target such as ``4h`` or ``2d``.
+
+        On business hours ``h``/``m`` count working time and ``d`` counts whole working days
+        (received Monday 10:00, ``1d`` is due Tuesday 10:00). On the 24x7 clock ``d`` is a
+        calendar day in the team's time zone (the same wall time the next day, across DST).
+        """
+        if self.always_open:
+            return add_days(start, span.days, self.tz) + timedelta(minutes=span.minutes)
+        return self.add_working(start, self.span_length(span))
+
+
+def add_days(start: datetime, days: int, tz: tzinfo) -> datetime:
+    """``days`` calendar days after ``start``: the same wall time in ``tz`` (UTC result)."""
+    local = start.astimezone(tz)
+    moved = (local + timedelta(days=days)).replace(tzinfo=tz)  # wall-clock arithmetic
+    return moved.astimezone(UTC)
+
+
+def merge_ranges(ranges: Iterable[Range]) -> list[Range]:
+    """Sorted, non-overlapping ranges; empty or reversed ones dropped."""
+    merged: list[Range] = []
+    for start, end in sorted(r for r in ranges if r[1] > r[0]):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def subtract(start: datetime, end: datetime, holes: Sequence[Range]) -> Iterator[Range]:
+    """The parts of ``[start, end)`` outside ``holes`` (sorted and merged)."""
+    cursor = start
+    for hole_start, hole_end in holes:
+        if hole_end <= cursor:
+            continue
+        if hole_start >= end:
+            break
+        if hole_start > cursor:
+            yield cursor, hole_start
+        cursor = max(cursor, hole_end)
+        if cursor >= end:
+            return
+    if cursor < end:
+        yield cursor, end

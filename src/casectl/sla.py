@@ -1,0 +1,327 @@
+"""SLA clocks, computed on read from a case, ``casectl.yaml`` and "now". Pure: nothing stored.
+
+Each clock has a start event, a stop event, a pause rule and a due time (DESIGN §4):
+
+============== ======================== ============================ ==============
+clock          starts                   stops                        due
+============== ======================== ============================ ==============
+first_response received_at              the response                 target, pauses
+promise (each) when made                when kept                    fixed
+investigation  the response             root cause recorded          target, pauses
+update_every   each customer contact    the next; resolution         target, pauses
+action (each)  when added               done or cancelled            fixed
+resolution     received_at              resolved                     target, pauses
+follow_up      resolution               follow-up done               fixed / +30d
+review         resolution               review done                  +7d
+============== ======================== ============================ ==============
+
+The view is "as of now": events later than ``now`` are not counted yet. See docs/sla.md.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta, tzinfo
+from enum import StrEnum
+from typing import Any
+
+from casectl import lifecycle
+from casectl.calendar import ZERO, Range, WorkCalendar, add_days
+from casectl.config import Config
+from casectl.durations import Span
+from casectl.model import Case
+
+
+class State(StrEnum):
+    running = "running"
+    paused = "paused"
+    warning = "warning"
+    breached = "breached"
+    met = "met"
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One clock of one case, as of ``now``. Instants are UTC; durations are signed."""
+
+    name: str  # first_response, promise:p1, action:a2, ...
+    kind: str  # first_response, promise, investigation, update_every, action, ...
+    ref: str | None  # the promise or action id
+    target: str | None  # "4h"; None when the due is a fixed time the team committed to
+    state: State
+    start: datetime
+    due: datetime
+    stopped: bool
+    stopped_at: datetime | None
+    elapsed_working: timedelta  # counted time: working time minus pauses
+    elapsed_wall: timedelta
+    remaining_working: timedelta  # negative once breached
+    remaining_wall: timedelta
+    paused: timedelta  # working time the pauses took out
+    owner: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """How to measure one clock: its start and stop events, and its target or fixed due."""
+
+    kind: str
+    start: datetime
+    stop: datetime | None = None
+    target: Span | None = None
+    done: bool = False  # stopped, but the stop event carries no time
+    due: datetime | None = None
+    pausable: bool = False
+    ref: str | None = None
+    owner: str | None = None
+    note: str | None = None
+    holes: tuple[Range, ...] = ()
+
+    @property
+    def stopped(self) -> bool:
+        return self.stop is not None or self.done
+
+
+class Clocks:
+    """Everything one casebook's clocks need: the calendar (with its cache), config and now."""
+
+    def __init__(self, config: Config, now: datetime) -> None:
+        self.config = config
+        self.now = now.astimezone(UTC)
+        self.calendar = WorkCalendar.for_sla(config)
+
+    # --- measuring one clock ----------------------------------------------------------------
+
+    def warn_threshold(self, target: timedelta) -> timedelta:
+        warn = self.config.warn_before
+        if warn.percent is not None:
+            return target * (warn.percent / 100)
+        return self.calendar.span_length(warn.span) if warn.span else ZERO
+
+    def length(self, span: Span) -> timedelta:
+        """How much counted time a duration such as ``4h`` stands for on this casebook's clock."""
+        return self.calendar.span_length(span)
+
+    def measure(self, spec: _Spec, pauses: Sequence[Range], waiting: bool = False) -> Clock:
+        cal, now = self.calendar, self.now
+        start = spec.start.astimezone(UTC)
+        holes = (*pauses, *spec.holes) if spec.pausable else spec.holes
+        if spec.target is not None:
+            if cal.always_open:  # a day is a calendar day: 23 or 25 hours across a DST switch
+                budget = cal.add_span(start, spec.target) - start
+            else:
+                budget = cal.span_length(spec.target)
+            due = cal.add_working(start, budget, holes)
+        else:
+            assert spec.due is not None
+            due = spec.due.astimezone(UTC)
+            budget = cal.working_between(start, due)
+        stopped = spec.stopped
+        end = start if spec.stop is None else max(start, spec.stop.astimezone(UTC))
+        if not stopped:
+            end = max(start, now)
+        elapsed = cal.working_between(start, end, holes)
+        paused = cal.working_between(start, end) - elapsed if holes else ZERO
+        remaining = budget - elapsed
+        if stopped:
+            state = State.met if end <= due else State.breached
+        elif now > due:
+            state = State.breached
+        elif spec.pausable and waiting:
+            state = State.paused
+        elif remaining <= self.warn_threshold(budget):
+            state = State.warning
+        else:
+            state = State.running
+        return Clock(
+            name=f"{spec.kind}:{spec.ref}" if spec.ref else spec.kind,
+            kind=spec.kind,
+            ref=spec.ref,
+            target=str(spec.target) if spec.target is not None else None,
+            state=state,
+            start=start,
+            due=due,
+            stopped=stopped,
+            stopped_at=spec.stop.astimezone(UTC) if stopped and spec.stop else None,
+            elapsed_working=elapsed,
+            elapsed_wall=end - start,
+            remaining_working=remaining,
+            remaining_wall=due - end,
+            paused=paused,
+            owner=spec.owner,
+            note=spec.note,
+        )
+
+    # --- the clocks of a case ---------------------------------------------------------------
+
+    def pauses(self, case: Case) -> list[Range]:
+        """The case's pauses as UTC ranges; a pause still open runs until now."""
+        ranges = []
+        for pause in case.pauses:
+            start = pause.start.astimezone(UTC)
+            end = self.now if pause.end is None else min(pause.end.astimezone(UTC), self.now)
+            if end > start:
+                ranges.append((start, end))
+        return ranges
+
+    def waiting(self, case: Case) -> bool:
+        """Whether the case waits on the customer right now."""
+        return any(p.start <= self.now and (p.end is None or p.end > self.now) for p in case.pauses)
+
+    def of(self, case: Case) -> list[Clock]:
+        """Every clock of ``case`` that has started by now, in the loop's order."""
+        pauses = self.pauses(case)
+        waiting = self.waiting(case)
+        result = []
+        for spec in self.specs(case):
+            if spec.start > self.now:
+                continue  # not started yet, as of now
+            if spec.stop is not None and spec.stop > self.now:
+                spec = replace(spec, stop=None)
+            result.append(self.measure(spec, pauses, waiting))
+        return result
+
+    def _seen(self, at: datetime | None) -> datetime | None:
+        return at if at is not None and at <= self.now else None
+
+    def specs(self, case: Case) -> list[_Spec]:
+        targets = self.config.sla.targets(case.priority.value)
+        seen, owner, response = self._seen, case.owner, case.response
+        closed = seen(case.closed.at) if case.closed and lifecycle.is_closed(case) else None
+        resolved = seen(case.resolution.at) if lifecycle.is_resolved(case) else None
+        specs: list[_Spec] = []
+        if targets.first_response:
+            answered = seen(response.at) if response else None
+            specs.append(_sla("first_response", case.received_at, answered, targets.first_response,
+                              owner))  # fmt: skip
+        for promise in response.promises if response else []:
+            made = promise.made_at or (response.at if response else case.received_at)
+            kept = seen(promise.kept_at) or _kept_by_update(case, promise.id, self.now)
+            specs.append(_Spec("promise", made, kept, due=promise.due, ref=promise.id, owner=owner))
+        if targets.investigation and response is not None:
+            root = case.investigation
+            untimed = bool(root.root_cause) and root.root_cause_at is None
+            note = "root cause recorded without a time" if untimed else None
+            specs.append(_sla("investigation", response.at, seen(root.root_cause_at),
+                              targets.investigation, owner, done=untimed, note=note))  # fmt: skip
+        if targets.update_every and response is not None:
+            specs.append(self._update_spec(case, targets.update_every, resolved))
+        for action in case.actions:
+            if action.due is None:
+                continue
+            ended = seen(action.done_at) or seen(action.cancelled_at)
+            note = "cancelled" if ended is not None and action.done_at is None else None
+            specs.append(_Spec("action", action.added_at or case.received_at, ended, due=action.due,
+                               ref=action.id, owner=action.owner or owner, note=note))  # fmt: skip
+        if targets.resolution:
+            specs.append(_sla("resolution", case.received_at, resolved, targets.resolution, owner,
+                              holes=_resolved_gap(case)))  # fmt: skip
+        if resolved is not None:
+            specs.extend(self._after_resolution(case, resolved))
+        if closed is not None:  # a closed case's clocks stop when it closed
+            specs = [s if s.stopped else replace(s, stop=closed, note="case closed") for s in specs]
+        return specs
+
+    def _update_spec(self, case: Case, every: Span, resolved: datetime | None) -> _Spec:
+        assert case.response is not None
+        limit = resolved or self.now
+        updates, reopenings = (u.at for u in case.updates), (r.at for r in case.reopenings)
+        contacts = sorted(at for at in (case.response.at, *updates, *reopenings) if at <= limit)
+        pauses, budget = self.pauses(case), self.calendar.span_length(every)
+        missed = sum(
+            after > self.calendar.add_working(before, budget, pauses)
+            for before, after in itertools.pairwise(contacts)
+        )
+        last = contacts[-1] if contacts else case.response.at
+        note = f"{missed} earlier update(s) late" if missed else None
+        return _sla("update_every", last, resolved, every, case.owner, note=note)
+
+    def _after_resolution(self, case: Case, resolved: datetime) -> list[_Spec]:
+        tz, seen, owner = self.config.tz, self._seen, case.owner
+        follow = case.relationship.follow_up
+        visited = seen(follow.done_at) if follow else None
+        after, within = self.config.follow_up_after, self.config.review_within
+        if follow is not None and follow.due is not None:
+            due, note = follow.due, None
+        else:
+            due, note = _plus(resolved, after, tz), f"{after} after resolution"
+        reviewed = seen(case.review.at) if lifecycle.is_reviewed(case) else None
+        review_due, review_note = _plus(resolved, within, tz), f"{within} after resolution"
+        return [
+            _Spec("follow_up", resolved, visited, due=due, owner=owner, note=note),
+            _Spec("review", resolved, reviewed, due=review_due, owner=owner, note=review_note),
+        ]
+
+
+def _sla(
+    kind: str,
+    start: datetime,
+    stop: datetime | None,
+    target: Span,
+    owner: str | None,
+    *,
+    done: bool = False,
+    note: str | None = None,
+    holes: tuple[Range, ...] = (),
+) -> _Spec:
+    """A clock with a target from casectl.yaml: pauses push its due later."""
+    return _Spec(kind, start, stop, target, done=done, pausable=True, owner=owner, note=note,
+                 holes=holes)  # fmt: skip
+
+
+def _plus(start: datetime, span: Span, tz: tzinfo) -> datetime:
+    """Calendar days (the same wall time in ``tz``) plus minutes."""
+    return add_days(start, span.days, tz) + timedelta(minutes=span.minutes)
+
+
+def _kept_by_update(case: Case, promise_id: str, now: datetime) -> datetime | None:
+    kept = [u.at for u in case.updates if promise_id in u.keeps and u.at <= now]
+    return min(kept, default=None)
+
+
+def _resolved_gap(case: Case) -> tuple[Range, ...]:
+    """A case resolved and then reopened: the time it stood resolved does not count."""
+    reopened, resolved = lifecycle.last_reopened(case), case.resolution.at
+    if reopened is None or resolved is None or resolved >= reopened:
+        return ()
+    return ((resolved.astimezone(UTC), reopened.astimezone(UTC)),)
+
+
+def clocks(case: Case, config: Config, now: datetime) -> list[Clock]:
+    """The clocks of one case as of ``now``."""
+    return Clocks(config, now).of(case)
+
+
+def minutes(delta: timedelta) -> int:
+    """Whole minutes, rounded toward zero (so -30 s is 0, not -1)."""
+    return int(delta.total_seconds() / 60)
+
+
+def clock_json(clock: Clock, config: Config) -> dict[str, Any]:
+    """A clock as stable JSON: times in the team's zone, durations in whole minutes."""
+    tz = config.tz
+    return {
+        "name": clock.name,
+        "kind": clock.kind,
+        "ref": clock.ref,
+        "state": clock.state.value,
+        "target": clock.target,
+        "start": clock.start.astimezone(tz).isoformat(),
+        "due": clock.due.astimezone(tz).isoformat(),
+        "stopped_at": clock.stopped_at.astimezone(tz).isoformat() if clock.stopped_at else None,
+        "elapsed_working_minutes": minutes(clock.elapsed_working),
+        "elapsed_wall_minutes": minutes(clock.elapsed_wall),
+        "remaining_working_minutes": minutes(clock.remaining_working),
+        "remaining_wall_minutes": minutes(clock.remaining_wall),
+        "paused_minutes": minutes(clock.paused),
+        "owner": clock.owner,
+        "note": clock.note,
+    }
+
+
+def clocks_json(case: Case, config: Config, now: datetime) -> list[dict[str, Any]]:
+    """The hook ``show --format json`` calls for its ``sla`` key."""
+    return [clock_json(c, config) for c in clocks(case, config, now)]

@@ -60,7 +60,10 @@ def build(model: type[M], **data: Any) -> M:
 
 
 def _event(case: Case, who: Who, event: str, detail: str | None = None) -> None:
-    case.timeline.append(Event(at=who.at, by=who.by, event=event, detail=detail))
+    if detail:  # the timeline is one line an event; the full text lives in its section
+        first = detail.strip().splitlines()[0] if detail.strip() else ""
+        detail = first if len(first) <= 120 else first[:119] + "…"
+    case.timeline.append(Event(at=who.at, by=who.by, event=event, detail=detail or None))
 
 
 def _forced(case: Case, who: Who, step: str, forced: bool, reason: str | None) -> None:

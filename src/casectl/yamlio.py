@@ -23,7 +23,11 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
 
 try:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader: type = yaml.CSafeLoader
@@ -179,22 +183,38 @@ def prune(value: Any) -> Any:
     return value
 
 
+# A plain scalar every YAML parser reads the same way: no indicator first, no ": " or " #".
+_SAFE_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#]|:(?=\S)|(?<=\S)#)*(?<=\S)$")
+_FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
+
+
+def _scalar(value: str, *, flow: bool) -> Any:
+    if flow and "\n" in value:
+        return DoubleQuotedScalarString(value)
+    if "\n" in value.strip("\n"):
+        return LiteralScalarString(value if value.endswith("\n") else value + "\n")
+    if not _SAFE_PLAIN.match(value) or (flow and _FLOW_UNSAFE.search(value)) or value.endswith(":"):
+        return SingleQuotedScalarString(value)
+    return value
+
+
 def styled(value: Any, key: str | None = None, *, flow: bool = False) -> Any:
-    """Plain data to ruamel nodes in the canonical style (``|`` blocks, flow timeline items)."""
+    """Plain data to ruamel nodes in the canonical style (``|`` blocks, flow timeline items,
+    quotes only where a parser could misread the text)."""
     if isinstance(value, Mapping):
         node = CommentedMap()
         for k, v in value.items():
-            node[k] = styled(v, k)
+            node[k] = styled(v, k, flow=flow)
         if flow:
             node.fa.set_flow_style()
         return node
     if isinstance(value, list):
         seq = CommentedSeq()
         for item in value:
-            seq.append(styled(item, flow=key in FLOW_LISTS))
+            seq.append(styled(item, flow=flow or key in FLOW_LISTS))
         return seq
-    if isinstance(value, str) and "\n" in value.strip("\n"):
-        return LiteralScalarString(value if value.endswith("\n") else value + "\n")
+    if isinstance(value, str):
+        return _scalar(value, flow=flow)
     return value
 
 

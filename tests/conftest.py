@@ -1,0 +1,91 @@
+"""Shared fixtures: every test runs in its own temporary casebook, off the user's home, with
+"now" fixed by CASECTL_NOW."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from casectl.cli.app import app
+
+NOW = "2026-11-23T10:00:00+08:00"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("CASECTL_USER", "li.wei")
+    monkeypatch.setenv("CASECTL_NOW", NOW)
+    for name in ("CASECTL_CASEBOOK", "VISUAL", "EDITOR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+class Result:
+    def __init__(self, exit_code: int, stdout: str, stderr: str, exception: Any) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+        self.exception = exception
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+    def __repr__(self) -> str:
+        return f"<exit {self.exit_code} stdout={self.stdout!r} stderr={self.stderr!r}>"
+
+
+Cli = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Cli:
+    """Run casectl in-process as a user would; ``input`` feeds stdin."""
+
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        runner = CliRunner()
+        result = runner.invoke(app, list(args), input=input, env=env, catch_exceptions=True)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Result(result.exit_code, result.stdout, result.stderr, result.exception)
+
+    return invoke
+
+
+@pytest.fixture
+def casebook(tmp_path: Path, run: Cli, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh casebook; the working directory is its root."""
+    root = tmp_path / "book"
+    assert run("init", str(root)).exit_code == 0
+    monkeypatch.chdir(root)
+    yield root
+
+
+@pytest.fixture
+def record(run: Cli, casebook: Path) -> Callable[..., str]:
+    """Record a case and return its ID."""
+
+    def make(*extra: str, title: str = "月末报表导出超时", at: str = "2026-11-23T09:15:00+08:00") -> str:
+        result = run(
+            "record", "--customer", "华东精密制造有限公司", "--title", title,
+            "--category", "technical", "--priority", "high", "--channel", "phone",
+            "--at", at, *extra,
+        )
+        assert result.exit_code == 0, result
+        return result.stdout.strip()
+
+    return make
+
+
+def case_file(root: Path, case_id: str) -> Path:
+    (path,) = root.glob(f"cases/*/*/{case_id}.yaml")
+    return path

@@ -1,0 +1,149 @@
+"""Bad input: a one-line message, the right exit code, no traceback, no case file changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Cli, case_file
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.as_posix(): p.read_bytes() for p in sorted(root.glob("cases/**/*.yaml"))}
+
+
+def assert_one_line_error(result, code: int, *needles: str) -> None:  # type: ignore[no-untyped-def]
+    assert result.exit_code == code, result
+    assert "Traceback" not in result.stderr
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip() and not ln.startswith("  hint:")]
+    assert len(lines) >= 1
+    for needle in needles:
+        assert needle in result.stderr, (needle, result.stderr)
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["show", "C-999999-ZZZZZ"], "no case matches"),
+        (["note", "nope", "x"], "no case matches"),
+        (["record", "--customer", "A", "--title", "t", "--category", "food", "--priority", "high"],
+         "--category: 'food' is not one of"),
+        (["record", "--customer", "A", "--title", "t", "--category", "technical", "--priority", "p0"],
+         "--priority"),
+        (["record", "--customer", "A", "--title", "", "--category", "technical", "--priority", "low"],
+         "--title must not be empty"),
+        (["record", "--customer", "A", "--title", "t", "--category", "technical", "--priority", "low",
+          "--at", "tomorow"], "not a date: 'tomorow'"),
+        (["record", "--customer", "A", "--title", "t", "--category", "technical", "--priority", "low",
+          "--received-at", "2026-02-30"], "day is out of range for month"),
+        (["record", "--customer", "A", "--category", "technical", "--priority", "low"], "missing --title"),
+        (["respond", "{id}", "--summary", "hi", "--promise", "x"], "each --promise needs its --due"),
+        (["respond", "{id}", "--summary", "hi", "--channel", "pigeon"], "--channel"),
+        (["survey", "{id}", "--nps", "11"], "--nps"),
+        (["survey", "{id}", "--csat", "0"], "--csat"),
+        (["close", "{id}", "--force"], "--force needs --reason"),
+        (["investigate", "{id}", "--cause", "gremlins"], "--cause"),
+        (["investigate", "{id}", "--evidence", "nocolon"], "KIND:REF"),
+        (["action", "done", "{id}", "a9"], "has no action 'a9'"),
+        (["action", "add", "{id}", "fix", "--horizon", "someday"], "--horizon"),
+        (["update", "{id}", "--summary", "x", "--keeps", "p7"], "has no promise 'p7'"),
+        (["note", "{id}", "before it came", "--at", "2020-01-01"], "before it was received"),
+        (["resume", "{id}"], "is not waiting"),
+        (["reopen", "{id}", "--reason", "x"], "nothing to reopen"),
+    ],
+)
+def test_bad_values_exit_2_and_change_nothing(
+    run: Cli, record: Callable[..., str], args: list[str], needle: str
+) -> None:
+    cid = record()
+    before = snapshot(Path.cwd())
+    result = run(*[a.replace("{id}", cid) for a in args])
+    assert_one_line_error(result, 2, needle)
+    assert snapshot(Path.cwd()) == before
+
+
+def test_ambiguous_prefix_lists_the_candidates(run: Cli, record: Callable[..., str]) -> None:
+    ids = {record(title=f"case {n}") for n in range(6)}
+    result = run("show", "C-261123")
+    assert_one_line_error(result, 2, "matches 6 cases")
+    for cid in ids:
+        assert cid in result.stderr
+    one = sorted(ids)[0]
+    assert run("show", one.lower()).exit_code == 0  # case-insensitive
+    assert run("show", one[:-1]).exit_code in (0, 2)
+
+
+def test_no_casebook_is_exit_3(run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert_one_line_error(run("list"), 3, "no casebook found", "casectl init")
+    assert_one_line_error(run("-C", str(tmp_path / "none"), "list"), 3, "no casebook at")
+
+
+def test_a_step_on_a_closed_case_is_refused(run: Cli, record: Callable[..., str]) -> None:
+    cid = record()
+    assert run("close", cid, "--force", "--reason", "duplicate of another case").exit_code == 0
+    before = snapshot(Path.cwd())
+    for args in (["note", cid, "x"], ["respond", cid, "--summary", "x"], ["wait", cid, "--reason", "x"]):
+        assert_one_line_error(run(*args), 2, "is closed", "reopen")
+    assert snapshot(Path.cwd()) == before
+
+
+BROKEN = {
+    "syntax": ("title: [unclosed\n", "YAML syntax error"),
+    "conflict": (
+        "<<<<<<< HEAD\ntitle: ours\n=======\ntitle: theirs\n>>>>>>> branch\n",
+        "unresolved git conflict markers",
+    ),
+    "types": ("priority: very-high\n", "priority"),
+    "unknown": ("custmer_mood: angry\n", "custmer_mood: unknown field"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_a_corrupt_file_names_file_and_line_and_others_keep_working(
+    run: Cli, record: Callable[..., str], kind: str
+) -> None:
+    bad, good = record(title="bad one"), record(title="good one")
+    path = case_file(Path.cwd(), bad)
+    text = path.read_text(encoding="utf-8")
+    replacement, needle = BROKEN[kind]
+    lines = text.splitlines(keepends=True)
+    if kind in ("syntax", "conflict"):
+        broken = text.replace("title: bad one\n", replacement)
+        line = text.splitlines().index("title: bad one") + 1
+    elif kind == "types":
+        broken = text.replace("priority: high\n", replacement)
+        line = text.splitlines().index("priority: high") + 1
+    else:
+        broken = "".join([*lines[:3], replacement, *lines[3:]])
+        line = 4
+    path.write_text(broken, encoding="utf-8")
+
+    result = run("show", bad)
+    assert_one_line_error(result, 3, needle, f"{path.relative_to(Path.cwd()).as_posix()}:")
+    if kind != "syntax":
+        assert f".yaml:{line}:" in result.stderr
+    assert path.read_text(encoding="utf-8") == broken  # never rewritten
+    assert_one_line_error(run("note", bad, "x"), 3, needle)
+    assert path.read_text(encoding="utf-8") == broken
+
+    assert run("show", good).exit_code == 0
+    assert run("note", good, "still fine").exit_code == 0
+    listed = run("list", "--format", "json")
+    assert listed.exit_code == 0
+    assert [r["id"] for r in listed.json()] == [good]
+    assert "skipped" in listed.stderr and bad in listed.stderr
+
+
+def test_bad_casectl_yaml_is_exit_3(run: Cli, casebook: Path) -> None:
+    config = casebook / "casectl.yaml"
+    config.write_text(config.read_text().replace("Asia/Shanghai", "Mars/Olympus"), encoding="utf-8")
+    assert_one_line_error(run("list"), 3, "casectl.yaml:", "unknown time zone")
+
+
+def test_init_refuses_to_overwrite(run: Cli, casebook: Path) -> None:
+    before = (casebook / "casectl.yaml").read_bytes()
+    assert_one_line_error(run("init", str(casebook)), 2, "refusing to overwrite")
+    assert (casebook / "casectl.yaml").read_bytes() == before

@@ -1,0 +1,158 @@
+"""The case file as people and git see it: comments survive, diffs stay small, writes are safe."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Cli, case_file
+
+
+def test_hand_written_comments_quoting_and_order_survive_an_update(
+    run: Cli, record: Callable[..., str]
+) -> None:
+    cid = record()
+    path = case_file(Path.cwd(), cid)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("priority: high\n", "priority: high   # 张敏 called twice: keep it high\n")
+    text = text.replace("owner: li.wei\n", "owner: 'li.wei'\n")
+    text = "# Hand note at the top: 客户是重点客户\n" + text
+    path.write_text(text, encoding="utf-8")
+
+    assert run("note", cid, "客户来电催促", "--at", "2026-11-23T09:40+08:00").exit_code == 0
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith("# Hand note at the top: 客户是重点客户\n")
+    assert "priority: high   # 张敏 called twice: keep it high\n" in after
+    assert "owner: 'li.wei'\n" in after
+    diff = [
+        line for line in difflib.unified_diff(text.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    # Only additions: the note and its timeline line; nothing else moved or changed.
+    assert all(line.startswith("+") for line in diff), diff
+    assert any("客户来电催促" in line for line in diff)
+    assert len(diff) == 6  # notes:, 4 lines of the note, 1 timeline line
+
+
+def test_the_same_case_always_writes_the_same_bytes(run: Cli, casebook: Path) -> None:
+    from casectl.store import Casebook, render_case
+
+    result = run(
+        "record", "--customer", "ACME", "--title", "x", "--category", "process", "--priority", "low",
+        "--description", "line one\nline two",
+    )
+    cid = result.stdout.strip()
+    book = Casebook.open(casebook)
+    case = book.load(cid)
+    path = case_file(casebook, cid)
+    assert render_case(case) == path.read_text(encoding="utf-8")
+    assert render_case(book.load(cid)) == render_case(case)
+    assert "\\u" not in path.read_text(encoding="utf-8")
+
+
+def test_discovery_walks_up_and_honours_C_and_the_environment(
+    run: Cli, record: Callable[..., str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cid = record()
+    root = Path.cwd()
+    deep = root / "cases" / "2026"
+    monkeypatch.chdir(deep)
+    assert run("show", cid).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    assert run("-C", str(root), "show", cid).exit_code == 0
+    monkeypatch.setenv("CASECTL_CASEBOOK", str(root))
+    assert run("show", cid).exit_code == 0
+
+
+def test_twelve_concurrent_notes_leave_twelve_notes(record: Callable[..., str]) -> None:
+    cid = record()
+    env = {**os.environ, "CASECTL_NOW": "2026-11-23T11:00:00+08:00"}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "casectl", "note", cid, f"并发备注 {n}"],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for n in range(12)
+    ]
+    results = [(p.returncode, *p.communicate(timeout=120)) for p in procs]
+    results = [(p.returncode, err) for p, (_, _, err) in zip(procs, results, strict=True)]
+    assert all(code == 0 for code, _ in results), results
+    from casectl.store import Casebook
+
+    case = Casebook.open(Path.cwd()).load(cid)
+    assert sorted(n.text for n in case.notes) == sorted(f"并发备注 {n}" for n in range(12))
+    assert len({n.id for n in case.notes}) == 12
+    assert not list(Path.cwd().glob("cases/**/.*.tmp"))
+
+
+def _editor(tmp_path: Path, body: str) -> str:
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys, pathlib\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        f"{body}\n",
+        encoding="utf-8",
+    )
+    return f"{sys.executable} {script}"
+
+
+def test_edit_refuses_an_invalid_edit_and_keeps_the_file(
+    run: Cli, record: Callable[..., str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cid = record()
+    path = case_file(Path.cwd(), cid)
+    before = path.read_bytes()
+    monkeypatch.setenv(
+        "EDITOR", _editor(tmp_path, "p.write_text(p.read_text().replace('priority: high', 'priority: asap'))")
+    )
+    result = run("edit", cid)
+    assert result.exit_code == 2, result
+    assert "edit refused" in result.stderr and "priority" in result.stderr
+    assert path.read_bytes() == before
+
+    monkeypatch.setenv(
+        "EDITOR",
+        _editor(tmp_path, "p.write_text(p.read_text().replace('priority: high', 'priority: urgent  # 升级'))"),
+    )
+    assert run("edit", cid).exit_code == 0
+    assert "priority: urgent  # 升级" in path.read_text(encoding="utf-8")
+    assert run("show", cid, "--format", "json").json()["priority"] == "urgent"
+
+
+def test_list_filters_and_lines_up_chinese(run: Cli, record: Callable[..., str]) -> None:
+    a = record(title="报表导出超时")
+    b = run(
+        "record", "--customer", "Northwind Ltd", "--title", "Rude reply from support", "--category",
+        "attitude", "--priority", "low", "--owner", "wang.fang",
+    ).stdout.strip()
+    assert run("respond", b, "--summary", "apologised").exit_code == 0
+
+    def ids(*args: str) -> list[str]:
+        result = run("list", "--format", "json", *args)
+        assert result.exit_code == 0, result
+        return [r["id"] for r in result.json()]
+
+    assert ids() == [a, b]
+    assert ids("--stage", "responded") == [b]
+    assert ids("--priority", "high") == [a]
+    assert ids("--category", "attitude") == [b]
+    assert ids("--owner", "WANG.FANG") == [b]
+    assert ids("--customer", "华东") == [a]
+    assert ids("--text", "导出") == [a]
+    assert ids("--closed") == []
+    table = run("list").stdout.splitlines()
+    assert table[0].startswith("ID")
+    from rich.cells import cell_len
+
+    # Columns line up by display width: the TITLE column starts at the same column on every row.
+    starts = {cell_len(line[: line.index(t)]) for line, t in
+              zip(table[1:], ["报表导出超时", "Rude reply"], strict=True)}
+    assert len(starts) == 1
+    csv_out = run("list", "--format", "csv").stdout
+    assert csv_out.splitlines()[0].startswith("id,stage,priority")

@@ -1,0 +1,108 @@
+"""Property tests of the YAML round trip: what is written reads back the same, byte-stable,
+and an update that changes nothing rewrites nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casectl import yamlio
+from casectl.model import Case, Event, Note
+from casectl.store import case_data, parse_case, render_case
+
+# Text people type, plus the strings YAML loves to misread (no, on, 012, null, ~, 1e3, ": ").
+tricky = st.sampled_from(
+    ["no", "yes", "on", "off", "null", "~", "012", "0x1F", "1e3", "true", "- item", "a: b",
+     "# not a comment", "'quoted'", '"double"', "  leading", "trailing  ", "2026-11-22",
+     "客户反馈:导出超时", "多行\n文本", "tab\tinside", "€ ü ß", "@at", "`tick`", "%pct", "!bang"]
+)
+text = st.one_of(tricky, st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40))
+offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
+times = st.builds(
+    lambda base, off: base.astimezone(off),
+    st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 1, 1)).map(
+        lambda d: d.replace(microsecond=0, tzinfo=UTC)
+    ),
+    offsets,
+)
+
+
+def non_blank(value: str) -> bool:
+    return bool(value.strip())
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> Case:
+    received = draw(times)
+    notes = draw(st.lists(text.filter(non_blank), max_size=3))
+    return Case(
+        id="C-261122-7QH4K",
+        title=draw(text.filter(non_blank)),
+        customer={"name": draw(text.filter(non_blank)), "contact": draw(st.none() | text)},
+        received_at=received,
+        category=draw(st.sampled_from(["technical", "communication", "process", "attitude"])),
+        priority=draw(st.sampled_from(["urgent", "high", "medium", "low"])),
+        description=draw(st.none() | text),
+        tags=draw(st.lists(text.filter(non_blank), max_size=3)),
+        notes=[Note(id=f"n{i + 1}", at=received, by="li.wei", text=t) for i, t in enumerate(notes)],
+        timeline=[Event(at=received, by=draw(text.filter(non_blank)), event="recorded")],
+    )
+
+
+def _normal(case: Case) -> dict[str, object]:
+    """Compare as files hold text: a trailing newline of a | block is not content."""
+    data = case_data(case)
+
+    def strip(v: object) -> object:
+        if isinstance(v, str):
+            return v.rstrip("\n")
+        if isinstance(v, dict):
+            return {k: strip(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [strip(x) for x in v]
+        return v
+
+    result = strip(data)
+    assert isinstance(result, dict)
+    return result
+
+
+@settings(max_examples=150, deadline=None)
+@given(cases())
+def test_what_is_written_reads_back_the_same(case: Case) -> None:
+    text_out = render_case(case)
+    back = parse_case(text_out, "case.yaml")
+    assert _normal(back) == _normal(case)
+    assert render_case(back) == text_out  # deterministic: same case, same bytes
+    assert "\\u" not in text_out or "\\u" in repr(case.model_dump())
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases())
+def test_an_update_that_changes_nothing_rewrites_nothing(case: Case) -> None:
+    original = render_case(case)
+    doc = yamlio.rt_load(original)
+    synced = yamlio.sync(doc, yamlio.fast_load(original), case_data(case))
+    assert yamlio.dump(synced) == original
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases(), text.filter(non_blank))
+def test_an_appended_note_only_adds_lines(case: Case, note: str) -> None:
+    original = render_case(case)
+    changed = case.model_copy(deep=True)
+    changed.notes.append(Note(id="n99", at=case.received_at, by="wang.fang", text=note))
+    doc = yamlio.sync(yamlio.rt_load(original), yamlio.fast_load(original), case_data(changed))
+    after = yamlio.dump(doc)
+    assert parse_case(after, "case.yaml").notes[-1].text.rstrip("\n") == note.rstrip("\n")
+    kept = [line for line in original.splitlines() if line not in after.splitlines()]
+    assert kept == []
+
+
+def test_fast_loader_reads_yaml_1_2_like_the_writer() -> None:
+    data = yamlio.fast_load("a: no\nb: on\nc: 012\nd: true\ne: 0o17\nf: 2026-11-22T09:15:00+08:00\n")
+    assert data["a"] == "no" and data["b"] == "on"
+    assert data["c"] == 12 and data["d"] is True and data["e"] == 15
+    assert data["f"] == datetime(2026, 11, 22, 9, 15, tzinfo=timezone(timedelta(hours=8)))

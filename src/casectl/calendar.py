@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from casectl.config import Calendar, ClockKind, Config
 from casectl.durations import Span
+from casectl.errors import CasebookError
 
 ZERO = timedelta(0)
 MINUTES_A_DAY = 24 * 60
@@ -27,7 +28,7 @@ SEARCH_DAYS = 3660
 Range = tuple[datetime, datetime]
 
 
-class CalendarError(ValueError):
+class CalendarError(CasebookError):
     """The calendar never opens after a given instant (every working day is a holiday)."""
 
 
@@ -44,7 +45,7 @@ class WorkCalendar:
             self._holidays: frozenset[date] = frozenset()
             self._extra: frozenset[date] = frozenset()
         else:
-            self._weekdays = frozenset(day.index for day in calendar.workdays)
+            self._weekdays = frozenset(day.number for day in calendar.workdays)
             self._hours = tuple((i.start_minute, i.end_minute) for i in calendar.hours)
             self._holidays = frozenset(calendar.holidays)
             self._extra = frozenset(calendar.extra_workdays)
@@ -102,7 +103,10 @@ class WorkCalendar:
             else:
                 days_closed += 1
                 if days_closed > SEARCH_DAYS:
-                    raise CalendarError(f"the calendar never opens after {day:%Y-%m-%d}")
+                    raise CalendarError(
+                        f"casectl.yaml: calendar: the calendar never opens after {day:%Y-%m-%d} "
+                        "(every working day is a holiday)"
+                    )
             for start, end in ranges:
                 if end > at:
                     yield max(start, at), end

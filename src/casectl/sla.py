@@ -356,6 +356,26 @@ def clocks(case: Case, config: Config, now: datetime) -> list[Clock]:
     return Clocks(config, now).of(case)
 
 
+def hours_minutes(delta: timedelta) -> str:
+    """``22h 30m``: working time reads best in hours (a working day is not 24 of them)."""
+    hours, mins = divmod(abs(minutes(delta)), 60)
+    return f"{hours}h {mins}m" if hours and mins else f"{hours}h" if hours else f"{mins}m"
+
+
+def remaining_text(clock: Clock) -> str:
+    """What people read: ``3h left``, ``2h 30m over``, ``met``.
+
+    Clocks with a target count working time; fixed dues (promises, actions, follow-up, review)
+    are times the customer was given, so they count wall time.
+    """
+    left = clock.remaining_working if clock.target else clock.remaining_wall
+    if clock.stopped:
+        return "met" if clock.state is State.met else f"{hours_minutes(left)} late"
+    if clock.state is State.breached:
+        return f"{hours_minutes(left)} over"
+    return f"{hours_minutes(left)} left"
+
+
 def minutes(delta: timedelta) -> int:
     """Whole minutes, rounded toward zero (so -30 s is 0, not -1)."""
     return int(delta.total_seconds() / 60)
@@ -378,6 +398,7 @@ def clock_json(clock: Clock, config: Config) -> dict[str, Any]:
         "remaining_working_minutes": minutes(clock.remaining_working),
         "remaining_wall_minutes": minutes(clock.remaining_wall),
         "paused_minutes": minutes(clock.paused),
+        "remaining": remaining_text(clock),
         "owner": clock.owner,
         "note": clock.note,
     }

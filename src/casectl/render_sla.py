@@ -1,0 +1,248 @@
+"""The overdue gate's outputs: JSON, GitHub Actions workflow commands, JUnit XML, Markdown and
+the rows of the table for people. Pure text: no rich, no printing.
+
+Every renderer takes the same ``Report``: the gate's result plus what it needs to point at files
+(case paths relative to the casebook) and the files that could not be read.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from casectl.config import Config
+from casectl.errors import CorruptFileError
+from casectl.sla import Clock, Gate, Item, clock_json, remaining_text
+
+TABLE_HEADERS = ("level", "case", "clock", "due", "remaining", "owner", "title")
+
+
+@dataclass
+class Report:
+    gate: Gate
+    config: Config
+    paths: Mapping[str, str]  # case id -> path relative to the casebook
+    problems: Sequence[CorruptFileError] = field(default_factory=list)
+    fail_on: str = "breach"
+
+    def path(self, case_id: str) -> str:
+        return self.paths.get(case_id.upper(), f"cases/{case_id}.yaml")
+
+    def local(self, at: datetime) -> str:
+        return at.astimezone(self.config.tz).strftime("%Y-%m-%d %H:%M")
+
+    @property
+    def cases(self) -> int:
+        return len({case.id for case, _ in self.gate.checked})
+
+    def summary(self) -> str:
+        gate = self.gate
+        text = (
+            f"{gate.breaches} breached, {gate.warnings} due soon; "
+            f"{len(gate.checked)} running clocks on {self.cases} open cases checked"
+        )
+        if self.problems:
+            text += f"; {len(self.problems)} case file(s) could not be read"
+        return text
+
+
+def _headline(item: Item) -> str:
+    what = "breached" if item.level == "breach" else "due soon"
+    return f"{item.case.id} {item.clock.name} {what}"
+
+
+def _message(report: Report, item: Item) -> str:
+    clock = item.clock
+    owner = f"; owner {clock.owner}" if clock.owner else ""
+    paused = " (waiting on customer)" if clock.state.value == "paused" else ""
+    return (
+        f"{item.case.title} — {clock.name} due {report.local(clock.due)}, "
+        f"{remaining_text(clock)}{paused}; {item.case.priority.value} priority{owner}"
+    )
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    gate = report.gate
+    return {
+        "now": gate.now.astimezone(report.config.tz).isoformat(),
+        "within": str(gate.within) if gate.within is not None else None,
+        "fail_on": report.fail_on,
+        "counts": {
+            "checked": len(gate.checked),
+            "cases": report.cases,
+            "breached": gate.breaches,
+            "warning": gate.warnings,
+            "unreadable": len(report.problems),
+        },
+        "items": [
+            {
+                "level": item.level,
+                "case": item.case.id,
+                "path": report.path(item.case.id),
+                "title": item.case.title,
+                "customer": item.case.customer.name,
+                "priority": item.case.priority.value,
+                "clock": clock_json(item.clock, report.config),
+            }
+            for item in gate.items
+        ],
+        "problems": [
+            {"path": p.path, "line": p.line, "message": p.problem} for p in report.problems
+        ],
+    }
+
+
+# --- GitHub Actions workflow commands -------------------------------------------------------
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _command(name: str, message: str, **props: str | int | None) -> str:
+    given = ",".join(f"{k}={_escape_property(str(v))}" for k, v in props.items() if v is not None)
+    return f"::{name}{' ' + given if given else ''}::{_escape_data(message)}"
+
+
+def to_github(report: Report) -> str:
+    """One annotation per flagged clock, pointing at the case file; a notice sums up."""
+    lines = [
+        _command(
+            "error" if item.level == "breach" else "warning",
+            _message(report, item),
+            file=report.path(item.case.id),
+            title=_headline(item),
+        )
+        for item in report.gate.items
+    ]
+    for problem in report.problems:
+        lines.append(
+            _command(
+                "error",
+                problem.problem,
+                file=problem.path,
+                line=problem.line,
+                title="casectl: unreadable case file",
+            )
+        )
+    lines.append(_command("notice", report.summary(), title="casectl overdue"))
+    return "\n".join(lines) + "\n"
+
+
+# --- JUnit XML ------------------------------------------------------------------------------
+
+
+def to_junit(report: Report) -> str:
+    """One test case per running clock checked; a failure per breach, an error per bad file."""
+    gate = report.gate
+    flagged = {(i.case.id, i.clock.name): i for i in gate.items}
+    suite = ET.Element(
+        "testsuite",
+        name="casectl overdue",
+        tests=str(len(gate.checked) + len(report.problems)),
+        failures=str(gate.breaches),
+        errors=str(len(report.problems)),
+        skipped="0",
+        time="0",
+        timestamp=gate.now.astimezone(report.config.tz).isoformat(),
+    )
+    for case, clock in gate.checked:
+        testcase = ET.SubElement(
+            suite,
+            "testcase",
+            classname=case.id,
+            name=clock.name,
+            file=report.path(case.id),
+            time="0",
+        )
+        item = flagged.get((case.id, clock.name))
+        if item is not None and item.level == "breach":
+            failure = ET.SubElement(testcase, "failure", message=_headline(item), type="breach")
+            failure.text = _message(report, item)
+        elif item is not None:
+            ET.SubElement(testcase, "system-out").text = f"warning: {_message(report, item)}"
+    for problem in report.problems:
+        testcase = ET.SubElement(
+            suite,
+            "testcase",
+            classname="casebook",
+            name=problem.path,
+            file=problem.path,
+            time="0",
+        )
+        error = ET.SubElement(testcase, "error", message=problem.problem, type="unreadable")
+        error.text = str(problem)
+    root = ET.Element(
+        "testsuites",
+        name="casectl overdue",
+        tests=suite.get("tests", "0"),
+        failures=suite.get("failures", "0"),
+        errors=suite.get("errors", "0"),
+    )
+    root.append(suite)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: Report) -> str:
+    """A table for ``$GITHUB_STEP_SUMMARY`` or a merge request comment."""
+    gate = report.gate
+    now = gate.now.astimezone(report.config.tz).strftime("%Y-%m-%d %H:%M %z")
+    lines = [f"### casectl overdue — {gate.breaches} breached, {gate.warnings} due soon", ""]
+    if gate.items:
+        lines += [
+            "| level | case | clock | due | remaining | owner | title |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for item in gate.items:
+            clock = item.clock
+            level = "**breach**" if item.level == "breach" else "warning"
+            cells = [
+                level,
+                f"`{item.case.id}`",
+                clock.name,
+                report.local(clock.due),
+                remaining_text(clock),
+                clock.owner or "",
+                item.case.title,
+            ]
+            lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    else:
+        lines.append("No clock is breached or due soon.")
+    if report.problems:
+        lines += ["", "**Case files that could not be read** (the gate fails until fixed):"]
+        lines += [f"- `{_cell(str(p))}`" for p in report.problems]
+    lines += ["", f"_{report.summary()}; as of {now}._"]
+    return "\n".join(lines) + "\n"
+
+
+# --- the table for people -------------------------------------------------------------------
+
+
+def table_rows(report: Report) -> list[list[str]]:
+    return [
+        _row(report, item.level, item.case.id, item.case.title, item.clock)
+        for item in report.gate.items
+    ]
+
+
+def _row(report: Report, level: str, case_id: str, title: str, clock: Clock) -> list[str]:
+    due = report.local(clock.due)
+    return [level, case_id, clock.name, due, remaining_text(clock), clock.owner or "", title]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -62,23 +62,36 @@ def run() -> Cli:
 
 
 @pytest.fixture
-def casebook(tmp_path: Path, run: Cli, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def casebook(tmp_path: Path, run: Cli, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh casebook; the working directory is its root."""
     root = tmp_path / "book"
     assert run("init", str(root)).exit_code == 0
     monkeypatch.chdir(root)
-    yield root
+    return root
 
 
 @pytest.fixture
 def record(run: Cli, casebook: Path) -> Callable[..., str]:
     """Record a case and return its ID."""
 
-    def make(*extra: str, title: str = "月末报表导出超时", at: str = "2026-11-23T09:15:00+08:00") -> str:
+    def make(
+        *extra: str, title: str = "月末报表导出超时", at: str = "2026-11-23T09:15:00+08:00"
+    ) -> str:
         result = run(
-            "record", "--customer", "华东精密制造有限公司", "--title", title,
-            "--category", "technical", "--priority", "high", "--channel", "phone",
-            "--at", at, *extra,
+            "record",
+            "--customer",
+            "华东精密制造有限公司",
+            "--title",
+            title,
+            "--category",
+            "technical",
+            "--priority",
+            "high",
+            "--channel",
+            "phone",
+            "--at",
+            at,
+            *extra,
         )
         assert result.exit_code == 0, result
         return result.stdout.strip()

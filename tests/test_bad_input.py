@@ -28,18 +28,88 @@ def assert_one_line_error(result, code: int, *needles: str) -> None:  # type: ig
     [
         (["show", "C-999999-ZZZZZ"], "no case matches"),
         (["note", "nope", "x"], "no case matches"),
-        (["record", "--customer", "A", "--title", "t", "--category", "food", "--priority", "high"],
-         "--category: 'food' is not one of"),
-        (["record", "--customer", "A", "--title", "t", "--category", "technical", "--priority", "p0"],
-         "--priority"),
-        (["record", "--customer", "A", "--title", "", "--category", "technical", "--priority", "low"],
-         "--title must not be empty"),
-        (["record", "--customer", "A", "--title", "t", "--category", "technical", "--priority", "low",
-          "--at", "tomorow"], "not a date: 'tomorow'"),
-        (["record", "--customer", "A", "--title", "t", "--category", "technical", "--priority", "low",
-          "--received-at", "2026-02-30"], "day is out of range for month"),
-        (["record", "--customer", "A", "--category", "technical", "--priority", "low"], "missing --title"),
-        (["respond", "{id}", "--summary", "hi", "--promise", "x"], "each --promise needs its --due"),
+        (
+            [
+                "record",
+                "--customer",
+                "A",
+                "--title",
+                "t",
+                "--category",
+                "food",
+                "--priority",
+                "high",
+            ],
+            "--category: 'food' is not one of",
+        ),
+        (
+            [
+                "record",
+                "--customer",
+                "A",
+                "--title",
+                "t",
+                "--category",
+                "technical",
+                "--priority",
+                "p0",
+            ],
+            "--priority",
+        ),
+        (
+            [
+                "record",
+                "--customer",
+                "A",
+                "--title",
+                "",
+                "--category",
+                "technical",
+                "--priority",
+                "low",
+            ],
+            "--title must not be empty",
+        ),
+        (
+            [
+                "record",
+                "--customer",
+                "A",
+                "--title",
+                "t",
+                "--category",
+                "technical",
+                "--priority",
+                "low",
+                "--at",
+                "tomorow",
+            ],
+            "not a date: 'tomorow'",
+        ),
+        (
+            [
+                "record",
+                "--customer",
+                "A",
+                "--title",
+                "t",
+                "--category",
+                "technical",
+                "--priority",
+                "low",
+                "--received-at",
+                "2026-02-30",
+            ],
+            "day is out of range for month",
+        ),
+        (
+            ["record", "--customer", "A", "--category", "technical", "--priority", "low"],
+            "missing --title",
+        ),
+        (
+            ["respond", "{id}", "--summary", "hi", "--promise", "x"],
+            "each --promise needs its --due",
+        ),
         (["respond", "{id}", "--summary", "hi", "--channel", "pigeon"], "--channel"),
         (["survey", "{id}", "--nps", "11"], "--nps"),
         (["survey", "{id}", "--csat", "0"], "--csat"),
@@ -85,7 +155,11 @@ def test_a_step_on_a_closed_case_is_refused(run: Cli, record: Callable[..., str]
     cid = record()
     assert run("close", cid, "--force", "--reason", "duplicate of another case").exit_code == 0
     before = snapshot(Path.cwd())
-    for args in (["note", cid, "x"], ["respond", cid, "--summary", "x"], ["wait", cid, "--reason", "x"]):
+    for args in (
+        ["note", cid, "x"],
+        ["respond", cid, "--summary", "x"],
+        ["wait", cid, "--reason", "x"],
+    ):
         assert_one_line_error(run(*args), 2, "is closed", "reopen")
     assert snapshot(Path.cwd()) == before
 

@@ -31,7 +31,8 @@ def test_hand_written_comments_quoting_and_order_survive_an_update(
     assert "priority: high   # 张敏 called twice: keep it high\n" in after
     assert "owner: 'li.wei'\n" in after
     diff = [
-        line for line in difflib.unified_diff(text.splitlines(), after.splitlines(), lineterm="", n=0)
+        line
+        for line in difflib.unified_diff(text.splitlines(), after.splitlines(), lineterm="", n=0)
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
     # Only additions: the note and its timeline line; nothing else moved or changed.
@@ -44,8 +45,17 @@ def test_the_same_case_always_writes_the_same_bytes(run: Cli, casebook: Path) ->
     from casectl.store import Casebook, render_case
 
     result = run(
-        "record", "--customer", "ACME", "--title", "x", "--category", "process", "--priority", "low",
-        "--description", "line one\nline two",
+        "record",
+        "--customer",
+        "ACME",
+        "--title",
+        "x",
+        "--category",
+        "process",
+        "--priority",
+        "low",
+        "--description",
+        "line one\nline two",
     )
     cid = result.stdout.strip()
     book = Casebook.open(casebook)
@@ -76,7 +86,10 @@ def test_twelve_concurrent_notes_leave_twelve_notes(record: Callable[..., str]) 
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "casectl", "note", cid, f"并发备注 {n}"],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for n in range(12)
     ]
@@ -94,9 +107,7 @@ def test_twelve_concurrent_notes_leave_twelve_notes(record: Callable[..., str]) 
 def _editor(tmp_path: Path, body: str) -> str:
     script = tmp_path / "editor.py"
     script.write_text(
-        "import sys, pathlib\n"
-        "p = pathlib.Path(sys.argv[1])\n"
-        f"{body}\n",
+        f"import sys, pathlib\np = pathlib.Path(sys.argv[1])\n{body}\n",
         encoding="utf-8",
     )
     return f"{sys.executable} {script}"
@@ -109,7 +120,10 @@ def test_edit_refuses_an_invalid_edit_and_keeps_the_file(
     path = case_file(Path.cwd(), cid)
     before = path.read_bytes()
     monkeypatch.setenv(
-        "EDITOR", _editor(tmp_path, "p.write_text(p.read_text().replace('priority: high', 'priority: asap'))")
+        "EDITOR",
+        _editor(
+            tmp_path, "p.write_text(p.read_text().replace('priority: high', 'priority: asap'))"
+        ),
     )
     result = run("edit", cid)
     assert result.exit_code == 2, result
@@ -118,7 +132,10 @@ def test_edit_refuses_an_invalid_edit_and_keeps_the_file(
 
     monkeypatch.setenv(
         "EDITOR",
-        _editor(tmp_path, "p.write_text(p.read_text().replace('priority: high', 'priority: urgent  # 升级'))"),
+        _editor(
+            tmp_path,
+            "p.write_text(p.read_text().replace('priority: high', 'priority: urgent  # 升级'))",
+        ),
     )
     assert run("edit", cid).exit_code == 0
     assert "priority: urgent  # 升级" in path.read_text(encoding="utf-8")
@@ -128,8 +145,17 @@ def test_edit_refuses_an_invalid_edit_and_keeps_the_file(
 def test_list_filters_and_lines_up_chinese(run: Cli, record: Callable[..., str]) -> None:
     a = record(title="报表导出超时")
     b = run(
-        "record", "--customer", "Northwind Ltd", "--title", "Rude reply from support", "--category",
-        "attitude", "--priority", "low", "--owner", "wang.fang",
+        "record",
+        "--customer",
+        "Northwind Ltd",
+        "--title",
+        "Rude reply from support",
+        "--category",
+        "attitude",
+        "--priority",
+        "low",
+        "--owner",
+        "wang.fang",
     ).stdout.strip()
     assert run("respond", b, "--summary", "apologised").exit_code == 0
 
@@ -151,8 +177,10 @@ def test_list_filters_and_lines_up_chinese(run: Cli, record: Callable[..., str])
     from rich.cells import cell_len
 
     # Columns line up by display width: the TITLE column starts at the same column on every row.
-    starts = {cell_len(line[: line.index(t)]) for line, t in
-              zip(table[1:], ["报表导出超时", "Rude reply"], strict=True)}
+    starts = {
+        cell_len(line[: line.index(t)])
+        for line, t in zip(table[1:], ["报表导出超时", "Rude reply"], strict=True)
+    }
     assert len(starts) == 1
     csv_out = run("list", "--format", "csv").stdout
     assert csv_out.splitlines()[0].startswith("id,stage,priority")

@@ -14,12 +14,41 @@ from casectl.store import case_data, parse_case, render_case
 
 # Text people type, plus the strings YAML loves to misread (no, on, 012, null, ~, 1e3, ": ").
 tricky = st.sampled_from(
-    ["no", "yes", "on", "off", "null", "~", "012", "0x1F", "1e3", "true", "- item", "a: b",
-     "# not a comment", "'quoted'", '"double"', "  leading", "trailing  ", "2026-11-22",
-     "客户反馈:导出超时", "多行\n文本", "tab\tinside", "€ ü ß", "@at", "`tick`", "%pct", "!bang"]
+    [
+        "no",
+        "yes",
+        "on",
+        "off",
+        "null",
+        "~",
+        "012",
+        "0x1F",
+        "1e3",
+        "true",
+        "- item",
+        "a: b",
+        "# not a comment",
+        "'quoted'",
+        '"double"',
+        "  leading",
+        "trailing  ",
+        "2026-11-22",
+        "客户反馈:导出超时",
+        "多行\n文本",
+        "tab\tinside",
+        "€ ü ß",
+        "@at",
+        "`tick`",
+        "%pct",
+        "!bang",
+    ]
 )
-text = st.one_of(tricky, st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40))
-offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
+text = st.one_of(
+    tricky, st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+)
+offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).map(
+    lambda m: timezone(timedelta(minutes=m))
+)
 times = st.builds(
     lambda base, off: base.astimezone(off),
     st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 1, 1)).map(
@@ -102,7 +131,9 @@ def test_an_appended_note_only_adds_lines(case: Case, note: str) -> None:
 
 
 def test_fast_loader_reads_yaml_1_2_like_the_writer() -> None:
-    data = yamlio.fast_load("a: no\nb: on\nc: 012\nd: true\ne: 0o17\nf: 2026-11-22T09:15:00+08:00\n")
+    data = yamlio.fast_load(
+        "a: no\nb: on\nc: 012\nd: true\ne: 0o17\nf: 2026-11-22T09:15:00+08:00\n"
+    )
     assert data["a"] == "no" and data["b"] == "on"
     assert data["c"] == 12 and data["d"] is True and data["e"] == 15
     assert data["f"] == datetime(2026, 11, 22, 9, 15, tzinfo=timezone(timedelta(hours=8)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date, time
 from enum import StrEnum
@@ -42,7 +43,7 @@ class Weekday(StrEnum):
     sun = "sun"
 
     @property
-    def index(self) -> int:
+    def number(self) -> int:
         """Monday is 0, as ``date.weekday()`` counts."""
         return list(Weekday).index(self)
 
@@ -108,7 +109,7 @@ class Calendar(BaseModel):
         if not hours:
             raise ValueError("needs at least one working interval")
         ordered = sorted(hours, key=lambda i: i.start_minute)
-        for before, after in zip(ordered, ordered[1:], strict=False):
+        for before, after in itertools.pairwise(ordered):
             if after.start_minute < before.end_minute:
                 raise ValueError(f"working intervals overlap: {before} and {after}")
         return ordered
@@ -146,13 +147,28 @@ class Targets(BaseModel):
 def _default_targets() -> dict[str, Targets]:
     return {
         "urgent": Targets.model_validate(
-            {"first_response": "1h", "investigation": "8h", "resolution": "1d", "update_every": "4h"}
+            {
+                "first_response": "1h",
+                "investigation": "8h",
+                "resolution": "1d",
+                "update_every": "4h",
+            }
         ),
         "high": Targets.model_validate(
-            {"first_response": "4h", "investigation": "1d", "resolution": "3d", "update_every": "8h"}
+            {
+                "first_response": "4h",
+                "investigation": "1d",
+                "resolution": "3d",
+                "update_every": "8h",
+            }
         ),
         "medium": Targets.model_validate(
-            {"first_response": "1d", "investigation": "2d", "resolution": "5d", "update_every": "1d"}
+            {
+                "first_response": "1d",
+                "investigation": "2d",
+                "resolution": "5d",
+                "update_every": "1d",
+            }
         ),
         "low": Targets.model_validate(
             {"first_response": "2d", "investigation": "5d", "resolution": "10d"}
@@ -231,7 +247,9 @@ class Config(BaseModel):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone: {value!r} (use an IANA name such as Asia/Shanghai)") from None
+            raise ValueError(
+                f"unknown time zone: {value!r} (use an IANA name such as Asia/Shanghai)"
+            ) from None
         return value
 
     @model_validator(mode="after")

@@ -49,7 +49,10 @@ def resolve(prefix: str, ids: Iterable[str]) -> str:
     # Accept the ID without its "C-" and with the dashes left out, as people type them.
     squeezed = wanted.replace("-", "")
     matches = sorted(
-        i for i in known if i.startswith(wanted) or i.replace("-", "").startswith(squeezed)
+        i
+        for i in known
+        if i.startswith(wanted)
+        or i.replace("-", "").startswith(squeezed)
         or i.replace("-", "")[1:].startswith(squeezed)
     )
     if not matches:

@@ -63,9 +63,7 @@ def is_waiting(case: Case) -> bool:
 
 
 def open_actions(case: Case, horizon: Horizon | None = None) -> list[str]:
-    return [
-        a.id for a in case.actions if a.is_open and (horizon is None or a.horizon is horizon)
-    ]
+    return [a.id for a in case.actions if a.is_open and (horizon is None or a.horizon is horizon)]
 
 
 def follow_up_done(case: Case) -> bool:
@@ -95,7 +93,9 @@ def missing_for(step: str, case: Case) -> list[tuple[str, str]]:
         if not is_reviewed(case):
             missing.append(("no review yet", f"casectl review {cid} --lesson TEXT"))
         if not follow_up_done(case):
-            missing.append(("the follow-up visit is not done", f"casectl follow-up {cid} --notes TEXT"))
+            missing.append(
+                ("the follow-up visit is not done", f"casectl follow-up {cid} --notes TEXT")
+            )
         for action_id in open_actions(case):
             missing.append(
                 (f"action {action_id} is still open", f"casectl action done {cid} {action_id}")

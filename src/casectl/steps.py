@@ -79,7 +79,9 @@ def _changed(case: Case, doing: str, who: Who) -> Case:
 
 def record(case_id: str, who: Who, **fields: Any) -> Case:
     """A new case. ``fields`` are the Case fields; customer name and contact come flat."""
-    customer = build(Customer, name=fields.pop("customer", None), contact=fields.pop("contact", None))
+    customer = build(
+        Customer, name=fields.pop("customer", None), contact=fields.pop("contact", None)
+    )
     case = build(Case, id=case_id, customer=customer, **fields)
     if case.received_at > who.at:
         raise UsageError("received_at is in the future")
@@ -149,7 +151,9 @@ def investigate(
         )
     for kind, ref, note in evidence:
         eid = next_item_id("e", (e.id for e in inv.evidence))
-        inv.evidence.append(build(Evidence, id=eid, kind=kind, ref=ref, note=note, at=who.at, by=who.by))
+        inv.evidence.append(
+            build(Evidence, id=eid, kind=kind, ref=ref, note=note, at=who.at, by=who.by)
+        )
         _event(new, who, f"evidence {eid} added", f"{kind}: {ref}")
     for text in findings:
         fid = next_item_id("f", (f.id for f in inv.findings))
@@ -168,7 +172,9 @@ def investigate(
         _forced(new, who, "investigated", forced, reason)
         _event(new, who, "investigated" if first else "root cause revised", root_cause)
     elif cause or attribution or factor:
-        _event(new, who, "cause classified", ", ".join(x for x in (cause, attribution, factor) if x))
+        _event(
+            new, who, "cause classified", ", ".join(x for x in (cause, attribution, factor) if x)
+        )
     return new
 
 
@@ -297,9 +303,7 @@ def follow_up(case: Case, who: Who, *, notes: str, default_due: Callable[[Case],
     return new
 
 
-def survey(
-    case: Case, who: Who, *, nps: int | None, csat: int | None, comment: str | None
-) -> Case:
+def survey(case: Case, who: Who, *, nps: int | None, csat: int | None, comment: str | None) -> Case:
     new = _changed(case, "record a survey of", who)
     lifecycle.require("survey", case)
     if nps is None and csat is None and not comment:

@@ -41,7 +41,9 @@ def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None
     if named:
         root = Path(named).expanduser()
         if not (root / CONFIG_NAME).is_file():
-            raise CasebookError(f"no casebook at {root} (no {CONFIG_NAME}); run: casectl init {root}")
+            raise CasebookError(
+                f"no casebook at {root} (no {CONFIG_NAME}); run: casectl init {root}"
+            )
         return root.resolve()
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
@@ -292,7 +294,7 @@ class Casebook:
         return after, path
 
     def replace_text(self, path: Path, text: str) -> Case:
-        """Write hand-edited ``text`` after it validates (``edit``); the old file stays otherwise."""
+        """Write hand-edited ``text`` once it validates (``edit``); else the old file stays."""
         case = parse_case(text, self.relative(path))
         expected = self.path_for(case)
         if expected.resolve() != path.resolve():

@@ -53,8 +53,11 @@ def parse_when(text: str, *, now: datetime, tz: tzinfo, base: datetime | None = 
         default = origin.astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
         value = dateparser.parse(raw, default=default.replace(tzinfo=None))
     except (ValueError, OverflowError) as exc:
-        reason = str(exc).split(":")[0] if "out of range" in str(exc) or "must be" in str(exc) \
+        reason = (
+            str(exc).split(":")[0]
+            if "out of range" in str(exc) or "must be" in str(exc)
             else "not a date"
+        )
         raise UsageError(f"{reason}: {text!r} (use ISO 8601, a date, or +48h / +2d)") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=tz)

@@ -29,13 +29,10 @@ def _jsonable(value: Any) -> Any:
 
 
 def clocks(case: Case, config: Config, now: datetime) -> list[dict[str, Any]]:
-    """The case's SLA clocks as JSON-ready dicts: ``casectl.sla.clocks_json``."""
-    try:
-        from casectl.sla import clocks_json  # type: ignore[attr-defined]
-    except ImportError:  # the clocks module is being built
-        return []
-    result: list[dict[str, Any]] = clocks_json(case, config, now)
-    return result
+    """The case's SLA clocks as JSON-ready dicts (``casectl.sla``)."""
+    from casectl.sla import clocks_json
+
+    return clocks_json(case, config, now)
 
 
 def case_json(case: Case, book: Casebook, now: datetime) -> dict[str, Any]:

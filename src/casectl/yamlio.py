@@ -47,7 +47,7 @@ class YamlError(Exception):
         self.line = line
 
 
-class _Core12Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Core12Loader(_BaseLoader):  # type: ignore[misc]
     """libyaml parser with YAML 1.2 core-schema scalars (bool is only true/false, no octal 0)."""
 
 
@@ -111,7 +111,7 @@ def fast_load(text: str) -> Any:
     if line is not None:
         raise YamlError("unresolved git conflict markers", line)
     try:
-        return yaml.load(text, Loader=_Core12Loader)  # noqa: S506 - a safe loader subclass
+        return yaml.load(text, Loader=_Core12Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not YAML"

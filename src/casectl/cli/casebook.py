@@ -17,7 +17,7 @@ def init(
         str | None, typer.Option(help="IANA time zone for the team (default: Asia/Shanghai).")
     ] = None,
 ) -> None:
-    """Create a casebook: casectl.yaml with commented defaults, cases/, .gitignore, .gitattributes."""
+    """Create a casebook: commented casectl.yaml, cases/, .gitignore and .gitattributes."""
     from casectl import store, templates_init
 
     config = templates_init.CONFIG

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 if TYPE_CHECKING:
-    from casectl.store import Casebook
     from casectl.steps import Who
+    from casectl.store import Casebook
 
 
 @dataclass

@@ -23,7 +23,9 @@ def repair(
     ] = None,
     follow_up_due: Annotated[
         str | None,
-        typer.Option(help="When to visit (default: follow_up_after past resolution).", metavar="WHEN"),
+        typer.Option(
+            help="When to visit (default: follow_up_after past resolution).", metavar="WHEN"
+        ),
     ] = None,
     force: Force = False,
     reason: Reason = None,
@@ -41,12 +43,20 @@ def repair(
 
     def change(c):  # type: ignore[no-untyped-def]
         due = explicit
-        if due is None and (c.relationship.follow_up is None or c.relationship.follow_up.due is None):
+        if due is None and (
+            c.relationship.follow_up is None or c.relationship.follow_up.due is None
+        ):
             base = c.resolution.at or actor.at
             due = base + book.config.follow_up_after.as_timedelta()
         return steps.repair(
-            c, actor, apology=kind, apology_ref=apology_ref, compensation=compensation or [],
-            follow_up_due=due, force=force, reason=reason,
+            c,
+            actor,
+            apology=kind,
+            apology_ref=apology_ref,
+            compensation=compensation or [],
+            follow_up_due=due,
+            force=force,
+            reason=reason,
         )
 
     common.apply(case_id, change, "relationship repair recorded")
@@ -69,13 +79,17 @@ def follow_up(
         return (c.resolution.at or actor.at) + book.config.follow_up_after.as_timedelta()
 
     common.apply(
-        case_id, lambda c: steps.follow_up(c, actor, notes=text, default_due=default_due), "follow-up done"
+        case_id,
+        lambda c: steps.follow_up(c, actor, notes=text, default_due=default_due),
+        "follow-up done",
     )
 
 
 def survey(
     case_id: ID,
-    nps: Annotated[int | None, typer.Option(help="Net promoter score, 0-10.", min=0, max=10)] = None,
+    nps: Annotated[
+        int | None, typer.Option(help="Net promoter score, 0-10.", min=0, max=10)
+    ] = None,
     csat: Annotated[int | None, typer.Option(help="Satisfaction, 1-5.", min=1, max=5)] = None,
     comment: Annotated[str | None, typer.Option(help="The customer's words.")] = None,
     at: At = None,
@@ -86,7 +100,9 @@ def survey(
 
     actor = common.who(at, by)
     common.apply(
-        case_id, lambda c: steps.survey(c, actor, nps=nps, csat=csat, comment=comment), "survey recorded"
+        case_id,
+        lambda c: steps.survey(c, actor, nps=nps, csat=csat, comment=comment),
+        "survey recorded",
     )
 
 
@@ -113,14 +129,22 @@ def review(
     common.apply(
         case_id,
         lambda c: steps.review(
-            c, actor, lessons=lesson or [], prevention=prevention or [], publish=publish,
-            tags=tag or [], force=force, reason=reason,
+            c,
+            actor,
+            lessons=lesson or [],
+            prevention=prevention or [],
+            publish=publish,
+            tags=tag or [],
+            force=force,
+            reason=reason,
         ),
         "reviewed",
     )
 
 
-def close(case_id: ID, force: Force = False, reason: Reason = None, at: At = None, by: By = None) -> None:
+def close(
+    case_id: ID, force: Force = False, reason: Reason = None, at: At = None, by: By = None
+) -> None:
     """Close the case (needs the review, the follow-up visit, every action done or cancelled)."""
     from casectl import steps
 
@@ -144,7 +168,9 @@ def reopen(
 
 def escalate(
     case_id: ID,
-    to: Annotated[str | None, typer.Option(help="Whom it goes to (a lead, customer success).")] = None,
+    to: Annotated[
+        str | None, typer.Option(help="Whom it goes to (a lead, customer success).")
+    ] = None,
     reason: Annotated[str | None, typer.Option(help="Why.")] = None,
     at: At = None,
     by: By = None,
@@ -155,7 +181,9 @@ def escalate(
     actor = common.who(at, by)
     target = common.required(to, "--to", "Escalate to whom")
     why = common.required(reason, "--reason", "Why")
-    common.apply(case_id, lambda c: steps.escalate(c, actor, to=target, reason=why), f"escalated to {target}")
+    common.apply(
+        case_id, lambda c: steps.escalate(c, actor, to=target, reason=why), f"escalated to {target}"
+    )
 
 
 def wait(

@@ -30,7 +30,9 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width)
 
 
-def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, max_width: int = 48) -> str:
+def plain_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], *, max_width: int = 48
+) -> str:
     """Columns padded by display width, one row a line; long cells cut at ``max_width``."""
     cells = [[str(c).replace("\n", " ") for c in r] for r in rows]
     widths = [cell_width(h) for h in headers]
@@ -44,7 +46,10 @@ def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, max_wi
 
 
 def table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: str | None = None,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    title: str | None = None,
     styles: dict[str, str] | None = None,
 ) -> None:
     """A table: rich on a terminal, plain text when piped."""

@@ -50,17 +50,25 @@ def renderables(case: Case, tz: tzinfo, clocks: list[dict[str, Any]]) -> list[An
         ("impact", case.impact),
         ("remedy sought", case.remedy_sought),
     )
-    out.append(Panel(head, title=Text(f"{case.id}  {case.title}", style="bold"), title_align="left"))
+    out.append(
+        Panel(head, title=Text(f"{case.id}  {case.title}", style="bold"), title_align="left")
+    )
     if case.description:
         out += [Text("Complaint", style="bold"), Text(case.description.rstrip())]
 
     if case.response:
         r = case.response
         out.append(Text("Response", style="bold"))
-        out.append(fields(
-            ("at", f"{_t(r.at, tz)} by {r.by}" + (f" via {r.channel.value}" if r.channel else "")),
-            ("said", r.summary), ("apology", "given" if r.apology else None),
-        ))
+        out.append(
+            fields(
+                (
+                    "at",
+                    f"{_t(r.at, tz)} by {r.by}" + (f" via {r.channel.value}" if r.channel else ""),
+                ),
+                ("said", r.summary),
+                ("apology", "given" if r.apology else None),
+            )
+        )
         if r.promises:
             t = grid("promise", "what", "due", "kept")
             for p in r.promises:
@@ -77,20 +85,25 @@ def renderables(case: Case, tz: tzinfo, clocks: list[dict[str, Any]]) -> list[An
             out.append(t)
         for f in inv.findings:
             out.append(Text(f"  {f.id}  {f.text}"))
-        out.append(fields(
-            ("root cause", inv.root_cause),
-            ("cause", inv.cause.value if inv.cause else None),
-            ("attribution", inv.attribution.value if inv.attribution else None),
-            ("factor", inv.factor.value if inv.factor else None),
-        ))
+        out.append(
+            fields(
+                ("root cause", inv.root_cause),
+                ("cause", inv.cause.value if inv.cause else None),
+                ("attribution", inv.attribution.value if inv.attribution else None),
+                ("factor", inv.factor.value if inv.factor else None),
+            )
+        )
 
     if case.actions:
         out.append(Text("Actions", style="bold"))
         t = grid("id", "horizon", "what", "owner", "due", "status")
         for a in case.actions:
             status_text = (
-                f"done {_t(a.done_at, tz)}" if a.done_at
-                else f"cancelled: {a.cancel_reason}" if a.cancelled_at else "open"
+                f"done {_t(a.done_at, tz)}"
+                if a.done_at
+                else f"cancelled: {a.cancel_reason}"
+                if a.cancelled_at
+                else "open"
             )
             t.add_row(a.id, a.horizon.value, a.what, a.owner or "", _t(a.due, tz), status_text)
         out.append(t)
@@ -106,31 +119,49 @@ def renderables(case: Case, tz: tzinfo, clocks: list[dict[str, Any]]) -> list[An
     if case.resolution.at:
         res = case.resolution
         out.append(Text("Resolution", style="bold"))
-        out.append(fields(("at", f"{_t(res.at, tz)} by {res.by}"), ("summary", res.summary),
-                          ("confirmed by", res.confirmed_by)))
+        out.append(
+            fields(
+                ("at", f"{_t(res.at, tz)} by {res.by}"),
+                ("summary", res.summary),
+                ("confirmed by", res.confirmed_by),
+            )
+        )
 
     rel = case.relationship
     if rel.at or rel.survey or rel.follow_up:
         out.append(Text("Relationship", style="bold"))
         follow = rel.follow_up
-        out.append(fields(
-            ("apology", f"{rel.apology.kind.value} {rel.apology.ref or ''}".strip() if rel.apology else None),
-            ("compensation", "; ".join(rel.compensation)),
-            ("follow-up due", _t(follow.due, tz) if follow else None),
-            ("follow-up done", f"{_t(follow.done_at, tz)} {follow.notes or ''}".strip()
-             if follow and follow.done_at else None),
-            ("survey", _survey(case)),
-        ))
+        out.append(
+            fields(
+                (
+                    "apology",
+                    f"{rel.apology.kind.value} {rel.apology.ref or ''}".strip()
+                    if rel.apology
+                    else None,
+                ),
+                ("compensation", "; ".join(rel.compensation)),
+                ("follow-up due", _t(follow.due, tz) if follow else None),
+                (
+                    "follow-up done",
+                    f"{_t(follow.done_at, tz)} {follow.notes or ''}".strip()
+                    if follow and follow.done_at
+                    else None,
+                ),
+                ("survey", _survey(case)),
+            )
+        )
 
     rev = case.review
     if rev.at:
         out.append(Text("Review", style="bold"))
-        out.append(fields(
-            ("at", f"{_t(rev.at, tz)} by {rev.by}"),
-            ("lessons", "\n".join(f"• {x}" for x in rev.lessons)),
-            ("prevention", "\n".join(f"• {x}" for x in rev.prevention)),
-            ("case library", "published" if rev.publish else None),
-        ))
+        out.append(
+            fields(
+                ("at", f"{_t(rev.at, tz)} by {rev.by}"),
+                ("lessons", "\n".join(f"• {x}" for x in rev.lessons)),
+                ("prevention", "\n".join(f"• {x}" for x in rev.prevention)),
+                ("case library", "published" if rev.publish else None),
+            )
+        )
 
     if case.escalations or case.pauses or case.notes or case.reopenings:
         out.append(Text("Around the case", style="bold"))
@@ -150,8 +181,12 @@ def renderables(case: Case, tz: tzinfo, clocks: list[dict[str, Any]]) -> list[An
         out.append(Text("SLA clocks", style="bold"))
         t = grid("clock", "state", "due", "remaining")
         for c in clocks:
-            t.add_row(str(c.get("name", "")), str(c.get("state", "")),
-                      _fmt_due(c.get("due"), tz), str(c.get("remaining", "") or ""))
+            t.add_row(
+                str(c.get("name", "")),
+                str(c.get("state", "")),
+                _fmt_due(c.get("due"), tz),
+                str(c.get("remaining", "") or ""),
+            )
         out.append(t)
 
     out.append(Text("Timeline", style="bold"))
@@ -159,8 +194,9 @@ def renderables(case: Case, tz: tzinfo, clocks: list[dict[str, Any]]) -> list[An
     t.add_column(style="dim", no_wrap=True)
     t.add_column(no_wrap=True)
     t.add_column()
-    for e in case.timeline:
-        t.add_row(_t(e.at, tz), e.by, e.event + (f": {e.detail}" if e.detail else ""))
+    for event in case.timeline:
+        detail = f": {event.detail}" if event.detail else ""
+        t.add_row(_t(event.at, tz), event.by, event.event + detail)
     out.append(t)
     return out
 
@@ -169,7 +205,10 @@ def _survey(case: Case) -> str | None:
     s = case.relationship.survey
     if s is None:
         return None
-    parts = [f"NPS {s.nps}" if s.nps is not None else "", f"CSAT {s.csat}" if s.csat is not None else ""]
+    parts = [
+        f"NPS {s.nps}" if s.nps is not None else "",
+        f"CSAT {s.csat}" if s.csat is not None else "",
+    ]
     text = " · ".join(p for p in parts if p)
     return f"{text} {s.comment or ''}".strip()
 
@@ -179,5 +218,5 @@ def _fmt_due(value: Any, tz: tzinfo) -> str:
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     return _t(value, tz) if isinstance(value, datetime) else ""

@@ -18,8 +18,12 @@ Reason = Annotated[str | None, typer.Option("--reason", help="Why (with --force)
 
 def record(
     customer: Annotated[str | None, typer.Option(help="The customer (company or person).")] = None,
-    title: Annotated[str | None, typer.Option(help="One line: what the customer complains of.")] = None,
-    contact: Annotated[str | None, typer.Option(help="Who complained, and how to reach them.")] = None,
+    title: Annotated[
+        str | None, typer.Option(help="One line: what the customer complains of.")
+    ] = None,
+    contact: Annotated[
+        str | None, typer.Option(help="Who complained, and how to reach them.")
+    ] = None,
     description: Annotated[
         str | None, typer.Option(help="The complaint in full; - reads stdin, @edit opens $EDITOR.")
     ] = None,
@@ -59,7 +63,9 @@ def record(
         "contact": contact,
         "description": common.text_value(description),
         "category": common.choice(
-            common.required(category, "--category", "Category (technical/communication/process/attitude)"),
+            common.required(
+                category, "--category", "Category (technical/communication/process/attitude)"
+            ),
             Category,
             "--category",
         ),
@@ -94,7 +100,9 @@ def record(
         typer.echo(case.id)
 
 
-def _promises(promise: list[str] | None, due: list[str] | None, base: object) -> list[tuple[str, object]]:
+def _promises(
+    promise: list[str] | None, due: list[str] | None, base: object
+) -> list[tuple[str, object]]:
     from casectl.errors import UsageError
 
     promise, due = promise or [], due or []
@@ -129,7 +137,12 @@ def respond(
     common.apply(
         case_id,
         lambda c: steps.respond(
-            c, actor, summary=text, channel=chan, apology=apology, promises=promises  # type: ignore[arg-type]
+            c,
+            actor,
+            summary=text,
+            channel=chan,
+            apology=apology,
+            promises=promises,  # type: ignore[arg-type]
         ),
         "responded",
     )
@@ -174,8 +187,14 @@ def investigate(
     common.apply(
         case_id,
         lambda c: steps.investigate(
-            c, actor, evidence=pairs, findings=finding or [], root_cause=root,
-            force=force, reason=reason, **values,
+            c,
+            actor,
+            evidence=pairs,
+            findings=finding or [],
+            root_cause=root,
+            force=force,
+            reason=reason,
+            **values,
         ),
         "investigation recorded",
     )
@@ -188,9 +207,13 @@ action_app = typer.Typer(help="Actions on three horizons: short (fix now), mid, 
 def action_add(
     case_id: ID,
     text: Annotated[str, typer.Argument(help="What is to be done.", metavar="TEXT")],
-    horizon: Annotated[str, typer.Option(help="short (fix now), mid (process) or long (prevention).")] = "short",
+    horizon: Annotated[
+        str, typer.Option(help="short (fix now), mid (process) or long (prevention).")
+    ] = "short",
     owner: Annotated[str | None, typer.Option(help="Who does it (default: --by).")] = None,
-    due: Annotated[str | None, typer.Option(help="When it is due: WHEN or +2d.", metavar="WHEN")] = None,
+    due: Annotated[
+        str | None, typer.Option(help="When it is due: WHEN or +2d.", metavar="WHEN")
+    ] = None,
     at: At = None,
     by: By = None,
 ) -> None:
@@ -204,7 +227,9 @@ def action_add(
     added: list[str] = []
 
     def change(c):  # type: ignore[no-untyped-def]
-        new, aid = steps.add_action(c, actor, what=text, horizon=level, owner=owner or actor.by, due=due_at)
+        new, aid = steps.add_action(
+            c, actor, what=text, horizon=level, owner=owner or actor.by, due=due_at
+        )
         added.append(aid)
         return new
 
@@ -246,19 +271,27 @@ def action_cancel(
     actor = common.who(at, by)
     why = common.required(reason, "--reason", "Why is it cancelled")
     common.apply(
-        case_id, lambda c: steps.cancel_action(c, actor, action, reason=why), f"action {action} cancelled"
+        case_id,
+        lambda c: steps.cancel_action(c, actor, action, reason=why),
+        f"action {action} cancelled",
     )
 
 
 def update(
     case_id: ID,
-    summary: Annotated[str | None, typer.Option(help="What the customer was told; - reads stdin.")] = None,
+    summary: Annotated[
+        str | None, typer.Option(help="What the customer was told; - reads stdin.")
+    ] = None,
     channel: Annotated[str | None, typer.Option(help="How they were told.")] = None,
     keeps: Annotated[
         list[str] | None, typer.Option("--keeps", help="A promise this update keeps, e.g. p1.")
     ] = None,
-    promise: Annotated[list[str] | None, typer.Option("--promise", help="A new promise (with --due).")] = None,
-    due: Annotated[list[str] | None, typer.Option("--due", help="Its due time.", metavar="WHEN")] = None,
+    promise: Annotated[
+        list[str] | None, typer.Option("--promise", help="A new promise (with --due).")
+    ] = None,
+    due: Annotated[
+        list[str] | None, typer.Option("--due", help="Its due time.", metavar="WHEN")
+    ] = None,
     at: At = None,
     by: By = None,
 ) -> None:
@@ -273,7 +306,12 @@ def update(
     common.apply(
         case_id,
         lambda c: steps.update(
-            c, actor, summary=text, channel=chan, keeps=keeps or [], promises=promises  # type: ignore[arg-type]
+            c,
+            actor,
+            summary=text,
+            channel=chan,
+            keeps=keeps or [],
+            promises=promises,  # type: ignore[arg-type]
         ),
         "update recorded",
     )

@@ -25,7 +25,9 @@ class ListFormat(StrEnum):
 
 def show(
     case_id: ID,
-    format: Annotated[ShowFormat, typer.Option("--format", help="table, json or yaml.")] = ShowFormat.table,
+    format: Annotated[
+        ShowFormat, typer.Option("--format", help="table, json or yaml.")
+    ] = ShowFormat.table,
 ) -> None:
     """Show one case: every section, the SLA clocks and the timeline."""
     from casectl import views
@@ -50,9 +52,15 @@ def show(
 
 
 def list_cases(
-    stage: Annotated[list[str] | None, typer.Option("--stage", help="Only this stage (repeatable).")] = None,
-    priority: Annotated[list[str] | None, typer.Option("--priority", help="Only this priority.")] = None,
-    category: Annotated[list[str] | None, typer.Option("--category", help="Only this category.")] = None,
+    stage: Annotated[
+        list[str] | None, typer.Option("--stage", help="Only this stage (repeatable).")
+    ] = None,
+    priority: Annotated[
+        list[str] | None, typer.Option("--priority", help="Only this priority.")
+    ] = None,
+    category: Annotated[
+        list[str] | None, typer.Option("--category", help="Only this category.")
+    ] = None,
     owner: Annotated[str | None, typer.Option(help="Only cases this person owns.")] = None,
     customer: Annotated[str | None, typer.Option(help="Customer name contains this.")] = None,
     text: Annotated[str | None, typer.Option(help="Any text of the case contains this.")] = None,
@@ -60,7 +68,9 @@ def list_cases(
     closed: Annotated[bool, typer.Option("--closed", help="Closed cases only.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="Open and closed cases.")] = False,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.", min=1)] = None,
-    format: Annotated[ListFormat, typer.Option("--format", help="table, json or csv.")] = ListFormat.table,
+    format: Annotated[
+        ListFormat, typer.Option("--format", help="table, json or csv.")
+    ] = ListFormat.table,
 ) -> None:
     """List cases (open ones unless --closed or --all), oldest first."""
     from casectl import views
@@ -68,7 +78,7 @@ def list_cases(
 
     book = common.book()
     wanted = views.ListFilter(
-        stages=[Stage(common.choice(s, Stage, "--stage")) for s in stage or []],
+        stages=[Stage(str(common.choice(s, Stage, "--stage"))) for s in stage or []],
         priorities=[str(common.choice(p, Priority, "--priority")) for p in priority or []],
         categories=[str(common.choice(c, Category, "--category")) for c in category or []],
         owner=owner,
@@ -93,7 +103,9 @@ def list_cases(
     if format is ListFormat.csv:
         typer.echo(render.csv_text(headers, [[r[h] for h in headers] for r in rows]), nl=False)
         return
-    shown = [[r[h] if h != "received_at" else r[h][:16].replace("T", " ") for h in headers] for r in rows]
+    shown = [
+        [r[h] if h != "received_at" else r[h][:16].replace("T", " ") for h in headers] for r in rows
+    ]
     render.table(headers, shown)
     if not rows:
         common.info("no cases match")

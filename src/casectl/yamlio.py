@@ -118,6 +118,8 @@ def fast_load(text: str) -> Any:
         raise YamlError(f"YAML syntax error: {problem}", mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"YAML syntax error: {exc}") from None
+    except (ValueError, OverflowError) as exc:  # a date such as 2026-02-30 fails in the constructor
+        raise YamlError(f"not a valid value: {exc}") from None
 
 
 def _yaml() -> YAML:

@@ -205,19 +205,17 @@ class _Merger:
         self.conflicts: list[Conflict] = []
 
     def value(self, path: Path, where: str, b: Any, o: Any, t: Any) -> Any:
-        if same(o, t):
+        if same(o, t) or same(t, b):
             return o
+        if same(o, b):
+            return t
         if where in GROWING_LISTS:
             merged = self.id_list(path, where, b, o, t)
             if merged is not None:
                 return merged
         if where in APPEND_ONLY_LISTS and _all(list, b, o, t):
-            items = union(b or [], o or [], t or [])
-            return sorted(items, key=time_key)  # stable: base order, then new by time
-        if same(o, b):
-            return t
-        if same(t, b):
-            return o
+            kept, new = _union(b or [], o or [], t or [])
+            return _by_time(kept, sorted(new, key=_order_key))
         if _all(Mapping, b, o, t):
             return self.mapping(path, where, b or {}, o or {}, t or {})
         if _all(list, b, o, t):
@@ -234,8 +232,8 @@ class _Merger:
         for key in key_order(o, t):
             here = f"{where}.{key}" if where else key
             value = self.value((*path, key), here, b.get(key), o.get(key), t.get(key))
-            if key in o or not empty(value):
-                out[key] = value
+            if not empty(value) or (key in o and empty(o[key])):
+                out[key] = value  # a key deleted by one side goes; OURS's `updates: []` stays
         return out
 
     def id_list(self, path: Path, where: str, b: Any, o: Any, t: Any) -> list[Any] | None:
@@ -285,6 +283,12 @@ def key_order(o: Mapping[str, Any], t: Mapping[str, Any]) -> list[str]:
 def union(b: list[Any], o: list[Any], t: list[Any]) -> list[Any]:
     """Three-way multiset merge: an item stays unless a side removed it and the other did not add
     it; order is base's, then OURS's new items, then THEIRS's."""
+    kept, new = _union(b, o, t)
+    return kept + new
+
+
+def _union(b: list[Any], o: list[Any], t: list[Any]) -> tuple[list[Any], list[Any]]:
+    """``union`` as the base items kept and the new items."""
     cb, co, ct = (Counter(canonical(x) for x in xs) for xs in (b, o, t))
     want = {}
     for key in cb | co | ct:
@@ -294,13 +298,27 @@ def union(b: list[Any], o: list[Any], t: list[Any]) -> list[Any]:
             want[key] = co[key]
         else:
             want[key] = max(co[key], ct[key])
-    out: list[Any] = []
-    for item in [*b, *o, *t]:
+    kept: list[Any] = []
+    new: list[Any] = []
+    for index, item in enumerate([*b, *o, *t]):
         key = canonical(item)
         if want.get(key, 0) > 0:
             want[key] -= 1
-            out.append(item)
-    return out
+            (kept if index < len(b) else new).append(item)
+    return kept, new
+
+
+def _by_time(kept: list[Any], new: list[Any]) -> list[Any]:
+    """Insert the ``new`` items (in time order) among ``kept`` ones by time; ties: kept first."""
+    out: list[Any] = []
+    i = 0
+    for item in new:
+        when = time_key(item)
+        while i < len(kept) and time_key(kept[i]) <= when:
+            out.append(kept[i])
+            i += 1
+        out.append(item)
+    return out + kept[i:]
 
 
 def merge_data(base: Any, ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> MergeResult:

@@ -1,0 +1,266 @@
+"""The case library: reviewed cases published for newcomers to learn from. Pure.
+
+An entry holds the symptom (title, description), the root cause, what fixed it (the resolution
+and the actions), lessons and prevention. ``search`` wants every word of the query somewhere in
+an entry (case-insensitive substring, so Chinese, which has no spaces, matches too).
+``Redactor`` takes out customer names, contacts, emails, phone numbers and people's names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from casectl import lifecycle
+from casectl.config import Config
+from casectl.model import Case
+
+
+def published(cases: Iterable[Case]) -> list[Case]:
+    """Reviewed cases whose review put them into the library, oldest first."""
+    chosen = [c for c in cases if c.review.publish and lifecycle.is_reviewed(c)]
+    return sorted(chosen, key=lambda c: (c.received_at, c.id))
+
+
+def entry(case: Case, tz: Any) -> dict[str, Any]:
+    """One library entry as JSON-ready data."""
+    inv = case.investigation
+    fixed = [
+        {"what": a.what, "horizon": a.horizon.value, "owner": a.owner,
+         "status": "done" if a.done_at else "cancelled" if a.cancelled_at else "open",
+         "verification": a.verification}
+        for a in case.actions
+    ]  # fmt: skip
+    return {
+        "id": case.id,
+        "title": case.title,
+        "customer": case.customer.name,
+        "contact": case.customer.contact,
+        "received": case.received_at.astimezone(tz).date().isoformat(),
+        "category": case.category.value,
+        "priority": case.priority.value,
+        "tags": list(case.tags),
+        "owner": case.owner,
+        "people": list(case.people),
+        "symptom": case.description or case.title,
+        "impact": case.impact,
+        "findings": [f.text for f in inv.findings],
+        "root_cause": inv.root_cause,
+        "cause": inv.cause.value if inv.cause else None,
+        "attribution": inv.attribution.value if inv.attribution else None,
+        "resolution": case.resolution.summary,
+        "confirmed_by": case.resolution.confirmed_by,
+        "actions": fixed,
+        "lessons": list(case.review.lessons),
+        "prevention": list(case.review.prevention),
+        "reviewed_by": case.review.by,
+    }
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dict):
+        return "\n".join(_text(v) for v in value.values())
+    if isinstance(value, list):
+        return "\n".join(_text(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def search(
+    entries: Iterable[dict[str, Any]],
+    text: str = "",
+    *,
+    category: str | None = None,
+    cause: str | None = None,
+    tags: Sequence[str] = (),
+) -> list[dict[str, Any]]:
+    """Entries holding every word of ``text`` and matching the filters."""
+    words = [w.casefold() for w in text.split()]
+    found = []
+    for item in entries:
+        if category and item["category"] != category:
+            continue
+        if cause and item["cause"] != cause:
+            continue
+        if tags and not set(tags) <= set(item["tags"]):
+            continue
+        haystack = _text({k: item[k] for k in SEARCHED}).casefold()
+        if all(w in haystack for w in words):
+            found.append(item)
+    return found
+
+
+SEARCHED = ("id", "title", "symptom", "findings", "root_cause", "cause", "resolution", "actions",
+            "lessons", "prevention", "tags")  # fmt: skip
+
+
+# --- redaction --------------------------------------------------------------------------------
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE_LIKE = re.compile(r"(?<![\w-])\+?\d[\d\s()-]{5,}\d(?![\w])")
+DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2})?$")
+
+
+def _phone(match: re.Match[str]) -> bool:
+    """A run of digits that is a phone number: seven digits or more, and not a date."""
+    found = match.group(0).strip()
+    return sum(ch.isdigit() for ch in found) >= 7 and not DATE_LIKE.match(found)
+_COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司", " co., ltd.",
+                     " co., ltd", " co. ltd", " ltd.", " ltd", " inc.", " inc", " gmbh", " llc")
+_LABELS = {"customer": "[customer]", "contact": "[contact]", "person": "[person]"}
+
+
+def contact_names(contact: str) -> list[str]:
+    """The names in a contact line such as ``张敏 (财务经理) <zhang.min@example.com>``."""
+    text = EMAIL.sub(" ", contact)
+    text = PHONE_LIKE.sub(lambda m: " " if _phone(m) else m.group(0), text)
+    text = re.sub(r"[(（\[<].*?[)）\]>]", " ", text)
+    parts = re.split(r"[,;/，；、|]|\s{2,}|\s+(?:and|和)\s+", text)
+    return [p.strip(" .:：-") for p in parts if len(p.strip(" .:：-")) >= 2]
+
+
+@dataclass
+class Redactor:
+    """Knows the identifying strings of a set of cases and replaces them by placeholders."""
+
+    names: dict[str, str] = field(default_factory=dict)  # string -> kind
+    removed: Counter[str] = field(default_factory=Counter)  # kind -> distinct strings removed
+    _seen: set[tuple[str, str]] = field(default_factory=set)
+    _pattern: re.Pattern[str] | None = None
+
+    @classmethod
+    def for_cases(cls, cases: Iterable[Case], config: Config) -> Redactor:
+        redactor = cls()
+        for person in config.people:
+            for value in (person.id, person.name, person.email):
+                redactor.add(value, "person")
+        for case in cases:
+            redactor.add(case.customer.name, "customer")
+            for suffix in _COMPANY_SUFFIXES:
+                if case.customer.name.casefold().endswith(suffix):
+                    redactor.add(case.customer.name[: -len(suffix)].strip(), "customer")
+            if case.customer.contact:
+                redactor.add(case.customer.contact, "contact")
+                for name in contact_names(case.customer.contact):
+                    redactor.add(name, "contact")
+            for name in _people(case):
+                redactor.add(name, "person")
+        return redactor
+
+    def add(self, value: str | None, kind: str) -> None:
+        value = (value or "").strip()
+        if len(value) >= 2 and value.casefold() not in {k.casefold() for k in _LABELS.values()}:
+            self.names.setdefault(value, kind)
+            self._pattern = None
+
+    def _compiled(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            alternatives = []
+            for name in sorted(self.names, key=len, reverse=True):
+                body = re.escape(name)
+                if name.isascii():  # li.wei must not match inside "coli.weight"
+                    body = rf"(?<![\w.]){body}(?![\w])"
+                alternatives.append(body)
+            self._pattern = re.compile("|".join(alternatives) or r"(?!)", re.IGNORECASE)
+        return self._pattern
+
+    def text(self, value: str) -> str:
+        """``value`` with every known name, email and phone number replaced."""
+        folded = {k.casefold(): v for k, v in self.names.items()}
+
+        def known(match: re.Match[str]) -> str:
+            kind = folded[match.group(0).casefold()]
+            return self._note(kind, match.group(0), _LABELS[kind])
+
+        value = self._compiled().sub(known, value)
+        value = EMAIL.sub(lambda m: self._note("email", m.group(0), "[email]"), value)
+        return PHONE_LIKE.sub(
+            lambda m: self._note("phone", m.group(0), "[phone]") if _phone(m) else m.group(0), value
+        )
+
+    def _note(self, kind: str, found: str, label: str = "") -> str:
+        """Count ``found`` once per kind; give back its placeholder."""
+        if (kind, found.casefold()) not in self._seen:
+            self._seen.add((kind, found.casefold()))
+            self.removed[kind] += 1
+        return label
+
+    def data(self, value: Any) -> Any:
+        """Every string inside ``value`` (dicts, lists) redacted."""
+        if isinstance(value, dict):
+            return {k: self.data(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.data(v) for v in value]
+        if isinstance(value, str):
+            return self.text(value)
+        return value
+
+    def summary(self) -> str:
+        """What was removed, e.g. ``2 customer names, 1 email``."""
+        words = {"customer": "customer name", "contact": "contact", "person": "person's name",
+                 "email": "email address", "phone": "phone number"}  # fmt: skip
+        parts = [f"{self.removed[k]} {words[k]}{'s' if self.removed[k] != 1 else ''}"
+                 for k in words if self.removed[k]]  # fmt: skip
+        return ", ".join(parts).replace("person's names", "people's names") or "nothing"
+
+
+def _people(case: Case) -> list[str]:
+    """Everyone a case names: owner, people, confirmed_by and every ``by``."""
+    found: list[str | None] = [case.owner, *case.people, case.resolution.confirmed_by]
+    found += [case.response.by] if case.response else []
+    found += [e.by for e in case.investigation.evidence]
+    found += [f.by for f in case.investigation.findings]
+    found += [a.owner for a in case.actions] + [u.by for u in case.updates]
+    found += [case.resolution.by, case.relationship.by, case.review.by]
+    follow = case.relationship.follow_up
+    found += [follow.by] if follow else []
+    found += [e.by for e in case.escalations] + [e.to for e in case.escalations]
+    found += [n.by for n in case.notes] + [p.by for p in case.pauses]
+    found += [r.by for r in case.reopenings] + [t.by for t in case.timeline]
+    found += [case.closed.by] if case.closed else []
+    return [f for f in found if f]
+
+
+def redact(entries: Sequence[dict[str, Any]], redactor: Redactor) -> list[dict[str, Any]]:
+    """Entries with identifying strings replaced; customer and contact fields emptied."""
+    out = []
+    for item in entries:
+        for key, kind in (("customer", "customer"), ("contact", "contact")):
+            if item.get(key):
+                redactor._note(kind, item[key])
+        cleaned = redactor.data({k: v for k, v in item.items() if k not in ("customer", "contact")})
+        out.append({**cleaned, "customer": _LABELS["customer"], "contact": None})
+    return out
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+
+def markdown(entries: Sequence[dict[str, Any]], *, title: str = "Case library") -> str:
+    """The library as one Markdown document, one section a case."""
+    out = [f"# {title}", "", f"{len(entries)} reviewed case(s) published to the library.", ""]
+    for item in entries:
+        tags = ", ".join(item["tags"]) or "—"
+        out += [f"## {item['id']}: {item['title']}", "",
+                f"- customer: {item['customer']}; received {item['received']}",
+                f"- category: {item['category']}; priority: {item['priority']}; tags: {tags}",
+                f"- cause: {item['cause'] or '—'}; attribution: {item['attribution'] or '—'}",
+                "", "**Symptom.** " + _one(item["symptom"]), ""]  # fmt: skip
+        if item["root_cause"]:
+            out += ["**Root cause.** " + _one(item["root_cause"]), ""]
+        if item["resolution"] or item["actions"]:
+            out += ["**What fixed it.** " + _one(item["resolution"] or ""), ""]
+            out += [f"- {a['what']} ({a['horizon']}, {a['status']})"
+                    + (f": {a['verification']}" if a["verification"] else "")
+                    for a in item["actions"]]  # fmt: skip
+            out += [""] if item["actions"] else []
+        for heading, key in (("Lessons", "lessons"), ("Prevention", "prevention")):
+            if item[key]:
+                out += [f"**{heading}.**", "", *[f"- {x}" for x in item[key]], ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _one(text: str) -> str:
+    return " ".join(text.split())

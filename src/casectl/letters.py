@@ -1,0 +1,201 @@
+"""Letters to the customer, from templates. Pure apart from reading the template text it is given.
+
+A template names fields as ``${case.title}``; only the fields ``fields`` builds exist, each a
+plain string computed from the case (no attribute access, no code). A field the case has not
+recorded yet (no root cause for an apology, say) is an error naming the field and the template.
+``$$`` writes a dollar sign. Paragraph fields (``*.paragraph``) are always defined and empty
+when there is nothing to say, so bundled templates work at every stage they fit.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from casectl import lifecycle
+from casectl.config import Config
+from casectl.errors import UsageError
+from casectl.model import Case
+from casectl.report import follow_up_due
+
+KINDS = ("acknowledgement", "apology", "progress", "closure")
+LANGS = ("zh", "en")
+
+
+class LetterTemplate(string.Template):
+    """``${a.b}`` placeholders: lower-case names joined by dots."""
+
+    idpattern = r"(?a:[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*)"
+    flags = re.RegexFlag(0)  # case-sensitive: ``${Case.Title}`` is not a field
+
+
+CAUSE_WORDS = {
+    "zh": {"requirement": "我们对您的需求理解有偏差", "defect": "我们的软件存在缺陷",
+           "deployment": "我们在部署或配置时出现了问题", "communication": "我们的沟通不到位",
+           "process": "我们的工作流程存在疏漏", "customer-change": "系统环境或需求发生了变化",
+           "third-party": "第三方的产品或服务出现了问题", "other": "其他原因"},
+    "en": {"requirement": "we misunderstood what you needed", "defect": "a defect in our software",
+           "deployment": "a mistake in how we deployed or configured the system",
+           "communication": "our communication fell short", "process": "a gap in our process",
+           "customer-change": "a change in the environment or requirements",
+           "third-party": "a problem in a third party's product or service",
+           "other": "other circumstances"},
+}  # fmt: skip
+
+PHRASES = {
+    "zh": {"bullet": "· ", "done": "我们已完成以下措施：", "planned": "接下来我们还将：",
+           "compensation": "为表歉意，我们将为您提供：",
+           "follow_up": "我们将在 {date} 前回访，确认问题不再发生。",
+           "promises": "我们承诺：", "by": "（于 {date} 前）"},
+    "en": {"bullet": "- ", "done": "What we have done:", "planned": "What we will do next:",
+           "compensation": "To make up for the trouble, we offer you:",
+           "follow_up": "We will visit you by {date} to make sure the problem stays solved.",
+           "promises": "We promise:", "by": " (by {date})"},
+}  # fmt: skip
+
+
+def _date(at: datetime | None, tz: Any) -> str | None:
+    return at.astimezone(tz).date().isoformat() if at else None
+
+
+def _list(head: str, items: list[str], bullet: str) -> str:
+    return "\n".join([head, *[bullet + i for i in items]]) if items else ""
+
+
+def contact_name(contact: str | None) -> str | None:
+    if not contact:
+        return None
+    from casectl.kb import contact_names
+
+    names = contact_names(contact)
+    return names[0] if names else None
+
+
+def fields(case: Case, config: Config, now: datetime, lang: str) -> dict[str, str | None]:
+    """Every field a template may name, as text; None where the case has no value yet."""
+    tz, words = config.tz, PHRASES[lang]
+    inv, res, rel = case.investigation, case.resolution, case.relationship
+    people = {p.id: p for p in config.people}
+    owner = people.get(case.owner or "")
+    done = [a.what for a in case.actions if a.done_at]
+    planned = [a.what for a in case.actions if a.is_open]
+    open_promises = [p for p in (case.response.promises if case.response else []) if not p.kept_at]
+    due = follow_up_due(case, config) if lifecycle.is_resolved(case) else None
+    latest = max(case.updates, key=lambda u: u.at, default=None)
+    progress = (latest.summary if latest else (inv.findings[-1].text if inv.findings else None)
+                or (case.response.summary if case.response else None))  # fmt: skip
+    name = contact_name(case.customer.contact)
+    return {
+        "case.id": case.id,
+        "case.title": case.title,
+        "case.description": (case.description or "").strip() or None,
+        "case.what_happened": (case.description or "").strip() or case.title,
+        "case.impact": case.impact,
+        "case.received_date": _date(case.received_at, tz),
+        "case.priority": case.priority.value,
+        "case.category": case.category.value,
+        "customer.name": case.customer.name,
+        "customer.contact": case.customer.contact,
+        "customer.contact_name": name,
+        "customer.greeting": name or case.customer.name,
+        "response.summary": case.response.summary if case.response else None,
+        "response.date": _date(case.response.at, tz) if case.response else None,
+        "cause.text": (inv.root_cause or "").strip() or None,
+        "cause.plain": CAUSE_WORDS[lang].get(inv.cause.value) if inv.cause else None,
+        "cause.category": inv.cause.value if inv.cause else None,
+        "progress.summary": progress,
+        "progress.date": _date(latest.at if latest else None, tz),
+        "actions.done": "\n".join(words["bullet"] + a for a in done) or None,
+        "actions.planned": "\n".join(words["bullet"] + a for a in planned) or None,
+        "actions.paragraph": "\n\n".join(p for p in (_list(words["done"], done, words["bullet"]),
+                                         _list(words["planned"], planned, words["bullet"])) if p),
+        "promises.paragraph": _list(words["promises"], [
+            p.what + words["by"].format(date=_date(p.due, tz)) for p in open_promises],
+            words["bullet"]),
+        "resolution.summary": (res.summary or "").strip() or None,
+        "resolution.date": _date(res.at, tz) if lifecycle.is_resolved(case) else None,
+        "compensation.list": "\n".join(words["bullet"] + c for c in rel.compensation) or None,
+        "compensation.paragraph": _list(words["compensation"], rel.compensation, words["bullet"]),
+        "follow_up.date": _date(due, tz),
+        "follow_up.paragraph": words["follow_up"].format(date=_date(due, tz)) if due else "",
+        "apology.ref": rel.apology.ref if rel.apology else None,
+        "owner.id": case.owner,
+        "owner.name": (owner.name if owner and owner.name else case.owner),
+        "owner.email": owner.email if owner else None,
+        "today": _date(now, tz),
+    }  # fmt: skip
+
+
+def bundled(kind: str, lang: str) -> str:
+    """A bundled template's text (package data under ``casectl/letter_templates``)."""
+    ref = resources.files("casectl").joinpath("letter_templates", f"{kind}.{lang}.txt")
+    return ref.read_text(encoding="utf-8")
+
+
+def template_for(kind: str, lang: str, root: Path | None) -> tuple[str, str]:
+    """The template text and where it came from: the casebook's ``templates/`` first."""
+    check(kind, lang)
+    name = f"{kind}.{lang}.txt"
+    if root is not None:
+        override = root / "templates" / name
+        if override.is_file():
+            try:
+                return override.read_text(encoding="utf-8"), f"templates/{name}"
+            except (OSError, UnicodeDecodeError) as exc:
+                raise UsageError(f"templates/{name}: cannot read: {exc}") from None
+    return bundled(kind, lang), f"bundled {name}"
+
+
+def check(kind: str, lang: str) -> None:
+    if kind not in KINDS:
+        raise UsageError(f"--kind: {kind!r} is not one of: {', '.join(KINDS)}")
+    if lang not in LANGS:
+        raise UsageError(f"--lang: {lang!r} is not one of: {', '.join(LANGS)}")
+
+
+def render(text: str, source: str, values: dict[str, str | None], case_id: str) -> str:
+    """``text`` with its fields filled in; unknown, malformed or missing fields are errors."""
+    template = LetterTemplate(text)
+    if not template.is_valid():
+        bad = _first_invalid(text)
+        raise UsageError(f"{source}: malformed placeholder near {bad!r} (use ${{case.title}}; "
+                         "$$ for a dollar sign)")  # fmt: skip
+    for name in template.get_identifiers():
+        if name not in values:
+            raise UsageError(f"{source}: unknown field ${{{name}}}",
+                             hint="docs/letters.md lists the fields a template can use")
+        if values[name] is None:
+            raise UsageError(f"{source}: field ${{{name}}} has no value in case {case_id} yet "
+                             "(record it first, or use another template)")  # fmt: skip
+    filled = template.substitute({k: v for k, v in values.items() if v is not None})
+    return _tidy(filled)
+
+
+def _first_invalid(text: str) -> str:
+    for match in LetterTemplate.pattern.finditer(text):
+        if match.group("invalid") is not None:
+            start = match.start("invalid")
+            return text[start : start + 20]
+    return text[:20]  # pragma: no cover - is_valid() said there is one
+
+
+def _tidy(text: str) -> str:
+    """Empty paragraph fields leave no run of blank lines behind."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if not line.strip() and lines and not lines[-1].strip():
+            continue
+        lines.append(line.rstrip())
+    return "\n".join(lines).strip("\n") + "\n"
+
+
+def letter(case: Case, config: Config, now: datetime, kind: str, lang: str,
+           root: Path | None) -> str:  # fmt: skip
+    """The letter of ``kind`` in ``lang`` for ``case``."""
+    text, source = template_for(kind, lang, root)
+    return render(text, source, fields(case, config, now, lang), case.id)
+

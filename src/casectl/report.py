@@ -1,0 +1,407 @@
+"""The retrospective: what came in over a period, how well it was handled, what was learned.
+
+Pure: cases, ``casectl.yaml`` and "now" in, JSON-ready data out (``build``). Renderers live in
+``report_render`` and ``report_html``. Which cases each figure counts (docs/retrospective.md):
+
+- received, by category/priority/cause/attribution/owner, first response, SLA clocks, promises,
+  root causes: cases *received* in the period;
+- resolved and time to resolution: cases *resolved* in the period; closed: *closed* in it;
+- still open: received before the period ends and not closed at its end (or now, if earlier);
+- NPS and CSAT: surveys *answered* in the period; follow-up visits: visits *due* in it;
+- lessons: reviews *written* in it; prevention actions: mid/long actions open *now*.
+
+Times are working time on the team's business calendar (24x7 when it has none) with
+"waiting on customer" pauses taken out. Percentiles interpolate linearly between ranks
+(``inclusive``, as spreadsheets' PERCENTILE.INC), so the median of 2 values is their mean.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from casectl import sla
+from casectl.calendar import Range, WorkCalendar, add_days
+from casectl.config import Config
+from casectl.errors import UsageError
+from casectl.model import Attribution, Case, Category, Cause, Horizon, Priority
+
+TREND_PERIODS = 6
+CLOCK_ORDER = ("first_response", "investigation", "update_every", "resolution", "promise",
+               "action", "follow_up", "review")  # fmt: skip
+UNRECORDED = "unrecorded"
+UNASSIGNED = "unassigned"
+DIMENSIONS = ("category", "priority", "cause", "attribution", "owner")
+COUNTS = ("received", "resolved", "closed", "open")
+
+
+@dataclass(frozen=True)
+class Period:
+    """``[start, end)`` in the team's time zone; a month knows it is one."""
+
+    start: datetime
+    end: datetime
+    label: str
+    monthly: bool = False
+
+    def __contains__(self, at: object) -> bool:
+        return isinstance(at, datetime) and self.start <= at < self.end
+
+    def before(self) -> Period:
+        """The month before a month; otherwise a period as long, ending where this one starts."""
+        if self.monthly:
+            last = self.start - timedelta(days=1)
+            return month(f"{last:%Y-%m}", self.start.tzinfo)  # type: ignore[arg-type]
+        length = self.end - self.start
+        start = self.start - length
+        return Period(start, self.start, f"{start:%Y-%m-%d}..{self.start:%Y-%m-%d}")
+
+    def json(self) -> dict[str, Any]:
+        return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def month(text: str, tz: tzinfo) -> Period:
+    """``YYYY-MM`` as a period; a bad value is a usage error (exit 2)."""
+    match = _MONTH.match(text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise UsageError(f"--month: {text!r} is not a month like 2026-11 (YYYY-MM)")
+    year, number = int(match.group(1)), int(match.group(2))
+    start = datetime(year, number, 1, tzinfo=tz)
+    end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=tz)
+    return Period(start, end, f"{year:04d}-{number:02d}", monthly=True)
+
+
+def span(since: datetime, until: datetime) -> Period:
+    if until <= since:
+        raise UsageError(
+            f"--until ({until.isoformat()}) must be after --since ({since.isoformat()})"
+        )
+    return Period(since, until, f"{since:%Y-%m-%d}..{until:%Y-%m-%d}")
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """The ``q`` quantile (0..1) by linear interpolation between closest ranks."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    pos = q * (len(ordered) - 1)
+    low = math.floor(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def closed_by(case: Case, at: datetime) -> bool:
+    """Whether the case stood closed at ``at`` (a later reopening undoes a closure)."""
+    if case.closed is None or case.closed.at > at:
+        return False
+    closed_at = case.closed.at
+    return not any(closed_at < r.at <= at for r in case.reopenings)
+
+
+class _Context:
+    def __init__(self, cases: Sequence[Case], config: Config, now: datetime) -> None:
+        self.cases = cases
+        self.config = config
+        self.now = now
+        self.calendar = WorkCalendar(config.tz, config.calendar)
+        self.clocks = sla.Clocks(config, now)
+
+    def working_minutes(self, case: Case, start: datetime, end: datetime) -> float:
+        pauses: list[Range] = [(p.start, p.end or end) for p in case.pauses]
+        worked = self.calendar.working_between(start, end, pauses)
+        return worked.total_seconds() / 60
+
+
+def _times(values: list[float]) -> dict[str, Any]:
+    return {
+        "count": len(values),
+        "median_minutes": _round(percentile(values, 0.5)),
+        "p90_minutes": _round(percentile(values, 0.9)),
+    }
+
+
+def _key(case: Case, dimension: str) -> str:
+    if dimension == "cause":
+        cause = case.investigation.cause
+        return cause.value if cause else UNRECORDED
+    if dimension == "attribution":
+        attribution = case.investigation.attribution
+        return attribution.value if attribution else UNRECORDED
+    if dimension == "owner":
+        return case.owner or UNASSIGNED
+    return str(getattr(case, dimension).value)
+
+
+_ENUM_ORDER: dict[str, list[str]] = {
+    "category": [m.value for m in Category],
+    "priority": [m.value for m in Priority],
+    "cause": [m.value for m in Cause] + [UNRECORDED],
+    "attribution": [m.value for m in Attribution] + [UNRECORDED],
+}
+
+
+def _figures(ctx: _Context, period: Period) -> dict[str, Any]:
+    """Every figure of one period."""
+    cases, now = ctx.cases, ctx.now
+    as_of = min(period.end, now)
+    received = [c for c in cases if c.received_at in period]
+    resolved = [c for c in cases if c.resolution.at in period]
+    first = [ctx.working_minutes(c, c.received_at, c.response.at) for c in received if c.response]
+    to_resolve = [
+        ctx.working_minutes(c, c.received_at, c.resolution.at)
+        for c in resolved
+        if c.resolution.at is not None
+    ]
+    return {
+        "counts": {
+            "received": len(received),
+            "resolved": len(resolved),
+            "closed": sum(1 for c in cases if c.closed is not None and c.closed.at in period),
+            "open": sum(1 for c in cases if c.received_at < as_of and not closed_by(c, as_of)),
+        },
+        "breakdowns": {d: dict(Counter(_key(c, d) for c in received)) for d in DIMENSIONS},
+        "first_response": _times(first),
+        "resolution": _times(to_resolve),
+        "sla": _sla(ctx, received),
+        "promises": _promises(ctx, received),
+        "nps": _nps(cases, period),
+        "csat": _csat(cases, period),
+        "follow_ups": _follow_ups(ctx, period),
+        "repeat_complainants": _repeat(cases, received, period),
+        "root_causes": _root_causes(received),
+        "lessons": _lessons(cases, period),
+    }
+
+
+def _sla(ctx: _Context, received: Iterable[Case]) -> list[dict[str, Any]]:
+    tally: dict[str, Counter[str]] = {}
+    for case in received:
+        for clock in ctx.clocks.of(case):
+            state = clock.state.value if clock.state.value in ("met", "breached") else "running"
+            tally.setdefault(clock.kind, Counter())[state] += 1
+    rows = []
+    for kind in sorted(tally, key=lambda k: (*CLOCK_ORDER, k).index(k)):
+        met, breached, running = (tally[kind][s] for s in ("met", "breached", "running"))
+        rows.append({"clock": kind, "met": met, "breached": breached, "running": running,
+                     "met_rate": _pct(met, met + breached)})  # fmt: skip
+    return rows
+
+
+def _promises(ctx: _Context, received: Iterable[Case]) -> dict[str, Any]:
+    states: Counter[str] = Counter()
+    for case in received:
+        for clock in ctx.clocks.of(case):
+            if clock.kind == "promise":
+                if clock.stopped:
+                    states["kept_on_time" if clock.state is sla.State.met else "kept_late"] += 1
+                else:
+                    states["overdue" if clock.state is sla.State.breached else "pending"] += 1
+    total = sum(states.values())
+    out: dict[str, Any] = {"made": total}
+    out.update({k: states[k] for k in ("kept_on_time", "kept_late", "overdue", "pending")})
+    out["on_time_rate"] = _pct(states["kept_on_time"], total)
+    return out
+
+
+def _nps(cases: Iterable[Case], period: Period) -> dict[str, Any]:
+    scores = [
+        s.nps
+        for c in cases
+        if (s := c.relationship.survey) is not None and s.nps is not None and s.at in period
+    ]
+    promoters = sum(1 for s in scores if s >= 9)
+    detractors = sum(1 for s in scores if s <= 6)
+    score = _round(100 * (promoters - detractors) / len(scores)) if scores else None
+    return {"score": score, "answers": len(scores), "promoters": promoters,
+            "passives": len(scores) - promoters - detractors, "detractors": detractors}  # fmt: skip
+
+
+def _csat(cases: Iterable[Case], period: Period) -> dict[str, Any]:
+    scores = [
+        s.csat
+        for c in cases
+        if (s := c.relationship.survey) is not None and s.csat is not None and s.at in period
+    ]
+    return {"average": _round(sum(scores) / len(scores), 2) if scores else None,
+            "answers": len(scores)}  # fmt: skip
+
+
+def follow_up_due(case: Case, config: Config) -> datetime | None:
+    """When the follow-up visit is due: as set by ``repair``, else ``follow_up_after`` past
+    the resolution; None for a case not resolved."""
+    follow = case.relationship.follow_up
+    if follow is not None and follow.due is not None:
+        return follow.due
+    if case.resolution.at is None:
+        return None
+    after = config.follow_up_after
+    return add_days(case.resolution.at, after.days, config.tz) + timedelta(minutes=after.minutes)
+
+
+def _follow_ups(ctx: _Context, period: Period) -> dict[str, Any]:
+    states: Counter[str] = Counter()
+    for case in ctx.cases:
+        due = follow_up_due(case, ctx.config)
+        if due is None or due not in period:
+            continue
+        follow = case.relationship.follow_up
+        done = follow.done_at if follow else None
+        if done is not None:
+            states["on_time" if done <= due else "late"] += 1
+        else:
+            states["overdue" if due < ctx.now else "not_yet"] += 1
+    due_count = sum(states.values())
+    out: dict[str, Any] = {"due": due_count}
+    out.update({k: states[k] for k in ("on_time", "late", "overdue", "not_yet")})
+    out["on_time_rate"] = _pct(states["on_time"], due_count)
+    return out
+
+
+def customer_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _repeat(
+    cases: Iterable[Case], received: Iterable[Case], period: Period
+) -> list[dict[str, Any]]:
+    """Customers who complained in the period and at least twice up to its end."""
+    in_period = Counter(customer_key(c.customer.name) for c in received)
+    names: dict[str, str] = {}
+    total: Counter[str] = Counter()
+    for case in sorted(cases, key=lambda c: c.received_at):
+        key = customer_key(case.customer.name)
+        if case.received_at < period.end and key in in_period:
+            total[key] += 1
+            names.setdefault(key, case.customer.name)
+    rows = [{"customer": names[k], "in_period": in_period[k], "total": total[k]}
+            for k in in_period if total[k] >= 2]  # fmt: skip
+    return sorted(rows, key=lambda r: (-r["total"], -r["in_period"], r["customer"]))
+
+
+def _root_causes(received: Iterable[Case]) -> list[dict[str, Any]]:
+    groups: dict[str, list[Case]] = {}
+    for case in received:
+        if case.investigation.cause is not None:
+            groups.setdefault(case.investigation.cause.value, []).append(case)
+    rows = [
+        {"cause": cause, "count": len(group),
+         "examples": [{"id": c.id, "root_cause": _first_line(c.investigation.root_cause)}
+                      for c in group if c.investigation.root_cause][:3]}
+        for cause, group in groups.items()
+    ]  # fmt: skip
+    return sorted(rows, key=lambda r: (-r["count"], _ENUM_ORDER["cause"].index(r["cause"])))
+
+
+def _first_line(text: str | None) -> str:
+    return (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+
+
+def _lessons(cases: Iterable[Case], period: Period) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for case in sorted(cases, key=lambda c: (c.review.at or c.received_at, c.id)):
+        if case.review.at in period:
+            rows.extend({"id": case.id, "title": case.title, "lesson": lesson}
+                        for lesson in case.review.lessons)  # fmt: skip
+    return rows
+
+
+def _open_prevention(ctx: _Context) -> list[dict[str, Any]]:
+    rows = []
+    for case in ctx.cases:
+        for action in case.actions:
+            if action.horizon is Horizon.short or not action.is_open:
+                continue
+            rows.append({
+                "id": case.id, "action": action.id, "horizon": action.horizon.value,
+                "what": action.what, "owner": action.owner or case.owner or UNASSIGNED,
+                "due": action.due.astimezone(ctx.config.tz).isoformat() if action.due else None,
+                "overdue": action.due is not None and action.due < ctx.now,
+            })  # fmt: skip
+    return sorted(rows, key=lambda r: (r["due"] or "9999", r["id"], r["action"]))
+
+
+def _compare(current: dict[str, int], previous: dict[str, int], order: list[str] | None
+             ) -> list[dict[str, Any]]:  # fmt: skip
+    keys = set(current) | set(previous)
+    if order is not None:
+        ordered = [k for k in order if k in keys]
+    else:
+        ordered = sorted(keys, key=lambda k: (-current.get(k, 0), -previous.get(k, 0), k))
+    return [{"key": k, "current": current.get(k, 0), "previous": previous.get(k, 0),
+             "change": current.get(k, 0) - previous.get(k, 0)} for k in ordered]  # fmt: skip
+
+
+def _change(now: float | None, before: float | None) -> float | None:
+    return None if now is None or before is None else _round(now - before)
+
+
+def _pick(figures: dict[str, Any], figure: str, field: str) -> Any:
+    return figures[figure][field]
+
+
+def _periods_back(period: Period, count: int) -> list[Period]:
+    periods = [period]
+    while len(periods) < count:
+        periods.insert(0, periods[0].before())
+    return periods
+
+
+def trend(
+    cases: Sequence[Case], period: Period, count: int = TREND_PERIODS
+) -> list[dict[str, Any]]:
+    """Received, resolved and closed per period, for the ``count`` periods ending with this one."""
+    rows = []
+    for p in _periods_back(period, count):
+        rows.append({
+            "label": p.label,
+            "received": sum(1 for c in cases if c.received_at in p),
+            "resolved": sum(1 for c in cases if c.resolution.at in p),
+            "closed": sum(1 for c in cases if c.closed is not None and c.closed.at in p),
+        })  # fmt: skip
+    return rows
+
+
+def build(cases: Sequence[Case], config: Config, period: Period, now: datetime) -> dict[str, Any]:
+    """The whole retrospective of ``period`` as JSON-ready data, compared with the one before."""
+    ctx = _Context(cases, config, now)
+    before = period.before()
+    current, previous = _figures(ctx, period), _figures(ctx, before)
+    return {
+        "period": period.json(),
+        "previous_period": before.json(),
+        "as_of": now.astimezone(config.tz).isoformat(),
+        "counts": {k: {"current": current["counts"][k], "previous": previous["counts"][k],
+                       "change": current["counts"][k] - previous["counts"][k]} for k in COUNTS},
+        "breakdowns": {d: _compare(current["breakdowns"][d], previous["breakdowns"][d],
+                                   _ENUM_ORDER.get(d)) for d in DIMENSIONS},
+        "changes": {
+            "first_response_median_minutes": _change(
+                _pick(current, "first_response", "median_minutes"),
+                _pick(previous, "first_response", "median_minutes")),
+            "resolution_median_minutes": _change(
+                _pick(current, "resolution", "median_minutes"),
+                _pick(previous, "resolution", "median_minutes")),
+            "nps": _change(_pick(current, "nps", "score"), _pick(previous, "nps", "score")),
+            "csat": _change(_pick(current, "csat", "average"), _pick(previous, "csat", "average")),
+        },
+        "current": {k: v for k, v in current.items() if k not in ("counts", "breakdowns")},
+        "previous": {k: v for k, v in previous.items() if k not in ("counts", "breakdowns")},
+        "open_prevention": _open_prevention(ctx),
+        "trend": trend(cases, period),
+    }  # fmt: skip

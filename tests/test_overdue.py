@@ -228,3 +228,20 @@ def test_a_bad_casectl_yaml_is_one_clear_message(
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("casectl: error: casectl.yaml")
     assert needle in lines[0]
+
+
+def test_list_breached_and_due_within(run: Cli, two: tuple[str, str]) -> None:
+    late, fresh = two
+
+    def ids(*args: str) -> list[str]:
+        result = run("list", "--format", "json", *args, env=AFTERNOON)
+        assert result.exit_code == 0, result
+        return [row["id"] for row in result.json()]
+
+    assert ids("--breached") == [late]
+    assert ids("--due-within", "1h") == [late, fresh]  # breached counts as due within
+    assert ids("--due-within", "30m", "--owner", "li.wei") == []
+    assert ids() == [late, fresh]
+    bad = run("list", "--due-within", "soon")
+    assert bad.exit_code == 2
+    assert "--due-within" in bad.stderr

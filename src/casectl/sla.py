@@ -31,6 +31,7 @@ from casectl import lifecycle
 from casectl.calendar import ZERO, Range, WorkCalendar, add_days
 from casectl.config import Config
 from casectl.durations import Span
+from casectl.errors import UsageError
 from casectl.model import Case
 
 
@@ -351,59 +352,50 @@ def overdue(
     return gate
 
 
+def flagged(
+    cases: Iterable[Case],
+    config: Config,
+    now: datetime,
+    *,
+    breached: bool = False,
+    due_within: Span | None = None,
+) -> list[Case]:
+    """The cases ``list --breached`` and ``list --due-within`` keep (both must hold when given).
+
+    A case is breached when one of its running clocks is; it is due within a span when a running
+    clock has at most that much counted time left, or is breached already.
+    """
+    book = Clocks(config, now)
+    soon = book.length(due_within) if due_within is not None else None
+    kept = []
+    for case in cases:
+        running = [c for c in book.of(case) if not c.stopped]
+        late = any(c.state is State.breached for c in running)
+        near = soon is not None and any(
+            c.state is State.breached or c.remaining_working <= soon for c in running
+        )
+        if (late or not breached) and (near or due_within is None):
+            kept.append(case)
+    return kept
+
+
+def span_option(text: str | None, option: str) -> Span | None:
+    """A duration given on the command line (``--within 4h``); exit 2 when it is not one."""
+    if text is None:
+        return None
+    try:
+        return Span.parse(text)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
 def clocks(case: Case, config: Config, now: datetime) -> list[Clock]:
     """The clocks of one case as of ``now``."""
     return Clocks(config, now).of(case)
 
 
-def hours_minutes(delta: timedelta) -> str:
-    """``22h 30m``: working time reads best in hours (a working day is not 24 of them)."""
-    hours, mins = divmod(abs(minutes(delta)), 60)
-    return f"{hours}h {mins}m" if hours and mins else f"{hours}h" if hours else f"{mins}m"
-
-
-def remaining_text(clock: Clock) -> str:
-    """What people read: ``3h left``, ``2h 30m over``, ``met``.
-
-    Clocks with a target count working time; fixed dues (promises, actions, follow-up, review)
-    are times the customer was given, so they count wall time.
-    """
-    left = clock.remaining_working if clock.target else clock.remaining_wall
-    if clock.stopped:
-        return "met" if clock.state is State.met else f"{hours_minutes(left)} late"
-    if clock.state is State.breached:
-        return f"{hours_minutes(left)} over"
-    return f"{hours_minutes(left)} left"
-
-
-def minutes(delta: timedelta) -> int:
-    """Whole minutes, rounded toward zero (so -30 s is 0, not -1)."""
-    return int(delta.total_seconds() / 60)
-
-
-def clock_json(clock: Clock, config: Config) -> dict[str, Any]:
-    """A clock as stable JSON: times in the team's zone, durations in whole minutes."""
-    tz = config.tz
-    return {
-        "name": clock.name,
-        "kind": clock.kind,
-        "ref": clock.ref,
-        "state": clock.state.value,
-        "target": clock.target,
-        "start": clock.start.astimezone(tz).isoformat(),
-        "due": clock.due.astimezone(tz).isoformat(),
-        "stopped_at": clock.stopped_at.astimezone(tz).isoformat() if clock.stopped_at else None,
-        "elapsed_working_minutes": minutes(clock.elapsed_working),
-        "elapsed_wall_minutes": minutes(clock.elapsed_wall),
-        "remaining_working_minutes": minutes(clock.remaining_working),
-        "remaining_wall_minutes": minutes(clock.remaining_wall),
-        "paused_minutes": minutes(clock.paused),
-        "remaining": remaining_text(clock),
-        "owner": clock.owner,
-        "note": clock.note,
-    }
-
-
 def clocks_json(case: Case, config: Config, now: datetime) -> list[dict[str, Any]]:
     """The hook ``show --format json`` calls for its ``sla`` key."""
+    from casectl.render_sla import clock_json
+
     return [clock_json(c, config) for c in clocks(case, config, now)]

@@ -60,15 +60,9 @@ def overdue(
     Exit 1 when something breached (see --fail-on), 3 when a case file could not be read.
     """
     from casectl import render_sla, sla
-    from casectl.durations import Span
-    from casectl.errors import EXIT_CASEBOOK, EXIT_OK, EXIT_PROBLEMS, UsageError
+    from casectl.errors import EXIT_CASEBOOK, EXIT_OK, EXIT_PROBLEMS
 
-    span = None
-    if within is not None:
-        try:
-            span = Span.parse(within)
-        except ValueError as exc:
-            raise UsageError(f"--within: {exc}") from None
+    span = sla.span_option(within, "--within")
     book = common.book()
     loaded = book.cases()
     gate = sla.overdue(loaded.cases, book.config, common.now(), within=span, owner=owner)

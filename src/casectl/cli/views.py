@@ -67,6 +67,18 @@ def list_cases(
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Has this tag.")] = None,
     closed: Annotated[bool, typer.Option("--closed", help="Closed cases only.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="Open and closed cases.")] = False,
+    breached: Annotated[
+        bool, typer.Option("--breached", help="Only cases with a breached SLA clock.")
+    ] = False,
+    due_within: Annotated[
+        str | None,
+        typer.Option(
+            "--due-within",
+            metavar="DURATION",
+            help="Only cases with an SLA clock due within this (4h, 1d; working time on the "
+            "business clock), or breached.",
+        ),
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.", min=1)] = None,
     format: Annotated[
         ListFormat, typer.Option("--format", help="table, json or csv.")
@@ -91,6 +103,11 @@ def list_cases(
     for problem in report.problems:
         common.warn(f"skipped {problem}")
     cases = sorted((c for c in report.cases if wanted.keeps(c)), key=views.sort_key)
+    if breached or due_within is not None:
+        from casectl import sla
+
+        span = sla.span_option(due_within, "--due-within")
+        cases = sla.flagged(cases, book.config, common.now(), breached=breached, due_within=span)
     if limit:
         cases = cases[:limit]
     rows = [views.row(c, book.config.tz) for c in cases]

@@ -135,7 +135,7 @@ def test_new_items_on_both_sides_are_all_kept_in_time_order() -> None:
         ("n1", "first note"), ("n2", "theirs note"), ("n3", ours_text)
     ]
     outcome = merge_texts(BASE, ours, theirs)
-    assert outcome.result.notes() == ["notes: n2 from ours renamed n3 (both sides added a n2)"]
+    assert outcome.result.notes() == ["notes: n2 from ours renamed n3 (both sides added n2)"]
 
 
 def test_merge_both_ways_gives_the_same_content() -> None:

@@ -16,7 +16,8 @@ Rules, by where a value sits (docs/teamwork.md has the user's version):
   B and B into A gives the same file content;
 * the timeline (``model.APPEND_ONLY_LISTS``) and other plain lists: union by content (an item
   one side removed goes); the timeline is then sorted by time;
-* long text (``model.LONG_TEXT_FIELDS``): merged line by line (``textmerge``).
+* long text (``model.LONG_TEXT_FIELDS``): merged line by line (``textmerge``);
+* a promise's ``kept_at`` set on both sides: the earlier time (it was kept when first kept).
 """
 
 from __future__ import annotations
@@ -38,7 +39,17 @@ Path = tuple[str | int, ...]
 Map = Mapping[str, Any]
 TIME_KEYS = ("at", "start", "added_at", "made_at", "due")
 _ITEM_ID = re.compile(r"^([A-Za-z_-]*?)(\d+)(\.\w+)?$")
+# Times of "the first time it happened": two clones that both did it keep the earlier time.
+EARLIEST = frozenset({"response.promises[].kept_at"})
 _REFERENCES = {"response.promises": ("updates", "keeps")}  # list → (list, field) naming its ids
+# The first word of the timeline lines that name an item of a list: "note n2 added".
+_EVENT_NOUNS = {
+    "notes": "note",
+    "investigation.evidence": "evidence",
+    "investigation.findings": "finding",
+    "actions": "action",
+    "updates": "update",
+}
 
 
 @dataclass
@@ -69,7 +80,7 @@ class MergeResult:
         for side, name in ((0, "ours"), (1, "theirs")):
             for where, mapping in sorted(self.renames[side].items()):
                 out.extend(
-                    f"{where}: {old} from {name} renamed {new} (both sides added a {old})"
+                    f"{where}: {old} from {name} renamed {new} (both sides added {old})"
                     for old, new in sorted(mapping.items())
                 )
         return out
@@ -189,7 +200,11 @@ def _plan_renames(base: Any, ours: Any, theirs: Any) -> tuple[dict[str, str], di
     return renames
 
 
-def _apply_renames(data: dict[str, Any], where: str, mapping: dict[str, str]) -> None:
+def _apply_renames(
+    data: dict[str, Any], where: str, mapping: dict[str, str], base_events: set[str]
+) -> None:
+    """Give one side's new items their fresh ids, and follow them where that side names them:
+    ``updates[].keeps`` for promises, and its new timeline lines (``note n2 added``)."""
     for item in get(data, where) or []:
         if item.get("id") in mapping:
             item["id"] = mapping[item["id"]]
@@ -198,6 +213,17 @@ def _apply_renames(data: dict[str, Any], where: str, mapping: dict[str, str]) ->
         for item in data.get(list_name) or []:
             if isinstance(item, dict) and isinstance(item.get(ref_field), list):
                 item[ref_field] = [mapping.get(r, r) for r in item[ref_field]]
+    noun = _EVENT_NOUNS.get(where)
+    timeline = data.get("timeline")
+    if noun is None or not isinstance(timeline, list):
+        return
+    for item in timeline:
+        if isinstance(item, dict) and isinstance(item.get("event"), str):
+            if canonical(item) in base_events:
+                continue
+            words = item["event"].split(" ")
+            if len(words) > 1 and words[0] == noun and words[1] in mapping:
+                item["event"] = " ".join([noun, mapping[words[1]], *words[2:]])
 
 
 class _Merger:
@@ -209,6 +235,8 @@ class _Merger:
             return o
         if same(o, b):
             return t
+        if where in EARLIEST and _all(datetime, o, t) and o is not None and t is not None:
+            return min(o, t)
         if where in GROWING_LISTS:
             merged = self.id_list(path, where, b, o, t)
             if merged is not None:
@@ -326,11 +354,12 @@ def merge_data(base: Any, ours: Mapping[str, Any], theirs: Mapping[str, Any]) ->
     base = copy.deepcopy(dict(base or {}))
     sides = [copy.deepcopy(dict(ours)), copy.deepcopy(dict(theirs))]
     result = MergeResult(data={})
+    base_events = {canonical(e) for e in base.get("timeline") or []}
     for where in GROWING_LISTS:
         plan = _plan_renames(get(base, where), get(sides[0], where), get(sides[1], where))
         for side in (0, 1):
             if plan[side]:
-                _apply_renames(sides[side], where, plan[side])
+                _apply_renames(sides[side], where, plan[side], base_events)
                 result.renames[side][where] = plan[side]
     merger = _Merger()
     result.data = merger.mapping((), "", base, sides[0], sides[1])

@@ -140,3 +140,23 @@ def test_clocks_of_a_case(
         assert clock.due >= plain[name].due
         assert clock.elapsed_working <= clock.elapsed_wall
         assert clock.elapsed_working + clock.paused == plain[name].elapsed_working
+
+
+def naive_working(cal: WorkCalendar, start: datetime, end: datetime) -> timedelta:
+    """Working time by visiting every day: slow, obviously right."""
+    total, day = timedelta(0), cal.local_day(start) - timedelta(days=1)
+    while day <= cal.local_day(end):
+        for a, b in cal.intervals(day):
+            total += max(timedelta(0), min(b, end) - max(a, start))
+        day += timedelta(days=1)
+    return total
+
+
+@FAST
+@given(cal=calendars, start=instants, length=st.integers(0, 400 * 24 * 60), first=instants)
+def test_the_running_total_agrees_with_a_day_by_day_count(
+    cal: WorkCalendar, start: datetime, length: int, first: datetime
+) -> None:
+    cal.working_between(first, first + timedelta(hours=1))  # the index starts somewhere else
+    end = start + timedelta(minutes=length)
+    assert cal.working_between(start, end) == naive_working(cal, start, end)

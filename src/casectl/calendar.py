@@ -25,6 +25,9 @@ MINUTES_A_DAY = 24 * 60
 # A calendar that has not opened for ten years never will: stop looking rather than loop.
 SEARCH_DAYS = 3660
 
+# The running total of working time starts this many days before the first day asked about.
+INDEX_MARGIN_DAYS = 400
+
 Range = tuple[datetime, datetime]
 
 
@@ -39,6 +42,8 @@ class WorkCalendar:
         self.tz = tz
         self.always_open = calendar is None
         self._day_cache: dict[date, tuple[Range, ...]] = {}
+        self._base: date | None = None
+        self._sums: list[timedelta] = []
         if calendar is None:
             self._weekdays = frozenset(range(7))
             self._hours: tuple[tuple[int, int], ...] = ((0, MINUTES_A_DAY),)
@@ -130,16 +135,40 @@ class WorkCalendar:
         """Working time from ``start`` to ``end``, minus what falls inside ``excluded``."""
         if end <= start:
             return ZERO
-        if self.always_open and not excluded:
-            return end - start
-        holes = merge_ranges(excluded)
-        total = ZERO
-        for begin, finish in self._walk(start):
-            if begin >= end:
-                break
-            for piece_start, piece_end in subtract(begin, min(finish, end), holes):
-                total += piece_end - piece_start
+        total = self._plain(start, end)
+        for hole_start, hole_end in merge_ranges(excluded):
+            low, high = max(hole_start, start), min(hole_end, end)
+            if high > low:
+                total -= self._plain(low, high)
         return total
+
+    def _plain(self, start: datetime, end: datetime) -> timedelta:
+        if self.always_open:
+            return end - start
+        before = self._position(start)  # first: it may move the index's base back
+        return self._position(end) - before
+
+    # A running total of working time per day, so that measuring a case that is months old
+    # costs two look-ups rather than a walk over every day since.
+
+    def _position(self, at: datetime) -> timedelta:
+        """Working time from the start of the index to ``at``."""
+        day = self.local_day(at)
+        total = self._before(day)
+        for start, end in self.intervals(day):
+            if at <= start:
+                break
+            total += min(at, end) - start
+        return total
+
+    def _before(self, day: date) -> timedelta:
+        if self._base is None or day < self._base:
+            self._base, self._sums = day - timedelta(days=INDEX_MARGIN_DAYS), [ZERO]
+        index, sums = (day - self._base).days, self._sums
+        while len(sums) <= index:
+            past = self._base + timedelta(days=len(sums) - 1)
+            sums.append(sums[-1] + sum((e - s for s, e in self.intervals(past)), ZERO))
+        return sums[index]
 
     def add_working(
         self, start: datetime, amount: timedelta, excluded: Sequence[Range] = ()

@@ -8,7 +8,6 @@ Asia/Shanghai, no holidays. The hand calculations are in the comments of ``two_m
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -146,8 +145,8 @@ def two_months(root: Path) -> Book:
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Book]:
-    yield two_months(tmp_path_factory.mktemp("two-months") / "book")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Book:
+    return two_months(tmp_path_factory.mktemp("two-months") / "book")
 
 
 def report_json(book: Book, *args: str) -> dict[str, Any]:
@@ -185,7 +184,7 @@ def test_breakdowns(book: Book) -> None:
     assert _rows(data, "attribution") == {"ours": (2, 1), "third-party": (0, 1),
                                           "shared": (1, 0), "unrecorded": (1, 0)}  # fmt: skip
     assert _rows(data, "owner") == {"li.wei": (2, 1), "wang.fang": (1, 0), "zhao.lei": (1, 1)}
-    assert [r["key"] for r in data["breakdowns"]["owner"]][0] == "li.wei"
+    assert next(r["key"] for r in data["breakdowns"]["owner"]) == "li.wei"
 
 
 def test_times_in_working_minutes_median_and_p90(book: Book) -> None:
@@ -226,7 +225,7 @@ def test_promises_sla_and_repeat_complainants(book: Book) -> None:
                                "pending": 0, "on_time_rate": 50.0}  # fmt: skip
     first = next(r for r in cur["sla"] if r["clock"] == "first_response")
     assert (first["met"], first["breached"], first["running"]) == (2, 1, 1)
-    assert [r["clock"] for r in cur["sla"]][0] == "first_response"
+    assert next(r["clock"] for r in cur["sla"]) == "first_response"
     assert cur["repeat_complainants"] == [{"customer": "华东精密制造有限公司", "in_period": 2,
                                            "total": 3}]  # fmt: skip
     assert data["previous"]["repeat_complainants"] == []

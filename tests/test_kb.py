@@ -1,0 +1,85 @@
+"""The case library: search in Chinese and English, export, and redaction that leaves no trace
+of the customer or the people."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from test_report import ACME, ACME_CONTACT, HUADONG, HUADONG_CONTACT, Book, two_months
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Book:
+    return two_months(tmp_path_factory.mktemp("kb") / "book")
+
+
+def ids(book: Book, *args: str) -> list[str]:
+    result = book.run("kb", "search", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return [e["id"] for e in json.loads(result.stdout)]
+
+
+def test_only_published_reviews_are_in_the_library(book: Book) -> None:
+    assert sorted(ids(book)) == sorted([book.ids["E"], book.ids["A"], book.ids["B"]])
+
+
+def test_search_chinese_and_english_all_words(book: Book) -> None:
+    assert ids(book, "网关") == [book.ids["A"]]  # root cause
+    assert ids(book, "超时 检查单") == [book.ids["A"]]  # root cause + prevention
+    assert ids(book, "RELEASE upgrade") == [book.ids["B"]]  # lesson, any case
+    assert ids(book, "migration guide") == [book.ids["B"]]  # what fixed it
+    assert ids(book, "回归测试") == [book.ids["E"]]  # lesson
+    assert ids(book, "网关 release") == []
+
+
+def test_search_filters(book: Book) -> None:
+    assert ids(book, "--cause", "deployment") == [book.ids["A"]]
+    assert ids(book, "--category", "communication") == [book.ids["B"]]
+    assert ids(book, "--tag", "gateway") == [book.ids["A"]]
+    bad = book.run("kb", "search", "x", "--cause", "bogus")
+    assert bad.exit_code == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_table_output(book: Book) -> None:
+    out = book.run("kb", "search", "网关").stdout
+    assert book.ids["A"] in out and "升级后网关超时" in out
+
+
+def test_export_markdown_keeps_the_story(book: Book) -> None:
+    text = book.ok("kb", "export")
+    assert text.startswith("# Case library")
+    assert "**Root cause.** 升级后网关超时从 300 s 变为默认的 60 s" in text
+    assert "恢复网关超时为 300 s (short, done): 客户导出 8 万行成功" in text
+    assert HUADONG in text  # not redacted
+
+
+IDENTIFYING = [HUADONG, "华东精密", "张敏", "zhang.min@example.com", "138-1234-5678", ACME,
+               "Acme Logistics", "John Smith", "john.smith@acme.example", "+44 20 7946 0958",
+               "021-6234-5678", "finance@huadong.example", "li.wei", "李伟", "wang.fang",
+               "Gamma Tech", "lee@gamma.example"]  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json"])
+def test_redacted_export_leaves_no_identifying_string(book: Book, fmt: str) -> None:
+    result = book.run("kb", "export", "--redact", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    for secret in IDENTIFYING:
+        assert secret.casefold() not in result.stdout.casefold(), secret
+    assert HUADONG_CONTACT not in result.stdout and ACME_CONTACT not in result.stdout
+    assert "[customer]" in result.stdout and "[person]" in result.stdout
+    assert "网关" in result.stdout  # the lesson survives
+    said = result.stderr
+    assert said.startswith("redacted: ") and "customer name" in said and "phone number" in said
+    assert "email address" in said and "people's names" in said
+
+
+def test_export_to_a_file(book: Book, tmp_path: Path) -> None:
+    out = tmp_path / "library.json"
+    book.ok("kb", "export", "--format", "json", "--output", str(out))
+    entries = json.loads(out.read_text(encoding="utf-8"))
+    assert {e["id"] for e in entries} == {book.ids["A"], book.ids["B"], book.ids["E"]}
+    bad = book.run("kb", "export", "--format", "pdf")
+    assert bad.exit_code == 2 and "--format" in bad.stderr

@@ -111,6 +111,17 @@ def doctor(root: Path | None, error: str | None = None) -> list[Check]:
               f"{report.files - 1} checked, {cases_bad} with problems",
               "casectl validate" if cases_bad else None)
     )
+    for kind in schema.KINDS:
+        path = root / SCHEMA_DIR / f"{kind}.schema.json"
+        if path.exists():
+            fresh = path.read_text(encoding="utf-8") == schema.render(kind)
+            checks.append(
+                Check(f"schema {kind}", fresh,
+                      f"{SCHEMA_DIR}/{path.name} is " + ("current" if fresh else "out of date"),
+                      None if fresh else f"casectl schema {kind} --output {SCHEMA_DIR}/{path.name}")
+            )
+    if not any(c.name.startswith("schema") for c in checks):
+        checks.append(Check("schema", True, "no schemas/ files (optional, see docs/teamwork.md)"))
     if repo_top(root) is None:
         checks.append(Check("git", False, "not in a git repository", "git init"))
         return checks
@@ -131,13 +142,4 @@ def doctor(root: Path | None, error: str | None = None) -> list[Check]:
         Check("casectl on PATH", found is not None, found or "git cannot start the driver",
               None if found else "install casectl where git's PATH finds it")
     )
-    for kind in schema.KINDS:
-        path = root / SCHEMA_DIR / f"{kind}.schema.json"
-        if path.exists():
-            fresh = path.read_text(encoding="utf-8") == schema.render(kind)
-            checks.append(
-                Check(f"schema {kind}", fresh,
-                      f"{SCHEMA_DIR}/{path.name} is " + ("current" if fresh else "out of date"),
-                      None if fresh else f"casectl schema {kind} --output {SCHEMA_DIR}/{path.name}")
-            )
     return checks

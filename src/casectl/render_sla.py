@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from casectl.config import Config
+from casectl.durations import format_timedelta
 from casectl.errors import CorruptFileError
 from casectl.sla import Clock, Gate, Item, State
 
@@ -79,12 +80,13 @@ def remaining_text(clock: Clock) -> str:
     Clocks with a target count working time; fixed dues (promises, actions, follow-up, review)
     are times the customer was given, so they count wall time.
     """
-    left = clock.remaining_working if clock.target else clock.remaining_wall
+    if clock.target:
+        amount = hours_minutes(clock.remaining_working)
+    else:
+        amount = format_timedelta(abs(clock.remaining_wall))  # 3d 22h
     if clock.stopped:
-        return "met" if clock.state is State.met else f"{hours_minutes(left)} late"
-    if clock.state is State.breached:
-        return f"{hours_minutes(left)} over"
-    return f"{hours_minutes(left)} left"
+        return "met" if clock.state is State.met else f"{amount} late"
+    return f"{amount} {'over' if clock.state is State.breached else 'left'}"
 
 
 def minutes(delta: timedelta) -> int:

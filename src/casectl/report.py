@@ -121,6 +121,14 @@ class _Context:
         self.now = now
         self.calendar = WorkCalendar(config.tz, config.calendar)
         self.clocks = sla.Clocks(config, now)
+        self._clocks: dict[int, list[sla.Clock]] = {}
+
+    def clocks_of(self, case: Case) -> list[sla.Clock]:
+        """The case's clocks as of now, measured once for every figure that reads them."""
+        found = self._clocks.get(id(case))
+        if found is None:
+            found = self._clocks[id(case)] = self.clocks.of(case)
+        return found
 
     def working_minutes(self, case: Case, start: datetime, end: datetime) -> float:
         pauses: list[Range] = [(p.start, p.end or end) for p in case.pauses]
@@ -192,7 +200,7 @@ def _figures(ctx: _Context, period: Period) -> dict[str, Any]:
 def _sla(ctx: _Context, received: Iterable[Case]) -> list[dict[str, Any]]:
     tally: dict[str, Counter[str]] = {}
     for case in received:
-        for clock in ctx.clocks.of(case):
+        for clock in ctx.clocks_of(case):
             state = clock.state.value if clock.state.value in ("met", "breached") else "running"
             tally.setdefault(clock.kind, Counter())[state] += 1
     rows = []
@@ -206,7 +214,7 @@ def _sla(ctx: _Context, received: Iterable[Case]) -> list[dict[str, Any]]:
 def _promises(ctx: _Context, received: Iterable[Case]) -> dict[str, Any]:
     states: Counter[str] = Counter()
     for case in received:
-        for clock in ctx.clocks.of(case):
+        for clock in ctx.clocks_of(case):
             if clock.kind == "promise":
                 if clock.stopped:
                     states["kept_on_time" if clock.state is sla.State.met else "kept_late"] += 1

@@ -133,3 +133,19 @@ def test_schema_written_to_a_file_and_checked_by_doctor(run: Cli, casebook: Path
     checks = {c["name"]: c for c in run("doctor", "--format", "json").json()["checks"]}
     assert checks["schema case"]["ok"] is False
     assert run("schema", "nonsense").exit_code == 2
+
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "casebook"
+
+
+@pytest.mark.skipif(not (EXAMPLE / "casectl.yaml").exists(), reason="no example casebook")
+def test_the_example_casebook_validates_against_the_schemas(run: Cli) -> None:
+    files = sorted(EXAMPLE.glob("cases/*/*/*.yaml"))
+    assert files
+    case_schema, config_schema = schema(run), schema(run, "config")
+    for path in files:
+        jsonschema.validate(load(path), case_schema, cls=jsonschema.Draft202012Validator)
+    jsonschema.validate(load(EXAMPLE / "casectl.yaml"), config_schema,
+                        cls=jsonschema.Draft202012Validator)
+    result = run("-C", str(EXAMPLE), "validate", "--format", "json")
+    assert result.exit_code == 0 and result.json()["files"] == len(files) + 1

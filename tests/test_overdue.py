@@ -206,7 +206,7 @@ CONFIG_TROUBLE = [
     ("timezone: Asia/Shanghai", "timezone: Mars/Olympus", "unknown time zone"),
     ('hours: ["09:00-12:00", "13:30-18:00"]', 'hours: ["09:00-12:00", "13:30-25:00"]', "hours"),
     ('hours: ["09:00-12:00", "13:30-18:00"]', 'hours: ["18:00-09:00"]', "ends before it starts"),
-    ("  low:    {", "  critical: {first_response: 1h}\n  low:    {", "critical"),
+    ("  low:    {", "  critical: {first_response: 1h}\n  low:    {", "unknown priority 'critical'"),
     ("first_response: 1h,", "first_response: 1 hour,", "not a duration"),
     ("warn_before: 25%", "warn_before: 250%", "percentage"),
     ("holidays: []", "holidays: [2026-02-30]", "day is out of range"),

@@ -184,6 +184,18 @@ class Sla(BaseModel):
     medium: Targets = Field(default_factory=lambda: _default_targets()["medium"])
     low: Targets = Field(default_factory=lambda: _default_targets()["low"])
 
+    @model_validator(mode="before")
+    @classmethod
+    def _known_priorities(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            for key in value:
+                if key not in cls.model_fields:
+                    raise ValueError(
+                        f"unknown priority {key!r} (targets are set for urgent, high, medium, "
+                        "low; the clock is set with clock: business or calendar)"
+                    )
+        return value
+
     def targets(self, priority: str) -> Targets:
         return getattr(self, priority)  # type: ignore[no-any-return]
 

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from casectl.render_sla import Report
 
 
+TERMINAL_ROWS = 200  # a rich table costs ~1.5 ms a row: people get the most urgent 200
+
+
 class GateFormat(StrEnum):
     table = "table"
     json = "json"
@@ -94,7 +97,10 @@ def _render(report: Report, format: GateFormat) -> None:
         from casectl.cli import render
 
         rows = render_sla.table_rows(report)
-        render.table(list(render_sla.TABLE_HEADERS), rows)
+        shown = rows[:TERMINAL_ROWS] if common.stdout_is_terminal() else rows
+        render.table(list(render_sla.TABLE_HEADERS), shown)
+        if len(shown) < len(rows):
+            common.info(f"… {len(rows) - len(shown)} more (pipe the output or use --format json)")
         common.info(report.summary())
 
 

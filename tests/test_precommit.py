@@ -78,3 +78,27 @@ def test_the_python_hook_installs_casectl_itself(repo: Path, tmp_path: Path) -> 
     result = try_repo(repo, "casectl-validate", tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Passed" in result.stdout
+
+
+def test_the_docs_show_hooks_that_exist() -> None:
+    """docs/validate.md's .pre-commit-config.yaml snippet names hooks this repository has, and
+    the CI example installs the driver before it merges."""
+    import re
+
+    import yaml
+
+    hooks = {h["id"]: h for h in yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text())}
+    assert set(hooks) == {"casectl-validate", "casectl-validate-system"}
+    pattern = re.compile(hooks["casectl-validate"]["files"])
+    for path in ("casectl.yaml", "cases/2026/11/C-261122-7QH4K.yaml", "team/cases/2026/11/x.yaml"):
+        assert pattern.search(path), path
+    for path in ("README.md", "examples/ci/gitlab-ci.yml", "templates/x.yaml"):
+        assert not pattern.search(path), path
+    docs = (PROJECT / "docs" / "validate.md").read_text(encoding="utf-8")
+    snippet = docs.split("```yaml\nrepos:", 1)[1].split("```", 1)[0]
+    config = yaml.safe_load("repos:" + snippet)
+    assert {h["id"] for repo in config["repos"] for h in repo["hooks"]} <= set(hooks)
+    workflow = yaml.safe_load((PROJECT / "examples/ci/merge-with-driver.yml").read_text())
+    steps = "\n".join(str(s.get("run", "")) for s in workflow["jobs"]["merge"]["steps"])
+    assert steps.index("casectl git setup") < steps.index("git merge --no-edit")
+    assert "casectl validate" in steps

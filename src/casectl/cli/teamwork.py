@@ -144,9 +144,10 @@ def validate(
     if report.ok:
         common.info(f"casectl validate: {report.files} files checked, all valid")
         return
+    count = len(report.problems)
     common.info(
-        f"casectl validate: {report.files} files checked, {len(report.problems)} problems "
-        f"in {files} files"
+        f"casectl validate: {report.files} files checked, {count} "
+        f"{'problem' if count == 1 else 'problems'} in {files} {'file' if files == 1 else 'files'}"
     )
     raise typer.Exit(1)
 

@@ -215,3 +215,31 @@ def test_git_setup_is_idempotent_and_doctor_agrees(run: Cli, tmp_path: Path) -> 
     assert {c["name"] for c in doctor.json()["checks"] if c["ok"]} >= {
         "casebook", "casectl.yaml", "merge driver", ".gitattributes"
     }
+
+
+def test_the_ci_example_merges_the_target_branch_with_the_driver(
+    run: Cli, clones: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    """examples/ci/merge-with-driver.yml's own shell steps, on a pull request's branch."""
+    import os
+
+    import yaml
+
+    workflow = Path(__file__).resolve().parents[1] / "examples" / "ci" / "merge-with-driver.yml"
+    jobs = yaml.safe_load(workflow.read_text())["jobs"]
+    steps = {s.get("name", ""): s for s in jobs["merge"]["steps"]}
+    a, b, case_id = clones
+    git(b, "switch", "-q", "-c", "pr")
+    work(run, b, case_id, "zhao.lei", 14)  # the pull request
+    work(run, a, case_id, "li.wei", 11)  # meanwhile on main
+    git(b, "config", "--unset", "merge.casectl.driver")  # a fresh CI checkout has no driver
+    output = tmp_path / "github-output"
+    env = {**os.environ, "TARGET": "main", "GITHUB_OUTPUT": str(output)}
+    for name in ("Register the merge driver", "Merge the target branch with the driver",
+                 "Validate the merged casebook"):
+        done = subprocess.run(["bash", "-e", "-c", steps[name]["run"]], cwd=b, env=env,
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, (name, done.stdout, done.stderr)
+    assert "pushed=true" in output.read_text()
+    assert git(b, "merge-base", "--is-ancestor", "origin/main", "HEAD").returncode == 0
+    assert texts(load(b, case_id), "notes", "text") == ["li.wei 的备注", "zhao.lei 的备注"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,15 +84,15 @@ def work(run: Cli, repo: Path, case_id: str, who: str, hour: int) -> str:
     return new_id
 
 
-def load(repo: Path, case_id: str) -> dict[str, object]:
-    data: dict[str, object] = yamlio.fast_load(case_file(repo, case_id).read_text(encoding="utf-8"))
+def load(repo: Path, case_id: str) -> Any:
+    data: Any = yamlio.fast_load(case_file(repo, case_id).read_text(encoding="utf-8"))
     return data
 
 
-def texts(data: dict[str, object], name: str, field: str) -> list[str]:
-    where: object = data
+def texts(data: Any, name: str, field: str) -> list[str]:
+    where: Any = data
     for part in name.split("."):
-        where = where.get(part, []) if isinstance(where, dict) else []  # type: ignore[union-attr]
+        where = where.get(part, []) if isinstance(where, dict) else []
     assert isinstance(where, list)
     return sorted(str(item[field]) for item in where)
 
@@ -122,10 +123,10 @@ def test_two_clones_merge_both_ways_without_conflict_or_loss(
         for name in ("notes", "investigation.evidence", "actions", "updates", "response.promises"):
             ids = texts(data, name, "id")
             assert len(set(ids)) == len(ids), (name, ids)
-        timeline: list[dict[str, str]] = data["timeline"]  # type: ignore[assignment]
+        timeline: list[dict[str, str]] = data["timeline"]
         for name, noun in (("notes", "note"), ("investigation.evidence", "evidence")):
             items: list[dict[str, str]] = (
-                data[name] if "." not in name else data["investigation"]["evidence"]  # type: ignore[index]
+                data[name] if "." not in name else data["investigation"]["evidence"]
             )
             said = {(e["event"].split()[1], e["by"]) for e in timeline
                     if e["event"].startswith(f"{noun} ") and e["event"].endswith(" added")}

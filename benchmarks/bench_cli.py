@@ -47,6 +47,19 @@ def timed(command: list[str], env: dict[str, str]) -> float:
     return took
 
 
+def open_case(root: Path, ids: list[str]) -> str:
+    """An open case from the middle of ``ids`` (``note`` refuses closed cases)."""
+    from casectl.lifecycle import is_open
+    from casectl.store import Casebook
+
+    book = Casebook.open(root)
+    middle = len(ids) // 2
+    for case_id in ids[middle:] + ids[:middle]:
+        if is_open(book.load(case_id)):
+            return case_id
+    raise SystemExit("no open case to time show and note on")
+
+
 def bench(root: Path, case_id: str, runs: int) -> list[tuple[str, list[float]]]:
     base = casectl_command()
     env = {
@@ -93,14 +106,13 @@ def main() -> None:
         if args.casebook:
             root = folder / "book"
             shutil.copytree(args.casebook, root, ignore=shutil.ignore_patterns(".casectl"))
-            size = sum(1 for _ in root.glob("cases/*/*/*.yaml"))
-            case_id = sorted(root.glob("cases/*/*/*.yaml"))[-1].stem
+            made = sorted(path.stem for path in root.glob("cases/*/*/*.yaml"))
         else:
             root = folder / "book"
             started = time.perf_counter()
             made = generate(root, args.n)
-            size, case_id = len(made), made[len(made) // 2]
-            print(f"generated {size} cases in {time.perf_counter() - started:.1f} s: {root}")
+            print(f"generated {len(made)} cases in {time.perf_counter() - started:.1f} s: {root}")
+        size, case_id = len(made), open_case(root, made)
         print(f"casebook: {size} cases; {args.runs} runs per command; {' '.join(casectl_command())}")
         print(f"{'command':<36} {'median':>8} {'min':>8} {'max':>8}")
         for label, times in bench(root, case_id, args.runs):

@@ -269,8 +269,8 @@ class _Merger:
         if any(x is None for x in lists):
             return None
         base, ours, theirs = ({i["id"]: i for i in x or []} for x in lists)
-        new = {**{k: v for k, v in theirs.items() if k not in base}}
-        new.update({k: v for k, v in ours.items() if k not in base})
+        new = {k: v for k, v in theirs.items() if k not in base}
+        new.update({k: v for k, v in ours.items() if k not in base})  # same id: same content
         order = list(base) + sorted(new, key=lambda k: _order_key(new[k]))
         out: list[Any] = []
         for item_id in order:

@@ -1,19 +1,8 @@
 """SLA clocks, computed on read from a case, ``casectl.yaml`` and "now". Pure: nothing stored.
 
-Each clock has a start event, a stop event, a pause rule and a due time (DESIGN §4):
-
-============== ======================== ============================ ==============
-clock          starts                   stops                        due
-============== ======================== ============================ ==============
-first_response received_at              the response                 target, pauses
-promise (each) when made                when kept                    fixed
-investigation  the response             root cause recorded          target, pauses
-update_every   each customer contact    the next; resolution         target, pauses
-action (each)  when added               done or cancelled            fixed
-resolution     received_at              resolved                     target, pauses
-follow_up      resolution               follow-up done               fixed / +30d
-review         resolution               review done                  +7d
-============== ======================== ============================ ==============
+Each clock has a start event, a stop event, a pause rule and a due time (DESIGN §4): a target
+from ``casectl.yaml`` that pauses push later (first_response, investigation, update_every,
+resolution) or a fixed time the team committed to (each promise and action, follow_up, review).
 
 The view is "as of now": events later than ``now`` are not counted yet. See docs/sla.md.
 """

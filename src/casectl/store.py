@@ -55,21 +55,28 @@ def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None
     )
 
 
-def validation_problem(exc: ValidationError, doc: Any | None = None) -> tuple[str, int | None]:
+def validation_problem(
+    exc: ValidationError, doc: Any | None = None, *, docs: str = "docs/case-format.md"
+) -> tuple[str, int | None]:
     """The first pydantic error as ``field.path: message`` and the line it sits on."""
     first = exc.errors()[0]
     loc = tuple(first["loc"])
     path = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
     message = first["msg"]
     if first["type"] == "extra_forbidden":
-        message = "unknown field (a typo? see docs/case-format.md)"
+        message = f"unknown field (a typo? see {docs})"
     elif first["type"] == "missing":
         message = "required field is missing"
     elif message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     value = first.get("input")
-    if first["type"] not in ("missing", "extra_forbidden") and isinstance(value, str | int | float):
-        message = f"{message}: {value!r}"
+    shown = repr(value)
+    if (
+        first["type"] not in ("missing", "extra_forbidden")
+        and isinstance(value, str | int | float)
+        and shown not in message
+    ):
+        message = f"{message}: {shown}"
     line = yamlio.line_of(doc, loc) if doc is not None else None
     return f"{path or '(top)'}: {message}", line
 
@@ -93,7 +100,7 @@ def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        problem, line = validation_problem(exc, _rt_or_none(text))
+        problem, line = validation_problem(exc, _rt_or_none(text), docs="docs/sla.md")
         raise CorruptFileError(name, problem, line=line) from None
 
 

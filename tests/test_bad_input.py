@@ -18,7 +18,7 @@ def assert_one_line_error(result, code: int, *needles: str) -> None:  # type: ig
     assert result.exit_code == code, result
     assert "Traceback" not in result.stderr
     lines = [ln for ln in result.stderr.splitlines() if ln.strip() and not ln.startswith("  hint:")]
-    assert len(lines) >= 1
+    assert len(lines) == 1, result.stderr
     for needle in needles:
         assert needle in result.stderr, (needle, result.stderr)
 
@@ -111,8 +111,8 @@ def assert_one_line_error(result, code: int, *needles: str) -> None:  # type: ig
             "each --promise needs its --due",
         ),
         (["respond", "{id}", "--summary", "hi", "--channel", "pigeon"], "--channel"),
-        (["survey", "{id}", "--nps", "11"], "--nps"),
-        (["survey", "{id}", "--csat", "0"], "--csat"),
+        (["survey", "{id}", "--nps", "11"], "--nps: 11 is not a score from 0 to 10"),
+        (["survey", "{id}", "--csat", "0"], "--csat: 0 is not a score from 1 to 5"),
         (["close", "{id}", "--force"], "--force needs --reason"),
         (["investigate", "{id}", "--cause", "gremlins"], "--cause"),
         (["investigate", "{id}", "--evidence", "nocolon"], "KIND:REF"),

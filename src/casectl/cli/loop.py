@@ -88,15 +88,20 @@ def follow_up(
 def survey(
     case_id: ID,
     nps: Annotated[
-        int | None, typer.Option(help="Net promoter score, 0-10.", min=0, max=10)
+        int | None, typer.Option(help="Net promoter score, 0-10.")
     ] = None,
-    csat: Annotated[int | None, typer.Option(help="Satisfaction, 1-5.", min=1, max=5)] = None,
+    csat: Annotated[int | None, typer.Option(help="Satisfaction, 1-5.")] = None,
     comment: Annotated[str | None, typer.Option(help="The customer's words.")] = None,
     at: At = None,
     by: By = None,
 ) -> None:
     """Record the customer's satisfaction survey (any time after the resolution)."""
     from casectl import steps
+    from casectl.errors import UsageError
+
+    for option, value, low, high in (("--nps", nps, 0, 10), ("--csat", csat, 1, 5)):
+        if value is not None and not low <= value <= high:
+            raise UsageError(f"{option}: {value} is not a score from {low} to {high}")
 
     actor = common.who(at, by)
     common.apply(

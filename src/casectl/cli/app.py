@@ -15,8 +15,55 @@ from typer.core import TyperGroup
 from casectl.cli import common
 
 
+def _name_placeholders(command: Any) -> None:
+    """Options that take a value show ``TEXT`` or ``N`` in help, not a Python type name."""
+    for param in getattr(command, "params", []):
+        if param.param_type_name != "option" or getattr(param, "is_flag", False) or param.metavar:
+            continue
+        described = getattr(param, "type_descriptor", None)
+        if described is None or described.is_choice:
+            continue  # older typer names values itself; choices list their values
+        param.metavar = "N" if described.annotation is int else "TEXT"
+    for sub in getattr(command, "commands", {}).values():
+        _name_placeholders(sub)
+
+
 class CasectlGroup(TyperGroup):
     """Turns every ``CasectlError`` into a one-line message and its exit code, in one place."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _name_placeholders(self)
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        standalone_mode: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        """Parse errors (unknown option, bad value) as one line on stderr, exit 2."""
+        if not standalone_mode:
+            return super().main(args, prog_name, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(args, prog_name, standalone_mode=False, **kwargs)
+        except Exception as exc:
+            message = getattr(exc, "format_message", None)
+            if not callable(message) or type(exc).__name__ == "NoArgsIsHelpError":
+                if type(exc).__name__ == "Abort":
+                    common.error("aborted")
+                    sys.exit(1)
+                if callable(message):  # bare `casectl action`: show that group's help
+                    exc.show()  # type: ignore[attr-defined]
+                    sys.exit(getattr(exc, "exit_code", 2))
+                raise
+            context = getattr(exc, "ctx", None)
+            where = context.command_path if context is not None else "casectl"
+            common.error(
+                str(message()).strip().replace("\n", " "), hint=f"{where} -h shows the options"
+            )
+            sys.exit(getattr(exc, "exit_code", 2))
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         from casectl.errors import CasectlError

@@ -14,6 +14,14 @@ At = Annotated[str | None, typer.Option("--at", help=AT_HELP, metavar="WHEN")]
 By = Annotated[str | None, typer.Option("--by", help=BY_HELP, metavar="NAME")]
 Force = Annotated[bool, typer.Option("--force", help=FORCE_HELP)]
 Reason = Annotated[str | None, typer.Option("--reason", help="Why (with --force).")]
+Promises = Annotated[
+    list[str] | None,
+    typer.Option("--promise", help="A promise made to the customer (repeatable; pair with --due)."),
+]
+Dues = Annotated[
+    list[str] | None,
+    typer.Option("--due", help="When the promise before it is due: WHEN or +48h.", metavar="WHEN"),
+]
 
 
 def record(
@@ -116,13 +124,8 @@ def respond(
     summary: Annotated[str | None, typer.Option(help="What was said; - reads stdin.")] = None,
     channel: Annotated[str | None, typer.Option(help="How the customer was reached.")] = None,
     apology: Annotated[bool, typer.Option("--apology", help="An apology was given.")] = False,
-    promise: Annotated[
-        list[str] | None, typer.Option("--promise", help="A promise made (pair with --due).")
-    ] = None,
-    due: Annotated[
-        list[str] | None,
-        typer.Option("--due", help="When the promise is due: WHEN or +48h.", metavar="WHEN"),
-    ] = None,
+    promise: Promises = None,
+    due: Dues = None,
     at: At = None,
     by: By = None,
 ) -> None:
@@ -286,12 +289,8 @@ def update(
     keeps: Annotated[
         list[str] | None, typer.Option("--keeps", help="A promise this update keeps, e.g. p1.")
     ] = None,
-    promise: Annotated[
-        list[str] | None, typer.Option("--promise", help="A new promise (with --due).")
-    ] = None,
-    due: Annotated[
-        list[str] | None, typer.Option("--due", help="Its due time.", metavar="WHEN")
-    ] = None,
+    promise: Promises = None,
+    due: Dues = None,
     at: At = None,
     by: By = None,
 ) -> None:

@@ -17,19 +17,18 @@ Times are working time on the team's business calendar (24x7 when it has none) w
 
 from __future__ import annotations
 
-import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from typing import Any
 
 from casectl import sla
 from casectl.calendar import Range, WorkCalendar, add_days
 from casectl.config import Config
-from casectl.errors import UsageError
 from casectl.model import Attribution, Case, Category, Cause, Horizon, Priority
+from casectl.periods import Period, month, percent, percentile, rounded, span
+
+__all__ = ["Period", "build", "month", "percentile", "span", "trend"]
 
 TREND_PERIODS = 6
 CLOCK_ORDER = ("first_response", "investigation", "update_every", "resolution", "promise",
@@ -38,72 +37,6 @@ UNRECORDED = "unrecorded"
 UNASSIGNED = "unassigned"
 DIMENSIONS = ("category", "priority", "cause", "attribution", "owner")
 COUNTS = ("received", "resolved", "closed", "open")
-
-
-@dataclass(frozen=True)
-class Period:
-    """``[start, end)`` in the team's time zone; a month knows it is one."""
-
-    start: datetime
-    end: datetime
-    label: str
-    monthly: bool = False
-
-    def __contains__(self, at: object) -> bool:
-        return isinstance(at, datetime) and self.start <= at < self.end
-
-    def before(self) -> Period:
-        """The month before a month; otherwise a period as long, ending where this one starts."""
-        if self.monthly:
-            last = self.start - timedelta(days=1)
-            return month(f"{last:%Y-%m}", self.start.tzinfo)  # type: ignore[arg-type]
-        length = self.end - self.start
-        start = self.start - length
-        return Period(start, self.start, f"{start:%Y-%m-%d}..{self.start:%Y-%m-%d}")
-
-    def json(self) -> dict[str, Any]:
-        return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat()}
-
-
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-
-
-def month(text: str, tz: tzinfo) -> Period:
-    """``YYYY-MM`` as a period; a bad value is a usage error (exit 2)."""
-    match = _MONTH.match(text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise UsageError(f"--month: {text!r} is not a month like 2026-11 (YYYY-MM)")
-    year, number = int(match.group(1)), int(match.group(2))
-    start = datetime(year, number, 1, tzinfo=tz)
-    end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=tz)
-    return Period(start, end, f"{year:04d}-{number:02d}", monthly=True)
-
-
-def span(since: datetime, until: datetime) -> Period:
-    if until <= since:
-        raise UsageError(
-            f"--until ({until.isoformat()}) must be after --since ({since.isoformat()})"
-        )
-    return Period(since, until, f"{since:%Y-%m-%d}..{until:%Y-%m-%d}")
-
-
-def percentile(values: Sequence[float], q: float) -> float | None:
-    """The ``q`` quantile (0..1) by linear interpolation between closest ranks."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    pos = q * (len(ordered) - 1)
-    low = math.floor(pos)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
-
-
-def _round(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(value, digits)
-
-
-def _pct(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
 
 
 def closed_by(case: Case, at: datetime) -> bool:
@@ -139,8 +72,8 @@ class _Context:
 def _times(values: list[float]) -> dict[str, Any]:
     return {
         "count": len(values),
-        "median_minutes": _round(percentile(values, 0.5)),
-        "p90_minutes": _round(percentile(values, 0.9)),
+        "median_minutes": rounded(percentile(values, 0.5)),
+        "p90_minutes": rounded(percentile(values, 0.9)),
     }
 
 
@@ -207,7 +140,7 @@ def _sla(ctx: _Context, received: Iterable[Case]) -> list[dict[str, Any]]:
     for kind in sorted(tally, key=lambda k: (*CLOCK_ORDER, k).index(k)):
         met, breached, running = (tally[kind][s] for s in ("met", "breached", "running"))
         rows.append({"clock": kind, "met": met, "breached": breached, "running": running,
-                     "met_rate": _pct(met, met + breached)})  # fmt: skip
+                     "met_rate": percent(met, met + breached)})  # fmt: skip
     return rows
 
 
@@ -223,7 +156,7 @@ def _promises(ctx: _Context, received: Iterable[Case]) -> dict[str, Any]:
     total = sum(states.values())
     out: dict[str, Any] = {"made": total}
     out.update({k: states[k] for k in ("kept_on_time", "kept_late", "overdue", "pending")})
-    out["on_time_rate"] = _pct(states["kept_on_time"], total)
+    out["on_time_rate"] = percent(states["kept_on_time"], total)
     return out
 
 
@@ -235,7 +168,7 @@ def _nps(cases: Iterable[Case], period: Period) -> dict[str, Any]:
     ]
     promoters = sum(1 for s in scores if s >= 9)
     detractors = sum(1 for s in scores if s <= 6)
-    score = _round(100 * (promoters - detractors) / len(scores)) if scores else None
+    score = rounded(100 * (promoters - detractors) / len(scores)) if scores else None
     return {"score": score, "answers": len(scores), "promoters": promoters,
             "passives": len(scores) - promoters - detractors, "detractors": detractors}  # fmt: skip
 
@@ -246,7 +179,7 @@ def _csat(cases: Iterable[Case], period: Period) -> dict[str, Any]:
         for c in cases
         if (s := c.relationship.survey) is not None and s.csat is not None and s.at in period
     ]
-    return {"average": _round(sum(scores) / len(scores), 2) if scores else None,
+    return {"average": rounded(sum(scores) / len(scores), 2) if scores else None,
             "answers": len(scores)}  # fmt: skip
 
 
@@ -277,7 +210,7 @@ def _follow_ups(ctx: _Context, period: Period) -> dict[str, Any]:
     due_count = sum(states.values())
     out: dict[str, Any] = {"due": due_count}
     out.update({k: states[k] for k in ("on_time", "late", "overdue", "not_yet")})
-    out["on_time_rate"] = _pct(states["on_time"], due_count)
+    out["on_time_rate"] = percent(states["on_time"], due_count)
     return out
 
 
@@ -356,7 +289,7 @@ def _compare(current: dict[str, int], previous: dict[str, int], order: list[str]
 
 
 def _change(now: float | None, before: float | None) -> float | None:
-    return None if now is None or before is None else _round(now - before)
+    return None if now is None or before is None else rounded(now - before)
 
 
 def _pick(figures: dict[str, Any], figure: str, field: str) -> Any:

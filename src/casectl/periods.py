@@ -1,0 +1,78 @@
+"""Report periods (a month, or any span) and the statistics the retrospective uses. Pure."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from casectl.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Period:
+    """``[start, end)`` in the team's time zone; a month knows it is one."""
+
+    start: datetime
+    end: datetime
+    label: str
+    monthly: bool = False
+
+    def __contains__(self, at: object) -> bool:
+        return isinstance(at, datetime) and self.start <= at < self.end
+
+    def before(self) -> Period:
+        """The month before a month; otherwise a period as long, ending where this one starts."""
+        if self.monthly:
+            last = self.start - timedelta(days=1)
+            return month(f"{last:%Y-%m}", self.start.tzinfo)  # type: ignore[arg-type]
+        length = self.end - self.start
+        start = self.start - length
+        return Period(start, self.start, f"{start:%Y-%m-%d}..{self.start:%Y-%m-%d}")
+
+    def json(self) -> dict[str, Any]:
+        return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def month(text: str, tz: tzinfo) -> Period:
+    """``YYYY-MM`` as a period; a bad value is a usage error (exit 2)."""
+    match = _MONTH.match(text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise UsageError(f"--month: {text!r} is not a month like 2026-11 (YYYY-MM)")
+    year, number = int(match.group(1)), int(match.group(2))
+    start = datetime(year, number, 1, tzinfo=tz)
+    end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=tz)
+    return Period(start, end, f"{year:04d}-{number:02d}", monthly=True)
+
+
+def span(since: datetime, until: datetime) -> Period:
+    if until <= since:
+        raise UsageError(
+            f"--until ({until.isoformat()}) must be after --since ({since.isoformat()})"
+        )
+    return Period(since, until, f"{since:%Y-%m-%d}..{until:%Y-%m-%d}")
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """The ``q`` quantile (0..1) by linear interpolation between closest ranks."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    pos = q * (len(ordered) - 1)
+    low = math.floor(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def rounded(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None

@@ -224,3 +224,14 @@ def test_init_refuses_to_overwrite(run: Cli, casebook: Path) -> None:
     before = (casebook / "casectl.yaml").read_bytes()
     assert_one_line_error(run("init", str(casebook)), 2, "refusing to overwrite")
     assert (casebook / "casectl.yaml").read_bytes() == before
+
+
+def test_a_step_dated_in_the_future_is_recorded_with_a_warning(
+    run: Cli, record: Callable[..., str]
+) -> None:
+    cid = record()
+    result = run("note", cid, "typo in the year?", "--at", "2027-11-23T10:00+08:00")
+    assert result.exit_code == 0
+    assert "warning: --at 2027-11-23T10:00:00+08:00 is later than now" in result.stderr
+    quiet = run("note", cid, "a minute ahead is fine", "--at", "2026-11-23T10:01+08:00")
+    assert "warning" not in quiet.stderr

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,9 @@ import typer
 if TYPE_CHECKING:
     from casectl.steps import Who
     from casectl.store import Casebook
+
+
+FUTURE_SLACK = timedelta(minutes=5)  # clocks of two machines may differ a little
 
 
 @dataclass
@@ -95,7 +98,14 @@ def when(text: str | None, *, base: datetime | None = None) -> datetime:
 def who(at: str | None, by: str | None) -> Who:
     from casectl.steps import Who
 
-    return Who(at=when(at), by=user(by))
+    moment = when(at)
+    current = now()
+    if moment - current > FUTURE_SLACK:
+        warn(
+            f"--at {moment.isoformat()} is later than now ({current.isoformat()}); "
+            "recorded as given"
+        )
+    return Who(at=moment, by=user(by))
 
 
 def interactive() -> bool:

@@ -49,8 +49,8 @@ def timed(command: list[str], env: dict[str, str]) -> float:
 
 def open_case(root: Path, ids: list[str]) -> str:
     """An open case from the middle of ``ids`` (``note`` refuses closed cases)."""
-    from casectl.lifecycle import is_open
-    from casectl.store import Casebook
+    from casectl.core.lifecycle import is_open
+    from casectl.storage.store import Casebook
 
     book = Casebook.open(root)
     middle = len(ids) // 2

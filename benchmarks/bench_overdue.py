@@ -28,9 +28,9 @@ NOW = "2026-11-23T10:00:00+08:00"
 
 def generate(root: Path, count: int, seed: int = 7) -> None:
     """A casebook of ``count`` cases in every stage, received over the 120 days before NOW."""
-    from casectl import ids
-    from casectl.model import Case
-    from casectl.store import Casebook, atomic_write, render_case
+    from casectl.core import ids
+    from casectl.core.model import Case
+    from casectl.storage.store import Casebook, atomic_write, render_case
 
     subprocess.run(
         [sys.executable, "-m", "casectl", "init", str(root)], check=True, capture_output=True
@@ -129,8 +129,9 @@ def time_processes(root: Path, runs: int) -> list[float]:
 
 def split(root: Path) -> dict[str, float]:
     """Where the time goes, measured in this process."""
-    from casectl import render_sla, sla
-    from casectl.store import Casebook
+    from casectl.render import overdue as render_sla
+    from casectl.core import sla
+    from casectl.storage.store import Casebook
 
     marks = {}
     started = time.perf_counter()

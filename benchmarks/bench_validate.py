@@ -18,8 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from casectl import ids, store, templates_init
-from casectl.validate import validate_casebook
+from casectl.core import ids
+from casectl.storage import store
+from casectl.storage import templates as templates_init
+from casectl.storage.validate import validate_casebook
 
 CASE = """\
 schema_version: 1

@@ -3,7 +3,7 @@
     python benchmarks/make_casebook.py /tmp/book --n 10000 [--seed 1]
 
 Cases are built as data, validated by casectl's own model and written with its own serializer
-(``casectl.store.render_case``, ``atomic_write``), so every file is exactly what casectl would
+(``casectl.storage.store.render_case``, ``atomic_write``), so every file is exactly what casectl would
 write, without paying for one CLI process per step. They are received over the 180 days before
 2026-11-23 (the "now" the benchmarks use), in Chinese and English, spread over every stage, and
 about 3 KB each, like the files the design's speed figures were measured on.
@@ -202,8 +202,8 @@ Plan = tuple[int, str, datetime, str]  # (seed, case ID, received, stage)
 
 def _write(root: Path, plans: list[Plan]) -> None:
     """Build, validate and write the planned cases (in a worker process)."""
-    from casectl.model import Case
-    from casectl.store import Casebook, atomic_write, render_case
+    from casectl.core.model import Case
+    from casectl.storage.store import Casebook, atomic_write, render_case
 
     book = Casebook.open(root)
     stages = [name for name, _ in STAGES]
@@ -222,7 +222,7 @@ def generate(root: Path, count: int, seed: int = 1, jobs: int | None = None) -> 
     Rendering with ruamel costs ~10 ms a case, so the cases are written by ``jobs`` processes
     (default: one per CPU).
     """
-    from casectl import ids
+    from casectl.core import ids
 
     subprocess.run(
         [sys.executable, "-m", "casectl", "init", str(root)], check=True, capture_output=True

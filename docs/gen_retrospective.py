@@ -14,8 +14,9 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from casectl import report, report_render
-from casectl.store import Casebook
+from casectl.core import report
+from casectl.render import report_text as report_render
+from casectl.storage.store import Casebook
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "examples" / "casebook"

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from casectl.calendar import CalendarError, WorkCalendar, add_days, merge_ranges
-from casectl.config import Calendar, Config
-from casectl.durations import Span
+from casectl.core.calendar import CalendarError, WorkCalendar, add_days, merge_ranges
+from casectl.core.config import Calendar, Config
+from casectl.core.durations import Span
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from casectl import lifecycle
+from casectl.core import lifecycle
 from casectl.cli.app import app
-from casectl.model import Case, Stage
-from casectl.store import Casebook, render_case
+from casectl.core.model import Case, Stage
+from casectl.storage.store import Casebook, render_case
 from conftest import NOW, Cli
 
 BOOK = Path(__file__).resolve().parent.parent / "examples" / "casebook"

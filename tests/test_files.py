@@ -42,7 +42,7 @@ def test_hand_written_comments_quoting_and_order_survive_an_update(
 
 
 def test_the_same_case_always_writes_the_same_bytes(run: Cli, casebook: Path) -> None:
-    from casectl.store import Casebook, render_case
+    from casectl.storage.store import Casebook, render_case
 
     result = run(
         "record",
@@ -96,7 +96,7 @@ def test_twelve_concurrent_notes_leave_twelve_notes(record: Callable[..., str]) 
     results = [(p.returncode, *p.communicate(timeout=120)) for p in procs]
     results = [(p.returncode, err) for p, (_, _, err) in zip(procs, results, strict=True)]
     assert all(code == 0 for code, _ in results), results
-    from casectl.store import Casebook
+    from casectl.storage.store import Casebook
 
     case = Casebook.open(Path.cwd()).load(cid)
     assert sorted(n.text for n in case.notes) == sorted(f"并发备注 {n}" for n in range(12))

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from casectl import yamlio
+from casectl.storage import yamlio
 from conftest import Cli, case_file
 
 pytestmark = pytest.mark.slow

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from casectl.store import Casebook
+from casectl.storage.store import Casebook
 from conftest import Cli, case_file
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "casebook"

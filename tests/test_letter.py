@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casectl import letters
+from casectl.core import letters
 from test_report import Book, two_months
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from casectl import yamlio
-from casectl.merge import merge_data
-from casectl.mergefile import Unmergeable, merge_texts
-from casectl.store import parse_case
-from casectl.textmerge import merge_lines
+from casectl.storage import yamlio
+from casectl.core.merge import merge_data
+from casectl.storage.mergefile import Unmergeable, merge_texts
+from casectl.storage.store import parse_case
+from casectl.core.textmerge import merge_lines
 
 BASE = """\
 schema_version: 1

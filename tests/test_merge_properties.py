@@ -12,11 +12,11 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casectl import yamlio
-from casectl.ids import next_item_id
-from casectl.merge import canonical, merge_data, same
-from casectl.mergefile import merge_texts
-from casectl.store import case_data, parse_case
+from casectl.storage import yamlio
+from casectl.core.ids import next_item_id
+from casectl.core.merge import canonical, merge_data, same
+from casectl.storage.mergefile import merge_texts
+from casectl.storage.store import case_data, parse_case
 
 TZ = timezone(timedelta(hours=8))
 T0 = datetime(2026, 11, 22, 9, 15, tzinfo=TZ)

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from casectl.config import Config
-from casectl.model import Case
-from casectl.sla import Clock, State, clocks, clocks_json, overdue
+from casectl.core.config import Config
+from casectl.core.model import Case
+from casectl.core.sla import Clock, State, clocks, clocks_json, overdue
 
 TZ = ZoneInfo("Asia/Shanghai")
 CONFIG = Config.model_validate(
@@ -311,7 +311,7 @@ def test_the_gate_flags_breaches_then_warnings_most_urgent_first() -> None:
     assert (gate.breaches, gate.warnings, len(gate.checked)) == (2, 1, 6)
     mine = overdue([fine, soon, late], CONFIG, at("2026-11-23 15:00"), owner="WANG.FANG")
     assert [i.case.id for i in mine.items] == ["C-261123-SOON"]
-    from casectl.durations import Span
+    from casectl.core.durations import Span
 
     wide = overdue([fine], CONFIG, at("2026-11-23 15:00"), within=Span.parse("4h"))
     assert [i.clock.name for i in wide.items] == ["first_response"]

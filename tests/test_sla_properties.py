@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casectl.calendar import WorkCalendar
-from casectl.config import Calendar, Config
-from casectl.durations import Span
-from casectl.model import Case
-from casectl.sla import clocks
+from casectl.core.calendar import WorkCalendar
+from casectl.core.config import Calendar, Config
+from casectl.core.durations import Span
+from casectl.core.model import Case
+from casectl.core.sla import clocks
 
 CALENDARS = {
     "shanghai-lunch": WorkCalendar(

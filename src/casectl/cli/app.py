@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from casectl.cli import common
+from casectl.cli import context as common
 
 
 def _name_placeholders(command: Any) -> None:
@@ -127,7 +127,8 @@ def main_options(
 
 
 def _register() -> None:
-    from casectl.cli import casebook, learning, overdue, steps, teamwork, views
+    from casectl.cli import casebook, learning, overdue, steps, teamwork
+    from casectl.cli import reading as views
 
     for module in (steps, views, overdue, learning, teamwork, casebook):
         module.register(app)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from casectl.cli import common
+from casectl.cli import context as common
 from casectl.cli.steps import ID
 
 
@@ -18,11 +18,12 @@ def init(
     ] = None,
 ) -> None:
     """Create a casebook: commented casectl.yaml, cases/, .gitignore and .gitattributes."""
-    from casectl import store, templates_init
+    from casectl.storage import store
+    from casectl.storage import templates as templates_init
 
     config = templates_init.CONFIG
     if timezone:
-        from casectl.config import Config
+        from casectl.core.config import Config
 
         Config.model_validate({"timezone": timezone})  # refuse an unknown zone before writing
         config = config.replace("timezone: Asia/Shanghai", f"timezone: {timezone}", 1)

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from casectl.cli import common
+from casectl.cli import context as common
 from casectl.cli.steps import ID
 
 if TYPE_CHECKING:
-    from casectl.model import Case
+    from casectl.core.model import Case
 
 Output = Annotated[
     str | None,
@@ -64,7 +64,7 @@ def report(
     output: Output = None,
 ) -> None:
     """The retrospective of a month (or period), compared with the one before."""
-    from casectl import report as core
+    from casectl.core import report as core
     from casectl.errors import UsageError
 
     fmt = _choice(format, ("table", "markdown", "json", "html"), "--format")
@@ -84,10 +84,10 @@ def report(
 
         _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
         return
-    from casectl import report_render
+    from casectl.render import report_text as report_render
 
     if fmt == "html":
-        from casectl import report_html
+        from casectl.render import report_html
 
         _write(report_html.html(data), output)
     elif fmt == "markdown":
@@ -104,7 +104,7 @@ kb_app = typer.Typer(
 
 
 def _library() -> list[dict[str, object]]:
-    from casectl import kb
+    from casectl.core import kb
 
     tz = common.book().config.tz
     return [kb.entry(c, tz) for c in kb.published(_cases())]
@@ -119,8 +119,8 @@ def kb_search(
     format: Annotated[str, typer.Option("--format", help="table, markdown or json.")] = "table",
 ) -> None:
     """Search the case library: symptom, root cause, what fixed it, lessons."""
-    from casectl import kb
-    from casectl.model import Category, Cause
+    from casectl.core import kb
+    from casectl.core.model import Category, Cause
 
     fmt = _choice(format, ("table", "markdown", "json"), "--format")
     found = kb.search(_library(), text, category=common.choice(category, Category, "--category"),
@@ -131,7 +131,7 @@ def kb_search(
         typer.echo(kb.markdown(found, title=f"Case library: {text}" if text else "Case library"),
                    nl=False)  # fmt: skip
     else:
-        from casectl.cli import render
+        from casectl.render import table as render
 
         rows = [[str(e["id"]), str(e["category"]), str(e["cause"] or ""), str(e["title"]),
                  str(e["root_cause"] or "").strip()] for e in found]  # fmt: skip
@@ -151,7 +151,7 @@ def kb_export(
     """Write the whole case library, for newcomers (stdout, or --output)."""
     import json
 
-    from casectl import kb
+    from casectl.core import kb
 
     fmt = _choice(format, ("markdown", "json"), "--format")
     book = common.book()
@@ -173,8 +173,8 @@ def customer(
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """Every customer with open and total cases; or one customer's history."""
-    from casectl import customers
-    from casectl.cli import render
+    from casectl.core import customers
+    from casectl.render import table as render
 
     fmt = _choice(format, ("table", "json"), "--format")
     tz = common.book().config.tz
@@ -207,7 +207,7 @@ def letter(
     output: Output = None,
 ) -> None:
     """Write a letter to the customer from the case (templates/ overrides the bundled ones)."""
-    from casectl import letters
+    from casectl.core import letters
 
     letters.check(kind.strip().lower(), lang.strip().lower())
     book = common.book()

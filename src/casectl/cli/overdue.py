@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from casectl.cli import common
+from casectl.cli import context as common
 
 if TYPE_CHECKING:
-    from casectl.render_sla import Report
+    from casectl.render.overdue import Report
 
 
 TERMINAL_ROWS = 200  # a rich table costs ~1.5 ms a row: people get the most urgent 200
@@ -62,7 +62,8 @@ def overdue(
 
     Exit 1 when something breached (see --fail-on), 3 when a case file could not be read.
     """
-    from casectl import render_sla, sla
+    from casectl.render import overdue as render_sla
+    from casectl.core import sla
     from casectl.errors import EXIT_CASEBOOK, EXIT_OK, EXIT_PROBLEMS
 
     span = sla.span_option(within, "--within")
@@ -83,7 +84,7 @@ def overdue(
 
 
 def _render(report: Report, format: GateFormat) -> None:
-    from casectl import render_sla
+    from casectl.render import overdue as render_sla
 
     if format is GateFormat.json:
         common.emit_json(render_sla.to_json(report))
@@ -94,7 +95,7 @@ def _render(report: Report, format: GateFormat) -> None:
     elif format is GateFormat.markdown:
         typer.echo(render_sla.to_markdown(report), nl=False)
     else:
-        from casectl.cli import render
+        from casectl.render import table as render
 
         rows = render_sla.table_rows(report)
         shown = rows[:TERMINAL_ROWS] if common.stdout_is_terminal() else rows

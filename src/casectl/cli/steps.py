@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from casectl.cli import common
-from casectl.cli.common import AT_HELP, BY_HELP, FORCE_HELP
+from casectl.cli import context as common
+from casectl.cli.context import AT_HELP, BY_HELP, FORCE_HELP
 
 ID = Annotated[str, typer.Argument(help="The case ID, or any unique prefix of it.", metavar="ID")]
 At = Annotated[str | None, typer.Option("--at", help=AT_HELP, metavar="WHEN")]
@@ -59,8 +59,9 @@ def record(
     ] = "id",
 ) -> None:
     """Record a new complaint as a case."""
-    from casectl import ids, steps
-    from casectl.model import Category, Channel, Priority
+    from casectl.core import ids
+    from casectl.core import steps
+    from casectl.core.model import Category, Channel, Priority
 
     book = common.book()
     actor = common.who(at, by)
@@ -101,7 +102,7 @@ def record(
     )
     common.info(f"{case.id}: recorded — {book.relative(path)}")
     if format == "json":
-        from casectl.views import case_json
+        from casectl.core.listing import case_json
 
         common.emit_json(case_json(case, book, common.now()))
     else:
@@ -130,8 +131,8 @@ def respond(
     by: By = None,
 ) -> None:
     """Record the first response to the customer, with any promises made."""
-    from casectl import steps
-    from casectl.model import Channel
+    from casectl.core import steps
+    from casectl.core.model import Channel
 
     actor = common.who(at, by)
     promises = _promises(promise, due, actor.at)
@@ -176,8 +177,8 @@ def investigate(
     by: By = None,
 ) -> None:
     """Record evidence, findings and the root cause."""
-    from casectl import steps
-    from casectl.model import Attribution, Cause, Factor
+    from casectl.core import steps
+    from casectl.core.model import Attribution, Cause, Factor
 
     actor = common.who(at, by)
     pairs = common.split_pairs(evidence or [], "--evidence")
@@ -221,8 +222,8 @@ def action_add(
     by: By = None,
 ) -> None:
     """Add an action to a case."""
-    from casectl import steps
-    from casectl.model import Horizon
+    from casectl.core import steps
+    from casectl.core.model import Horizon
 
     actor = common.who(at, by)
     level = common.choice(horizon, Horizon, "--horizon") or "short"
@@ -250,7 +251,7 @@ def action_done(
     by: By = None,
 ) -> None:
     """Mark an action done."""
-    from casectl import steps
+    from casectl.core import steps
 
     actor = common.who(at, by)
     common.apply(
@@ -269,7 +270,7 @@ def action_cancel(
     by: By = None,
 ) -> None:
     """Cancel an action, with a reason."""
-    from casectl import steps
+    from casectl.core import steps
 
     actor = common.who(at, by)
     why = common.required(reason, "--reason", "Why is it cancelled")
@@ -295,8 +296,8 @@ def update(
     by: By = None,
 ) -> None:
     """Record a progress update sent to the customer."""
-    from casectl import steps
-    from casectl.model import Channel
+    from casectl.core import steps
+    from casectl.core.model import Channel
 
     actor = common.who(at, by)
     promises = _promises(promise, due, actor.at)
@@ -328,7 +329,7 @@ def resolve(
     by: By = None,
 ) -> None:
     """Resolve the case (needs a root cause; open short-horizon actions block it)."""
-    from casectl import steps
+    from casectl.core import steps
 
     actor = common.who(at, by)
     text = common.required(summary, "--summary", "How was it resolved")
@@ -348,6 +349,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(action_app, name="action")
     app.command(rich_help_panel="Steps")(update)
     app.command(rich_help_panel="Steps")(resolve)
-    from casectl.cli import loop
+    from casectl.cli import aftercare as loop
 
     loop.register(app)

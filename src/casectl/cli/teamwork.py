@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from casectl.cli import common
+from casectl.cli import context as common
 
 PANEL = "Teamwork"
 
@@ -43,8 +43,9 @@ def merge_driver(
     Exit 0 when merged cleanly; 1 with conflict markers around the conflicting fields only (or
     git's own line merge when a version cannot be read as a case).
     """
-    from casectl import gitsetup, store
-    from casectl.mergefile import Unmergeable, merge_texts
+    from casectl.storage import git as gitsetup
+    from casectl.storage import store
+    from casectl.storage.mergefile import Unmergeable, merge_texts
 
     name = path or ours.name
     try:
@@ -78,7 +79,8 @@ def git_setup(
     ] = False,
 ) -> None:
     """Register the merge driver in git's config and route case files to it (.gitattributes)."""
-    from casectl import gitsetup, store
+    from casectl.storage import git as gitsetup
+    from casectl.storage import store
 
     root = store.find_root(explicit=common.state().casebook)
     for line in gitsetup.setup(root, scope="global" if global_ else "local"):
@@ -91,7 +93,8 @@ def doctor(
     ),
 ) -> None:
     """Check that the casebook, its settings, git's merge driver and the schema are in order."""
-    from casectl import gitsetup, store
+    from casectl.storage import git as gitsetup
+    from casectl.storage import store
     from casectl.errors import CasebookError
 
     try:
@@ -122,8 +125,8 @@ def validate(
     ] = ValidateFormat.table,
 ) -> None:
     """Check case files and casectl.yaml against the models and across files (exit 1 if not)."""
-    from casectl import store
-    from casectl import validate as core
+    from casectl.storage import store
+    from casectl.storage import validate as core
 
     if paths:
         report = core.validate_paths(paths)
@@ -167,8 +170,8 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of case files or casectl.yaml, for editors."""
-    from casectl import schema as core
-    from casectl import store
+    from casectl.core import schema as core
+    from casectl.storage import store
 
     text = core.render(kind.value)
     if output is None:

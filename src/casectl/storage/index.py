@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from casectl.model import SCHEMA_VERSION, Case
+from casectl.core.model import SCHEMA_VERSION, Case
 
 FORMAT = f"casectl-index-2/schema-{SCHEMA_VERSION}"
 RACY_NS = 1_000_000_000
@@ -70,7 +70,7 @@ def write(path: Path, entries: dict[str, Entry], written_ns: int) -> None:
     """Write the cache atomically; a casebook that cannot take it (read-only) goes without."""
     if not enabled():
         return
-    from casectl.store import atomic_write
+    from casectl.storage.store import atomic_write
 
     ordered = sorted(entries.items())
     index = _Index(

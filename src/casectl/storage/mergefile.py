@@ -12,10 +12,10 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from casectl import yamlio
+from casectl.storage import yamlio
 from casectl.errors import CorruptFileError
-from casectl.merge import Conflict, MergeResult, canonical, empty, get, merge_data
-from casectl.model import APPEND_ONLY_LISTS, GROWING_LISTS
+from casectl.core.merge import Conflict, MergeResult, canonical, empty, get, merge_data
+from casectl.core.model import APPEND_ONLY_LISTS, GROWING_LISTS
 
 
 class Unmergeable(Exception):
@@ -63,7 +63,7 @@ def merge_texts(
     if result.conflicts:
         marked = mark(text, result.data, result.conflicts, marker_size, theirs_text)
         return FileMerge(marked, result)
-    from casectl.store import parse_case
+    from casectl.storage.store import parse_case
 
     try:
         parse_case(text, name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any
 
-from casectl.model import Case
+from casectl.core.model import Case
 
 
 def _t(value: datetime | None, tz: tzinfo) -> str:
@@ -18,7 +18,7 @@ def renderables(case: Case, tz: tzinfo, clocks: list[dict[str, Any]]) -> list[An
     from rich.table import Table
     from rich.text import Text
 
-    from casectl import lifecycle
+    from casectl.core import lifecycle
 
     def grid(*headers: str) -> Table:
         t = Table(box=None, pad_edge=False, header_style="bold dim", show_header=bool(headers))

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from casectl.config import Config
-from casectl.durations import format_timedelta
+from casectl.core.config import Config
+from casectl.core.durations import format_timedelta
 from casectl.errors import CorruptFileError
-from casectl.sla import Clock, Gate, Item, State
+from casectl.core.sla import Clock, Gate, Item, State
 
 TABLE_HEADERS = ("level", "case", "clock", "due", "remaining", "owner", "title")
 

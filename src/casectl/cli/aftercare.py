@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from casectl.cli import common
+from casectl.cli import context as common
 from casectl.cli.steps import ID, At, By, Force, Reason
 
 
@@ -33,8 +33,8 @@ def repair(
     by: By = None,
 ) -> None:
     """Repair the relationship: formal apology, compensation, the follow-up visit's due date."""
-    from casectl import steps
-    from casectl.model import ApologyKind
+    from casectl.core import steps
+    from casectl.core.model import ApologyKind
 
     book = common.book()
     actor = common.who(at, by)
@@ -69,7 +69,7 @@ def follow_up(
     by: By = None,
 ) -> None:
     """Record the follow-up visit as done."""
-    from casectl import steps
+    from casectl.core import steps
 
     book = common.book()
     actor = common.who(at, by)
@@ -96,7 +96,7 @@ def survey(
     by: By = None,
 ) -> None:
     """Record the customer's satisfaction survey (any time after the resolution)."""
-    from casectl import steps
+    from casectl.core import steps
     from casectl.errors import UsageError
 
     for option, value, low, high in (("--nps", nps, 0, 10), ("--csat", csat, 1, 5)):
@@ -128,7 +128,7 @@ def review(
     by: By = None,
 ) -> None:
     """Review the case: lessons, prevention, the case library."""
-    from casectl import steps
+    from casectl.core import steps
 
     actor = common.who(at, by)
     common.apply(
@@ -151,7 +151,7 @@ def close(
     case_id: ID, force: Force = False, reason: Reason = None, at: At = None, by: By = None
 ) -> None:
     """Close the case (needs the review, the follow-up visit, every action done or cancelled)."""
-    from casectl import steps
+    from casectl.core import steps
 
     actor = common.who(at, by)
     common.apply(case_id, lambda c: steps.close(c, actor, force=force, reason=reason), "closed")
@@ -164,7 +164,7 @@ def reopen(
     by: By = None,
 ) -> None:
     """Reopen a resolved or closed case, with a reason."""
-    from casectl import steps
+    from casectl.core import steps
 
     actor = common.who(at, by)
     why = common.required(reason, "--reason", "Why is it reopened")
@@ -181,7 +181,7 @@ def escalate(
     by: By = None,
 ) -> None:
     """Escalate the case to a lead or the customer-success team."""
-    from casectl import steps
+    from casectl.core import steps
 
     actor = common.who(at, by)
     target = common.required(to, "--to", "Escalate to whom")
@@ -198,7 +198,7 @@ def wait(
     by: By = None,
 ) -> None:
     """Pause the SLA clocks: waiting on the customer."""
-    from casectl import steps
+    from casectl.core import steps
 
     actor = common.who(at, by)
     why = common.required(reason, "--reason", "What are we waiting for")
@@ -207,7 +207,7 @@ def wait(
 
 def resume(case_id: ID, at: At = None, by: By = None) -> None:
     """End the waiting-on-customer pause."""
-    from casectl import steps
+    from casectl.core import steps
 
     actor = common.who(at, by)
     common.apply(case_id, lambda c: steps.resume(c, actor), "resumed")
@@ -220,7 +220,7 @@ def note(
     by: By = None,
 ) -> None:
     """Add an internal note (not customer-visible)."""
-    from casectl import steps
+    from casectl.core import steps
 
     actor = common.who(at, by)
     body = common.required(text, "TEXT")

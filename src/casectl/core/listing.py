@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from casectl import lifecycle, yamlio
-from casectl.model import Case, Stage
+from casectl.core import lifecycle
+from casectl.storage import yamlio
+from casectl.core.model import Case, Stage
 
 if TYPE_CHECKING:
-    from casectl.config import Config
-    from casectl.store import Casebook
+    from casectl.core.config import Config
+    from casectl.storage.store import Casebook
 
 
 def _jsonable(value: Any) -> Any:
@@ -29,8 +30,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def clocks(case: Case, config: Config, now: datetime) -> list[dict[str, Any]]:
-    """The case's SLA clocks as JSON-ready dicts (``casectl.sla``)."""
-    from casectl.sla import clocks_json
+    """The case's SLA clocks as JSON-ready dicts (``casectl.core.sla``)."""
+    from casectl.core.sla import clocks_json
 
     return clocks_json(case, config, now)
 

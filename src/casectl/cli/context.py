@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 if TYPE_CHECKING:
-    from casectl.steps import Who
-    from casectl.store import Casebook
+    from casectl.core.steps import Who
+    from casectl.storage.store import Casebook
 
 
 FUTURE_SLACK = timedelta(minutes=5)  # clocks of two machines may differ a little
@@ -51,14 +51,14 @@ def book() -> Casebook:
     """The casebook this command works on (opened once)."""
     st = state()
     if st._book is None:
-        from casectl.store import Casebook
+        from casectl.storage.store import Casebook
 
         st._book = Casebook.open(st.casebook)
     return st._book
 
 
 def now() -> datetime:
-    from casectl.timeparse import now_from_env
+    from casectl.core.timeparse import now_from_env
 
     return now_from_env(book().config.tz)
 
@@ -86,7 +86,7 @@ def user(by: str | None = None) -> str:
 
 def when(text: str | None, *, base: datetime | None = None) -> datetime:
     """A WHEN option's value (default: now), as an aware time in the team's zone."""
-    from casectl.timeparse import parse_when
+    from casectl.core.timeparse import parse_when
 
     current = now()
     tz = book().config.tz
@@ -96,7 +96,7 @@ def when(text: str | None, *, base: datetime | None = None) -> datetime:
 
 
 def who(at: str | None, by: str | None) -> Who:
-    from casectl.steps import Who
+    from casectl.core.steps import Who
 
     moment = when(at)
     current = now()
@@ -242,7 +242,7 @@ def split_pairs(values: Sequence[str], option: str) -> list[tuple[str, str, str 
 
 def apply(prefix: str, change: Any, done: str) -> Any:
     """Run one step on one case under the lock and say what happened (on stderr)."""
-    from casectl.lifecycle import stage
+    from casectl.core.lifecycle import stage
 
     case, path = book().update(prefix, change)
     info(f"{case.id}: {done} (stage: {stage(case).value}) — {book().relative(path)}")

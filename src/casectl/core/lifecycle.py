@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from casectl.errors import StepRefused, UsageError
-from casectl.model import Case, Horizon, Stage
+from casectl.core.model import Case, Horizon, Stage
 
 
 def last_reopened(case: Case) -> datetime | None:

@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from casectl.durations import Span
+from casectl.core.durations import Span
 
 
 def _span(value: Any) -> Span:

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from casectl.model import APPEND_ONLY_LISTS, GROWING_LISTS, LONG_TEXT_FIELDS
-from casectl.textmerge import merge_lines
+from casectl.core.model import APPEND_ONLY_LISTS, GROWING_LISTS, LONG_TEXT_FIELDS
+from casectl.core.textmerge import merge_lines
 
 Path = tuple[str | int, ...]
 Map = Mapping[str, Any]

@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from casectl.cli import common
+from casectl.cli import context as common
 
 
 def cell_width(text: str) -> int:

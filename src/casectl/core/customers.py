@@ -9,10 +9,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from casectl import lifecycle
+from casectl.core import lifecycle
 from casectl.errors import UsageError
-from casectl.model import Case
-from casectl.report import customer_key
+from casectl.core.model import Case
+from casectl.core.report import customer_key
 
 
 def _groups(cases: Iterable[Case]) -> dict[str, list[Case]]:

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from casectl import lifecycle
-from casectl.config import Config
-from casectl.model import Case
+from casectl.core import lifecycle
+from casectl.core.config import Config
+from casectl.core.model import Case
 
 
 def published(cases: Iterable[Case]) -> list[Case]:

@@ -67,7 +67,7 @@ def _finish(schema: dict[str, Any], title: str) -> dict[str, Any]:
 
 def case_schema() -> dict[str, Any]:
     """The schema of one case file (``cases/YYYY/MM/<ID>.yaml``)."""
-    from casectl.model import Case
+    from casectl.core.model import Case
 
     schema = Case.model_json_schema(mode="validation")
     return _finish(schema, "casectl case file")
@@ -75,7 +75,7 @@ def case_schema() -> dict[str, Any]:
 
 def config_schema() -> dict[str, Any]:
     """The schema of ``casectl.yaml``."""
-    from casectl.config import Config
+    from casectl.core.config import Config
 
     schema = Config.model_json_schema(mode="validation")
     defs = schema.get("$defs", {})

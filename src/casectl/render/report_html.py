@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from casectl.report_render import (
+from casectl.render.report_text import (
     CLOCK_TITLES,
     DIMENSION_TITLES,
     follow_line,

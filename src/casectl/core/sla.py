@@ -16,12 +16,12 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
 
-from casectl import lifecycle
-from casectl.calendar import ZERO, Range, WorkCalendar, add_days
-from casectl.config import Config
-from casectl.durations import Span
+from casectl.core import lifecycle
+from casectl.core.calendar import ZERO, Range, WorkCalendar, add_days
+from casectl.core.config import Config
+from casectl.core.durations import Span
 from casectl.errors import UsageError
-from casectl.model import Case
+from casectl.core.model import Case
 
 
 class State(StrEnum):
@@ -385,6 +385,6 @@ def clocks(case: Case, config: Config, now: datetime) -> list[Clock]:
 
 def clocks_json(case: Case, config: Config, now: datetime) -> list[dict[str, Any]]:
     """The hook ``show --format json`` calls for its ``sla`` key."""
-    from casectl.render_sla import clock_json
+    from casectl.render.overdue import clock_json
 
     return [clock_json(c, config) for c in clocks(case, config, now)]

@@ -16,11 +16,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from casectl import lifecycle, yamlio
-from casectl.config import Config
+from casectl.core import lifecycle
+from casectl.storage import yamlio
+from casectl.core.config import Config
 from casectl.errors import CasebookError, CorruptFileError
-from casectl.model import GROWING_LISTS, Case
-from casectl.store import CASES_DIR, CONFIG_NAME, parse_case, parse_config
+from casectl.core.model import GROWING_LISTS, Case
+from casectl.storage.store import CASES_DIR, CONFIG_NAME, parse_case, parse_config
 
 _FIELD = re.compile(r"^((?:[A-Za-z_]\w*|\[\d+\])(?:\.?(?:[A-Za-z_]\w*|\[\d+\]))*|\(top\)): (.+)$")
 _LOC = re.compile(r"[A-Za-z_]\w*|\[\d+\]")

@@ -12,10 +12,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from casectl import lifecycle
+from casectl.core import lifecycle
 from casectl.errors import StepRefused, UsageError
-from casectl.ids import next_item_id
-from casectl.model import (
+from casectl.core.ids import next_item_id
+from casectl.core.model import (
     Action,
     Apology,
     Case,

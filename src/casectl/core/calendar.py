@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from casectl.config import Calendar, ClockKind, Config
-from casectl.durations import Span
+from casectl.core.config import Calendar, ClockKind, Config
+from casectl.core.durations import Span
 from casectl.errors import CasebookError
 
 ZERO = timedelta(0)

@@ -16,11 +16,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from casectl import lifecycle
-from casectl.config import Config
+from casectl.core import lifecycle
+from casectl.core.config import Config
 from casectl.errors import UsageError
-from casectl.model import Case
-from casectl.report import follow_up_due
+from casectl.core.model import Case
+from casectl.core.report import follow_up_due
 
 KINDS = ("acknowledgement", "apology", "progress", "closure")
 LANGS = ("zh", "en")
@@ -69,7 +69,7 @@ def _list(head: str, items: list[str], bullet: str) -> str:
 def contact_name(contact: str | None) -> str | None:
     if not contact:
         return None
-    from casectl.kb import contact_names
+    from casectl.core.kb import contact_names
 
     names = contact_names(contact)
     return names[0] if names else None

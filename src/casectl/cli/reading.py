@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from casectl.cli import common
+from casectl.cli import context as common
 from casectl.cli.steps import ID
 
 
@@ -30,7 +30,7 @@ def show(
     ] = ShowFormat.table,
 ) -> None:
     """Show one case: every section, the SLA clocks and the timeline."""
-    from casectl import views
+    from casectl.core import listing as views
 
     book = common.book()
     _, path = book.resolve(case_id)
@@ -44,7 +44,7 @@ def show(
     if format is ShowFormat.json:
         common.emit_json(views.case_json(case, book, now))
         return
-    from casectl.cli.show import renderables
+    from casectl.render.show import renderables
 
     console = common.console()
     for part in renderables(case, book.config.tz, views.clocks(case, book.config, now)):
@@ -85,8 +85,8 @@ def list_cases(
     ] = ListFormat.table,
 ) -> None:
     """List cases (open ones unless --closed or --all), oldest first."""
-    from casectl import views
-    from casectl.model import Category, Priority, Stage
+    from casectl.core import listing as views
+    from casectl.core.model import Category, Priority, Stage
 
     book = common.book()
     wanted = views.ListFilter(
@@ -104,7 +104,7 @@ def list_cases(
         common.warn(f"skipped {problem}")
     cases = sorted((c for c in report.cases if wanted.keeps(c)), key=views.sort_key)
     if breached or due_within is not None:
-        from casectl import sla
+        from casectl.core import sla
 
         span = sla.span_option(due_within, "--due-within")
         cases = sla.flagged(cases, book.config, common.now(), breached=breached, due_within=span)
@@ -115,7 +115,7 @@ def list_cases(
         common.emit_json(rows)
         return
     headers = list(views.LIST_COLUMNS)
-    from casectl.cli import render
+    from casectl.render import table as render
 
     if format is ListFormat.csv:
         typer.echo(render.csv_text(headers, [[r[h] for h in headers] for r in rows]), nl=False)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casectl.errors import CasebookError
-from casectl.store import CASES_DIR, CONFIG_NAME
+from casectl.storage.store import CASES_DIR, CONFIG_NAME
 
 DRIVER_KEY = "merge.casectl.driver"
 NAME_KEY = "merge.casectl.name"
@@ -96,7 +96,8 @@ def doctor(root: Path | None, error: str | None = None) -> list[Check]:
     """Is the casebook in order: settings, files, git, the driver, the schema files."""
     if root is None:
         return [Check("casebook", False, error or "no casebook found", "casectl init")]
-    from casectl import schema, validate
+    from casectl.core import schema
+    from casectl.storage import validate
 
     checks = [Check("casebook", True, str(root))]
     report = validate.validate_casebook(root)

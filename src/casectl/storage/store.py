@@ -23,10 +23,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from casectl import ids, yamlio
-from casectl.config import Config
+from casectl.core import ids
+from casectl.storage import yamlio
+from casectl.core.config import Config
 from casectl.errors import CasebookError, CorruptFileError, LockError, UsageError
-from casectl.model import Case, migrate
+from casectl.core.model import Case, migrate
 
 CONFIG_NAME = "casectl.yaml"
 CASES_DIR = "cases"
@@ -239,7 +240,7 @@ class Casebook:
 
         Unchanged files come from the index cache (``indexcache``); the rest are parsed.
         """
-        from casectl import indexcache
+        from casectl.storage import index as indexcache
 
         report = LoadReport()
         cache_path = self.root / LOCAL_DIR / "index.json"
@@ -377,6 +378,6 @@ def init_casebook(root: Path, config_text: str, extra_files: dict[str, str]) -> 
 
 
 def now_in(config: Config) -> datetime:
-    from casectl.timeparse import now_from_env
+    from casectl.core.timeparse import now_from_env
 
     return now_from_env(config.tz)

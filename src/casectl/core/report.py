@@ -22,11 +22,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from casectl import sla
-from casectl.calendar import Range, WorkCalendar, add_days
-from casectl.config import Config
-from casectl.model import Attribution, Case, Category, Cause, Horizon, Priority
-from casectl.periods import Period, month, percent, percentile, rounded, span
+from casectl.core import sla
+from casectl.core.calendar import Range, WorkCalendar, add_days
+from casectl.core.config import Config
+from casectl.core.model import Attribution, Case, Category, Cause, Horizon, Priority
+from casectl.core.periods import Period, month, percent, percentile, rounded, span
 
 __all__ = ["Period", "build", "month", "percentile", "span", "trend"]
 

@@ -74,14 +74,25 @@ def bench(root: Path, case_id: str, runs: int) -> list[tuple[str, list[float]]]:
     commands: list[tuple[str, Args]] = [
         ("casectl --help", lambda _i: ["--help"]),
         ("casectl list", lambda _i: [*book, "list"]),
-        ("casectl list --all --format json", lambda _i: [*book, "list", "--all", "--format", "json"]),
+        (
+            "casectl list --all --format json",
+            lambda _i: [*book, "list", "--all", "--format", "json"],
+        ),
         ("casectl show ID", lambda _i: [*book, "show", case_id]),
         ("casectl show ID --format json", lambda _i: [*book, "show", case_id, "--format", "json"]),
         (
             "casectl record …",
             lambda i: [
-                *book, "record", "--customer", "华东精密制造有限公司", "--title",
-                f"月末报表导出超时 #{i}", "--category", "technical", "--priority", "high",
+                *book,
+                "record",
+                "--customer",
+                "华东精密制造有限公司",
+                "--title",
+                f"月末报表导出超时 #{i}",
+                "--category",
+                "technical",
+                "--priority",
+                "high",
             ],
         ),
         ("casectl note ID TEXT", lambda i: [*book, "note", case_id, f"基准测试备注 {i}"]),
@@ -113,7 +124,9 @@ def main() -> None:
             made = generate(root, args.n)
             print(f"generated {len(made)} cases in {time.perf_counter() - started:.1f} s: {root}")
         size, case_id = len(made), open_case(root, made)
-        print(f"casebook: {size} cases; {args.runs} runs per command; {' '.join(casectl_command())}")
+        print(
+            f"casebook: {size} cases; {args.runs} runs per command; {' '.join(casectl_command())}"
+        )
         print(f"{'command':<36} {'median':>8} {'min':>8} {'max':>8}")
         for label, times in bench(root, case_id, args.runs):
             print(

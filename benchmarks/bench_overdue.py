@@ -30,7 +30,9 @@ def generate(root: Path, count: int, seed: int = 7) -> None:
     """A casebook of ``count`` cases in every stage, received over the 120 days before NOW."""
     from casectl.core import ids
     from casectl.core.model import Case
-    from casectl.storage.store import Casebook, atomic_write, render_case
+    from casectl.storage.casefile import render_case
+    from casectl.storage.files import atomic_write
+    from casectl.storage.store import Casebook
 
     subprocess.run(
         [sys.executable, "-m", "casectl", "init", str(root)], check=True, capture_output=True
@@ -129,8 +131,8 @@ def time_processes(root: Path, runs: int) -> list[float]:
 
 def split(root: Path) -> dict[str, float]:
     """Where the time goes, measured in this process."""
-    from casectl.render import overdue as render_sla
     from casectl.core import sla
+    from casectl.render import overdue as render_sla
     from casectl.storage.store import Casebook
 
     marks = {}

@@ -39,43 +39,106 @@ CUSTOMERS = [
 PEOPLE = ["li.wei", "chen.jing", "liu.yang", "sam.taylor", "wang.fang", "zhou.lei"]
 # (category, title, description, root cause, cause, attribution, factor)
 COMPLAINTS = [
-    ("technical", "月末报表导出超时,财务无法按时提交",
-     "客户反馈升级后,导出超过 5 万行的报表会超时失败。\n财务月结因此停滞,需要当天恢复。",
-     "升级后网关超时从 300 s 变为默认的 60 s", "deployment", "ours", "objective"),
-    ("technical", "ERP 与 WMS 接口重复推送出库单",
-     "同一张出库单在 WMS 中出现两次,仓库按两张单各发了一次货。",
-     "接口重试时没有携带幂等键,WMS 把重试当作新单据", "defect", "ours", "objective"),
-    ("technical", "数据迁移后库存数量与旧系统不一致",
-     "切换到新 ERP 后抽查 200 个物料,37 个的库存数量与旧系统期末数不一致。",
-     "迁移脚本的批次映射沿用测试环境的旧表结构", "deployment", "ours", "objective"),
-    ("technical", "Users stuck in an SSO login loop after certificate renewal",
-     "After the IdP signing certificate was renewed, the portal redirects users back to the\n"
-     "login page endlessly.",
-     "The portal pins the IdP certificate thumbprint; the renewal was not applied",
-     "deployment", "shared", "objective"),
-    ("technical", "Supplier payment files rejected by the bank",
-     "Since the bank's gateway upgrade every payment file is rejected; 142 payments are late.",
-     "The bank switched to pain.001.001.09 without notice; our export writes .03",
-     "third-party", "third-party", "objective"),
-    ("communication", "Go-live date moved without telling the customer's PMO",
-     "The customer learned in the steering meeting that go-live had moved by two weeks.",
-     "No owner for customer communication of plan changes", "process", "ours", "subjective"),
-    ("process", "关键用户培训照本宣科,门店店长没学会月结",
-     "培训只是念操作手册,没有结合门店实际单据,现场提问也没有得到回答。",
-     "培训准备流程缺少用户场景调研", "process", "ours", "subjective"),
-    ("attitude", "实施顾问在需求评审会上态度生硬",
-     "客户财务总监投诉:评审会上我方顾问多次打断发言,并说需求不合理。",
-     "顾问超负荷且评审会缺少主持人,需求分歧演变为对抗", "communication", "ours", "subjective"),
-    ("technical", "Month-end exchange rate import fails for JPY",
-     "The automatic month-end rate import stops at JPY with 'rate out of range'.",
-     "The rate table stores 4 decimals; JPY cross rates need 6", "defect", "ours", "objective"),
-    ("process", "需求变更没有走审批就上线,客户审计提出异议",
-     "客户审计发现 10 月上线的报表口径变更没有书面审批记录。",
-     "变更流程允许口头确认,客户方没有留存记录", "requirement", "shared", "subjective"),
+    (
+        "technical",
+        "月末报表导出超时,财务无法按时提交",
+        "客户反馈升级后,导出超过 5 万行的报表会超时失败。\n财务月结因此停滞,需要当天恢复。",
+        "升级后网关超时从 300 s 变为默认的 60 s",
+        "deployment",
+        "ours",
+        "objective",
+    ),
+    (
+        "technical",
+        "ERP 与 WMS 接口重复推送出库单",
+        "同一张出库单在 WMS 中出现两次,仓库按两张单各发了一次货。",
+        "接口重试时没有携带幂等键,WMS 把重试当作新单据",
+        "defect",
+        "ours",
+        "objective",
+    ),
+    (
+        "technical",
+        "数据迁移后库存数量与旧系统不一致",
+        "切换到新 ERP 后抽查 200 个物料,37 个的库存数量与旧系统期末数不一致。",
+        "迁移脚本的批次映射沿用测试环境的旧表结构",
+        "deployment",
+        "ours",
+        "objective",
+    ),
+    (
+        "technical",
+        "Users stuck in an SSO login loop after certificate renewal",
+        "After the IdP signing certificate was renewed, the portal redirects users back to the\n"
+        "login page endlessly.",
+        "The portal pins the IdP certificate thumbprint; the renewal was not applied",
+        "deployment",
+        "shared",
+        "objective",
+    ),
+    (
+        "technical",
+        "Supplier payment files rejected by the bank",
+        "Since the bank's gateway upgrade every payment file is rejected; 142 payments are late.",
+        "The bank switched to pain.001.001.09 without notice; our export writes .03",
+        "third-party",
+        "third-party",
+        "objective",
+    ),
+    (
+        "communication",
+        "Go-live date moved without telling the customer's PMO",
+        "The customer learned in the steering meeting that go-live had moved by two weeks.",
+        "No owner for customer communication of plan changes",
+        "process",
+        "ours",
+        "subjective",
+    ),
+    (
+        "process",
+        "关键用户培训照本宣科,门店店长没学会月结",
+        "培训只是念操作手册,没有结合门店实际单据,现场提问也没有得到回答。",
+        "培训准备流程缺少用户场景调研",
+        "process",
+        "ours",
+        "subjective",
+    ),
+    (
+        "attitude",
+        "实施顾问在需求评审会上态度生硬",
+        "客户财务总监投诉:评审会上我方顾问多次打断发言,并说需求不合理。",
+        "顾问超负荷且评审会缺少主持人,需求分歧演变为对抗",
+        "communication",
+        "ours",
+        "subjective",
+    ),
+    (
+        "technical",
+        "Month-end exchange rate import fails for JPY",
+        "The automatic month-end rate import stops at JPY with 'rate out of range'.",
+        "The rate table stores 4 decimals; JPY cross rates need 6",
+        "defect",
+        "ours",
+        "objective",
+    ),
+    (
+        "process",
+        "需求变更没有走审批就上线,客户审计提出异议",
+        "客户审计发现 10 月上线的报表口径变更没有书面审批记录。",
+        "变更流程允许口头确认,客户方没有留存记录",
+        "requirement",
+        "shared",
+        "subjective",
+    ),
 ]
 STAGES = [  # (stage, weight): most cases in a living casebook are closed
-    ("recorded", 6), ("responded", 8), ("investigated", 14), ("resolved", 8),
-    ("repaired", 6), ("reviewed", 6), ("closed", 52),
+    ("recorded", 6),
+    ("responded", 8),
+    ("investigated", 14),
+    ("resolved", 8),
+    ("repaired", 6),
+    ("reviewed", 6),
+    ("closed", 52),
 ]
 
 
@@ -111,61 +174,119 @@ def case_data(rng: random.Random, case_id: str, received: datetime, stage: str) 
     t = _at(received, rng.uniform(20, 180))
     if reached >= 1:
         data["response"] = {
-            "at": t, "by": owner, "channel": "phone", "apology": True,
+            "at": t,
+            "by": owner,
+            "channel": "phone",
+            "apology": True,
             "summary": "电话致歉,说明排查计划" if zh else "Apologised and explained the plan",
-            "promises": [{
-                "id": "p1", "what": "反馈排查结果" if zh else "Report the cause",
-                "due": t + timedelta(hours=48), "made_at": t,
-            }],
+            "promises": [
+                {
+                    "id": "p1",
+                    "what": "反馈排查结果" if zh else "Report the cause",
+                    "due": t + timedelta(hours=48),
+                    "made_at": t,
+                }
+            ],
         }
         events.append({"at": t, "by": owner, "event": "responded"})
     if reached >= 2:
         t = _at(t, rng.uniform(60, 1500))
         data["investigation"] = {
             "evidence": [
-                {"id": "e1", "kind": "log", "ref": f"app-{received:%Y%m%d}.log",
-                 "note": "网关 60 s 断开" if zh else "timeout after 60 s", "at": t, "by": owner},
-                {"id": "e2", "kind": "interview", "ref": "项目经理" if zh else "project manager",
-                 "at": t, "by": owner},
+                {
+                    "id": "e1",
+                    "kind": "log",
+                    "ref": f"app-{received:%Y%m%d}.log",
+                    "note": "网关 60 s 断开" if zh else "timeout after 60 s",
+                    "at": t,
+                    "by": owner,
+                },
+                {
+                    "id": "e2",
+                    "kind": "interview",
+                    "ref": "项目经理" if zh else "project manager",
+                    "at": t,
+                    "by": owner,
+                },
             ],
-            "findings": [{"id": "f1", "text": "只在升级后出现" if zh else "Only since the upgrade",
-                          "at": t, "by": owner}],
-            "root_cause": root, "root_cause_at": t,
-            "cause": cause, "attribution": attribution, "factor": factor,
+            "findings": [
+                {
+                    "id": "f1",
+                    "text": "只在升级后出现" if zh else "Only since the upgrade",
+                    "at": t,
+                    "by": owner,
+                }
+            ],
+            "root_cause": root,
+            "root_cause_at": t,
+            "cause": cause,
+            "attribution": attribution,
+            "factor": factor,
         }
-        events.extend([
-            {"at": t, "by": owner, "event": "evidence e1 added", "detail": f"log: app-{received:%Y%m%d}.log"},
-            {"at": t, "by": owner, "event": "evidence e2 added"},
-            {"at": t, "by": owner, "event": "finding f1 added"},
-            {"at": t, "by": owner, "event": "investigated", "detail": root},
-            {"at": t, "by": owner, "event": "update u1 sent"},
-            {"at": t, "by": owner, "event": "action a1 added", "detail": data["title"][:20]},
-            {"at": t, "by": owner, "event": "action a2 added"},
-        ])
+        events.extend(
+            [
+                {
+                    "at": t,
+                    "by": owner,
+                    "event": "evidence e1 added",
+                    "detail": f"log: app-{received:%Y%m%d}.log",
+                },
+                {"at": t, "by": owner, "event": "evidence e2 added"},
+                {"at": t, "by": owner, "event": "finding f1 added"},
+                {"at": t, "by": owner, "event": "investigated", "detail": root},
+                {"at": t, "by": owner, "event": "update u1 sent"},
+                {"at": t, "by": owner, "event": "action a1 added", "detail": data["title"][:20]},
+                {"at": t, "by": owner, "event": "action a2 added"},
+            ]
+        )
         data["response"]["promises"][0]["kept_at"] = t
-        data["updates"] = [{
-            "id": "u1", "at": t, "by": owner, "channel": "email", "keeps": ["p1"],
-            "summary": "说明原因与修复计划" if zh else "Explained the cause and the fix plan",
-        }]
+        data["updates"] = [
+            {
+                "id": "u1",
+                "at": t,
+                "by": owner,
+                "channel": "email",
+                "keeps": ["p1"],
+                "summary": "说明原因与修复计划" if zh else "Explained the cause and the fix plan",
+            }
+        ]
         data["actions"] = [
-            {"id": "a1", "horizon": "short", "what": "修复并验证" if zh else "Fix and verify",
-             "owner": owner, "due": t + timedelta(hours=8), "added_at": t},
-            {"id": "a2", "horizon": "mid", "owner": "wang.fang", "added_at": t,
-             "what": "检查清单加入此项" if zh else "Add the check to the go-live list",
-             "due": t + timedelta(days=20)},
+            {
+                "id": "a1",
+                "horizon": "short",
+                "what": "修复并验证" if zh else "Fix and verify",
+                "owner": owner,
+                "due": t + timedelta(hours=8),
+                "added_at": t,
+            },
+            {
+                "id": "a2",
+                "horizon": "mid",
+                "owner": "wang.fang",
+                "added_at": t,
+                "what": "检查清单加入此项" if zh else "Add the check to the go-live list",
+                "due": t + timedelta(days=20),
+            },
         ]
     if reached >= 3:
         t = _at(t, rng.uniform(60, 600))
-        data["actions"][0].update(done_at=t, verification="客户确认" if zh else "Customer confirmed")
+        data["actions"][0].update(
+            done_at=t, verification="客户确认" if zh else "Customer confirmed"
+        )
         events.append({"at": t, "by": owner, "event": "action a1 done"})
-        data["resolution"] = {"at": t, "by": owner, "confirmed_by": contact.split(" ")[0],
-                              "summary": "已修复并经客户确认" if zh else "Fixed and confirmed"}
+        data["resolution"] = {
+            "at": t,
+            "by": owner,
+            "confirmed_by": contact.split(" ")[0],
+            "summary": "已修复并经客户确认" if zh else "Fixed and confirmed",
+        }
         events.append({"at": t, "by": owner, "event": "resolved"})
     if reached >= 4:
         resolved = t
         t = _at(t, rng.uniform(600, 3000))
         data["relationship"] = {
-            "at": t, "by": "zhou.lei",
+            "at": t,
+            "by": "zhou.lei",
             "apology": {"kind": "written", "ref": f"L-{rng.randrange(1000, 9999)}"},
             "compensation": ["免费延长维保 1 个月" if zh else "One month of extra maintenance"],
             "follow_up": {"due": resolved + timedelta(days=30)},
@@ -175,7 +296,9 @@ def case_data(rng: random.Random, case_id: str, received: datetime, stage: str) 
     if reached >= 5:
         t = _at(t, rng.uniform(600, 3000))
         data["review"] = {
-            "at": t, "by": "wang.fang", "publish": rng.random() < 0.3,
+            "at": t,
+            "by": "wang.fang",
+            "publish": rng.random() < 0.3,
             "lessons": ["升级前后比对配置" if zh else "Compare settings before and after upgrades"],
             "prevention": ["检查清单 v4" if zh else "Checklist v4"],
         }
@@ -191,8 +314,14 @@ def case_data(rng: random.Random, case_id: str, received: datetime, stage: str) 
         events.append({"at": t, "by": owner, "event": "closed"})
     if rng.random() < 0.5:
         note_at = _at(received, 5)
-        data["notes"] = [{"id": "n1", "at": note_at, "by": owner,
-                          "text": "客户要求书面说明" if zh else "Customer asks for a written note"}]
+        data["notes"] = [
+            {
+                "id": "n1",
+                "at": note_at,
+                "by": owner,
+                "text": "客户要求书面说明" if zh else "Customer asks for a written note",
+            }
+        ]
         events.insert(1, {"at": note_at, "by": owner, "event": "note n1 added"})
     return data
 
@@ -203,7 +332,9 @@ Plan = tuple[int, str, datetime, str]  # (seed, case ID, received, stage)
 def _write(root: Path, plans: list[Plan]) -> None:
     """Build, validate and write the planned cases (in a worker process)."""
     from casectl.core.model import Case
-    from casectl.storage.store import Casebook, atomic_write, render_case
+    from casectl.storage.casefile import render_case
+    from casectl.storage.files import atomic_write
+    from casectl.storage.store import Casebook
 
     book = Casebook.open(root)
     stages = [name for name, _ in STAGES]

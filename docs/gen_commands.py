@@ -42,11 +42,10 @@ def commands() -> Iterator[tuple[tuple[str, ...], Any]]:
 
     def visit(command: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any]]:
         yield path, command
-        names = getattr(command, "commands", None)
-        if names:
+        if hasattr(command, "list_commands"):  # a group: its commands may load on demand
             ctx = typer.Context(command, info_name=path[-1] if path else "casectl")
             for name in command.list_commands(ctx):
-                yield from visit(command.commands[name], (*path, name))
+                yield from visit(command.get_command(ctx, name), (*path, name))
 
     yield from visit(root, ())
 

@@ -69,8 +69,9 @@ def render() -> str:
     period = report.month(MONTH, book.config.tz)
     data = report.build(book.cases().cases, book.config, period, now)
     body = report_render.markdown(data).replace("# Retrospective", "## Retrospective", 1)
-    body = "\n".join(("#" + ln) if ln.startswith("## ") and i else ln
-                     for i, ln in enumerate(body.splitlines()))  # fmt: skip
+    body = "\n".join(
+        ("#" + ln) if ln.startswith("## ") and i else ln for i, ln in enumerate(body.splitlines())
+    )
     return INTRO + body + "\n"
 
 

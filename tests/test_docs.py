@@ -142,8 +142,10 @@ def test_the_tutorial_runs_from_record_to_close(
 def walk(command: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
     """Every command and subcommand of the click tree, with its path of names."""
     found = [(path, command)]
-    for name, sub in sorted(getattr(command, "commands", {}).items()):
-        found.extend(walk(sub, (*path, name)))
+    if hasattr(command, "list_commands"):  # a group: its commands may load on demand
+        ctx = typer.Context(command)
+        for name in sorted(command.list_commands(ctx)):
+            found.extend(walk(command.get_command(ctx, name), (*path, name)))
     return found
 
 
@@ -158,7 +160,10 @@ def test_every_command_and_option_has_help_text() -> None:
         for param in command.params:
             if param.param_type_name == "option" and not (getattr(param, "help", "") or "").strip():
                 missing.append(f"{name} {param.opts[0]}: no help")
-            if param.param_type_name == "argument" and not (getattr(param, "help", "") or "").strip():
+            if (
+                param.param_type_name == "argument"
+                and not (getattr(param, "help", "") or "").strip()
+            ):
                 missing.append(f"{name} {param.name}: no help")
     assert missing == []
 

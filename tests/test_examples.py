@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from casectl.core import lifecycle
 from casectl.cli.app import app
+from casectl.core import lifecycle
 from casectl.core.model import Case, Stage
-from casectl.storage.store import Casebook, render_case
+from casectl.storage.casefile import render_case
+from casectl.storage.store import Casebook
 from conftest import NOW, Cli
 
 BOOK = Path(__file__).resolve().parent.parent / "examples" / "casebook"
@@ -35,7 +36,9 @@ def shown() -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     env = {"CASECTL_NOW": NOW, "CASECTL_USER": "li.wei", "NO_COLOR": "1", "TERM": "dumb"}
     for path in sorted(BOOK.glob("cases/*/*/*.yaml")):
-        result = CliRunner().invoke(app, ["-C", str(BOOK), "show", path.stem, "--format", "json"], env=env)
+        result = CliRunner().invoke(
+            app, ["-C", str(BOOK), "show", path.stem, "--format", "json"], env=env
+        )
         assert result.exit_code == 0, result.stderr
         out[path.stem] = json.loads(result.stdout)
     return out

@@ -42,7 +42,8 @@ def test_hand_written_comments_quoting_and_order_survive_an_update(
 
 
 def test_the_same_case_always_writes_the_same_bytes(run: Cli, casebook: Path) -> None:
-    from casectl.storage.store import Casebook, render_case
+    from casectl.storage.casefile import render_case
+    from casectl.storage.store import Casebook
 
     result = run(
         "record",

@@ -54,12 +54,36 @@ def clones(tmp_path: Path, run: Cli) -> tuple[Path, Path, str]:
     identity(a, "li.wei")
     cli(run, a, "git", "setup")
     case_id = cli(
-        run, a, "record", "--customer", "华东精密", "--title", "月末报表导出超时", "--category",
-        "technical", "--priority", "high", "--description", "第一行\n第二行\n", "--at",
+        run,
+        a,
+        "record",
+        "--customer",
+        "华东精密",
+        "--title",
+        "月末报表导出超时",
+        "--category",
+        "technical",
+        "--priority",
+        "high",
+        "--description",
+        "第一行\n第二行\n",
+        "--at",
         "2026-11-22T09:15:00+08:00",
     )
-    cli(run, a, "respond", case_id, "--summary", "电话致歉", "--promise", "反馈原因", "--due", "+48h",
-        "--at", "2026-11-22T10:00:00+08:00")
+    cli(
+        run,
+        a,
+        "respond",
+        case_id,
+        "--summary",
+        "电话致歉",
+        "--promise",
+        "反馈原因",
+        "--due",
+        "+48h",
+        "--at",
+        "2026-11-22T10:00:00+08:00",
+    )
     commit(a, "record")
     git(tmp_path, "clone", "-q", str(a), str(b))
     identity(b, "zhao.lei")
@@ -72,14 +96,55 @@ def work(run: Cli, repo: Path, case_id: str, who: str, hour: int) -> str:
     shared one (each clone mints the same item ids: n1, e1, a1, u1, p2)."""
     at = f"2026-11-23T{hour:02d}:00:00+08:00"
     new_id = cli(
-        run, repo, "record", "--customer", f"客户 {who}", "--title", f"{who} 的投诉", "--category",
-        "process", "--priority", "low", "--at", at, user=who,
+        run,
+        repo,
+        "record",
+        "--customer",
+        f"客户 {who}",
+        "--title",
+        f"{who} 的投诉",
+        "--category",
+        "process",
+        "--priority",
+        "low",
+        "--at",
+        at,
+        user=who,
     )
     cli(run, repo, "note", case_id, f"{who} 的备注", "--at", at, user=who)
-    cli(run, repo, "investigate", case_id, "--evidence", f"log:{who}.log:超时", "--at", at, user=who)
-    cli(run, repo, "action", "add", case_id, f"{who} 的措施", "--horizon", "mid", "--at", at, user=who)
-    cli(run, repo, "update", case_id, "--summary", f"{who} 通报进展", "--keeps", "p1", "--promise",
-        f"{who} 的承诺", "--due", "+1d", "--at", at, user=who)
+    cli(
+        run, repo, "investigate", case_id, "--evidence", f"log:{who}.log:超时", "--at", at, user=who
+    )
+    cli(
+        run,
+        repo,
+        "action",
+        "add",
+        case_id,
+        f"{who} 的措施",
+        "--horizon",
+        "mid",
+        "--at",
+        at,
+        user=who,
+    )
+    cli(
+        run,
+        repo,
+        "update",
+        case_id,
+        "--summary",
+        f"{who} 通报进展",
+        "--keeps",
+        "p1",
+        "--promise",
+        f"{who} 的承诺",
+        "--due",
+        "+1d",
+        "--at",
+        at,
+        user=who,
+    )
     commit(repo, f"{who} works")
     return new_id
 
@@ -119,7 +184,9 @@ def test_two_clones_merge_both_ways_without_conflict_or_loss(
         assert texts(data, "investigation.evidence", "ref") == ["li.wei.log", "zhao.lei.log"]
         assert texts(data, "actions", "what") == ["li.wei 的措施", "zhao.lei 的措施"]
         assert texts(data, "updates", "summary") == ["li.wei 通报进展", "zhao.lei 通报进展"]
-        assert texts(data, "response.promises", "what") == sorted(["li.wei 的承诺", "反馈原因", "zhao.lei 的承诺"])
+        assert texts(data, "response.promises", "what") == sorted(
+            ["li.wei 的承诺", "反馈原因", "zhao.lei 的承诺"]
+        )
         for name in ("notes", "investigation.evidence", "actions", "updates", "response.promises"):
             ids = texts(data, name, "id")
             assert len(set(ids)) == len(ids), (name, ids)
@@ -128,8 +195,11 @@ def test_two_clones_merge_both_ways_without_conflict_or_loss(
             items: list[dict[str, str]] = (
                 data[name] if "." not in name else data["investigation"]["evidence"]
             )
-            said = {(e["event"].split()[1], e["by"]) for e in timeline
-                    if e["event"].startswith(f"{noun} ") and e["event"].endswith(" added")}
+            said = {
+                (e["event"].split()[1], e["by"])
+                for e in timeline
+                if e["event"].startswith(f"{noun} ") and e["event"].endswith(" added")
+            }
             assert said == {(i["id"], i["by"]) for i in items}  # the timeline names the new ids
     assert load(a, case_id) == load(b, case_id)  # the same content whichever way it was merged
     # and the two merge commits merge with each other trivially
@@ -144,8 +214,10 @@ def test_a_conflicting_scalar_gets_markers_around_that_field_only(
     a, b, case_id = clones
     for repo, owner, hour in ((a, "wang.fang", 11), (b, "zhao.lei", 12)):
         path = case_file(repo, case_id)
-        path.write_text(path.read_text(encoding="utf-8").replace("owner: li.wei", f"owner: {owner}"),
-                        encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("owner: li.wei", f"owner: {owner}"),
+            encoding="utf-8",
+        )
         cli(run, repo, "note", case_id, f"note by {owner}", "--at", f"2026-11-23T{hour}:00+08:00")
         commit(repo, "owner")
     git(a, "fetch", "-q", str(b), "main:from-b")
@@ -166,8 +238,21 @@ def test_without_the_driver_git_merges_as_it_always_does(run: Cli, tmp_path: Pat
     assert run("init", str(a)).exit_code == 0
     git(a, "init", "-q", "-b", "main")
     identity(a, "li.wei")
-    case_id = cli(run, a, "record", "--customer", "ACME", "--title", "t", "--category",
-                  "technical", "--priority", "high", "--at", "2026-11-22T09:15:00+08:00")
+    case_id = cli(
+        run,
+        a,
+        "record",
+        "--customer",
+        "ACME",
+        "--title",
+        "t",
+        "--category",
+        "technical",
+        "--priority",
+        "high",
+        "--at",
+        "2026-11-22T09:15:00+08:00",
+    )
     commit(a, "record")
     git(tmp_path, "clone", "-q", str(a), str(b))
     identity(b, "zhao.lei")
@@ -183,9 +268,7 @@ def test_without_the_driver_git_merges_as_it_always_does(run: Cli, tmp_path: Pat
     assert run("-C", str(a), "doctor").exit_code == 1
 
 
-def test_the_driver_leaves_a_line_merge_for_a_file_it_cannot_read(
-    run: Cli, tmp_path: Path
-) -> None:
+def test_the_driver_leaves_a_line_merge_for_a_file_it_cannot_read(run: Cli, tmp_path: Path) -> None:
     base = tmp_path / "base.yaml"
     ours = tmp_path / "ours.yaml"
     theirs = tmp_path / "theirs.yaml"
@@ -214,7 +297,10 @@ def test_git_setup_is_idempotent_and_doctor_agrees(run: Cli, tmp_path: Path) -> 
     doctor = run("-C", str(root), "doctor", "--format", "json")
     assert doctor.exit_code == 0, doctor
     assert {c["name"] for c in doctor.json()["checks"] if c["ok"]} >= {
-        "casebook", "casectl.yaml", "merge driver", ".gitattributes"
+        "casebook",
+        "casectl.yaml",
+        "merge driver",
+        ".gitattributes",
     }
 
 
@@ -236,10 +322,19 @@ def test_the_ci_example_merges_the_target_branch_with_the_driver(
     git(b, "config", "--unset", "merge.casectl.driver")  # a fresh CI checkout has no driver
     output = tmp_path / "github-output"
     env = {**os.environ, "TARGET": "main", "GITHUB_OUTPUT": str(output)}
-    for name in ("Register the merge driver", "Merge the target branch with the driver",
-                 "Validate the merged casebook"):
-        done = subprocess.run(["bash", "-e", "-c", steps[name]["run"]], cwd=b, env=env,
-                              capture_output=True, text=True, check=False)
+    for name in (
+        "Register the merge driver",
+        "Merge the target branch with the driver",
+        "Validate the merged casebook",
+    ):
+        done = subprocess.run(
+            ["bash", "-e", "-c", steps[name]["run"]],
+            cwd=b,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert done.returncode == 0, (name, done.stdout, done.stderr)
     assert "pushed=true" in output.read_text()
     assert git(b, "merge-base", "--is-ancestor", "origin/main", "HEAD").returncode == 0

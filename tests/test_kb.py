@@ -56,10 +56,25 @@ def test_export_markdown_keeps_the_story(book: Book) -> None:
     assert HUADONG in text  # not redacted
 
 
-IDENTIFYING = [HUADONG, "华东精密", "张敏", "zhang.min@example.com", "138-1234-5678", ACME,
-               "Acme Logistics", "John Smith", "john.smith@acme.example", "+44 20 7946 0958",
-               "021-6234-5678", "finance@huadong.example", "li.wei", "李伟", "wang.fang",
-               "Gamma Tech", "lee@gamma.example"]  # fmt: skip
+IDENTIFYING = [
+    HUADONG,
+    "华东精密",
+    "张敏",
+    "zhang.min@example.com",
+    "138-1234-5678",
+    ACME,
+    "Acme Logistics",
+    "John Smith",
+    "john.smith@acme.example",
+    "+44 20 7946 0958",
+    "021-6234-5678",
+    "finance@huadong.example",
+    "li.wei",
+    "李伟",
+    "wang.fang",
+    "Gamma Tech",
+    "lee@gamma.example",
+]
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "json"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from casectl.core import letters
+from casectl.storage import templates
 from test_report import Book, two_months
 
 
@@ -38,8 +39,9 @@ def test_closure_in_english(book: Book) -> None:
 
 @pytest.mark.parametrize("kind", letters.KINDS)
 @pytest.mark.parametrize("lang", letters.LANGS)
-def test_every_bundled_template_renders_for_a_resolved_case(book: Book, kind: str,
-                                                            lang: str) -> None:  # fmt: skip
+def test_every_bundled_template_renders_for_a_resolved_case(
+    book: Book, kind: str, lang: str
+) -> None:
     text = book.ok("letter", book.ids["A"], "--kind", kind, "--lang", lang)
     assert "月末报表导出超时" in text and "${" not in text
 
@@ -73,8 +75,9 @@ def test_override_in_templates_folder(book: Book) -> None:
     folder.mkdir(exist_ok=True)
     path = folder / "progress.en.txt"
     try:
-        path.write_text("Hi ${customer.greeting}, ${case.id}: ${progress.summary}. $$0 due.\n",
-                        encoding="utf-8")  # fmt: skip
+        path.write_text(
+            "Hi ${customer.greeting}, ${case.id}: ${progress.summary}. $$0 due.\n", encoding="utf-8"
+        )
         text = book.ok("letter", book.ids["A"], "--kind", "progress", "--lang", "en")
         assert text == f"Hi 张敏, {book.ids['A']}: 原因已查明. $0 due.\n"
         path.write_text("Dear ${case.owner.email}\n", encoding="utf-8")
@@ -87,8 +90,9 @@ def test_override_in_templates_folder(book: Book) -> None:
         err = one_line_exit_2(book, book.ids["C"], "--kind", "progress", "--lang", "en")
         assert "${resolution.summary}" in err and "templates/progress.en.txt" in err
         path.write_text("Broken ${case.title\n", encoding="utf-8")
-        assert "malformed" in one_line_exit_2(book, book.ids["A"], "--kind", "progress",
-                                              "--lang", "en")  # fmt: skip
+        assert "malformed" in one_line_exit_2(
+            book, book.ids["A"], "--kind", "progress", "--lang", "en"
+        )
         path.write_text("{case.title} {0.__class__} %(x)s\n", encoding="utf-8")
         text = book.ok("letter", book.ids["A"], "--kind", "progress", "--lang", "en")
         assert text == "{case.title} {0.__class__} %(x)s\n"  # no format() of any kind
@@ -99,4 +103,4 @@ def test_override_in_templates_folder(book: Book) -> None:
 def test_templates_ship_as_package_data() -> None:
     for kind in letters.KINDS:
         for lang in letters.LANGS:
-            assert "${case.id}" in letters.bundled(kind, lang)
+            assert "${case.id}" in templates.bundled_letter(kind, lang)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from casectl.storage import yamlio
 from casectl.core.merge import merge_data
-from casectl.storage.mergefile import Unmergeable, merge_texts
-from casectl.storage.store import parse_case
 from casectl.core.textmerge import merge_lines
+from casectl.storage import yamlio
+from casectl.storage.casefile import parse_case
+from casectl.storage.mergefile import Unmergeable, merge_texts
 
 BASE = """\
 schema_version: 1
@@ -74,10 +74,16 @@ def merged(base: str, ours: str, theirs: str) -> tuple[str, dict[str, object]]:
     [
         (("owner: li.wei", "owner: wang.fang"), None, "owner: wang.fang"),
         (None, ("owner: li.wei", "owner: wang.fang"), "owner: wang.fang"),
-        (("owner: li.wei", "owner: wang.fang"), ("owner: li.wei", "owner: wang.fang"),
-         "owner: wang.fang"),
-        (("owner: li.wei", "owner: wang.fang"), ("channel: phone", "channel: email"),
-         "channel: email"),
+        (
+            ("owner: li.wei", "owner: wang.fang"),
+            ("owner: li.wei", "owner: wang.fang"),
+            "owner: wang.fang",
+        ),
+        (
+            ("owner: li.wei", "owner: wang.fang"),
+            ("channel: phone", "channel: email"),
+            "channel: email",
+        ),
     ],
 )
 def test_scalars_one_side_wins(
@@ -91,7 +97,9 @@ def test_scalars_one_side_wins(
 
 
 def test_different_changes_to_one_scalar_conflict_at_that_field_only() -> None:
-    ours = BASE.replace("owner: li.wei", "owner: wang.fang").replace("channel: phone", "channel: chat")
+    ours = BASE.replace("owner: li.wei", "owner: wang.fang").replace(
+        "channel: phone", "channel: chat"
+    )
     theirs = BASE.replace("owner: li.wei", "owner: zhao.lei")
     outcome = merge_texts(BASE, ours, theirs, marker_size=9)
     assert [c.field for c in outcome.result.conflicts] == ["owner"]
@@ -132,7 +140,9 @@ def test_new_items_on_both_sides_are_all_kept_in_time_order() -> None:
     notes = data["notes"]
     assert isinstance(notes, list)
     assert [(n["id"], n["text"]) for n in notes] == [
-        ("n1", "first note"), ("n2", "theirs note"), ("n3", ours_text)
+        ("n1", "first note"),
+        ("n2", "theirs note"),
+        ("n3", ours_text),
     ]
     outcome = merge_texts(BASE, ours, theirs)
     assert outcome.result.notes() == ["notes: n2 from ours renamed n3 (both sides added n2)"]
@@ -167,8 +177,10 @@ def test_renamed_promise_keeps_its_updates_pointing_at_it() -> None:
 
 
 def test_field_changes_inside_list_items_merge() -> None:
-    ours = BASE.replace("  added_at: 2026-11-22T11:00:00+08:00\n",
-                        "  added_at: 2026-11-22T11:00:00+08:00\n  done_at: 2026-11-22T15:00:00+08:00\n")
+    ours = BASE.replace(
+        "  added_at: 2026-11-22T11:00:00+08:00\n",
+        "  added_at: 2026-11-22T11:00:00+08:00\n  done_at: 2026-11-22T15:00:00+08:00\n",
+    )
     theirs = BASE.replace("  horizon: short\n", "  horizon: short\n  owner: zhao.lei\n").replace(
         "    due: 2026-11-24T10:02:00+08:00\n",
         "    due: 2026-11-24T10:02:00+08:00\n    kept_at: 2026-11-23T16:40:00+08:00\n",
@@ -194,7 +206,10 @@ def test_long_text_merges_line_by_line() -> None:
     ours = BASE.replace("  客户反馈自", "  【重要】客户反馈自")
     theirs = BASE.replace("  影响财务月结。", "  影响财务月结和审计。")
     text, data = merged(BASE, ours, theirs)
-    assert data["description"] == "【重要】客户反馈自 11 月 20 日升级后,\n导出超过 5 万行的报表会超时失败。\n影响财务月结和审计。\n"
+    assert (
+        data["description"]
+        == "【重要】客户反馈自 11 月 20 日升级后,\n导出超过 5 万行的报表会超时失败。\n影响财务月结和审计。\n"
+    )
     assert "description: |\n" in text
 
 
@@ -228,11 +243,13 @@ def test_what_cannot_be_read_is_refused(broken: str) -> None:
 
 def test_removed_item_goes_unless_changed_on_the_other_side() -> None:
     without = BASE.replace(note("n1", "2026-11-22T09:20:00+08:00", "first note"), "")
-    assert merge_data(yamlio.fast_load(BASE), yamlio.fast_load(without),
-                      yamlio.fast_load(BASE)).data.get("notes") in (None, [])
+    assert merge_data(
+        yamlio.fast_load(BASE), yamlio.fast_load(without), yamlio.fast_load(BASE)
+    ).data.get("notes") in (None, [])
     changed = BASE.replace("text: first note", "text: first note, corrected")
-    data = merge_data(yamlio.fast_load(BASE), yamlio.fast_load(without),
-                      yamlio.fast_load(changed)).data
+    data = merge_data(
+        yamlio.fast_load(BASE), yamlio.fast_load(without), yamlio.fast_load(changed)
+    ).data
     assert [n["text"] for n in data["notes"]] == ["first note, corrected"]
 
 

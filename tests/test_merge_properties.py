@@ -12,11 +12,11 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casectl.storage import yamlio
 from casectl.core.ids import next_item_id
 from casectl.core.merge import canonical, merge_data, same
+from casectl.storage import yamlio
+from casectl.storage.casefile import case_data, parse_case
 from casectl.storage.mergefile import merge_texts
-from casectl.storage.store import case_data, parse_case
 
 TZ = timezone(timedelta(hours=8))
 T0 = datetime(2026, 11, 22, 9, 15, tzinfo=TZ)
@@ -108,7 +108,9 @@ def _no_id(event: str) -> str:
 
 @settings(max_examples=150, deadline=None)
 @given(st.integers(0, 3), st.integers(0, 3), edits)
-def test_a_change_against_an_unchanged_side_is_the_change(notes: int, actions: int, edit: Edit) -> None:
+def test_a_change_against_an_unchanged_side_is_the_change(
+    notes: int, actions: int, edit: Edit
+) -> None:
     base = base_case(notes, actions)
     changed = apply(base, edit)
     for result in (merge_data(base, base, changed), merge_data(base, changed, base)):

@@ -35,7 +35,12 @@ def try_repo(repo: Path, hook: str, tmp_path: Path) -> subprocess.CompletedProce
     }
     return subprocess.run(
         [pre_commit(), "try-repo", str(PROJECT), hook, "--all-files", "--verbose"],
-        cwd=repo, env=env, capture_output=True, text=True, check=False, timeout=600,
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
 
 

@@ -42,18 +42,38 @@ def test_one_file_without_network(page: tuple[Book, Path]) -> None:
 def test_case_text_is_escaped(tmp_path: Path) -> None:
     book = Book(tmp_path / "book")
     assert book.run("init", str(book.root)).exit_code == 0
-    case = book.record("X", "<script>alert(1)</script> Ltd", "x <x@x.example>", "t", "technical",
-                       "high", "li.wei", "2026-11-02T09:00")  # fmt: skip
-    book.ok("investigate", case, "--root-cause", "<b>bold</b>", "--cause", "defect",
-            "--force", "--reason", "test", "--at", "2026-11-02T10:00")  # fmt: skip
+    case = book.record(
+        "X",
+        "<script>alert(1)</script> Ltd",
+        "x <x@x.example>",
+        "t",
+        "technical",
+        "high",
+        "li.wei",
+        "2026-11-02T09:00",
+    )
+    book.ok(
+        "investigate",
+        case,
+        "--root-cause",
+        "<b>bold</b>",
+        "--cause",
+        "defect",
+        "--force",
+        "--reason",
+        "test",
+        "--at",
+        "2026-11-02T10:00",
+    )
     html = book.run("report", "--month", "2026-11", "--format", "html").stdout
     assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
 
 
 def chromium() -> str | None:
     for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name) or (f"/usr/bin/{name}" if Path(f"/usr/bin/{name}").exists()
-                                       else None)  # fmt: skip
+        found = shutil.which(name) or (
+            f"/usr/bin/{name}" if Path(f"/usr/bin/{name}").exists() else None
+        )
         if found:
             return found
     return None
@@ -65,19 +85,35 @@ def test_charts_render_in_headless_chromium(page: tuple[Book, Path], tmp_path: P
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("Chromium is missing under CI=true: apt-get install -y chromium")
         pytest.skip("Chromium is not installed (apt-get install -y chromium)")
-    flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}"]
+    flags = [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
     url = page[1].as_uri()
-    dom = subprocess.run([*flags, "--dump-dom", url], capture_output=True, text=True,
-                         timeout=120, check=False)  # fmt: skip
+    dom = subprocess.run(
+        [*flags, "--dump-dom", url], capture_output=True, text=True, timeout=120, check=False
+    )
     assert dom.returncode == 0, dom.stderr[-2000:]
     for chart in CHARTS:
         assert re.search(rf'<svg[^>]*data-chart="{chart}"', dom.stdout), chart
     assert dom.stdout.count("<rect") >= 20
     shot = tmp_path / "report.png"
-    png = subprocess.run([*flags, f"--screenshot={shot}", "--window-size=1000,1400", url],
-                         capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    png = subprocess.run(
+        [*flags, f"--screenshot={shot}", "--window-size=1000,1400", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert png.returncode == 0, png.stderr[-2000:]
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 20_000

@@ -51,8 +51,20 @@ def full_case(run: Cli, record: Callable[..., str]) -> Path:
     cid = record()
     for args in (
         ["respond", cid, "--summary", "致歉", "--apology", "--promise", "反馈", "--due", "+1d"],
-        ["investigate", cid, "--evidence", "log:a.log:断开", "--finding", "超时 60 s",
-         "--root-cause", "网关超时", "--cause", "deployment", "--attribution", "ours"],
+        [
+            "investigate",
+            cid,
+            "--evidence",
+            "log:a.log:断开",
+            "--finding",
+            "超时 60 s",
+            "--root-cause",
+            "网关超时",
+            "--cause",
+            "deployment",
+            "--attribution",
+            "ours",
+        ],
         ["action", "add", cid, "恢复超时", "--horizon", "short"],
         ["action", "done", cid, "a1", "--verification", "导出成功"],
         ["update", cid, "--summary", "已修复", "--keeps", "p1"],
@@ -87,7 +99,11 @@ def test_the_case_schema_accepts_every_section_of_a_real_case(run: Cli, full_cas
     ("old", "new", "where"),
     [
         ("priority: high", "priority: highest", "priority"),
-        ("received_at: 2026-11-23T09:15:00+08:00", "received_at: 2026-11-23T09:15:00", "received_at"),
+        (
+            "received_at: 2026-11-23T09:15:00+08:00",
+            "received_at: 2026-11-23T09:15:00",
+            "received_at",
+        ),
         ("category: technical", "category: technical\ncolour: red", "colour"),
         ("nps: 9", "nps: 11", "nps"),
     ],
@@ -145,7 +161,8 @@ def test_the_example_casebook_validates_against_the_schemas(run: Cli) -> None:
     case_schema, config_schema = schema(run), schema(run, "config")
     for path in files:
         jsonschema.validate(load(path), case_schema, cls=jsonschema.Draft202012Validator)
-    jsonschema.validate(load(EXAMPLE / "casectl.yaml"), config_schema,
-                        cls=jsonschema.Draft202012Validator)
+    jsonschema.validate(
+        load(EXAMPLE / "casectl.yaml"), config_schema, cls=jsonschema.Draft202012Validator
+    )
     result = run("-C", str(EXAMPLE), "validate", "--format", "json")
     assert result.exit_code == 0 and result.json()["files"] == len(files) + 1

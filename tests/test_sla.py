@@ -10,7 +10,8 @@ import pytest
 
 from casectl.core.config import Config
 from casectl.core.model import Case
-from casectl.core.sla import Clock, State, clocks, clocks_json, overdue
+from casectl.core.sla import Clock, State, clocks, overdue
+from casectl.render.case import clocks_json
 
 TZ = ZoneInfo("Asia/Shanghai")
 CONFIG = Config.model_validate(

@@ -25,8 +25,21 @@ def line_of(path: Path, start: str) -> int:
 @pytest.fixture
 def one(run: Cli, record: Callable[..., str]) -> tuple[str, Path]:
     case_id = record()
-    assert run("respond", case_id, "--summary", "致歉", "--promise", "反馈原因", "--due", "+48h",
-               "--at", "2026-11-23T10:00+08:00").exit_code == 0
+    assert (
+        run(
+            "respond",
+            case_id,
+            "--summary",
+            "致歉",
+            "--promise",
+            "反馈原因",
+            "--due",
+            "+48h",
+            "--at",
+            "2026-11-23T10:00+08:00",
+        ).exit_code
+        == 0
+    )
     assert run("note", case_id, "备注", "--at", "2026-11-23T10:30+08:00").exit_code == 0
     return case_id, case_file(Path.cwd(), case_id)
 
@@ -38,7 +51,9 @@ def problems(run: Cli, *args: str) -> list[dict[str, object]]:
     return found
 
 
-def test_a_clean_casebook_is_valid(run: Cli, one: tuple[str, Path], record: Callable[..., str]) -> None:
+def test_a_clean_casebook_is_valid(
+    run: Cli, one: tuple[str, Path], record: Callable[..., str]
+) -> None:
     record(title="第二个")
     result = run("validate")
     assert result.exit_code == 0, result
@@ -50,19 +65,38 @@ def test_a_clean_casebook_is_valid(run: Cli, one: tuple[str, Path], record: Call
     ("old", "new", "field", "message", "line_start"),
     [
         ("priority: high", "priority: highest", "priority", "Input should be", "priority:"),
-        ("by: li.wei\n  summary: 致歉", "by: li.wei\n  summary: 致歉\n  colour: red",
-         "response.colour", "unknown field", "colour:"),
-        ("received_at: 2026-11-23T09:15:00+08:00", "received_at: 2026-11-23T09:15:00",
-         "received_at", "UTC offset", "received_at:"),
-        ("  at: 2026-11-23T10:00:00+08:00\n  by: li.wei\n  summary",
-         "  at: 2026-11-23T08:00:00+08:00\n  by: li.wei\n  summary",
-         "response.at", "before the case was received", "at: 2026-11-23T08"),
+        (
+            "by: li.wei\n  summary: 致歉",
+            "by: li.wei\n  summary: 致歉\n  colour: red",
+            "response.colour",
+            "unknown field",
+            "colour:",
+        ),
+        (
+            "received_at: 2026-11-23T09:15:00+08:00",
+            "received_at: 2026-11-23T09:15:00",
+            "received_at",
+            "UTC offset",
+            "received_at:",
+        ),
+        (
+            "  at: 2026-11-23T10:00:00+08:00\n  by: li.wei\n  summary",
+            "  at: 2026-11-23T08:00:00+08:00\n  by: li.wei\n  summary",
+            "response.at",
+            "before the case was received",
+            "at: 2026-11-23T08",
+        ),
         ("- id: n1", "- id: p9", None, None, None),
     ],
 )
 def test_a_bad_field_is_named_with_its_line(
-    run: Cli, one: tuple[str, Path], old: str, new: str, field: str | None,
-    message: str | None, line_start: str | None,
+    run: Cli,
+    one: tuple[str, Path],
+    old: str,
+    new: str,
+    field: str | None,
+    message: str | None,
+    line_start: str | None,
 ) -> None:
     _, path = one
     edit(path, old, new)
@@ -80,7 +114,9 @@ def test_a_bad_field_is_named_with_its_line(
 
 def test_conflict_markers_are_reported_at_their_line(run: Cli, one: tuple[str, Path]) -> None:
     _, path = one
-    edit(path, "owner: li.wei\n", "<<<<<<< ours\nowner: li.wei\n=======\nowner: x\n>>>>>>> theirs\n")
+    edit(
+        path, "owner: li.wei\n", "<<<<<<< ours\nowner: li.wei\n=======\nowner: x\n>>>>>>> theirs\n"
+    )
     result = run("validate")
     assert result.exit_code == 1
     rel = path.relative_to(Path.cwd()).as_posix()
@@ -103,13 +139,29 @@ def test_files_in_the_wrong_place_and_duplicate_ids(run: Cli, one: tuple[str, Pa
 
 def test_cross_field_checks(run: Cli, one: tuple[str, Path]) -> None:
     case_id, path = one
-    edit(path, "- id: n1", "- id: n1\n  at: 2026-11-23T10:30:00+08:00\n  by: x\n  text: 重复\n- id: n1")
-    assert run("update", case_id, "--summary", "进展", "--keeps", "p1",
-               "--at", "2026-11-23T11:00+08:00").exit_code == 0
+    edit(
+        path,
+        "- id: n1",
+        "- id: n1\n  at: 2026-11-23T10:30:00+08:00\n  by: x\n  text: 重复\n- id: n1",
+    )
+    assert (
+        run(
+            "update",
+            case_id,
+            "--summary",
+            "进展",
+            "--keeps",
+            "p1",
+            "--at",
+            "2026-11-23T11:00+08:00",
+        ).exit_code
+        == 0
+    )
     edit(path, "  - p1", "  - p7")
     text = path.read_text(encoding="utf-8")
-    path.write_text(text + "resolution:\n  at: 2026-11-23T12:00:00+08:00\n  summary: 好了\n",
-                    encoding="utf-8")
+    path.write_text(
+        text + "resolution:\n  at: 2026-11-23T12:00:00+08:00\n  summary: 好了\n", encoding="utf-8"
+    )
     found = {(p["field"], p["message"]) for p in problems(run)}
     assert ("notes[1].id", "duplicate item id 'n1'") in found
     assert ("updates[0].keeps", "no promise 'p7' in response.promises") in found
@@ -119,8 +171,11 @@ def test_cross_field_checks(run: Cli, one: tuple[str, Path]) -> None:
 def test_dates_in_order(run: Cli, one: tuple[str, Path]) -> None:
     case_id, path = one
     assert run("action", "add", case_id, "修复", "--at", "2026-11-23T11:00+08:00").exit_code == 0
-    edit(path, "  added_at: 2026-11-23T11:00:00+08:00",
-         "  added_at: 2026-11-23T11:00:00+08:00\n  done_at: 2026-11-23T10:45:00+08:00")
+    edit(
+        path,
+        "  added_at: 2026-11-23T11:00:00+08:00",
+        "  added_at: 2026-11-23T11:00:00+08:00\n  done_at: 2026-11-23T10:45:00+08:00",
+    )
     (problem,) = problems(run)
     assert problem["field"] == "actions[0].done_at"
     assert "before it was added" in str(problem["message"])
@@ -137,7 +192,9 @@ def test_a_bad_casectl_yaml_is_a_problem_not_a_crash(run: Cli, one: tuple[str, P
     )
 
 
-def test_only_the_files_named_are_read(run: Cli, one: tuple[str, Path], record: Callable[..., str]) -> None:
+def test_only_the_files_named_are_read(
+    run: Cli, one: tuple[str, Path], record: Callable[..., str]
+) -> None:
     _, path = one
     other = case_file(Path.cwd(), record(title="另一个"))
     edit(other, "priority: high", "priority: 高")

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casectl.storage import yamlio
 from casectl.core.model import Case, Event, Note
-from casectl.storage.store import case_data, parse_case, render_case
+from casectl.storage import yamlio
+from casectl.storage.casefile import case_data, parse_case, render_case
 
 # Text people type, plus the strings YAML loves to misread (no, on, 012, null, ~, 1e3, ": ").
 tricky = st.sampled_from(

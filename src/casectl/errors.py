@@ -5,14 +5,50 @@ Exit codes (docs/exit-codes.md):
   1 a check found problems (overdue found breaches, validate found invalid files)
   2 bad input or usage (unknown option or value, unknown or ambiguous ID, a step refused)
   3 casebook trouble (none found, unreadable or corrupt file, lock not obtained)
+
+Messages raised below the command line name the *fields* they are about, never a command-line
+option: ``field("root_cause")`` marks a name in a message, and ``Remedy`` names the step that
+would supply what is missing. ``str(error)`` shows field names as they are; the CLI spells them
+as its options (``--root-cause``) and its remedies as command lines.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_CASEBOOK = 3
+
+_MARK = "\x00"  # cannot come from argv, and text from files is never put between two of them
+_FIELD = re.compile(f"{_MARK}([a-z][a-z_]*){_MARK}")
+
+
+def field(name: str) -> str:
+    """``name`` marked as a field in a message, for the CLI to spell as its option."""
+    return f"{_MARK}{name}{_MARK}"
+
+
+def spell(message: str, how: Callable[[str], str] = lambda name: name) -> str:
+    """``message`` with its marked fields written by ``how`` (default: the bare field name)."""
+    return _FIELD.sub(lambda m: how(m.group(1)), message) if _MARK in message else message
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """A step that supplies what a refused step is missing: ``command`` run on ``case_id`` with
+    ``args`` and the ``fields`` it needs given."""
+
+    command: str  # "respond", "action done"
+    case_id: str
+    args: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return " ".join((self.command, self.case_id, *self.args, *self.fields))
 
 
 class CasectlError(Exception):
@@ -20,13 +56,29 @@ class CasectlError(Exception):
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        remedies: Sequence[Remedy] = (),
+        can_force: bool = False,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.remedies = tuple(remedies)
+        self.can_force = can_force  # the step may be skipped with force and a reason
+
+    def text(self, how: Callable[[str], str] = lambda name: name) -> str:
+        """The message with its fields written by ``how`` (the CLI: as options)."""
+        return spell(self.message, how)
 
     def __str__(self) -> str:
-        return self.message
+        text = self.text()
+        if self.remedies:
+            text += f". Supply it with: {'; '.join(str(r) for r in self.remedies)}"
+        return text
 
 
 class UsageError(CasectlError):
@@ -44,7 +96,7 @@ class AmbiguousCaseError(UsageError):
 
 
 class StepRefused(UsageError):
-    """A step the case is not ready for (what is missing and which command supplies it)."""
+    """A step the case is not ready for (what is missing and which step supplies it)."""
 
 
 class CasebookError(CasectlError):
@@ -54,13 +106,22 @@ class CasebookError(CasectlError):
 
 
 class CorruptFileError(CasebookError):
-    """A case file or casectl.yaml that does not parse or does not validate."""
+    """A case file or casectl.yaml that does not parse or does not validate.
 
-    def __init__(self, path: str, problem: str, *, line: int | None = None) -> None:
+    ``problem`` is what is wrong (``field: message`` when a field is to blame); ``field`` and
+    ``detail`` are its two parts, for tools that list problems by field.
+    """
+
+    def __init__(
+        self, path: str, problem: str, *, line: int | None = None, field: str | None = None
+    ) -> None:
         where = f"{path}:{line}" if line else path
-        super().__init__(f"{where}: {problem}")
+        whole = f"{field}: {problem}" if field else problem
+        super().__init__(f"{where}: {whole}")
         self.path = path
-        self.problem = problem
+        self.problem = whole
+        self.detail = problem
+        self.field = field
         self.line = line
 
 

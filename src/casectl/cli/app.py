@@ -1,4 +1,5 @@
-"""The ``casectl`` application: global options, command registration, the one error handler.
+"""The ``casectl`` application: global options, every command registered where a reader sees
+it, and the one place errors become a one-line message and an exit code.
 
 Command modules import only typer at the top; the core (pydantic, ruamel, rich) loads inside the
 command that needs it, so ``casectl --help`` stays fast.
@@ -7,12 +8,26 @@ command that needs it, so ``casectl --help`` stays fast.
 from __future__ import annotations
 
 import sys
+from functools import cache
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from casectl.cli import context as common
+from casectl.cli import (
+    aftercare,
+    around,
+    casebook,
+    learning,
+    output,
+    overdue,
+    reading,
+    steps,
+    teamwork,
+)
+from casectl.cli.context import RUNNING, State, state
+from casectl.cli.options import option_name
+from casectl.errors import CasectlError
 
 
 def _name_placeholders(command: Any) -> None:
@@ -28,12 +43,51 @@ def _name_placeholders(command: Any) -> None:
         _name_placeholders(sub)
 
 
-class CasectlGroup(TyperGroup):
-    """Turns every ``CasectlError`` into a one-line message and its exit code, in one place."""
+def message(exc: CasectlError, command: Any) -> str:
+    """A casectl error as the command line shows it: fields spelled as options, the steps
+    that would supply what is missing as command lines, and ``--force`` offered only by a
+    command that has it."""
+    text: str = exc.text(option_name)
+    if exc.remedies:
+        lines = [
+            " ".join(
+                (
+                    "casectl",
+                    r.command,
+                    r.case_id,
+                    *r.args,
+                    *(f"{option_name(f)} TEXT" for f in r.fields),
+                )
+            )
+            for r in exc.remedies
+        ]
+        text += f". Supply it with: {'; '.join(lines)}"
+    has_force = command is not None and any(p.name == "force" for p in command.params)
+    if exc.can_force and has_force:
+        text += " (or skip with --force --reason TEXT)"
+    return text
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _name_placeholders(self)
+
+HINTS = {"UnknownCaseError": "casectl list shows the cases"}
+
+
+@cache
+def _commands() -> Any:
+    """Every command, built from its function once per process (tests run many in one)."""
+    group = typer.main.get_command(commands)
+    _name_placeholders(group)
+    return group
+
+
+class CasectlGroup(TyperGroup):
+    """The ``casectl`` group: its commands come from ``commands`` (built once), and every
+    ``CasectlError`` becomes a one-line message and its exit code, in one place."""
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # type: ignore[override]
+        return _commands().commands.get(cmd_name)
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        return list(_commands().commands)  # in the order they were registered: the loop's order
 
     def main(  # type: ignore[override]
         self,
@@ -48,19 +102,19 @@ class CasectlGroup(TyperGroup):
         try:
             result = super().main(args, prog_name, standalone_mode=False, **kwargs)
         except Exception as exc:
-            message = getattr(exc, "format_message", None)
-            if not callable(message) or type(exc).__name__ == "NoArgsIsHelpError":
+            formatted = getattr(exc, "format_message", None)
+            if not callable(formatted) or type(exc).__name__ == "NoArgsIsHelpError":
                 if type(exc).__name__ == "Abort":
-                    common.error("aborted")
+                    output.error("aborted")
                     sys.exit(1)
-                if callable(message):  # bare `casectl action`: show that group's help
+                if callable(formatted):  # bare `casectl action`: show that group's help
                     exc.show()  # type: ignore[attr-defined]
                     sys.exit(getattr(exc, "exit_code", 2))
                 raise
-            context = getattr(exc, "ctx", None)
-            where = context.command_path if context is not None else "casectl"
-            common.error(
-                str(message()).strip().replace("\n", " "), hint=f"{where} -h shows the options"
+            ctx = getattr(exc, "ctx", None)
+            where = ctx.command_path if ctx is not None else "casectl"
+            output.error(
+                str(formatted()).strip().replace("\n", " "), hint=f"{where} -h shows the options"
             )
             sys.exit(getattr(exc, "exit_code", 2))
         sys.exit(result if isinstance(result, int) else 0)
@@ -68,19 +122,21 @@ class CasectlGroup(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         from casectl.errors import CasectlError
 
+        running = RUNNING.set(ctx)
         try:
             return super().invoke(ctx)
         except CasectlError as exc:
-            if common.state().debug:
+            if state().debug:
                 raise
-            common.error(str(exc), hint=exc.hint)
+            command = self.get_command(ctx, ctx.invoked_subcommand or "")
+            hint = exc.hint or HINTS.get(type(exc).__name__)
+            output.error(message(exc, command), hint=hint)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            common.error("interrupted")
+            output.error("interrupted")
             raise typer.Exit(130) from None
-
-    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
-        return list(self.commands)  # in the order they were registered: the loop's order
+        finally:
+            RUNNING.reset(running)
 
 
 app = typer.Typer(
@@ -123,18 +179,52 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
-    common.set_state(common.State(casebook=casebook, debug=debug))
+    ctx.obj = State(casebook=casebook, debug=debug)
 
 
-def _register() -> None:
-    from casectl.cli import casebook, learning, overdue, steps, teamwork
-    from casectl.cli import reading as views
+# --- every command, in the loop's order ------------------------------------------------------
 
-    for module in (steps, views, overdue, learning, teamwork, casebook):
-        module.register(app)
+commands = typer.Typer(rich_markup_mode=None)
 
+STEPS, AROUND, READING = "Steps", "Around the steps", "Reading"
+LEARNING, TEAMWORK, CASEBOOK = "Learning", "Teamwork", "Casebook"
 
-_register()
+commands.command(rich_help_panel=STEPS)(steps.record)
+commands.command(rich_help_panel=STEPS)(steps.respond)
+commands.command(rich_help_panel=STEPS)(steps.investigate)
+steps.action_app.command("add")(steps.action_add)
+steps.action_app.command("done")(steps.action_done)
+steps.action_app.command("cancel")(steps.action_cancel)
+commands.add_typer(steps.action_app, name="action")
+commands.command(rich_help_panel=STEPS)(steps.update)
+commands.command(rich_help_panel=STEPS)(steps.resolve)
+commands.command(rich_help_panel=STEPS)(aftercare.repair)
+commands.command("follow-up", rich_help_panel=STEPS)(aftercare.follow_up)
+commands.command(rich_help_panel=STEPS)(aftercare.survey)
+commands.command(rich_help_panel=STEPS)(aftercare.review)
+commands.command(rich_help_panel=STEPS)(aftercare.close)
+commands.command(rich_help_panel=STEPS)(aftercare.reopen)
+commands.command(rich_help_panel=AROUND)(around.escalate)
+commands.command(rich_help_panel=AROUND)(around.wait)
+commands.command(rich_help_panel=AROUND)(around.resume)
+commands.command(rich_help_panel=AROUND)(around.note)
+commands.command(rich_help_panel=READING)(reading.show)
+commands.command("list", rich_help_panel=READING)(reading.list_cases)
+commands.command(rich_help_panel=READING)(overdue.overdue)
+commands.command(rich_help_panel=LEARNING)(learning.report)
+learning.kb_app.command("search")(learning.kb_search)
+learning.kb_app.command("export")(learning.kb_export)
+commands.add_typer(learning.kb_app, name="kb", rich_help_panel=LEARNING)
+commands.command(rich_help_panel=LEARNING)(learning.customer)
+commands.command(rich_help_panel=LEARNING)(learning.letter)
+commands.command(rich_help_panel=TEAMWORK)(teamwork.validate)
+commands.command(rich_help_panel=TEAMWORK)(teamwork.schema)
+commands.command(rich_help_panel=TEAMWORK)(teamwork.doctor)
+teamwork.git_app.command("setup")(teamwork.git_setup)
+commands.add_typer(teamwork.git_app, name="git", rich_help_panel=TEAMWORK)
+commands.command("merge-driver", rich_help_panel=TEAMWORK)(teamwork.merge_driver)
+commands.command(rich_help_panel=CASEBOOK)(casebook.init)
+commands.command(rich_help_panel=CASEBOOK)(casebook.edit)
 
 
 def main() -> None:

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from casectl.cli import context as common
-from casectl.cli.steps import ID
+from casectl.cli import context, output
+from casectl.cli.options import ID
 
 
 def init(
@@ -18,45 +18,41 @@ def init(
     ] = None,
 ) -> None:
     """Create a casebook: commented casectl.yaml, cases/, .gitignore and .gitattributes."""
-    from casectl.storage import store
-    from casectl.storage import templates as templates_init
+    from casectl.storage import store, templates
 
-    config = templates_init.CONFIG
+    config = templates.CONFIG
     if timezone:
+        from pydantic import ValidationError
+
         from casectl.core.config import Config
+        from casectl.core.problems import flatten
+        from casectl.errors import UsageError, field
 
-        Config.model_validate({"timezone": timezone})  # refuse an unknown zone before writing
+        try:  # refuse an unknown zone before writing anything
+            Config.model_validate({"timezone": timezone})
+        except ValidationError as exc:
+            raise UsageError(f"{field('timezone')}: {flatten(exc)[0].message}") from None
         config = config.replace("timezone: Asia/Shanghai", f"timezone: {timezone}", 1)
-    try:
-        written = store.init_casebook(path, config, templates_init.FILES)
-    except ValueError as exc:
-        from casectl.errors import UsageError
-
-        raise UsageError(str(exc).splitlines()[-1]) from None
-    for item in written:
-        common.info(f"wrote {item}")
-    common.info(f"casebook ready at {path.resolve()}; next: casectl git setup, then casectl record")
+    for item in store.init_casebook(path, config, templates.FILES):
+        output.info(f"wrote {item}")
+    output.info(f"casebook ready at {path.resolve()}; next: casectl git setup, then casectl record")
 
 
 def edit(case_id: ID) -> None:
     """Open the case file in $VISUAL/$EDITOR; the edit is kept only if it still validates."""
     from casectl.errors import CasectlError, UsageError
+    from casectl.storage import env
 
-    book = common.book()
+    book = context.book()
     _, path = book.resolve(case_id)
     original = book.read_text(path)
     book.load_path(path)
-    edited = common.edit_text(original, suffix=".yaml")
-    if edited is None or edited == original:
-        common.info(f"{path.name}: no change")
+    edited = env.edit(original, suffix=".yaml")
+    if edited == original:
+        output.info(f"{path.name}: no change")
         return
     try:
         case = book.replace_text(path, edited)
     except CasectlError as exc:
         raise UsageError(f"edit refused, {book.relative(path)} is unchanged: {exc}") from None
-    common.info(f"{case.id}: edit saved — {book.relative(path)}")
-
-
-def register(app: typer.Typer) -> None:
-    app.command(rich_help_panel="Casebook")(init)
-    app.command(rich_help_panel="Casebook")(edit)
+    output.info(f"{case.id}: edit saved — {book.relative(path)}")

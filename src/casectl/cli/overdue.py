@@ -8,15 +8,11 @@ vouch that the file's case is on time (docs/ci.md).
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from casectl.cli import context as common
-
-if TYPE_CHECKING:
-    from casectl.render.overdue import Report
-
+from casectl.cli import context, output, prompts
 
 TERMINAL_ROWS = 200  # a rich table costs ~1.5 ms a row: people get the most urgent 200
 
@@ -62,49 +58,32 @@ def overdue(
 
     Exit 1 when something breached (see --fail-on), 3 when a case file could not be read.
     """
-    from casectl.render import overdue as render_sla
     from casectl.core import sla
     from casectl.errors import EXIT_CASEBOOK, EXIT_OK, EXIT_PROBLEMS
+    from casectl.render import overdue as shown
 
-    span = sla.span_option(within, "--within")
-    book = common.book()
+    span = prompts.span(within, "--within")
+    book = context.book()
     loaded = book.cases()
-    gate = sla.overdue(loaded.cases, book.config, common.now(), within=span, owner=owner)
+    gate = sla.overdue(loaded.cases, book.config, context.now(), within=span, owner=owner)
     paths = {case_id: book.relative(path) for case_id, path in book.case_files().items()}
-    report = render_sla.Report(gate, book.config, paths, loaded.problems, fail_on.value)
+    report = shown.Report(gate, book.config, paths, loaded.problems, fail_on.value)
     for problem in loaded.problems:
-        common.error(f"cannot check {problem}")
-    _render(report, format)
+        output.error(f"cannot check {problem}")
+    if format is GateFormat.table:
+        grid = shown.table(report)
+        if output.stdout_is_terminal() and len(grid.rows) > TERMINAL_ROWS:
+            output.table(type(grid)(grid.headers, grid.rows[:TERMINAL_ROWS]))
+            more = len(grid.rows) - TERMINAL_ROWS
+            output.info(f"… {more} more (pipe the output or use --format json)")
+        else:
+            output.table(grid)
+        output.info(report.summary())
+    else:
+        output.emit(shown.FORMATS, format.value, report)
     if loaded.problems:
         raise typer.Exit(EXIT_CASEBOOK)
     failed = (fail_on is FailOn.breach and gate.breaches) or (
         fail_on is FailOn.warning and gate.items
     )
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
-
-
-def _render(report: Report, format: GateFormat) -> None:
-    from casectl.render import overdue as render_sla
-
-    if format is GateFormat.json:
-        common.emit_json(render_sla.to_json(report))
-    elif format is GateFormat.github:
-        typer.echo(render_sla.to_github(report), nl=False)
-    elif format is GateFormat.junit:
-        typer.echo(render_sla.to_junit(report), nl=False)
-    elif format is GateFormat.markdown:
-        typer.echo(render_sla.to_markdown(report), nl=False)
-    else:
-        from casectl.render import table as render
-
-        rows = render_sla.table_rows(report)
-        shown = rows[:TERMINAL_ROWS] if common.stdout_is_terminal() else rows
-        render.table(list(render_sla.TABLE_HEADERS), shown)
-        if len(shown) < len(rows):
-            common.info(f"… {len(rows) - len(shown)} more (pipe the output or use --format json)")
-        common.info(report.summary())
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
-    app.command(rich_help_panel="Reading")(overdue)

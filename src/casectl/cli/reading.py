@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from casectl.cli import context as common
-from casectl.cli.steps import ID
+from casectl.cli import context, output, prompts
+from casectl.cli.options import ID
 
 
 class ShowFormat(StrEnum):
@@ -30,25 +30,25 @@ def show(
     ] = ShowFormat.table,
 ) -> None:
     """Show one case: every section, the SLA clocks and the timeline."""
-    from casectl.core import listing as views
-
-    book = common.book()
+    book = context.book()
     _, path = book.resolve(case_id)
     if format is ShowFormat.yaml:
         text = book.read_text(path)
         book.load_path(path)  # refuse a corrupt file as every other command does
-        typer.echo(text, nl=False)
+        output.echo(text)
         return
     case = book.load_path(path)
-    now = common.now()
+    now = context.now()
     if format is ShowFormat.json:
-        common.emit_json(views.case_json(case, book, now))
-        return
-    from casectl.render.show import renderables
+        from casectl.render.case import case_json
+        from casectl.render.json import dumps
 
-    console = common.console()
-    for part in renderables(case, book.config.tz, views.clocks(case, book.config, now)):
-        console.print(part)
+        output.echo(dumps(case_json(case, book.config, now, book.relative(path))))
+        return
+    from casectl.core.sla import clocks
+    from casectl.render import show as panel
+
+    output.show(panel.panel(case, book.config.tz, clocks(case, book.config, now)))
 
 
 def list_cases(
@@ -85,49 +85,33 @@ def list_cases(
     ] = ListFormat.table,
 ) -> None:
     """List cases (open ones unless --closed or --all), oldest first."""
-    from casectl.core import listing as views
+    from casectl.core import listing
     from casectl.core.model import Category, Priority, Stage
+    from casectl.render import listing as shown
 
-    book = common.book()
-    wanted = views.ListFilter(
-        stages=[Stage(str(common.choice(s, Stage, "--stage"))) for s in stage or []],
-        priorities=[str(common.choice(p, Priority, "--priority")) for p in priority or []],
-        categories=[str(common.choice(c, Category, "--category")) for c in category or []],
+    book = context.book()
+    wanted = listing.ListFilter(
+        stages=[Stage(str(prompts.choice(s, Stage, "stage"))) for s in stage or []],
+        priorities=[str(prompts.choice(p, Priority, "priority")) for p in priority or []],
+        categories=[str(prompts.choice(c, Category, "category")) for c in category or []],
         owner=owner,
         customer=customer,
         text=text,
         tags=tag or [],
         state="all" if all_ else "closed" if closed else "open",
     )
-    report = book.cases()
-    for problem in report.problems:
-        common.warn(f"skipped {problem}")
-    cases = sorted((c for c in report.cases if wanted.keeps(c)), key=views.sort_key)
+    loaded = book.cases()
+    for problem in loaded.problems:
+        output.warn(f"skipped {problem}")
+    cases = sorted((c for c in loaded.cases if wanted.keeps(c)), key=listing.sort_key)
     if breached or due_within is not None:
         from casectl.core import sla
 
-        span = sla.span_option(due_within, "--due-within")
-        cases = sla.flagged(cases, book.config, common.now(), breached=breached, due_within=span)
+        span = prompts.span(due_within, "--due-within")
+        cases = sla.flagged(cases, book.config, context.now(), breached=breached, due_within=span)
     if limit:
         cases = cases[:limit]
-    rows = [views.row(c, book.config.tz) for c in cases]
-    if format is ListFormat.json:
-        common.emit_json(rows)
-        return
-    headers = list(views.LIST_COLUMNS)
-    from casectl.render import table as render
-
-    if format is ListFormat.csv:
-        typer.echo(render.csv_text(headers, [[r[h] for h in headers] for r in rows]), nl=False)
-        return
-    shown = [
-        [r[h] if h != "received_at" else r[h][:16].replace("T", " ") for h in headers] for r in rows
-    ]
-    render.table(headers, shown)
-    if not rows:
-        common.info("no cases match")
-
-
-def register(app: typer.Typer) -> None:
-    app.command(rich_help_panel="Reading")(show)
-    app.command("list", rich_help_panel="Reading")(list_cases)
+    rows = [listing.row(c, book.config.tz) for c in cases]
+    output.emit(shown.FORMATS, format.value, rows)
+    if not rows and format is ListFormat.table:
+        output.info("no cases match")

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from casectl.cli import context as common
-from casectl.cli.context import AT_HELP, BY_HELP, FORCE_HELP
+from casectl.cli import context, output, prompts
+from casectl.cli.options import ID, At, By, Dues, Force, Promises, Reason
 
-ID = Annotated[str, typer.Argument(help="The case ID, or any unique prefix of it.", metavar="ID")]
-At = Annotated[str | None, typer.Option("--at", help=AT_HELP, metavar="WHEN")]
-By = Annotated[str | None, typer.Option("--by", help=BY_HELP, metavar="NAME")]
-Force = Annotated[bool, typer.Option("--force", help=FORCE_HELP)]
-Reason = Annotated[str | None, typer.Option("--reason", help="Why (with --force).")]
-Promises = Annotated[
-    list[str] | None,
-    typer.Option("--promise", help="A promise made to the customer (repeatable; pair with --due)."),
-]
-Dues = Annotated[
-    list[str] | None,
-    typer.Option("--due", help="When the promise before it is due: WHEN or +48h.", metavar="WHEN"),
-]
+if TYPE_CHECKING:
+    from casectl.core.model import Case
+
+
+def apply(prefix: str, change: Callable[[Case], Case], done: str) -> Case:
+    """Run one step on one case under the lock and say what happened (on stderr)."""
+    from casectl.core.lifecycle import stage
+
+    book = context.book()
+    case, path = book.update(prefix, change)
+    output.info(f"{case.id}: {done} (stage: {stage(case).value}) — {book.relative(path)}")
+    return case
 
 
 def record(
@@ -59,31 +60,30 @@ def record(
     ] = "id",
 ) -> None:
     """Record a new complaint as a case."""
-    from casectl.core import ids
-    from casectl.core import steps
-    from casectl.core.model import Category, Channel, Priority
+    from casectl.core import ids, steps
+    from casectl.core.model import Category, Channel, Priority, one_of
 
-    book = common.book()
-    actor = common.who(at, by)
-    received = common.when(received_at, base=actor.at) if received_at else actor.at
+    book = context.book()
+    actor = context.who(at, by)
+    received = context.when(received_at, base=actor.at) if received_at else actor.at
     fields = {
-        "customer": common.required(customer, "--customer", "Customer"),
-        "title": common.required(title, "--title", "Title"),
+        "customer": prompts.required(customer, "--customer", "Customer"),
+        "title": prompts.required(title, "--title", "Title"),
         "contact": contact,
-        "description": common.text_value(description),
-        "category": common.choice(
-            common.required(
+        "description": prompts.text_value(description),
+        "category": prompts.choice(
+            prompts.required(
                 category, "--category", "Category (technical/communication/process/attitude)"
             ),
             Category,
-            "--category",
+            "category",
         ),
-        "priority": common.choice(
-            common.required(priority, "--priority", "Priority (urgent/high/medium/low)"),
+        "priority": prompts.choice(
+            prompts.required(priority, "--priority", "Priority (urgent/high/medium/low)"),
             Priority,
-            "--priority",
+            "priority",
         ),
-        "channel": common.choice(channel, Channel, "--channel"),
+        "channel": prompts.choice(channel, Channel, "channel"),
         "impact": impact,
         "remedy_sought": remedy,
         "owner": owner or actor.by,
@@ -91,33 +91,31 @@ def record(
         "people": list(person or []),
         "received_at": received,
     }
-    if format not in ("id", "json"):
-        from casectl.errors import UsageError
-
-        raise UsageError(f"--format: {format!r} is not one of: id, json")
+    shape = one_of(format, ("id", "json"), "format")
     case, path = book.create(
         lambda taken: steps.record(
             ids.mint(received.astimezone(book.config.tz), taken), actor, **dict(fields)
         )
     )
-    common.info(f"{case.id}: recorded — {book.relative(path)}")
-    if format == "json":
-        from casectl.core.listing import case_json
+    output.info(f"{case.id}: recorded — {book.relative(path)}")
+    if shape == "json":
+        from casectl.render.case import case_json
+        from casectl.render.json import dumps
 
-        common.emit_json(case_json(case, book, common.now()))
+        output.echo(dumps(case_json(case, book.config, context.now(), book.relative(path))))
     else:
         typer.echo(case.id)
 
 
 def _promises(
-    promise: list[str] | None, due: list[str] | None, base: object
-) -> list[tuple[str, object]]:
+    promise: list[str] | None, due: list[str] | None, base: datetime
+) -> list[tuple[str, datetime]]:
     from casectl.errors import UsageError
 
     promise, due = promise or [], due or []
     if len(promise) != len(due):
         raise UsageError("each --promise needs its --due (give them in pairs)")
-    return [(p, common.when(d, base=base)) for p, d in zip(promise, due, strict=True)]  # type: ignore[arg-type]
+    return [(p, context.when(d, base=base)) for p, d in zip(promise, due, strict=True)]
 
 
 def respond(
@@ -134,19 +132,14 @@ def respond(
     from casectl.core import steps
     from casectl.core.model import Channel
 
-    actor = common.who(at, by)
+    actor = context.who(at, by)
     promises = _promises(promise, due, actor.at)
-    text = common.required(summary, "--summary", "What was said")
-    chan = common.choice(channel, Channel, "--channel")
-    common.apply(
+    text = prompts.required(summary, "--summary", "What was said")
+    chan = prompts.choice(channel, Channel, "channel")
+    apply(
         case_id,
         lambda c: steps.respond(
-            c,
-            actor,
-            summary=text,
-            channel=chan,
-            apology=apology,
-            promises=promises,  # type: ignore[arg-type]
+            c, actor, summary=text, channel=chan, apology=apology, promises=promises
         ),
         "responded",
     )
@@ -180,15 +173,15 @@ def investigate(
     from casectl.core import steps
     from casectl.core.model import Attribution, Cause, Factor
 
-    actor = common.who(at, by)
-    pairs = common.split_pairs(evidence or [], "--evidence")
+    actor = context.who(at, by)
+    pairs = prompts.split_pairs(evidence or [], "--evidence")
     values = {
-        "cause": common.choice(cause, Cause, "--cause"),
-        "attribution": common.choice(attribution, Attribution, "--attribution"),
-        "factor": common.choice(factor, Factor, "--factor"),
+        "cause": prompts.choice(cause, Cause, "cause"),
+        "attribution": prompts.choice(attribution, Attribution, "attribution"),
+        "factor": prompts.choice(factor, Factor, "factor"),
     }
-    root = common.text_value(root_cause)
-    common.apply(
+    root = prompts.text_value(root_cause)
+    apply(
         case_id,
         lambda c: steps.investigate(
             c,
@@ -207,7 +200,6 @@ def investigate(
 action_app = typer.Typer(help="Actions on three horizons: short (fix now), mid, long.")
 
 
-@action_app.command("add")
 def action_add(
     case_id: ID,
     text: Annotated[str, typer.Argument(help="What is to be done.", metavar="TEXT")],
@@ -225,24 +217,23 @@ def action_add(
     from casectl.core import steps
     from casectl.core.model import Horizon
 
-    actor = common.who(at, by)
-    level = common.choice(horizon, Horizon, "--horizon") or "short"
-    due_at = common.when(due, base=actor.at) if due else None
+    actor = context.who(at, by)
+    level = prompts.choice(horizon, Horizon, "horizon") or "short"
+    due_at = context.when(due, base=actor.at) if due else None
     added: list[str] = []
 
-    def change(c):  # type: ignore[no-untyped-def]
+    def change(c: Case) -> Case:
         new, aid = steps.add_action(
             c, actor, what=text, horizon=level, owner=owner or actor.by, due=due_at
         )
         added.append(aid)
         return new
 
-    case = common.book().update(case_id, change)[0]
-    common.info(f"{case.id}: action {added[0]} added")
+    case = context.book().update(case_id, change)[0]
+    output.info(f"{case.id}: action {added[0]} added")
     typer.echo(added[0])
 
 
-@action_app.command("done")
 def action_done(
     case_id: ID,
     action: Annotated[str, typer.Argument(help="The action's id, e.g. a1.")],
@@ -253,15 +244,14 @@ def action_done(
     """Mark an action done."""
     from casectl.core import steps
 
-    actor = common.who(at, by)
-    common.apply(
+    actor = context.who(at, by)
+    apply(
         case_id,
         lambda c: steps.finish_action(c, actor, action, verification=verification),
         f"action {action} done",
     )
 
 
-@action_app.command("cancel")
 def action_cancel(
     case_id: ID,
     action: Annotated[str, typer.Argument(help="The action's id, e.g. a2.")],
@@ -272,9 +262,9 @@ def action_cancel(
     """Cancel an action, with a reason."""
     from casectl.core import steps
 
-    actor = common.who(at, by)
-    why = common.required(reason, "--reason", "Why is it cancelled")
-    common.apply(
+    actor = context.who(at, by)
+    why = prompts.required(reason, "--reason", "Why is it cancelled")
+    apply(
         case_id,
         lambda c: steps.cancel_action(c, actor, action, reason=why),
         f"action {action} cancelled",
@@ -299,19 +289,14 @@ def update(
     from casectl.core import steps
     from casectl.core.model import Channel
 
-    actor = common.who(at, by)
+    actor = context.who(at, by)
     promises = _promises(promise, due, actor.at)
-    text = common.required(summary, "--summary", "What was the customer told")
-    chan = common.choice(channel, Channel, "--channel")
-    common.apply(
+    text = prompts.required(summary, "--summary", "What was the customer told")
+    chan = prompts.choice(channel, Channel, "channel")
+    apply(
         case_id,
         lambda c: steps.update(
-            c,
-            actor,
-            summary=text,
-            channel=chan,
-            keeps=keeps or [],
-            promises=promises,  # type: ignore[arg-type]
+            c, actor, summary=text, channel=chan, keeps=keeps or [], promises=promises
         ),
         "update recorded",
     )
@@ -331,24 +316,12 @@ def resolve(
     """Resolve the case (needs a root cause; open short-horizon actions block it)."""
     from casectl.core import steps
 
-    actor = common.who(at, by)
-    text = common.required(summary, "--summary", "How was it resolved")
-    common.apply(
+    actor = context.who(at, by)
+    text = prompts.required(summary, "--summary", "How was it resolved")
+    apply(
         case_id,
         lambda c: steps.resolve(
             c, actor, summary=text, confirmed_by=confirmed_by, force=force, reason=reason
         ),
         "resolved",
     )
-
-
-def register(app: typer.Typer) -> None:
-    app.command(rich_help_panel="Steps")(record)
-    app.command(rich_help_panel="Steps")(respond)
-    app.command(rich_help_panel="Steps")(investigate)
-    app.add_typer(action_app, name="action")
-    app.command(rich_help_panel="Steps")(update)
-    app.command(rich_help_panel="Steps")(resolve)
-    from casectl.cli import aftercare as loop
-
-    loop.register(app)

@@ -8,9 +8,8 @@ from typing import Annotated
 
 import typer
 
-from casectl.cli import context as common
-
-PANEL = "Teamwork"
+from casectl.cli import context, output
+from casectl.cli.options import Output
 
 
 class ValidateFormat(StrEnum):
@@ -43,33 +42,25 @@ def merge_driver(
     Exit 0 when merged cleanly; 1 with conflict markers around the conflicting fields only (or
     git's own line merge when a version cannot be read as a case).
     """
-    from casectl.storage import git as gitsetup
-    from casectl.storage import store
-    from casectl.storage.mergefile import Unmergeable, merge_texts
+    from casectl.storage.mergefile import merge_in_place
 
     name = path or ours.name
-    try:
-        texts = [p.read_text(encoding="utf-8") for p in (base, ours, theirs)]
-        outcome = merge_texts(*texts, marker_size=marker_size, name=name)
-    except (Unmergeable, UnicodeDecodeError, OSError) as exc:
-        common.warn(f"{name}: cannot merge field by field ({exc}); leaving git's line merge")
-        gitsetup.merge_file(ours, base, theirs, marker_size)
-        raise typer.Exit(1) from None
-    except Exception as exc:  # a bug must never lose THEIRS: fall back to git's merge
-        if common.state().debug:
-            raise
-        common.warn(f"{name}: casectl merge failed ({exc!r}); leaving git's line merge")
-        gitsetup.merge_file(ours, base, theirs, marker_size)
-        raise typer.Exit(1) from None
-    store.atomic_write(ours, outcome.text)
-    for note in outcome.result.notes():
-        common.info(f"casectl merge: {name}: {note}")
-    if outcome.result.conflicts:
-        fields = ", ".join(c.field for c in outcome.result.conflicts)
-        common.info(f"casectl merge: {name}: CONFLICT in {fields}")
+    done = merge_in_place(
+        base, ours, theirs, marker_size=marker_size, name=name, debug=context.state().debug
+    )
+    if done.merged is None:
+        output.warn(
+            f"{name}: cannot merge field by field ({done.fallback}); leaving git's line merge"
+        )
         raise typer.Exit(1)
-    if outcome.problem:
-        common.warn(f"merged {name}, but the result does not validate: {outcome.problem}")
+    for note in done.merged.result.notes():
+        output.info(f"casectl merge: {name}: {note}")
+    if done.merged.result.conflicts:
+        fields = ", ".join(c.field for c in done.merged.result.conflicts)
+        output.info(f"casectl merge: {name}: CONFLICT in {fields}")
+        raise typer.Exit(1)
+    if done.merged.problem:
+        output.warn(f"merged {name}, but the result does not validate: {done.merged.problem}")
         raise typer.Exit(1)
 
 
@@ -79,12 +70,16 @@ def git_setup(
     ] = False,
 ) -> None:
     """Register the merge driver in git's config and route case files to it (.gitattributes)."""
-    from casectl.storage import git as gitsetup
-    from casectl.storage import store
+    from casectl.storage import git, store
 
-    root = store.find_root(explicit=common.state().casebook)
-    for line in gitsetup.setup(root, scope="global" if global_ else "local"):
-        common.info(line)
+    root = store.find_root(explicit=context.state().casebook)
+    for line in git.setup(root, scope="global" if global_ else "local"):
+        output.info(line)
+
+
+git_app = typer.Typer(
+    help="git integration: the merge driver for case files.", no_args_is_help=True
+)
 
 
 def doctor(
@@ -93,24 +88,18 @@ def doctor(
     ),
 ) -> None:
     """Check that the casebook, its settings, git's merge driver and the schema are in order."""
-    from casectl.storage import git as gitsetup
-    from casectl.storage import store
     from casectl.errors import CasebookError
+    from casectl.render import teamwork as shown
+    from casectl.storage import doctor as checkup
+    from casectl.storage import store
 
     try:
-        root: Path | None = store.find_root(explicit=common.state().casebook)
+        root: Path | None = store.find_root(explicit=context.state().casebook)
         error = None
     except CasebookError as exc:
         root, error = None, str(exc)
-    checks = gitsetup.doctor(root, error)
-    if format is DoctorFormat.json:
-        common.emit_json(
-            {"ok": all(c.ok for c in checks), "checks": [c.__dict__ for c in checks]}
-        )
-    else:
-        for check in checks:
-            fix = f"  → {check.fix}" if check.fix and not check.ok else ""
-            typer.echo(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}{fix}")
+    checks = checkup.doctor(root, error)
+    output.emit({"table": shown.doctor_text, "json": shown.doctor_json}, format.value, checks)
     if not all(c.ok for c in checks):
         raise typer.Exit(1)
 
@@ -125,72 +114,33 @@ def validate(
     ] = ValidateFormat.table,
 ) -> None:
     """Check case files and casectl.yaml against the models and across files (exit 1 if not)."""
+    from casectl.render import teamwork as shown
+    from casectl.render.json import dumps
     from casectl.storage import store
-    from casectl.storage import validate as core
+    from casectl.storage import validate as walk
 
     if paths:
-        report = core.validate_paths(paths)
+        report = walk.validate_paths(paths)
     else:
-        report = core.validate_casebook(store.find_root(explicit=common.state().casebook))
-    if format is ValidateFormat.json:
-        common.emit_json(report.as_json())
-    elif format is ValidateFormat.github:
-        for p in report.problems:
-            props = f"file={_gh(p.file, True)}" + (f",line={p.line}" if p.line else "")
-            title = _gh(f"casectl validate: {p.field}" if p.field else "casectl validate", True)
-            message = f"{p.field}: {p.message}" if p.field else p.message
-            typer.echo(f"::error {props},title={title}::{_gh(message)}")
-    else:
-        for p in report.problems:
-            typer.echo(str(p))
-    files = len({p.file for p in report.problems})
-    if report.ok:
-        common.info(f"casectl validate: {report.files} files checked, all valid")
-        return
-    count = len(report.problems)
-    common.info(
-        f"casectl validate: {report.files} files checked, {count} "
-        f"{'problem' if count == 1 else 'problems'} in {files} {'file' if files == 1 else 'files'}"
-    )
-    raise typer.Exit(1)
-
-
-def _gh(text: str, prop: bool = False) -> str:
-    """Escape for a GitHub Actions workflow command."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+        report = walk.validate_casebook(store.find_root(explicit=context.state().casebook))
+    formats = {
+        "table": lambda r: shown.problems_text(r.problems),
+        "json": lambda r: dumps(r.as_json()),
+        "github": lambda r: shown.problems_github(r.problems),
+    }
+    output.emit(formats, format.value, report)
+    output.info(shown.validate_summary(report.files, report.problems))
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 def schema(
     kind: Annotated[
         SchemaKind, typer.Argument(help="case (case files) or config (casectl.yaml).")
     ] = SchemaKind.case,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
-    ] = None,
+    output_path: Output = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of case files or casectl.yaml, for editors."""
     from casectl.core import schema as core
-    from casectl.storage import store
 
-    text = core.render(kind.value)
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    store.atomic_write(output, text)
-    common.info(f"wrote {output}")
-
-
-git_app = typer.Typer(
-    help="git integration: the merge driver for case files.", no_args_is_help=True
-)
-git_app.command("setup")(git_setup)
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
-    app.command(rich_help_panel=PANEL)(validate)
-    app.command(rich_help_panel=PANEL)(schema)
-    app.command(rich_help_panel=PANEL)(doctor)
-    app.add_typer(git_app, name="git", rich_help_panel=PANEL)
-    app.command("merge-driver", rich_help_panel=PANEL)(merge_driver)
+    output.show(core.render(kind.value), output_path)

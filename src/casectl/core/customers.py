@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from casectl.core import lifecycle
-from casectl.errors import UsageError
 from casectl.core.model import Case
 from casectl.core.report import customer_key
+from casectl.errors import UsageError
 
 
 def _groups(cases: Iterable[Case]) -> dict[str, list[Case]]:
@@ -34,14 +34,16 @@ def summary(cases: Iterable[Case], tz: Any) -> list[dict[str, Any]]:
     """Every customer: open and total cases, the last NPS and CSAT answers, the last case."""
     rows = []
     for group in _groups(cases).values():
-        rows.append({
-            "customer": group[-1].customer.name,
-            "open": sum(1 for c in group if lifecycle.is_open(c)),
-            "total": len(group),
-            "last_nps": _last_survey(group, "nps"),
-            "last_csat": _last_survey(group, "csat"),
-            "last_case": group[-1].received_at.astimezone(tz).date().isoformat(),
-        })  # fmt: skip
+        rows.append(
+            {
+                "customer": group[-1].customer.name,
+                "open": sum(1 for c in group if lifecycle.is_open(c)),
+                "total": len(group),
+                "last_nps": _last_survey(group, "nps"),
+                "last_csat": _last_survey(group, "csat"),
+                "last_case": group[-1].received_at.astimezone(tz).date().isoformat(),
+            }
+        )
     return sorted(rows, key=lambda r: (-r["open"], -r["total"], r["customer"]))
 
 
@@ -73,34 +75,50 @@ def history(cases: Iterable[Case], name: str, tz: Any) -> dict[str, Any]:
     rows, events = [], []
     for case in mine:
         survey = case.relationship.survey
-        rows.append({
-            "id": case.id,
-            "received": case.received_at.astimezone(tz).isoformat(),
-            "title": case.title,
-            "stage": lifecycle.stage(case).value,
-            "priority": case.priority.value,
-            "category": case.category.value,
-            "cause": case.investigation.cause.value if case.investigation.cause else None,
-            "owner": case.owner,
-            "resolved": case.resolution.at.astimezone(tz).isoformat()
-            if case.resolution.at else None,
-            "nps": survey.nps if survey else None,
-            "csat": survey.csat if survey else None,
-        })  # fmt: skip
+        rows.append(
+            {
+                "id": case.id,
+                "received": case.received_at.astimezone(tz).isoformat(),
+                "title": case.title,
+                "stage": lifecycle.stage(case).value,
+                "priority": case.priority.value,
+                "category": case.category.value,
+                "cause": case.investigation.cause.value if case.investigation.cause else None,
+                "owner": case.owner,
+                "resolved": case.resolution.at.astimezone(tz).isoformat()
+                if case.resolution.at
+                else None,
+                "nps": survey.nps if survey else None,
+                "csat": survey.csat if survey else None,
+            }
+        )
         events.append(_event(case.received_at, case, f"received: {case.title}", tz))
         if case.response:
             events.append(_event(case.response.at, case, "first response", tz))
         if case.investigation.root_cause and case.investigation.root_cause_at:
-            events.append(_event(case.investigation.root_cause_at, case,
-                                 f"root cause: {case.investigation.root_cause.strip()}", tz))
+            events.append(
+                _event(
+                    case.investigation.root_cause_at,
+                    case,
+                    f"root cause: {case.investigation.root_cause.strip()}",
+                    tz,
+                )
+            )
         for update in case.updates:
             events.append(_event(update.at, case, f"update: {update.summary}", tz))
         if case.resolution.at:
-            events.append(_event(case.resolution.at, case,
-                                 f"resolved: {case.resolution.summary or ''}".strip(": "), tz))
+            events.append(
+                _event(
+                    case.resolution.at,
+                    case,
+                    f"resolved: {case.resolution.summary or ''}".strip(": "),
+                    tz,
+                )
+            )
         if survey:
-            events.append(_event(survey.at, case, f"survey: NPS {survey.nps}, CSAT {survey.csat}",
-                                 tz))
+            events.append(
+                _event(survey.at, case, f"survey: NPS {survey.nps}, CSAT {survey.csat}", tz)
+            )
         if case.closed and lifecycle.is_closed(case):
             events.append(_event(case.closed.at, case, "closed", tz))
     events.sort(key=lambda e: (datetime.fromisoformat(e["at"]), e["id"]))

@@ -16,7 +16,6 @@ from casectl.errors import AmbiguousCaseError, UnknownCaseError, UsageError
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 RANDOM_CHARS = 5
-ID_PATTERN = re.compile(r"^C-\d{6}-[0-9A-HJKMNP-TV-Z]{4,8}$")
 
 
 def mint(received: datetime, taken: Callable[[str], bool] = lambda _id: False) -> str:
@@ -27,10 +26,6 @@ def mint(received: datetime, taken: Callable[[str], bool] = lambda _id: False) -
         if not taken(case_id):
             return case_id
     raise RuntimeError("could not mint a free case ID")  # pragma: no cover - 2^-25000
-
-
-def is_case_id(text: str) -> bool:
-    return bool(ID_PATTERN.match(text))
 
 
 def normalise(text: str) -> str:
@@ -56,7 +51,7 @@ def resolve(prefix: str, ids: Iterable[str]) -> str:
         or i.replace("-", "")[1:].startswith(squeezed)
     )
     if not matches:
-        raise UnknownCaseError(f"no case matches {prefix!r}", hint="casectl list shows the cases")
+        raise UnknownCaseError(f"no case matches {prefix!r}")
     if len(matches) > 1:
         shown = ", ".join(matches[:10]) + (" …" if len(matches) > 10 else "")
         raise AmbiguousCaseError(

@@ -29,11 +29,15 @@ def entry(case: Case, tz: Any) -> dict[str, Any]:
     """One library entry as JSON-ready data."""
     inv = case.investigation
     fixed = [
-        {"what": a.what, "horizon": a.horizon.value, "owner": a.owner,
-         "status": "done" if a.done_at else "cancelled" if a.cancelled_at else "open",
-         "verification": a.verification}
+        {
+            "what": a.what,
+            "horizon": a.horizon.value,
+            "owner": a.owner,
+            "status": "done" if a.done_at else "cancelled" if a.cancelled_at else "open",
+            "verification": a.verification,
+        }
         for a in case.actions
-    ]  # fmt: skip
+    ]
     return {
         "id": case.id,
         "title": case.title,
@@ -92,8 +96,19 @@ def search(
     return found
 
 
-SEARCHED = ("id", "title", "symptom", "findings", "root_cause", "cause", "resolution", "actions",
-            "lessons", "prevention", "tags")  # fmt: skip
+SEARCHED = (
+    "id",
+    "title",
+    "symptom",
+    "findings",
+    "root_cause",
+    "cause",
+    "resolution",
+    "actions",
+    "lessons",
+    "prevention",
+    "tags",
+)
 
 
 # --- redaction --------------------------------------------------------------------------------
@@ -107,8 +122,24 @@ def _phone(match: re.Match[str]) -> bool:
     """A run of digits that is a phone number: seven digits or more, and not a date."""
     found = match.group(0).strip()
     return sum(ch.isdigit() for ch in found) >= 7 and not DATE_LIKE.match(found)
-_COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司", " co., ltd.",
-                     " co., ltd", " co. ltd", " ltd.", " ltd", " inc.", " inc", " gmbh", " llc")
+
+
+_COMPANY_SUFFIXES = (
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团",
+    "公司",
+    " co., ltd.",
+    " co., ltd",
+    " co. ltd",
+    " ltd.",
+    " ltd",
+    " inc.",
+    " inc",
+    " gmbh",
+    " llc",
+)
 _LABELS = {"customer": "[customer]", "contact": "[contact]", "person": "[person]"}
 
 
@@ -199,10 +230,18 @@ class Redactor:
 
     def summary(self) -> str:
         """What was removed, e.g. ``2 customer names, 1 email``."""
-        words = {"customer": "customer name", "contact": "contact", "person": "person's name",
-                 "email": "email address", "phone": "phone number"}  # fmt: skip
-        parts = [f"{self.removed[k]} {words[k]}{'s' if self.removed[k] != 1 else ''}"
-                 for k in words if self.removed[k]]  # fmt: skip
+        words = {
+            "customer": "customer name",
+            "contact": "contact",
+            "person": "person's name",
+            "email": "email address",
+            "phone": "phone number",
+        }
+        parts = [
+            f"{self.removed[k]} {words[k]}{'s' if self.removed[k] != 1 else ''}"
+            for k in words
+            if self.removed[k]
+        ]
         return ", ".join(parts).replace("person's names", "people's names") or "nothing"
 
 
@@ -236,31 +275,3 @@ def redact(entries: Sequence[dict[str, Any]], redactor: Redactor) -> list[dict[s
 
 
 # --- Markdown -------------------------------------------------------------------------------
-
-
-def markdown(entries: Sequence[dict[str, Any]], *, title: str = "Case library") -> str:
-    """The library as one Markdown document, one section a case."""
-    out = [f"# {title}", "", f"{len(entries)} reviewed case(s) published to the library.", ""]
-    for item in entries:
-        tags = ", ".join(item["tags"]) or "—"
-        out += [f"## {item['id']}: {item['title']}", "",
-                f"- customer: {item['customer']}; received {item['received']}",
-                f"- category: {item['category']}; priority: {item['priority']}; tags: {tags}",
-                f"- cause: {item['cause'] or '—'}; attribution: {item['attribution'] or '—'}",
-                "", "**Symptom.** " + _one(item["symptom"]), ""]  # fmt: skip
-        if item["root_cause"]:
-            out += ["**Root cause.** " + _one(item["root_cause"]), ""]
-        if item["resolution"] or item["actions"]:
-            out += ["**What fixed it.** " + _one(item["resolution"] or ""), ""]
-            out += [f"- {a['what']} ({a['horizon']}, {a['status']})"
-                    + (f": {a['verification']}" if a["verification"] else "")
-                    for a in item["actions"]]  # fmt: skip
-            out += [""] if item["actions"] else []
-        for heading, key in (("Lessons", "lessons"), ("Prevention", "prevention")):
-            if item[key]:
-                out += [f"**{heading}.**", "", *[f"- {x}" for x in item[key]], ""]
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-def _one(text: str) -> str:
-    return " ".join(text.split())

@@ -12,15 +12,13 @@ from __future__ import annotations
 import re
 import string
 from datetime import datetime
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from casectl.core import lifecycle
 from casectl.core.config import Config
+from casectl.core.model import Case, one_of
+from casectl.core.sla import follow_up_due
 from casectl.errors import UsageError
-from casectl.core.model import Case
-from casectl.core.report import follow_up_due
 
 KINDS = ("acknowledgement", "apology", "progress", "closure")
 LANGS = ("zh", "en")
@@ -34,28 +32,48 @@ class LetterTemplate(string.Template):
 
 
 CAUSE_WORDS = {
-    "zh": {"requirement": "我们对您的需求理解有偏差", "defect": "我们的软件存在缺陷",
-           "deployment": "我们在部署或配置时出现了问题", "communication": "我们的沟通不到位",
-           "process": "我们的工作流程存在疏漏", "customer-change": "系统环境或需求发生了变化",
-           "third-party": "第三方的产品或服务出现了问题", "other": "其他原因"},
-    "en": {"requirement": "we misunderstood what you needed", "defect": "a defect in our software",
-           "deployment": "a mistake in how we deployed or configured the system",
-           "communication": "our communication fell short", "process": "a gap in our process",
-           "customer-change": "a change in the environment or requirements",
-           "third-party": "a problem in a third party's product or service",
-           "other": "other circumstances"},
-}  # fmt: skip
+    "zh": {
+        "requirement": "我们对您的需求理解有偏差",
+        "defect": "我们的软件存在缺陷",
+        "deployment": "我们在部署或配置时出现了问题",
+        "communication": "我们的沟通不到位",
+        "process": "我们的工作流程存在疏漏",
+        "customer-change": "系统环境或需求发生了变化",
+        "third-party": "第三方的产品或服务出现了问题",
+        "other": "其他原因",
+    },
+    "en": {
+        "requirement": "we misunderstood what you needed",
+        "defect": "a defect in our software",
+        "deployment": "a mistake in how we deployed or configured the system",
+        "communication": "our communication fell short",
+        "process": "a gap in our process",
+        "customer-change": "a change in the environment or requirements",
+        "third-party": "a problem in a third party's product or service",
+        "other": "other circumstances",
+    },
+}
 
 PHRASES = {
-    "zh": {"bullet": "· ", "done": "我们已完成以下措施：", "planned": "接下来我们还将：",
-           "compensation": "为表歉意，我们将为您提供：",
-           "follow_up": "我们将在 {date} 前回访，确认问题不再发生。",
-           "promises": "我们承诺：", "by": "（于 {date} 前）"},
-    "en": {"bullet": "- ", "done": "What we have done:", "planned": "What we will do next:",
-           "compensation": "To make up for the trouble, we offer you:",
-           "follow_up": "We will visit you by {date} to make sure the problem stays solved.",
-           "promises": "We promise:", "by": " (by {date})"},
-}  # fmt: skip
+    "zh": {
+        "bullet": "· ",
+        "done": "我们已完成以下措施：",
+        "planned": "接下来我们还将：",
+        "compensation": "为表歉意，我们将为您提供：",
+        "follow_up": "我们将在 {date} 前回访，确认问题不再发生。",
+        "promises": "我们承诺：",
+        "by": "（于 {date} 前）",
+    },
+    "en": {
+        "bullet": "- ",
+        "done": "What we have done:",
+        "planned": "What we will do next:",
+        "compensation": "To make up for the trouble, we offer you:",
+        "follow_up": "We will visit you by {date} to make sure the problem stays solved.",
+        "promises": "We promise:",
+        "by": " (by {date})",
+    },
+}
 
 
 def _date(at: datetime | None, tz: Any) -> str | None:
@@ -86,8 +104,12 @@ def fields(case: Case, config: Config, now: datetime, lang: str) -> dict[str, st
     open_promises = [p for p in (case.response.promises if case.response else []) if not p.kept_at]
     due = follow_up_due(case, config) if lifecycle.is_resolved(case) else None
     latest = max(case.updates, key=lambda u: u.at, default=None)
-    progress = (latest.summary if latest else (inv.findings[-1].text if inv.findings else None)
-                or (case.response.summary if case.response else None))  # fmt: skip
+    progress = (
+        latest.summary
+        if latest
+        else (inv.findings[-1].text if inv.findings else None)
+        or (case.response.summary if case.response else None)
+    )
     name = contact_name(case.customer.contact)
     return {
         "case.id": case.id,
@@ -111,11 +133,19 @@ def fields(case: Case, config: Config, now: datetime, lang: str) -> dict[str, st
         "progress.date": _date(latest.at if latest else None, tz),
         "actions.done": "\n".join(words["bullet"] + a for a in done) or None,
         "actions.planned": "\n".join(words["bullet"] + a for a in planned) or None,
-        "actions.paragraph": "\n\n".join(p for p in (_list(words["done"], done, words["bullet"]),
-                                         _list(words["planned"], planned, words["bullet"])) if p),
-        "promises.paragraph": _list(words["promises"], [
-            p.what + words["by"].format(date=_date(p.due, tz)) for p in open_promises],
-            words["bullet"]),
+        "actions.paragraph": "\n\n".join(
+            p
+            for p in (
+                _list(words["done"], done, words["bullet"]),
+                _list(words["planned"], planned, words["bullet"]),
+            )
+            if p
+        ),
+        "promises.paragraph": _list(
+            words["promises"],
+            [p.what + words["by"].format(date=_date(p.due, tz)) for p in open_promises],
+            words["bullet"],
+        ),
         "resolution.summary": (res.summary or "").strip() or None,
         "resolution.date": _date(res.at, tz) if lifecycle.is_resolved(case) else None,
         "compensation.list": "\n".join(words["bullet"] + c for c in rel.compensation) or None,
@@ -127,34 +157,12 @@ def fields(case: Case, config: Config, now: datetime, lang: str) -> dict[str, st
         "owner.name": (owner.name if owner and owner.name else case.owner),
         "owner.email": owner.email if owner else None,
         "today": _date(now, tz),
-    }  # fmt: skip
+    }
 
 
-def bundled(kind: str, lang: str) -> str:
-    """A bundled template's text (package data under ``casectl/letter_templates``)."""
-    ref = resources.files("casectl").joinpath("letter_templates", f"{kind}.{lang}.txt")
-    return ref.read_text(encoding="utf-8")
-
-
-def template_for(kind: str, lang: str, root: Path | None) -> tuple[str, str]:
-    """The template text and where it came from: the casebook's ``templates/`` first."""
-    check(kind, lang)
-    name = f"{kind}.{lang}.txt"
-    if root is not None:
-        override = root / "templates" / name
-        if override.is_file():
-            try:
-                return override.read_text(encoding="utf-8"), f"templates/{name}"
-            except (OSError, UnicodeDecodeError) as exc:
-                raise UsageError(f"templates/{name}: cannot read: {exc}") from None
-    return bundled(kind, lang), f"bundled {name}"
-
-
-def check(kind: str, lang: str) -> None:
-    if kind not in KINDS:
-        raise UsageError(f"--kind: {kind!r} is not one of: {', '.join(KINDS)}")
-    if lang not in LANGS:
-        raise UsageError(f"--lang: {lang!r} is not one of: {', '.join(LANGS)}")
+def check(kind: str, lang: str) -> tuple[str, str]:
+    """The letter kind and language asked for, checked against those there are templates for."""
+    return one_of(kind, KINDS, "kind"), one_of(lang, LANGS, "lang")
 
 
 def render(text: str, source: str, values: dict[str, str | None], case_id: str) -> str:
@@ -162,15 +170,21 @@ def render(text: str, source: str, values: dict[str, str | None], case_id: str) 
     template = LetterTemplate(text)
     if not template.is_valid():
         bad = _first_invalid(text)
-        raise UsageError(f"{source}: malformed placeholder near {bad!r} (use ${{case.title}}; "
-                         "$$ for a dollar sign)")  # fmt: skip
+        raise UsageError(
+            f"{source}: malformed placeholder near {bad!r} (use ${{case.title}}; "
+            "$$ for a dollar sign)"
+        )
     for name in template.get_identifiers():
         if name not in values:
-            raise UsageError(f"{source}: unknown field ${{{name}}}",
-                             hint="docs/letters.md lists the fields a template can use")
+            raise UsageError(
+                f"{source}: unknown field ${{{name}}}",
+                hint="docs/letters.md lists the fields a template can use",
+            )
         if values[name] is None:
-            raise UsageError(f"{source}: field ${{{name}}} has no value in case {case_id} yet "
-                             "(record it first, or use another template)")  # fmt: skip
+            raise UsageError(
+                f"{source}: field ${{{name}}} has no value in case {case_id} yet "
+                "(record it first, or use another template)"
+            )
     filled = template.substitute({k: v for k, v in values.items() if v is not None})
     return _tidy(filled)
 
@@ -193,9 +207,6 @@ def _tidy(text: str) -> str:
     return "\n".join(lines).strip("\n") + "\n"
 
 
-def letter(case: Case, config: Config, now: datetime, kind: str, lang: str,
-           root: Path | None) -> str:  # fmt: skip
-    """The letter of ``kind`` in ``lang`` for ``case``."""
-    text, source = template_for(kind, lang, root)
-    return render(text, source, fields(case, config, now, lang), case.id)
-
+def letter(case: Case, config: Config, now: datetime, lang: str, template: str, source: str) -> str:
+    """The letter for ``case`` from ``template`` (its text, and where it came from)."""
+    return render(template, source, fields(case, config, now, lang), case.id)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from casectl.errors import StepRefused, UsageError
 from casectl.core.model import Case, Horizon, Stage
+from casectl.errors import Remedy, StepRefused, UsageError, field
 
 
 def last_reopened(case: Case) -> datetime | None:
@@ -71,34 +71,38 @@ def follow_up_done(case: Case) -> bool:
     return follow is not None and follow.done_at is not None
 
 
-def missing_for(step: str, case: Case) -> list[tuple[str, str]]:
-    """What ``step`` still needs, each as (what is missing, the command that supplies it)."""
+def missing_for(step: str, case: Case) -> list[tuple[str, Remedy]]:
+    """What ``step`` still needs, each as (what is missing, the step that supplies it)."""
     cid = case.id
-    missing: list[tuple[str, str]] = []
+    missing: list[tuple[str, Remedy]] = []
     if step == "investigated" and case.response is None:
-        missing.append(("no first response yet", f"casectl respond {cid} --summary TEXT"))
+        missing.append(("no first response yet", Remedy("respond", cid, fields=("summary",))))
     elif step == "resolve":
         if not case.investigation.root_cause:
-            missing.append(("no root cause yet", f"casectl investigate {cid} --root-cause TEXT"))
+            missing.append(
+                ("no root cause yet", Remedy("investigate", cid, fields=("root_cause",)))
+            )
         for action_id in open_actions(case, Horizon.short):
             missing.append(
                 (
                     f"short-horizon action {action_id} is still open",
-                    f"casectl action done {cid} {action_id}",
+                    Remedy("action done", cid, (action_id,)),
                 )
             )
     elif step in ("repair", "review", "follow-up", "survey") and not is_resolved(case):
-        missing.append(("the case is not resolved yet", f"casectl resolve {cid} --summary TEXT"))
+        missing.append(
+            ("the case is not resolved yet", Remedy("resolve", cid, fields=("summary",)))
+        )
     elif step == "close":
         if not is_reviewed(case):
-            missing.append(("no review yet", f"casectl review {cid} --lesson TEXT"))
+            missing.append(("no review yet", Remedy("review", cid, fields=("lesson",))))
         if not follow_up_done(case):
             missing.append(
-                ("the follow-up visit is not done", f"casectl follow-up {cid} --notes TEXT")
+                ("the follow-up visit is not done", Remedy("follow-up", cid, fields=("notes",)))
             )
         for action_id in open_actions(case):
             missing.append(
-                (f"action {action_id} is still open", f"casectl action done {cid} {action_id}")
+                (f"action {action_id} is still open", Remedy("action done", cid, (action_id,)))
             )
     return missing
 
@@ -109,25 +113,26 @@ def require(step: str, case: Case, *, force: bool = False, reason: str | None = 
     Returns True when the step goes ahead only because it was forced.
     """
     if force and not (reason and reason.strip()):
-        raise UsageError("--force needs --reason TEXT: the timeline records why a step was skipped")
+        raise UsageError(
+            f"{field('force')} needs {field('reason')} TEXT: "
+            "the timeline records why a step was skipped"
+        )
     missing = missing_for(step, case)
     if not missing:
         return False
     if force:
         return True
     what = "; ".join(m for m, _ in missing)
-    how = "; ".join(c for _, c in missing)
     raise StepRefused(
-        f"cannot {step} {case.id}: {what}. Supply it with: {how} "
-        f"(or skip with --force --reason TEXT)"
+        f"cannot {step} {case.id}: {what}", remedies=[r for _, r in missing], can_force=True
     )
 
 
 def require_open(case: Case, doing: str) -> None:
     if is_closed(case):
         raise StepRefused(
-            f"cannot {doing} {case.id}: it is closed; reopen it first: "
-            f"casectl reopen {case.id} --reason TEXT"
+            f"cannot {doing} {case.id}: it is closed; reopen it first",
+            remedies=[Remedy("reopen", case.id, fields=("reason",))],
         )
 
 

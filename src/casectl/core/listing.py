@@ -1,56 +1,16 @@
-"""What ``show`` and ``list`` present, as plain data. Pure: no printing, no files.
+"""What ``list`` selects and shows, as plain data. Pure: no printing, no files.
 
-``case_json`` is the stable JSON shape of one case (``id``, ``stage``, ``sla`` and the case's
-fields); ``ListFilter`` selects cases for ``list``; ``row`` is one line of the list.
+``ListFilter`` selects cases; ``row`` is one line of the list; ``sort_key`` orders them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from datetime import tzinfo
+from typing import Any
 
 from casectl.core import lifecycle
-from casectl.storage import yamlio
 from casectl.core.model import Case, Stage
-
-if TYPE_CHECKING:
-    from casectl.core.config import Config
-    from casectl.storage.store import Casebook
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
-
-
-def clocks(case: Case, config: Config, now: datetime) -> list[dict[str, Any]]:
-    """The case's SLA clocks as JSON-ready dicts (``casectl.core.sla``)."""
-    from casectl.core.sla import clocks_json
-
-    return clocks_json(case, config, now)
-
-
-def case_json(case: Case, book: Casebook, now: datetime) -> dict[str, Any]:
-    """One case for ``--format json``: id, stage, path, sla, then every field of the file."""
-    data = yamlio.plain(case.model_dump(mode="python", exclude_none=True))
-    out: dict[str, Any] = {
-        "id": case.id,
-        "stage": lifecycle.stage(case).value,
-        "open": lifecycle.is_open(case),
-        "waiting": lifecycle.is_waiting(case),
-        "path": book.relative(book.path_for(case)),
-        "sla": clocks(case, book.config, now),
-    }
-    for key, value in data.items():
-        if key not in out:
-            out[key] = _jsonable(value)
-    return out
 
 
 @dataclass
@@ -104,11 +64,10 @@ def searchable(case: Case) -> str:
     return "\n".join(parts).casefold()
 
 
-PRIORITY_ORDER = {"urgent": 0, "high": 1, "medium": 2, "low": 3}
 LIST_COLUMNS = ("id", "stage", "priority", "category", "customer", "title", "owner", "received_at")
 
 
-def row(case: Case, tz: Any) -> dict[str, Any]:
+def row(case: Case, tz: tzinfo) -> dict[str, Any]:
     """One line of ``list``: the columns people scan, plus what scripts want."""
     return {
         "id": case.id,

@@ -7,13 +7,18 @@ actions, updates, notes, ...) only grow at the end, and their items carry short 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from casectl.errors import UsageError, field
+
 SCHEMA_VERSION = 1
+NPS_RANGE = (0, 10)  # net promoter score
+CSAT_RANGE = (1, 5)  # customer satisfaction
 
 
 def _aware(value: datetime) -> datetime:
@@ -94,10 +99,6 @@ class Stage(StrEnum):
     repaired = "repaired"
     reviewed = "reviewed"
     closed = "closed"
-
-    @property
-    def rank(self) -> int:
-        return list(Stage).index(self)
 
 
 class _Model(BaseModel):
@@ -199,8 +200,8 @@ class FollowUp(_Model):
 
 class Survey(_Model):
     at: When
-    nps: int | None = Field(default=None, ge=0, le=10)
-    csat: int | None = Field(default=None, ge=1, le=5)
+    nps: int | None = Field(default=None, ge=NPS_RANGE[0], le=NPS_RANGE[1])
+    csat: int | None = Field(default=None, ge=CSAT_RANGE[0], le=CSAT_RANGE[1])
     comment: str | None = None
 
 
@@ -334,3 +335,23 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(version, int) or version < 1:
         data["schema_version"] = SCHEMA_VERSION
     return data
+
+
+def one_of(value: str, allowed: Sequence[str], name: str) -> str:
+    """``value`` as one of ``allowed`` (case and spaces ignored); a usage error naming the
+    field ``name`` and the allowed values otherwise. The one check of a choice."""
+    wanted = value.strip().lower()
+    if wanted not in allowed:
+        raise UsageError(f"{field(name)}: {value!r} is not one of: {', '.join(allowed)}")
+    return wanted
+
+
+def plain(value: Any) -> Any:
+    """Model-dump values as plain data: enums as their text, tuples as lists, recursively."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value

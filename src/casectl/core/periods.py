@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from casectl.errors import UsageError
+from casectl.errors import UsageError, field
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def month(text: str, tz: tzinfo) -> Period:
     """``YYYY-MM`` as a period; a bad value is a usage error (exit 2)."""
     match = _MONTH.match(text.strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise UsageError(f"--month: {text!r} is not a month like 2026-11 (YYYY-MM)")
+        raise UsageError(f"{field('month')}: {text!r} is not a month like 2026-11 (YYYY-MM)")
     year, number = int(match.group(1)), int(match.group(2))
     start = datetime(year, number, 1, tzinfo=tz)
     end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=tz)
@@ -54,7 +54,8 @@ def month(text: str, tz: tzinfo) -> Period:
 def span(since: datetime, until: datetime) -> Period:
     if until <= since:
         raise UsageError(
-            f"--until ({until.isoformat()}) must be after --since ({since.isoformat()})"
+            f"{field('until')} ({until.isoformat()}) must be after "
+            f"{field('since')} ({since.isoformat()})"
         )
     return Period(since, until, f"{since:%Y-%m-%d}..{until:%Y-%m-%d}")
 

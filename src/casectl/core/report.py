@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from casectl.core import sla
-from casectl.core.calendar import Range, WorkCalendar, add_days
+from casectl.core.calendar import Range, WorkCalendar
 from casectl.core.config import Config
 from casectl.core.model import Attribution, Case, Category, Cause, Horizon, Priority
 from casectl.core.periods import Period, month, percent, percentile, rounded, span
@@ -31,8 +31,16 @@ from casectl.core.periods import Period, month, percent, percentile, rounded, sp
 __all__ = ["Period", "build", "month", "percentile", "span", "trend"]
 
 TREND_PERIODS = 6
-CLOCK_ORDER = ("first_response", "investigation", "update_every", "resolution", "promise",
-               "action", "follow_up", "review")  # fmt: skip
+CLOCK_ORDER = (
+    "first_response",
+    "investigation",
+    "update_every",
+    "resolution",
+    "promise",
+    "action",
+    "follow_up",
+    "review",
+)
 UNRECORDED = "unrecorded"
 UNASSIGNED = "unassigned"
 DIMENSIONS = ("category", "priority", "cause", "attribution", "owner")
@@ -139,8 +147,15 @@ def _sla(ctx: _Context, received: Iterable[Case]) -> list[dict[str, Any]]:
     rows = []
     for kind in sorted(tally, key=lambda k: (*CLOCK_ORDER, k).index(k)):
         met, breached, running = (tally[kind][s] for s in ("met", "breached", "running"))
-        rows.append({"clock": kind, "met": met, "breached": breached, "running": running,
-                     "met_rate": percent(met, met + breached)})  # fmt: skip
+        rows.append(
+            {
+                "clock": kind,
+                "met": met,
+                "breached": breached,
+                "running": running,
+                "met_rate": percent(met, met + breached),
+            }
+        )
     return rows
 
 
@@ -169,8 +184,13 @@ def _nps(cases: Iterable[Case], period: Period) -> dict[str, Any]:
     promoters = sum(1 for s in scores if s >= 9)
     detractors = sum(1 for s in scores if s <= 6)
     score = rounded(100 * (promoters - detractors) / len(scores)) if scores else None
-    return {"score": score, "answers": len(scores), "promoters": promoters,
-            "passives": len(scores) - promoters - detractors, "detractors": detractors}  # fmt: skip
+    return {
+        "score": score,
+        "answers": len(scores),
+        "promoters": promoters,
+        "passives": len(scores) - promoters - detractors,
+        "detractors": detractors,
+    }
 
 
 def _csat(cases: Iterable[Case], period: Period) -> dict[str, Any]:
@@ -179,26 +199,16 @@ def _csat(cases: Iterable[Case], period: Period) -> dict[str, Any]:
         for c in cases
         if (s := c.relationship.survey) is not None and s.csat is not None and s.at in period
     ]
-    return {"average": rounded(sum(scores) / len(scores), 2) if scores else None,
-            "answers": len(scores)}  # fmt: skip
-
-
-def follow_up_due(case: Case, config: Config) -> datetime | None:
-    """When the follow-up visit is due: as set by ``repair``, else ``follow_up_after`` past
-    the resolution; None for a case not resolved."""
-    follow = case.relationship.follow_up
-    if follow is not None and follow.due is not None:
-        return follow.due
-    if case.resolution.at is None:
-        return None
-    after = config.follow_up_after
-    return add_days(case.resolution.at, after.days, config.tz) + timedelta(minutes=after.minutes)
+    return {
+        "average": rounded(sum(scores) / len(scores), 2) if scores else None,
+        "answers": len(scores),
+    }
 
 
 def _follow_ups(ctx: _Context, period: Period) -> dict[str, Any]:
     states: Counter[str] = Counter()
     for case in ctx.cases:
-        due = follow_up_due(case, ctx.config)
+        due = sla.follow_up_due(case, ctx.config)
         if due is None or due not in period:
             continue
         follow = case.relationship.follow_up
@@ -230,8 +240,11 @@ def _repeat(
         if case.received_at < period.end and key in in_period:
             total[key] += 1
             names.setdefault(key, case.customer.name)
-    rows = [{"customer": names[k], "in_period": in_period[k], "total": total[k]}
-            for k in in_period if total[k] >= 2]  # fmt: skip
+    rows = [
+        {"customer": names[k], "in_period": in_period[k], "total": total[k]}
+        for k in in_period
+        if total[k] >= 2
+    ]
     return sorted(rows, key=lambda r: (-r["total"], -r["in_period"], r["customer"]))
 
 
@@ -241,11 +254,17 @@ def _root_causes(received: Iterable[Case]) -> list[dict[str, Any]]:
         if case.investigation.cause is not None:
             groups.setdefault(case.investigation.cause.value, []).append(case)
     rows = [
-        {"cause": cause, "count": len(group),
-         "examples": [{"id": c.id, "root_cause": _first_line(c.investigation.root_cause)}
-                      for c in group if c.investigation.root_cause][:3]}
+        {
+            "cause": cause,
+            "count": len(group),
+            "examples": [
+                {"id": c.id, "root_cause": _first_line(c.investigation.root_cause)}
+                for c in group
+                if c.investigation.root_cause
+            ][:3],
+        }
         for cause, group in groups.items()
-    ]  # fmt: skip
+    ]
     return sorted(rows, key=lambda r: (-r["count"], _ENUM_ORDER["cause"].index(r["cause"])))
 
 
@@ -257,8 +276,10 @@ def _lessons(cases: Iterable[Case], period: Period) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for case in sorted(cases, key=lambda c: (c.review.at or c.received_at, c.id)):
         if case.review.at in period:
-            rows.extend({"id": case.id, "title": case.title, "lesson": lesson}
-                        for lesson in case.review.lessons)  # fmt: skip
+            rows.extend(
+                {"id": case.id, "title": case.title, "lesson": lesson}
+                for lesson in case.review.lessons
+            )
     return rows
 
 
@@ -268,24 +289,37 @@ def _open_prevention(ctx: _Context) -> list[dict[str, Any]]:
         for action in case.actions:
             if action.horizon is Horizon.short or not action.is_open:
                 continue
-            rows.append({
-                "id": case.id, "action": action.id, "horizon": action.horizon.value,
-                "what": action.what, "owner": action.owner or case.owner or UNASSIGNED,
-                "due": action.due.astimezone(ctx.config.tz).isoformat() if action.due else None,
-                "overdue": action.due is not None and action.due < ctx.now,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "id": case.id,
+                    "action": action.id,
+                    "horizon": action.horizon.value,
+                    "what": action.what,
+                    "owner": action.owner or case.owner or UNASSIGNED,
+                    "due": action.due.astimezone(ctx.config.tz).isoformat() if action.due else None,
+                    "overdue": action.due is not None and action.due < ctx.now,
+                }
+            )
     return sorted(rows, key=lambda r: (r["due"] or "9999", r["id"], r["action"]))
 
 
-def _compare(current: dict[str, int], previous: dict[str, int], order: list[str] | None
-             ) -> list[dict[str, Any]]:  # fmt: skip
+def _compare(
+    current: dict[str, int], previous: dict[str, int], order: list[str] | None
+) -> list[dict[str, Any]]:
     keys = set(current) | set(previous)
     if order is not None:
         ordered = [k for k in order if k in keys]
     else:
         ordered = sorted(keys, key=lambda k: (-current.get(k, 0), -previous.get(k, 0), k))
-    return [{"key": k, "current": current.get(k, 0), "previous": previous.get(k, 0),
-             "change": current.get(k, 0) - previous.get(k, 0)} for k in ordered]  # fmt: skip
+    return [
+        {
+            "key": k,
+            "current": current.get(k, 0),
+            "previous": previous.get(k, 0),
+            "change": current.get(k, 0) - previous.get(k, 0),
+        }
+        for k in ordered
+    ]
 
 
 def _change(now: float | None, before: float | None) -> float | None:
@@ -309,12 +343,14 @@ def trend(
     """Received, resolved and closed per period, for the ``count`` periods ending with this one."""
     rows = []
     for p in _periods_back(period, count):
-        rows.append({
-            "label": p.label,
-            "received": sum(1 for c in cases if c.received_at in p),
-            "resolved": sum(1 for c in cases if c.resolution.at in p),
-            "closed": sum(1 for c in cases if c.closed is not None and c.closed.at in p),
-        })  # fmt: skip
+        rows.append(
+            {
+                "label": p.label,
+                "received": sum(1 for c in cases if c.received_at in p),
+                "resolved": sum(1 for c in cases if c.resolution.at in p),
+                "closed": sum(1 for c in cases if c.closed is not None and c.closed.at in p),
+            }
+        )
     return rows
 
 
@@ -327,17 +363,27 @@ def build(cases: Sequence[Case], config: Config, period: Period, now: datetime) 
         "period": period.json(),
         "previous_period": before.json(),
         "as_of": now.astimezone(config.tz).isoformat(),
-        "counts": {k: {"current": current["counts"][k], "previous": previous["counts"][k],
-                       "change": current["counts"][k] - previous["counts"][k]} for k in COUNTS},
-        "breakdowns": {d: _compare(current["breakdowns"][d], previous["breakdowns"][d],
-                                   _ENUM_ORDER.get(d)) for d in DIMENSIONS},
+        "counts": {
+            k: {
+                "current": current["counts"][k],
+                "previous": previous["counts"][k],
+                "change": current["counts"][k] - previous["counts"][k],
+            }
+            for k in COUNTS
+        },
+        "breakdowns": {
+            d: _compare(current["breakdowns"][d], previous["breakdowns"][d], _ENUM_ORDER.get(d))
+            for d in DIMENSIONS
+        },
         "changes": {
             "first_response_median_minutes": _change(
                 _pick(current, "first_response", "median_minutes"),
-                _pick(previous, "first_response", "median_minutes")),
+                _pick(previous, "first_response", "median_minutes"),
+            ),
             "resolution_median_minutes": _change(
                 _pick(current, "resolution", "median_minutes"),
-                _pick(previous, "resolution", "median_minutes")),
+                _pick(previous, "resolution", "median_minutes"),
+            ),
             "nps": _change(_pick(current, "nps", "score"), _pick(previous, "nps", "score")),
             "csat": _change(_pick(current, "csat", "average"), _pick(previous, "csat", "average")),
         },
@@ -345,4 +391,4 @@ def build(cases: Sequence[Case], config: Config, period: Period, now: datetime) 
         "previous": {k: v for k, v in previous.items() if k not in ("counts", "breakdowns")},
         "open_prevention": _open_prevention(ctx),
         "trend": trend(cases, period),
-    }  # fmt: skip
+    }

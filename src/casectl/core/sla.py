@@ -14,13 +14,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
-from typing import Any
 
 from casectl.core import lifecycle
 from casectl.core.calendar import ZERO, Range, WorkCalendar, add_days
 from casectl.core.config import Config
 from casectl.core.durations import Span
-from casectl.errors import UsageError
 from casectl.core.model import Case
 
 
@@ -185,8 +183,9 @@ class Clocks:
         specs: list[_Spec] = []
         if targets.first_response:
             answered = seen(response.at) if response else None
-            specs.append(_sla("first_response", case.received_at, answered, targets.first_response,
-                              owner))  # fmt: skip
+            specs.append(
+                _sla("first_response", case.received_at, answered, targets.first_response, owner)
+            )
         for promise in response.promises if response else []:
             made = promise.made_at or (response.at if response else case.received_at)
             kept = seen(promise.kept_at) or _kept_by_update(case, promise.id, self.now)
@@ -195,8 +194,17 @@ class Clocks:
             root = case.investigation
             untimed = bool(root.root_cause) and root.root_cause_at is None
             note = "root cause recorded without a time" if untimed else None
-            specs.append(_sla("investigation", response.at, seen(root.root_cause_at),
-                              targets.investigation, owner, done=untimed, note=note))  # fmt: skip
+            specs.append(
+                _sla(
+                    "investigation",
+                    response.at,
+                    seen(root.root_cause_at),
+                    targets.investigation,
+                    owner,
+                    done=untimed,
+                    note=note,
+                )
+            )
         if targets.update_every and response is not None:
             specs.append(self._update_spec(case, targets.update_every, resolved))
         for action in case.actions:
@@ -204,11 +212,28 @@ class Clocks:
                 continue
             ended = seen(action.done_at) or seen(action.cancelled_at)
             note = "cancelled" if ended is not None and action.done_at is None else None
-            specs.append(_Spec("action", action.added_at or case.received_at, ended, due=action.due,
-                               ref=action.id, owner=action.owner or owner, note=note))  # fmt: skip
+            specs.append(
+                _Spec(
+                    "action",
+                    action.added_at or case.received_at,
+                    ended,
+                    due=action.due,
+                    ref=action.id,
+                    owner=action.owner or owner,
+                    note=note,
+                )
+            )
         if targets.resolution:
-            specs.append(_sla("resolution", case.received_at, resolved, targets.resolution, owner,
-                              holes=_resolved_gap(case)))  # fmt: skip
+            specs.append(
+                _sla(
+                    "resolution",
+                    case.received_at,
+                    resolved,
+                    targets.resolution,
+                    owner,
+                    holes=_resolved_gap(case),
+                )
+            )
         if resolved is not None:
             specs.extend(self._after_resolution(case, resolved))
         if closed is not None:  # a closed case's clocks stop when it closed
@@ -230,20 +255,45 @@ class Clocks:
         return _sla("update_every", last, resolved, every, case.owner, note=note)
 
     def _after_resolution(self, case: Case, resolved: datetime) -> list[_Spec]:
-        tz, seen, owner = self.config.tz, self._seen, case.owner
+        seen, owner = self._seen, case.owner
         follow = case.relationship.follow_up
         visited = seen(follow.done_at) if follow else None
         after, within = self.config.follow_up_after, self.config.review_within
-        if follow is not None and follow.due is not None:
-            due, note = follow.due, None
-        else:
-            due, note = _plus(resolved, after, tz), f"{after} after resolution"
+        set_by_hand = follow is not None and follow.due is not None
+        due = follow_up_due(case, self.config, since=resolved)
+        note = None if set_by_hand else f"{after} after resolution"
         reviewed = seen(case.review.at) if lifecycle.is_reviewed(case) else None
-        review_due, review_note = _plus(resolved, within, tz), f"{within} after resolution"
+        review_due = after_days(resolved, within, self.config.tz)
         return [
             _Spec("follow_up", resolved, visited, due=due, owner=owner, note=note),
-            _Spec("review", resolved, reviewed, due=review_due, owner=owner, note=review_note),
+            _Spec(
+                "review",
+                resolved,
+                reviewed,
+                due=review_due,
+                owner=owner,
+                note=f"{within} after resolution",
+            ),
         ]
+
+
+def after_days(start: datetime, span: Span, tz: tzinfo) -> datetime:
+    """``span`` after ``start`` counted in calendar days (the same wall time in ``tz``, so 23
+    or 25 hours across a DST switch) plus its hours and minutes."""
+    return add_days(start, span.days, tz) + timedelta(minutes=span.minutes)
+
+
+def follow_up_due(case: Case, config: Config, *, since: datetime | None = None) -> datetime | None:
+    """When the follow-up visit is due — the one rule for it: the due set by ``repair``, else
+    ``follow_up_after`` (calendar days) past the resolution, or past ``since`` for a case that
+    has none; None when there is neither."""
+    follow = case.relationship.follow_up
+    if follow is not None and follow.due is not None:
+        return follow.due
+    start = case.resolution.at or since
+    if start is None:
+        return None
+    return after_days(start, config.follow_up_after, config.tz).astimezone(config.tz)
 
 
 def _sla(
@@ -258,13 +308,9 @@ def _sla(
     holes: tuple[Range, ...] = (),
 ) -> _Spec:
     """A clock with a target from casectl.yaml: pauses push its due later."""
-    return _Spec(kind, start, stop, target, done=done, pausable=True, owner=owner, note=note,
-                 holes=holes)  # fmt: skip
-
-
-def _plus(start: datetime, span: Span, tz: tzinfo) -> datetime:
-    """Calendar days (the same wall time in ``tz``) plus minutes."""
-    return add_days(start, span.days, tz) + timedelta(minutes=span.minutes)
+    return _Spec(
+        kind, start, stop, target, done=done, pausable=True, owner=owner, note=note, holes=holes
+    )
 
 
 def _kept_by_update(case: Case, promise_id: str, now: datetime) -> datetime | None:
@@ -368,23 +414,6 @@ def flagged(
     return kept
 
 
-def span_option(text: str | None, option: str) -> Span | None:
-    """A duration given on the command line (``--within 4h``); exit 2 when it is not one."""
-    if text is None:
-        return None
-    try:
-        return Span.parse(text)
-    except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None
-
-
 def clocks(case: Case, config: Config, now: datetime) -> list[Clock]:
     """The clocks of one case as of ``now``."""
     return Clocks(config, now).of(case)
-
-
-def clocks_json(case: Case, config: Config, now: datetime) -> list[dict[str, Any]]:
-    """The hook ``show --format json`` calls for its ``sla`` key."""
-    from casectl.render.overdue import clock_json
-
-    return [clock_json(c, config) for c in clocks(case, config, now)]

@@ -5,17 +5,19 @@ Every step appends to the timeline who did what and when. Nothing here reads the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from casectl.core import lifecycle
-from casectl.errors import StepRefused, UsageError
+from casectl.core import lifecycle, sla
+from casectl.core.config import Config
 from casectl.core.ids import next_item_id
 from casectl.core.model import (
+    CSAT_RANGE,
+    NPS_RANGE,
     Action,
     Apology,
     Case,
@@ -34,6 +36,8 @@ from casectl.core.model import (
     Survey,
     Update,
 )
+from casectl.core.problems import flatten
+from casectl.errors import Remedy, StepRefused, UsageError, field
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -51,12 +55,10 @@ def build(model: type[M], **data: Any) -> M:
     try:
         return model.model_validate({k: v for k, v in data.items() if v is not None})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or model.__name__.lower()
-        message = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "string_too_short":
-            message = "must not be empty"
-        raise UsageError(f"{field}: {message}") from None
+        first = flatten(exc)[0]
+        name = ".".join(str(p) for p in first.loc) or model.__name__.lower()
+        message = "must not be empty" if first.kind == "string_too_short" else first.message
+        raise UsageError(f"{name}: {message}") from None
 
 
 def _event(case: Case, who: Who, event: str, detail: str | None = None) -> None:
@@ -102,7 +104,8 @@ def respond(
     if new.response is not None:
         raise StepRefused(
             f"{case.id} was already responded to at {new.response.at.isoformat()}; "
-            f"record later contact with: casectl update {case.id} --summary TEXT"
+            "record later contact with an update",
+            remedies=[Remedy("update", case.id, fields=("summary",))],
         )
     new.response = build(
         Response, at=who.at, by=who.by, channel=channel, summary=summary, apology=apology
@@ -117,7 +120,8 @@ def _add_promises(case: Case, who: Who, promises: Sequence[tuple[str, datetime]]
         return []
     if case.response is None:
         raise StepRefused(
-            f"{case.id} has no first response yet; make promises with: casectl respond {case.id}"
+            f"{case.id} has no first response yet; promises are made in the response",
+            remedies=[Remedy("respond", case.id, fields=("summary",))],
         )
     added = []
     for what, due in promises:
@@ -145,9 +149,9 @@ def investigate(
     new = _changed(case, "investigate", who)
     inv = new.investigation
     if not (evidence or findings or root_cause or cause or attribution or factor):
+        named = ("evidence", "finding", "root_cause", "cause", "attribution")
         raise UsageError(
-            "nothing to record: give --evidence, --finding, --root-cause, --cause, "
-            "--attribution or --factor"
+            f"nothing to record: give {', '.join(field(n) for n in named)} or {field('factor')}"
         )
     for kind, ref, note in evidence:
         eid = next_item_id("e", (e.id for e in inv.evidence))
@@ -215,7 +219,7 @@ def cancel_action(case: Case, who: Who, action_id: str, *, reason: str) -> Case:
     if not action.is_open:
         raise StepRefused(f"action {action.id} of {case.id} is already done or cancelled")
     if not reason.strip():
-        raise UsageError("--reason must not be empty")
+        raise UsageError(f"{field('reason')} must not be empty")
     action.cancelled_at = who.at
     action.cancel_reason = reason
     _event(new, who, f"action {action.id} cancelled", reason)
@@ -272,9 +276,12 @@ def repair(
     apology_ref: str | None,
     compensation: Sequence[str],
     follow_up_due: datetime | None,
+    config: Config,
     force: bool,
     reason: str | None,
 ) -> Case:
+    """The relationship repaired; the follow-up visit is due ``follow_up_due``, else as it was
+    set before, else by the rule (``sla.follow_up_due``)."""
     new = _changed(case, "repair", who)
     forced = lifecycle.require("repair", case, force=force, reason=reason)
     rel = new.relationship
@@ -282,21 +289,24 @@ def repair(
     if apology is not None:
         rel.apology = build(Apology, kind=apology, ref=apology_ref)
     elif apology_ref is not None:
-        raise UsageError("--apology-ref needs --apology written|verbal")
+        raise UsageError(f"{field('apology_ref')} needs {field('apology')} written|verbal")
     rel.compensation.extend(c for c in compensation if c not in rel.compensation)
-    if follow_up_due is not None:
+    due = follow_up_due or sla.follow_up_due(case, config, since=who.at)
+    if due is not None:
         follow = rel.follow_up or FollowUp()
-        follow.due = follow_up_due
+        follow.due = due
         rel.follow_up = follow
     _forced(new, who, "repair", forced, reason)
     _event(new, who, "repaired", "; ".join(compensation) or None)
     return new
 
 
-def follow_up(case: Case, who: Who, *, notes: str, default_due: Callable[[Case], datetime]) -> Case:
+def follow_up(case: Case, who: Who, *, notes: str, config: Config) -> Case:
     new = _changed(case, "record the follow-up visit of", who)
     lifecycle.require("follow-up", case)
-    follow = new.relationship.follow_up or FollowUp(due=default_due(case))
+    follow = new.relationship.follow_up or FollowUp(
+        due=sla.follow_up_due(case, config, since=who.at)
+    )
     follow.done_at, follow.by, follow.notes = who.at, who.by, notes
     new.relationship.follow_up = follow
     _event(new, who, "follow-up done", notes)
@@ -304,10 +314,16 @@ def follow_up(case: Case, who: Who, *, notes: str, default_due: Callable[[Case],
 
 
 def survey(case: Case, who: Who, *, nps: int | None, csat: int | None, comment: str | None) -> Case:
+    for name, value, (low, high) in (("nps", nps, NPS_RANGE), ("csat", csat, CSAT_RANGE)):
+        if value is not None and not low <= value <= high:
+            raise UsageError(f"{field(name)}: {value} is not a score from {low} to {high}")
     new = _changed(case, "record a survey of", who)
     lifecycle.require("survey", case)
     if nps is None and csat is None and not comment:
-        raise UsageError("nothing to record: give --nps 0-10, --csat 1-5 or --comment")
+        raise UsageError(
+            f"nothing to record: give {field('nps')} {NPS_RANGE[0]}-{NPS_RANGE[1]}, "
+            f"{field('csat')} {CSAT_RANGE[0]}-{CSAT_RANGE[1]} or {field('comment')}"
+        )
     new.relationship.survey = build(Survey, at=who.at, nps=nps, csat=csat, comment=comment)
     scores = ", ".join(f"{k} {v}" for k, v in (("NPS", nps), ("CSAT", csat)) if v is not None)
     _event(new, who, "survey recorded", scores or None)
@@ -351,7 +367,7 @@ def reopen(case: Case, who: Who, *, reason: str) -> Case:
     if not lifecycle.is_resolved(case) and not lifecycle.is_closed(case):
         raise StepRefused(f"{case.id} is not resolved or closed: there is nothing to reopen")
     if not reason.strip():
-        raise UsageError("--reason must not be empty")
+        raise UsageError(f"{field('reason')} must not be empty")
     lifecycle.require_not_before_received(case, who.at, "reopen")
     new = case.model_copy(deep=True)
     rid = next_item_id("r", (r.id for r in new.reopenings))

@@ -5,29 +5,26 @@ Nothing here reads the clock: "now" and the step's own time are passed in.
 
 from __future__ import annotations
 
-import os
-import re
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from dateutil import parser as dateparser
 
+from casectl.core.durations import Span
 from casectl.errors import UsageError
 
-_OFFSET = re.compile(r"^([+-])\s*((?:\d+\s*[wdhm]\s*)+)$", re.IGNORECASE)
-_PART = re.compile(r"(\d+)\s*([wdhm])", re.IGNORECASE)
 _WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1, "今天": 0, "明天": 1, "昨天": -1}
-_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
 
 
 def parse_offset(text: str) -> timedelta | None:
-    """``+48h`` → 48 hours; ``-1d2h``; None when ``text`` is not an offset."""
-    match = _OFFSET.match(text.strip())
-    if not match:
+    """``+48h`` → 48 hours; ``-1d2h``; None when ``text`` is not an offset. A day is 24 hours."""
+    raw = text.strip()
+    if raw[:1] not in ("+", "-"):
         return None
-    delta = timedelta()
-    for amount, unit in _PART.findall(match.group(2)):
-        delta += timedelta(**{_UNITS[unit.lower()]: int(amount)})
-    return -delta if match.group(1) == "-" else delta
+    try:
+        delta = Span.parse(raw[1:]).as_timedelta()
+    except ValueError:
+        return None
+    return -delta if raw[0] == "-" else delta
 
 
 def parse_when(text: str, *, now: datetime, tz: tzinfo, base: datetime | None = None) -> datetime:
@@ -63,24 +60,3 @@ def parse_when(text: str, *, now: datetime, tz: tzinfo, base: datetime | None = 
         value = value.replace(tzinfo=tz)
         # A wall time that does not exist or is ambiguous (a DST switch) resolves as zoneinfo does.
     return value
-
-
-def now_from_env(tz: tzinfo) -> datetime:
-    """``CASECTL_NOW`` when set (for reproducible runs), else the clock."""
-    fixed = os.environ.get("CASECTL_NOW")
-    if fixed:
-        try:
-            value = dateparser.isoparse(fixed)
-        except (ValueError, OverflowError):
-            raise UsageError(f"CASECTL_NOW is not an ISO 8601 time: {fixed!r}") from None
-        return value if value.tzinfo else value.replace(tzinfo=tz)
-    return datetime.now(tz)
-
-
-def local(value: datetime, tz: tzinfo) -> datetime:
-    """``value`` seen in the team's time zone, for display and storage."""
-    return value.astimezone(tz)
-
-
-def as_date(value: datetime, tz: tzinfo) -> date:
-    return value.astimezone(tz).date()

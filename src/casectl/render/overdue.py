@@ -1,5 +1,5 @@
 """The overdue gate's outputs: JSON, GitHub Actions workflow commands, JUnit XML, Markdown and
-the rows of the table for people. Pure text: no rich, no printing.
+the table for people. Pure text: no rich, no printing.
 
 Every renderer takes the same ``Report``: the gate's result plus what it needs to point at files
 (case paths relative to the casebook) and the files that could not be read.
@@ -10,13 +10,15 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from casectl.core.config import Config
-from casectl.core.durations import format_timedelta
+from casectl.core.sla import Clock, Gate, Item
 from casectl.errors import CorruptFileError
-from casectl.core.sla import Clock, Gate, Item, State
+from casectl.render.clocks import clock_json, remaining_text
+from casectl.render.github import command
+from casectl.render.text import Table, md_cell
 
 TABLE_HEADERS = ("level", "case", "clock", "due", "remaining", "owner", "title")
 
@@ -65,58 +67,6 @@ def _message(report: Report, item: Item) -> str:
     )
 
 
-# --- one clock ----------------------------------------------------------------------------
-
-
-def hours_minutes(delta: timedelta) -> str:
-    """``22h 30m``: working time reads best in hours (a working day is not 24 of them)."""
-    hours, mins = divmod(abs(minutes(delta)), 60)
-    return f"{hours}h {mins}m" if hours and mins else f"{hours}h" if hours else f"{mins}m"
-
-
-def remaining_text(clock: Clock) -> str:
-    """What people read: ``3h left``, ``2h 30m over``, ``met``.
-
-    Clocks with a target count working time; fixed dues (promises, actions, follow-up, review)
-    are times the customer was given, so they count wall time.
-    """
-    if clock.target:
-        amount = hours_minutes(clock.remaining_working)
-    else:
-        amount = format_timedelta(abs(clock.remaining_wall))  # 3d 22h
-    if clock.stopped:
-        return "met" if clock.state is State.met else f"{amount} late"
-    return f"{amount} {'over' if clock.state is State.breached else 'left'}"
-
-
-def minutes(delta: timedelta) -> int:
-    """Whole minutes, rounded toward zero (so -30 s is 0, not -1)."""
-    return int(delta.total_seconds() / 60)
-
-
-def clock_json(clock: Clock, config: Config) -> dict[str, Any]:
-    """A clock as stable JSON: times in the team's zone, durations in whole minutes."""
-    tz = config.tz
-    return {
-        "name": clock.name,
-        "kind": clock.kind,
-        "ref": clock.ref,
-        "state": clock.state.value,
-        "target": clock.target,
-        "start": clock.start.astimezone(tz).isoformat(),
-        "due": clock.due.astimezone(tz).isoformat(),
-        "stopped_at": clock.stopped_at.astimezone(tz).isoformat() if clock.stopped_at else None,
-        "elapsed_working_minutes": minutes(clock.elapsed_working),
-        "elapsed_wall_minutes": minutes(clock.elapsed_wall),
-        "remaining_working_minutes": minutes(clock.remaining_working),
-        "remaining_wall_minutes": minutes(clock.remaining_wall),
-        "paused_minutes": minutes(clock.paused),
-        "remaining": remaining_text(clock),
-        "owner": clock.owner,
-        "note": clock.note,
-    }
-
-
 # --- JSON ---------------------------------------------------------------------------------
 
 
@@ -154,23 +104,10 @@ def to_json(report: Report) -> dict[str, Any]:
 # --- GitHub Actions workflow commands -------------------------------------------------------
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def _command(name: str, message: str, **props: str | int | None) -> str:
-    given = ",".join(f"{k}={_escape_property(str(v))}" for k, v in props.items() if v is not None)
-    return f"::{name}{' ' + given if given else ''}::{_escape_data(message)}"
-
-
 def to_github(report: Report) -> str:
     """One annotation per flagged clock, pointing at the case file; a notice sums up."""
     lines = [
-        _command(
+        command(
             "error" if item.level == "breach" else "warning",
             _message(report, item),
             file=report.path(item.case.id),
@@ -180,7 +117,7 @@ def to_github(report: Report) -> str:
     ]
     for problem in report.problems:
         lines.append(
-            _command(
+            command(
                 "error",
                 problem.problem,
                 file=problem.path,
@@ -188,7 +125,7 @@ def to_github(report: Report) -> str:
                 title="casectl: unreadable case file",
             )
         )
-    lines.append(_command("notice", report.summary(), title="casectl overdue"))
+    lines.append(command("notice", report.summary(), title="casectl overdue"))
     return "\n".join(lines) + "\n"
 
 
@@ -250,10 +187,6 @@ def to_junit(report: Report) -> str:
 # --- Markdown -------------------------------------------------------------------------------
 
 
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 def to_markdown(report: Report) -> str:
     """A table for ``$GITHUB_STEP_SUMMARY`` or a merge request comment."""
     gate = report.gate
@@ -276,12 +209,12 @@ def to_markdown(report: Report) -> str:
                 clock.owner or "",
                 item.case.title,
             ]
-            lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+            lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
     else:
         lines.append("No clock is breached or due soon.")
     if report.problems:
         lines += ["", "**Case files that could not be read** (the gate fails until fixed):"]
-        lines += [f"- `{_cell(str(p))}`" for p in report.problems]
+        lines += [f"- `{md_cell(str(p))}`" for p in report.problems]
     lines += ["", f"_{report.summary()}; as of {now}._"]
     return "\n".join(lines) + "\n"
 
@@ -289,13 +222,36 @@ def to_markdown(report: Report) -> str:
 # --- the table for people -------------------------------------------------------------------
 
 
-def table_rows(report: Report) -> list[list[str]]:
+def table(report: Report) -> Table:
+    """The flagged clocks for people, most urgent first."""
+    return Table(TABLE_HEADERS, [_row(report, item) for item in report.gate.items])
+
+
+def _row(report: Report, item: Item) -> list[str]:
+    clock: Clock = item.clock
+    due = report.local(clock.due)
+    owner = clock.owner or ""
     return [
-        _row(report, item.level, item.case.id, item.case.title, item.clock)
-        for item in report.gate.items
+        item.level,
+        item.case.id,
+        clock.name,
+        due,
+        remaining_text(clock),
+        owner,
+        item.case.title,
     ]
 
 
-def _row(report: Report, level: str, case_id: str, title: str, clock: Clock) -> list[str]:
-    due = report.local(clock.due)
-    return [level, case_id, clock.name, due, remaining_text(clock), clock.owner or "", title]
+def _json_text(report: Report) -> str:
+    from casectl.render.json import dumps
+
+    return dumps(to_json(report))
+
+
+FORMATS = {
+    "json": _json_text,
+    "github": to_github,
+    "junit": to_junit,
+    "markdown": to_markdown,
+    "table": table,
+}

@@ -22,10 +22,19 @@ from casectl.render.report_text import (
     signed,
 )
 
-COLOURS = {"current": "#2f6db5", "previous": "#b8c7dc", "received": "#2f6db5",
-           "resolved": "#3a9a5b", "closed": "#8a8f98", "met": "#3a9a5b", "breached": "#c8453b",
-           "running": "#d9a441", "promoters": "#3a9a5b", "passives": "#c9ccd1",
-           "detractors": "#c8453b"}  # fmt: skip
+COLOURS = {
+    "current": "#2f6db5",
+    "previous": "#b8c7dc",
+    "received": "#2f6db5",
+    "resolved": "#3a9a5b",
+    "closed": "#8a8f98",
+    "met": "#3a9a5b",
+    "breached": "#c8453b",
+    "running": "#d9a441",
+    "promoters": "#3a9a5b",
+    "passives": "#c9ccd1",
+    "detractors": "#c8453b",
+}
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","PingFang SC",
@@ -47,16 +56,19 @@ svg text{font-size:12px;fill:#1d232b}
 
 
 def _legend(names: Sequence[str]) -> str:
-    items = "".join(f'<span><i style="background:{COLOURS[n]}"></i>{escape(n)}</span>'
-                    for n in names)  # fmt: skip
+    items = "".join(
+        f'<span><i style="background:{COLOURS[n]}"></i>{escape(n)}</span>' for n in names
+    )
     return f'<div class="legend">{items}</div>'
 
 
 def _svg(name: str, label: str, width: int, height: int, body: str) -> str:
-    return (f'<svg class="chart" data-chart="{escape(name)}" role="img" '
-            f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg" '
-            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">'
-            f"<title>{escape(label)}</title>{body}</svg>")  # fmt: skip
+    return (
+        f'<svg class="chart" data-chart="{escape(name)}" role="img" '
+        f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">'
+        f"<title>{escape(label)}</title>{body}</svg>"
+    )
 
 
 def trend_chart(trend: Sequence[dict[str, Any]]) -> str:
@@ -67,23 +79,31 @@ def trend_chart(trend: Sequence[dict[str, Any]]) -> str:
     slot = (width - left) / max(len(trend), 1)
     bar_w = slot * 0.8 / len(series)
     plot_h = height - bottom - top
-    parts = [f'<line x1="{left}" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" '
-             'stroke="#999"/>', f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">'
-             f"{largest}</text>", f'<text x="{left - 6}" y="{height - bottom}" '
-             'text-anchor="end">0</text>']  # fmt: skip
+    parts = [
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" '
+        'stroke="#999"/>',
+        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{largest}</text>',
+        f'<text x="{left - 6}" y="{height - bottom}" text-anchor="end">0</text>',
+    ]
     for i, period in enumerate(trend):
         x0 = left + i * slot + slot * 0.1
         for j, name in enumerate(series):
             h = plot_h * period[name] / largest
             x, y = x0 + j * bar_w, height - bottom - h
-            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 1:.1f}" '
-                         f'height="{h:.1f}" fill="{COLOURS[name]}"><title>{escape(period["label"])}'
-                         f" {name}: {period[name]}</title></rect>")  # fmt: skip
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 1:.1f}" '
+                f'height="{h:.1f}" fill="{COLOURS[name]}"><title>{escape(period["label"])}'
+                f" {name}: {period[name]}</title></rect>"
+            )
             if period[name]:
-                parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 2:.1f}" '
-                             f'text-anchor="middle">{period[name]}</text>')  # fmt: skip
-        parts.append(f'<text x="{left + i * slot + slot / 2:.1f}" y="{height - 10}" '
-                     f'text-anchor="middle">{escape(period["label"])}</text>')  # fmt: skip
+                parts.append(
+                    f'<text x="{x + bar_w / 2:.1f}" y="{y - 2:.1f}" '
+                    f'text-anchor="middle">{period[name]}</text>'
+                )
+        parts.append(
+            f'<text x="{left + i * slot + slot / 2:.1f}" y="{height - 10}" '
+            f'text-anchor="middle">{escape(period["label"])}</text>'
+        )
     return _svg("trend", "cases per period", width, height, "".join(parts)) + _legend(series)
 
 
@@ -100,16 +120,21 @@ def bars_chart(name: str, label: str, rows: Sequence[dict[str, Any]]) -> str:
         parts.append(f'<text x="{left - 6}" y="{y + 15}" text-anchor="end">{key}</text>')
         for j, which in enumerate(("current", "previous")):
             w = span * row[which] / largest
-            parts.append(f'<rect x="{left}" y="{y + 2 + j * 12}" width="{w:.1f}" height="11" '
-                         f'fill="{COLOURS[which]}"><title>{key} {which}: {row[which]}</title>'
-                         "</rect>")  # fmt: skip
-        parts.append(f'<text x="{left + span * row["current"] / largest + 4:.1f}" y="{y + 12}">'
-                     f"{row['current']}</text>")  # fmt: skip
+            parts.append(
+                f'<rect x="{left}" y="{y + 2 + j * 12}" width="{w:.1f}" height="11" '
+                f'fill="{COLOURS[which]}"><title>{key} {which}: {row[which]}</title>'
+                "</rect>"
+            )
+        parts.append(
+            f'<text x="{left + span * row["current"] / largest + 4:.1f}" y="{y + 12}">'
+            f"{row['current']}</text>"
+        )
     return _svg(name, label, width, height, "".join(parts))
 
 
-def stacked_chart(name: str, label: str, rows: Sequence[tuple[str, dict[str, int]]],
-                  series: Sequence[str]) -> str:  # fmt: skip
+def stacked_chart(
+    name: str, label: str, rows: Sequence[tuple[str, dict[str, int]]], series: Sequence[str]
+) -> str:
     """One full-width bar per row, split into ``series`` by share."""
     width, row_h, left = 420, 24, 130
     height = max(len(rows), 1) * row_h + 6
@@ -121,11 +146,15 @@ def stacked_chart(name: str, label: str, rows: Sequence[tuple[str, dict[str, int
         for part in series:
             w = span * values[part] / total if total else 0
             if w:
-                parts.append(f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="16" '
-                             f'fill="{COLOURS[part]}"><title>{escape(key)} {part}: '
-                             f"{values[part]}</title></rect>")  # fmt: skip
-                parts.append(f'<text x="{x + w / 2:.1f}" y="{y + 14}" text-anchor="middle" '
-                             f'style="fill:#fff">{values[part]}</text>')  # fmt: skip
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="16" '
+                    f'fill="{COLOURS[part]}"><title>{escape(key)} {part}: '
+                    f"{values[part]}</title></rect>"
+                )
+                parts.append(
+                    f'<text x="{x + w / 2:.1f}" y="{y + 14}" text-anchor="middle" '
+                    f'style="fill:#fff">{values[part]}</text>'
+                )
             x += w
     return _svg(name, label, width, height, "".join(parts)) + _legend(series)
 
@@ -133,10 +162,17 @@ def stacked_chart(name: str, label: str, rows: Sequence[tuple[str, dict[str, int
 def _table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()
 ) -> str:
-    head = "".join(f'<th{" class=n" if i in numeric else ""}>{escape(h)}</th>'
-                   for i, h in enumerate(headers))  # fmt: skip
-    body = "".join("<tr>" + "".join(f'<td{" class=n" if i in numeric else ""}>{escape(c)}</td>'
-                                    for i, c in enumerate(r)) + "</tr>" for r in rows)
+    head = "".join(
+        f"<th{' class=n' if i in numeric else ''}>{escape(h)}</th>" for i, h in enumerate(headers)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td{' class=n' if i in numeric else ''}>{escape(c)}</td>" for i, c in enumerate(r)
+        )
+        + "</tr>"
+        for r in rows
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -151,49 +187,106 @@ def html(data: dict[str, Any]) -> str:
     cur_label, pre_label = data["period"]["label"], data["previous_period"]["label"]
     cur = data["current"]
     heads = ["", cur_label, pre_label, "change"]
-    body = [f"<h1>Retrospective {escape(cur_label)}</h1>",
-            f'<p class="lead">{escape(headline(data))}</p>',
-            "<h2>Cases</h2>", _table(heads, [[k, str(v["current"]), str(v["previous"]),
-                                              signed(v["change"])]
-                                             for k, v in data["counts"].items()], (1, 2, 3)),
-            "<figure><figcaption>Trend</figcaption>", trend_chart(data["trend"]), "</figure>",
-            "<h2>Breakdowns</h2>", '<div class="grid">']  # fmt: skip
+    body = [
+        f"<h1>Retrospective {escape(cur_label)}</h1>",
+        f'<p class="lead">{escape(headline(data))}</p>',
+        "<h2>Cases</h2>",
+        _table(
+            heads,
+            [
+                [k, str(v["current"]), str(v["previous"]), signed(v["change"])]
+                for k, v in data["counts"].items()
+            ],
+            (1, 2, 3),
+        ),
+        "<figure><figcaption>Trend</figcaption>",
+        trend_chart(data["trend"]),
+        "</figure>",
+        "<h2>Breakdowns</h2>",
+        '<div class="grid">',
+    ]
     for dimension, rows in data["breakdowns"].items():
         title = DIMENSION_TITLES[dimension]
         chart = bars_chart(dimension, f"{title}: {cur_label} against {pre_label}", rows)
         body.append(f"<figure><figcaption>{escape(title)}</figcaption>{chart}</figure>")
     body.append("</div>" + _legend(("current", "previous")))
-    body += ["<h2>Handling and feedback</h2>",
-             _table(["figure", cur_label, pre_label, "change"], key_figures(data), (1, 2, 3))]
+    body += [
+        "<h2>Handling and feedback</h2>",
+        _table(["figure", cur_label, pre_label, "change"], key_figures(data), (1, 2, 3)),
+    ]
     sla_rows = [(CLOCK_TITLES.get(r["clock"], r["clock"]), r) for r in cur["sla"]]
     nps = cur["nps"]
-    body += ['<div class="grid">',
-             "<figure><figcaption>SLA clocks</figcaption>",
-             stacked_chart("sla", "SLA clocks met, breached and running", sla_rows,
-                           ("met", "breached", "running")), "</figure>",
-             "<figure><figcaption>NPS " + escape(number(nps["score"])) + "</figcaption>",
-             stacked_chart("nps", "NPS answers", [("answers", nps)],
-                           ("promoters", "passives", "detractors")), "</figure></div>",
-             _table(["clock", "met", "breached", "running", "met %"],
-                    [[k, str(r["met"]), str(r["breached"]), str(r["running"]),
-                      number(r["met_rate"], "%")] for k, r in sla_rows], (1, 2, 3, 4)),
-             _items([f"NPS: {nps_line(nps)}", f"Promises: {promise_line(cur['promises'])}",
-                     f"Follow-up visits: {follow_line(cur['follow_ups'])}"])]  # fmt: skip
-    body += ["<h2>Repeat complainants</h2>",
-             _items([f"{r['customer']}: {r['in_period']} this period, {r['total']} in all"
-                     for r in cur["repeat_complainants"]]),
-             "<h2>Top root causes</h2>",
-             _items([f"{r['cause']} ({r['count']}): "
-                     + "; ".join(f"{e['id']} {e['root_cause']}" for e in r["examples"])
-                     for r in cur["root_causes"]]),
-             "<h2>Lessons learned</h2>",
-             _items([f"{r['id']} {r['title']}: {r['lesson']}" for r in cur["lessons"]]),
-             "<h2>Prevention actions still open</h2>",
-             _table(["case", "action", "horizon", "owner", "due", "what"],
-                    [[r["id"], r["action"], r["horizon"], r["owner"],
-                      (r["due"] or "not set")[:10] + (" overdue" if r["overdue"] else ""),
-                      r["what"]] for r in data["open_prevention"]])]  # fmt: skip
-    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>Retrospective {escape(cur_label)}</title><style>{STYLE}</style></head>"
-            "<body>\n" + "\n".join(body) + "\n</body></html>\n")  # fmt: skip
+    body += [
+        '<div class="grid">',
+        "<figure><figcaption>SLA clocks</figcaption>",
+        stacked_chart(
+            "sla", "SLA clocks met, breached and running", sla_rows, ("met", "breached", "running")
+        ),
+        "</figure>",
+        "<figure><figcaption>NPS " + escape(number(nps["score"])) + "</figcaption>",
+        stacked_chart(
+            "nps", "NPS answers", [("answers", nps)], ("promoters", "passives", "detractors")
+        ),
+        "</figure></div>",
+        _table(
+            ["clock", "met", "breached", "running", "met %"],
+            [
+                [
+                    k,
+                    str(r["met"]),
+                    str(r["breached"]),
+                    str(r["running"]),
+                    number(r["met_rate"], "%"),
+                ]
+                for k, r in sla_rows
+            ],
+            (1, 2, 3, 4),
+        ),
+        _items(
+            [
+                f"NPS: {nps_line(nps)}",
+                f"Promises: {promise_line(cur['promises'])}",
+                f"Follow-up visits: {follow_line(cur['follow_ups'])}",
+            ]
+        ),
+    ]
+    body += [
+        "<h2>Repeat complainants</h2>",
+        _items(
+            [
+                f"{r['customer']}: {r['in_period']} this period, {r['total']} in all"
+                for r in cur["repeat_complainants"]
+            ]
+        ),
+        "<h2>Top root causes</h2>",
+        _items(
+            [
+                f"{r['cause']} ({r['count']}): "
+                + "; ".join(f"{e['id']} {e['root_cause']}" for e in r["examples"])
+                for r in cur["root_causes"]
+            ]
+        ),
+        "<h2>Lessons learned</h2>",
+        _items([f"{r['id']} {r['title']}: {r['lesson']}" for r in cur["lessons"]]),
+        "<h2>Prevention actions still open</h2>",
+        _table(
+            ["case", "action", "horizon", "owner", "due", "what"],
+            [
+                [
+                    r["id"],
+                    r["action"],
+                    r["horizon"],
+                    r["owner"],
+                    (r["due"] or "not set")[:10] + (" overdue" if r["overdue"] else ""),
+                    r["what"],
+                ]
+                for r in data["open_prevention"]
+            ],
+        ),
+    ]
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Retrospective {escape(cur_label)}</title><style>{STYLE}</style></head>"
+        "<body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )

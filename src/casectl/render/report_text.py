@@ -5,9 +5,9 @@ Both read the data ``report.build`` returns; the HTML page is in ``report_html``
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Sequence
 from typing import Any
+
+from casectl.render.text import grid, md_table
 
 BAR_WIDTH = 24
 DIMENSION_TITLES = {
@@ -67,50 +67,35 @@ def meter(part: int, whole: int, width: int = 12) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def cell_width(text: str) -> int:
-    """Display columns: East Asian wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool) -> str:
-    gap = " " * max(0, width - cell_width(text))
-    return gap + text if right else text + gap
-
-
-def grid(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()) -> str:
-    """Columns lined up by display width; the ``numeric`` columns right-aligned."""
-    widths = [cell_width(h) for h in headers]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], cell_width(cell))
-    lines = []
-    for row in (headers, *rows):
-        cells = [_pad(c, widths[i], i in numeric) for i, c in enumerate(row)]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
-
-
 def headline(data: dict[str, Any]) -> str:
     period, before = data["period"], data["previous_period"]
-    return (f"Retrospective {period['label']}: {period['start'][:10]} to {period['end'][:10]} "
-            f"(end excluded), compared with {before['label']}; as of {data['as_of'][:16]}")
+    return (
+        f"Retrospective {period['label']}: {period['start'][:10]} to {period['end'][:10]} "
+        f"(end excluded), compared with {before['label']}; as of {data['as_of'][:16]}"
+    )
 
 
 def nps_line(nps: dict[str, Any]) -> str:
-    return (f"{number(nps['score'])} from {nps['answers']} answers ({nps['promoters']} promoters, "
-            f"{nps['passives']} passives, {nps['detractors']} detractors)")  # fmt: skip
+    return (
+        f"{number(nps['score'])} from {nps['answers']} answers ({nps['promoters']} promoters, "
+        f"{nps['passives']} passives, {nps['detractors']} detractors)"
+    )
 
 
 def follow_line(follow: dict[str, Any]) -> str:
     rate = number(follow["on_time_rate"], "%")
-    return (f"{follow['on_time']} of {follow['due']} on time ({rate}); {follow['late']} late, "
-            f"{follow['overdue']} overdue, {follow['not_yet']} not due yet")
+    return (
+        f"{follow['on_time']} of {follow['due']} on time ({rate}); {follow['late']} late, "
+        f"{follow['overdue']} overdue, {follow['not_yet']} not due yet"
+    )
 
 
 def promise_line(promises: dict[str, Any]) -> str:
-    return (f"{promises['kept_on_time']} of {promises['made']} kept on time "
-            f"({number(promises['on_time_rate'], '%')}); {promises['kept_late']} kept late, "
-            f"{promises['overdue']} overdue, {promises['pending']} not due yet")  # fmt: skip
+    return (
+        f"{promises['kept_on_time']} of {promises['made']} kept on time "
+        f"({number(promises['on_time_rate'], '%')}); {promises['kept_late']} kept late, "
+        f"{promises['overdue']} overdue, {promises['pending']} not due yet"
+    )
 
 
 def key_figures(data: dict[str, Any]) -> list[tuple[str, str, str, str]]:
@@ -118,20 +103,54 @@ def key_figures(data: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     cur, pre, chg = data["current"], data["previous"], data["changes"]
     rows = []
     for name, label in (("first_response", "first response"), ("resolution", "resolution")):
-        rows.append((f"time to {label}, median", duration(cur[name]["median_minutes"]),
-                     duration(pre[name]["median_minutes"]),
-                     _delta_minutes(chg[f"{name}_median_minutes"])))  # fmt: skip
-        rows.append((f"time to {label}, 90th percentile", duration(cur[name]["p90_minutes"]),
-                     duration(pre[name]["p90_minutes"]), ""))  # fmt: skip
-    rows.append(("NPS", f"{number(cur['nps']['score'])} (n={cur['nps']['answers']})",
-                 f"{number(pre['nps']['score'])} (n={pre['nps']['answers']})", signed(chg["nps"])))
-    rows.append(("CSAT average", f"{number(cur['csat']['average'])} (n={cur['csat']['answers']})",
-                 f"{number(pre['csat']['average'])} (n={pre['csat']['answers']})",
-                 signed(chg["csat"])))  # fmt: skip
-    rows.append(("promises kept on time", _ratio(cur["promises"], "kept_on_time", "made"),
-                 _ratio(pre["promises"], "kept_on_time", "made"), ""))  # fmt: skip
-    rows.append(("follow-up visits on time", _ratio(cur["follow_ups"], "on_time", "due"),
-                 _ratio(pre["follow_ups"], "on_time", "due"), ""))  # fmt: skip
+        rows.append(
+            (
+                f"time to {label}, median",
+                duration(cur[name]["median_minutes"]),
+                duration(pre[name]["median_minutes"]),
+                _delta_minutes(chg[f"{name}_median_minutes"]),
+            )
+        )
+        rows.append(
+            (
+                f"time to {label}, 90th percentile",
+                duration(cur[name]["p90_minutes"]),
+                duration(pre[name]["p90_minutes"]),
+                "",
+            )
+        )
+    rows.append(
+        (
+            "NPS",
+            f"{number(cur['nps']['score'])} (n={cur['nps']['answers']})",
+            f"{number(pre['nps']['score'])} (n={pre['nps']['answers']})",
+            signed(chg["nps"]),
+        )
+    )
+    rows.append(
+        (
+            "CSAT average",
+            f"{number(cur['csat']['average'])} (n={cur['csat']['answers']})",
+            f"{number(pre['csat']['average'])} (n={pre['csat']['answers']})",
+            signed(chg["csat"]),
+        )
+    )
+    rows.append(
+        (
+            "promises kept on time",
+            _ratio(cur["promises"], "kept_on_time", "made"),
+            _ratio(pre["promises"], "kept_on_time", "made"),
+            "",
+        )
+    )
+    rows.append(
+        (
+            "follow-up visits on time",
+            _ratio(cur["follow_ups"], "on_time", "due"),
+            _ratio(pre["follow_ups"], "on_time", "due"),
+            "",
+        )
+    )
     return rows
 
 
@@ -154,28 +173,77 @@ def table(data: dict[str, Any]) -> str:
     out = [headline(data), ""]
     counts = data["counts"]
     largest = max([c["current"] for c in counts.values()] + [1])
-    out.append(grid(["cases", cur_label, pre_label, "change", ""],
-                    [[k, str(v["current"]), str(v["previous"]), signed(v["change"]),
-                      bar(v["current"], largest)] for k, v in counts.items()], (1, 2, 3)))
+    out.append(
+        grid(
+            ["cases", cur_label, pre_label, "change", ""],
+            [
+                [
+                    k,
+                    str(v["current"]),
+                    str(v["previous"]),
+                    signed(v["change"]),
+                    bar(v["current"], largest),
+                ]
+                for k, v in counts.items()
+            ],
+            (1, 2, 3),
+        )
+    )
     for dimension, rows in data["breakdowns"].items():
         if not rows:
             continue
         top = max([r["current"] for r in rows] + [1])
-        out += ["", grid([DIMENSION_TITLES[dimension].lower(), cur_label, pre_label, "change", ""],
-                         [[r["key"], str(r["current"]), str(r["previous"]), signed(r["change"]),
-                           bar(r["current"], top)] for r in rows], (1, 2, 3))]  # fmt: skip
-    out += ["", grid(["handling and feedback", cur_label, pre_label, "change"],
-                     [list(r) for r in key_figures(data)], (1, 2, 3))]  # fmt: skip
+        out += [
+            "",
+            grid(
+                [DIMENSION_TITLES[dimension].lower(), cur_label, pre_label, "change", ""],
+                [
+                    [
+                        r["key"],
+                        str(r["current"]),
+                        str(r["previous"]),
+                        signed(r["change"]),
+                        bar(r["current"], top),
+                    ]
+                    for r in rows
+                ],
+                (1, 2, 3),
+            ),
+        ]
+    out += [
+        "",
+        grid(
+            ["handling and feedback", cur_label, pre_label, "change"],
+            [list(r) for r in key_figures(data)],
+            (1, 2, 3),
+        ),
+    ]
     cur = data["current"]
     if cur["sla"]:
-        out += ["", grid(["sla clock", "met", "breached", "running", "met %", ""],
-                         [[CLOCK_TITLES.get(r["clock"], r["clock"]), str(r["met"]),
-                           str(r["breached"]), str(r["running"]), number(r["met_rate"], "%"),
-                           meter(r["met"], r["met"] + r["breached"] + r["running"])]
-                          for r in cur["sla"]],
-                         (1, 2, 3, 4))]  # fmt: skip
-    out += ["", f"NPS: {nps_line(cur['nps'])}", f"Promises: {promise_line(cur['promises'])}",
-            f"Follow-up visits: {follow_line(cur['follow_ups'])}"]  # fmt: skip
+        out += [
+            "",
+            grid(
+                ["sla clock", "met", "breached", "running", "met %", ""],
+                [
+                    [
+                        CLOCK_TITLES.get(r["clock"], r["clock"]),
+                        str(r["met"]),
+                        str(r["breached"]),
+                        str(r["running"]),
+                        number(r["met_rate"], "%"),
+                        meter(r["met"], r["met"] + r["breached"] + r["running"]),
+                    ]
+                    for r in cur["sla"]
+                ],
+                (1, 2, 3, 4),
+            ),
+        ]
+    out += [
+        "",
+        f"NPS: {nps_line(cur['nps'])}",
+        f"Promises: {promise_line(cur['promises'])}",
+        f"Follow-up visits: {follow_line(cur['follow_ups'])}",
+    ]
     out += _lists(data, bullet="  - ")
     return "\n".join(out) + "\n"
 
@@ -184,18 +252,34 @@ def _lists(data: dict[str, Any], bullet: str, code: str = "") -> list[str]:
     """Repeat complainants, root causes, lessons and prevention as bullet lists."""
     cur, out = data["current"], []
     sections: list[tuple[str, list[str]]] = [
-        ("Repeat complainants", [f"{r['customer']}: {r['in_period']} this period, {r['total']} "
-                                 "in all" for r in cur["repeat_complainants"]]),
-        ("Top root causes", [f"{r['cause']} ({r['count']}): " + "; ".join(
-            f"{code}{e['id']}{code} {e['root_cause']}" for e in r["examples"])
-            for r in cur["root_causes"]]),
-        ("Lessons learned", [f"{code}{r['id']}{code} {r['title']}: {r['lesson']}"
-                             for r in cur["lessons"]]),
-        ("Prevention actions still open", [
-            f"{code}{r['id']}{code} {r['action']} ({r['horizon']}, {r['owner']}, due "
-            f"{(r['due'] or 'not set')[:10]}{', OVERDUE' if r['overdue'] else ''}): {r['what']}"
-            for r in data["open_prevention"]]),
-    ]  # fmt: skip
+        (
+            "Repeat complainants",
+            [
+                f"{r['customer']}: {r['in_period']} this period, {r['total']} in all"
+                for r in cur["repeat_complainants"]
+            ],
+        ),
+        (
+            "Top root causes",
+            [
+                f"{r['cause']} ({r['count']}): "
+                + "; ".join(f"{code}{e['id']}{code} {e['root_cause']}" for e in r["examples"])
+                for r in cur["root_causes"]
+            ],
+        ),
+        (
+            "Lessons learned",
+            [f"{code}{r['id']}{code} {r['title']}: {r['lesson']}" for r in cur["lessons"]],
+        ),
+        (
+            "Prevention actions still open",
+            [
+                f"{code}{r['id']}{code} {r['action']} ({r['horizon']}, {r['owner']}, due "
+                f"{(r['due'] or 'not set')[:10]}{', OVERDUE' if r['overdue'] else ''}): {r['what']}"
+                for r in data["open_prevention"]
+            ],
+        ),
+    ]
     for title, items in sections:
         out += ["", f"{title}:" if not code else f"## {title}", *([""] if code else [])]
         out += [f"{bullet}{item}" for item in items] or [f"{bullet}none"]
@@ -205,44 +289,79 @@ def _lists(data: dict[str, Any], bullet: str, code: str = "") -> list[str]:
 # --- Markdown ---------------------------------------------------------------------------------
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def md_table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()
-) -> str:
-    align = ["---:" if i in numeric else "---" for i in range(len(headers))]
-    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
-    lines += ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def markdown(data: dict[str, Any]) -> str:
     """GitHub-flavoured Markdown, for a wiki page or a merge request."""
     cur_label, pre_label = data["period"]["label"], data["previous_period"]["label"]
     heads = [cur_label, pre_label, "change"]
     out = [f"# Retrospective {cur_label}", "", headline(data) + ".", "", "## Cases", ""]
-    out.append(md_table(["", *heads], [[k, str(v["current"]), str(v["previous"]),
-                                        signed(v["change"])] for k, v in data["counts"].items()],
-                        (1, 2, 3)))  # fmt: skip
+    out.append(
+        md_table(
+            ["", *heads],
+            [
+                [k, str(v["current"]), str(v["previous"]), signed(v["change"])]
+                for k, v in data["counts"].items()
+            ],
+            (1, 2, 3),
+        )
+    )
     for dimension, rows in data["breakdowns"].items():
         out += ["", f"## {DIMENSION_TITLES[dimension]}", ""]
-        out.append(md_table([dimension, *heads], [[r["key"], str(r["current"]), str(r["previous"]),
-                                                   signed(r["change"])] for r in rows], (1, 2, 3))
-                   if rows else "No cases.")  # fmt: skip
-    out += ["", "## Handling and feedback", "",
-            md_table(["figure", *heads], [list(r) for r in key_figures(data)], (1, 2, 3))]
+        out.append(
+            md_table(
+                [dimension, *heads],
+                [
+                    [r["key"], str(r["current"]), str(r["previous"]), signed(r["change"])]
+                    for r in rows
+                ],
+                (1, 2, 3),
+            )
+            if rows
+            else "No cases."
+        )
+    out += [
+        "",
+        "## Handling and feedback",
+        "",
+        md_table(["figure", *heads], [list(r) for r in key_figures(data)], (1, 2, 3)),
+    ]
     cur = data["current"]
     out += ["", "## SLA clocks", ""]
-    out.append(md_table(["clock", "met", "breached", "running", "met %"],
-                        [[CLOCK_TITLES.get(r["clock"], r["clock"]), str(r["met"]),
-                          str(r["breached"]), str(r["running"]), number(r["met_rate"], "%")]
-                         for r in cur["sla"]], (1, 2, 3, 4)) if cur["sla"] else "No clocks.")
-    out += ["", f"- NPS: {nps_line(cur['nps'])}", f"- Promises: {promise_line(cur['promises'])}",
-            f"- Follow-up visits: {follow_line(cur['follow_ups'])}"]  # fmt: skip
+    out.append(
+        md_table(
+            ["clock", "met", "breached", "running", "met %"],
+            [
+                [
+                    CLOCK_TITLES.get(r["clock"], r["clock"]),
+                    str(r["met"]),
+                    str(r["breached"]),
+                    str(r["running"]),
+                    number(r["met_rate"], "%"),
+                ]
+                for r in cur["sla"]
+            ],
+            (1, 2, 3, 4),
+        )
+        if cur["sla"]
+        else "No clocks."
+    )
+    out += [
+        "",
+        f"- NPS: {nps_line(cur['nps'])}",
+        f"- Promises: {promise_line(cur['promises'])}",
+        f"- Follow-up visits: {follow_line(cur['follow_ups'])}",
+    ]
     out += _lists(data, bullet="- ", code="`")
-    out += ["", "## Trend", "", md_table(["period", "received", "resolved", "closed"],
-            [[t["label"], str(t["received"]), str(t["resolved"]), str(t["closed"])]
-             for t in data["trend"]], (1, 2, 3))]  # fmt: skip
+    out += [
+        "",
+        "## Trend",
+        "",
+        md_table(
+            ["period", "received", "resolved", "closed"],
+            [
+                [t["label"], str(t["received"]), str(t["resolved"]), str(t["closed"])]
+                for t in data["trend"]
+            ],
+            (1, 2, 3),
+        ),
+    ]
     return "\n".join(out) + "\n"

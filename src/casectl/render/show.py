@@ -1,44 +1,56 @@
-"""The readable panel of one case, for ``casectl show``."""
+"""The readable panel of one case (``casectl show``): one function per section, top to bottom.
+Each returns rich renderables, or nothing when the case has nothing for that section. Pure:
+nothing is printed here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from casectl.core import lifecycle
 from casectl.core.model import Case
+from casectl.core.sla import Clock
+from casectl.render.clocks import remaining_text
+
+Section = Callable[[Case, tzinfo], list[Any]]
 
 
 def _t(value: datetime | None, tz: tzinfo) -> str:
     return value.astimezone(tz).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def renderables(case: Case, tz: tzinfo, clocks: list[dict[str, Any]]) -> list[Any]:
-    """The sections of the panel, top to bottom; empty sections are left out."""
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
+def _grid(*headers: str) -> Table:
+    t = Table(box=None, pad_edge=False, header_style="bold dim", show_header=bool(headers))
+    for h in headers:
+        t.add_column(h)
+    return t
 
-    from casectl.core import lifecycle
 
-    def grid(*headers: str) -> Table:
-        t = Table(box=None, pad_edge=False, header_style="bold dim", show_header=bool(headers))
-        for h in headers:
-            t.add_column(h)
-        return t
+def _fields(*pairs: tuple[str, Any]) -> Table:
+    """Label and value, one pair a row; empty values are left out."""
+    t = Table.grid(padding=(0, 2))
+    t.add_column(style="dim", no_wrap=True)
+    t.add_column()
+    for label, value in pairs:
+        if value not in (None, "", [], False):
+            t.add_row(label, str(value))
+    return t
 
-    def fields(*pairs: tuple[str, Any]) -> Table:
-        t = Table.grid(padding=(0, 2))
-        t.add_column(style="dim", no_wrap=True)
-        t.add_column()
-        for label, value in pairs:
-            if value not in (None, "", [], False):
-                t.add_row(label, str(value))
-        return t
 
-    out: list[Any] = []
+def _heading(text: str) -> Text:
+    return Text(text, style="bold")
+
+
+def head(case: Case, tz: tzinfo) -> list[Any]:
     stage = lifecycle.stage(case).value
     status = f"{stage}{' · waiting on customer' if lifecycle.is_waiting(case) else ''}"
-    head = fields(
+    body = _fields(
         ("customer", case.customer.name),
         ("contact", case.customer.contact),
         ("received", f"{_t(case.received_at, tz)} via {case.channel.value}"),
@@ -50,155 +62,116 @@ def renderables(case: Case, tz: tzinfo, clocks: list[dict[str, Any]]) -> list[An
         ("impact", case.impact),
         ("remedy sought", case.remedy_sought),
     )
-    out.append(
-        Panel(head, title=Text(f"{case.id}  {case.title}", style="bold"), title_align="left")
-    )
+    title = Text(f"{case.id}  {case.title}", style="bold")
+    out: list[Any] = [Panel(body, title=title, title_align="left")]
     if case.description:
-        out += [Text("Complaint", style="bold"), Text(case.description.rstrip())]
-
-    if case.response:
-        r = case.response
-        out.append(Text("Response", style="bold"))
-        out.append(
-            fields(
-                (
-                    "at",
-                    f"{_t(r.at, tz)} by {r.by}" + (f" via {r.channel.value}" if r.channel else ""),
-                ),
-                ("said", r.summary),
-                ("apology", "given" if r.apology else None),
-            )
-        )
-        if r.promises:
-            t = grid("promise", "what", "due", "kept")
-            for p in r.promises:
-                t.add_row(p.id, p.what, _t(p.due, tz), _t(p.kept_at, tz) or "—")
-            out.append(t)
-
-    inv = case.investigation
-    if inv.evidence or inv.findings or inv.root_cause:
-        out.append(Text("Investigation", style="bold"))
-        if inv.evidence:
-            t = grid("evidence", "kind", "ref", "note")
-            for e in inv.evidence:
-                t.add_row(e.id, e.kind, e.ref, e.note or "")
-            out.append(t)
-        for f in inv.findings:
-            out.append(Text(f"  {f.id}  {f.text}"))
-        out.append(
-            fields(
-                ("root cause", inv.root_cause),
-                ("cause", inv.cause.value if inv.cause else None),
-                ("attribution", inv.attribution.value if inv.attribution else None),
-                ("factor", inv.factor.value if inv.factor else None),
-            )
-        )
-
-    if case.actions:
-        out.append(Text("Actions", style="bold"))
-        t = grid("id", "horizon", "what", "owner", "due", "status")
-        for a in case.actions:
-            status_text = (
-                f"done {_t(a.done_at, tz)}"
-                if a.done_at
-                else f"cancelled: {a.cancel_reason}"
-                if a.cancelled_at
-                else "open"
-            )
-            t.add_row(a.id, a.horizon.value, a.what, a.owner or "", _t(a.due, tz), status_text)
-        out.append(t)
-
-    if case.updates:
-        out.append(Text("Updates to the customer", style="bold"))
-        t = grid("id", "at", "by", "summary")
-        for u in case.updates:
-            keeps = f" (keeps {', '.join(u.keeps)})" if u.keeps else ""
-            t.add_row(u.id, _t(u.at, tz), u.by, u.summary + keeps)
-        out.append(t)
-
-    if case.resolution.at:
-        res = case.resolution
-        out.append(Text("Resolution", style="bold"))
-        out.append(
-            fields(
-                ("at", f"{_t(res.at, tz)} by {res.by}"),
-                ("summary", res.summary),
-                ("confirmed by", res.confirmed_by),
-            )
-        )
-
-    rel = case.relationship
-    if rel.at or rel.survey or rel.follow_up:
-        out.append(Text("Relationship", style="bold"))
-        follow = rel.follow_up
-        out.append(
-            fields(
-                (
-                    "apology",
-                    f"{rel.apology.kind.value} {rel.apology.ref or ''}".strip()
-                    if rel.apology
-                    else None,
-                ),
-                ("compensation", "; ".join(rel.compensation)),
-                ("follow-up due", _t(follow.due, tz) if follow else None),
-                (
-                    "follow-up done",
-                    f"{_t(follow.done_at, tz)} {follow.notes or ''}".strip()
-                    if follow and follow.done_at
-                    else None,
-                ),
-                ("survey", _survey(case)),
-            )
-        )
-
-    rev = case.review
-    if rev.at:
-        out.append(Text("Review", style="bold"))
-        out.append(
-            fields(
-                ("at", f"{_t(rev.at, tz)} by {rev.by}"),
-                ("lessons", "\n".join(f"• {x}" for x in rev.lessons)),
-                ("prevention", "\n".join(f"• {x}" for x in rev.prevention)),
-                ("case library", "published" if rev.publish else None),
-            )
-        )
-
-    if case.escalations or case.pauses or case.notes or case.reopenings:
-        out.append(Text("Around the case", style="bold"))
-        t = grid("id", "at", "by", "what")
-        for x in case.escalations:
-            t.add_row(x.id, _t(x.at, tz), x.by, f"escalated to {x.to}: {x.reason}")
-        for w in case.pauses:
-            until = f" until {_t(w.end, tz)}" if w.end else " (still waiting)"
-            t.add_row(w.id, _t(w.start, tz), w.by or "", f"waiting on customer{until}: {w.reason}")
-        for r2 in case.reopenings:
-            t.add_row(r2.id, _t(r2.at, tz), r2.by, f"reopened: {r2.reason}")
-        for n in case.notes:
-            t.add_row(n.id, _t(n.at, tz), n.by, n.text)
-        out.append(t)
-
-    if clocks:
-        out.append(Text("SLA clocks", style="bold"))
-        t = grid("clock", "state", "due", "remaining")
-        for c in clocks:
-            t.add_row(
-                str(c.get("name", "")),
-                str(c.get("state", "")),
-                _fmt_due(c.get("due"), tz),
-                str(c.get("remaining", "") or ""),
-            )
-        out.append(t)
-
-    out.append(Text("Timeline", style="bold"))
-    t = grid()
-    t.add_column(style="dim", no_wrap=True)
-    t.add_column(no_wrap=True)
-    t.add_column()
-    for event in case.timeline:
-        detail = f": {event.detail}" if event.detail else ""
-        t.add_row(_t(event.at, tz), event.by, event.event + detail)
-    out.append(t)
+        out += [_heading("Complaint"), Text(case.description.rstrip())]
     return out
+
+
+def response(case: Case, tz: tzinfo) -> list[Any]:
+    r = case.response
+    if r is None:
+        return []
+    via = f" via {r.channel.value}" if r.channel else ""
+    out: list[Any] = [
+        _heading("Response"),
+        _fields(
+            ("at", f"{_t(r.at, tz)} by {r.by}{via}"),
+            ("said", r.summary),
+            ("apology", "given" if r.apology else None),
+        ),
+    ]
+    if r.promises:
+        t = _grid("promise", "what", "due", "kept")
+        for p in r.promises:
+            t.add_row(p.id, p.what, _t(p.due, tz), _t(p.kept_at, tz) or "—")
+        out.append(t)
+    return out
+
+
+def investigation(case: Case, tz: tzinfo) -> list[Any]:
+    inv = case.investigation
+    if not (inv.evidence or inv.findings or inv.root_cause):
+        return []
+    out: list[Any] = [_heading("Investigation")]
+    if inv.evidence:
+        t = _grid("evidence", "kind", "ref", "note")
+        for e in inv.evidence:
+            t.add_row(e.id, e.kind, e.ref, e.note or "")
+        out.append(t)
+    out += [Text(f"  {f.id}  {f.text}") for f in inv.findings]
+    out.append(
+        _fields(
+            ("root cause", inv.root_cause),
+            ("cause", inv.cause.value if inv.cause else None),
+            ("attribution", inv.attribution.value if inv.attribution else None),
+            ("factor", inv.factor.value if inv.factor else None),
+        )
+    )
+    return out
+
+
+def actions(case: Case, tz: tzinfo) -> list[Any]:
+    if not case.actions:
+        return []
+    t = _grid("id", "horizon", "what", "owner", "due", "status")
+    for a in case.actions:
+        if a.done_at:
+            status = f"done {_t(a.done_at, tz)}"
+        elif a.cancelled_at:
+            status = f"cancelled: {a.cancel_reason}"
+        else:
+            status = "open"
+        t.add_row(a.id, a.horizon.value, a.what, a.owner or "", _t(a.due, tz), status)
+    return [_heading("Actions"), t]
+
+
+def updates(case: Case, tz: tzinfo) -> list[Any]:
+    if not case.updates:
+        return []
+    t = _grid("id", "at", "by", "summary")
+    for u in case.updates:
+        keeps = f" (keeps {', '.join(u.keeps)})" if u.keeps else ""
+        t.add_row(u.id, _t(u.at, tz), u.by, u.summary + keeps)
+    return [_heading("Updates to the customer"), t]
+
+
+def resolution(case: Case, tz: tzinfo) -> list[Any]:
+    res = case.resolution
+    if not res.at:
+        return []
+    return [
+        _heading("Resolution"),
+        _fields(
+            ("at", f"{_t(res.at, tz)} by {res.by}"),
+            ("summary", res.summary),
+            ("confirmed by", res.confirmed_by),
+        ),
+    ]
+
+
+def relationship(case: Case, tz: tzinfo) -> list[Any]:
+    rel = case.relationship
+    if not (rel.at or rel.survey or rel.follow_up):
+        return []
+    follow = rel.follow_up
+    apology = f"{rel.apology.kind.value} {rel.apology.ref or ''}".strip() if rel.apology else None
+    done = (
+        f"{_t(follow.done_at, tz)} {follow.notes or ''}".strip()
+        if follow and follow.done_at
+        else None
+    )
+    return [
+        _heading("Relationship"),
+        _fields(
+            ("apology", apology),
+            ("compensation", "; ".join(rel.compensation)),
+            ("follow-up due", _t(follow.due, tz) if follow else None),
+            ("follow-up done", done),
+            ("survey", _survey(case)),
+        ),
+    ]
 
 
 def _survey(case: Case) -> str | None:
@@ -213,10 +186,73 @@ def _survey(case: Case) -> str | None:
     return f"{text} {s.comment or ''}".strip()
 
 
-def _fmt_due(value: Any, tz: tzinfo) -> str:
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return str(value)
-    return _t(value, tz) if isinstance(value, datetime) else ""
+def review(case: Case, tz: tzinfo) -> list[Any]:
+    rev = case.review
+    if not rev.at:
+        return []
+    return [
+        _heading("Review"),
+        _fields(
+            ("at", f"{_t(rev.at, tz)} by {rev.by}"),
+            ("lessons", "\n".join(f"• {x}" for x in rev.lessons)),
+            ("prevention", "\n".join(f"• {x}" for x in rev.prevention)),
+            ("case library", "published" if rev.publish else None),
+        ),
+    ]
+
+
+def around(case: Case, tz: tzinfo) -> list[Any]:
+    if not (case.escalations or case.pauses or case.notes or case.reopenings):
+        return []
+    t = _grid("id", "at", "by", "what")
+    for x in case.escalations:
+        t.add_row(x.id, _t(x.at, tz), x.by, f"escalated to {x.to}: {x.reason}")
+    for w in case.pauses:
+        until = f" until {_t(w.end, tz)}" if w.end else " (still waiting)"
+        t.add_row(w.id, _t(w.start, tz), w.by or "", f"waiting on customer{until}: {w.reason}")
+    for r in case.reopenings:
+        t.add_row(r.id, _t(r.at, tz), r.by, f"reopened: {r.reason}")
+    for n in case.notes:
+        t.add_row(n.id, _t(n.at, tz), n.by, n.text)
+    return [_heading("Around the case"), t]
+
+
+def clocks(items: Sequence[Clock], tz: tzinfo) -> list[Any]:
+    if not items:
+        return []
+    t = _grid("clock", "state", "due", "remaining")
+    for c in items:
+        t.add_row(c.name, c.state.value, _t(c.due, tz), remaining_text(c))
+    return [_heading("SLA clocks"), t]
+
+
+def timeline(case: Case, tz: tzinfo) -> list[Any]:
+    t = _grid()
+    t.add_column(style="dim", no_wrap=True)
+    t.add_column(no_wrap=True)
+    t.add_column()
+    for event in case.timeline:
+        detail = f": {event.detail}" if event.detail else ""
+        t.add_row(_t(event.at, tz), event.by, event.event + detail)
+    return [_heading("Timeline"), t]
+
+
+SECTIONS: tuple[Section, ...] = (
+    head,
+    response,
+    investigation,
+    actions,
+    updates,
+    resolution,
+    relationship,
+    review,
+    around,
+)
+
+
+def panel(case: Case, tz: tzinfo, case_clocks: Sequence[Clock]) -> list[Any]:
+    """Every section of the panel, top to bottom; empty sections are left out."""
+    out: list[Any] = []
+    for section in SECTIONS:
+        out += section(case, tz)
+    return out + clocks(case_clocks, tz) + timeline(case, tz)

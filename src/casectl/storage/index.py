@@ -1,4 +1,4 @@
-"""The local index cache behind ``Casebook.cases()``: part of the store layer.
+"""The local index cache behind ``Casebook.cases()``: part of storage.
 
 Parsing YAML costs about 1 ms a case; reading a case back from this cache costs about 0.06 ms
 (pydantic validates the whole JSON file in one call). The cache lives in ``.casectl/`` (never
@@ -20,6 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from casectl.core.model import SCHEMA_VERSION, Case
+from casectl.storage.files import atomic_write
 
 FORMAT = f"casectl-index-2/schema-{SCHEMA_VERSION}"
 RACY_NS = 1_000_000_000
@@ -70,8 +71,6 @@ def write(path: Path, entries: dict[str, Entry], written_ns: int) -> None:
     """Write the cache atomically; a casebook that cannot take it (read-only) goes without."""
     if not enabled():
         return
-    from casectl.storage.store import atomic_write
-
     ordered = sorted(entries.items())
     index = _Index(
         format=FORMAT,

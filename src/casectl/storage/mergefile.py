@@ -1,6 +1,7 @@
-"""Merge one case file's three texts: ``merge.merge_data`` applied to OURS's round-trip document
-(so its comments, key order and quoting survive), with conflict markers around each conflicting
-field only. Pure: texts in, text out.
+"""Merge one case file's three versions: ``core.merge.merge_data`` applied to OURS's round-trip
+document (so its comments, key order and quoting survive), with conflict markers around each
+conflicting field only. ``merge_texts`` is texts in, text out; ``merge_in_place`` is the git
+merge driver's whole job on the three files.
 """
 
 from __future__ import annotations
@@ -8,14 +9,17 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from casectl.storage import yamlio
-from casectl.errors import CorruptFileError
 from casectl.core.merge import Conflict, MergeResult, canonical, empty, get, merge_data
 from casectl.core.model import APPEND_ONLY_LISTS, GROWING_LISTS
+from casectl.errors import CorruptFileError
+from casectl.storage import git, yamlio
+from casectl.storage.casefile import parse_case
+from casectl.storage.files import atomic_write
 
 
 class Unmergeable(Exception):
@@ -63,8 +67,6 @@ def merge_texts(
     if result.conflicts:
         marked = mark(text, result.data, result.conflicts, marker_size, theirs_text)
         return FileMerge(marked, result)
-    from casectl.storage.store import parse_case
-
     try:
         parse_case(text, name)
     except CorruptFileError as exc:
@@ -150,7 +152,11 @@ def mark(
         if only_theirs and empty(spans[span][0].ours):  # the document holds THEIRS's value
             here, theirs = [], here
         lines[line:end] = [
-            f"{'<' * size} ours\n", *here, f"{'=' * size}\n", *theirs, f"{'>' * size} theirs\n"
+            f"{'<' * size} ours\n",
+            *here,
+            f"{'=' * size}\n",
+            *theirs,
+            f"{'>' * size} theirs\n",
         ]
     return "".join(lines)
 
@@ -187,8 +193,10 @@ def _span_end(lines: list[str], line: int, col: int) -> int:
         if body.strip() == "":
             probe += 1
             continue
-        if indent > col or (indent == col and body.startswith("- ")) or (
-            indent == col and body.rstrip("\n") == "-"
+        if (
+            indent > col
+            or (indent == col and body.startswith("- "))
+            or (indent == col and body.rstrip("\n") == "-")
         ):
             probe += 1
             end = probe
@@ -230,3 +238,33 @@ def _whole(text: str, theirs_text: str, size: int) -> str:  # pragma: no cover -
     """Markers around the whole file, when a conflicting field cannot be found in it."""
     theirs = theirs_text if theirs_text.endswith("\n") or not theirs_text else theirs_text + "\n"
     return f"{'<' * size} ours\n{text}{'=' * size}\n{theirs}{'>' * size} theirs\n"
+
+
+@dataclass
+class DriverOutcome:
+    """What the merge driver did to OURS: merged field by field (``merged``), or left git's
+    own line merge there because ``fallback`` went wrong."""
+
+    merged: FileMerge | None = None
+    fallback: str | None = None
+
+
+def merge_in_place(
+    base: Path, ours: Path, theirs: Path, *, marker_size: int, name: str, debug: bool = False
+) -> DriverOutcome:
+    """git's merge driver: merge the three versions into ``ours``. A version this merge cannot
+    read — or a bug in it (unless ``debug``) — leaves git's line merge instead, so THEIRS is
+    never lost."""
+    try:
+        texts = [p.read_text(encoding="utf-8") for p in (base, ours, theirs)]
+        outcome = merge_texts(*texts, marker_size=marker_size, name=name)
+    except (Unmergeable, UnicodeDecodeError, OSError) as exc:
+        git.merge_file(ours, base, theirs, marker_size)
+        return DriverOutcome(fallback=str(exc))
+    except Exception as exc:
+        if debug:
+            raise
+        git.merge_file(ours, base, theirs, marker_size)
+        return DriverOutcome(fallback=f"casectl merge failed: {exc!r}")
+    atomic_write(ours, outcome.text)
+    return DriverOutcome(merged=outcome)

@@ -1,5 +1,5 @@
-"""The casebook on disk: discovery, reading, atomic writes, the lock. The only module that
-touches files.
+"""The casebook: one discovery, reading cases one at a time or in bulk, and the writes that
+create, update or replace a case under the lock.
 
 Reading many cases goes through ``Casebook.cases()`` (libyaml + pydantic, never the round-trip
 loader); updating one goes through ``Casebook.update()``, which keeps the file's comments,
@@ -9,30 +9,33 @@ key order and quoting and rewrites only what changed.
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import gc
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from pydantic import ValidationError
-
-from casectl.core import ids
-from casectl.storage import yamlio
+from casectl.core import checks, ids
 from casectl.core.config import Config
-from casectl.errors import CasebookError, CorruptFileError, LockError, UsageError
-from casectl.core.model import Case, migrate
+from casectl.core.model import Case
+from casectl.errors import CasebookError, CorruptFileError, UsageError
+from casectl.storage import index
+from casectl.storage.casefile import CONFIG_NAME, parse_case, parse_config, render_case, update_text
+from casectl.storage.files import atomic_write, locked
 
-CONFIG_NAME = "casectl.yaml"
-CASES_DIR = "cases"
+CASES_DIR = checks.CASES_DIR
 LOCAL_DIR = ".casectl"
-LOCK_TIMEOUT = 15.0  # seconds; CASECTL_LOCK_TIMEOUT overrides
+
+
+def holding(path: Path) -> Path | None:
+    """The casebook folder holding ``path`` (itself or the first folder above it with
+    ``casectl.yaml``), or None."""
+    here = path.resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
 
 
 def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -47,119 +50,23 @@ def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None
             )
         return root.resolve()
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    raise CasebookError(
-        f"no casebook found in {here} or above (no {CONFIG_NAME}); "
-        "run: casectl init, or name one with -C PATH"
-    )
-
-
-def validation_problem(
-    exc: ValidationError, doc: Any | None = None, *, docs: str = "docs/case-format.md"
-) -> tuple[str, int | None]:
-    """The first pydantic error as ``field.path: message`` and the line it sits on."""
-    first = exc.errors()[0]
-    loc = tuple(first["loc"])
-    path = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
-    message = first["msg"]
-    if first["type"] == "extra_forbidden":
-        message = f"unknown field (a typo? see {docs})"
-    elif first["type"] == "missing":
-        message = "required field is missing"
-    elif message.startswith("Value error, "):
-        message = message[len("Value error, ") :]
-    value = first.get("input")
-    shown = repr(value)
-    if (
-        first["type"] not in ("missing", "extra_forbidden")
-        and isinstance(value, str | int | float)
-        and shown not in message
-    ):
-        message = f"{message}: {shown}"
-    line = yamlio.line_of(doc, loc) if doc is not None else None
-    return f"{path or '(top)'}: {message}", line
+    found = holding(here)
+    if found is None:
+        raise CasebookError(
+            f"no casebook found in {here} or above (no {CONFIG_NAME}); "
+            "run: casectl init, or name one with -C PATH"
+        )
+    return found
 
 
 def read_config(root: Path) -> Config:
+    """The casebook's ``casectl.yaml``."""
     path = root / CONFIG_NAME
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CasebookError(f"{CONFIG_NAME}: cannot read: {exc.strerror}") from None
     return parse_config(text, CONFIG_NAME)
-
-
-def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
-    try:
-        data = yamlio.fast_load(text) or {}
-    except yamlio.YamlError as exc:
-        raise CorruptFileError(name, exc.problem, line=exc.line) from None
-    if not isinstance(data, dict):
-        raise CorruptFileError(name, "expected a mapping of settings")
-    try:
-        return Config.model_validate(data)
-    except ValidationError as exc:
-        problem, line = validation_problem(exc, _rt_or_none(text), docs="docs/sla.md")
-        raise CorruptFileError(name, problem, line=line) from None
-
-
-def _rt_or_none(text: str) -> Any:
-    try:
-        return yamlio.rt_load(text)
-    except yamlio.YamlError:
-        return None
-
-
-def parse_case(text: str, name: str) -> Case:
-    """A case from its file text; ``CorruptFileError`` names the file, line and field."""
-    try:
-        data = yamlio.fast_load(text)
-    except yamlio.YamlError as exc:
-        raise CorruptFileError(name, exc.problem, line=exc.line) from None
-    if not isinstance(data, dict):
-        raise CorruptFileError(name, "expected a case (a mapping of fields)")
-    try:
-        return Case.model_validate(migrate(data))
-    except ValidationError as exc:
-        problem, line = validation_problem(exc, _rt_or_none(text))
-        raise CorruptFileError(name, problem, line=line) from None
-
-
-def case_data(case: Case) -> dict[str, Any]:
-    """What a case file holds, as plain data in the canonical key order."""
-    data: dict[str, Any] = yamlio.prune(yamlio.plain(case.model_dump(mode="python")))
-    return data
-
-
-def render_case(case: Case) -> str:
-    """A case serialised the canonical way: the same case always gives the same bytes."""
-    return yamlio.dump_new(case_data(case))
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 @dataclass
@@ -193,8 +100,7 @@ class Casebook:
             return str(path)
 
     def path_for(self, case: Case) -> Path:
-        received = case.received_at.astimezone(self.config.tz)
-        return self.cases_dir / f"{received:%Y}" / f"{received:%m}" / f"{case.id}.yaml"
+        return self.root / checks.home(case, self.config.tz)
 
     def case_files(self) -> dict[str, Path]:
         """Every case file by ID, from file names alone (no file is opened)."""
@@ -238,17 +144,15 @@ class Casebook:
     def cases(self) -> LoadReport:
         """Every case that reads cleanly, and the problems of those that do not.
 
-        Unchanged files come from the index cache (``indexcache``); the rest are parsed.
+        Unchanged files come from the index cache (``storage.index``); the rest are parsed.
         """
-        from casectl.storage import index as indexcache
-
         report = LoadReport()
         cache_path = self.root / LOCAL_DIR / "index.json"
         gc_was_enabled = gc.isenabled()
         gc.disable()  # bulk validation allocates many small objects; gc pauses cost ~2x here
         try:
-            cached = indexcache.read(cache_path)
-            fresh: dict[str, indexcache.Entry] = {}
+            cached = index.read(cache_path)
+            fresh: dict[str, index.Entry] = {}
             started_ns = time.time_ns()
             changed = False
             for path in sorted(self.case_files().values()):
@@ -269,9 +173,9 @@ class Casebook:
                         continue
                     changed = True
                 report.cases.append(case)
-                fresh[rel] = indexcache.Entry(stat.st_mtime_ns, stat.st_size, case)
+                fresh[rel] = index.Entry(stat.st_mtime_ns, stat.st_size, case)
             if changed or set(cached) - set(fresh):
-                indexcache.write(cache_path, fresh, started_ns)
+                index.write(cache_path, fresh, started_ns)
         finally:
             if gc_was_enabled:
                 gc.enable()
@@ -282,28 +186,8 @@ class Casebook:
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
         """Hold the casebook's write lock; ``LockError`` (exit 3) when it is not obtained."""
-        folder = self.root / LOCAL_DIR
-        folder.mkdir(exist_ok=True)
-        timeout = float(os.environ.get("CASECTL_LOCK_TIMEOUT", LOCK_TIMEOUT))
-        with open(folder / "lock", "a+") as handle:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except OSError as exc:
-                    if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                        raise CasebookError(f"cannot lock the casebook: {exc.strerror}") from None
-                    if time.monotonic() >= deadline:
-                        raise LockError(
-                            f"another casectl has held the casebook lock for {timeout:g}s; "
-                            "try again"
-                        ) from None
-                    time.sleep(0.02)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        with locked(self.root / LOCAL_DIR):
+            yield
 
     def create(self, make: Callable[[Callable[[str], bool]], Case]) -> tuple[Case, Path]:
         """Write a new case made by ``make(taken)``, which mints an ID not yet in use."""
@@ -324,7 +208,9 @@ class Casebook:
             name = self.relative(path)
             before = parse_case(text, name)
             after = change(before)
-            write_update(path, text, before, after)
+            new_text = update_text(text, before, after)
+            if new_text is not None:
+                atomic_write(path, new_text)
         return after, path
 
     def replace_text(self, path: Path, text: str) -> Case:
@@ -339,17 +225,6 @@ class Casebook:
         with self.lock():
             atomic_write(path, text)
         return case
-
-
-def write_update(path: Path, text: str, before: Case, after: Case) -> None:
-    """Rewrite ``path`` so that it holds ``after``, keeping the hand-written parts of ``text``."""
-    doc = yamlio.rt_load(text)
-    old_plain = yamlio.fast_load(text)
-    new_plain = case_data(after)
-    if before == after:
-        return
-    doc = yamlio.sync(doc, old_plain, new_plain)
-    atomic_write(path, yamlio.dump(doc))
 
 
 def init_casebook(root: Path, config_text: str, extra_files: dict[str, str]) -> list[Path]:
@@ -375,9 +250,3 @@ def init_casebook(root: Path, config_text: str, extra_files: dict[str, str]) -> 
             atomic_write(target, content)
         written.append(target)
     return written
-
-
-def now_in(config: Config) -> datetime:
-    from casectl.core.timeparse import now_from_env
-
-    return now_from_env(config.tz)

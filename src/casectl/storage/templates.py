@@ -1,4 +1,12 @@
-"""The files ``casectl init`` writes."""
+"""Text that ships with casectl or lives in the casebook's ``templates/``: the files
+``casectl init`` writes, and the letter templates."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from casectl.errors import UsageError
 
 CONFIG = """\
 # casectl casebook settings. Docs: docs/case-format.md and docs/sla.md.
@@ -39,3 +47,22 @@ cases/**/*.yaml merge=casectl
 """
 
 FILES = {".gitignore": GITIGNORE, ".gitattributes": GITATTRIBUTES}
+
+
+def bundled_letter(kind: str, lang: str) -> str:
+    """A bundled letter template's text (package data under ``casectl/letter_templates``)."""
+    ref = resources.files("casectl").joinpath("letter_templates", f"{kind}.{lang}.txt")
+    return ref.read_text(encoding="utf-8")
+
+
+def letter_template(kind: str, lang: str, root: Path | None) -> tuple[str, str]:
+    """The template text and where it came from: the casebook's ``templates/`` first."""
+    name = f"{kind}.{lang}.txt"
+    if root is not None:
+        override = root / "templates" / name
+        if override.is_file():
+            try:
+                return override.read_text(encoding="utf-8"), f"templates/{name}"
+            except (OSError, UnicodeDecodeError) as exc:
+                raise UsageError(f"templates/{name}: cannot read: {exc}") from None
+    return bundled_letter(kind, lang), f"bundled {name}"

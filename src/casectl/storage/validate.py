@@ -1,30 +1,26 @@
-"""``casectl validate``: every case file and casectl.yaml against the models, and the checks that
-look across fields and files. Pure apart from reading the files it is given.
+"""``casectl validate``'s walk: read every case file and casectl.yaml, check each against the
+models and ``core.checks``, and look across files for duplicate IDs.
 
-Fast enough for every commit: files are read with the libyaml loader (``store.parse_case``); the
-round-trip parser runs only for a file with a problem, to find the line.
+Fast enough for every commit: files are read with the libyaml loader (``casefile.parse_case``);
+the round-trip parser runs only for a file with a problem, to find the line.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from casectl.core import lifecycle
-from casectl.storage import yamlio
+from casectl.core import checks
 from casectl.core.config import Config
+from casectl.core.model import Case
 from casectl.errors import CasebookError, CorruptFileError
-from casectl.core.model import GROWING_LISTS, Case
-from casectl.storage.store import CASES_DIR, CONFIG_NAME, parse_case, parse_config
-
-_FIELD = re.compile(r"^((?:[A-Za-z_]\w*|\[\d+\])(?:\.?(?:[A-Za-z_]\w*|\[\d+\]))*|\(top\)): (.+)$")
-_LOC = re.compile(r"[A-Za-z_]\w*|\[\d+\]")
+from casectl.storage import yamlio
+from casectl.storage.casefile import CONFIG_NAME, parse_case, parse_config
+from casectl.storage.store import CASES_DIR, holding
 
 
 @dataclass(frozen=True, order=True)
@@ -77,11 +73,10 @@ def display(path: Path) -> str:
 
 def casebook_of(path: Path) -> Path:
     """The casebook folder holding ``path`` (a file or folder); ``CasebookError`` when none."""
-    here = path.resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    raise CasebookError(f"{display(path)} is not in a casebook (no {CONFIG_NAME} above it)")
+    root = holding(path)
+    if root is None:
+        raise CasebookError(f"{display(path)} is not in a casebook (no {CONFIG_NAME} above it)")
+    return root
 
 
 def all_case_files(root: Path) -> list[Path]:
@@ -173,10 +168,7 @@ def _check_config(root: Path, report: Report) -> Config | None:
 
 
 def _from_error(exc: CorruptFileError) -> Problem:
-    match = _FIELD.match(exc.problem)
-    if match:
-        return Problem(exc.path, exc.line, match.group(1), match.group(2))
-    return Problem(exc.path, exc.line, None, exc.problem)
+    return Problem(exc.path, exc.line, exc.field, exc.detail)
 
 
 def _check_file(root: Path, path: Path, config: Config | None, report: Report) -> Case | None:
@@ -194,123 +186,16 @@ def _check_file(root: Path, path: Path, config: Config | None, report: Report) -
     except CorruptFileError as exc:
         report.problems.append(_from_error(exc))
         return None
-    found = [(loc, msg) for loc, msg in _check_case(case)]
+    found = list(checks.check_case(case))
     if config is not None:
-        found.extend(_check_place(root, path, case, config))
+        try:
+            actual = PurePosixPath(path.resolve().relative_to(root).as_posix())
+        except ValueError:
+            actual = PurePosixPath(path.as_posix())
+        found.extend(checks.check_place(case, actual, config.tz, config.timezone))
     if found:
         doc = yamlio.rt_load(text)
         for loc, message in found:
-            line = yamlio.line_of(doc, _loc(loc)) if loc else None
+            line = yamlio.line_of(doc, checks.loc_of(loc)) if loc else None
             report.problems.append(Problem(name, line, loc or None, message))
     return case
-
-
-def _loc(dotted: str) -> list[str | int]:
-    return [int(p[1:-1]) if p.startswith("[") else p for p in _LOC.findall(dotted)]
-
-
-def _check_place(root: Path, path: Path, case: Case, config: Config) -> Iterator[tuple[str, str]]:
-    received = case.received_at.astimezone(config.tz)
-    expected = Path(CASES_DIR) / f"{received:%Y}" / f"{received:%m}" / f"{case.id}.yaml"
-    try:
-        actual = path.resolve().relative_to(root)
-    except ValueError:
-        actual = path
-    if path.stem != case.id:
-        yield "id", f"the file name {path.name} does not match the ID; it belongs at {expected}"
-    elif actual.parent != expected.parent:
-        yield (
-            "received_at",
-            f"received {received:%Y-%m} ({config.timezone}) but filed under "
-            f"{actual.parent.as_posix()}; it belongs at {expected.as_posix()}",
-        )
-
-
-def _check_case(case: Case) -> Iterator[tuple[str, str]]:
-    yield from _check_item_ids(case)
-    yield from _check_dates(case)
-    yield from _check_stage(case)
-
-
-def _check_item_ids(case: Case) -> Iterator[tuple[str, str]]:
-    for where in GROWING_LISTS:
-        items: Any = case
-        for part in where.split("."):
-            items = getattr(items, part, None) if items is not None else None
-        seen: set[str] = set()
-        for index, item in enumerate(items or []):
-            if item.id in seen:
-                yield f"{where}[{index}].id", f"duplicate item id {item.id!r}"
-            seen.add(item.id)
-    promises = {p.id for p in (case.response.promises if case.response else [])}
-    for index, update in enumerate(case.updates):
-        for ref in update.keeps:
-            if ref not in promises:
-                yield f"updates[{index}].keeps", f"no promise {ref!r} in response.promises"
-
-
-def _times(value: Any, loc: str) -> Iterable[tuple[str, datetime]]:
-    """Every time in a case's data with where it sits."""
-    if isinstance(value, datetime):
-        yield loc, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _times(item, f"{loc}.{key}" if loc else key)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _times(item, f"{loc}[{index}]")
-
-
-def _check_dates(case: Case) -> Iterator[tuple[str, str]]:
-    received = case.received_at
-    for loc, at in _times(case.model_dump(), ""):
-        if at < received and not loc.endswith(".due"):
-            yield loc, f"{at.isoformat()} is before the case was received ({received.isoformat()})"
-    pairs: list[tuple[str, datetime | None, str, datetime | None]] = []
-    for i, p in enumerate(case.response.promises if case.response else []):
-        made = p.made_at or (case.response.at if case.response else None)
-        base = f"response.promises[{i}]"
-        pairs.append((f"{base}.kept_at", p.kept_at, "made", made))
-        pairs.append((f"{base}.due", p.due, "made", made))
-    for i, a in enumerate(case.actions):
-        pairs += [
-            (f"actions[{i}].done_at", a.done_at, "added", a.added_at),
-            (f"actions[{i}].cancelled_at", a.cancelled_at, "added", a.added_at),
-        ]
-    for i, pause in enumerate(case.pauses):
-        pairs.append((f"pauses[{i}].end", pause.end, "started", pause.start))
-    resolved = case.resolution.at
-    reopened = lifecycle.last_reopened(case)
-    rel = case.relationship
-    later: list[tuple[str, datetime | None]] = [
-        ("relationship.at", rel.at),
-        ("relationship.follow_up.done_at", rel.follow_up.done_at if rel.follow_up else None),
-        ("relationship.survey.at", rel.survey.at if rel.survey else None),
-        ("review.at", case.review.at),
-        ("closed.at", case.closed.at if case.closed else None),
-    ]
-    for loc, when in later:
-        if when is not None and (reopened is None or when > reopened):
-            pairs.append((loc, when, "resolved", resolved))
-    for loc, after, what, before in pairs:
-        if after is not None and before is not None and after < before:
-            yield loc, f"{after.isoformat()} is before it was {what} ({before.isoformat()})"
-
-
-def _check_stage(case: Case) -> Iterator[tuple[str, str]]:
-    """The stage read off the content needs the earlier steps' content, unless forced."""
-    forced = {e.event[len("forced ") :] for e in case.timeline if e.event.startswith("forced ")}
-    root_cause = case.investigation.root_cause
-    if root_cause and case.response is None and "investigated" not in forced:
-        yield "investigation.root_cause", "a root cause but no first response (casectl respond)"
-    if lifecycle.is_resolved(case) and not root_cause and "resolve" not in forced:
-        yield "resolution.at", "resolved without a root cause (casectl investigate --root-cause)"
-    for step, done, loc in (
-        ("repair", lifecycle.is_repaired(case), "relationship.at"),
-        ("review", lifecycle.is_reviewed(case), "review.at"),
-    ):
-        if done and not lifecycle.is_resolved(case) and step not in forced:
-            yield loc, f"{step} recorded but the case is not resolved (casectl resolve)"
-    if lifecycle.is_closed(case) and case.closed is not None and not case.closed.forced:
-        for what, _command in lifecycle.missing_for("close", case):
-            yield "closed", f"closed, but {what}"

@@ -16,7 +16,6 @@ import io
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from enum import Enum
 from typing import Any
 
 import yaml
@@ -28,6 +27,8 @@ from ruamel.yaml.scalarstring import (
     LiteralScalarString,
     SingleQuotedScalarString,
 )
+
+from casectl.core.model import plain
 
 try:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader: type = yaml.CSafeLoader
@@ -156,17 +157,6 @@ def dump(doc: Any) -> str:
     out = io.StringIO()
     _yaml().dump(doc, out)
     return out.getvalue()
-
-
-def plain(value: Any) -> Any:
-    """Model-dump values to what YAML writes: enums to their text, tuples to lists."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
 
 
 def prune(value: Any) -> Any:

@@ -1,0 +1,67 @@
+"""The side steps any open case takes: escalate, wait/resume, note."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from casectl.cli import context, prompts
+from casectl.cli.options import ID, At, By
+from casectl.cli.steps import apply
+
+
+def escalate(
+    case_id: ID,
+    to: Annotated[
+        str | None, typer.Option(help="Whom it goes to (a lead, customer success).")
+    ] = None,
+    reason: Annotated[str | None, typer.Option(help="Why.")] = None,
+    at: At = None,
+    by: By = None,
+) -> None:
+    """Escalate the case to a lead or the customer-success team."""
+    from casectl.core import steps
+
+    actor = context.who(at, by)
+    target = prompts.required(to, "--to", "Escalate to whom")
+    why = prompts.required(reason, "--reason", "Why")
+    apply(
+        case_id, lambda c: steps.escalate(c, actor, to=target, reason=why), f"escalated to {target}"
+    )
+
+
+def wait(
+    case_id: ID,
+    reason: Annotated[str | None, typer.Option(help="What the customer is to provide.")] = None,
+    at: At = None,
+    by: By = None,
+) -> None:
+    """Pause the SLA clocks: waiting on the customer."""
+    from casectl.core import steps
+
+    actor = context.who(at, by)
+    why = prompts.required(reason, "--reason", "What are we waiting for")
+    apply(case_id, lambda c: steps.wait(c, actor, reason=why), "waiting on customer")
+
+
+def resume(case_id: ID, at: At = None, by: By = None) -> None:
+    """End the waiting-on-customer pause."""
+    from casectl.core import steps
+
+    actor = context.who(at, by)
+    apply(case_id, lambda c: steps.resume(c, actor), "resumed")
+
+
+def note(
+    case_id: ID,
+    text: Annotated[str, typer.Argument(help="The note; - reads stdin.", metavar="TEXT")],
+    at: At = None,
+    by: By = None,
+) -> None:
+    """Add an internal note (not customer-visible)."""
+    from casectl.core import steps
+
+    actor = context.who(at, by)
+    body = prompts.required(text, "TEXT")
+    apply(case_id, lambda c: steps.note(c, actor, text=body), "note added")

@@ -1,0 +1,80 @@
+"""Values typed by the user: text from stdin or the editor, required values asked for on a
+terminal, choices, ``KIND:REF[:NOTE]`` pairs, durations."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from casectl.core.durations import Span
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def text_value(value: str | None) -> str | None:
+    """``-`` reads the text from stdin; ``@edit`` opens $VISUAL/$EDITOR."""
+    if value == "-":
+        return sys.stdin.read().rstrip("\n")
+    if value == "@edit":
+        from casectl.storage import env
+
+        edited = env.edit("", suffix=".md")
+        return edited.rstrip("\n") or None
+    return value
+
+
+def required(value: str | None, option: str, prompt: str | None = None) -> str:
+    """A required value: prompted for on a terminal, an error (exit 2) otherwise."""
+    from casectl.errors import UsageError
+
+    value = text_value(value)
+    if value is not None and value.strip():
+        return value
+    if value is not None:
+        raise UsageError(f"{option} must not be empty")
+    if interactive():
+        answer: str = typer.prompt(prompt or option.lstrip("-").replace("-", " ").capitalize())
+        if answer.strip():
+            return answer
+    raise UsageError(f"missing {option} (no terminal to ask on)")
+
+
+def choice(value: str | None, enum: type[StrEnum], name: str) -> str | None:
+    """``value`` checked against an enum's values (exit 2 naming the allowed ones)."""
+    from casectl.core.model import one_of
+
+    return None if value is None else one_of(value, [str(m.value) for m in enum], name)
+
+
+def split_pairs(values: Sequence[str], option: str) -> list[tuple[str, str, str | None]]:
+    """``KIND:REF[:NOTE]`` values (the note may contain colons)."""
+    from casectl.errors import UsageError
+
+    pairs = []
+    for raw in values:
+        parts = raw.split(":", 2)
+        if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
+            raise UsageError(f"{option}: {raw!r} is not KIND:REF[:NOTE]")
+        note = parts[2].strip() if len(parts) == 3 and parts[2].strip() else None
+        pairs.append((parts[0].strip(), parts[1].strip(), note))
+    return pairs
+
+
+def span(text: str | None, option: str) -> Span | None:
+    """A duration given on the command line (``--within 4h``); exit 2 when it is not one."""
+    if text is None:
+        return None
+    from casectl.core.durations import Span
+    from casectl.errors import UsageError
+
+    try:
+        return Span.parse(text)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None

@@ -1,0 +1,44 @@
+"""What pydantic says is wrong with some data, as ``field.path: message`` problems. Pure.
+
+Case files, ``casectl.yaml`` and values typed on the command line are all checked by the models;
+this is the one place that turns pydantic's errors into words people read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One field that failed validation: where it is (``loc``, ``path``) and what is wrong."""
+
+    loc: tuple[str | int, ...]
+    path: str  # response.promises[0].due; "(top)" for the document itself
+    message: str
+    kind: str  # pydantic's error type: missing, extra_forbidden, string_too_short, ...
+    value: Any = None
+
+
+def dotted(loc: tuple[str | int, ...]) -> str:
+    """``("response", "promises", 0, "due")`` as ``response.promises[0].due``."""
+    text = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc)
+    return text.replace(".[", "[") or "(top)"
+
+
+def flatten(exc: ValidationError, *, docs: str = "docs/case-format.md") -> list[FieldProblem]:
+    """Every error of ``exc``, worded for people; ``docs`` is where unknown fields are explained."""
+    problems = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        message = str(error["msg"]).removeprefix("Value error, ")
+        kind = str(error["type"])
+        if kind == "extra_forbidden":
+            message = f"unknown field (a typo? see {docs})"
+        elif kind == "missing":
+            message = "required field is missing"
+        problems.append(FieldProblem(loc, dotted(loc), message, kind, error.get("input")))
+    return problems

@@ -1,0 +1,34 @@
+"""One case as stable JSON (``show --format json``, ``record --format json``). Pure."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from casectl.core import lifecycle, sla
+from casectl.core.config import Config
+from casectl.core.model import Case, plain
+from casectl.render.clocks import clock_json
+from casectl.render.json import jsonable
+
+
+def clocks_json(case: Case, config: Config, now: datetime) -> list[dict[str, Any]]:
+    """The case's SLA clocks as of ``now``, as JSON-ready dicts."""
+    return [clock_json(c, config) for c in sla.clocks(case, config, now)]
+
+
+def case_json(case: Case, config: Config, now: datetime, path: str) -> dict[str, Any]:
+    """id, stage, open, waiting, path (relative to the casebook), sla, then every field."""
+    data = plain(case.model_dump(mode="python", exclude_none=True))
+    out: dict[str, Any] = {
+        "id": case.id,
+        "stage": lifecycle.stage(case).value,
+        "open": lifecycle.is_open(case),
+        "waiting": lifecycle.is_waiting(case),
+        "path": path,
+        "sla": clocks_json(case, config, now),
+    }
+    for key, value in data.items():
+        if key not in out:
+            out[key] = jsonable(value)
+    return out

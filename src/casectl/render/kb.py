@@ -1,0 +1,64 @@
+"""The case library as text: a table, Markdown and JSON. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from casectl.render.json import dumps
+from casectl.render.text import Table
+
+Entries = Sequence[dict[str, Any]]
+
+
+def table(entries: Entries) -> Table:
+    rows = [
+        [
+            str(e["id"]),
+            str(e["category"]),
+            str(e["cause"] or ""),
+            str(e["title"]),
+            str(e["root_cause"] or "").strip(),
+        ]
+        for e in entries
+    ]
+    return Table(["id", "category", "cause", "title", "root cause"], rows)
+
+
+def json(entries: Entries) -> str:
+    return dumps(list(entries))
+
+
+def markdown(entries: Sequence[dict[str, Any]], *, title: str = "Case library") -> str:
+    """The library as one Markdown document, one section a case."""
+    out = [f"# {title}", "", f"{len(entries)} reviewed case(s) published to the library.", ""]
+    for item in entries:
+        tags = ", ".join(item["tags"]) or "—"
+        out += [
+            f"## {item['id']}: {item['title']}",
+            "",
+            f"- customer: {item['customer']}; received {item['received']}",
+            f"- category: {item['category']}; priority: {item['priority']}; tags: {tags}",
+            f"- cause: {item['cause'] or '—'}; attribution: {item['attribution'] or '—'}",
+            "",
+            "**Symptom.** " + _one(item["symptom"]),
+            "",
+        ]
+        if item["root_cause"]:
+            out += ["**Root cause.** " + _one(item["root_cause"]), ""]
+        if item["resolution"] or item["actions"]:
+            out += ["**What fixed it.** " + _one(item["resolution"] or ""), ""]
+            out += [
+                f"- {a['what']} ({a['horizon']}, {a['status']})"
+                + (f": {a['verification']}" if a["verification"] else "")
+                for a in item["actions"]
+            ]
+            out += [""] if item["actions"] else []
+        for heading, key in (("Lessons", "lessons"), ("Prevention", "prevention")):
+            if item[key]:
+                out += [f"**{heading}.**", "", *[f"- {x}" for x in item[key]], ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _one(text: str) -> str:
+    return " ".join(text.split())

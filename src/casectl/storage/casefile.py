@@ -1,0 +1,91 @@
+"""Case files and ``casectl.yaml`` as text, to and from their models.
+
+``parse_case`` and ``parse_config`` read text (libyaml, then pydantic) and raise
+``CorruptFileError`` naming the file, the line and the field; ``render_case`` writes a case the
+canonical way, so the same case always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from casectl.core.config import Config
+from casectl.core.model import Case, migrate, plain
+from casectl.core.problems import FieldProblem, flatten
+from casectl.errors import CorruptFileError
+from casectl.storage import yamlio
+
+CONFIG_NAME = "casectl.yaml"
+
+
+def _first_problem(
+    exc: ValidationError, text: str, docs: str
+) -> tuple[FieldProblem, str, int | None]:
+    """The first problem, its message with the offending value, and the line it sits on."""
+    first = flatten(exc, docs=docs)[0]
+    message, value = first.message, first.value
+    shown = repr(value)
+    if (
+        first.kind not in ("missing", "extra_forbidden")
+        and isinstance(value, str | int | float)
+        and shown not in message
+    ):
+        message = f"{message}: {shown}"
+    try:
+        doc = yamlio.rt_load(text)
+    except yamlio.YamlError:
+        doc = None
+    line = yamlio.line_of(doc, first.loc) if doc is not None else None
+    return first, message, line
+
+
+def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
+    """``casectl.yaml``'s settings from its text."""
+    try:
+        data = yamlio.fast_load(text) or {}
+    except yamlio.YamlError as exc:
+        raise CorruptFileError(name, exc.problem, line=exc.line) from None
+    if not isinstance(data, dict):
+        raise CorruptFileError(name, "expected a mapping of settings")
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        first, message, line = _first_problem(exc, text, "docs/sla.md")
+        raise CorruptFileError(name, message, line=line, field=first.path) from None
+
+
+def parse_case(text: str, name: str) -> Case:
+    """A case from its file text; ``CorruptFileError`` names the file, line and field."""
+    try:
+        data = yamlio.fast_load(text)
+    except yamlio.YamlError as exc:
+        raise CorruptFileError(name, exc.problem, line=exc.line) from None
+    if not isinstance(data, dict):
+        raise CorruptFileError(name, "expected a case (a mapping of fields)")
+    try:
+        return Case.model_validate(migrate(data))
+    except ValidationError as exc:
+        first, message, line = _first_problem(exc, text, "docs/case-format.md")
+        raise CorruptFileError(name, message, line=line, field=first.path) from None
+
+
+def case_data(case: Case) -> dict[str, Any]:
+    """What a case file holds, as plain data in the canonical key order."""
+    data: dict[str, Any] = yamlio.prune(plain(case.model_dump(mode="python")))
+    return data
+
+
+def render_case(case: Case) -> str:
+    """A case serialised the canonical way: the same case always gives the same bytes."""
+    return yamlio.dump_new(case_data(case))
+
+
+def update_text(text: str, before: Case, after: Case) -> str | None:
+    """``text`` changed to hold ``after``, keeping its hand-written parts; None when unchanged."""
+    if before == after:
+        return None
+    doc = yamlio.rt_load(text)
+    doc = yamlio.sync(doc, yamlio.fast_load(text), case_data(after))
+    return yamlio.dump(doc)

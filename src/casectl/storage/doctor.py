@@ -1,0 +1,101 @@
+"""``casectl doctor``: is the casebook in order — settings, case files, git, the merge driver,
+the schema files kept in the repository."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from casectl.core import schema
+from casectl.storage import validate
+from casectl.storage.casefile import CONFIG_NAME
+from casectl.storage.git import (
+    ATTRIBUTE,
+    DRIVER_KEY,
+    attribute_applies,
+    driver_configured,
+    repo_top,
+)
+
+SCHEMA_DIR = "schemas"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str | None = None
+
+
+def doctor(root: Path | None, error: str | None = None) -> list[Check]:
+    """Is the casebook in order: settings, files, git, the driver, the schema files."""
+    if root is None:
+        return [Check("casebook", False, error or "no casebook found", "casectl init")]
+    checks = [Check("casebook", True, str(root))]
+    report = validate.validate_casebook(root)
+    config_bad = [p for p in report.problems if p.file.endswith(CONFIG_NAME)]
+    checks.append(
+        Check(
+            CONFIG_NAME,
+            not config_bad,
+            config_bad[0].message if config_bad else "valid",
+            "casectl validate" if config_bad else None,
+        )
+    )
+    cases_bad = len({p.file for p in report.problems}) - (1 if config_bad else 0)
+    checks.append(
+        Check(
+            "case files",
+            cases_bad == 0,
+            f"{report.files - 1} checked, {cases_bad} with problems",
+            "casectl validate" if cases_bad else None,
+        )
+    )
+    for kind in schema.KINDS:
+        path = root / SCHEMA_DIR / f"{kind}.schema.json"
+        if path.exists():
+            fresh = path.read_text(encoding="utf-8") == schema.render(kind)
+            checks.append(
+                Check(
+                    f"schema {kind}",
+                    fresh,
+                    f"{SCHEMA_DIR}/{path.name} is " + ("current" if fresh else "out of date"),
+                    None if fresh else f"casectl schema {kind} --output {SCHEMA_DIR}/{path.name}",
+                )
+            )
+    if not any(c.name.startswith("schema") for c in checks):
+        checks.append(Check("schema", True, "no schemas/ files (optional, see docs/teamwork.md)"))
+    if repo_top(root) is None:
+        checks.append(Check("git", False, "not in a git repository", "git init"))
+        return checks
+    checks.append(Check("git", True, f"work tree at {repo_top(root)}"))
+    configured = driver_configured(root)
+    checks.append(
+        Check(
+            "merge driver",
+            configured is not None and "casectl merge-driver" in configured,
+            configured or f"{DRIVER_KEY} is not set",
+            None if configured else "casectl git setup",
+        )
+    )
+    applies = attribute_applies(root)
+    checks.append(
+        Check(
+            ".gitattributes",
+            applies,
+            f"'{ATTRIBUTE}'" if applies else "case files are not routed to the driver",
+            None if applies else "casectl git setup",
+        )
+    )
+    found = shutil.which("casectl")
+    checks.append(
+        Check(
+            "casectl on PATH",
+            found is not None,
+            found or "git cannot start the driver",
+            None if found else "install casectl where git's PATH finds it",
+        )
+    )
+    return checks

@@ -1,0 +1,85 @@
+"""Atomic writes and the casebook lock: how every byte casectl writes reaches the disk."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from casectl.errors import CasebookError, LockError, UsageError, field
+
+LOCK_TIMEOUT = 15.0  # seconds; CASECTL_LOCK_TIMEOUT overrides
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def write_output(path: str, text: str) -> None:
+    """A command's ``--output`` file, written atomically; a one-line error when it cannot be."""
+    try:
+        atomic_write(Path(path), text)
+    except OSError as exc:
+        raise UsageError(f"{field('output')}: cannot write {path}: {exc.strerror}") from None
+
+
+def lock_timeout() -> float:
+    """``CASECTL_LOCK_TIMEOUT`` in seconds, else the default."""
+    raw = os.environ.get("CASECTL_LOCK_TIMEOUT", "").strip()
+    if not raw:
+        return LOCK_TIMEOUT
+    try:
+        return float(raw)
+    except ValueError:
+        raise CasebookError(f"CASECTL_LOCK_TIMEOUT is not a number of seconds: {raw!r}") from None
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold the lock file in ``folder``; ``LockError`` (exit 3) when it is not obtained in time."""
+    import fcntl
+
+    folder.mkdir(exist_ok=True)
+    timeout = lock_timeout()
+    with open(folder / "lock", "a+") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise CasebookError(f"cannot lock the casebook: {exc.strerror}") from None
+                if time.monotonic() >= deadline:
+                    raise LockError(
+                        f"another casectl has held the casebook lock for {timeout:g}s; try again"
+                    ) from None
+                time.sleep(0.02)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

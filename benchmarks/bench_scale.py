@@ -168,28 +168,67 @@ def base_env() -> dict[str, str]:
     return env
 
 
-def run_once(command: Sequence[str], env: dict[str, str], cwd: Path | None = None) -> Sample:
-    """One run, stdout to /dev/null: wall time, the child's peak RSS, exit code."""
-    with tempfile.TemporaryFile() as err:
+# The timed processes are started by a small helper Python, not by this script: on Linux an
+# exec'd process's ru_maxrss starts at the peak RSS of the process that forked it (exec records
+# the old memory map's high-water mark), so children of this script, which holds every case ID of
+# a large book, would all look at least as big as it is. The helper stays at about 10 MiB.
+RUNNER = """
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    cmd, env, cwd, errpath = json.loads(line)
+    with open(errpath, "wb") as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(
-            list(command),
-            env=env,
-            cwd=cwd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-        )
+        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=err)
         _pid, status, usage = os.wait4(proc.pid, 0)
         took = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        stderr = err.read().decode("utf-8", "replace")
-    crashed = "Traceback (most recent call last)" in stderr
-    if proc.returncode not in (0, 1) or crashed:
-        tail = stderr.strip().splitlines()[-2:]
-        log(f"    {' '.join(command)} exited {proc.returncode}: {' | '.join(tail)}")
-    return Sample(took, usage.ru_maxrss, proc.returncode, crashed)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    print(json.dumps([took, usage.ru_maxrss, proc.returncode]), flush=True)
+"""
+
+
+class Runner:
+    """The helper process; one request (a JSON line) per timed run."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[str] | None = None
+
+    def run(self, command: Sequence[str], env: dict[str, str], cwd: Path | None) -> Sample:
+        if self.proc is None or self.proc.poll() is not None:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-I", "-S", "-c", RUNNER],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        with tempfile.NamedTemporaryFile(prefix="bench-stderr-") as err:
+            request = [list(command), env, str(cwd) if cwd else None, err.name]
+            self.proc.stdin.write(json.dumps(request) + "\n")
+            self.proc.stdin.flush()
+            answer = self.proc.stdout.readline()
+            if not answer:
+                raise RuntimeError("the runner helper died")
+            took, maxrss, code = json.loads(answer)
+            stderr = Path(err.name).read_bytes().decode("utf-8", "replace")
+        crashed = "Traceback (most recent call last)" in stderr
+        if code not in (0, 1) or crashed:
+            tail = stderr.strip().splitlines()[-2:]
+            log(f"    {' '.join(command)} exited {code}: {' | '.join(tail)}")
+        return Sample(float(took), int(maxrss), int(code), crashed)
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.stdin is not None:
+            self.proc.stdin.close()
+            self.proc.wait()
+
+
+RUN = Runner()
+
+
+def run_once(command: Sequence[str], env: dict[str, str], cwd: Path | None = None) -> Sample:
+    """One run, stdout to /dev/null: wall time, the process's peak RSS (KiB), exit code."""
+    return RUN.run(command, env, cwd)
 
 
 def capture(command: Sequence[str], env: dict[str, str] | None = None) -> tuple[int, str, str]:
@@ -667,6 +706,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-task", action="store_true", help="skip Taskwarrior")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
+    try:
+        return bench(args)
+    finally:
+        RUN.close()
+
+
+def bench(args: argparse.Namespace) -> int:
     runs: int = max(1, args.runs)
     work: Path = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from casebooks import Book, two_months
 from casectl.cli.app import app
 
 NOW = "2026-11-23T10:00:00+08:00"
@@ -102,3 +104,19 @@ def record(run: Cli, casebook: Path) -> Callable[..., str]:
 def case_file(root: Path, case_id: str) -> Path:
     (path,) = root.glob(f"cases/*/*/{case_id}.yaml")
     return path
+
+
+@pytest.fixture(scope="session")
+def _two_months_master(tmp_path_factory: pytest.TempPathFactory) -> Book:
+    """The two-month casebook (tests/casebooks.py), built through the CLI once per session."""
+    return two_months(tmp_path_factory.mktemp("two-months") / "book")
+
+
+@pytest.fixture(scope="module")
+def two_months_copy(_two_months_master: Book, tmp_path_factory: pytest.TempPathFactory) -> Book:
+    """A copy of the two-month casebook for one test module, which may change it freely."""
+    root = tmp_path_factory.mktemp("two-months-copy") / "book"
+    shutil.copytree(_two_months_master.root, root, ignore=shutil.ignore_patterns(".casectl"))
+    book = Book(root)
+    book.ids = dict(_two_months_master.ids)
+    return book

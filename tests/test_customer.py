@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from test_report import ACME, HUADONG, Book, two_months
+from casebooks import ACME, HUADONG, Book
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> Book:
-    return two_months(tmp_path_factory.mktemp("customers") / "book")
+def book(two_months_copy: Book) -> Book:
+    return two_months_copy
 
 
 def test_every_customer_with_open_total_and_last_nps(book: Book) -> None:

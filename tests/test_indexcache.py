@@ -73,3 +73,31 @@ def test_the_cache_can_be_turned_off(
     record()
     assert titles(run) == ["月末报表导出超时"]
     assert not (Path.cwd() / ".casectl" / "index.json").exists()
+
+
+def test_unchanged_files_are_served_from_the_cache_without_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache is really used: once trusted, a bulk read parses no case file at all."""
+    from casectl.storage import store
+
+    root = tmp_path / "book"
+    shutil.copytree(EXAMPLES, root)
+    for path in root.glob("cases/**/*.yaml"):  # old enough for the cache to trust them
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 5_000_000_000))
+    expected = Casebook.open(root).cases().cases  # parses every file and writes the cache
+    parsed: list[str] = []
+    real = store.parse_case
+
+    def counting(text: str, name: str) -> object:
+        parsed.append(name)
+        return real(text, name)
+
+    monkeypatch.setattr(store, "parse_case", counting)
+    again = Casebook.open(root).cases().cases
+    assert again == expected
+    assert parsed == []
+    edited = sorted(root.glob("cases/**/*.yaml"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    assert Casebook.open(root).cases().cases == expected
+    assert parsed == [edited.relative_to(root).as_posix()]

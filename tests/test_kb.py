@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from test_report import ACME, ACME_CONTACT, HUADONG, HUADONG_CONTACT, Book, two_months
+from casebooks import ACME, ACME_CONTACT, HUADONG, HUADONG_CONTACT, Book
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> Book:
-    return two_months(tmp_path_factory.mktemp("kb") / "book")
+def book(two_months_copy: Book) -> Book:
+    return two_months_copy
 
 
 def ids(book: Book, *args: str) -> list[str]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from casebooks import Book
 from casectl.core import letters
 from casectl.storage import templates
-from test_report import Book, two_months
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> Book:
-    return two_months(tmp_path_factory.mktemp("letters") / "book")
+def book(two_months_copy: Book) -> Book:
+    return two_months_copy
 
 
 def test_apology_in_chinese_tells_the_whole_story(book: Book) -> None:

@@ -14,16 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from test_report import Book, two_months
+from casebooks import Book
 
 CHARTS = ("trend", "category", "priority", "cause", "attribution", "owner", "sla", "nps")
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Book, Path]:
-    folder = tmp_path_factory.mktemp("html")
-    book = two_months(folder / "book")
-    out = folder / "report.html"
+def page(two_months_copy: Book) -> tuple[Book, Path]:
+    book = two_months_copy
+    out = book.root.parent / "report.html"
     result = book.run("report", "--month", "2026-11", "--format", "html", "--output", str(out))
     assert result.exit_code == 0, result.stderr
     return book, out

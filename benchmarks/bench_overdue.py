@@ -131,8 +131,8 @@ def time_processes(root: Path, runs: int) -> list[float]:
 
 def split(root: Path) -> dict[str, float]:
     """Where the time goes, measured in this process."""
-    from casectl.core import sla
-    from casectl.render import overdue as render_sla
+    from casectl.core import gate as rules
+    from casectl.render import overdue as shown
     from casectl.storage.store import Casebook
 
     marks = {}
@@ -141,13 +141,13 @@ def split(root: Path) -> dict[str, float]:
     loaded = book.cases()
     marks["read"] = time.perf_counter() - started
     started = time.perf_counter()
-    gate = sla.overdue(loaded.cases, book.config, datetime.fromisoformat(NOW))
+    gate = rules.overdue(loaded.cases, book.config, datetime.fromisoformat(NOW))
     marks["clocks"] = time.perf_counter() - started
     started = time.perf_counter()
     paths = {case_id: book.relative(p) for case_id, p in book.case_files().items()}
-    report = render_sla.Report(gate, book.config, paths, loaded.problems)
-    render_sla.to_json(report)
-    render_sla.to_junit(report)
+    report = shown.Report(gate, book.config, paths, loaded.problems)
+    shown.to_json(report)
+    shown.to_junit(report)
     marks["render json+junit"] = time.perf_counter() - started
     marks["cases"] = len(loaded.cases)
     marks["clocks checked"] = len(gate.checked)

@@ -91,6 +91,10 @@ class UnknownCaseError(UsageError):
     """No case matches the ID or prefix given."""
 
 
+class UnknownCustomerError(UsageError):
+    """No customer's name contains the text given."""
+
+
 class AmbiguousCaseError(UsageError):
     """More than one case matches the prefix given."""
 

@@ -68,7 +68,10 @@ def message(exc: CasectlError, command: Any) -> str:
     return text
 
 
-HINTS = {"UnknownCaseError": "casectl list shows the cases"}
+HINTS = {
+    "UnknownCaseError": "casectl list shows the cases",
+    "UnknownCustomerError": "casectl customer lists them all",
+}
 
 
 @cache

@@ -58,14 +58,14 @@ def overdue(
 
     Exit 1 when something breached (see --fail-on), 3 when a case file could not be read.
     """
-    from casectl.core import sla
+    from casectl.core import gate as rules
     from casectl.errors import EXIT_CASEBOOK, EXIT_OK, EXIT_PROBLEMS
     from casectl.render import overdue as shown
 
     span = prompts.span(within, "--within")
     book = context.book()
     loaded = book.cases()
-    gate = sla.overdue(loaded.cases, book.config, context.now(), within=span, owner=owner)
+    gate = rules.overdue(loaded.cases, book.config, context.now(), within=span, owner=owner)
     paths = {case_id: book.relative(path) for case_id, path in book.case_files().items()}
     report = shown.Report(gate, book.config, paths, loaded.problems, fail_on.value)
     for problem in loaded.problems:

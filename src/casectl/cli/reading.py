@@ -30,25 +30,22 @@ def show(
     ] = ShowFormat.table,
 ) -> None:
     """Show one case: every section, the SLA clocks and the timeline."""
-    book = context.book()
-    _, path = book.resolve(case_id)
-    if format is ShowFormat.yaml:
-        text = book.read_text(path)
-        book.load_path(path)  # refuse a corrupt file as every other command does
-        output.echo(text)
-        return
-    case = book.load_path(path)
-    now = context.now()
-    if format is ShowFormat.json:
-        from casectl.render.case import case_json
-        from casectl.render.json import dumps
-
-        output.echo(dumps(case_json(case, book.config, now, book.relative(path))))
-        return
     from casectl.core.sla import clocks
     from casectl.render import show as panel
+    from casectl.render.case import case_json
+    from casectl.render.json import dumps
 
-    output.show(panel.panel(case, book.config.tz, clocks(case, book.config, now)))
+    book = context.book()
+    _, path = book.resolve(case_id)
+    text = book.read_text(path)
+    case = book.load_path(path)  # a corrupt file is refused by every format, yaml too
+    config = book.config
+    formats = {
+        "yaml": lambda _case: text,
+        "json": lambda c: dumps(case_json(c, config, context.now(), book.relative(path))),
+        "table": lambda c: panel.panel(c, config.tz, clocks(c, config, context.now())),
+    }
+    output.emit(formats, format.value, case)
 
 
 def list_cases(
@@ -105,10 +102,10 @@ def list_cases(
         output.warn(f"skipped {problem}")
     cases = sorted((c for c in loaded.cases if wanted.keeps(c)), key=listing.sort_key)
     if breached or due_within is not None:
-        from casectl.core import sla
+        from casectl.core import gate
 
         span = prompts.span(due_within, "--due-within")
-        cases = sla.flagged(cases, book.config, context.now(), breached=breached, due_within=span)
+        cases = gate.flagged(cases, book.config, context.now(), breached=breached, due_within=span)
     if limit:
         cases = cases[:limit]
     rows = [listing.row(c, book.config.tz) for c in cases]

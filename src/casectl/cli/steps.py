@@ -98,13 +98,14 @@ def record(
         )
     )
     output.info(f"{case.id}: recorded — {book.relative(path)}")
-    if shape == "json":
-        from casectl.render.case import case_json
-        from casectl.render.json import dumps
+    from casectl.render.case import case_json
+    from casectl.render.json import dumps
 
-        output.echo(dumps(case_json(case, book.config, context.now(), book.relative(path))))
-    else:
-        typer.echo(case.id)
+    formats = {
+        "id": lambda c: f"{c.id}\n",
+        "json": lambda c: dumps(case_json(c, book.config, context.now(), book.relative(path))),
+    }
+    output.emit(formats, shape, case)
 
 
 def _promises(

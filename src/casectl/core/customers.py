@@ -12,7 +12,7 @@ from typing import Any
 from casectl.core import lifecycle
 from casectl.core.model import Case
 from casectl.core.report import customer_key
-from casectl.errors import UsageError
+from casectl.errors import UnknownCustomerError, UsageError
 
 
 def _groups(cases: Iterable[Case]) -> dict[str, list[Case]]:
@@ -58,7 +58,7 @@ def find(cases: Iterable[Case], name: str) -> list[Case]:
         return groups[wanted]
     matching = {k: g for k, g in groups.items() if wanted in k}
     if not matching:
-        raise UsageError(f"no customer matches {name!r}", hint="casectl customer lists them all")
+        raise UnknownCustomerError(f"no customer matches {name!r}")
     if len(matching) > 1:
         names = ", ".join(sorted(g[-1].customer.name for g in matching.values()))
         raise UsageError(f"{name!r} matches {len(matching)} customers: {names}; be more precise")

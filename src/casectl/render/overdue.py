@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from casectl.core.config import Config
-from casectl.core.sla import Clock, Gate, Item
+from casectl.core.gate import Gate, Item
+from casectl.core.sla import Clock
 from casectl.errors import CorruptFileError
 from casectl.render.clocks import clock_json, remaining_text
 from casectl.render.github import command

@@ -107,3 +107,13 @@ def test_the_check_sees_what_it_looks_for(tmp_path: Path) -> None:
     )
     found = sorted(hit.split()[1] for hit in _impure(sample, file_methods=True))
     assert found == ["datetime.now", "environ", "open", "read_text"]
+
+
+def test_the_library_example_in_the_architecture_page_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = (PACKAGE.parent.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    code = page.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(PACKAGE.parent.parent)
+    exec(compile(code, "docs/architecture.md", "exec"), {})
+    assert capsys.readouterr().out.endswith(" breached\n")

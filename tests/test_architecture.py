@@ -117,3 +117,19 @@ def test_the_library_example_in_the_architecture_page_runs(
     monkeypatch.chdir(PACKAGE.parent.parent)
     exec(compile(code, "docs/architecture.md", "exec"), {})
     assert capsys.readouterr().out.endswith(" breached\n")
+
+
+def test_version_answers_without_loading_the_application() -> None:
+    """``--version`` prints the installed package's version before typer or the core load."""
+    import subprocess
+    import sys
+    from importlib.metadata import version
+
+    code = (
+        "import sys; sys.argv = ['casectl', '--version']\n"
+        "from casectl.cli.entry import main; main()\n"
+        "assert 'typer' not in sys.modules and 'pydantic' not in sys.modules, sorted(sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"casectl {version('casectl')}\n"

@@ -1,3 +1,3 @@
-from casectl.cli.app import main
+from casectl.cli.entry import main
 
 main()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,25 +56,38 @@ def test_an_edit_after_the_cache_was_trusted_is_seen(run: Cli, record: Callable[
     assert titles(run) == ["new title!"]
 
 
-def test_removed_files_and_a_corrupt_cache(run: Cli, record: Callable[..., str]) -> None:
+INDEX = Path(".casectl") / "index.sqlite"
+
+
+def test_removed_files_and_a_corrupt_index(run: Cli, record: Callable[..., str]) -> None:
     keep, gone = record(title="keep"), record(title="gone")
     assert sorted(titles(run)) == ["gone", "keep"]
     case_file(Path.cwd(), gone).unlink()
     assert titles(run) == ["keep"]
-    cache = Path.cwd() / ".casectl" / "index.json"
-    cache.write_text("{not json", encoding="utf-8")
+    for suffix in ("-wal", "-shm"):
+        Path(f"{INDEX}{suffix}").unlink(missing_ok=True)
+    INDEX.write_bytes(b"not a database at all" * 100)
     assert titles(run) == ["keep"]
-    assert cache.read_text(encoding="utf-8").startswith("{")
-    assert keep in cache.read_text(encoding="utf-8")
+    with sqlite3.connect(INDEX) as db:  # built anew
+        assert [r[0] for r in db.execute("SELECT row FROM files") if keep in r[0]]
 
 
-def test_the_cache_can_be_turned_off(
-    run: Cli, record: Callable[..., str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("CASECTL_NO_CACHE", "1")
-    record()
-    assert titles(run) == ["月末报表导出超时"]
-    assert not (Path.cwd() / ".casectl" / "index.json").exists()
+def test_a_foreign_index_is_replaced(run: Cli, record: Callable[..., str]) -> None:
+    record(title="mine")
+    INDEX.parent.mkdir(exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{INDEX}{suffix}").unlink(missing_ok=True)
+    with sqlite3.connect(INDEX) as db:
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute("INSERT INTO meta VALUES ('format', 'someone-else-1')")
+        db.execute("CREATE TABLE files (path TEXT PRIMARY KEY, stat TEXT, checked_ns INTEGER,"
+                   " blob TEXT, problem TEXT, doc TEXT, row TEXT, open INTEGER,"
+                   " published INTEGER, settled TEXT)")  # fmt: skip
+        db.execute(
+            "INSERT INTO files VALUES ('cases/x.yaml', 's', 0, 'b', NULL, '{}', "
+            """'{"id": "C-000000-XXXX", "title": "ghost"}', 1, 0, NULL)"""
+        )
+    assert titles(run) == ["mine"]
 
 
 def test_unchanged_files_are_served_from_the_cache_without_parsing(
@@ -101,3 +116,93 @@ def test_unchanged_files_are_served_from_the_cache_without_parsing(
     edited.write_text(edited.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
     assert Casebook.open(root).cases().cases == expected
     assert parsed == [edited.relative_to(root).as_posix()]
+
+
+def test_an_edit_with_its_modification_time_restored_is_seen(
+    run: Cli, record: Callable[..., str]
+) -> None:
+    """``cp -p``, ``rsync -t``, ``tar x`` and ``touch -r`` put an old time back on new content."""
+    cid = record(title="报表导出超时")
+    path = case_file(Path.cwd(), cid)
+    old = path.stat().st_mtime_ns - 10_000_000_000
+    os.utime(path, ns=(old, old))
+    assert titles(run) == ["报表导出超时"]
+    assert titles(run) == ["报表导出超时"]  # trusted now
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("导出", "打印"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == old
+    assert titles(run) == ["报表打印超时"]
+
+
+def _git(*args: str, cwd: Path) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def _committed_book(tmp_path: Path) -> Path:
+    root = tmp_path / "book"
+    shutil.copytree(EXAMPLES, root)
+    _git("init", "-q", cwd=root)
+    _git("-c", "user.name=t", "-c", "user.email=t@t", "add", "-A", cwd=root)
+    _git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "book", cwd=root)
+    return root
+
+
+def test_a_file_changed_by_git_checkout_is_seen(tmp_path: Path) -> None:
+    root = _committed_book(tmp_path)
+    path = sorted(root.glob("cases/**/*.yaml"))[0]
+    first = {c.id: c.title for c in Casebook.open(root).cases().cases}
+    text = path.read_text(encoding="utf-8")
+    case_id = path.stem
+    path.write_text(text.replace(f"title: {first[case_id]}", "title: 改过的标题"), "utf-8")
+    _git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "edit", cwd=root)
+    assert {c.id: c.title for c in Casebook.open(root).cases().cases}[case_id] == "改过的标题"
+    _git("checkout", "-q", "HEAD~1", "--", ".", cwd=root)
+    assert {c.id: c.title for c in Casebook.open(root).cases().cases} == first
+
+
+def test_a_clone_with_a_restored_index_parses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI restores .casectl/ from its cache into a fresh clone, where every file time is new:
+    the index still serves every unchanged file, by content."""
+    from casectl.storage import store
+
+    root = _committed_book(tmp_path)
+    expected = Casebook.open(root).cases().cases
+    clone = tmp_path / "clone"
+    _git("clone", "-q", str(root), str(clone), cwd=tmp_path)
+    shutil.copytree(root / ".casectl", clone / ".casectl")
+    parsed: list[str] = []
+    real = store.parse_case
+
+    def counting(text: str, name: str) -> object:
+        parsed.append(name)
+        return real(text, name)
+
+    monkeypatch.setattr(store, "parse_case", counting)
+    assert Casebook.open(clone).cases().cases == expected
+    assert parsed == []
+
+
+def test_a_settings_change_renews_every_row_without_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casectl.storage import store
+
+    root = tmp_path / "book"
+    shutil.copytree(EXAMPLES, root)
+    book = Casebook.open(root)
+    before = {e.id: e.row["received_at"] for e in book.entries().entries}
+    config = root / "casectl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("Asia/Shanghai", "Europe/Berlin"), "utf-8"
+    )
+    parsed: list[str] = []
+    monkeypatch.setattr(store, "parse_case", lambda text, name: parsed.append(name))
+    after = {e.id: e.row["received_at"] for e in Casebook.open(root).entries().entries}
+    assert parsed == []
+    assert before.keys() == after.keys()
+    assert all(v.endswith("+08:00") for v in before.values())
+    assert all(v.endswith(("+01:00", "+02:00")) for v in after.values())

@@ -305,14 +305,14 @@ def test_the_gate_flags_breaches_then_warnings_most_urgent_first() -> None:
         closed={"at": at("2026-11-02 10:00"), "by": "lead"},
     )
     gate = overdue([fine, soon, late, closed], CONFIG, at("2026-11-23 15:00"))
-    assert [(i.case.id, i.clock.name, i.level) for i in gate.items] == [
+    assert [(i.subject.id, i.clock.name, i.level) for i in gate.items] == [
         ("C-261123-LATE", "first_response", "breach"),
         ("C-261123-LATE", "resolution", "breach"),
         ("C-261123-SOON", "first_response", "warning"),
     ]
     assert (gate.breaches, gate.warnings, len(gate.checked)) == (2, 1, 6)
     mine = overdue([fine, soon, late], CONFIG, at("2026-11-23 15:00"), owner="WANG.FANG")
-    assert [i.case.id for i in mine.items] == ["C-261123-SOON"]
+    assert [i.subject.id for i in mine.items] == ["C-261123-SOON"]
     from casectl.core.durations import Span
 
     wide = overdue([fine], CONFIG, at("2026-11-23 15:00"), within=Span.parse("4h"))

@@ -64,11 +64,11 @@ def overdue(
 
     span = prompts.span(within, "--within")
     book = context.book()
-    loaded = book.cases()
-    gate = rules.overdue(loaded.cases, book.config, context.now(), within=span, owner=owner)
-    paths = {case_id: book.relative(path) for case_id, path in book.case_files().items()}
-    report = shown.Report(gate, book.config, paths, loaded.problems, fail_on.value)
-    for problem in loaded.problems:
+    scan = book.entries()
+    gate = rules.overdue(scan.entries, book.config, context.now(), within=span, owner=owner)
+    paths = {e.id.upper(): e.path for e in scan.entries}
+    report = shown.Report(gate, book.config, paths, scan.problems, fail_on.value)
+    for problem in scan.problems:
         output.error(f"cannot check {problem}")
     if format is GateFormat.table:
         grid = shown.table(report)
@@ -81,7 +81,7 @@ def overdue(
         output.info(report.summary())
     else:
         output.emit(shown.FORMATS, format.value, report)
-    if loaded.problems:
+    if scan.problems:
         raise typer.Exit(EXIT_CASEBOOK)
     failed = (fail_on is FailOn.breach and gate.breaches) or (
         fail_on is FailOn.warning and gate.items

@@ -97,18 +97,20 @@ def list_cases(
         tags=tag or [],
         state="all" if all_ else "closed" if closed else "open",
     )
-    loaded = book.cases()
-    for problem in loaded.problems:
+    span = prompts.span(due_within, "--due-within")
+    scan = book.entries()
+    for problem in scan.problems:
         output.warn(f"skipped {problem}")
-    cases = sorted((c for c in loaded.cases if wanted.keeps(c)), key=listing.sort_key)
+    kept = sorted(
+        (e for e in scan.entries if wanted.keeps(e.row)), key=lambda e: listing.sort_key(e.row)
+    )
     if breached or due_within is not None:
         from casectl.core import gate
 
-        span = prompts.span(due_within, "--due-within")
-        cases = gate.flagged(cases, book.config, context.now(), breached=breached, due_within=span)
+        kept = gate.flagged(kept, book.config, context.now(), breached=breached, due_within=span)
     if limit:
-        cases = cases[:limit]
-    rows = [listing.row(c, book.config.tz) for c in cases]
+        kept = kept[:limit]
+    rows = [e.row for e in kept]
     output.emit(shown.FORMATS, format.value, rows)
     if not rows and format is ListFormat.table:
         output.info("no cases match")

@@ -1,11 +1,17 @@
 """The gate: which running clocks of open cases ``casectl overdue`` flags (breached, or due
-soon), and which cases ``list --breached``/``--due-within`` keep. Pure."""
+soon), and which cases ``list --breached``/``--due-within`` keep. Pure.
+
+The gate reads *sources*: a case with what it shows of it (``Subject``) and a way to measure its
+running clocks as of now — from the whole case (``CaseSource``), or from clocks the index kept
+once they settled (storage's entries), which needs no case file at all.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol, TypeVar
 
 from casectl.core import lifecycle
 from casectl.core.config import Config
@@ -15,10 +21,63 @@ from casectl.core.sla import Clock, Clocks, State
 
 
 @dataclass(frozen=True)
+class Subject:
+    """What the gate says of a case: which one, and what it is about."""
+
+    id: str
+    title: str
+    customer: str
+    priority: str
+
+    @classmethod
+    def of(cls, case: Case) -> Subject:
+        return cls(case.id, case.title, case.customer.name, case.priority.value)
+
+
+class Source(Protocol):
+    """A case as the gate reads it."""
+
+    @property
+    def subject(self) -> Subject: ...
+
+    @property
+    def open(self) -> bool: ...
+
+    def running(self, book: Clocks) -> list[Clock]:
+        """Its clocks still running as of ``book.now``."""
+        ...
+
+
+@dataclass(frozen=True)
+class CaseSource:
+    """A whole case, measured the long way."""
+
+    case: Case
+
+    @property
+    def subject(self) -> Subject:
+        return Subject.of(self.case)
+
+    @property
+    def open(self) -> bool:
+        return lifecycle.is_open(self.case)
+
+    def running(self, book: Clocks) -> list[Clock]:
+        return [c for c in book.of(self.case) if not c.stopped]
+
+
+S = TypeVar("S", bound=Source)
+
+
+def sources(cases: Iterable[Case]) -> list[CaseSource]:
+    return [CaseSource(case) for case in cases]
+
+
+@dataclass(frozen=True)
 class Item:
     """A clock the gate flags: ``breach`` (due is past) or ``warning`` (due soon)."""
 
-    case: Case
+    subject: Subject
     clock: Clock
     level: str
 
@@ -27,7 +86,7 @@ class Item:
 class Gate:
     now: datetime
     within: Span | None
-    checked: list[tuple[Case, Clock]] = field(default_factory=list)  # running clocks, open cases
+    checked: list[tuple[Subject, Clock]] = field(default_factory=list)  # running, open cases
     items: list[Item] = field(default_factory=list)  # most urgent first
 
     @property
@@ -40,7 +99,7 @@ class Gate:
 
 
 def overdue(
-    cases: Iterable[Case],
+    cases: Iterable[Source] | Iterable[Case],
     config: Config,
     now: datetime,
     *,
@@ -56,30 +115,31 @@ def overdue(
     book = Clocks(config, now)
     soon = book.length(within) if within is not None else None
     gate = Gate(now=book.now, within=within)
-    for case in cases:
-        if not lifecycle.is_open(case):
+    for source in _as_sources(cases):
+        if not source.open:
             continue
-        for clock in book.of(case):
-            if clock.stopped or (owner and (clock.owner or "").casefold() != owner.casefold()):
+        subject = source.subject
+        for clock in source.running(book):
+            if owner and (clock.owner or "").casefold() != owner.casefold():
                 continue
-            gate.checked.append((case, clock))
+            gate.checked.append((subject, clock))
             due_soon = soon is not None and clock.remaining_working <= soon
             if clock.state is State.breached:
-                gate.items.append(Item(case, clock, "breach"))
+                gate.items.append(Item(subject, clock, "breach"))
             elif clock.state is State.warning or (due_soon and clock.state is State.running):
-                gate.items.append(Item(case, clock, "warning"))
-    gate.items.sort(key=lambda i: (i.level != "breach", i.clock.due, i.case.id, i.clock.name))
+                gate.items.append(Item(subject, clock, "warning"))
+    gate.items.sort(key=lambda i: (i.level != "breach", i.clock.due, i.subject.id, i.clock.name))
     return gate
 
 
 def flagged(
-    cases: Iterable[Case],
+    cases: Iterable[S],
     config: Config,
     now: datetime,
     *,
     breached: bool = False,
     due_within: Span | None = None,
-) -> list[Case]:
+) -> list[S]:
     """The cases ``list --breached`` and ``list --due-within`` keep (both must hold when given).
 
     A case is breached when one of its running clocks is; it is due within a span when a running
@@ -88,12 +148,17 @@ def flagged(
     book = Clocks(config, now)
     soon = book.length(due_within) if due_within is not None else None
     kept = []
-    for case in cases:
-        running = [c for c in book.of(case) if not c.stopped]
+    for source in cases:
+        running = source.running(book)
         late = any(c.state is State.breached for c in running)
         near = soon is not None and any(
             c.state is State.breached or c.remaining_working <= soon for c in running
         )
         if (late or not breached) and (near or due_within is None):
-            kept.append(case)
+            kept.append(source)
     return kept
+
+
+def _as_sources(cases: Iterable[Source] | Iterable[Case]) -> Iterable[Source]:
+    for item in cases:
+        yield CaseSource(item) if isinstance(item, Case) else item

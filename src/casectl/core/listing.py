@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import UTC, tzinfo
 from typing import Any
 
 from casectl.core import lifecycle
@@ -26,25 +27,27 @@ class ListFilter:
     tags: list[str] = field(default_factory=list)
     state: str = "open"  # open, closed or all
 
-    def keeps(self, case: Case) -> bool:
-        current = lifecycle.stage(case)
-        if self.state == "open" and current is Stage.closed:
+    def keeps(self, row: Mapping[str, Any]) -> bool:
+        """Whether the case whose ``row`` (``listing.row`` with its private keys) is given
+        passes every criterion."""
+        current = row["stage"]
+        if self.state == "open" and current == Stage.closed:
             return False
-        if self.state == "closed" and current is not Stage.closed:
+        if self.state == "closed" and current != Stage.closed:
             return False
         if self.stages and current not in self.stages:
             return False
-        if self.priorities and case.priority.value not in self.priorities:
+        if self.priorities and row["priority"] not in self.priorities:
             return False
-        if self.categories and case.category.value not in self.categories:
+        if self.categories and row["category"] not in self.categories:
             return False
-        if self.owner and (case.owner or "").casefold() != self.owner.casefold():
+        if self.owner and row["owner"].casefold() != self.owner.casefold():
             return False
-        if self.customer and self.customer.casefold() not in case.customer.name.casefold():
+        if self.customer and self.customer.casefold() not in row["customer"].casefold():
             return False
-        if self.tags and not set(self.tags) <= set(case.tags):
+        if self.tags and not set(self.tags) <= set(row["tags"]):
             return False
-        return not (self.text and self.text.casefold() not in searchable(case))
+        return not (self.text and self.text.casefold() not in row["_search"])
 
 
 def searchable(case: Case) -> str:
@@ -68,7 +71,8 @@ LIST_COLUMNS = ("id", "stage", "priority", "category", "customer", "title", "own
 
 
 def row(case: Case, tz: tzinfo) -> dict[str, Any]:
-    """One line of ``list``: the columns people scan, plus what scripts want."""
+    """One line of ``list``: the columns people scan, plus what scripts want; and, under
+    keys starting with ``_`` that no output shows, what filtering and sorting need."""
     return {
         "id": case.id,
         "stage": lifecycle.stage(case).value,
@@ -80,8 +84,16 @@ def row(case: Case, tz: tzinfo) -> dict[str, Any]:
         "received_at": case.received_at.astimezone(tz).isoformat(),
         "waiting": lifecycle.is_waiting(case),
         "tags": list(case.tags),
+        "_search": searchable(case),
+        "_at": case.received_at.astimezone(UTC).isoformat(),
     }
 
 
-def sort_key(case: Case) -> tuple[Any, ...]:
-    return (case.received_at, case.id)
+def public(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The row as outputs show it."""
+    return {k: v for k, v in row.items() if not k.startswith("_")}
+
+
+def sort_key(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Oldest first: by the instant received, then by ID."""
+    return (row["_at"], row["id"])

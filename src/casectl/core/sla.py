@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
+from typing import Any
 
 from casectl.core import lifecycle
 from casectl.core.calendar import ZERO, Range, WorkCalendar, add_days
@@ -53,7 +54,7 @@ class Clock:
 
 
 @dataclass(frozen=True)
-class _Spec:
+class Spec:
     """How to measure one clock: its start and stop events, and its target or fixed due."""
 
     kind: str
@@ -67,6 +68,7 @@ class _Spec:
     owner: str | None = None
     note: str | None = None
     holes: tuple[Range, ...] = ()
+    budget: timedelta | None = None  # with ``due``: measured once, for a clock that ``settled``
 
     @property
     def stopped(self) -> bool:
@@ -93,20 +95,28 @@ class Clocks:
         """How much counted time a duration such as ``4h`` stands for on this casebook's clock."""
         return self.calendar.span_length(span)
 
-    def measure(self, spec: _Spec, pauses: Sequence[Range], waiting: bool = False) -> Clock:
-        cal, now = self.calendar, self.now
+    def timing(self, spec: Spec, pauses: Sequence[Range]) -> tuple[datetime, timedelta]:
+        """A clock's due instant and its budget of counted time."""
+        cal = self.calendar
         start = spec.start.astimezone(UTC)
-        holes = (*pauses, *spec.holes) if spec.pausable else spec.holes
+        if spec.budget is not None and spec.due is not None:  # measured before (``settled``)
+            return spec.due.astimezone(UTC), spec.budget
         if spec.target is not None:
+            holes = (*pauses, *spec.holes) if spec.pausable else spec.holes
             if cal.always_open:  # a day is a calendar day: 23 or 25 hours across a DST switch
                 budget = cal.add_span(start, spec.target) - start
             else:
                 budget = cal.span_length(spec.target)
-            due = cal.add_working(start, budget, holes)
-        else:
-            assert spec.due is not None
-            due = spec.due.astimezone(UTC)
-            budget = cal.working_between(start, due)
+            return cal.add_working(start, budget, holes), budget
+        assert spec.due is not None
+        due = spec.due.astimezone(UTC)
+        return due, cal.working_between(start, due)
+
+    def measure(self, spec: Spec, pauses: Sequence[Range], waiting: bool = False) -> Clock:
+        cal, now = self.calendar, self.now
+        start = spec.start.astimezone(UTC)
+        holes = (*pauses, *spec.holes) if spec.pausable else spec.holes
+        due, budget = self.timing(spec, pauses)
         stopped = spec.stopped
         end = start if spec.stop is None else max(start, spec.stop.astimezone(UTC))
         if not stopped:
@@ -175,12 +185,12 @@ class Clocks:
     def _seen(self, at: datetime | None) -> datetime | None:
         return at if at is not None and at <= self.now else None
 
-    def specs(self, case: Case) -> list[_Spec]:
+    def specs(self, case: Case) -> list[Spec]:
         targets = self.config.sla.targets(case.priority.value)
         seen, owner, response = self._seen, case.owner, case.response
         closed = seen(case.closed.at) if case.closed and lifecycle.is_closed(case) else None
         resolved = seen(case.resolution.at) if lifecycle.is_resolved(case) else None
-        specs: list[_Spec] = []
+        specs: list[Spec] = []
         if targets.first_response:
             answered = seen(response.at) if response else None
             specs.append(
@@ -189,7 +199,7 @@ class Clocks:
         for promise in response.promises if response else []:
             made = promise.made_at or (response.at if response else case.received_at)
             kept = seen(promise.kept_at) or _kept_by_update(case, promise.id, self.now)
-            specs.append(_Spec("promise", made, kept, due=promise.due, ref=promise.id, owner=owner))
+            specs.append(Spec("promise", made, kept, due=promise.due, ref=promise.id, owner=owner))
         if targets.investigation and response is not None:
             root = case.investigation
             untimed = bool(root.root_cause) and root.root_cause_at is None
@@ -213,7 +223,7 @@ class Clocks:
             ended = seen(action.done_at) or seen(action.cancelled_at)
             note = "cancelled" if ended is not None and action.done_at is None else None
             specs.append(
-                _Spec(
+                Spec(
                     "action",
                     action.added_at or case.received_at,
                     ended,
@@ -240,7 +250,7 @@ class Clocks:
             specs = [s if s.stopped else replace(s, stop=closed, note="case closed") for s in specs]
         return specs
 
-    def _update_spec(self, case: Case, every: Span, resolved: datetime | None) -> _Spec:
+    def _update_spec(self, case: Case, every: Span, resolved: datetime | None) -> Spec:
         assert case.response is not None
         limit = resolved or self.now
         updates, reopenings = (u.at for u in case.updates), (r.at for r in case.reopenings)
@@ -254,7 +264,7 @@ class Clocks:
         note = f"{missed} earlier update(s) late" if missed else None
         return _sla("update_every", last, resolved, every, case.owner, note=note)
 
-    def _after_resolution(self, case: Case, resolved: datetime) -> list[_Spec]:
+    def _after_resolution(self, case: Case, resolved: datetime) -> list[Spec]:
         seen, owner = self._seen, case.owner
         follow = case.relationship.follow_up
         visited = seen(follow.done_at) if follow else None
@@ -265,8 +275,8 @@ class Clocks:
         reviewed = seen(case.review.at) if lifecycle.is_reviewed(case) else None
         review_due = after_days(resolved, within, self.config.tz)
         return [
-            _Spec("follow_up", resolved, visited, due=due, owner=owner, note=note),
-            _Spec(
+            Spec("follow_up", resolved, visited, due=due, owner=owner, note=note),
+            Spec(
                 "review",
                 resolved,
                 reviewed,
@@ -306,9 +316,9 @@ def _sla(
     done: bool = False,
     note: str | None = None,
     holes: tuple[Range, ...] = (),
-) -> _Spec:
+) -> Spec:
     """A clock with a target from casectl.yaml: pauses push its due later."""
-    return _Spec(
+    return Spec(
         kind, start, stop, target, done=done, pausable=True, owner=owner, note=note, holes=holes
     )
 
@@ -329,3 +339,121 @@ def _resolved_gap(case: Case) -> tuple[Range, ...]:
 def clocks(case: Case, config: Config, now: datetime) -> list[Clock]:
     """The clocks of one case as of ``now``."""
     return Clocks(config, now).of(case)
+
+
+# --- clocks that have settled: kept in the index, measured later ----------------------------
+
+
+@dataclass(frozen=True)
+class Settled:
+    """The running clocks of a case none of whose events lie ahead of ``since`` (its latest
+    event) and which does not wait on the customer: for any "now" from ``since`` on, they are
+    exactly these specs, measured against these pauses. So they can be worked out once, kept in
+    the index, and measured at every later "now" without the case itself."""
+
+    since: datetime
+    pauses: tuple[Range, ...]
+    specs: tuple[Spec, ...]
+
+    def as_data(self) -> dict[str, Any]:
+        """Plain data (text and numbers), to keep."""
+        return {
+            "since": self.since.isoformat(),
+            "pauses": [[a.isoformat(), b.isoformat()] for a, b in self.pauses],
+            "specs": [_spec_data(s) for s in self.specs],
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Settled:
+        return cls(
+            since=datetime.fromisoformat(data["since"]),
+            pauses=tuple(_range(r) for r in data["pauses"]),
+            specs=tuple(_spec_from(s) for s in data["specs"]),
+        )
+
+
+def latest_event(case: Case) -> datetime:
+    """The latest time the case records, due times (which lie ahead on purpose) left out."""
+    latest = case.received_at
+
+    def walk(value: Any, key: str | None) -> None:
+        nonlocal latest
+        if isinstance(value, datetime):
+            if key != "due" and value > latest:
+                latest = value
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+
+    walk(case.model_dump(), None)
+    return latest
+
+
+def settle(case: Case, config: Config) -> Settled | None:
+    """The case's running clocks, settled (see ``Settled``); None while it waits on the
+    customer, since its pausable clocks' due times then move with "now"."""
+    if lifecycle.is_waiting(case):
+        return None
+    since = latest_event(case).astimezone(UTC)
+    book = Clocks(config, since)
+    pauses = tuple(book.pauses(case))
+    specs = []
+    for spec in book.specs(case):
+        if spec.stopped or spec.start > book.now:
+            continue
+        due, budget = book.timing(spec, pauses)
+        specs.append(replace(spec, due=due, budget=budget))
+    return Settled(since=since, pauses=pauses, specs=tuple(specs))
+
+
+def measure_settled(settled: Settled, book: Clocks) -> list[Clock] | None:
+    """The settled clocks as of ``book.now``; None when "now" is before they settled."""
+    if book.now < settled.since:
+        return None
+    return [book.measure(spec, settled.pauses) for spec in settled.specs]
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at is not None else None
+
+
+def _when(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text is not None else None
+
+
+def _range(pair: list[str]) -> Range:
+    return datetime.fromisoformat(pair[0]), datetime.fromisoformat(pair[1])
+
+
+def _spec_data(spec: Spec) -> dict[str, Any]:
+    return {
+        "kind": spec.kind,
+        "start": spec.start.astimezone(UTC).isoformat(),
+        "target": str(spec.target) if spec.target is not None else None,
+        "due": _iso(spec.due.astimezone(UTC) if spec.due else None),
+        "budget_us": spec.budget // timedelta(microseconds=1) if spec.budget is not None else None,
+        "pausable": spec.pausable,
+        "ref": spec.ref,
+        "owner": spec.owner,
+        "note": spec.note,
+        "holes": [[a.isoformat(), b.isoformat()] for a, b in spec.holes],
+    }
+
+
+def _spec_from(data: dict[str, Any]) -> Spec:
+    budget = data["budget_us"]
+    return Spec(
+        kind=data["kind"],
+        start=datetime.fromisoformat(data["start"]),
+        target=Span.parse(data["target"]) if data["target"] is not None else None,
+        due=_when(data["due"]),
+        pausable=data["pausable"],
+        ref=data["ref"],
+        owner=data["owner"],
+        note=data["note"],
+        holes=tuple(_range(r) for r in data["holes"]),
+        budget=timedelta(microseconds=budget) if budget is not None else None,
+    )

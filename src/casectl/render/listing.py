@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from casectl.core.listing import LIST_COLUMNS
+from casectl.core.listing import LIST_COLUMNS, public
 from casectl.render.json import dumps
 from casectl.render.text import Table, csv_text
 
@@ -26,7 +26,7 @@ def csv(rows: Rows) -> str:
 
 
 def json(rows: Rows) -> str:
-    return dumps(list(rows))
+    return dumps([public(r) for r in rows])
 
 
 FORMATS = {"table": table, "csv": csv, "json": json}

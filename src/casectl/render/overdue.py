@@ -55,7 +55,7 @@ class Report:
 
 def _headline(item: Item) -> str:
     what = "breached" if item.level == "breach" else "due soon"
-    return f"{item.case.id} {item.clock.name} {what}"
+    return f"{item.subject.id} {item.clock.name} {what}"
 
 
 def _message(report: Report, item: Item) -> str:
@@ -63,8 +63,8 @@ def _message(report: Report, item: Item) -> str:
     owner = f"; owner {clock.owner}" if clock.owner else ""
     paused = " (waiting on customer)" if clock.state.value == "paused" else ""
     return (
-        f"{item.case.title} — {clock.name} due {report.local(clock.due)}, "
-        f"{remaining_text(clock)}{paused}; {item.case.priority.value} priority{owner}"
+        f"{item.subject.title} — {clock.name} due {report.local(clock.due)}, "
+        f"{remaining_text(clock)}{paused}; {item.subject.priority} priority{owner}"
     )
 
 
@@ -87,11 +87,11 @@ def to_json(report: Report) -> dict[str, Any]:
         "items": [
             {
                 "level": item.level,
-                "case": item.case.id,
-                "path": report.path(item.case.id),
-                "title": item.case.title,
-                "customer": item.case.customer.name,
-                "priority": item.case.priority.value,
+                "case": item.subject.id,
+                "path": report.path(item.subject.id),
+                "title": item.subject.title,
+                "customer": item.subject.customer,
+                "priority": item.subject.priority,
                 "clock": clock_json(item.clock, report.config),
             }
             for item in gate.items
@@ -111,7 +111,7 @@ def to_github(report: Report) -> str:
         command(
             "error" if item.level == "breach" else "warning",
             _message(report, item),
-            file=report.path(item.case.id),
+            file=report.path(item.subject.id),
             title=_headline(item),
         )
         for item in report.gate.items
@@ -136,7 +136,7 @@ def to_github(report: Report) -> str:
 def to_junit(report: Report) -> str:
     """One test case per running clock checked; a failure per breach, an error per bad file."""
     gate = report.gate
-    flagged = {(i.case.id, i.clock.name): i for i in gate.items}
+    flagged = {(i.subject.id, i.clock.name): i for i in gate.items}
     suite = ET.Element(
         "testsuite",
         name="casectl overdue",
@@ -203,12 +203,12 @@ def to_markdown(report: Report) -> str:
             level = "**breach**" if item.level == "breach" else "warning"
             cells = [
                 level,
-                f"`{item.case.id}`",
+                f"`{item.subject.id}`",
                 clock.name,
                 report.local(clock.due),
                 remaining_text(clock),
                 clock.owner or "",
-                item.case.title,
+                item.subject.title,
             ]
             lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
     else:
@@ -234,12 +234,12 @@ def _row(report: Report, item: Item) -> list[str]:
     owner = clock.owner or ""
     return [
         item.level,
-        item.case.id,
+        item.subject.id,
         clock.name,
         due,
         remaining_text(clock),
         owner,
-        item.case.title,
+        item.subject.title,
     ]
 
 

@@ -1,83 +1,341 @@
-"""The local index cache behind ``Casebook.cases()``: part of storage.
+"""The index behind bulk reads: ``.casectl/index.sqlite``, one row a case file, never committed.
 
-Parsing YAML costs about 1 ms a case; reading a case back from this cache costs about 0.06 ms
-(pydantic validates the whole JSON file in one call). The cache lives in ``.casectl/`` (never
-committed) and is only a cache: an entry is used when its file's size and modification time
-(in nanoseconds) are unchanged, and the file was not modified within a second before the cache
-was written (git's "racy" rule: a same-size rewrite within the timestamp's granularity could go
-unseen). Anything odd — a missing, corrupt or older-format cache, a model that no longer
-validates it — means the cases are read from their files, and the cache is written anew.
-``CASECTL_NO_CACHE=1`` turns it off.
+A row keeps what ``list``, the ``overdue`` gate and the library need without opening the file:
+the list row (with the text ``--text`` searches), whether the case is open or published, its
+running SLA clocks once they have settled (``core.sla.Settled``), and the case itself as JSON
+for the commands that need whole cases. Rows are written one at a time by the command that
+changes a case, and by any bulk read that finds a file changed.
+
+A row is trusted for a file when its signature — size, modification and status-change times
+in nanoseconds, inode — is unchanged and the file was not modified within a second of the row
+being checked (a same-size rewrite within one timestamp tick could go unseen). Otherwise the
+file's bytes are read and hashed as git hashes a blob: the same content is the same case, so
+a ``git clone`` or a restored CI cache, where every time is new, costs a read and a hash per
+file, not a parse. Only a file whose content changed is parsed again.
+
+Anything odd — a missing, corrupt, foreign or older index — means the rows are built again
+from the files. ``CASECTL_NO_CACHE=1`` turns the index off.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
-from dataclasses import dataclass
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from casectl import __version__
+from casectl.core import lifecycle, listing, sla
+from casectl.core.config import Config
+from casectl.core.gate import Subject
+from casectl.core.model import Case
+from casectl.errors import CorruptFileError
 
-from casectl.core.model import SCHEMA_VERSION, Case
-from casectl.storage.files import atomic_write
-
-FORMAT = f"casectl-index-2/schema-{SCHEMA_VERSION}"
+FORMAT = "casectl-index-3"
 RACY_NS = 1_000_000_000
+BUSY_MS = 2000
 
-
-class _Index(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    format: str
-    written_ns: int
-    files: list[tuple[str, int, int]]  # relative path, mtime_ns, size — parallel to cases
-    cases: list[Case]
-
-
-@dataclass(frozen=True)
-class Entry:
-    mtime_ns: int
-    size: int
-    case: Case
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+  path TEXT PRIMARY KEY,      -- relative to the casebook, with /
+  stat TEXT NOT NULL,         -- size:mtime_ns:ctime_ns:inode when the row was checked
+  checked_ns INTEGER NOT NULL,
+  blob TEXT NOT NULL,         -- git's blob id of the content
+  problem TEXT,               -- JSON: why the file cannot be read (then no case below)
+  doc TEXT,                   -- the case as JSON
+  row TEXT,                   -- the list row as JSON
+  open INTEGER,
+  published INTEGER,
+  settled TEXT                -- JSON of the running clocks once settled; NULL: measure the case
+);
+"""
 
 
 def enabled() -> bool:
     return os.environ.get("CASECTL_NO_CACHE", "").strip() not in ("1", "true", "yes")
 
 
-def read(path: Path) -> dict[str, Entry]:
-    """Trusted entries by relative path; empty when there is no usable cache."""
-    if not enabled():
-        return {}
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return {}
-    try:
-        index = _Index.model_validate_json(raw)
-    except ValidationError:
-        return {}
-    if index.format != FORMAT or len(index.files) != len(index.cases):
-        return {}
-    trusted_before = index.written_ns - RACY_NS
-    return {
-        rel: Entry(mtime, size, case)
-        for (rel, mtime, size), case in zip(index.files, index.cases, strict=True)
-        if mtime < trusted_before
-    }
+def blob_id(data: bytes) -> str:
+    """The id git gives a file with this content."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
-def write(path: Path, entries: dict[str, Entry], written_ns: int) -> None:
-    """Write the cache atomically; a casebook that cannot take it (read-only) goes without."""
-    if not enabled():
-        return
-    ordered = sorted(entries.items())
-    index = _Index(
-        format=FORMAT,
-        written_ns=written_ns,
-        files=[(rel, e.mtime_ns, e.size) for rel, e in ordered],
-        cases=[e.case for _, e in ordered],
+def signature(stat: os.stat_result) -> str:
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+
+
+@dataclass
+class Entry:
+    """One case file as the index knows it. Implements the gate's ``Source``."""
+
+    path: str
+    row: dict[str, Any]
+    open: bool
+    published: bool
+    doc: str
+    settled_json: str | None
+    _case: Case | None = field(default=None, repr=False)
+
+    @property
+    def id(self) -> str:
+        return str(self.row["id"])
+
+    @property
+    def subject(self) -> Subject:
+        r = self.row
+        return Subject(r["id"], r["title"], r["customer"], r["priority"])
+
+    def case(self) -> Case:
+        if self._case is None:
+            self._case = Case.model_validate_json(self.doc)
+        return self._case
+
+    def running(self, book: sla.Clocks) -> list[sla.Clock]:
+        if self.settled_json is not None:
+            settled = sla.Settled.from_data(json.loads(self.settled_json))
+            measured = sla.measure_settled(settled, book)
+            if measured is not None:
+                return measured
+        return [c for c in book.of(self.case()) if not c.stopped]
+
+
+@dataclass
+class Derived:
+    """What a row holds about a case, worked out from the case and the settings."""
+
+    doc: str
+    row: str
+    open: bool
+    published: bool
+    settled: str | None
+
+    @classmethod
+    def of(cls, case: Case, config: Config, doc: str | None = None) -> Derived:
+        row = listing.row(case, config.tz)
+        settled = sla.settle(case, config)
+        return cls(
+            doc=doc if doc is not None else case.model_dump_json(),
+            row=json.dumps(row, ensure_ascii=False),
+            open=lifecycle.is_open(case),
+            published=case.review.publish and lifecycle.is_reviewed(case),
+            settled=json.dumps(settled.as_data()) if settled is not None else None,
+        )
+
+    def entry(self, path: str, case: Case | None = None) -> Entry:
+        return Entry(
+            path, json.loads(self.row), self.open, self.published, self.doc, self.settled, case
+        )
+
+
+@dataclass
+class Scan:
+    """Every case file that reads, as an entry, and the problems of those that do not."""
+
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[CorruptFileError] = field(default_factory=list)
+
+
+def _problem_json(exc: CorruptFileError) -> str:
+    return json.dumps(
+        {"path": exc.path, "detail": exc.detail, "line": exc.line, "field": exc.field},
+        ensure_ascii=False,
     )
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(exist_ok=True)
-        atomic_write(path, index.model_dump_json())
+
+
+def _problem(text: str) -> CorruptFileError:
+    data = json.loads(text)
+    return CorruptFileError(data["path"], data["detail"], line=data["line"], field=data["field"])
+
+
+def config_key(config_text: str) -> str:
+    """Rows depend on the settings and on this casectl's rules: either changing renews them."""
+    return blob_id(f"{FORMAT}\n{__version__}\n{config_text}".encode())
+
+
+class Index:
+    """The index of one casebook; every method is a no-op when it cannot be used."""
+
+    def __init__(self, path: Path, config_key: str) -> None:
+        self.path = path
+        self.key = config_key
+        self.db: sqlite3.Connection | None = None
+        if enabled():
+            self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection | None:
+        for attempt in range(2):
+            try:
+                self.path.parent.mkdir(exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
+                db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = NORMAL")
+                db.executescript(_SCHEMA)
+                found = dict(db.execute("SELECT key, value FROM meta").fetchall())
+                if found.get("format") != FORMAT:
+                    db.execute("DELETE FROM files")
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
+                if found.get("config") != self.key:
+                    db.execute("UPDATE files SET row = NULL, settled = NULL")
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('config', ?)", (self.key,))
+                return db
+            except sqlite3.DatabaseError:  # not a database, or one of another shape: start anew
+                if attempt:
+                    return None
+                for suffix in ("", "-wal", "-shm"):
+                    with contextlib.suppress(OSError):
+                        Path(f"{self.path}{suffix}").unlink()
+            except OSError:  # a read-only casebook goes without
+                return None
+        return None  # pragma: no cover
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    def _rows(self) -> dict[str, tuple[Any, ...]]:
+        if self.db is None:
+            return {}
+        try:
+            query = (
+                "SELECT path, stat, checked_ns, blob, problem, doc, row, open, published, "
+                "settled FROM files"
+            )
+            return {r[0]: r for r in self.db.execute(query)}
+        except sqlite3.Error:
+            return {}
+
+    def scan(
+        self,
+        files: Iterable[tuple[str, Path]],
+        config: Config,
+        parse: Callable[[str, str], Case],
+    ) -> Scan:
+        """Entries for ``files`` (relative path, absolute path), reading only what changed."""
+        known = self._rows()
+        out = Scan()
+        writes: list[tuple[Any, ...]] = []
+        seen: set[str] = set()
+        for rel, path in files:
+            seen.add(rel)
+            try:
+                stat = path.stat()
+            except OSError as exc:
+                out.problems.append(CorruptFileError(rel, f"cannot read: {exc.strerror}"))
+                continue
+            sig = signature(stat)
+            hit = known.get(rel)
+            now_ns = time.time_ns()
+            trusted = hit is not None and hit[1] == sig and stat.st_mtime_ns < hit[2] - RACY_NS
+            if not trusted:
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:
+                    out.problems.append(CorruptFileError(rel, f"cannot read: {exc.strerror}"))
+                    continue
+                blob = blob_id(data)
+                if hit is not None and hit[3] == blob:  # the same content: renew the signature
+                    writes.append(("stat", sig, now_ns, rel))
+                    trusted = True
+                else:
+                    hit = None
+            if trusted and hit is not None:
+                if hit[4] is not None:
+                    out.problems.append(_problem(hit[4]))
+                    continue
+                if hit[6] is None:  # settings changed since: work the row out again
+                    case = Case.model_validate_json(hit[5])
+                    derived = Derived.of(case, config, hit[5])
+                    writes.append(("derived", derived, rel))
+                    out.entries.append(derived.entry(rel, case))
+                else:
+                    out.entries.append(
+                        Entry(rel, json.loads(hit[6]), bool(hit[7]), bool(hit[8]), hit[5], hit[9])
+                    )
+                continue
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                error = CorruptFileError(rel, "not UTF-8 text")
+            else:
+                try:
+                    case = parse(text, rel)
+                except CorruptFileError as exc:
+                    error = exc
+                else:
+                    derived = Derived.of(case, config)
+                    writes.append(("new", sig, now_ns, blob, derived, rel))
+                    out.entries.append(derived.entry(rel, case))
+                    continue
+            writes.append(("bad", sig, now_ns, blob, _problem_json(error), rel))
+            out.problems.append(error)
+        gone = [rel for rel in known if rel not in seen]
+        self._write(writes, gone)
+        return out
+
+    def put(self, rel: str, path: Path, text: str, case: Case, config: Config) -> None:
+        """Record the case just written to ``path``."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return
+        blob = blob_id(text.encode("utf-8"))
+        self._write([("new", signature(stat), time.time_ns(), blob, Derived.of(case, config), rel)])
+
+    def _write(self, writes: list[tuple[Any, ...]], gone: Iterable[str] = ()) -> None:
+        gone = list(gone)
+        if self.db is None or not (writes or gone):
+            return
+        upsert = (
+            "INSERT OR REPLACE INTO files (path, stat, checked_ns, blob, problem, doc, row, open, "
+            "published, settled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        try:
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                for item in writes:
+                    kind = item[0]
+                    if kind == "stat":
+                        self.db.execute(
+                            "UPDATE files SET stat = ?, checked_ns = ? WHERE path = ?", item[1:]
+                        )
+                    elif kind == "derived":
+                        d, rel = item[1], item[2]
+                        self.db.execute(
+                            "UPDATE files SET row = ?, open = ?, published = ?, settled = ? "
+                            "WHERE path = ?",
+                            (d.row, d.open, d.published, d.settled, rel),
+                        )
+                    elif kind == "new":
+                        _, sig, ns, blob, d, rel = item
+                        self.db.execute(
+                            upsert,
+                            (
+                                rel,
+                                sig,
+                                ns,
+                                blob,
+                                None,
+                                d.doc,
+                                d.row,
+                                d.open,
+                                d.published,
+                                d.settled,
+                            ),
+                        )
+                    else:  # bad
+                        _, sig, ns, blob, problem, rel = item
+                        self.db.execute(
+                            upsert, (rel, sig, ns, blob, problem, None, None, None, None, None)
+                        )
+                self.db.executemany("DELETE FROM files WHERE path = ?", [(g,) for g in gone])
+        except sqlite3.Error:  # busy or read-only: the index is only a cache
+            pass

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import time
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +20,9 @@ from casectl.core import checks, ids
 from casectl.core.config import Config
 from casectl.core.model import Case
 from casectl.errors import CasebookError, CorruptFileError, UsageError
-from casectl.storage import index
 from casectl.storage.casefile import CONFIG_NAME, parse_case, parse_config, render_case, update_text
 from casectl.storage.files import atomic_write, locked
+from casectl.storage.index import Index, Scan, config_key
 
 CASES_DIR = checks.CASES_DIR
 LOCAL_DIR = ".casectl"
@@ -59,14 +59,14 @@ def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None
     return found
 
 
-def read_config(root: Path) -> Config:
-    """The casebook's ``casectl.yaml``."""
+def read_config(root: Path) -> tuple[Config, str]:
+    """The casebook's ``casectl.yaml``: the settings and the text they were read from."""
     path = root / CONFIG_NAME
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CasebookError(f"{CONFIG_NAME}: cannot read: {exc.strerror}") from None
-    return parse_config(text, CONFIG_NAME)
+    return parse_config(text, CONFIG_NAME), text
 
 
 @dataclass
@@ -77,15 +77,21 @@ class LoadReport:
     problems: list[CorruptFileError] = field(default_factory=list)
 
 
+_FULL_ID = re.compile(r"^C-(\d\d)(\d\d)\d\d-[0-9A-Z]+$")
+
+
 @dataclass
 class Casebook:
     root: Path
     config: Config
+    config_text: str = ""
+    _index: Index | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, explicit: str | os.PathLike[str] | None = None) -> Casebook:
         root = find_root(explicit=explicit)
-        return cls(root=root, config=read_config(root))
+        config, text = read_config(root)
+        return cls(root=root, config=config, config_text=text)
 
     # --- where things are -------------------------------------------------------------------
 
@@ -102,24 +108,47 @@ class Casebook:
     def path_for(self, case: Case) -> Path:
         return self.root / checks.home(case, self.config.tz)
 
-    def case_files(self) -> dict[str, Path]:
-        """Every case file by ID, from file names alone (no file is opened)."""
+    def case_files(self, month: str | None = None) -> dict[str, Path]:
+        """Every case file by ID, from file names alone (no file is opened); only the month
+        folder ``YYYY/MM`` when ``month`` is given."""
         found: dict[str, Path] = {}
-        if not self.cases_dir.is_dir():
-            return found
-        for year in os.scandir(self.cases_dir):
-            if not year.is_dir():
+        folders = [str(self.cases_dir / month)] if month else self._month_folders()
+        for folder in folders:
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
                 continue
-            for month in os.scandir(year.path):
-                if not month.is_dir():
-                    continue
-                for entry in os.scandir(month.path):
-                    if entry.name.endswith(".yaml") and not entry.name.startswith("."):
-                        found[entry.name[: -len(".yaml")].upper()] = Path(entry.path)
+            for entry in entries:
+                name = entry.name
+                if name.endswith(".yaml") and not name.startswith("."):
+                    found[name[: -len(".yaml")].upper()] = Path(entry.path)
         return found
 
+    def _month_folders(self) -> list[str]:
+        try:
+            years = [e.path for e in os.scandir(self.cases_dir) if e.is_dir()]
+        except OSError:
+            return []
+        months = []
+        for year in sorted(years):
+            months.extend(sorted(e.path for e in os.scandir(year) if e.is_dir()))
+        return months
+
     def resolve(self, prefix: str) -> tuple[str, Path]:
-        files = self.case_files()
+        """The case file an ID or unique prefix names. A full ID (or one with its date) names
+        its month folder, so only that folder is looked in."""
+        wanted = ids.normalise(prefix)
+        dated = _FULL_ID.match(wanted)
+        if dated:
+            month = f"20{dated.group(1)}/{dated.group(2)}"
+            path = self.cases_dir / month / f"{wanted}.yaml"
+            if path.is_file():
+                return wanted, path
+            files = self.case_files(month)
+            if not files:
+                files = self.case_files()
+        else:
+            files = self.case_files()
         case_id = ids.resolve(prefix, files)
         return case_id, files[case_id]
 
@@ -141,45 +170,35 @@ class Casebook:
         _, path = self.resolve(prefix)
         return self.load_path(path)
 
-    def cases(self) -> LoadReport:
-        """Every case that reads cleanly, and the problems of those that do not.
+    @property
+    def index(self) -> Index:
+        if self._index is None:
+            key = config_key(self.config_text)
+            self._index = Index(self.root / LOCAL_DIR / "index.sqlite", key)
+        return self._index
 
-        Unchanged files come from the index cache (``storage.index``); the rest are parsed.
-        """
-        report = LoadReport()
-        cache_path = self.root / LOCAL_DIR / "index.json"
+    def entries(self) -> Scan:
+        """Every case as the index knows it (no case model is built for an unchanged file),
+        and the problems of the files that cannot be read."""
+        files = sorted(self.case_files().values())
         gc_was_enabled = gc.isenabled()
-        gc.disable()  # bulk validation allocates many small objects; gc pauses cost ~2x here
+        gc.disable()  # many small objects, no cycles: gc pauses would double the time
         try:
-            cached = index.read(cache_path)
-            fresh: dict[str, index.Entry] = {}
-            started_ns = time.time_ns()
-            changed = False
-            for path in sorted(self.case_files().values()):
-                rel = self.relative(path)
-                try:
-                    stat = path.stat()
-                except OSError as exc:
-                    report.problems.append(CorruptFileError(rel, f"cannot read: {exc.strerror}"))
-                    continue
-                hit = cached.get(rel)
-                if hit and (hit.mtime_ns, hit.size) == (stat.st_mtime_ns, stat.st_size):
-                    case = hit.case
-                else:
-                    try:
-                        case = self.load_path(path)
-                    except CorruptFileError as exc:
-                        report.problems.append(exc)
-                        continue
-                    changed = True
-                report.cases.append(case)
-                fresh[rel] = index.Entry(stat.st_mtime_ns, stat.st_size, case)
-            if changed or set(cached) - set(fresh):
-                index.write(cache_path, fresh, started_ns)
+            return self.index.scan(((self.relative(p), p) for p in files), self.config, parse_case)
         finally:
             if gc_was_enabled:
                 gc.enable()
-        return report
+
+    def cases(self) -> LoadReport:
+        """Every case that reads cleanly, and the problems of those that do not."""
+        scan = self.entries()
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return LoadReport([e.case() for e in scan.entries], scan.problems)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -189,6 +208,10 @@ class Casebook:
         with locked(self.root / LOCAL_DIR):
             yield
 
+    def _written(self, path: Path, text: str, case: Case) -> None:
+        atomic_write(path, text)
+        self.index.put(self.relative(path), path, text, case, self.config)
+
     def create(self, make: Callable[[Callable[[str], bool]], Case]) -> tuple[Case, Path]:
         """Write a new case made by ``make(taken)``, which mints an ID not yet in use."""
         with self.lock():
@@ -197,7 +220,7 @@ class Casebook:
             path = self.path_for(case)
             if path.exists():  # pragma: no cover - ``taken`` prevents it
                 raise CasebookError(f"{self.relative(path)} exists already")
-            atomic_write(path, render_case(case))
+            self._written(path, render_case(case), case)
         return case, path
 
     def update(self, prefix: str, change: Callable[[Case], Case]) -> tuple[Case, Path]:
@@ -205,12 +228,11 @@ class Casebook:
         with self.lock():
             _, path = self.resolve(prefix)
             text = self.read_text(path)
-            name = self.relative(path)
-            before = parse_case(text, name)
+            before = parse_case(text, self.relative(path))
             after = change(before)
             new_text = update_text(text, before, after)
             if new_text is not None:
-                atomic_write(path, new_text)
+                self._written(path, new_text, after)
         return after, path
 
     def replace_text(self, path: Path, text: str) -> Case:
@@ -223,7 +245,7 @@ class Casebook:
                 "id and received_at cannot change"
             )
         with self.lock():
-            atomic_write(path, text)
+            self._written(path, text, case)
         return case
 
 

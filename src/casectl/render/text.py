@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 ELLIPSIS = "…"
@@ -24,11 +26,45 @@ def char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+def _class(ranges: list[tuple[int, int]]) -> str:
+    return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+
+
+def _ranges(test: Callable[[str], bool], low: int, high: int) -> list[tuple[int, int]]:
+    out, start = [], None
+    for point in range(low, high):
+        if test(chr(point)):
+            start = point if start is None else start
+        elif start is not None:
+            out.append((start, point - 1))
+            start = None
+    if start is not None:
+        out.append((start, high - 1))
+    return out
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Wide and zero-width characters as two regular expressions, built from ``unicodedata``
+    once per process (about 40 ms), so a long table measures its cells in C."""
+    wide = _ranges(lambda c: char_width(c) == 2, 0x80, 0x20000)
+    wide += [(0x20000, 0x3FFFD), (0x30000, 0x3FFFD)]  # CJK extensions: wide throughout
+    zero = _ranges(lambda c: unicodedata.combining(c) != 0, 0x300, 0x20000)
+    return re.compile(f"[{_class(wide)}]"), re.compile(f"[{_class(zero)}]")
+
+
+_MEASURED: dict[str, int] = {}  # the same customer, owner or stage comes back on many rows
+
+
 def width(text: str) -> int:
     """Display columns of ``text``."""
     if text.isascii():
         return len(text)
-    return sum(char_width(ch) for ch in text)
+    known = _MEASURED.get(text)
+    if known is None:
+        wide, zero = _patterns()
+        known = _MEASURED[text] = len(text) + len(wide.findall(text)) - len(zero.findall(text))
+    return known
 
 
 def fit(text: str, columns: int) -> str:
@@ -36,7 +72,7 @@ def fit(text: str, columns: int) -> str:
     if width(text) > columns:
         kept, used = [], 0
         for ch in text:
-            w = char_width(ch)
+            w = 1 if ch.isascii() else width(ch)
             if used + w > columns - 1:
                 break
             kept.append(ch)
@@ -71,20 +107,20 @@ def grid(
     max_width: int | None = None,
 ) -> str:
     """Columns lined up by display width, one row a line; ``numeric`` columns right-aligned;
-    cells longer than ``max_width`` columns cut with …."""
-    cells = [[str(c).replace("\n", " ") for c in r] for r in rows]
-    widths = [width(h) for h in headers]
-    for r in cells:
-        for i, c in enumerate(r):
-            widths[i] = max(widths[i], width(c))
+    cells longer than ``max_width`` columns cut with …. Each cell is measured once."""
+    cells = [[str(c).replace("\n", " ") for c in r] for r in (headers, *rows)]
+    measured = [[width(c) for c in r] for r in cells]
+    widths = [max(col) for col in zip(*measured, strict=True)] if cells else []
     if max_width is not None:
         widths = [min(w, max_width) for w in widths]
     lines = []
-    for r in (list(headers), *cells):
+    for r, sizes in zip(cells, measured, strict=True):
         out = []
-        for i, c in enumerate(r):
-            shown = fit(c, widths[i]) if width(c) > widths[i] else c
-            out.append(pad(shown, widths[i], right=i in numeric))
+        for i, (c, size) in enumerate(zip(r, sizes, strict=True)):
+            if size > widths[i]:
+                c, size = fit(c, widths[i]), widths[i]
+            gap = " " * (widths[i] - size)
+            out.append(gap + c if i in numeric else c + gap)
         lines.append("  ".join(out).rstrip())
     return "\n".join(lines)
 

@@ -27,6 +27,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -79,8 +80,8 @@ class Entry:
     row: dict[str, Any]
     open: bool
     published: bool
-    doc: str
     settled_json: str | None
+    doc: Callable[[], str] = field(repr=False)
     _case: Case | None = field(default=None, repr=False)
 
     @property
@@ -94,7 +95,7 @@ class Entry:
 
     def case(self) -> Case:
         if self._case is None:
-            self._case = Case.model_validate_json(self.doc)
+            self._case = Case.model_validate_json(self.doc())
         return self._case
 
     def running(self, book: sla.Clocks) -> list[sla.Clock]:
@@ -129,8 +130,9 @@ class Derived:
         )
 
     def entry(self, path: str, case: Case | None = None) -> Entry:
+        doc = self.doc
         return Entry(
-            path, json.loads(self.row), self.open, self.published, self.doc, self.settled, case
+            path, json.loads(self.row), self.open, self.published, self.settled, lambda: doc, case
         )
 
 
@@ -206,7 +208,7 @@ class Index:
             return {}
         try:
             query = (
-                "SELECT path, stat, checked_ns, blob, problem, doc, row, open, published, "
+                "SELECT path, stat, checked_ns, blob, problem, NULL, row, open, published, "
                 "settled FROM files"
             )
             return {r[0]: r for r in self.db.execute(query)}
@@ -215,11 +217,11 @@ class Index:
 
     def scan(
         self,
-        files: Iterable[tuple[str, Path]],
+        files: Iterable[tuple[str, str]],
         config: Config,
         parse: Callable[[str, str], Case],
     ) -> Scan:
-        """Entries for ``files`` (relative path, absolute path), reading only what changed."""
+        """Entries for ``files`` (relative path, full path), reading only what changed."""
         known = self._rows()
         out = Scan()
         writes: list[tuple[Any, ...]] = []
@@ -227,7 +229,7 @@ class Index:
         for rel, path in files:
             seen.add(rel)
             try:
-                stat = path.stat()
+                stat = os.stat(path)
             except OSError as exc:
                 out.problems.append(CorruptFileError(rel, f"cannot read: {exc.strerror}"))
                 continue
@@ -237,7 +239,8 @@ class Index:
             trusted = hit is not None and hit[1] == sig and stat.st_mtime_ns < hit[2] - RACY_NS
             if not trusted:
                 try:
-                    data = path.read_bytes()
+                    with open(path, "rb") as handle:
+                        data = handle.read()
                 except OSError as exc:
                     out.problems.append(CorruptFileError(rel, f"cannot read: {exc.strerror}"))
                     continue
@@ -252,13 +255,21 @@ class Index:
                     out.problems.append(_problem(hit[4]))
                     continue
                 if hit[6] is None:  # settings changed since: work the row out again
-                    case = Case.model_validate_json(hit[5])
-                    derived = Derived.of(case, config, hit[5])
+                    doc = self.doc(rel)
+                    case = Case.model_validate_json(doc)
+                    derived = Derived.of(case, config, doc)
                     writes.append(("derived", derived, rel))
                     out.entries.append(derived.entry(rel, case))
                 else:
                     out.entries.append(
-                        Entry(rel, json.loads(hit[6]), bool(hit[7]), bool(hit[8]), hit[5], hit[9])
+                        Entry(
+                            rel,
+                            json.loads(hit[6]),
+                            bool(hit[7]),
+                            bool(hit[8]),
+                            hit[9],
+                            partial(self.doc, rel),
+                        )
                     )
                 continue
             try:
@@ -280,6 +291,30 @@ class Index:
         gone = [rel for rel in known if rel not in seen]
         self._write(writes, gone)
         return out
+
+    def doc(self, rel: str) -> str:
+        """The case at ``rel`` as JSON, as the index keeps it."""
+        assert self.db is not None
+        found = self.db.execute("SELECT doc FROM files WHERE path = ?", (rel,)).fetchone()
+        if found is None or found[0] is None:  # pragma: no cover - rows are written whole
+            raise LookupError(rel)
+        return str(found[0])
+
+    def load(self, entries: list[Entry]) -> list[Case]:
+        """The cases of ``entries``, built from the kept JSON in one pass."""
+        from pydantic import TypeAdapter
+
+        pending = [e for e in entries if e._case is None]
+        if pending:
+            docs: dict[str, str] = {}
+            if self.db is not None:
+                query = "SELECT path, doc FROM files WHERE doc IS NOT NULL"
+                docs = dict(self.db.execute(query))
+            texts = [docs.get(e.path) or e.doc() for e in pending]
+            built = TypeAdapter(list[Case]).validate_json("[" + ",".join(texts) + "]")
+            for entry, case in zip(pending, built, strict=True):
+                entry._case = case
+        return [e.case() for e in entries]
 
     def put(self, rel: str, path: Path, text: str, case: Case, config: Config) -> None:
         """Record the case just written to ``path``."""

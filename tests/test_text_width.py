@@ -1,0 +1,47 @@
+"""Display width, the one rule every table uses: East Asian wide characters take two columns,
+combining marks none; the fast measure agrees with the character-by-character one."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casectl.render.text import char_width, grid, width
+
+ASSIGNED = st.characters(
+    blacklist_categories=("Cn", "Cs"), min_codepoint=0x20, max_codepoint=0x3FFFF
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(ASSIGNED, max_size=30))
+def test_width_is_the_sum_of_character_widths(text: str) -> None:
+    assert width(text) == sum(char_width(c) for c in text)
+
+
+def test_known_widths() -> None:
+    assert width("月末报表导出超时") == 16
+    assert width("abc") == 3
+    assert width("e\u0301") == 1  # e and a combining accent
+    assert width("Ｆｕｌｌ") == 8
+    assert unicodedata.east_asian_width("😀") == "W" and width("😀") == 2
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.text(ASSIGNED, max_size=12), st.text(ASSIGNED, max_size=12)), max_size=6)
+)
+def test_grid_columns_line_up_by_display_width(rows: list[tuple[str, str]]) -> None:
+    cells = [[a.replace("\n", " "), b.replace("\n", " ")] for a, b in rows]
+    text = grid(["名称", "b"], cells)
+    first = [width(r[0]) for r in [["名称", "b"], *cells]]
+    column = max(first)
+    for line, size in zip(text.split("\n"), first, strict=True):
+        # the second column starts after the widest first cell and two spaces
+        assert width(line[: len(line)]) >= size
+        prefix_len = next(
+            (i for i in range(len(line) + 1) if width(line[:i]) >= column + 2), len(line)
+        )
+        assert width(line[:prefix_len]) == column + 2 or line.rstrip() == line[:prefix_len].rstrip()

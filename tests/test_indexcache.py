@@ -25,9 +25,9 @@ def titles(run: Cli) -> list[str]:
 
 def test_cached_cases_equal_the_files(tmp_path: Path) -> None:
     root = tmp_path / "book"
-    shutil.copytree(EXAMPLES, root)
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns(".casectl"))
     first = Casebook.open(root).cases()
-    assert (root / ".casectl" / "index.json").is_file()
+    assert (root / ".casectl" / "index.sqlite").is_file()
     for path in root.glob("cases/**/*.yaml"):  # make every entry old enough to be trusted
         os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 5_000_000_000))
     Casebook.open(root).cases()  # rewrites the cache with the new times
@@ -97,7 +97,7 @@ def test_unchanged_files_are_served_from_the_cache_without_parsing(
     from casectl.storage import store
 
     root = tmp_path / "book"
-    shutil.copytree(EXAMPLES, root)
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns(".casectl"))
     for path in root.glob("cases/**/*.yaml"):  # old enough for the cache to trust them
         os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 5_000_000_000))
     expected = Casebook.open(root).cases().cases  # parses every file and writes the cache
@@ -142,7 +142,7 @@ def _git(*args: str, cwd: Path) -> str:
 
 def _committed_book(tmp_path: Path) -> Path:
     root = tmp_path / "book"
-    shutil.copytree(EXAMPLES, root)
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns(".casectl"))
     _git("init", "-q", cwd=root)
     _git("-c", "user.name=t", "-c", "user.email=t@t", "add", "-A", cwd=root)
     _git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "book", cwd=root)
@@ -192,7 +192,7 @@ def test_a_settings_change_renews_every_row_without_parsing(
     from casectl.storage import store
 
     root = tmp_path / "book"
-    shutil.copytree(EXAMPLES, root)
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns(".casectl"))
     book = Casebook.open(root)
     before = {e.id: e.row["received_at"] for e in book.entries().entries}
     config = root / "casectl.yaml"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
@@ -160,3 +161,37 @@ def test_the_running_total_agrees_with_a_day_by_day_count(
     cal.working_between(first, first + timedelta(hours=1))  # the index starts somewhere else
     end = start + timedelta(minutes=length)
     assert cal.working_between(start, end) == naive_working(cal, start, end)
+
+
+def _walked(cal: WorkCalendar, start: datetime, amount: timedelta, excluded: list[Any]) -> datetime:
+    """The reference: walk the working intervals day by day, skipping the pauses."""
+    from casectl.core.calendar import merge_ranges, subtract
+
+    start = start.astimezone(UTC)
+    if amount <= timedelta(0):
+        return start
+    if cal.always_open:
+        pieces: Any = iter([(start, start + timedelta(days=10_000))])
+    else:
+        pieces = cal._walk(start)
+    left, gaps = amount, merge_ranges(excluded)
+    for begin, finish in pieces:
+        for piece_start, piece_end in subtract(begin, finish, gaps):
+            if piece_end - piece_start >= left:
+                return piece_start + left
+            left -= piece_end - piece_start
+    raise AssertionError("unreachable")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    cal=calendars,
+    start=instants,
+    minutes=st.integers(0, 30 * 8 * 60),
+    pauses=pause_lists,
+)
+def test_adding_working_time_on_the_running_total_matches_walking_day_by_day(
+    cal: WorkCalendar, start: datetime, minutes: int, pauses: list[tuple[int, int]]
+) -> None:
+    amount, gaps = timedelta(minutes=minutes), holes(start, pauses)
+    assert cal.add_working(start, amount, gaps) == _walked(cal, start, amount, gaps)

@@ -13,6 +13,7 @@ Every instant returned is timezone-aware and in UTC; callers convert for display
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
@@ -21,6 +22,7 @@ from casectl.core.durations import Span
 from casectl.errors import CasebookError
 
 ZERO = timedelta(0)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MINUTES_A_DAY = 24 * 60
 # A calendar that has not opened for ten years never will: stop looking rather than loop.
 SEARCH_DAYS = 3660
@@ -177,21 +179,56 @@ class WorkCalendar:
 
         Time inside ``excluded`` (pauses) does not count. Working time that runs out exactly at
         the end of an interval gives that end (18:00), not the next opening.
+
+        Worked out on the running total rather than day by day: the instant the total reaches
+        ``amount`` plus the pauses' working time before it, repeated until no further pause
+        starts before it (a pause it lands in counts whole), so a months-long pause costs a
+        few look-ups.
         """
         start = start.astimezone(UTC)
         if amount <= ZERO:
             return start
         if self.always_open and not excluded:
             return start + amount
-        holes = merge_ranges(excluded)
-        left = amount
-        for begin, finish in self._walk(start):
-            for piece_start, piece_end in subtract(begin, finish, holes):
-                piece = piece_end - piece_start
-                if piece >= left:
-                    return piece_start + left
-                left -= piece
-        raise AssertionError("unreachable: _walk never ends")  # pragma: no cover
+        holes = [(max(a, start), b) for a, b in merge_ranges(excluded) if b > start]
+        origin = self._total(start)
+        lost = ZERO
+        while True:
+            at = self._reaching(origin + amount + lost)
+            now_lost = sum((self._plain(a, b) for a, b in holes if a < at), ZERO)
+            if now_lost == lost:
+                return at
+            lost = now_lost
+
+    def _total(self, at: datetime) -> timedelta:
+        return at - EPOCH if self.always_open else self._position(at)
+
+    def _reaching(self, total: timedelta) -> datetime:
+        """The earliest instant at which the running total reaches ``total``."""
+        if self.always_open:
+            return EPOCH + total
+        assert self._base is not None  # _position set it
+        sums = self._sums
+        closed = 0
+        while sums[-1] < total:  # the index does not reach that far yet: grow it a day
+            day = self._base + timedelta(days=len(sums) - 1)
+            length = sum((e - s for s, e in self.intervals(day)), ZERO)
+            closed = closed + 1 if not length else 0
+            if closed > SEARCH_DAYS:
+                raise CalendarError(
+                    f"casectl.yaml: calendar: the calendar never opens after "
+                    f"{day - timedelta(days=SEARCH_DAYS):%Y-%m-%d} (every working day is a "
+                    "holiday)"
+                )
+            sums.append(sums[-1] + length)
+        index = bisect_left(sums, total)  # the first day whose start has the total reached
+        day = self._base + timedelta(days=index - 1)
+        left = total - sums[index - 1]
+        for begin, end in self.intervals(day):
+            if end - begin >= left:
+                return begin + left
+            left -= end - begin
+        raise AssertionError("unreachable: the running total says the day holds it")
 
     def span_length(self, span: Span) -> timedelta:
         """How much working time ``span`` stands for: a ``d`` is one working day's hours.

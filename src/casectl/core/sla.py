@@ -356,18 +356,18 @@ class Settled:
     specs: tuple[Spec, ...]
 
     def as_data(self) -> dict[str, Any]:
-        """Plain data (text and numbers), to keep."""
+        """Plain data (numbers and text; instants as microseconds since 1970), to keep."""
         return {
-            "since": self.since.isoformat(),
-            "pauses": [[a.isoformat(), b.isoformat()] for a, b in self.pauses],
+            "since": _us(self.since),
+            "pauses": [[_us(a), _us(b)] for a, b in self.pauses],
             "specs": [_spec_data(s) for s in self.specs],
         }
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Settled:
         return cls(
-            since=datetime.fromisoformat(data["since"]),
-            pauses=tuple(_range(r) for r in data["pauses"]),
+            since=_instant(data["since"]),
+            pauses=tuple((_instant(a), _instant(b)) for a, b in data["pauses"]),
             specs=tuple(_spec_from(s) for s in data["specs"]),
         )
 
@@ -416,44 +416,45 @@ def measure_settled(settled: Settled, book: Clocks) -> list[Clock] | None:
     return [book.measure(spec, settled.pauses) for spec in settled.specs]
 
 
-def _iso(at: datetime | None) -> str | None:
-    return at.isoformat() if at is not None else None
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
 
 
-def _when(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text is not None else None
+def _us(at: datetime) -> int:
+    return (at - _EPOCH) // _US
 
 
-def _range(pair: list[str]) -> Range:
-    return datetime.fromisoformat(pair[0]), datetime.fromisoformat(pair[1])
+def _instant(us: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=us)
 
 
-def _spec_data(spec: Spec) -> dict[str, Any]:
-    return {
-        "kind": spec.kind,
-        "start": spec.start.astimezone(UTC).isoformat(),
-        "target": str(spec.target) if spec.target is not None else None,
-        "due": _iso(spec.due.astimezone(UTC) if spec.due else None),
-        "budget_us": spec.budget // timedelta(microseconds=1) if spec.budget is not None else None,
-        "pausable": spec.pausable,
-        "ref": spec.ref,
-        "owner": spec.owner,
-        "note": spec.note,
-        "holes": [[a.isoformat(), b.isoformat()] for a, b in spec.holes],
-    }
+def _spec_data(spec: Spec) -> list[Any]:
+    target = [spec.target.days, spec.target.minutes] if spec.target is not None else None
+    return [
+        spec.kind,
+        _us(spec.start),
+        target,
+        _us(spec.due) if spec.due is not None else None,
+        spec.budget // _US if spec.budget is not None else None,
+        spec.pausable,
+        spec.ref,
+        spec.owner,
+        spec.note,
+        [[_us(a), _us(b)] for a, b in spec.holes],
+    ]
 
 
-def _spec_from(data: dict[str, Any]) -> Spec:
-    budget = data["budget_us"]
+def _spec_from(data: list[Any]) -> Spec:
+    kind, start, target, due, budget, pausable, ref, owner, note, holes = data
     return Spec(
-        kind=data["kind"],
-        start=datetime.fromisoformat(data["start"]),
-        target=Span.parse(data["target"]) if data["target"] is not None else None,
-        due=_when(data["due"]),
-        pausable=data["pausable"],
-        ref=data["ref"],
-        owner=data["owner"],
-        note=data["note"],
-        holes=tuple(_range(r) for r in data["holes"]),
+        kind=kind,
+        start=_instant(start),
+        target=Span(days=target[0], minutes=target[1]) if target is not None else None,
+        due=_instant(due) if due is not None else None,
+        pausable=pausable,
+        ref=ref,
+        owner=owner,
+        note=note,
+        holes=tuple((_instant(a), _instant(b)) for a, b in holes),
         budget=timedelta(microseconds=budget) if budget is not None else None,
     )

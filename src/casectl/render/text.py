@@ -70,14 +70,14 @@ def width(text: str) -> int:
 def fit(text: str, columns: int) -> str:
     """``text`` cut to ``columns`` display columns (with … when cut), then padded to it."""
     if width(text) > columns:
-        kept, used = [], 0
-        for ch in text:
-            w = 1 if ch.isascii() else width(ch)
-            if used + w > columns - 1:
-                break
-            kept.append(ch)
-            used += w
-        text = "".join(kept) + ELLIPSIS
+        low, high = 0, min(len(text), columns)  # the longest prefix that leaves room for …
+        while low < high:
+            middle = (low + high + 1) // 2
+            if width(text[:middle]) <= columns - 1:
+                low = middle
+            else:
+                high = middle - 1
+        text = text[:low] + ELLIPSIS
     return pad(text, columns)
 
 

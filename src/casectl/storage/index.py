@@ -38,7 +38,7 @@ from casectl.core.gate import Subject
 from casectl.core.model import Case
 from casectl.errors import CorruptFileError
 
-FORMAT = "casectl-index-3"
+FORMAT = "casectl-index-4"
 RACY_NS = 1_000_000_000
 BUSY_MS = 2000
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -19,38 +18,12 @@ from typing import Any
 ELLIPSIS = "…"
 
 
+@cache
 def char_width(ch: str) -> int:
-    """Columns one character takes in a terminal."""
+    """Columns one character takes in a terminal (remembered: a table repeats its alphabet)."""
     if unicodedata.combining(ch):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
-def _class(ranges: list[tuple[int, int]]) -> str:
-    return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-
-
-def _ranges(test: Callable[[str], bool], low: int, high: int) -> list[tuple[int, int]]:
-    out, start = [], None
-    for point in range(low, high):
-        if test(chr(point)):
-            start = point if start is None else start
-        elif start is not None:
-            out.append((start, point - 1))
-            start = None
-    if start is not None:
-        out.append((start, high - 1))
-    return out
-
-
-@cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Wide and zero-width characters as two regular expressions, built from ``unicodedata``
-    once per process (about 40 ms), so a long table measures its cells in C."""
-    wide = _ranges(lambda c: char_width(c) == 2, 0x80, 0x20000)
-    wide += [(0x20000, 0x3FFFD), (0x30000, 0x3FFFD)]  # CJK extensions: wide throughout
-    zero = _ranges(lambda c: unicodedata.combining(c) != 0, 0x300, 0x20000)
-    return re.compile(f"[{_class(wide)}]"), re.compile(f"[{_class(zero)}]")
 
 
 _MEASURED: dict[str, int] = {}  # the same customer, owner or stage comes back on many rows
@@ -62,9 +35,15 @@ def width(text: str) -> int:
         return len(text)
     known = _MEASURED.get(text)
     if known is None:
-        wide, zero = _patterns()
-        known = _MEASURED[text] = len(text) + len(wide.findall(text)) - len(zero.findall(text))
+        known = _MEASURED[text] = sum(map(char_width, text))
     return known
+
+
+def widths(column: Sequence[str]) -> list[int]:
+    """The display width of every cell of a column; ASCII columns measured with ``len``."""
+    if "".join(column).isascii():
+        return list(map(len, column))
+    return list(map(width, column))
 
 
 def fit(text: str, columns: int) -> str:
@@ -109,17 +88,18 @@ def grid(
     """Columns lined up by display width, one row a line; ``numeric`` columns right-aligned;
     cells longer than ``max_width`` columns cut with …. Each cell is measured once."""
     cells = [[str(c).replace("\n", " ") for c in r] for r in (headers, *rows)]
-    measured = [[width(c) for c in r] for r in cells]
-    widths = [max(col) for col in zip(*measured, strict=True)] if cells else []
+    columns = [widths(list(col)) for col in zip(*cells, strict=True)]
+    tops = [max(col) for col in columns]
     if max_width is not None:
-        widths = [min(w, max_width) for w in widths]
+        tops = [min(w, max_width) for w in tops]
     lines = []
-    for r, sizes in zip(cells, measured, strict=True):
+    for n, r in enumerate(cells):
         out = []
-        for i, (c, size) in enumerate(zip(r, sizes, strict=True)):
-            if size > widths[i]:
-                c, size = fit(c, widths[i]), widths[i]
-            gap = " " * (widths[i] - size)
+        for i, c in enumerate(r):
+            size, top = columns[i][n], tops[i]
+            if size > top:
+                c, size = fit(c, top), top
+            gap = " " * (top - size)
             out.append(gap + c if i in numeric else c + gap)
         lines.append("  ".join(out).rstrip())
     return "\n".join(lines)

@@ -78,10 +78,11 @@ class Spec:
 class Clocks:
     """Everything one casebook's clocks need: the calendar (with its cache), config and now."""
 
-    def __init__(self, config: Config, now: datetime) -> None:
+    def __init__(self, config: Config, now: datetime, calendar: WorkCalendar | None = None) -> None:
         self.config = config
         self.now = now.astimezone(UTC)
-        self.calendar = WorkCalendar.for_sla(config)
+        # one calendar (and its running total) serves many cases: pass it on to save rebuilding
+        self.calendar = calendar or WorkCalendar.for_sla(config)
 
     # --- measuring one clock ----------------------------------------------------------------
 
@@ -373,32 +374,31 @@ class Settled:
 
 
 def latest_event(case: Case) -> datetime:
-    """The latest time the case records, due times (which lie ahead on purpose) left out."""
-    latest = case.received_at
+    """The latest time the case records as having happened (due times, which lie ahead on
+    purpose, left out): from then on, "now" sees every event of the case."""
+    r, inv, rel = case.response, case.investigation, case.relationship
+    times: list[datetime | None] = [case.received_at, inv.root_cause_at, case.resolution.at]
+    if r is not None:
+        times.append(r.at)
+        times += [t for p in r.promises for t in (p.made_at, p.kept_at)]
+    times += [e.at for e in inv.evidence] + [f.at for f in inv.findings]
+    times += [t for a in case.actions for t in (a.added_at, a.done_at, a.cancelled_at)]
+    times += [u.at for u in case.updates] + [x.at for x in case.escalations]
+    times += [n.at for n in case.notes] + [o.at for o in case.reopenings]
+    times += [t for p in case.pauses for t in (p.start, p.end)]
+    times += [rel.at, case.review.at, rel.survey.at if rel.survey else None]
+    times += [rel.follow_up.done_at if rel.follow_up else None]
+    times += [case.closed.at if case.closed else None, *(e.at for e in case.timeline)]
+    return max(t for t in times if t is not None)
 
-    def walk(value: Any, key: str | None) -> None:
-        nonlocal latest
-        if isinstance(value, datetime):
-            if key != "due" and value > latest:
-                latest = value
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, k)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v, key)
 
-    walk(case.model_dump(), None)
-    return latest
-
-
-def settle(case: Case, config: Config) -> Settled | None:
+def settle(case: Case, config: Config, calendar: WorkCalendar | None = None) -> Settled | None:
     """The case's running clocks, settled (see ``Settled``); None while it waits on the
     customer, since its pausable clocks' due times then move with "now"."""
     if lifecycle.is_waiting(case):
         return None
     since = latest_event(case).astimezone(UTC)
-    book = Clocks(config, since)
+    book = Clocks(config, since, calendar)
     pauses = tuple(book.pauses(case))
     specs = []
     for spec in book.specs(case):

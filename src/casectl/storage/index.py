@@ -33,6 +33,7 @@ from typing import Any
 
 from casectl import __version__
 from casectl.core import lifecycle, listing, sla
+from casectl.core.calendar import WorkCalendar
 from casectl.core.config import Config
 from casectl.core.gate import Subject
 from casectl.core.model import Case
@@ -118,9 +119,15 @@ class Derived:
     settled: str | None
 
     @classmethod
-    def of(cls, case: Case, config: Config, doc: str | None = None) -> Derived:
+    def of(
+        cls,
+        case: Case,
+        config: Config,
+        doc: str | None = None,
+        calendar: WorkCalendar | None = None,
+    ) -> Derived:
         row = listing.row(case, config.tz)
-        settled = sla.settle(case, config)
+        settled = sla.settle(case, config, calendar)
         return cls(
             doc=doc if doc is not None else case.model_dump_json(),
             row=json.dumps(row, ensure_ascii=False),
@@ -223,6 +230,7 @@ class Index:
     ) -> Scan:
         """Entries for ``files`` (relative path, full path), reading only what changed."""
         known = self._rows()
+        calendar = WorkCalendar.for_sla(config)  # shared: its running total serves every case
         out = Scan()
         writes: list[tuple[Any, ...]] = []
         seen: set[str] = set()
@@ -257,7 +265,7 @@ class Index:
                 if hit[6] is None:  # settings changed since: work the row out again
                     doc = self.doc(rel)
                     case = Case.model_validate_json(doc)
-                    derived = Derived.of(case, config, doc)
+                    derived = Derived.of(case, config, doc, calendar)
                     writes.append(("derived", derived, rel))
                     out.entries.append(derived.entry(rel, case))
                 else:
@@ -282,7 +290,7 @@ class Index:
                 except CorruptFileError as exc:
                     error = exc
                 else:
-                    derived = Derived.of(case, config)
+                    derived = Derived.of(case, config, calendar=calendar)
                     writes.append(("new", sig, now_ns, blob, derived, rel))
                     out.entries.append(derived.entry(rel, case))
                     continue

@@ -206,3 +206,27 @@ def test_a_settings_change_renews_every_row_without_parsing(
     assert before.keys() == after.keys()
     assert all(v.endswith("+08:00") for v in before.values())
     assert all(v.endswith(("+01:00", "+02:00")) for v in after.values())
+
+
+def test_many_changed_files_are_read_on_every_core_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first run or a clone without an index parses in worker processes; the rows are the
+    same as one process makes, bad files included."""
+    from casectl.storage import index
+
+    books = []
+    for name in ("serial", "parallel"):
+        root = tmp_path / name
+        shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns(".casectl"))
+        (root / "cases" / "2026" / "11" / "C-261101-BAD00.yaml").write_text("id: [", "utf-8")
+        books.append(root)
+    monkeypatch.setattr(index, "PARALLEL_FROM", 10**9)
+    serial = Casebook.open(books[0]).entries()
+    monkeypatch.setattr(index, "PARALLEL_FROM", 2)
+    parallel = Casebook.open(books[1]).entries()
+    assert [e.row for e in parallel.entries] == [e.row for e in serial.entries]
+    assert [e.settled_json for e in parallel.entries] == [e.settled_json for e in serial.entries]
+    assert [str(p) for p in parallel.problems] == [str(p) for p in serial.problems] != []
+    again = Casebook.open(books[1]).entries()  # and what the workers wrote is kept
+    assert [e.row for e in again.entries] == [e.row for e in serial.entries]

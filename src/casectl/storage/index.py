@@ -227,19 +227,24 @@ class Index:
         files: Iterable[tuple[str, str]],
         config: Config,
         parse: Callable[[str, str], Case],
+        config_text: str | None = None,
     ) -> Scan:
-        """Entries for ``files`` (relative path, full path), reading only what changed."""
+        """Entries for ``files`` (relative path, full path), reading only what changed. Many
+        changed files (a first run, a clone without an index) are parsed on every core when
+        ``config_text`` is given for the workers to read the settings from."""
         known = self._rows()
         calendar = WorkCalendar.for_sla(config)  # shared: its running total serves every case
         out = Scan()
         writes: list[tuple[Any, ...]] = []
         seen: set[str] = set()
+        slots: list[Entry | CorruptFileError | int] = []  # an int: the number of a miss
+        misses: list[tuple[str, str, int, str, bytes]] = []  # rel, signature, ns, blob, bytes
         for rel, path in files:
             seen.add(rel)
             try:
                 stat = os.stat(path)
             except OSError as exc:
-                out.problems.append(CorruptFileError(rel, f"cannot read: {exc.strerror}"))
+                slots.append(CorruptFileError(rel, f"cannot read: {exc.strerror}"))
                 continue
             sig = signature(stat)
             hit = known.get(rel)
@@ -250,54 +255,50 @@ class Index:
                     with open(path, "rb") as handle:
                         data = handle.read()
                 except OSError as exc:
-                    out.problems.append(CorruptFileError(rel, f"cannot read: {exc.strerror}"))
+                    slots.append(CorruptFileError(rel, f"cannot read: {exc.strerror}"))
                     continue
                 blob = blob_id(data)
-                if hit is not None and hit[3] == blob:  # the same content: renew the signature
-                    writes.append(("stat", sig, now_ns, rel))
-                    trusted = True
-                else:
-                    hit = None
-            if trusted and hit is not None:
-                if hit[4] is not None:
-                    out.problems.append(_problem(hit[4]))
+                if hit is None or hit[3] != blob:
+                    slots.append(len(misses))
+                    misses.append((rel, sig, now_ns, blob, data))
                     continue
-                if hit[6] is None:  # settings changed since: work the row out again
-                    doc = self.doc(rel)
-                    case = Case.model_validate_json(doc)
-                    derived = Derived.of(case, config, doc, calendar)
-                    writes.append(("derived", derived, rel))
-                    out.entries.append(derived.entry(rel, case))
-                else:
-                    out.entries.append(
-                        Entry(
-                            rel,
-                            json.loads(hit[6]),
-                            bool(hit[7]),
-                            bool(hit[8]),
-                            hit[9],
-                            partial(self.doc, rel),
-                        )
-                    )
-                continue
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                error = CorruptFileError(rel, "not UTF-8 text")
+                writes.append(("stat", sig, now_ns, rel))  # the same content: renew the signature
+            assert hit is not None
+            if hit[4] is not None:
+                slots.append(_problem(hit[4]))
+            elif hit[6] is None:  # settings changed since: work the row out again
+                doc = self.doc(rel)
+                case = Case.model_validate_json(doc)
+                derived = Derived.of(case, config, doc, calendar)
+                writes.append(("derived", derived, rel))
+                slots.append(derived.entry(rel, case))
             else:
-                try:
-                    case = parse(text, rel)
-                except CorruptFileError as exc:
-                    error = exc
+                entry = Entry(
+                    rel,
+                    json.loads(hit[6]),
+                    bool(hit[7]),
+                    bool(hit[8]),
+                    hit[9],
+                    partial(self.doc, rel),
+                )
+                slots.append(entry)
+        read = _read_many(misses, config, calendar, parse, config_text)
+        for slot in slots:
+            if isinstance(slot, int):
+                rel, sig, now_ns, blob, _ = misses[slot]
+                made, error = read[slot]
+                if made is not None:
+                    writes.append(("new", sig, now_ns, blob, made, rel))
+                    slot = made.entry(rel)
                 else:
-                    derived = Derived.of(case, config, calendar=calendar)
-                    writes.append(("new", sig, now_ns, blob, derived, rel))
-                    out.entries.append(derived.entry(rel, case))
-                    continue
-            writes.append(("bad", sig, now_ns, blob, _problem_json(error), rel))
-            out.problems.append(error)
-        gone = [rel for rel in known if rel not in seen]
-        self._write(writes, gone)
+                    assert error is not None
+                    writes.append(("bad", sig, now_ns, blob, _problem_json(error), rel))
+                    slot = error
+            if isinstance(slot, Entry):
+                out.entries.append(slot)
+            else:
+                out.problems.append(slot)
+        self._write(writes, [rel for rel in known if rel not in seen])
         return out
 
     def doc(self, rel: str) -> str:
@@ -382,3 +383,53 @@ class Index:
                 self.db.executemany("DELETE FROM files WHERE path = ?", [(g,) for g in gone])
         except sqlite3.Error:  # busy or read-only: the index is only a cache
             pass
+
+
+PARALLEL_FROM = 200  # changed files from which parsing is spread over the cores
+Read = tuple[Derived | None, CorruptFileError | None]
+
+
+def _read_one(
+    rel: str, data: bytes, config: Config, calendar: WorkCalendar, parse: Callable[[str, str], Case]
+) -> Read:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, CorruptFileError(rel, "not UTF-8 text")
+    try:
+        case = parse(text, rel)
+    except CorruptFileError as exc:
+        return None, exc
+    return Derived.of(case, config, calendar=calendar), None
+
+
+def _read_chunk(config_text: str, items: list[tuple[str, bytes]]) -> list[Read]:
+    """A worker's share: parse and work out the rows of these files."""
+    from casectl.storage.casefile import parse_case, parse_config
+
+    config = parse_config(config_text)
+    calendar = WorkCalendar.for_sla(config)
+    return [_read_one(rel, data, config, calendar, parse_case) for rel, data in items]
+
+
+def _read_many(
+    misses: list[tuple[str, str, int, str, bytes]],
+    config: Config,
+    calendar: WorkCalendar,
+    parse: Callable[[str, str], Case],
+    config_text: str | None,
+) -> list[Read]:
+    cores = os.cpu_count() or 1
+    if config_text is None or len(misses) < PARALLEL_FROM or cores < 2:
+        return [_read_one(m[0], m[4], config, calendar, parse) for m in misses]
+    from concurrent.futures import ProcessPoolExecutor
+
+    items = [(m[0], m[4]) for m in misses]
+    size = -(-len(items) // (cores * 4))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    try:
+        with ProcessPoolExecutor(max_workers=cores) as pool:
+            parts = list(pool.map(_read_chunk, [config_text] * len(chunks), chunks))
+    except (OSError, RuntimeError):  # no processes to be had here: read them in this one
+        return [_read_one(m[0], m[4], config, calendar, parse) for m in misses]
+    return [read for part in parts for read in part]

@@ -201,7 +201,7 @@ class Casebook:
         gc_was_enabled = gc.isenabled()
         gc.disable()  # many small objects, no cycles: gc pauses would double the time
         try:
-            return self.index.scan(self._files(), self.config, parse_case)
+            return self.index.scan(self._files(), self.config, parse_case, self.config_text)
         finally:
             if gc_was_enabled:
                 gc.enable()

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from casectl.core.model import Case
 
 
-def _cases() -> list[Case]:
-    loaded = context.book().cases()
+def _cases(*, published: bool = False) -> list[Case]:
+    loaded = context.book().cases(published=published)
     for problem in loaded.problems:
         output.warn(f"skipped {problem}")
     return loaded.cases
@@ -89,7 +89,7 @@ def kb_search(
     }
     fmt = one_of(format, tuple(formats), "format")
     tz = context.book().config.tz
-    library = [kb.entry(c, tz) for c in kb.published(_cases())]
+    library = [kb.entry(c, tz) for c in kb.published(_cases(published=True))]
     found = kb.search(
         library,
         text,

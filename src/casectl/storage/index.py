@@ -316,7 +316,7 @@ class Index:
         pending = [e for e in entries if e._case is None]
         if pending:
             docs: dict[str, str] = {}
-            if self.db is not None:
+            if self.db is not None and len(pending) > 500:  # most of the book: one pass
                 query = "SELECT path, doc FROM files WHERE doc IS NOT NULL"
                 docs = dict(self.db.execute(query))
             texts = [docs.get(e.path) or e.doc() for e in pending]

@@ -206,13 +206,15 @@ class Casebook:
             if gc_was_enabled:
                 gc.enable()
 
-    def cases(self) -> LoadReport:
-        """Every case that reads cleanly, and the problems of those that do not."""
+    def cases(self, *, published: bool = False) -> LoadReport:
+        """Every case that reads cleanly (only those in the case library, with
+        ``published``), and the problems of those that do not."""
         scan = self.entries()
+        chosen = [e for e in scan.entries if e.published] if published else scan.entries
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
-            return LoadReport(self.index.load(scan.entries), scan.problems)
+            return LoadReport(self.index.load(chosen), scan.problems)
         finally:
             if gc_was_enabled:
                 gc.enable()

@@ -111,18 +111,8 @@ class Casebook:
     def case_files(self, month: str | None = None) -> dict[str, Path]:
         """Every case file by ID, from file names alone (no file is opened); only the month
         folder ``YYYY/MM`` when ``month`` is given."""
-        found: dict[str, Path] = {}
         folders = [str(self.cases_dir / month)] if month else self._month_folders()
-        for folder in folders:
-            try:
-                entries = list(os.scandir(folder))
-            except OSError:
-                continue
-            for entry in entries:
-                name = entry.name
-                if name.endswith(".yaml") and not name.startswith("."):
-                    found[name[: -len(".yaml")].upper()] = Path(entry.path)
-        return found
+        return {name[: -len(".yaml")].upper(): Path(path) for _, name, path in _yaml(folders)}
 
     def _month_folders(self) -> list[str]:
         try:
@@ -180,18 +170,11 @@ class Casebook:
     def _files(self) -> list[tuple[str, str]]:
         """Every case file as (path relative to the casebook, full path), sorted; strings only,
         for speed at 100,000 files."""
-        found = []
         root = str(self.cases_dir)
-        for folder in self._month_folders():
-            rel_folder = CASES_DIR + folder[len(root) :].replace(os.sep, "/")
-            try:
-                entries = list(os.scandir(folder))
-            except OSError:
-                continue
-            for entry in entries:
-                name = entry.name
-                if name.endswith(".yaml") and not name.startswith("."):
-                    found.append((f"{rel_folder}/{name}", entry.path))
+        found = [
+            (CASES_DIR + folder[len(root) :].replace(os.sep, "/") + "/" + name, path)
+            for folder, name, path in _yaml(self._month_folders())
+        ]
         found.sort()
         return found
 
@@ -266,6 +249,18 @@ class Casebook:
         with self.lock():
             self._written(path, text, case)
         return case
+
+
+def _yaml(folders: list[str]) -> Iterator[tuple[str, str, str]]:
+    """(folder, name, full path) of every case file in ``folders``, by name alone."""
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".yaml") and not entry.name.startswith("."):
+                yield folder, entry.name, entry.path
 
 
 def init_casebook(root: Path, config_text: str, extra_files: dict[str, str]) -> list[Path]:

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casectl.core.model import Case, Event, Note
+from casectl.errors import CorruptFileError
 from casectl.storage import yamlio
 from casectl.storage.casefile import case_data, parse_case, render_case
 
@@ -137,3 +138,63 @@ def test_fast_loader_reads_yaml_1_2_like_the_writer() -> None:
     assert data["a"] == "no" and data["b"] == "on"
     assert data["c"] == 12 and data["d"] is True and data["e"] == 15
     assert data["f"] == datetime(2026, 11, 22, 9, 15, tzinfo=timezone(timedelta(hours=8)))
+
+
+# --- the native reader reads exactly as libyaml does ---------------------------------------------
+
+EDITS = [
+    lambda t: "# a comment at the top\n" + t,
+    lambda t: t.replace("\ntitle: ", "\ntitle:   ", 1),
+    lambda t: t.replace("\n", "  # trailing\n", 3),
+    lambda t: t.replace("schema_version: 1", "schema_version: 1_0"),
+    lambda t: t.replace("schema_version: 1", "schema_version: 0b1"),
+    lambda t: t.replace("schema_version: 1", "schema_version: 0o1"),
+    lambda t: t.replace("+08:00", "Z"),
+    lambda t: t.replace(":00+", "+"),  # a time without seconds
+    lambda t: t.replace("T", " ", 1),
+    lambda t: t.replace("T0", "T", 1),  # a one-digit hour
+    lambda t: t.replace("-0", "-", 1),  # a one-digit month or day
+    lambda t: t + "title: again\n",  # a key twice
+    lambda t: t.replace("\ntitle: ", "\ntitle: !!str ", 1),
+    lambda t: t.replace("\ntitle: ", "\ntitle: &t ", 1) + "extra: *t\n",
+    lambda t: "---\n" + t,
+    lambda t: t + "---\nid: other\n",
+    lambda t: t.replace("\ncategory: ", "\ncategory: \x1b", 1),
+    lambda t: t.replace("\ncategory: ", "\n<<: {owner: x}\ncategory: ", 1),
+    lambda t: t.replace("priority: ", "priority: 'high'\nx_priority: ", 1),
+    lambda t: t.replace("2026", "2026-02-30T", 1),
+    lambda t: t.replace("\ntags:\n- ", "\ntags: [", 1),
+    lambda t: t,
+]
+
+
+def _outcome(text: str, native: bool) -> object:
+    saved = yamlio._native
+    if not native:
+        yamlio._native = None
+    try:
+        return parse_case(text, "case.yaml").model_dump_json()  # offsets, too
+    except CorruptFileError as exc:
+        return f"error: {exc}"
+    finally:
+        yamlio._native = saved
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases(), st.lists(st.sampled_from(range(len(EDITS))), max_size=3))
+def test_the_native_reader_reads_as_libyaml_does(case: Case, edits: list[int]) -> None:
+    text = render_case(case)
+    for edit in edits:
+        text = EDITS[edit](text)
+    assert _outcome(text, native=True) == _outcome(text, native=False)
+
+
+def test_the_native_reader_is_used_for_what_casectl_writes() -> None:
+    from pathlib import Path
+
+    files = sorted((Path(__file__).parent.parent / "examples" / "casebook").glob("cases/**/*.yaml"))
+    used = [f for f in files if yamlio.native_load(f.read_text(encoding="utf-8")) is not None]
+    assert yamlio._native is not None and len(used) == len(files)
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert _outcome(text, native=True) == _outcome(text, native=False)

@@ -58,6 +58,12 @@ def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
 
 def parse_case(text: str, name: str) -> Case:
     """A case from its file text; ``CorruptFileError`` names the file, line and field."""
+    quick = yamlio.native_load(text)
+    if isinstance(quick, dict):
+        try:
+            return Case.model_validate(migrate(quick))
+        except ValidationError:
+            pass  # read it again the reference way, which gives the exact problem
     try:
         data = yamlio.fast_load(text)
     except yamlio.YamlError as exc:

@@ -123,6 +123,37 @@ def fast_load(text: str) -> Any:
         raise YamlError(f"not a valid value: {exc}") from None
 
 
+# The native parser (yaml-rs, in Rust) reads a case about ten times faster than libyaml. It is
+# used only where its reading cannot differ from ``fast_load``'s: never on text holding a tag,
+# an anchor or alias, a document marker, a directive, a number with ``_`` or ``0b`` (text to
+# libyaml), or a character libyaml refuses; and what it reads must then pass the model, else
+# the caller reads the text again with libyaml (tests/test_yaml_roundtrip.py holds them equal).
+_native: Any
+try:  # pragma: no cover - depends on the platform having a wheel
+    import yaml_rs as _native
+except ImportError:  # pragma: no cover
+    _native = None
+
+_NATIVE_UNSAFE = re.compile(
+    r"(?:^|[\s\[{,])[!&*%]"
+    r"|^(?:---|\.\.\.)(?:\s|$)"
+    r"|\d_\d|0b[01]"
+    r"|[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
+    re.MULTILINE,
+)
+
+
+def native_load(text: str) -> Any:
+    """``text`` parsed by the native parser, or None where its reading could differ from
+    ``fast_load``'s or it fails: then use ``fast_load``, which also says what is wrong."""
+    if _native is None or _NATIVE_UNSAFE.search(text) or CONFLICT_MARKER.search(text):
+        return None
+    try:
+        return _native.loads(text)
+    except Exception:  # any refusal: the reference reader will say why
+        return None
+
+
 def _yaml() -> YAML:
     y = YAML()  # round-trip, YAML 1.2
     y.preserve_quotes = True

@@ -211,3 +211,41 @@ def test_no_casebook_is_exit_3(run: Cli, tmp_path: Path, monkeypatch: pytest.Mon
     (tmp_path / "x.yaml").write_text("a: 1\n", encoding="utf-8")
     assert run("validate", "x.yaml").exit_code == 3
     assert run("validate", "missing.yaml").exit_code == 3
+
+
+def test_a_second_validate_takes_the_index_word_and_says_the_same(
+    run: Cli, one: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checking the whole casebook again, unchanged files are vouched for by the index (which
+    kept what validate found in them); the answer is the one a full read gives."""
+    from casectl.storage import validate
+
+    _, path = one
+    edit(
+        path,
+        "- id: n1",
+        "- id: n1\n  at: 2026-11-23T10:30:00+08:00\n  by: x\n  text: 重复\n- id: n1",
+    )
+    Path("cases/2026/11/C-261123-BAD00.yaml").write_text("id: [\n", encoding="utf-8")
+    first = problems(run)
+    read: list[Path] = []
+    real = validate._check_file
+
+    def counting(root: Path, file: Path, *args: object) -> object:
+        read.append(file)
+        return real(root, file, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validate, "_check_file", counting)
+    assert problems(run) == first and read == []
+    monkeypatch.setenv("CASECTL_NO_CACHE", "1")
+    assert problems(run) == first
+    monkeypatch.delenv("CASECTL_NO_CACHE")
+    assert ("notes[1].id", "duplicate item id 'n1'") in {(p["field"], p["message"]) for p in first}
+    # a third note, with the duplicate id again: the changed file is read again, by the index
+    edit(
+        path,
+        "  text: 重复\n",
+        "  text: 重复\n- id: n1\n  at: 2026-11-23T10:31:00+08:00\n  by: x\n  text: 又一条\n",
+    )
+    assert len(problems(run)) == len(first) + 1
+    assert read == []  # and validate still took the index's word for it

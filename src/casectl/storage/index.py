@@ -28,18 +28,19 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from casectl import __version__
-from casectl.core import lifecycle, listing, sla
+from casectl.core import checks, lifecycle, listing, sla
 from casectl.core.calendar import WorkCalendar
 from casectl.core.config import Config
 from casectl.core.gate import Subject
 from casectl.core.model import Case
 from casectl.errors import CorruptFileError
+from casectl.storage import yamlio
 
-FORMAT = "casectl-index-4"
+FORMAT = "casectl-index-5"
 RACY_NS = 1_000_000_000
 BUSY_MS = 2000
 
@@ -55,7 +56,8 @@ CREATE TABLE IF NOT EXISTS files (
   row TEXT,                   -- the list row as JSON
   open INTEGER,
   published INTEGER,
-  settled TEXT                -- JSON of the running clocks once settled; NULL: measure the case
+  settled TEXT,               -- JSON of the running clocks once settled; NULL: measure the case
+  checks TEXT                 -- JSON of validate's findings; NULL: not known, read the file
 );
 """
 
@@ -84,6 +86,7 @@ class Entry:
     settled_json: str | None
     doc: Callable[[], str] = field(repr=False)
     _case: Case | None = field(default=None, repr=False)
+    checks: str | None = None  # validate's findings (``findings``) as JSON; None: not known
 
     @property
     def id(self) -> str:
@@ -117,6 +120,7 @@ class Derived:
     open: bool
     published: bool
     settled: str | None
+    checks: str | None  # validate's findings as JSON [[line, field, message]]; None: not known
 
     @classmethod
     def of(
@@ -125,7 +129,9 @@ class Derived:
         config: Config,
         doc: str | None = None,
         calendar: WorkCalendar | None = None,
+        text: tuple[str, str] | None = None,
     ) -> Derived:
+        """The row of ``case``; with ``text`` (its path and file text) validate's findings too."""
         row = listing.row(case, config.tz)
         settled = sla.settle(case, config, calendar)
         return cls(
@@ -134,13 +140,35 @@ class Derived:
             open=lifecycle.is_open(case),
             published=case.review.publish and lifecycle.is_reviewed(case),
             settled=json.dumps(settled.as_data()) if settled is not None else None,
+            checks=json.dumps(findings(case, config, *text)) if text is not None else None,
         )
 
     def entry(self, path: str, case: Case | None = None) -> Entry:
         doc = self.doc
         return Entry(
-            path, json.loads(self.row), self.open, self.published, self.settled, lambda: doc, case
+            path,
+            json.loads(self.row),
+            self.open,
+            self.published,
+            self.settled,
+            lambda: doc,
+            case,
+            self.checks,
         )
+
+
+def findings(case: Case, config: Config, rel: str, text: str) -> list[list[Any]]:
+    """What ``casectl validate`` finds in one case file at ``rel`` beyond what its model checks:
+    ``[line, field, message]`` each (line None where unknown)."""
+    found = list(checks.check_case(case))
+    found += checks.check_place(case, PurePosixPath(rel), config.tz, config.timezone)
+    if not found:
+        return []
+    doc = yamlio.rt_load(text)
+    return [
+        [yamlio.line_of(doc, checks.loc_of(loc)) if loc else None, loc or None, message]
+        for loc, message in found
+    ]
 
 
 @dataclass
@@ -216,7 +244,7 @@ class Index:
         try:
             query = (
                 "SELECT path, stat, checked_ns, blob, problem, NULL, row, open, published, "
-                "settled FROM files"
+                "settled, checks FROM files"
             )
             return {r[0]: r for r in self.db.execute(query)}
         except sqlite3.Error:
@@ -280,6 +308,8 @@ class Index:
                     bool(hit[8]),
                     hit[9],
                     partial(self.doc, rel),
+                    None,
+                    hit[10],
                 )
                 slots.append(entry)
         read = _read_many(misses, config, calendar, parse, config_text)
@@ -332,7 +362,8 @@ class Index:
         except OSError:
             return
         blob = blob_id(text.encode("utf-8"))
-        self._write([("new", signature(stat), time.time_ns(), blob, Derived.of(case, config), rel)])
+        derived = Derived.of(case, config, text=(rel, text))
+        self._write([("new", signature(stat), time.time_ns(), blob, derived, rel)])
 
     def _write(self, writes: list[tuple[Any, ...]], gone: Iterable[str] = ()) -> None:
         gone = list(gone)
@@ -340,7 +371,7 @@ class Index:
             return
         upsert = (
             "INSERT OR REPLACE INTO files (path, stat, checked_ns, blob, problem, doc, row, open, "
-            "published, settled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "published, settled, checks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
         try:
             with self.db:
@@ -354,8 +385,8 @@ class Index:
                     elif kind == "derived":
                         d, rel = item[1], item[2]
                         self.db.execute(
-                            "UPDATE files SET row = ?, open = ?, published = ?, settled = ? "
-                            "WHERE path = ?",
+                            "UPDATE files SET row = ?, open = ?, published = ?, settled = ?, "
+                            "checks = NULL WHERE path = ?",
                             (d.row, d.open, d.published, d.settled, rel),
                         )
                     elif kind == "new":
@@ -373,12 +404,14 @@ class Index:
                                 d.open,
                                 d.published,
                                 d.settled,
+                                d.checks,
                             ),
                         )
                     else:  # bad
                         _, sig, ns, blob, problem, rel = item
                         self.db.execute(
-                            upsert, (rel, sig, ns, blob, problem, None, None, None, None, None)
+                            upsert,
+                            (rel, sig, ns, blob, problem, None, None, None, None, None, None),
                         )
                 self.db.executemany("DELETE FROM files WHERE path = ?", [(g,) for g in gone])
         except sqlite3.Error:  # busy or read-only: the index is only a cache
@@ -400,7 +433,7 @@ def _read_one(
         case = parse(text, rel)
     except CorruptFileError as exc:
         return None, exc
-    return Derived.of(case, config, calendar=calendar), None
+    return Derived.of(case, config, calendar=calendar, text=(rel, text)), None
 
 
 def _read_chunk(config_text: str, items: list[tuple[str, bytes]]) -> list[Read]:

@@ -313,13 +313,17 @@ class Index:
                 )
                 slots.append(entry)
         read = _read_many(misses, config, calendar, parse, config_text)
+        keys = [m[:4] for m in misses]  # the files' bytes can go now
+        del misses
+        fresh: list[Entry] = []
         for slot in slots:
             if isinstance(slot, int):
-                rel, sig, now_ns, blob, _ = misses[slot]
+                rel, sig, now_ns, blob = keys[slot]
                 made, error = read[slot]
                 if made is not None:
                     writes.append(("new", sig, now_ns, blob, made, rel))
                     slot = made.entry(rel)
+                    fresh.append(slot)
                 else:
                     assert error is not None
                     writes.append(("bad", sig, now_ns, blob, _problem_json(error), rel))
@@ -328,7 +332,9 @@ class Index:
                 out.entries.append(slot)
             else:
                 out.problems.append(slot)
-        self._write(writes, [rel for rel in known if rel not in seen])
+        if self._write(writes, [rel for rel in known if rel not in seen]):
+            for entry in fresh:  # kept in the index now: fetch the JSON again if it is needed
+                entry.doc = partial(self.doc, entry.path)
         return out
 
     def doc(self, rel: str) -> str:
@@ -365,10 +371,13 @@ class Index:
         derived = Derived.of(case, config, text=(rel, text))
         self._write([("new", signature(stat), time.time_ns(), blob, derived, rel)])
 
-    def _write(self, writes: list[tuple[Any, ...]], gone: Iterable[str] = ()) -> None:
+    def _write(self, writes: list[tuple[Any, ...]], gone: Iterable[str] = ()) -> bool:
+        """Apply ``writes`` and forget ``gone`` in one transaction; whether it was kept."""
         gone = list(gone)
-        if self.db is None or not (writes or gone):
-            return
+        if self.db is None:
+            return False
+        if not (writes or gone):
+            return True
         upsert = (
             "INSERT OR REPLACE INTO files (path, stat, checked_ns, blob, problem, doc, row, open, "
             "published, settled, checks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -415,7 +424,8 @@ class Index:
                         )
                 self.db.executemany("DELETE FROM files WHERE path = ?", [(g,) for g in gone])
         except sqlite3.Error:  # busy or read-only: the index is only a cache
-            pass
+            return False
+        return True
 
 
 PARALLEL_FROM = 200  # changed files from which parsing is spread over the cores

@@ -88,6 +88,21 @@ def test_a_foreign_index_is_replaced(run: Cli, record: Callable[..., str]) -> No
             """'{"id": "C-000000-XXXX", "title": "ghost"}', 1, 0, NULL)"""
         )
     assert titles(run) == ["mine"]
+    with sqlite3.connect(INDEX) as db:  # rebuilt in today's shape, and written
+        assert db.execute("SELECT count(*) FROM files WHERE row LIKE '%mine%'").fetchone() == (1,)
+
+
+def test_an_index_of_an_older_shape_is_rebuilt_and_kept(
+    run: Cli, record: Callable[..., str]
+) -> None:
+    record(title="mine")
+    assert titles(run) == ["mine"]
+    with sqlite3.connect(INDEX) as db:  # as an older casectl left it: fewer columns
+        db.execute("DROP TABLE files")
+        db.execute("CREATE TABLE files (path TEXT PRIMARY KEY, stat TEXT, row TEXT)")
+    assert titles(run) == ["mine"]  # even with today's format named in it
+    with sqlite3.connect(INDEX) as db:
+        assert db.execute("SELECT count(*) FROM files WHERE row LIKE '%mine%'").fetchone() == (1,)
 
 
 def test_unchanged_files_are_served_from_the_cache_without_parsing(

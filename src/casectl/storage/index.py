@@ -62,6 +62,21 @@ CREATE TABLE IF NOT EXISTS files (
 """
 
 
+COLUMNS = {
+    "path",
+    "stat",
+    "checked_ns",
+    "blob",
+    "problem",
+    "doc",
+    "row",
+    "open",
+    "published",
+    "settled",
+    "checks",
+}
+
+
 def enabled() -> bool:
     return os.environ.get("CASECTL_NO_CACHE", "").strip() not in ("1", "true", "yes")
 
@@ -216,11 +231,13 @@ class Index:
                 db.execute("PRAGMA synchronous = NORMAL")
                 db.executescript(_SCHEMA)
                 found = dict(db.execute("SELECT key, value FROM meta").fetchall())
-                if found.get("format") != FORMAT:
-                    db.execute("DELETE FROM files")
+                columns = {r[1] for r in db.execute("PRAGMA table_info(files)")}
+                if found.get("format") != FORMAT or columns != COLUMNS:  # start the rows anew
+                    db.execute("DROP TABLE IF EXISTS files")
+                    db.executescript(_SCHEMA)
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
                 if found.get("config") != self.key:
-                    db.execute("UPDATE files SET row = NULL, settled = NULL")
+                    db.execute("UPDATE files SET row = NULL, settled = NULL, checks = NULL")
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('config', ?)", (self.key,))
                 return db
             except sqlite3.DatabaseError:  # not a database, or one of another shape: start anew

@@ -12,6 +12,11 @@ def main() -> None:
 
         sys.stdout.write(f"casectl {__version__}\n")
         return
+    import gc
+
+    # A command lives a second or two and frees almost everything by reference counting; the
+    # cycle collector would walk the tens of thousands of case objects again and again.
+    gc.disable()
     from casectl.cli.app import main as run
 
     run()

@@ -274,12 +274,11 @@ def _first_line(text: str | None) -> str:
 
 def _lessons(cases: Iterable[Case], period: Period) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    for case in sorted(cases, key=lambda c: (c.review.at or c.received_at, c.id)):
-        if case.review.at in period:
-            rows.extend(
-                {"id": case.id, "title": case.title, "lesson": lesson}
-                for lesson in case.review.lessons
-            )
+    reviewed = [c for c in cases if c.review.at in period]
+    for case in sorted(reviewed, key=lambda c: (c.review.at or c.received_at, c.id)):
+        rows.extend(
+            {"id": case.id, "title": case.title, "lesson": lesson} for lesson in case.review.lessons
+        )
     return rows
 
 

@@ -185,3 +185,25 @@ def test_list_filters_and_lines_up_chinese(run: Cli, record: Callable[..., str])
     assert len(starts) == 1
     csv_out = run("list", "--format", "csv").stdout
     assert csv_out.splitlines()[0].startswith("id,stage,priority")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "line1\n\x1b[31mred\x1b[0m",  # a pasted coloured log
+        "bell\x07 and form feed\x0c",
+        "a bare\rcarriage return",
+        "delete\x7f and NEL\x85 and\u2028line separator",
+        "multi\nline\r\nwindows\n",
+    ],
+)
+def test_text_with_control_characters_is_written_so_it_reads_back(
+    run: Cli, record: Callable[..., str], text: str
+) -> None:
+    cid = record()
+    assert run("note", cid, text).exit_code == 0
+    assert run("list").exit_code == 0 and cid in run("list").stdout
+    shown = run("show", cid, "--format", "json")
+    assert shown.exit_code == 0, shown
+    assert shown.json()["notes"][0]["text"].rstrip("\n") == text.rstrip("\n")
+    assert run("validate").exit_code == 0

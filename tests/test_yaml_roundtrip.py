@@ -42,6 +42,11 @@ tricky = st.sampled_from(
         "`tick`",
         "%pct",
         "!bang",
+        "coloured\n\x1b[31mlog\x1b[0m",
+        "bare\rreturn",
+        "NEL\x85and\u2028separator",
+        "bell\x07",
+        "windows\r\nlines",
     ]
 )
 text = st.one_of(

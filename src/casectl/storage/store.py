@@ -211,8 +211,20 @@ class Casebook:
             yield
 
     def _written(self, path: Path, text: str, case: Case) -> None:
+        """Write ``text`` for ``case`` — once it reads back as that case: what casectl writes
+        is what casectl reads, or nothing is written."""
+        rel = self.relative(path)
+        try:
+            again = parse_case(text, rel)
+        except CorruptFileError as exc:
+            raise CasebookError(
+                f"{rel}: not written, it would not read back ({exc.problem}); the file is "
+                "unchanged — please report this"
+            ) from None
+        if again.id != case.id:  # pragma: no cover - a guard
+            raise CasebookError(f"{rel}: not written, it would read back as another case")
         atomic_write(path, text)
-        self.index.put(self.relative(path), path, text, case, self.config)
+        self.index.put(rel, path, text, case, self.config)
 
     def create(self, make: Callable[[Callable[[str], bool]], Case]) -> tuple[Case, Path]:
         """Write a new case made by ``make(taken)``, which mints an ID not yet in use."""

@@ -211,8 +211,15 @@ _SAFE_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#]|:(?=\S)|(?<=\S)
 _FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
 
 
+# Characters a block or single-quoted scalar cannot carry as they are: controls (a pasted
+# coloured log brings ESC), DEL, the C1 range (NEL is a line break to YAML), the Unicode line
+# and paragraph separators, a byte-order mark, and a carriage return. Double quotes escape them
+# (``\e``, ``\N``, ``\r``…), which every reader reads back as written.
+_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
 def _scalar(value: str, *, flow: bool) -> Any:
-    if flow and "\n" in value:
+    if (flow and "\n" in value) or _ESCAPE.search(value):
         return DoubleQuotedScalarString(value)
     if "\n" in value.strip("\n"):
         return LiteralScalarString(value if value.endswith("\n") else value + "\n")

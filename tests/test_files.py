@@ -207,3 +207,25 @@ def test_text_with_control_characters_is_written_so_it_reads_back(
     assert shown.exit_code == 0, shown
     assert shown.json()["notes"][0]["text"].rstrip("\n") == text.rstrip("\n")
     assert run("validate").exit_code == 0
+
+
+def test_a_key_given_twice_is_refused_with_its_line(run: Cli, record: Callable[..., str]) -> None:
+    cid = record()
+    path = case_file(Path.cwd(), cid)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "title: 第二个标题\n", encoding="utf-8")
+    line = len(text.splitlines()) + 1
+    shown = run("show", cid)
+    assert shown.exit_code == 3
+    assert (
+        f"{path.relative_to(Path.cwd()).as_posix()}:{line}: duplicate key 'title'" in shown.stderr
+    )
+    assert run("note", cid, "x").exit_code == 3
+    assert path.read_text(encoding="utf-8") == text + "title: 第二个标题\n"
+    listed = run("list")
+    assert listed.exit_code == 0 and "duplicate key 'title'" in listed.stderr
+    checked = run("validate", "--format", "json")
+    assert checked.exit_code == 1
+    assert [(p["line"], p["message"]) for p in checked.json()["problems"]] == [
+        (line, "duplicate key 'title' (first on line 3)")
+    ]

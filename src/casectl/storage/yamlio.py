@@ -96,8 +96,31 @@ def _construct_float(loader: Any, node: Any) -> float:
     return float(text)
 
 
+class DuplicateKey(yaml.MarkedYAMLError):
+    """A mapping names the same key twice: which one wins is a guess no reader should make."""
+
+
+def _construct_map(loader: Any, node: Any) -> Any:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            first = seen.setdefault(key, key_node.start_mark.line + 1)
+        except TypeError:  # an unhashable key: the model refuses it anyway
+            continue
+        if first != key_node.start_mark.line + 1:
+            raise DuplicateKey(
+                problem=f"duplicate key {key!r} (first on line {first})",
+                problem_mark=key_node.start_mark,
+            )
+    return yaml.SafeLoader.construct_yaml_map(loader, node)
+
+
 _Core12Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Core12Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+_Core12Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 
 
 def conflict_line(text: str) -> int | None:
@@ -113,6 +136,9 @@ def fast_load(text: str) -> Any:
         raise YamlError("unresolved git conflict markers", line)
     try:
         return yaml.load(text, Loader=_Core12Loader)
+    except DuplicateKey as exc:
+        mark = exc.problem_mark
+        raise YamlError(str(exc.problem), mark.line + 1 if mark else None) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not YAML"

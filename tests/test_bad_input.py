@@ -125,6 +125,77 @@ def assert_one_line_error(result, code: int, *needles: str) -> None:  # type: ig
         (["note", "{id}", "before it came", "--at", "2020-01-01"], "before it was received"),
         (["resume", "{id}"], "is not waiting"),
         (["reopen", "{id}", "--reason", "x"], "nothing to reopen"),
+        # times outside the years casectl keeps, and offsets past any calendar
+        (
+            [
+                "record",
+                "--customer",
+                "A",
+                "--title",
+                "t",
+                "--category",
+                "technical",
+                "--priority",
+                "low",
+                "--received-at",
+                "1900-01-01",
+            ],
+            "out of range: '1900-01-01'",
+        ),
+        (
+            [
+                "record",
+                "--customer",
+                "A",
+                "--title",
+                "t",
+                "--category",
+                "technical",
+                "--priority",
+                "low",
+                "--received-at",
+                "0001-01-01T00:00+14:00",
+            ],
+            "out of range",
+        ),
+        (
+            [
+                "record",
+                "--customer",
+                "A",
+                "--title",
+                "t",
+                "--category",
+                "technical",
+                "--priority",
+                "low",
+                "--at",
+                "9999-12-31T23:00Z",
+            ],
+            "out of range",
+        ),
+        (["note", "{id}", "x", "--at", "9999-12-31T23:59:59-14:00"], "out of range"),
+        (
+            ["respond", "{id}", "--summary", "x", "--promise", "p", "--due", "+99999999d"],
+            "too long a duration",
+        ),
+        (
+            [
+                "respond",
+                "{id}",
+                "--summary",
+                "x",
+                "--promise",
+                "p",
+                "--due",
+                "+9999999999999999999h",
+            ],
+            "too long a duration",
+        ),
+        (["report", "--since", "0001-01-01"], "out of range"),
+        (["report", "--since", "1970-01-02"], "too early"),
+        (["report", "--month", "0001-01"], "out of range"),
+        (["overdue", "--within", "99999999d"], "too long a duration"),
     ],
 )
 def test_bad_values_exit_2_and_change_nothing(
@@ -175,6 +246,11 @@ BROKEN = {
     ),
     "types": ("priority: very-high\n", "priority"),
     "unknown": ("custmer_mood: angry\n", "custmer_mood: unknown field"),
+    "year one": ("received_at: 0001-01-01T00:00:00+14:00\n", "from the years 1970 to 2999"),
+    "local mean time": ("received_at: 1900-01-01T00:00:00+08:05:43\n", "received_at: Input"),
+    "tag": ("impact: !!timestamp 'x'\n", "not a valid value"),
+    "nested": ("people: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+    "twice": ("category: technical\n", "duplicate key 'category' (first on line 4)"),
 }
 
 
@@ -193,6 +269,10 @@ def test_a_corrupt_file_names_file_and_line_and_others_keep_working(
     elif kind == "types":
         broken = text.replace("priority: high\n", replacement)
         line = text.splitlines().index("priority: high") + 1
+    elif kind in ("year one", "local mean time"):
+        old = next(ln for ln in text.splitlines(keepends=True) if ln.startswith("received_at:"))
+        broken = text.replace(old, replacement)
+        line = text.splitlines().index(old.rstrip("\n")) + 1
     else:
         broken = "".join([*lines[:3], replacement, *lines[3:]])
         line = 4
@@ -200,7 +280,7 @@ def test_a_corrupt_file_names_file_and_line_and_others_keep_working(
 
     result = run("show", bad)
     assert_one_line_error(result, 3, needle, f"{path.relative_to(Path.cwd()).as_posix()}:")
-    if kind != "syntax":
+    if kind not in ("syntax", "tag", "nested", "twice"):
         assert f".yaml:{line}:" in result.stderr
     assert path.read_text(encoding="utf-8") == broken  # never rewritten
     assert_one_line_error(run("note", bad, "x"), 3, needle)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+MAX_DAYS = 100 * 365  # no target, offset or reminder reaches further
 _PART = re.compile(r"(\d+)\s*([wdhm])", re.IGNORECASE)
 _WHOLE = re.compile(r"^\s*(?:\d+\s*[wdhm]\s*)+$", re.IGNORECASE)
 
@@ -38,6 +39,8 @@ class Span:
                 minutes += 60 * n
             else:
                 minutes += n
+        if days + minutes // (24 * 60) > MAX_DAYS:
+            raise ValueError(f"too long a duration: {text!r} (at most {MAX_DAYS // 365} years)")
         return cls(days=days, minutes=minutes)
 
     def as_timedelta(self) -> timedelta:

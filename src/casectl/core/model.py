@@ -8,7 +8,7 @@ actions, updates, notes, ...) only grow at the end, and their items carry short 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum, StrEnum
 from typing import Annotated, Any
 
@@ -21,9 +21,23 @@ NPS_RANGE = (0, 10)  # net promoter score
 CSAT_RANGE = (1, 5)  # customer satisfaction
 
 
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)  # every time a case holds lies between these two
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
+
+
+def in_range(value: datetime) -> bool:
+    """Whether ``value`` lies in the years casectl keeps: 1970 to 2999."""
+    return EARLIEST <= value < LATEST
+
+
 def _aware(value: datetime) -> datetime:
-    if value.tzinfo is None or value.utcoffset() is None:
+    offset = value.utcoffset() if value.tzinfo is not None else None
+    if offset is None:
         raise ValueError("a time needs its UTC offset, e.g. 2026-11-22T09:15:00+08:00")
+    if offset.seconds % 60 or offset.microseconds:
+        raise ValueError(f"a UTC offset in whole minutes is expected, not {offset}")
+    if not in_range(value):
+        raise ValueError("a time from the years 1970 to 2999 is expected")
     return value
 
 

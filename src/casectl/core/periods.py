@@ -46,12 +46,30 @@ def month(text: str, tz: tzinfo) -> Period:
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise UsageError(f"{field('month')}: {text!r} is not a month like 2026-11 (YYYY-MM)")
     year, number = int(match.group(1)), int(match.group(2))
+    if not 1971 <= year <= 2998:  # with the month before it, in the years casectl keeps
+        raise UsageError(f"{field('month')}: {text!r} is out of range (1971 to 2998)")
     start = datetime(year, number, 1, tzinfo=tz)
     end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=tz)
     return Period(start, end, f"{year:04d}-{number:02d}", monthly=True)
 
 
+def _fits(start: datetime, length: timedelta) -> bool:
+    """Whether the period of ``length`` before ``start`` lies in the years casectl keeps."""
+    from casectl.core.model import in_range
+
+    try:
+        return in_range(start - length)
+    except OverflowError:
+        return False
+
+
 def span(since: datetime, until: datetime) -> Period:
+    """``[since, until)``; the span before it must fit in the years casectl keeps too."""
+    if until > since and not _fits(since, until - since):
+        raise UsageError(
+            f"{field('since')} ({since.isoformat()}) is too early: the period before it would "
+            "start before 1970"
+        )
     if until <= since:
         raise UsageError(
             f"{field('until')} ({until.isoformat()}) must be after "

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, tzinfo
 from dateutil import parser as dateparser
 
 from casectl.core.durations import Span
+from casectl.core.model import in_range
 from casectl.errors import UsageError
 
 _WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1, "今天": 0, "明天": 1, "昨天": -1}
@@ -21,18 +22,32 @@ def parse_offset(text: str) -> timedelta | None:
     if raw[:1] not in ("+", "-"):
         return None
     try:
-        delta = Span.parse(raw[1:]).as_timedelta()
-    except ValueError:
+        span = Span.parse(raw[1:])
+    except ValueError as exc:
+        if "too long" in str(exc):
+            raise
         return None
+    delta = span.as_timedelta()
     return -delta if raw[0] == "-" else delta
 
 
 def parse_when(text: str, *, now: datetime, tz: tzinfo, base: datetime | None = None) -> datetime:
-    """Turn a WHEN value into an aware datetime.
+    """Turn a WHEN value into an aware datetime, to the second.
 
     ``base`` is what offsets count from (the step's own time), ``now`` by default. A time with no
-    offset is read in the team's time zone ``tz``.
+    offset is read in the team's time zone ``tz``. Only the years 1970 to 2999 are accepted.
     """
+    try:
+        value = _parse(text, now=now, tz=tz, base=base)
+        value = value.replace(microsecond=0)
+        if in_range(value):
+            return value
+    except OverflowError:
+        pass
+    raise UsageError(f"out of range: {text!r} (casectl keeps times from 1970 to 2999)")
+
+
+def _parse(text: str, *, now: datetime, tz: tzinfo, base: datetime | None) -> datetime:
     raw = text.strip()
     if not raw:
         raise UsageError("an empty time was given")
@@ -40,7 +55,10 @@ def parse_when(text: str, *, now: datetime, tz: tzinfo, base: datetime | None = 
     lowered = raw.lower()
     if lowered == "now":
         return now
-    offset = parse_offset(raw)
+    try:
+        offset = parse_offset(raw)
+    except ValueError as exc:  # a duration too long
+        raise UsageError(f"{exc} in {text!r}") from None
     if offset is not None:
         return origin + offset
     if lowered in _WORDS:

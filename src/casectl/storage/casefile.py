@@ -58,6 +58,13 @@ def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
 
 def parse_case(text: str, name: str) -> Case:
     """A case from its file text; ``CorruptFileError`` names the file, line and field."""
+    try:
+        return _parse_case(text, name)
+    except RecursionError:
+        raise CorruptFileError(name, "nested too deeply to be a case") from None
+
+
+def _parse_case(text: str, name: str) -> Case:
     quick = yamlio.native_load(text)
     if isinstance(quick, dict):
         try:

@@ -18,17 +18,23 @@ from casectl.storage import git
 
 
 def now(tz: tzinfo) -> datetime:
-    """``CASECTL_NOW`` when set (for reproducible runs), else the clock, in ``tz``."""
+    """``CASECTL_NOW`` when set (for reproducible runs), else the clock, in ``tz``, to the
+    second (casectl stores and shows times to the second)."""
     fixed = os.environ.get("CASECTL_NOW")
-    if fixed:
-        from dateutil import parser as dateparser
+    if not fixed:
+        return datetime.now(tz).replace(microsecond=0)
+    from dateutil import parser as dateparser
 
-        try:
-            value = dateparser.isoparse(fixed)
-        except (ValueError, OverflowError):
-            raise UsageError(f"CASECTL_NOW is not an ISO 8601 time: {fixed!r}") from None
-        return value if value.tzinfo else value.replace(tzinfo=tz)
-    return datetime.now(tz)
+    from casectl.core.model import in_range
+
+    try:
+        value = dateparser.isoparse(fixed)
+        value = value if value.tzinfo else value.replace(tzinfo=tz)
+        if in_range(value):
+            return value.replace(microsecond=0)
+    except (ValueError, OverflowError):
+        raise UsageError(f"CASECTL_NOW is not an ISO 8601 time: {fixed!r}") from None
+    raise UsageError(f"CASECTL_NOW is out of range: {fixed!r} (1970 to 2999)")
 
 
 def user(given: str | None = None) -> str:

@@ -40,7 +40,7 @@ from casectl.core.model import Case
 from casectl.errors import CorruptFileError
 from casectl.storage import yamlio
 
-FORMAT = "casectl-index-5"
+FORMAT = "casectl-index-6"  # the rows' shape and the rules that fill them: bump with either
 RACY_NS = 1_000_000_000
 BUSY_MS = 2000
 
@@ -458,9 +458,11 @@ def _read_one(
         return None, CorruptFileError(rel, "not UTF-8 text")
     try:
         case = parse(text, rel)
+        return Derived.of(case, config, calendar=calendar, text=(rel, text)), None
     except CorruptFileError as exc:
         return None, exc
-    return Derived.of(case, config, calendar=calendar, text=(rel, text)), None
+    except Exception as exc:  # one odd file is that file's problem, never the whole command's
+        return None, CorruptFileError(rel, f"cannot be read ({type(exc).__name__})")
 
 
 def _read_chunk(config_text: str, items: list[tuple[str, bytes]]) -> list[Read]:

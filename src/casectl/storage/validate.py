@@ -224,6 +224,9 @@ def _check_file(root: Path, path: Path, config: Config | None, report: Report) -
     except CorruptFileError as exc:
         report.problems.append(_from_error(exc))
         return None
+    except Exception as exc:  # one odd file is that file's problem
+        report.problems.append(Problem(name, None, None, f"cannot be read ({type(exc).__name__})"))
+        return None
     found = list(checks.check_case(case))
     if config is not None:
         try:

@@ -147,6 +147,10 @@ def fast_load(text: str) -> Any:
         raise YamlError(f"YAML syntax error: {exc}") from None
     except (ValueError, OverflowError) as exc:  # a date such as 2026-02-30 fails in the constructor
         raise YamlError(f"not a valid value: {exc}") from None
+    except RecursionError:
+        raise YamlError("nested too deeply to be a case") from None
+    except Exception as exc:  # the parser tripped on something odd (a tag on the wrong value)
+        raise YamlError(f"not a valid value ({type(exc).__name__})") from None
 
 
 # The native parser (yaml-rs, in Rust) reads a case about ten times faster than libyaml. It is

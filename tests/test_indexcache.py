@@ -243,5 +243,21 @@ def test_many_changed_files_are_read_on_every_core_alike(
     assert [e.row for e in parallel.entries] == [e.row for e in serial.entries]
     assert [e.settled_json for e in parallel.entries] == [e.settled_json for e in serial.entries]
     assert [str(p) for p in parallel.problems] == [str(p) for p in serial.problems] != []
-    again = Casebook.open(books[1]).entries()  # and what the workers wrote is kept
+    again = Casebook.open(books[1]).entries("search")  # and what the workers wrote is kept
     assert [e.row for e in again.entries] == [e.row for e in serial.entries]
+
+
+def test_filters_read_from_a_trusted_index_find_the_same_cases(
+    run: Cli, record: Callable[..., str]
+) -> None:
+    """list reads only the columns a command needs; what a filter needs is read when asked."""
+    cid = record(title="导出超时", at="2026-11-16T09:15:00+08:00")
+    other = record(title="打印慢")
+    for path in Path.cwd().glob("cases/**/*.yaml"):  # old enough for the index to trust
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 5_000_000_000))
+    assert sorted(titles(run)) == ["导出超时", "打印慢"]  # renews the rows' signatures
+    assert sorted(titles(run)) == ["导出超时", "打印慢"]  # from the index alone
+    found = run("list", "--text", "导出", "--format", "json").json()
+    assert [r["id"] for r in found] == [cid]
+    late = run("list", "--breached", "--format", "json").json()
+    assert [r["id"] for r in late] == [cid] and other != cid

@@ -64,7 +64,7 @@ def overdue(
 
     span = prompts.span(within, "--within")
     book = context.book()
-    scan = book.entries()
+    scan = book.entries("settled")
     gate = rules.overdue(scan.entries, book.config, context.now(), within=span, owner=owner)
     paths = {e.id.upper(): e.path for e in scan.entries}
     report = shown.Report(gate, book.config, paths, scan.problems, fail_on.value)

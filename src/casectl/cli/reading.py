@@ -98,7 +98,9 @@ def list_cases(
         state="all" if all_ else "closed" if closed else "open",
     )
     span = prompts.span(due_within, "--due-within")
-    scan = book.entries()
+    scan = book.entries(
+        *(["search"] if text else []), *(["settled"] if breached or due_within else [])
+    )
     for problem in scan.problems:
         output.warn(f"skipped {problem}")
     kept = sorted(

@@ -23,6 +23,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -40,7 +41,7 @@ from casectl.core.model import Case
 from casectl.errors import CorruptFileError
 from casectl.storage import yamlio
 
-FORMAT = "casectl-index-6"  # the rows' shape and the rules that fill them: bump with either
+FORMAT = "casectl-index-7"  # the rows' shape and the rules that fill them: bump with either
 RACY_NS = 1_000_000_000
 BUSY_MS = 2000
 
@@ -57,24 +58,16 @@ CREATE TABLE IF NOT EXISTS files (
   open INTEGER,
   published INTEGER,
   settled TEXT,               -- JSON of the running clocks once settled; NULL: measure the case
-  checks TEXT                 -- JSON of validate's findings; NULL: not known, read the file
+  checks TEXT,                -- JSON of validate's findings; NULL: not known, read the file
+  search TEXT                 -- the text list --text searches, folded
 );
 """
 
 
-COLUMNS = {
-    "path",
-    "stat",
-    "checked_ns",
-    "blob",
-    "problem",
-    "doc",
-    "row",
-    "open",
-    "published",
-    "settled",
-    "checks",
-}
+# Every column of the files table, read off the schema: an index of another shape is rebuilt.
+COLUMNS = set(
+    re.findall(r"^  (\w+) ", _SCHEMA.split("CREATE TABLE IF NOT EXISTS files", 1)[1], re.M)
+)
 
 
 def enabled() -> bool:
@@ -102,6 +95,7 @@ class Entry:
     doc: Callable[[], str] = field(repr=False)
     _case: Case | None = field(default=None, repr=False)
     checks: str | None = None  # validate's findings (``findings``) as JSON; None: not known
+    clocks_known: bool = True  # False: the settled clocks were not read from the index
 
     @property
     def id(self) -> str:
@@ -118,7 +112,7 @@ class Entry:
         return self._case
 
     def running(self, book: sla.Clocks) -> list[sla.Clock]:
-        if self.settled_json is not None:
+        if self.settled_json is not None and self.clocks_known:
             settled = sla.Settled.from_data(json.loads(self.settled_json))
             measured = sla.measure_settled(settled, book)
             if measured is not None:
@@ -136,6 +130,7 @@ class Derived:
     published: bool
     settled: str | None
     checks: str | None  # validate's findings as JSON [[line, field, message]]; None: not known
+    search: str
 
     @classmethod
     def of(
@@ -148,6 +143,7 @@ class Derived:
     ) -> Derived:
         """The row of ``case``; with ``text`` (its path and file text) validate's findings too."""
         row = listing.row(case, config.tz)
+        search = row.pop("_search")
         settled = sla.settle(case, config, calendar)
         return cls(
             doc=doc if doc is not None else case.model_dump_json(),
@@ -156,13 +152,16 @@ class Derived:
             published=case.review.publish and lifecycle.is_reviewed(case),
             settled=json.dumps(settled.as_data()) if settled is not None else None,
             checks=json.dumps(findings(case, config, *text)) if text is not None else None,
+            search=search,
         )
 
     def entry(self, path: str, case: Case | None = None) -> Entry:
         doc = self.doc
+        row = json.loads(self.row)
+        row["_search"] = self.search
         return Entry(
             path,
-            json.loads(self.row),
+            row,
             self.open,
             self.published,
             self.settled,
@@ -255,13 +254,15 @@ class Index:
             self.db.close()
             self.db = None
 
-    def _rows(self) -> dict[str, tuple[Any, ...]]:
+    def _rows(self, want: frozenset[str]) -> dict[str, tuple[Any, ...]]:
+        """Every row, with the optional columns ``want`` names (settled, checks, search)."""
         if self.db is None:
             return {}
+        optional = ", ".join(c if c in want else "NULL" for c in ("settled", "checks", "search"))
         try:
             query = (
                 "SELECT path, stat, checked_ns, blob, problem, NULL, row, open, published, "
-                "settled, checks FROM files"
+                f"{optional} FROM files"
             )
             return {r[0]: r for r in self.db.execute(query)}
         except sqlite3.Error:
@@ -273,11 +274,16 @@ class Index:
         config: Config,
         parse: Callable[[str, str], Case],
         config_text: str | None = None,
+        want: frozenset[str] = frozenset(),
     ) -> Scan:
         """Entries for ``files`` (relative path, full path), reading only what changed. Many
         changed files (a first run, a clone without an index) are parsed on every core when
-        ``config_text`` is given for the workers to read the settings from."""
-        known = self._rows()
+        ``config_text`` is given for the workers to read the settings from.
+
+        ``want`` names what the caller needs beyond the list row: ``settled`` clocks, validate's
+        ``checks``, the ``search`` text. What is not asked for is left in the index (an entry
+        then measures its clocks from the case; validate reads the file)."""
+        known = self._rows(want)
         calendar = WorkCalendar.for_sla(config)  # shared: its running total serves every case
         out = Scan()
         writes: list[tuple[Any, ...]] = []
@@ -318,15 +324,19 @@ class Index:
                 writes.append(("derived", derived, rel))
                 slots.append(derived.entry(rel, case))
             else:
+                row = json.loads(hit[6])
+                if hit[11] is not None:
+                    row["_search"] = hit[11]
                 entry = Entry(
                     rel,
-                    json.loads(hit[6]),
+                    row,
                     bool(hit[7]),
                     bool(hit[8]),
                     hit[9],
                     partial(self.doc, rel),
                     None,
                     hit[10],
+                    "settled" in want,
                 )
                 slots.append(entry)
         read = _read_many(misses, config, calendar, parse, config_text)
@@ -397,7 +407,7 @@ class Index:
             return True
         upsert = (
             "INSERT OR REPLACE INTO files (path, stat, checked_ns, blob, problem, doc, row, open, "
-            "published, settled, checks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "published, settled, checks, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
         try:
             with self.db:
@@ -412,8 +422,8 @@ class Index:
                         d, rel = item[1], item[2]
                         self.db.execute(
                             "UPDATE files SET row = ?, open = ?, published = ?, settled = ?, "
-                            "checks = NULL WHERE path = ?",
-                            (d.row, d.open, d.published, d.settled, rel),
+                            "checks = NULL, search = ? WHERE path = ?",
+                            (d.row, d.open, d.published, d.settled, d.search, rel),
                         )
                     elif kind == "new":
                         _, sig, ns, blob, d, rel = item
@@ -431,13 +441,14 @@ class Index:
                                 d.published,
                                 d.settled,
                                 d.checks,
+                                d.search,
                             ),
                         )
                     else:  # bad
                         _, sig, ns, blob, problem, rel = item
                         self.db.execute(
                             upsert,
-                            (rel, sig, ns, blob, problem, None, None, None, None, None, None),
+                            (rel, sig, ns, blob, problem, *[None] * 7),
                         )
                 self.db.executemany("DELETE FROM files WHERE path = ?", [(g,) for g in gone])
         except sqlite3.Error:  # busy or read-only: the index is only a cache

@@ -178,13 +178,16 @@ class Casebook:
         found.sort()
         return found
 
-    def entries(self) -> Scan:
+    def entries(self, *want: str) -> Scan:
         """Every case as the index knows it (no case model is built for an unchanged file),
-        and the problems of the files that cannot be read."""
+        and the problems of the files that cannot be read. ``want`` names what is needed
+        beyond the list row: ``settled`` clocks, validate's ``checks``, the ``search`` text."""
         gc_was_enabled = gc.isenabled()
         gc.disable()  # many small objects, no cycles: gc pauses would double the time
         try:
-            return self.index.scan(self._files(), self.config, parse_case, self.config_text)
+            return self.index.scan(
+                self._files(), self.config, parse_case, self.config_text, frozenset(want)
+            )
         finally:
             if gc_was_enabled:
                 gc.enable()

@@ -103,8 +103,10 @@ def list_cases(
     )
     for problem in scan.problems:
         output.warn(f"skipped {problem}")
+    state = wanted.state  # open, closed or all: the index knows without reading the row
+    candidates = [e for e in scan.entries if state == "all" or e.open == (state == "open")]
     kept = sorted(
-        (e for e in scan.entries if wanted.keeps(e.row)), key=lambda e: listing.sort_key(e.row)
+        (e for e in candidates if wanted.keeps(e.row)), key=lambda e: listing.sort_key(e.row)
     )
     if breached or due_within is not None:
         from casectl.core import gate

@@ -88,7 +88,7 @@ class Entry:
     """One case file as the index knows it. Implements the gate's ``Source``."""
 
     path: str
-    row: dict[str, Any]
+    raw_row: dict[str, Any] | str  # the list row, or its JSON until it is first read
     open: bool
     published: bool
     settled_json: str | None
@@ -96,6 +96,17 @@ class Entry:
     _case: Case | None = field(default=None, repr=False)
     checks: str | None = None  # validate's findings (``findings``) as JSON; None: not known
     clocks_known: bool = True  # False: the settled clocks were not read from the index
+    search: str | None = None  # the folded text ``list --text`` searches, when it was read
+
+    @property
+    def row(self) -> dict[str, Any]:
+        """The list row (read from its JSON on first use: most commands skip most rows)."""
+        if isinstance(self.raw_row, str):
+            row: dict[str, Any] = json.loads(self.raw_row)
+            if self.search is not None:
+                row["_search"] = self.search
+            self.raw_row = row
+        return self.raw_row
 
     @property
     def id(self) -> str:
@@ -324,12 +335,9 @@ class Index:
                 writes.append(("derived", derived, rel))
                 slots.append(derived.entry(rel, case))
             else:
-                row = json.loads(hit[6])
-                if hit[11] is not None:
-                    row["_search"] = hit[11]
                 entry = Entry(
                     rel,
-                    row,
+                    hit[6],
                     bool(hit[7]),
                     bool(hit[8]),
                     hit[9],
@@ -337,6 +345,7 @@ class Index:
                     None,
                     hit[10],
                     "settled" in want,
+                    hit[11],
                 )
                 slots.append(entry)
         read = _read_many(misses, config, calendar, parse, config_text)

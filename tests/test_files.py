@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -229,3 +230,46 @@ def test_a_key_given_twice_is_refused_with_its_line(run: Cli, record: Callable[.
     assert [(p["line"], p["message"]) for p in checked.json()["problems"]] == [
         (line, "duplicate key 'title' (first on line 3)")
     ]
+
+
+def _twin(case_id: str, where: str) -> Path:
+    original = case_file(Path.cwd(), case_id)
+    target = Path(where) if "/" in where else original.with_name(where)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(original, target)
+    return target
+
+
+@pytest.mark.parametrize("where", ["cases/2026/10/{id}.yaml", "{lower}.yaml"])
+def test_one_id_in_two_files_is_refused_by_every_command(
+    run: Cli, record: Callable[..., str], where: str
+) -> None:
+    cid, other = record(title="twin"), record(title="other one")
+    path = case_file(Path.cwd(), cid)
+    twin = _twin(cid, where.format(id=cid, lower=cid.lower()))
+    before = {p: p.read_bytes() for p in (path, twin)}
+    refused = [["note", cid, "x"], ["respond", cid, "--summary", "x"]]
+    if "lower" in where:  # a read looks in the case's own month folder only
+        refused.append(["show", cid])
+    for args in refused:
+        result = run(*args)
+        assert result.exit_code == 3, (args, result)
+        assert f"two files hold case {cid}" in result.stderr and "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in (path, twin)} == before
+    listed = run("list", "--format", "json")
+    assert [r["id"] for r in listed.json()] == [other]
+    assert f"duplicate case ID {cid}" in listed.stderr
+    assert run("overdue").exit_code == 3
+    assert run("note", other, "the other case still works").exit_code == 0
+
+
+def test_a_file_whose_id_is_not_its_name_takes_no_step(
+    run: Cli, record: Callable[..., str]
+) -> None:
+    cid = record()
+    path = case_file(Path.cwd(), cid)
+    text = path.read_text(encoding="utf-8").replace(f"id: {cid}", "id: C-261123-OTHER")
+    path.write_text(text, encoding="utf-8")
+    result = run("note", cid, "x")
+    assert result.exit_code == 3 and "holds id 'C-261123-OTHER'" in result.stderr
+    assert path.read_text(encoding="utf-8") == text

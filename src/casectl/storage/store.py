@@ -111,8 +111,26 @@ class Casebook:
     def case_files(self, month: str | None = None) -> dict[str, Path]:
         """Every case file by ID, from file names alone (no file is opened); only the month
         folder ``YYYY/MM`` when ``month`` is given."""
+        return {case_id: paths[0] for case_id, paths in self._holders(month).items()}
+
+    def _holders(self, month: str | None = None) -> dict[str, list[Path]]:
+        """The files named for each ID (more than one: twins in two folders, or ``C-…`` and
+        ``c-…``)."""
         folders = [str(self.cases_dir / month)] if month else self._month_folders()
-        return {name[: -len(".yaml")].upper(): Path(path) for _, name, path in _yaml(folders)}
+        found: dict[str, list[Path]] = {}
+        for _, name, path in _yaml(folders):
+            found.setdefault(name[: -len(".yaml")].upper(), []).append(Path(path))
+        return found
+
+    def _one(self, case_id: str, paths: list[Path]) -> Path:
+        """The one file of ``case_id``; two files for one ID are refused, naming both: which
+        one is the case is a guess."""
+        if len(paths) > 1:
+            names = " and ".join(self.relative(p) for p in sorted(paths))
+            raise CasebookError(
+                f"two files hold case {case_id}: {names}; keep one (casectl validate shows them)"
+            )
+        return paths[0]
 
     def _month_folders(self) -> list[str]:
         try:
@@ -124,23 +142,25 @@ class Casebook:
             months.extend(sorted(e.path for e in os.scandir(year) if e.is_dir()))
         return months
 
-    def resolve(self, prefix: str) -> tuple[str, Path]:
+    def resolve(self, prefix: str, *, everywhere: bool = False) -> tuple[str, Path]:
         """The case file an ID or unique prefix names. A full ID (or one with its date) names
-        its month folder, so only that folder is looked in."""
+        its month folder, so only that folder is looked in — unless ``everywhere`` (before a
+        write), which also makes sure no other folder holds a twin."""
         wanted = ids.normalise(prefix)
         dated = _FULL_ID.match(wanted)
-        if dated:
-            month = f"20{dated.group(1)}/{dated.group(2)}"
-            path = self.cases_dir / month / f"{wanted}.yaml"
-            if path.is_file():
-                return wanted, path
-            files = self.case_files(month)
-            if not files:
-                files = self.case_files()
-        else:
-            files = self.case_files()
-        case_id = ids.resolve(prefix, files)
-        return case_id, files[case_id]
+        holders = self._holders(f"20{dated.group(1)}/{dated.group(2)}") if dated else {}
+        if wanted not in holders:
+            holders = self._holders()
+        case_id = ids.resolve(prefix, holders)
+        paths = holders[case_id]
+        if everywhere and dated:  # names alone, every folder: a twin filed elsewhere
+            target = f"{case_id}.YAML"
+            paths = [
+                Path(path)
+                for _, name, path in _yaml(self._month_folders())
+                if name.upper() == target
+            ]
+        return case_id, self._one(case_id, paths)
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -179,7 +199,25 @@ class Casebook:
         return found
 
     def entries(self, *want: str) -> Scan:
-        """Every case as the index knows it (no case model is built for an unchanged file),
+        """Every case as the index knows it (see ``scan``); a case ID that two files hold is
+        neither file's: both become problems, named."""
+        scan = self.scan(*want)
+        holders: dict[str, list[str]] = {}
+        for entry in scan.entries:
+            holders.setdefault(entry.id.upper(), []).append(entry.path)
+        twins = {i: paths for i, paths in holders.items() if len(paths) > 1}
+        if twins:  # one ID in two files: neither is trusted to be the case
+            scan.entries = [e for e in scan.entries if e.id.upper() not in twins]
+            for case_id, paths in sorted(twins.items()):
+                for path in paths:
+                    others = ", ".join(p for p in paths if p != path)
+                    scan.problems.append(
+                        CorruptFileError(path, f"duplicate case ID {case_id}: also in {others}")
+                    )
+        return scan
+
+    def scan(self, *want: str) -> Scan:
+        """Every case file as the index knows it (no case model is built for an unchanged file),
         and the problems of the files that cannot be read. ``want`` names what is needed
         beyond the list row: ``settled`` clocks, validate's ``checks``, the ``search`` text."""
         gc_was_enabled = gc.isenabled()
@@ -243,9 +281,14 @@ class Casebook:
     def update(self, prefix: str, change: Callable[[Case], Case]) -> tuple[Case, Path]:
         """Apply ``change`` to one case under the lock and write only what changed."""
         with self.lock():
-            _, path = self.resolve(prefix)
+            case_id, path = self.resolve(prefix, everywhere=True)
             text = self.read_text(path)
             before = parse_case(text, self.relative(path))
+            if before.id.upper() != case_id:
+                raise CasebookError(
+                    f"{self.relative(path)}: the file holds id {before.id!r}, not the {case_id} "
+                    "its name says; put it right by hand first (casectl validate shows it)"
+                )
             after = change(before)
             new_text = update_text(text, before, after)
             if new_text is not None:

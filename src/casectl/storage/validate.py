@@ -175,7 +175,7 @@ def _from_index(
     except OSError:
         return set()
     book = Casebook(root=root, config=config, config_text=text)
-    scan = book.entries("checks")
+    scan = book.scan("checks")  # validate finds duplicate IDs itself, across every file
     done: set[Path] = set()
     for entry in scan.entries:
         if entry.checks is None:

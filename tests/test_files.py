@@ -131,6 +131,7 @@ def test_edit_refuses_an_invalid_edit_and_keeps_the_file(
     assert result.exit_code == 2, result
     assert "edit refused" in result.stderr and "priority" in result.stderr
     assert path.read_bytes() == before
+    assert "your edit is kept in .casectl/edits/" in result.stderr
 
     monkeypatch.setenv(
         "EDITOR",
@@ -273,3 +274,41 @@ def test_a_file_whose_id_is_not_its_name_takes_no_step(
     result = run("note", cid, "x")
     assert result.exit_code == 3 and "holds id 'C-261123-OTHER'" in result.stderr
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_edit_never_overwrites_a_change_made_while_the_editor_was_open(
+    run: Cli, record: Callable[..., str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another command changes the case while the editor is open: the edit is refused, the
+    other change stays, and the edit is kept in a file the user is told about."""
+    cid = record()
+    path = case_file(Path.cwd(), cid)
+    # the "editor" adds a note through casectl itself, as a colleague would, then edits
+    note = f"{sys.executable} -m casectl note {cid} 同事补充的备注"
+    body = (
+        f"import subprocess; subprocess.run({note!r}.split(), check=True)\n"
+        "p.write_text(p.read_text().replace('月末报表导出超时', '改过的标题'))"
+    )
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, body))
+    result = run("edit", cid)
+    assert result.exit_code == 3, result
+    assert "changed by another command while you edited it" in result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert "同事补充的备注" in text and "改过的标题" not in text
+    kept = sorted(Path(".casectl/edits").glob(f"{cid}.*.yaml"))
+    assert len(kept) == 1 and kept[0].as_posix() in result.stderr
+    assert "改过的标题" in kept[0].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r\r\n"])
+def test_a_file_keeps_its_line_endings(run: Cli, record: Callable[..., str], ending: str) -> None:
+    cid = record()
+    path = case_file(Path.cwd(), cid)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_bytes(ending.join(lines).encode() + ending.encode())
+    assert run("note", cid, "一条备注").exit_code == 0
+    after = path.read_bytes().decode()
+    assert after.startswith(ending.join(lines[:5]) + ending)
+    assert "\n" not in after.replace(ending, "")  # no line ended another way
+    assert after.count(ending) == len(lines) + 6  # the note's six lines, nothing else
+    assert run("show", cid, "--format", "json").json()["notes"][0]["text"] == "一条备注"

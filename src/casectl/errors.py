@@ -129,5 +129,9 @@ class CorruptFileError(CasebookError):
         self.line = line
 
 
+class ChangedMeanwhile(CasebookError):
+    """A file changed by another command between reading it and writing it back."""
+
+
 class LockError(CasebookError):
     """Another casectl holds the casebook lock for too long."""

@@ -40,7 +40,7 @@ def init(
 
 def edit(case_id: ID) -> None:
     """Open the case file in $VISUAL/$EDITOR; the edit is kept only if it still validates."""
-    from casectl.errors import CasectlError, UsageError
+    from casectl.errors import CasectlError, ChangedMeanwhile, UsageError
     from casectl.storage import env
 
     book = context.book()
@@ -52,7 +52,12 @@ def edit(case_id: ID) -> None:
         output.info(f"{path.name}: no change")
         return
     try:
-        case = book.replace_text(path, edited)
+        case = book.replace_text(path, edited, was=original)
     except CasectlError as exc:
-        raise UsageError(f"edit refused, {book.relative(path)} is unchanged: {exc}") from None
+        kept = book.keep_edit(path, edited, f"{context.now():%Y%m%dT%H%M%S}")
+        refused = ChangedMeanwhile if isinstance(exc, ChangedMeanwhile) else UsageError
+        raise refused(
+            f"edit refused, {book.relative(path)} is unchanged: {exc}; your edit is kept in "
+            f"{book.relative(kept)}"
+        ) from None
     output.info(f"{case.id}: edit saved — {book.relative(path)}")

@@ -96,9 +96,25 @@ def render_case(case: Case) -> str:
 
 
 def update_text(text: str, before: Case, after: Case) -> str | None:
-    """``text`` changed to hold ``after``, keeping its hand-written parts; None when unchanged."""
+    """``text`` changed to hold ``after``, keeping its hand-written parts and its line endings
+    (a file saved with CRLF stays CRLF); None when unchanged."""
     if before == after:
         return None
+    ending = _ending(text)
+    if ending != "\n":
+        text = text.replace(ending, "\n")
     doc = yamlio.rt_load(text)
     doc = yamlio.sync(doc, yamlio.fast_load(text), case_data(after))
-    return yamlio.dump(doc)
+    out = yamlio.dump(doc)
+    return out if ending == "\n" else out.replace("\n", ending)
+
+
+def _ending(text: str) -> str:
+    """The line ending of ``text``'s first line: ``\n``, ``\r\n`` or another run of CRs."""
+    first = text.find("\n")
+    if first <= 0 or text[first - 1] != "\r":
+        return "\n"
+    start = first - 1
+    while start > 0 and text[start - 1] == "\r":
+        start -= 1
+    return text[start : first + 1]

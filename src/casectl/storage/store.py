@@ -19,7 +19,7 @@ from pathlib import Path
 from casectl.core import checks, ids
 from casectl.core.config import Config
 from casectl.core.model import Case
-from casectl.errors import CasebookError, CorruptFileError, UsageError
+from casectl.errors import CasebookError, ChangedMeanwhile, CorruptFileError, UsageError
 from casectl.storage.casefile import CONFIG_NAME, parse_case, parse_config, render_case, update_text
 from casectl.storage.files import atomic_write, locked
 from casectl.storage.index import Index, Scan, config_key
@@ -165,8 +165,10 @@ class Casebook:
     # --- reading ----------------------------------------------------------------------------
 
     def read_text(self, path: Path) -> str:
+        """A case file's text exactly as it is, line endings included."""
         try:
-            return path.read_text(encoding="utf-8")
+            with open(path, encoding="utf-8", newline="") as handle:
+                return handle.read()
         except UnicodeDecodeError:
             raise CorruptFileError(self.relative(path), "not UTF-8 text") from None
         except OSError as exc:
@@ -295,8 +297,11 @@ class Casebook:
                 self._written(path, new_text, after)
         return after, path
 
-    def replace_text(self, path: Path, text: str) -> Case:
-        """Write hand-edited ``text`` once it validates (``edit``); else the old file stays."""
+    def replace_text(self, path: Path, text: str, *, was: str | None = None) -> Case:
+        """Write hand-edited ``text`` once it validates (``edit``); else the old file stays.
+
+        ``was`` is the text the edit started from: when the file no longer holds it (another
+        command changed the case meanwhile), nothing is written — the other change is kept."""
         case = parse_case(text, self.relative(path))
         expected = self.path_for(case)
         if expected.resolve() != path.resolve():
@@ -305,8 +310,18 @@ class Casebook:
                 "id and received_at cannot change"
             )
         with self.lock():
+            if was is not None and self.read_text(path) != was:
+                raise ChangedMeanwhile(
+                    f"{self.relative(path)} was changed by another command while you edited it"
+                )
             self._written(path, text, case)
         return case
+
+    def keep_edit(self, path: Path, text: str, stamp: str) -> Path:
+        """Save an edit that could not be written, in ``.casectl/edits/``; where it went."""
+        kept = self.root / LOCAL_DIR / "edits" / f"{path.stem}.{stamp}.yaml"
+        atomic_write(kept, text)
+        return kept
 
 
 def _yaml(folders: list[str]) -> Iterator[tuple[str, str, str]]:

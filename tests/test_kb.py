@@ -84,7 +84,10 @@ def test_redacted_export_leaves_no_identifying_string(book: Book, fmt: str) -> N
     for secret in IDENTIFYING:
         assert secret.casefold() not in result.stdout.casefold(), secret
     assert HUADONG_CONTACT not in result.stdout and ACME_CONTACT not in result.stdout
-    assert "[customer]" in result.stdout and "[person]" in result.stdout
+    placeholders = (
+        ("[customer]", "[person]") if fmt == "json" else ("\\[customer\\]", "\\[person\\]")
+    )
+    assert all(p in result.stdout for p in placeholders)
     assert "网关" in result.stdout  # the lesson survives
     said = result.stderr
     assert said.startswith("redacted: ") and "customer name" in said and "phone number" in said

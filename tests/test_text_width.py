@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casectl.render.text import char_width, grid, width
+from casectl.render.text import char_width, grid, one_line, width
 
 ASSIGNED = st.characters(
     blacklist_categories=("Cn", "Cs"), min_codepoint=0x20, max_codepoint=0x3FFFF
@@ -34,8 +34,8 @@ def test_known_widths() -> None:
     st.lists(st.tuples(st.text(ASSIGNED, max_size=12), st.text(ASSIGNED, max_size=12)), max_size=6)
 )
 def test_grid_columns_line_up_by_display_width(rows: list[tuple[str, str]]) -> None:
-    cells = [[a.replace("\n", " "), b.replace("\n", " ")] for a, b in rows]
-    table = [["名称", "b"], *cells]
+    cells = [[a, b] for a, b in rows]
+    table = [["名称", "b"], *[[one_line(a), one_line(b)] for a, b in rows]]
     column = max(width(r[0]) for r in table)
     expected = [(a + " " * (column - width(a)) + "  " + b).rstrip() for a, b in table]
     assert grid(["名称", "b"], cells).split("\n") == expected

@@ -160,12 +160,12 @@ def letter(
 ) -> None:
     """Write a letter to the customer from the case (templates/ overrides the bundled ones)."""
     from casectl.core import letters
+    from casectl.render.text import visible
     from casectl.storage import templates
 
     kind, lang = letters.check(kind, lang)
     book = context.book()
     case = book.load(case_id)
     template, source = templates.letter_template(kind, lang, book.root)
-    output.show(
-        letters.letter(case, book.config, context.now(), lang, template, source), output_path
-    )
+    text = letters.letter(case, book.config, context.now(), lang, template, source)
+    output.show(visible(text), output_path)

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import typer
 
-from casectl.render.text import Table, plain
+from casectl.render.text import Table, one_line, plain
 
 Formatter = Callable[[Any], Any]  # data -> str | Table | list of rich renderables
 
@@ -70,8 +70,11 @@ def table(grid: Table) -> None:
         shown.add_column(
             h.upper(), overflow="ellipsis", no_wrap=True, max_width=48, justify=justify
         )
-    for r in grid.rows:
-        shown.add_row(*[str(c) for c in r], style=grid.styles.get(str(r[0])))
+    from rich.text import Text
+
+    for r in grid.rows:  # Text, never markup: a title's [brackets] stay brackets
+        cells = [Text(one_line(str(c))) for c in r]
+        shown.add_row(*cells, style=grid.styles.get(str(r[0])))
     console().print(shown)
 
 

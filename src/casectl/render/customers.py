@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from casectl.render.text import Table
+from casectl.render.text import Table, one_line
 
 
 def summary_table(rows: Sequence[dict[str, Any]]) -> Table:
@@ -24,7 +24,8 @@ def summary_table(rows: Sequence[dict[str, Any]]) -> Table:
 
 def headline(story: dict[str, Any]) -> str:
     nps = story["last_nps"] if story["last_nps"] is not None else "—"
-    return f"{story['customer']}: {story['open']} open of {story['total']} case(s); last NPS {nps}"
+    who = one_line(story["customer"])
+    return f"{who}: {story['open']} open of {story['total']} case(s); last NPS {nps}"
 
 
 def history_table(story: dict[str, Any]) -> Table:

@@ -3,9 +3,12 @@ The one home of that escaping. Pure."""
 
 from __future__ import annotations
 
+from casectl.render.text import visible
+
 
 def escape_data(text: str) -> str:
-    """A workflow command's message."""
+    """A workflow command's message (controls shown, never sent to the log raw)."""
+    text = visible(text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from casectl.render.json import dumps
-from casectl.render.text import Table
+from casectl.render.text import Table, md_cell
 
 Entries = Sequence[dict[str, Any]]
 
@@ -31,13 +31,13 @@ def json(entries: Entries) -> str:
 
 def markdown(entries: Sequence[dict[str, Any]], *, title: str = "Case library") -> str:
     """The library as one Markdown document, one section a case."""
-    out = [f"# {title}", "", f"{len(entries)} reviewed case(s) published to the library.", ""]
+    out = [f"# {_one(title)}", "", f"{len(entries)} reviewed case(s) published to the library.", ""]
     for item in entries:
-        tags = ", ".join(item["tags"]) or "—"
+        tags = ", ".join(_one(t) for t in item["tags"]) or "—"
         out += [
-            f"## {item['id']}: {item['title']}",
+            f"## {item['id']}: {_one(item['title'])}",
             "",
-            f"- customer: {item['customer']}; received {item['received']}",
+            f"- customer: {_one(item['customer'])}; received {item['received']}",
             f"- category: {item['category']}; priority: {item['priority']}; tags: {tags}",
             f"- cause: {item['cause'] or '—'}; attribution: {item['attribution'] or '—'}",
             "",
@@ -49,16 +49,17 @@ def markdown(entries: Sequence[dict[str, Any]], *, title: str = "Case library") 
         if item["resolution"] or item["actions"]:
             out += ["**What fixed it.** " + _one(item["resolution"] or ""), ""]
             out += [
-                f"- {a['what']} ({a['horizon']}, {a['status']})"
-                + (f": {a['verification']}" if a["verification"] else "")
+                f"- {_one(a['what'])} ({a['horizon']}, {a['status']})"
+                + (f": {_one(a['verification'])}" if a["verification"] else "")
                 for a in item["actions"]
             ]
             out += [""] if item["actions"] else []
         for heading, key in (("Lessons", "lessons"), ("Prevention", "prevention")):
             if item[key]:
-                out += [f"**{heading}.**", "", *[f"- {x}" for x in item[key]], ""]
+                out += [f"**{heading}.**", "", *[f"- {_one(x)}" for x in item[key]], ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _one(text: str) -> str:
-    return " ".join(text.split())
+    """Case text on one line, its markup and terminal controls neutralised."""
+    return md_cell(" ".join(text.split()))

@@ -19,7 +19,7 @@ from casectl.core.sla import Clock
 from casectl.errors import CorruptFileError
 from casectl.render.clocks import clock_json, remaining_text
 from casectl.render.github import command
-from casectl.render.text import Table, md_cell
+from casectl.render.text import Table, md_cell, one_line
 
 TABLE_HEADERS = ("level", "case", "clock", "due", "remaining", "owner", "title")
 
@@ -59,11 +59,12 @@ def _headline(item: Item) -> str:
 
 
 def _message(report: Report, item: Item) -> str:
+    """One line about a flagged clock, for annotations and JUnit: case text made visible."""
     clock = item.clock
-    owner = f"; owner {clock.owner}" if clock.owner else ""
+    owner = f"; owner {one_line(clock.owner)}" if clock.owner else ""
     paused = " (waiting on customer)" if clock.state.value == "paused" else ""
     return (
-        f"{item.subject.title} — {clock.name} due {report.local(clock.due)}, "
+        f"{one_line(item.subject.title)} — {clock.name} due {report.local(clock.due)}, "
         f"{remaining_text(clock)}{paused}; {item.subject.priority} priority{owner}"
     )
 
@@ -201,21 +202,15 @@ def to_markdown(report: Report) -> str:
         for item in gate.items:
             clock = item.clock
             level = "**breach**" if item.level == "breach" else "warning"
-            cells = [
-                level,
-                f"`{item.subject.id}`",
-                clock.name,
-                report.local(clock.due),
-                remaining_text(clock),
-                clock.owner or "",
-                item.subject.title,
-            ]
-            lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
+            text = [clock.name, report.local(clock.due), remaining_text(clock)]
+            text += [clock.owner or "", item.subject.title]
+            cells = [level, f"`{item.subject.id}`", *(md_cell(c) for c in text)]
+            lines.append("| " + " | ".join(cells) + " |")
     else:
         lines.append("No clock is breached or due soon.")
     if report.problems:
         lines += ["", "**Case files that could not be read** (the gate fails until fixed):"]
-        lines += [f"- `{md_cell(str(p))}`" for p in report.problems]
+        lines += [f"- {md_cell(str(p))}" for p in report.problems]
     lines += ["", f"_{report.summary()}; as of {now}._"]
     return "\n".join(lines) + "\n"
 

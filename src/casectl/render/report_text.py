@@ -5,9 +5,10 @@ Both read the data ``report.build`` returns; the HTML page is in ``report_html``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from casectl.render.text import grid, md_table
+from casectl.render.text import grid, md_cell, md_table, one_line
 
 BAR_WIDTH = 24
 DIMENSION_TITLES = {
@@ -248,14 +249,17 @@ def table(data: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _lists(data: dict[str, Any], bullet: str, code: str = "") -> list[str]:
-    """Repeat complainants, root causes, lessons and prevention as bullet lists."""
+def _lists(
+    data: dict[str, Any], bullet: str, code: str = "", esc: Callable[[str], str] = one_line
+) -> list[str]:
+    """Repeat complainants, root causes, lessons and prevention as bullet lists; ``esc``
+    neutralises the text that comes from cases."""
     cur, out = data["current"], []
     sections: list[tuple[str, list[str]]] = [
         (
             "Repeat complainants",
             [
-                f"{r['customer']}: {r['in_period']} this period, {r['total']} in all"
+                f"{esc(r['customer'])}: {r['in_period']} this period, {r['total']} in all"
                 for r in cur["repeat_complainants"]
             ],
         ),
@@ -263,19 +267,23 @@ def _lists(data: dict[str, Any], bullet: str, code: str = "") -> list[str]:
             "Top root causes",
             [
                 f"{r['cause']} ({r['count']}): "
-                + "; ".join(f"{code}{e['id']}{code} {e['root_cause']}" for e in r["examples"])
+                + "; ".join(f"{code}{e['id']}{code} {esc(e['root_cause'])}" for e in r["examples"])
                 for r in cur["root_causes"]
             ],
         ),
         (
             "Lessons learned",
-            [f"{code}{r['id']}{code} {r['title']}: {r['lesson']}" for r in cur["lessons"]],
+            [
+                f"{code}{r['id']}{code} {esc(r['title'])}: {esc(r['lesson'])}"
+                for r in cur["lessons"]
+            ],
         ),
         (
             "Prevention actions still open",
             [
-                f"{code}{r['id']}{code} {r['action']} ({r['horizon']}, {r['owner']}, due "
-                f"{(r['due'] or 'not set')[:10]}{', OVERDUE' if r['overdue'] else ''}): {r['what']}"
+                f"{code}{r['id']}{code} {r['action']} ({r['horizon']}, {esc(r['owner'])}, due "
+                f"{(r['due'] or 'not set')[:10]}{', OVERDUE' if r['overdue'] else ''}): "
+                f"{esc(r['what'])}"
                 for r in data["open_prevention"]
             ],
         ),
@@ -350,7 +358,7 @@ def markdown(data: dict[str, Any]) -> str:
         f"- Promises: {promise_line(cur['promises'])}",
         f"- Follow-up visits: {follow_line(cur['follow_ups'])}",
     ]
-    out += _lists(data, bullet="- ", code="`")
+    out += _lists(data, bullet="- ", code="`", esc=md_cell)
     out += [
         "",
         "## Trend",

@@ -17,6 +17,7 @@ from casectl.core import lifecycle
 from casectl.core.model import Case
 from casectl.core.sla import Clock
 from casectl.render.clocks import remaining_text
+from casectl.render.text import visible
 
 Section = Callable[[Case, tzinfo], list[Any]]
 
@@ -25,8 +26,20 @@ def _t(value: datetime | None, tz: tzinfo) -> str:
     return value.astimezone(tz).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+def _v(value: Any) -> Text:
+    """A value shown as text (never rich markup), with any terminal control written out."""
+    return Text(visible(str(value)))
+
+
+class _Grid(Table):
+    """A table whose text cells are shown as text, never as rich markup."""
+
+    def add_row(self, *cells: Any, **options: Any) -> None:
+        super().add_row(*[_v(c) if isinstance(c, str) else c for c in cells], **options)
+
+
 def _grid(*headers: str) -> Table:
-    t = Table(box=None, pad_edge=False, header_style="bold dim", show_header=bool(headers))
+    t = _Grid(box=None, pad_edge=False, header_style="bold dim", show_header=bool(headers))
     for h in headers:
         t.add_column(h)
     return t
@@ -39,7 +52,7 @@ def _fields(*pairs: tuple[str, Any]) -> Table:
     t.add_column()
     for label, value in pairs:
         if value not in (None, "", [], False):
-            t.add_row(label, str(value))
+            t.add_row(label, _v(value))
     return t
 
 
@@ -62,10 +75,10 @@ def head(case: Case, tz: tzinfo) -> list[Any]:
         ("impact", case.impact),
         ("remedy sought", case.remedy_sought),
     )
-    title = Text(f"{case.id}  {case.title}", style="bold")
+    title = Text(visible(f"{case.id}  {case.title}"), style="bold")
     out: list[Any] = [Panel(body, title=title, title_align="left")]
     if case.description:
-        out += [_heading("Complaint"), Text(case.description.rstrip())]
+        out += [_heading("Complaint"), _v(case.description.rstrip())]
     return out
 
 
@@ -100,7 +113,7 @@ def investigation(case: Case, tz: tzinfo) -> list[Any]:
         for e in inv.evidence:
             t.add_row(e.id, e.kind, e.ref, e.note or "")
         out.append(t)
-    out += [Text(f"  {f.id}  {f.text}") for f in inv.findings]
+    out += [_v(f"  {f.id}  {f.text}") for f in inv.findings]
     out.append(
         _fields(
             ("root cause", inv.root_cause),

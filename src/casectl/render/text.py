@@ -7,8 +7,7 @@ take none. ASCII text is measured with ``len``.
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -87,7 +86,7 @@ def grid(
 ) -> str:
     """Columns lined up by display width, one row a line; ``numeric`` columns right-aligned;
     cells longer than ``max_width`` columns cut with …. Each cell is measured once."""
-    cells = [[str(c).replace("\n", " ") for c in r] for r in (headers, *rows)]
+    cells = [[one_line(str(c)) for c in r] for r in (headers, *rows)]
     columns = [widths(list(col)) for col in zip(*cells, strict=True)]
     tops = [max(col) for col in columns]
     if max_width is not None:
@@ -111,9 +110,40 @@ def plain(table: Table, *, max_width: int = 48) -> str:
     return grid(headers, table.rows, table.numeric, max_width=max_width)
 
 
+# Characters that steer a terminal or reorder text rather than show: C0 controls (ESC starts
+# colour, clear-screen and title sequences; BEL, a bare CR that rewrites the line), DEL, the C1
+# range, and the bidirectional overrides. Shown as ``\x1b``, ``\r``, ``\u202e``.
+_STEERING = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str) -> str:
+    """``text`` with every character that would steer a terminal written out visibly; line
+    breaks stay. For every output a person reads (JSON keeps the text as it is)."""
+    if text.isprintable() or not _STEERING.search(text):
+        return text
+    return _STEERING.sub(
+        lambda m: (
+            _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}")
+            if ord(m.group()) < 0x100
+            else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
+
+
+def one_line(text: str) -> str:
+    """``text`` made visible and on one line."""
+    return visible(text).replace("\n", " ")
+
+
+_MARKUP = re.compile(r"([\\`*_\[\]<>|!#~])")
+
+
 def md_cell(text: str) -> str:
-    """Text made safe for one Markdown table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Text made safe for one Markdown table cell: on one line, every control shown, and the
+    characters that make markup (HTML, links, images, emphasis, code, headings) escaped."""
+    return _MARKUP.sub(r"\\\1", one_line(text))
 
 
 def md_table(
@@ -127,10 +157,18 @@ def md_table(
     return "\n".join(lines)
 
 
+def csv_cell(value: Any) -> str:
+    """One CSV field (RFC 4180): a value a spreadsheet would run as a formula (starting with
+    ``=``, ``+``, ``-``, ``@``, a tab or a CR) gets a leading ``'``, as OWASP advises; a field
+    holding a comma, a quote, a CR or a line feed is quoted."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        text = "'" + text
+    if any(c in text for c in (",", '"', "\r", "\n")):
+        text = '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """Rows as CSV with a header line."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return out.getvalue()
+    """Rows as CSV with a header line, every field neutralised (``csv_cell``)."""
+    return "".join(",".join(map(csv_cell, r)) + "\n" for r in (headers, *rows))

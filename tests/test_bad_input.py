@@ -315,3 +315,70 @@ def test_a_step_dated_in_the_future_is_recorded_with_a_warning(
     assert "warning: --at 2027-11-23T10:00:00+08:00 is later than now" in result.stderr
     quiet = run("note", cid, "a minute ahead is fine", "--at", "2026-11-23T10:01+08:00")
     assert "warning" not in quiet.stderr
+
+
+@pytest.mark.parametrize(
+    ("setup", "env", "args", "code", "needle"),
+    [
+        ("lock-dir", {}, ["note", "{id}", "x"], 3, "cannot lock the casebook"),
+        ("casectl-file", {}, ["note", "{id}", "x"], 3, "cannot lock the casebook"),
+        ("", {"CASECTL_LOCK_TIMEOUT": "abc"}, ["note", "{id}", "x"], 2, "CASECTL_LOCK_TIMEOUT"),
+        ("", {"CASECTL_LOCK_TIMEOUT": "-1"}, ["note", "{id}", "x"], 2, "CASECTL_LOCK_TIMEOUT"),
+        ("", {"EDITOR": 'vim "x'}, ["edit", "{id}"], 2, "cannot be run"),
+        ("", {"CASECTL_NOW": "9999-12-31T23:59:59-12:00"}, ["overdue"], 2, "out of range"),
+    ],
+)
+def test_a_broken_environment_is_one_line_and_changes_nothing(
+    run: Cli,
+    record: Callable[..., str],
+    setup: str,
+    env: dict[str, str],
+    args: list[str],
+    code: int,
+    needle: str,
+) -> None:
+    import shutil
+
+    cid = record()
+    local = Path(".casectl")
+    if setup == "lock-dir":
+        (local / "lock").unlink(missing_ok=True)
+        (local / "lock").mkdir(parents=True)
+    elif setup == "casectl-file":
+        shutil.rmtree(local, ignore_errors=True)
+        local.write_text("not a folder", encoding="utf-8")
+    before = snapshot(Path.cwd())
+    assert_one_line_error(run(*[a.replace("{id}", cid) for a in args], env=env), code, needle)
+    assert snapshot(Path.cwd()) == before
+
+
+def test_a_full_disk_leaves_the_case_as_it_was(
+    run: Cli, record: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from casectl.storage import store
+
+    cid = record()
+    before = snapshot(Path.cwd())
+
+    def full(path: Path, text: str) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(store, "atomic_write", full)
+    assert_one_line_error(run("note", cid, "x"), 3, "cannot write (No space left on device)")
+    assert snapshot(Path.cwd()) == before
+
+
+def test_what_an_interrupted_write_left_is_reported_then_cleaned(
+    run: Cli, record: Callable[..., str]
+) -> None:
+    cid = record()
+    folder = next(Path("cases").glob("*/*"))
+    stray = folder / f".{cid}.yaml.abc123.tmp"
+    stray.write_text("half a case", encoding="utf-8")
+    checked = run("validate")
+    assert checked.exit_code == 1 and "left by an interrupted write" in checked.stdout
+    assert run("note", cid, "x").exit_code == 0
+    assert not stray.exists()
+    assert ".*.yaml.*.tmp" in Path(".gitignore").read_text(encoding="utf-8")

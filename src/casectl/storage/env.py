@@ -60,7 +60,11 @@ def edit(text: str, *, suffix: str) -> str:
         path = Path(folder) / f"edit{suffix}"
         path.write_text(text, encoding="utf-8")
         try:
-            done = subprocess.run([*shlex.split(editor), str(path)], check=False)
+            command = shlex.split(editor)
+        except ValueError as exc:
+            raise UsageError(f"the editor {editor!r} cannot be run: {exc}") from None
+        try:
+            done = subprocess.run([*command, str(path)], check=False)
         except OSError as exc:
             raise UsageError(f"cannot start the editor {editor!r}: {exc.strerror}") from None
         if done.returncode != 0:

@@ -53,9 +53,12 @@ def lock_timeout() -> float:
     if not raw:
         return LOCK_TIMEOUT
     try:
-        return float(raw)
+        seconds = float(raw)
     except ValueError:
-        raise CasebookError(f"CASECTL_LOCK_TIMEOUT is not a number of seconds: {raw!r}") from None
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:  # nan fails both comparisons too
+        raise UsageError(f"CASECTL_LOCK_TIMEOUT is not a number of seconds (0 to 3600): {raw!r}")
+    return seconds
 
 
 @contextlib.contextmanager
@@ -63,9 +66,14 @@ def locked(folder: Path) -> Iterator[None]:
     """Hold the lock file in ``folder``; ``LockError`` (exit 3) when it is not obtained in time."""
     import fcntl
 
-    folder.mkdir(exist_ok=True)
     timeout = lock_timeout()
-    with open(folder / "lock", "a+") as handle:
+    try:
+        folder.mkdir(exist_ok=True)
+        handle = open(folder / "lock", "a+")  # noqa: SIM115 - held open for the whole block
+    except OSError as exc:
+        where = exc.filename or folder
+        raise CasebookError(f"cannot lock the casebook at {where}: {exc.strerror}") from None
+    with handle:
         deadline = time.monotonic() + timeout
         while True:
             try:

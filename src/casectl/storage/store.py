@@ -266,7 +266,11 @@ class Casebook:
             ) from None
         if again.id != case.id:  # pragma: no cover - a guard
             raise CasebookError(f"{rel}: not written, it would read back as another case")
-        atomic_write(path, text)
+        try:
+            atomic_write(path, text)
+        except OSError as exc:  # disk full, read-only, a file-size limit: the old file stays
+            raise CasebookError(f"{rel}: cannot write ({exc.strerror}); it is unchanged") from None
+        _clean_temporaries(path.parent)
         self.index.put(rel, path, text, case, self.config)
 
     def create(self, make: Callable[[Callable[[str], bool]], Case]) -> tuple[Case, Path]:
@@ -322,6 +326,21 @@ class Casebook:
         kept = self.root / LOCAL_DIR / "edits" / f"{path.stem}.{stamp}.yaml"
         atomic_write(kept, text)
         return kept
+
+
+TEMPORARY = re.compile(r"^\..+\.yaml\..+\.tmp$")  # what atomic_write leaves if it is killed
+
+
+def _clean_temporaries(folder: Path) -> None:
+    """Remove what interrupted writes left in ``folder``: called under the casebook lock, so
+    no write of ours is under way there."""
+    try:
+        stale = [e.path for e in os.scandir(folder) if TEMPORARY.match(e.name)]
+    except OSError:
+        return
+    for path in stale:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def _yaml(folders: list[str]) -> Iterator[tuple[str, str, str]]:

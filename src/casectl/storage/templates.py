@@ -39,6 +39,8 @@ warn_before: 25%                 # of the target, or a duration such as 2h
 GITIGNORE = """\
 # casectl's local cache and lock: never committed
 .casectl/
+# what an interrupted write leaves (casectl removes it on its next write there)
+.*.yaml.*.tmp
 """
 
 GITATTRIBUTES = """\

@@ -88,6 +88,16 @@ def all_case_files(root: Path) -> list[Path]:
     return out
 
 
+def _temporaries(root: Path) -> list[Path]:
+    """Temporary files interrupted writes left under ``cases/``."""
+    from casectl.storage.store import TEMPORARY
+
+    found = []
+    for folder, _, files in os.walk(root / CASES_DIR):
+        found += [Path(folder) / f for f in sorted(files) if TEMPORARY.match(f)]
+    return found
+
+
 def validate_paths(paths: Sequence[Path], default_root: Path | None = None) -> Report:
     """Validate the files and folders named (pre-commit passes the files changed), or the whole
     casebook at ``default_root`` when none are named."""
@@ -150,6 +160,10 @@ def validate_casebook(root: Path, files: Sequence[Path] | None = None) -> Report
     finally:
         if gc_was_enabled:
             gc.enable()
+    for stray in _temporaries(root):
+        report.problems.append(
+            Problem(display(stray), None, None, "left by an interrupted write: delete it")
+        )
     for case_id, where in sorted(seen.items()):
         if len(where) > 1:
             names = ", ".join(display(p) for p in sorted(where))

@@ -293,7 +293,7 @@ def test_git_setup_is_idempotent_and_doctor_agrees(run: Cli, tmp_path: Path) -> 
     attributes = (root / ".gitattributes").read_text(encoding="utf-8")
     assert attributes == "*.png binary\ncases/**/*.yaml merge=casectl\n"
     driver = git(root, "config", "--get", "merge.casectl.driver").stdout.strip()
-    assert driver == "casectl merge-driver %O %A %B %L %P"
+    assert driver == f"{sys.executable} -m casectl merge-driver %O %A %B %L %P"
     doctor = run("-C", str(root), "doctor", "--format", "json")
     assert doctor.exit_code == 0, doctor
     assert {c["name"] for c in doctor.json()["checks"] if c["ok"]} >= {
@@ -339,3 +339,39 @@ def test_the_ci_example_merges_the_target_branch_with_the_driver(
     assert "pushed=true" in output.read_text()
     assert git(b, "merge-base", "--is-ancestor", "origin/main", "HEAD").returncode == 0
     assert texts(load(b, case_id), "notes", "text") == ["li.wei 的备注", "zhao.lei 的备注"]
+
+
+def test_the_driver_runs_without_casectl_on_gits_path(
+    clones: tuple[Path, Path, str], run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A GUI client or a shell without the virtual environment: git still starts the driver,
+    by the Python that ``git setup`` recorded."""
+    a, b, case_id = clones
+    cli(run, a, "note", case_id, "a 的备注", user="li.wei")
+    commit(a, "note in a")
+    cli(run, b, "note", case_id, "b 的备注", user="zhao.lei")
+    commit(b, "note in b")
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")  # no casectl here
+    git(b, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
+    text = next(b.glob(f"cases/*/*/{case_id}.yaml")).read_text(encoding="utf-8")
+    assert "a 的备注" in text and "b 的备注" in text and "<<<<<<<" not in text
+
+
+def test_an_unfinished_merge_is_flagged_by_validate_and_doctor(
+    clones: tuple[Path, Path, str], run: Cli
+) -> None:
+    a, b, case_id = clones
+    for repo, title in ((a, "A 的标题"), (b, "B 的标题")):  # both change the title: a conflict
+        path = next(repo.glob(f"cases/*/*/{case_id}.yaml"))
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("月末报表导出超时", title), "utf-8"
+        )
+        commit(repo, f"title in {repo.name}")
+    assert git(
+        b, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main", check=False
+    ).returncode
+    checked = run("-C", str(b), "validate", "--format", "json")
+    assert checked.exit_code == 1
+    assert any("unmerged" in p["message"] for p in checked.json()["problems"])
+    doctor = run("-C", str(b), "doctor", "--format", "json").json()
+    assert [c["ok"] for c in doctor["checks"] if c["name"] == "merges"] == [False]

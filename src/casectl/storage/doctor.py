@@ -3,7 +3,7 @@ the schema files kept in the repository."""
 
 from __future__ import annotations
 
-import shutil
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +15,9 @@ from casectl.storage.git import (
     DRIVER_KEY,
     attribute_applies,
     driver_configured,
+    driver_python,
     repo_top,
+    unmerged,
 )
 
 SCHEMA_DIR = "schemas"
@@ -72,12 +74,22 @@ def doctor(root: Path | None, error: str | None = None) -> list[Check]:
         return checks
     checks.append(Check("git", True, f"work tree at {repo_top(root)}"))
     configured = driver_configured(root)
+    python = driver_python(configured) if configured else None
+    runs = python is not None and os.access(python, os.X_OK)
+    if configured is None:
+        detail = f"{DRIVER_KEY} is not set"
+    elif python is None:
+        detail = f"{configured} (needs casectl on git's PATH; casectl git setup names its Python)"
+    else:
+        detail = configured if runs else f"{configured}: {python} is gone"
+    checks.append(Check("merge driver", runs, detail, None if runs else "casectl git setup"))
+    stuck = unmerged(root)
     checks.append(
         Check(
-            "merge driver",
-            configured is not None and "casectl merge-driver" in configured,
-            configured or f"{DRIVER_KEY} is not set",
-            None if configured else "casectl git setup",
+            "merges",
+            not stuck,
+            f"git holds {', '.join(stuck)} as unmerged" if stuck else "none unfinished",
+            "resolve the conflict, casectl validate, then git add" if stuck else None,
         )
     )
     applies = attribute_applies(root)
@@ -87,15 +99,6 @@ def doctor(root: Path | None, error: str | None = None) -> list[Check]:
             applies,
             f"'{ATTRIBUTE}'" if applies else "case files are not routed to the driver",
             None if applies else "casectl git setup",
-        )
-    )
-    found = shutil.which("casectl")
-    checks.append(
-        Check(
-            "casectl on PATH",
-            found is not None,
-            found or "git cannot start the driver",
-            None if found else "install casectl where git's PATH finds it",
         )
     )
     return checks

@@ -4,7 +4,9 @@ the driver's fallback, and who the user is. The only module that runs ``git``.
 
 from __future__ import annotations
 
+import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 from casectl.errors import CasebookError
@@ -13,7 +15,32 @@ from casectl.storage.store import CASES_DIR
 
 DRIVER_KEY = "merge.casectl.driver"
 NAME_KEY = "merge.casectl.name"
-DRIVER = "casectl merge-driver %O %A %B %L %P"
+ARGUMENTS = "merge-driver %O %A %B %L %P"
+
+
+def driver_command() -> str:
+    """The driver as git runs it: this Python by its absolute path, so the driver runs where
+    ``casectl`` is not on git's PATH (a GUI client, a shell without the virtual environment)."""
+    return f"{shlex.quote(sys.executable)} -m casectl {ARGUMENTS}"
+
+
+def driver_python(configured: str) -> str | None:
+    """The Python a configured driver runs, when it names one (``casectl …`` names none)."""
+    try:
+        words = shlex.split(configured)
+    except ValueError:
+        return None
+    return words[0] if words[1:3] == ["-m", "casectl"] else None
+
+
+def unmerged(root: Path) -> list[str]:
+    """Case files git holds as unmerged (a merge not finished), relative to ``root``."""
+    done = git("ls-files", "-u", "-z", "--", "cases", cwd=root)
+    if done.returncode != 0:
+        return []
+    return sorted({entry.split("\t", 1)[1] for entry in done.stdout.split("\0") if "\t" in entry})
+
+
 DRIVER_NAME = "casectl: merge case files field by field"
 ATTRIBUTE = f"{CASES_DIR}/**/*.yaml merge=casectl"
 
@@ -51,11 +78,12 @@ def setup(root: Path, *, scope: str = "local") -> list[str]:
     if repo_top(root) is None:
         raise CasebookError(f"{root} is not in a git repository; run git init first")
     done: list[str] = []
-    for key, value in ((NAME_KEY, DRIVER_NAME), (DRIVER_KEY, DRIVER)):
+    command = driver_command()
+    for key, value in ((NAME_KEY, DRIVER_NAME), (DRIVER_KEY, command)):
         result = git("config", f"--{scope}", key, value, cwd=root)
         if result.returncode != 0:
             raise CasebookError(f"git config {key} failed: {result.stderr.strip()}")
-    done.append(f"git config --{scope} {DRIVER_KEY} '{DRIVER}'")
+    done.append(f"git config --{scope} {DRIVER_KEY} {shlex.quote(command)}")
     attributes = root / ".gitattributes"
     text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
     if ATTRIBUTE not in (line.strip() for line in text.splitlines()):

@@ -18,7 +18,7 @@ from casectl.core import checks
 from casectl.core.config import Config
 from casectl.core.model import Case
 from casectl.errors import CasebookError, CorruptFileError
-from casectl.storage import yamlio
+from casectl.storage import git, yamlio
 from casectl.storage.casefile import CONFIG_NAME, parse_case, parse_config
 from casectl.storage.store import CASES_DIR, holding
 
@@ -160,6 +160,16 @@ def validate_casebook(root: Path, files: Sequence[Path] | None = None) -> Report
     finally:
         if gc_was_enabled:
             gc.enable()
+    if files is None:
+        for name in git.unmerged(root) if git.repo_top(root) else []:
+            report.problems.append(
+                Problem(
+                    display(root / name),
+                    None,
+                    None,
+                    "git holds this file as unmerged: resolve the conflict, then git add it",
+                )
+            )
     for stray in _temporaries(root):
         report.problems.append(
             Problem(display(stray), None, None, "left by an interrupted write: delete it")

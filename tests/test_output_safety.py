@@ -17,8 +17,24 @@ RAW = ("\x1b", "\x07", "\r")
 
 
 @pytest.fixture
-def hostile(run: Cli, record: Callable[..., str]) -> str:
-    cid = record(title="x" + HOSTILE, at="2026-11-16T09:15:00+08:00")  # breached by now
+def hostile(run: Cli, casebook: object) -> str:
+    result = run(
+        "record",
+        "--title",
+        "x" + HOSTILE.replace("\r", " "),
+        "--customer",
+        "客户" + HOSTILE,
+        "--owner",
+        "li\r# All clear",
+        "--category",
+        "technical",
+        "--priority",
+        "high",
+        "--at",
+        "2026-11-16T09:15:00+08:00",
+    )  # breached by now
+    assert result.exit_code == 0, result
+    cid = result.stdout.strip()
     assert run("note", cid, "line1\n" + HOSTILE).exit_code == 0
     return cid
 
@@ -48,7 +64,7 @@ def test_no_terminal_control_reaches_the_output(run: Cli, hostile: str, args: li
 
 def test_json_keeps_the_text_as_it_is(run: Cli, hostile: str) -> None:
     shown = run("show", hostile, "--format", "json").json()
-    assert shown["title"] == "x" + HOSTILE
+    assert shown["customer"]["name"] == "客户" + HOSTILE
 
 
 def test_the_title_is_shown_visibly(run: Cli, hostile: str) -> None:
@@ -63,7 +79,6 @@ def test_the_title_is_shown_visibly(run: Cli, hostile: str) -> None:
         ("+1+1", "'+1+1"),
         ("-2+3", "'-2+3"),
         ("@SUM(A1)", "'@SUM(A1)"),
-        ("two\rrows", "two\rrows"),
         ('a, "quoted" title', 'a, "quoted" title'),
     ],
 )
@@ -77,9 +92,17 @@ def test_csv_defuses_formulas_and_keeps_one_row_a_case(
     assert rows[1][5] == cell
 
 
+def test_a_carriage_return_never_splits_a_csv_row(run: Cli, record: Callable[..., str]) -> None:
+    record("--owner", "two\rrows")
+    rows = list(csv.reader(io.StringIO(run("list", "--format", "csv").stdout, newline="")))
+    assert len(rows) == 2 and rows[1][6] == "two\rrows"
+
+
 def test_markdown_cannot_be_given_a_heading_or_html(run: Cli, record: Callable[..., str]) -> None:
     record(
-        title="x\r# All clear: 0 breached <img src=x onerror=alert(1)> ![i](http://e)",
+        "--owner",
+        "li\r# All clear: 0 breached",
+        title="x <img src=x onerror=alert(1)> ![i](http://e)",
         at="2026-11-16T09:15:00+08:00",
     )
     out = run("overdue", "--format", "markdown").stdout

@@ -249,3 +249,45 @@ def test_a_second_validate_takes_the_index_word_and_says_the_same(
     )
     assert len(problems(run)) == len(first) + 1
     assert read == []  # and validate still took the index's word for it
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        ("title: 月末报表导出超时", "title: '   '", "title", "must not be empty or blank"),
+        ("title: 月末报表导出超时", 'title: "两行\\n标题"', "title", "must be one line"),
+        ("schema_version: 1", "schema_version: 7", "schema_version", "written by a newer casectl"),
+    ],
+)
+def test_validate_refuses_what_commands_refuse(
+    run: Cli, one: tuple[str, Path], old: str, new: str, field: str, message: str
+) -> None:
+    case_id, path = one
+    edit(path, old, new)
+    found = problems(run)
+    assert [(p["field"], message in str(p["message"])) for p in found] == [(field, True)]
+    assert run("note", case_id, "x").exit_code == 3
+
+
+def test_validate_names_every_problem_of_a_file(run: Cli, one: tuple[str, Path]) -> None:
+    _, path = one
+    edit(path, "priority: high", "priority: sky-high")
+    edit(path, "category: technical", "category: cosmic")
+    found = problems(run)
+    assert {p["field"] for p in found} == {"priority", "category"}
+    assert all(p["line"] for p in found)
+
+
+def test_record_refuses_a_title_on_two_lines(run: Cli, casebook: Path) -> None:
+    result = run(
+        "record",
+        "--customer",
+        "A",
+        "--title",
+        "一\n二",
+        "--category",
+        "technical",
+        "--priority",
+        "low",
+    )
+    assert result.exit_code == 2 and "title: must be one line" in result.stderr

@@ -68,13 +68,17 @@ def non_blank(value: str) -> bool:
     return bool(value.strip())
 
 
+def one_line(value: str) -> bool:
+    return non_blank(value) and "\n" not in value and "\r" not in value
+
+
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
     received = draw(times)
     notes = draw(st.lists(text.filter(non_blank), max_size=3))
     return Case(
         id="C-261122-7QH4K",
-        title=draw(text.filter(non_blank)),
+        title=draw(text.filter(one_line)),
         customer={"name": draw(text.filter(non_blank)), "contact": draw(st.none() | text)},
         received_at=received,
         category=draw(st.sampled_from(["technical", "communication", "process", "attitude"])),

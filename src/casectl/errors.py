@@ -127,6 +127,7 @@ class CorruptFileError(CasebookError):
         self.detail = problem
         self.field = field
         self.line = line
+        self.more: list[CorruptFileError] = []  # the file's other problems, for validate
 
 
 class ChangedMeanwhile(CasebookError):

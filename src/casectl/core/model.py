@@ -284,10 +284,27 @@ class Event(_Model):
     detail: str | None = None
 
 
+def _one_line(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty or blank")
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be one line (the description holds the rest)")
+    return value
+
+
+def _known_version(value: int) -> int:
+    if value > SCHEMA_VERSION:
+        raise ValueError(
+            f"written by a newer casectl (schema {value}; this one reads {SCHEMA_VERSION}): "
+            "upgrade casectl"
+        )
+    return value
+
+
 class Case(_Model):
-    schema_version: int = SCHEMA_VERSION
+    schema_version: Annotated[int, AfterValidator(_known_version)] = SCHEMA_VERSION
     id: str
-    title: str = Field(min_length=1)
+    title: Annotated[str, AfterValidator(_one_line)]
     customer: Customer
     received_at: When
     channel: Channel = Channel.other

@@ -13,32 +13,40 @@ from pydantic import ValidationError
 
 from casectl.core.config import Config
 from casectl.core.model import Case, migrate, plain
-from casectl.core.problems import FieldProblem, flatten
+from casectl.core.problems import flatten
 from casectl.errors import CorruptFileError
 from casectl.storage import yamlio
 
 CONFIG_NAME = "casectl.yaml"
 
 
-def _first_problem(
-    exc: ValidationError, text: str, docs: str
-) -> tuple[FieldProblem, str, int | None]:
-    """The first problem, its message with the offending value, and the line it sits on."""
-    first = flatten(exc, docs=docs)[0]
-    message, value = first.message, first.value
-    shown = repr(value)
-    if (
-        first.kind not in ("missing", "extra_forbidden")
-        and isinstance(value, str | int | float)
-        and shown not in message
-    ):
-        message = f"{message}: {shown}"
+def _problems(exc: ValidationError, text: str, docs: str) -> list[tuple[str, str, int | None]]:
+    """Every problem as (field, message with the offending value, line)."""
     try:
         doc = yamlio.rt_load(text)
     except yamlio.YamlError:
         doc = None
-    line = yamlio.line_of(doc, first.loc) if doc is not None else None
-    return first, message, line
+    found = []
+    for problem in flatten(exc, docs=docs):
+        message, value = problem.message, problem.value
+        shown = repr(value)
+        if (
+            problem.kind not in ("missing", "extra_forbidden")
+            and isinstance(value, str | int | float)
+            and shown not in message
+        ):
+            message = f"{message}: {shown}"
+        line = yamlio.line_of(doc, problem.loc) if doc is not None else None
+        found.append((problem.path, message, line))
+    return found
+
+
+def _corrupt(name: str, exc: ValidationError, text: str, docs: str) -> CorruptFileError:
+    """The first problem as the error; the others ride along for ``validate``."""
+    (where, message, line), *rest = _problems(exc, text, docs)
+    error = CorruptFileError(name, message, line=line, field=where)
+    error.more = [CorruptFileError(name, m, line=n, field=w) for w, m, n in rest]
+    return error
 
 
 def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
@@ -52,8 +60,7 @@ def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        first, message, line = _first_problem(exc, text, "docs/sla.md")
-        raise CorruptFileError(name, message, line=line, field=first.path) from None
+        raise _corrupt(name, exc, text, "docs/sla.md") from None
 
 
 def parse_case(text: str, name: str) -> Case:
@@ -80,8 +87,7 @@ def _parse_case(text: str, name: str) -> Case:
     try:
         return Case.model_validate(migrate(data))
     except ValidationError as exc:
-        first, message, line = _first_problem(exc, text, "docs/case-format.md")
-        raise CorruptFileError(name, message, line=line, field=first.path) from None
+        raise _corrupt(name, exc, text, "docs/case-format.md") from None
 
 
 def case_data(case: Case) -> dict[str, Any]:

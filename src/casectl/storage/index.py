@@ -41,7 +41,7 @@ from casectl.core.model import Case
 from casectl.errors import CorruptFileError
 from casectl.storage import yamlio
 
-FORMAT = "casectl-index-7"  # the rows' shape and the rules that fill them: bump with either
+FORMAT = "casectl-index-8"  # the rows' shape and the rules that fill them: bump with either
 RACY_NS = 1_000_000_000
 BUSY_MS = 2000
 
@@ -206,14 +206,15 @@ class Scan:
 
 def _problem_json(exc: CorruptFileError) -> str:
     return json.dumps(
-        {"path": exc.path, "detail": exc.detail, "line": exc.line, "field": exc.field},
-        ensure_ascii=False,
+        [[e.path, e.detail, e.line, e.field] for e in (exc, *exc.more)], ensure_ascii=False
     )
 
 
 def _problem(text: str) -> CorruptFileError:
-    data = json.loads(text)
-    return CorruptFileError(data["path"], data["detail"], line=data["line"], field=data["field"])
+    (path, detail, line, where), *rest = json.loads(text)
+    error = CorruptFileError(path, detail, line=line, field=where)
+    error.more = [CorruptFileError(p, d, line=n, field=w) for p, d, n, w in rest]
+    return error
 
 
 def config_key(config_text: str) -> str:

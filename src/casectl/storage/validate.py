@@ -212,7 +212,8 @@ def _from_index(
         done.add(path)
     for problem in scan.problems:
         path = root / problem.path
-        report.problems.append(Problem(display(path), problem.line, problem.field, problem.detail))
+        for each in (problem, *problem.more):
+            report.problems.append(Problem(display(path), each.line, each.field, each.detail))
         done.add(path)
     report.files += len(done)
     return done
@@ -225,12 +226,13 @@ def _check_config(root: Path, report: Report) -> Config | None:
     except (OSError, UnicodeDecodeError) as exc:
         report.problems.append(Problem(display(path), None, None, f"cannot read: {exc}"))
     except CorruptFileError as exc:
-        report.problems.append(_from_error(exc))
+        report.problems.extend(_from_error(exc))
     return None
 
 
-def _from_error(exc: CorruptFileError) -> Problem:
-    return Problem(exc.path, exc.line, exc.field, exc.detail)
+def _from_error(exc: CorruptFileError) -> list[Problem]:
+    """Every problem the error names: the first, and the others of the same file."""
+    return [Problem(e.path, e.line, e.field, e.detail) for e in (exc, *exc.more)]
 
 
 def _check_file(root: Path, path: Path, config: Config | None, report: Report) -> Case | None:
@@ -246,7 +248,7 @@ def _check_file(root: Path, path: Path, config: Config | None, report: Report) -
     try:
         case = parse_case(text, name)
     except CorruptFileError as exc:
-        report.problems.append(_from_error(exc))
+        report.problems.extend(_from_error(exc))
         return None
     except Exception as exc:  # one odd file is that file's problem
         report.problems.append(Problem(name, None, None, f"cannot be read ({type(exc).__name__})"))

@@ -320,8 +320,8 @@ def test_a_step_dated_in_the_future_is_recorded_with_a_warning(
 @pytest.mark.parametrize(
     ("setup", "env", "args", "code", "needle"),
     [
-        ("lock-dir", {}, ["note", "{id}", "x"], 3, "cannot lock the casebook"),
-        ("casectl-file", {}, ["note", "{id}", "x"], 3, "cannot lock the casebook"),
+        ("lock-dir", {}, ["note", "{id}", "x"], 3, "cannot lock C-"),
+        ("casectl-file", {}, ["note", "{id}", "x"], 3, "cannot lock C-"),
         ("", {"CASECTL_LOCK_TIMEOUT": "abc"}, ["note", "{id}", "x"], 2, "CASECTL_LOCK_TIMEOUT"),
         ("", {"CASECTL_LOCK_TIMEOUT": "-1"}, ["note", "{id}", "x"], 2, "CASECTL_LOCK_TIMEOUT"),
         ("", {"EDITOR": 'vim "x'}, ["edit", "{id}"], 2, "cannot be run"),
@@ -341,9 +341,11 @@ def test_a_broken_environment_is_one_line_and_changes_nothing(
 
     cid = record()
     local = Path(".casectl")
-    if setup == "lock-dir":
-        (local / "lock").unlink(missing_ok=True)
-        (local / "lock").mkdir(parents=True)
+    if setup == "lock-dir":  # where the cases' locks go is a file
+        import shutil as sh
+
+        sh.rmtree(local / "locks", ignore_errors=True)
+        (local / "locks").write_text("not a folder", encoding="utf-8")
     elif setup == "casectl-file":
         shutil.rmtree(local, ignore_errors=True)
         local.write_text("not a folder", encoding="utf-8")

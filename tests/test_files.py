@@ -312,3 +312,32 @@ def test_a_file_keeps_its_line_endings(run: Cli, record: Callable[..., str], end
     assert "\n" not in after.replace(ending, "")  # no line ended another way
     assert after.count(ending) == len(lines) + 6  # the note's six lines, nothing else
     assert run("show", cid, "--format", "json").json()["notes"][0]["text"] == "一条备注"
+
+
+def test_steps_on_different_cases_do_not_wait_for_each_other(
+    run: Cli, record: Callable[..., str]
+) -> None:
+    from casectl.storage.store import Casebook
+
+    busy, free = record(title="busy"), record(title="free")
+    with Casebook.open(Path.cwd()).lock(busy):  # another engineer's step, under way
+        env = {"CASECTL_LOCK_TIMEOUT": "0.3"}
+        assert run("note", free, "meanwhile", env=env).exit_code == 0
+        waited = run("note", busy, "x", env=env)
+        assert waited.exit_code == 3 and f"held the lock of {busy}" in waited.stderr
+
+
+def test_limits_on_a_text_and_a_case_file(
+    run: Cli, record: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casectl.storage import store
+
+    cid = record()
+    path = case_file(Path.cwd(), cid)
+    before = path.read_bytes()
+    long = run("note", cid, "长" * (64 * 1024 + 1))
+    assert long.exit_code == 2 and "more than 64 KiB" in long.stderr
+    monkeypatch.setattr(store, "MAX_CASE_BYTES", len(before) + 100)
+    grown = run("note", cid, "x" * 500)
+    assert grown.exit_code == 2 and "past casectl's limit" in grown.stderr
+    assert path.read_bytes() == before

@@ -18,15 +18,24 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
+MAX_TEXT = 64 * 1024  # characters of one text value: a complaint, not a log dump
+
+
 def text_value(value: str | None) -> str | None:
-    """``-`` reads the text from stdin; ``@edit`` opens $VISUAL/$EDITOR."""
+    """``-`` reads the text from stdin; ``@edit`` opens $VISUAL/$EDITOR. At most 64 KiB."""
     if value == "-":
-        return sys.stdin.read().rstrip("\n")
-    if value == "@edit":
+        value = sys.stdin.read(MAX_TEXT + 1).rstrip("\n")
+    elif value == "@edit":
         from casectl.storage import env
 
-        edited = env.edit("", suffix=".md")
-        return edited.rstrip("\n") or None
+        value = env.edit("", suffix=".md").rstrip("\n") or None
+    if value is not None and len(value) > MAX_TEXT:
+        from casectl.errors import UsageError
+
+        raise UsageError(
+            f"a text of more than {MAX_TEXT // 1024} KiB characters: keep long logs as evidence "
+            "(KIND:REF) rather than as text"
+        )
     return value
 
 

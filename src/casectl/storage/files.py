@@ -62,17 +62,18 @@ def lock_timeout() -> float:
 
 
 @contextlib.contextmanager
-def locked(folder: Path) -> Iterator[None]:
-    """Hold the lock file in ``folder``; ``LockError`` (exit 3) when it is not obtained in time."""
+def locked(folder: Path, name: str = "lock", what: str = "the casebook") -> Iterator[None]:
+    """Hold the lock file ``name`` in ``folder``; ``LockError`` (exit 3) when it is not
+    obtained in time."""
     import fcntl
 
     timeout = lock_timeout()
     try:
-        folder.mkdir(exist_ok=True)
-        handle = open(folder / "lock", "a+")  # noqa: SIM115 - held open for the whole block
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / name, "a+")  # noqa: SIM115 - held open for the whole block
     except OSError as exc:
         where = exc.filename or folder
-        raise CasebookError(f"cannot lock the casebook at {where}: {exc.strerror}") from None
+        raise CasebookError(f"cannot lock {what} at {where}: {exc.strerror}") from None
     with handle:
         deadline = time.monotonic() + timeout
         while True:
@@ -84,7 +85,7 @@ def locked(folder: Path) -> Iterator[None]:
                     raise CasebookError(f"cannot lock the casebook: {exc.strerror}") from None
                 if time.monotonic() >= deadline:
                     raise LockError(
-                        f"another casectl has held the casebook lock for {timeout:g}s; try again"
+                        f"another casectl has held the lock of {what} for {timeout:g}s; try again"
                     ) from None
                 time.sleep(0.02)
         try:

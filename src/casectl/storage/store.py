@@ -25,6 +25,7 @@ from casectl.storage.files import atomic_write, locked
 from casectl.storage.index import Index, Scan, config_key
 
 CASES_DIR = checks.CASES_DIR
+MAX_CASE_BYTES = 1024 * 1024  # a case file; long logs belong in evidence, not in the case
 LOCAL_DIR = ".casectl"
 
 
@@ -248,10 +249,16 @@ class Casebook:
     # --- writing ----------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def lock(self) -> Iterator[None]:
-        """Hold the casebook's write lock; ``LockError`` (exit 3) when it is not obtained."""
-        with locked(self.root / LOCAL_DIR):
-            yield
+    def lock(self, case_id: str | None = None) -> Iterator[None]:
+        """Hold one case's write lock, or with no ``case_id`` the casebook's (taken where IDs
+        are minted); ``LockError`` (exit 3) when it is not obtained. Steps on different cases
+        never wait for each other."""
+        if case_id is None:
+            with locked(self.root / LOCAL_DIR):
+                yield
+        else:
+            with locked(self.root / LOCAL_DIR, f"locks/{case_id}", case_id):
+                yield
 
     def _written(self, path: Path, text: str, case: Case) -> None:
         """Write ``text`` for ``case`` — once it reads back as that case: what casectl writes
@@ -266,11 +273,18 @@ class Casebook:
             ) from None
         if again.id != case.id:  # pragma: no cover - a guard
             raise CasebookError(f"{rel}: not written, it would read back as another case")
+        size = len(text.encode("utf-8"))
+        if size > MAX_CASE_BYTES:
+            raise UsageError(
+                f"{rel}: not written, the case would grow to {size // 1024} KiB, past casectl's "
+                f"limit of {MAX_CASE_BYTES // 1024 // 1024} MiB a case; keep long logs as "
+                "evidence (KIND:REF) rather than as text"
+            )
         try:
             atomic_write(path, text)
         except OSError as exc:  # disk full, read-only, a file-size limit: the old file stays
             raise CasebookError(f"{rel}: cannot write ({exc.strerror}); it is unchanged") from None
-        _clean_temporaries(path.parent)
+        _clean_temporaries(path)
         self.index.put(rel, path, text, case, self.config)
 
     def create(self, make: Callable[[Callable[[str], bool]], Case]) -> tuple[Case, Path]:
@@ -285,9 +299,10 @@ class Casebook:
         return case, path
 
     def update(self, prefix: str, change: Callable[[Case], Case]) -> tuple[Case, Path]:
-        """Apply ``change`` to one case under the lock and write only what changed."""
-        with self.lock():
-            case_id, path = self.resolve(prefix, everywhere=True)
+        """Apply ``change`` to one case under its lock and write only what changed."""
+        case_id, _ = self.resolve(prefix)
+        with self.lock(case_id):
+            case_id, path = self.resolve(case_id, everywhere=True)
             text = self.read_text(path)
             before = parse_case(text, self.relative(path))
             if before.id.upper() != case_id:
@@ -313,7 +328,7 @@ class Casebook:
                 f"the edit changes where the case belongs ({self.relative(expected)}): "
                 "id and received_at cannot change"
             )
-        with self.lock():
+        with self.lock(case.id.upper()):
             if was is not None and self.read_text(path) != was:
                 raise ChangedMeanwhile(
                     f"{self.relative(path)} was changed by another command while you edited it"
@@ -331,16 +346,21 @@ class Casebook:
 TEMPORARY = re.compile(r"^\..+\.yaml\..+\.tmp$")  # what atomic_write leaves if it is killed
 
 
-def _clean_temporaries(folder: Path) -> None:
-    """Remove what interrupted writes left in ``folder``: called under the casebook lock, so
-    no write of ours is under way there."""
+def _clean_temporaries(path: Path) -> None:
+    """Remove what interrupted writes of ``path`` left beside it: called under the case's
+    lock, so no write of it is under way."""
+    prefix = f".{path.name}."
     try:
-        stale = [e.path for e in os.scandir(folder) if TEMPORARY.match(e.name)]
+        stale = [
+            e.path
+            for e in os.scandir(path.parent)
+            if e.name.startswith(prefix) and TEMPORARY.match(e.name)
+        ]
     except OSError:
         return
-    for path in stale:
+    for leftover in stale:
         with contextlib.suppress(OSError):
-            os.unlink(path)
+            os.unlink(leftover)
 
 
 def _yaml(folders: list[str]) -> Iterator[tuple[str, str, str]]:

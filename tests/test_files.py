@@ -341,3 +341,33 @@ def test_limits_on_a_text_and_a_case_file(
     grown = run("note", cid, "x" * 500)
     assert grown.exit_code == 2 and "past casectl's limit" in grown.stderr
     assert path.read_bytes() == before
+
+
+def test_symbolic_links_are_neither_written_through_nor_missed(
+    run: Cli, record: Callable[..., str], tmp_path: Path
+) -> None:
+    cid = record(title="linked", at="2026-10-20T09:00:00+08:00")
+    other = record(title="here")
+    path = case_file(Path.cwd(), cid)
+    # a case file that is a link to a file elsewhere in the casebook
+    real = Path("elsewhere.yaml")
+    real.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(real.resolve())
+    result = run("note", cid, "x")
+    assert result.exit_code == 3 and "is a symbolic link" in result.stderr
+    assert path.is_symlink()
+    # a month folder that is a link to a folder outside the casebook
+    outside = tmp_path / "outside"
+    month = case_file(Path.cwd(), other).parent
+    (tmp_path / "moved").mkdir()
+    month.rename(tmp_path / "moved" / month.name)
+    outside.symlink_to(tmp_path / "moved" / month.name)
+    month.symlink_to(outside)
+    before = {p: p.read_bytes() for p in (tmp_path / "moved").rglob("*.yaml")}
+    result = run("note", other, "x")
+    assert result.exit_code == 3 and "outside the casebook" in result.stderr
+    assert {p: p.read_bytes() for p in (tmp_path / "moved").rglob("*.yaml")} == before
+    found = run("validate", "--format", "json").json()["problems"]
+    links = [p["file"] for p in found if "symbolic link" in p["message"]]
+    assert len(links) == 2

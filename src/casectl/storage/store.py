@@ -264,6 +264,16 @@ class Casebook:
         """Write ``text`` for ``case`` — once it reads back as that case: what casectl writes
         is what casectl reads, or nothing is written."""
         rel = self.relative(path)
+        if path.is_symlink():
+            raise CasebookError(
+                f"{rel} is a symbolic link: casectl writes only regular files (a write would "
+                "replace the link); casectl validate lists the links"
+            )
+        if not path.parent.resolve().is_relative_to(self.root.resolve()):
+            raise CasebookError(
+                f"{rel} lies outside the casebook (a folder on its way is a symbolic link "
+                "elsewhere): refusing to write there"
+            )
         try:
             again = parse_case(text, rel)
         except CorruptFileError as exc:

@@ -88,6 +88,17 @@ def all_case_files(root: Path) -> list[Path]:
     return out
 
 
+def _links(root: Path) -> list[Path]:
+    """Symbolic links under ``cases/`` (files or folders): casectl neither follows nor writes
+    through them, so a case behind one is missed or its link would be replaced."""
+    found = []
+    for folder, dirs, files in os.walk(root / CASES_DIR):
+        for name in sorted(dirs + files):
+            if (Path(folder) / name).is_symlink():
+                found.append(Path(folder) / name)
+    return found
+
+
 def _temporaries(root: Path) -> list[Path]:
     """Temporary files interrupted writes left under ``cases/``."""
     from casectl.storage.store import TEMPORARY
@@ -170,6 +181,15 @@ def validate_casebook(root: Path, files: Sequence[Path] | None = None) -> Report
                     "git holds this file as unmerged: resolve the conflict, then git add it",
                 )
             )
+    for link in _links(root):
+        report.problems.append(
+            Problem(
+                display(link),
+                None,
+                None,
+                "a symbolic link: casectl reads and writes only regular files and folders here",
+            )
+        )
     for stray in _temporaries(root):
         report.problems.append(
             Problem(display(stray), None, None, "left by an interrupted write: delete it")

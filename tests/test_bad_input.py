@@ -384,3 +384,42 @@ def test_what_an_interrupted_write_left_is_reported_then_cleaned(
     assert run("note", cid, "x").exit_code == 0
     assert not stray.exists()
     assert ".*.yaml.*.tmp" in Path(".gitignore").read_text(encoding="utf-8")
+
+
+def test_a_target_too_long_in_casectl_yaml_is_one_line(
+    run: Cli, record: Callable[..., str]
+) -> None:
+    record()
+    config = Path("casectl.yaml")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "first_response: 1h", "first_response: 99999999d"
+        ),
+        encoding="utf-8",
+    )
+    assert_one_line_error(run("list"), 3, "too long a duration: '99999999d'")
+
+
+def test_a_file_size_limit_is_one_line_and_changes_nothing(
+    run: Cli, record: Callable[..., str]
+) -> None:
+    import resource
+    import subprocess
+    import sys
+
+    cid = record()
+    before = snapshot(Path.cwd())
+
+    def limit() -> None:  # as `ulimit -f 1` does: at most 1 KiB a file
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "casectl", "note", cid, "x" * 3000],
+        capture_output=True,
+        text=True,
+        preexec_fn=limit,
+        check=False,
+    )
+    assert done.returncode == 3 and "cannot write (File too large)" in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert snapshot(Path.cwd()) == before

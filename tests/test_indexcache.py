@@ -17,6 +17,21 @@ from conftest import Cli, case_file
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "casebook"
 
 
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the case files parsed from now on (a list that fills as they are)."""
+    from casectl.storage import store
+
+    parsed: list[str] = []
+    real = store.parse_case
+
+    def counting(text: str, name: str) -> object:
+        parsed.append(name)
+        return real(text, name)
+
+    monkeypatch.setattr(store, "parse_case", counting)
+    return parsed
+
+
 def titles(run: Cli) -> list[str]:
     result = run("list", "--all", "--format", "json")
     assert result.exit_code == 0, result
@@ -109,21 +124,13 @@ def test_unchanged_files_are_served_from_the_cache_without_parsing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The cache is really used: once trusted, a bulk read parses no case file at all."""
-    from casectl.storage import store
 
     root = tmp_path / "book"
     shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns(".casectl"))
     for path in root.glob("cases/**/*.yaml"):  # old enough for the cache to trust them
         os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 5_000_000_000))
     expected = Casebook.open(root).cases().cases  # parses every file and writes the cache
-    parsed: list[str] = []
-    real = store.parse_case
-
-    def counting(text: str, name: str) -> object:
-        parsed.append(name)
-        return real(text, name)
-
-    monkeypatch.setattr(store, "parse_case", counting)
+    parsed = count_parses(monkeypatch)
     again = Casebook.open(root).cases().cases
     assert again == expected
     assert parsed == []
@@ -182,21 +189,13 @@ def test_a_clone_with_a_restored_index_parses_nothing(
 ) -> None:
     """CI restores .casectl/ from its cache into a fresh clone, where every file time is new:
     the index still serves every unchanged file, by content."""
-    from casectl.storage import store
 
     root = _committed_book(tmp_path)
     expected = Casebook.open(root).cases().cases
     clone = tmp_path / "clone"
     _git("clone", "-q", str(root), str(clone), cwd=tmp_path)
     shutil.copytree(root / ".casectl", clone / ".casectl")
-    parsed: list[str] = []
-    real = store.parse_case
-
-    def counting(text: str, name: str) -> object:
-        parsed.append(name)
-        return real(text, name)
-
-    monkeypatch.setattr(store, "parse_case", counting)
+    parsed = count_parses(monkeypatch)
     assert Casebook.open(clone).cases().cases == expected
     assert parsed == []
 

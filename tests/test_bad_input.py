@@ -121,7 +121,7 @@ def assert_one_line_error(result, code: int, *needles: str) -> None:  # type: ig
         (["investigate", "{id}", "--evidence", "nocolon"], "KIND:REF"),
         (["action", "done", "{id}", "a9"], "has no action 'a9'"),
         (["action", "add", "{id}", "fix", "--horizon", "someday"], "--horizon"),
-        (["update", "{id}", "--summary", "x", "--keeps", "p7"], "has no promise 'p7'"),
+        (["update", "{id}", "--summary", "x"], "no first response yet"),
         (["note", "{id}", "before it came", "--at", "2020-01-01"], "before it was received"),
         (["resume", "{id}"], "is not waiting"),
         (["reopen", "{id}", "--reason", "x"], "nothing to reopen"),

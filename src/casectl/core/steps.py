@@ -236,6 +236,12 @@ def update(
     promises: Sequence[tuple[str, datetime]] = (),
 ) -> Case:
     new = _changed(case, "send an update on", who)
+    if case.response is None:  # the first contact is the first response (docs/decisions.md)
+        raise StepRefused(
+            f"{case.id} has no first response yet: the first contact with the customer is "
+            "recorded as the response, so its clock stops",
+            remedies=[Remedy("respond", case.id, fields=("summary",))],
+        )
     kept = []
     for pid in keeps:
         promise = new.promise(pid.strip().lower())
@@ -283,6 +289,11 @@ def repair(
     """The relationship repaired; the follow-up visit is due ``follow_up_due``, else as it was
     set before, else by the rule (``sla.follow_up_due``)."""
     new = _changed(case, "repair", who)
+    if apology is None and apology_ref is None and not compensation and follow_up_due is None:
+        raise UsageError(
+            f"nothing to record: give {field('apology')} written|verbal, "
+            f"{field('compensation')} TEXT or {field('follow_up_due')} WHEN"
+        )
     forced = lifecycle.require("repair", case, force=force, reason=reason)
     rel = new.relationship
     rel.at, rel.by = who.at, who.by
@@ -342,6 +353,11 @@ def review(
     reason: str | None,
 ) -> Case:
     new = _changed(case, "review", who)
+    if not (lessons or prevention) and not lifecycle.is_reviewed(case):
+        raise UsageError(
+            f"nothing to record: a review needs {field('lesson')} TEXT (what the team learned) "
+            f"or {field('prevention')} TEXT"
+        )
     forced = lifecycle.require("review", case, force=force, reason=reason)
     rev = new.review
     rev.at, rev.by = who.at, who.by

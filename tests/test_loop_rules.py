@@ -58,3 +58,68 @@ def test_survey_hint_offers_no_force_it_does_not_have(run: Cli, record: Callable
     result = run("survey", cid, "--nps", "8")
     assert result.exit_code == 2 and "--force" not in result.stderr
     assert f"casectl resolve {cid} --summary TEXT" in result.stderr
+
+
+def test_recording_the_same_complaint_twice_warns_with_the_open_case(
+    run: Cli, record: Callable[..., str]
+) -> None:
+    first = record(title="月末报表导出超时")
+    assert run("list").exit_code == 0  # the index has seen it
+    again = run(
+        "record",
+        "--customer",
+        "华东精密制造有限公司",
+        "--title",
+        "月末报表导出很慢超时",
+        "--category",
+        "technical",
+        "--priority",
+        "high",
+    )
+    assert again.exit_code == 0
+    assert f"an open case of this customer looks alike: {first}" in again.stderr
+    other = run(
+        "record",
+        "--customer",
+        "别的客户",
+        "--title",
+        "月末报表导出超时",
+        "--category",
+        "technical",
+        "--priority",
+        "high",
+    )
+    assert other.exit_code == 0 and "looks alike" not in other.stderr
+
+
+def test_evidence_takes_the_full_width_colon_a_chinese_input_method_types(
+    run: Cli, record: Callable[..., str]
+) -> None:
+    cid = record()
+    assert run("respond", cid, "--summary", "致歉").exit_code == 0
+    assert run("investigate", cid, "--evidence", "日志：app.log：网关在 60 秒断开").exit_code == 0
+    (evidence,) = run("show", cid, "--format", "json").json()["investigation"]["evidence"]
+    assert (evidence["kind"], evidence["ref"], evidence["note"]) == (
+        "日志",
+        "app.log",
+        "网关在 60 秒断开",
+    )
+
+
+def test_the_id_column_is_never_cut_on_a_narrow_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from casectl.cli import output
+    from casectl.render.text import Table
+
+    monkeypatch.setattr(output, "stdout_is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "50")
+    ids = ["C-261123-7QH4K", "C-261124-ABCDE"]
+    output.table(
+        Table(
+            ["id", "customer", "title"],
+            [[i, "华东精密制造有限公司" * 2, "很长的标题" * 6] for i in ids],
+        )
+    )
+    shown = capsys.readouterr().out
+    assert all(i in shown for i in ids)

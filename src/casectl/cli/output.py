@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import typer
 
-from casectl.render.text import Table, one_line, plain
+from casectl.render.text import Table, one_line, plain, width
 
 Formatter = Callable[[Any], Any]  # data -> str | Table | list of rich renderables
 
@@ -59,6 +59,15 @@ def table(grid: Table) -> None:
     if not stdout_is_terminal():
         if grid.rows:
             typer.echo(plain(grid))
+        return
+    import shutil
+
+    keep = [i for i, h in enumerate(grid.headers) if h in ("id", "case")]  # what people copy
+    room = shutil.get_terminal_size().columns
+    natural = plain(grid)
+    if max(map(width, natural.splitlines() or [""])) > room:
+        # rich would drop whole columns to fit; narrow the others and keep the ID whole
+        typer.echo(plain(grid, total=room, keep=keep))
         return
     from rich.table import Table as RichTable
 

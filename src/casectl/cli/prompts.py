@@ -63,12 +63,15 @@ def choice(value: str | None, enum: type[StrEnum], name: str) -> str | None:
 
 
 def split_pairs(values: Sequence[str], option: str) -> list[tuple[str, str, str | None]]:
-    """``KIND:REF[:NOTE]`` values (the note may contain colons)."""
+    """``KIND:REF[:NOTE]`` values, ``：`` (full width) as good as ``:``; the note may contain
+    colons."""
     from casectl.errors import UsageError
+
+    import re
 
     pairs = []
     for raw in values:
-        parts = raw.split(":", 2)
+        parts = re.split("[:：]", raw, maxsplit=2)  # a Chinese input method types ：
         if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
             raise UsageError(f"{option}: {raw!r} is not KIND:REF[:NOTE]")
         note = parts[2].strip() if len(parts) == 3 and parts[2].strip() else None

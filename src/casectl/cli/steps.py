@@ -92,6 +92,8 @@ def record(
         "received_at": received,
     }
     shape = one_of(format, ("id", "json"), "format")
+    for other, title in book.look_alikes(str(fields["customer"]), str(fields["title"])):
+        output.warn(f"an open case of this customer looks alike: {other} {title!r}")
     case, path = book.create(
         lambda taken: steps.record(
             ids.mint(received.astimezone(book.config.tz), taken), actor, **dict(fields)

@@ -83,14 +83,19 @@ def grid(
     numeric: Sequence[int] = (),
     *,
     max_width: int | None = None,
+    total: int | None = None,
+    keep: Sequence[int] = (),
 ) -> str:
     """Columns lined up by display width, one row a line; ``numeric`` columns right-aligned;
-    cells longer than ``max_width`` columns cut with …. Each cell is measured once."""
+    cells longer than ``max_width`` columns cut with …; with ``total``, the widest columns
+    narrowed until a line fits in it, the ``keep`` columns never. Each cell is measured once."""
     cells = [[one_line(str(c)) for c in r] for r in (headers, *rows)]
     columns = [widths(list(col)) for col in zip(*cells, strict=True)]
     tops = [max(col) for col in columns]
     if max_width is not None:
         tops = [min(w, max_width) for w in tops]
+    if total is not None:
+        tops = _narrowed(tops, total - 2 * (len(tops) - 1), keep)
     lines = []
     for n, r in enumerate(cells):
         out = []
@@ -104,10 +109,26 @@ def grid(
     return "\n".join(lines)
 
 
-def plain(table: Table, *, max_width: int = 48) -> str:
-    """A table as plain text: upper-case headers, cells cut at ``max_width`` columns."""
+def _narrowed(tops: list[int], room: int, keep: Sequence[int]) -> list[int]:
+    """Column widths that fit in ``room``: the widest column not kept loses a column at a
+    time (down to 2, room for one character and …)."""
+    tops = list(tops)
+    while sum(tops) > room:
+        shrinkable = [i for i, w in enumerate(tops) if i not in keep and w > 2]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: tops[i])
+        tops[widest] -= 1
+    return tops
+
+
+def plain(
+    table: Table, *, max_width: int = 48, total: int | None = None, keep: Sequence[int] = ()
+) -> str:
+    """A table as plain text: upper-case headers, cells cut at ``max_width`` columns; with
+    ``total``, narrowed to fit a line in it, the ``keep`` columns never cut."""
     headers = [h.upper() for h in table.headers]
-    return grid(headers, table.rows, table.numeric, max_width=max_width)
+    return grid(headers, table.rows, table.numeric, max_width=max_width, total=total, keep=keep)
 
 
 # Characters that steer a terminal or reorder text rather than show: C0 controls (ESC starts

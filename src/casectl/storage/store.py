@@ -233,6 +233,20 @@ class Casebook:
             if gc_was_enabled:
                 gc.enable()
 
+    def look_alikes(self, customer: str, title: str) -> list[tuple[str, str]]:
+        """Open cases of ``customer`` whose title looks like ``title``: (id, title) each."""
+        from difflib import SequenceMatcher
+
+        wanted = " ".join(customer.split()).casefold()
+        found = []
+        for row in self.index.open_rows(customer.strip()):
+            if " ".join(str(row.get("customer", "")).split()).casefold() != wanted:
+                continue
+            other = str(row.get("title", ""))
+            if SequenceMatcher(None, title.casefold(), other.casefold()).ratio() >= 0.6:
+                found.append((str(row["id"]), other))
+        return sorted(found)
+
     def cases(self, *, published: bool = False) -> LoadReport:
         """Every case that reads cleanly (only those in the case library, with
         ``published``), and the problems of those that do not."""

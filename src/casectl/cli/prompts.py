@@ -65,9 +65,9 @@ def choice(value: str | None, enum: type[StrEnum], name: str) -> str | None:
 def split_pairs(values: Sequence[str], option: str) -> list[tuple[str, str, str | None]]:
     """``KIND:REF[:NOTE]`` values, ``：`` (full width) as good as ``:``; the note may contain
     colons."""
-    from casectl.errors import UsageError
-
     import re
+
+    from casectl.errors import UsageError
 
     pairs = []
     for raw in values:

@@ -123,3 +123,12 @@ def test_the_id_column_is_never_cut_on_a_narrow_terminal(
     )
     shown = capsys.readouterr().out
     assert all(i in shown for i in ids)
+
+
+def test_remaining_time_says_which_time_it_counts(run: Cli, record: Callable[..., str]) -> None:
+    cid = record(at="2026-11-20T09:15:00+08:00")
+    respond = ["respond", cid, "--summary", "致歉", "--promise", "反馈", "--due", "+1d"]
+    assert run(*respond, "--at", "2026-11-20T10:00+08:00").exit_code == 0
+    clocks = {c["name"]: c["remaining"] for c in run("show", cid, "--format", "json").json()["sla"]}
+    assert clocks["investigation"].startswith("working ")  # a target: working time
+    assert clocks["promise:p1"] == "2d 0h over" or not clocks["promise:p1"].startswith("working")

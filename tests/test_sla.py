@@ -289,7 +289,7 @@ def test_clocks_json_is_stable_and_in_the_team_zone() -> None:
         "remaining_working_minutes": 180,
         "remaining_wall_minutes": 270,
         "paused_minutes": 0,
-        "remaining": "3h left",
+        "remaining": "working 3h left",
         "owner": "li.wei",
         "note": None,
     }

@@ -17,13 +17,13 @@ def hours_minutes(delta: timedelta) -> str:
 
 
 def remaining_text(clock: Clock) -> str:
-    """What people read: ``3h left``, ``2h 30m over``, ``met``.
+    """What people read: ``working 3h left``, ``2d 4h over``, ``met``.
 
-    Clocks with a target count working time; fixed dues (promises, actions, follow-up, review)
-    are times the customer was given, so they count wall time.
+    Clocks with a target count working time, and say so; fixed dues (promises, actions,
+    follow-up, review) are times the customer was given, so they count calendar time.
     """
     if clock.target:
-        amount = hours_minutes(clock.remaining_working)
+        amount = "working " + hours_minutes(clock.remaining_working)
     else:
         amount = format_timedelta(abs(clock.remaining_wall))  # 3d 22h
     if clock.stopped:

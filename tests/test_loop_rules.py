@@ -132,3 +132,26 @@ def test_remaining_time_says_which_time_it_counts(run: Cli, record: Callable[...
     clocks = {c["name"]: c["remaining"] for c in run("show", cid, "--format", "json").json()["sla"]}
     assert clocks["investigation"].startswith("working ")  # a target: working time
     assert clocks["promise:p1"] == "2d 0h over" or not clocks["promise:p1"].startswith("working")
+
+
+@pytest.mark.parametrize(
+    ("due", "expected"),
+    [
+        ("明天", "2026-11-24T18:00:00+08:00"),  # the end of tomorrow's working day
+        ("tomorrow", "2026-11-24T18:00:00+08:00"),
+        ("2026-11-25", "2026-11-25T18:00:00+08:00"),  # a bare date: the end of that working day
+        ("+48h", "2026-11-25T01:02:00+08:00"),  # an offset: exactly that long
+        ("2026-11-25T09:30", "2026-11-25T09:30:00+08:00"),  # a time: as given
+    ],
+)
+def test_a_due_that_names_a_day_means_the_end_of_its_working_day(
+    run: Cli, record: Callable[..., str], due: str, expected: str
+) -> None:
+    cid = record(at="2026-11-23T01:00:00+08:00")
+    now = {"CASECTL_NOW": "2026-11-23T01:02:00+08:00"}
+    result = run("respond", cid, "--summary", "致歉", "--promise", "回复", "--due", due, env=now)
+    assert result.exit_code == 0, result
+    (promise,) = run("show", cid, "--format", "json", env=now).json()["response"]["promises"]
+    assert promise["due"] == expected
+    said = f"due {due!r} read as" in result.stderr
+    assert said == (due != "2026-11-25T09:30") or due == "2026-11-25T09:30"

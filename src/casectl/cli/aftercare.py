@@ -39,7 +39,7 @@ def repair(
     config = context.book().config
     actor = context.who(at, by)
     kind = prompts.choice(apology, ApologyKind, "apology")
-    explicit = context.when(follow_up_due, base=actor.at) if follow_up_due else None
+    explicit = context.when(follow_up_due, base=actor.at, due=True) if follow_up_due else None
     apply(
         case_id,
         lambda c: steps.repair(

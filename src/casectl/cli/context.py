@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -60,15 +60,37 @@ def now() -> datetime:
     return env.now(book().config.tz)
 
 
-def when(text: str | None, *, base: datetime | None = None) -> datetime:
-    """A WHEN option's value (default: now), as an aware time in the team's zone."""
+def when(text: str | None, *, base: datetime | None = None, due: bool = False) -> datetime:
+    """A WHEN option's value (default: now), as an aware time in the team's zone. A ``due``
+    that names a day without a time of day means the end of that working day, and how a value
+    other than a full time was read is said on stderr."""
     from casectl.core.timeparse import parse_when
 
     current = now()
-    tz = book().config.tz
+    config = book().config
     if text is None:
-        return (base or current).astimezone(tz)
-    return parse_when(text, now=current, tz=tz, base=base).astimezone(tz)
+        return (base or current).astimezone(config.tz)
+    ends = day_end(config) if due else None
+    value = parse_when(text, now=current, tz=config.tz, base=base, day_ends=ends)
+    value = value.astimezone(config.tz)
+    if due and not _full_time(text):
+        output.info(f"due {text!r} read as {value:%Y-%m-%d %H:%M %Z} ({value:%a})")
+    return value
+
+
+def day_end(config: Any) -> time:
+    """When the team's working day ends (the last working interval's end; 23:59:59 on a 24x7
+    clock)."""
+    hours = config.calendar.hours if config.calendar is not None else []
+    last = hours[-1].end if hours else None
+    return last if last is not None else time(23, 59, 59)
+
+
+def _full_time(text: str) -> bool:
+    """Whether ``text`` is a full ISO 8601 time with its offset (then nothing needs saying)."""
+    import re
+
+    return bool(re.match(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d)?([+-]\d\d:?\d\d|Z)$", text.strip()))
 
 
 def who(at: str | None, by: str | None) -> Who:

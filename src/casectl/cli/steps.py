@@ -118,7 +118,7 @@ def _promises(
     promise, due = promise or [], due or []
     if len(promise) != len(due):
         raise UsageError("each --promise needs its --due (give them in pairs)")
-    return [(p, context.when(d, base=base)) for p, d in zip(promise, due, strict=True)]
+    return [(p, context.when(d, base=base, due=True)) for p, d in zip(promise, due, strict=True)]
 
 
 def respond(
@@ -222,7 +222,7 @@ def action_add(
 
     actor = context.who(at, by)
     level = prompts.choice(horizon, Horizon, "horizon") or "short"
-    due_at = context.when(due, base=actor.at) if due else None
+    due_at = context.when(due, base=actor.at, due=True) if due else None
     added: list[str] = []
 
     def change(c: Case) -> Case:

@@ -5,7 +5,7 @@ Nothing here reads the clock: "now" and the step's own time are passed in.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from dateutil import parser as dateparser
 
@@ -31,14 +31,23 @@ def parse_offset(text: str) -> timedelta | None:
     return -delta if raw[0] == "-" else delta
 
 
-def parse_when(text: str, *, now: datetime, tz: tzinfo, base: datetime | None = None) -> datetime:
+def parse_when(
+    text: str,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    base: datetime | None = None,
+    day_ends: time | None = None,
+) -> datetime:
     """Turn a WHEN value into an aware datetime, to the second.
 
     ``base`` is what offsets count from (the step's own time), ``now`` by default. A time with no
     offset is read in the team's time zone ``tz``. Only the years 1970 to 2999 are accepted.
+    With ``day_ends`` (for a due: the end of the working day), a value that names a day but no
+    time of day — ``tomorrow``, ``明天``, ``2026-11-25`` — means that time of that day.
     """
     try:
-        value = _parse(text, now=now, tz=tz, base=base)
+        value = _parse(text, now=now, tz=tz, base=base, day_ends=day_ends)
         value = value.replace(microsecond=0)
         if in_range(value):
             return value
@@ -47,7 +56,9 @@ def parse_when(text: str, *, now: datetime, tz: tzinfo, base: datetime | None = 
     raise UsageError(f"out of range: {text!r} (casectl keeps times from 1970 to 2999)")
 
 
-def _parse(text: str, *, now: datetime, tz: tzinfo, base: datetime | None) -> datetime:
+def _parse(
+    text: str, *, now: datetime, tz: tzinfo, base: datetime | None, day_ends: time | None
+) -> datetime:
     raw = text.strip()
     if not raw:
         raise UsageError("an empty time was given")
@@ -62,11 +73,17 @@ def _parse(text: str, *, now: datetime, tz: tzinfo, base: datetime | None) -> da
     if offset is not None:
         return origin + offset
     if lowered in _WORDS:
-        # "tomorrow" is the same time of day, one calendar day on.
-        return (origin.astimezone(tz) + timedelta(days=_WORDS[lowered])).astimezone(tz)
+        day = origin.astimezone(tz) + timedelta(days=_WORDS[lowered])
+        if day_ends is not None:  # a due "tomorrow" is the end of tomorrow's working day
+            return _at(day.date(), day_ends, tz)
+        return day.astimezone(tz)  # "tomorrow" as a time: the same time of day, a day on
     try:
         default = origin.astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
         value = dateparser.parse(raw, default=default.replace(tzinfo=None))
+        if day_ends is not None and value.tzinfo is None:
+            other = dateparser.parse(raw, default=default.replace(tzinfo=None, hour=1, minute=1))
+            if (other.hour, other.minute) != (value.hour, value.minute):  # no time was given
+                return _at(value.date(), day_ends, tz)
     except (ValueError, OverflowError) as exc:
         reason = (
             str(exc).split(":")[0]
@@ -78,3 +95,8 @@ def _parse(text: str, *, now: datetime, tz: tzinfo, base: datetime | None) -> da
         value = value.replace(tzinfo=tz)
         # A wall time that does not exist or is ambiguous (a DST switch) resolves as zoneinfo does.
     return value
+
+
+def _at(day: date, clock: time, tz: tzinfo) -> datetime:
+    """``clock`` o'clock on ``day`` in ``tz``."""
+    return datetime.combine(day, clock).replace(tzinfo=tz)

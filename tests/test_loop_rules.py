@@ -155,3 +155,37 @@ def test_a_due_that_names_a_day_means_the_end_of_its_working_day(
     assert promise["due"] == expected
     said = f"due {due!r} read as" in result.stderr
     assert said == (due != "2026-11-25T09:30") or due == "2026-11-25T09:30"
+
+
+def test_amend_corrects_a_steps_text_and_keeps_the_old_one(run: Cli, resolved: str) -> None:
+    assert run("note", resolved, "客户要求周五回访").exit_code == 0
+    assert (
+        run(
+            "amend", resolved, "response", "电话致歉并说明排查计划", "--reason", "记录不全"
+        ).exit_code
+        == 0
+    )
+    assert run("amend", resolved, "root-cause", "升级脚本重置了网关超时").exit_code == 0
+    assert run("amend", resolved, "n1", "客户要求周四回访").exit_code == 0
+    shown = run("show", resolved, "--format", "json").json()
+    assert shown["response"]["summary"] == "电话致歉并说明排查计划"
+    assert shown["investigation"]["root_cause"] == "升级脚本重置了网关超时"
+    assert shown["notes"][0]["text"] == "客户要求周四回访"
+    assert [(m["field"], m["old"]) for m in shown["amendments"]] == [
+        ("response.summary", "致歉"),
+        ("investigation.root_cause", "网关超时"),
+        ("notes[n1].text", "客户要求周五回访"),
+    ]
+    events = [e["event"] for e in shown["timeline"]]
+    assert "amended response.summary" in events and shown["stage"] == "resolved"
+    assert shown["reopenings"] == []  # an amendment is no reopening
+
+
+@pytest.mark.parametrize(
+    ("what", "needle"), [("n9", "nothing called 'n9'"), ("response", "already says that")]
+)
+def test_amend_refuses_what_is_not_there_or_unchanged(
+    run: Cli, resolved: str, what: str, needle: str
+) -> None:
+    result = run("amend", resolved, what, "致歉")
+    assert result.exit_code == 2 and needle in result.stderr

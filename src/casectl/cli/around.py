@@ -65,3 +65,28 @@ def note(
     actor = context.who(at, by)
     body = prompts.required(text, "TEXT")
     apply(case_id, lambda c: steps.note(c, actor, text=body), "note added")
+
+
+def amend(
+    case_id: ID,
+    what: Annotated[
+        str,
+        typer.Argument(
+            help="response, resolution, root-cause, or a note's id (n1).", metavar="WHAT"
+        ),
+    ],
+    text: Annotated[str, typer.Argument(help="The corrected text; - reads stdin.", metavar="TEXT")],
+    reason: Annotated[str | None, typer.Option(help="Why it is corrected.")] = None,
+    at: At = None,
+    by: By = None,
+) -> None:
+    """Correct a step's text; the old text is kept in the case (no reopening needed)."""
+    from casectl.core import steps
+
+    actor = context.who(at, by)
+    body = prompts.required(text, "TEXT")
+    apply(
+        case_id,
+        lambda c: steps.amend(c, actor, what=what, text=body, reason=reason),
+        f"{what} amended",
+    )

@@ -268,6 +268,17 @@ class Reopening(_Model):
     reason: str = Field(min_length=1)
 
 
+class Amendment(_Model):
+    """A correction of a step's text: the old text kept whole, so the record stays honest."""
+
+    id: str
+    at: When
+    by: str
+    field: str  # response.summary, resolution.summary, investigation.root_cause, notes[n1].text
+    old: str
+    reason: str | None = None
+
+
 class Closure(_Model):
     at: When
     by: str
@@ -328,6 +339,7 @@ class Case(_Model):
     notes: list[Note] = Field(default_factory=list)
     reopenings: list[Reopening] = Field(default_factory=list)
     closed: Closure | None = None
+    amendments: list[Amendment] = Field(default_factory=list)
     timeline: list[Event] = Field(default_factory=list)
 
     def promise(self, promise_id: str) -> Promise | None:
@@ -349,6 +361,7 @@ GROWING_LISTS: tuple[str, ...] = (
     "pauses",
     "notes",
     "reopenings",
+    "amendments",
 )
 # Lists of plain items (or id-less records) that only grow: merged as a union in order.
 APPEND_ONLY_LISTS: tuple[str, ...] = ("timeline",)

@@ -19,6 +19,7 @@ from casectl.core.model import (
     CSAT_RANGE,
     NPS_RANGE,
     Action,
+    Amendment,
     Apology,
     Case,
     Closure,
@@ -427,4 +428,48 @@ def note(case: Case, who: Who, *, text: str) -> Case:
     nid = next_item_id("n", (n.id for n in new.notes))
     new.notes.append(build(Note, id=nid, at=who.at, by=who.by, text=text))
     _event(new, who, f"note {nid} added")
+    return new
+
+
+AMENDABLE = ("response", "resolution", "root-cause")  # or a note's id: n1, n2, …
+
+
+def amend(case: Case, who: Who, *, what: str, text: str, reason: str | None) -> Case:
+    """Correct a step's text — the response's or resolution's summary, the root cause, a note —
+    keeping the old text whole in ``amendments`` and saying so in the timeline. Unlike a
+    reopening, it changes no stage and counts in no statistics."""
+    new = _changed(case, "amend", who)
+    if not text.strip():
+        raise UsageError("the new text must not be empty")
+    target = what.strip().lower()
+    old: str | None
+    if target == "response":
+        if new.response is None:
+            raise StepRefused(f"{case.id} has no response to amend")
+        where, old = "response.summary", new.response.summary
+        new.response.summary = text
+    elif target == "resolution":
+        if new.resolution.at is None:
+            raise StepRefused(f"{case.id} has no resolution to amend")
+        where, old = "resolution.summary", new.resolution.summary
+        new.resolution.summary = text
+    elif target == "root-cause":
+        if not new.investigation.root_cause:
+            raise StepRefused(f"{case.id} has no root cause to amend")
+        where, old = "investigation.root_cause", new.investigation.root_cause
+        new.investigation.root_cause = text
+    else:
+        found = next((n for n in new.notes if n.id == target), None)
+        if found is None:
+            known = ", ".join([*AMENDABLE, *(n.id for n in new.notes)])
+            raise UsageError(f"{case.id} has nothing called {what!r} to amend (one of: {known})")
+        where, old = f"notes[{found.id}].text", found.text
+        found.text = text
+    if (old or "") == text:
+        raise UsageError(f"{where} already says that: nothing to amend")
+    mid = next_item_id("m", (m.id for m in new.amendments))
+    new.amendments.append(
+        build(Amendment, id=mid, at=who.at, by=who.by, field=where, old=old or "", reason=reason)
+    )
+    _event(new, who, f"amended {where}", reason)
     return new

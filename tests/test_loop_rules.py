@@ -189,3 +189,40 @@ def test_amend_refuses_what_is_not_there_or_unchanged(
 ) -> None:
     result = run("amend", resolved, what, "致歉")
     assert result.exit_code == 2 and needle in result.stderr
+
+
+def _hinted(stderr: str) -> list[list[str]]:
+    """The command lines a refusal offers, ``TEXT`` and ``WHEN`` filled in."""
+    import re
+    import shlex
+
+    found = []
+    for line in re.findall(r"(casectl [^;()\n]+?)(?=;|\s\(|$|\n)", stderr):
+        words = shlex.split(line)[1:]
+        found.append(["修正" if w == "TEXT" else w for w in words])
+    return found
+
+
+def test_every_command_a_refusal_offers_runs(run: Cli, record: Callable[..., str]) -> None:
+    """Follow the hints from a new case to its close: each one a command line that works."""
+    cid = record()
+    steps = [
+        ["investigate", cid, "--root-cause", "原因"],  # refused: no response yet
+        ["repair", cid, "--compensation", "培训"],  # refused: not resolved
+        ["close", cid],  # refused: no review, no follow-up visit
+    ]
+    ran = 0
+    for step in steps:
+        for _ in range(3):
+            done = run(*step)
+            if done.exit_code == 0:
+                break
+            assert done.exit_code == 2, (step, done)
+            hints = _hinted(done.stderr)
+            assert hints, done.stderr
+            for hint in hints:
+                followed = run(*hint)
+                assert followed.exit_code == 0, (hint, done.stderr, followed.stderr)
+                ran += 1
+        assert done.exit_code == 0, (step, done)
+    assert ran >= 4

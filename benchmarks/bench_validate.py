@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 from casectl.core import ids
-from casectl.storage import store
 from casectl.storage import templates as templates_init
 from casectl.storage.validate import validate_casebook
 
@@ -109,7 +108,7 @@ timeline:
 
 
 def build(root: Path, count: int) -> None:
-    store.init_casebook(root, templates_init.CONFIG, templates_init.FILES)
+    templates_init.init_casebook(root, templates_init.CONFIG, templates_init.FILES)
     rng = random.Random(4)
     for _ in range(count):
         day = f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"

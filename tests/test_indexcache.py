@@ -227,7 +227,7 @@ def test_many_changed_files_are_read_on_every_core_alike(
 ) -> None:
     """A first run or a clone without an index parses in worker processes; the rows are the
     same as one process makes, bad files included."""
-    from casectl.storage import index
+    from casectl.storage import rows as index
 
     books = []
     for name in ("serial", "parallel"):

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from casebooks import Book
-from casectl.core import gate, sla
+from casectl.core import gate
+from casectl.core import settled as settled_clocks
 from casectl.core.durations import Span
 from casectl.render.overdue import Report, to_json
 from casectl.storage.store import Casebook
@@ -61,7 +62,7 @@ def test_settled_data_survives_its_round_trip(case_file: Path) -> None:
 
     case = parse_case(case_file.read_text(encoding="utf-8"), case_file.name)
     config = Casebook.open(EXAMPLES).config
-    settled = sla.settle(case, config)
+    settled = settled_clocks.settle(case, config)
     if settled is None:
         pytest.skip("this case waits on the customer")
-    assert sla.Settled.from_data(settled.as_data()) == settled
+    assert settled_clocks.Settled.from_data(settled.as_data()) == settled

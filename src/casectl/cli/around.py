@@ -21,7 +21,7 @@ def escalate(
     by: By = None,
 ) -> None:
     """Escalate the case to a lead or the customer-success team."""
-    from casectl.core import steps
+    from casectl.core import around as steps
 
     actor = context.who(at, by)
     target = prompts.required(to, "--to", "Escalate to whom")
@@ -38,7 +38,7 @@ def wait(
     by: By = None,
 ) -> None:
     """Pause the SLA clocks: waiting on the customer."""
-    from casectl.core import steps
+    from casectl.core import around as steps
 
     actor = context.who(at, by)
     why = prompts.required(reason, "--reason", "What are we waiting for")
@@ -47,7 +47,7 @@ def wait(
 
 def resume(case_id: ID, at: At = None, by: By = None) -> None:
     """End the waiting-on-customer pause."""
-    from casectl.core import steps
+    from casectl.core import around as steps
 
     actor = context.who(at, by)
     apply(case_id, lambda c: steps.resume(c, actor), "resumed")
@@ -60,7 +60,7 @@ def note(
     by: By = None,
 ) -> None:
     """Add an internal note (not customer-visible)."""
-    from casectl.core import steps
+    from casectl.core import around as steps
 
     actor = context.who(at, by)
     body = prompts.required(text, "TEXT")
@@ -81,7 +81,7 @@ def amend(
     by: By = None,
 ) -> None:
     """Correct a step's text; the old text is kept in the case (no reopening needed)."""
-    from casectl.core import steps
+    from casectl.core import around as steps
 
     actor = context.who(at, by)
     body = prompts.required(text, "TEXT")

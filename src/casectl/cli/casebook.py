@@ -18,7 +18,7 @@ def init(
     ] = None,
 ) -> None:
     """Create a casebook: commented casectl.yaml, cases/, .gitignore and .gitattributes."""
-    from casectl.storage import store, templates
+    from casectl.storage import templates
 
     config = templates.CONFIG
     if timezone:
@@ -33,7 +33,7 @@ def init(
         except ValidationError as exc:
             raise UsageError(f"{field('timezone')}: {flatten(exc)[0].message}") from None
         config = config.replace("timezone: Asia/Shanghai", f"timezone: {timezone}", 1)
-    for item in store.init_casebook(path, config, templates.FILES):
+    for item in templates.init_casebook(path, config, templates.FILES):
         output.info(f"wrote {item}")
     output.info(f"casebook ready at {path.resolve()}; next: casectl git setup, then casectl record")
 

@@ -60,10 +60,8 @@ def table(grid: Table) -> None:
         if grid.rows:
             typer.echo(plain(grid))
         return
-    import shutil
-
     keep = [i for i, h in enumerate(grid.headers) if h in ("id", "case")]  # what people copy
-    room = shutil.get_terminal_size().columns
+    room = console().width  # the terminal's, or COLUMNS
     natural = plain(grid)
     if max(map(width, natural.splitlines() or [""])) > room:
         # rich would drop whole columns to fit; narrow the others and keep the ID whole

@@ -19,18 +19,14 @@ from casectl.core.model import (
     CSAT_RANGE,
     NPS_RANGE,
     Action,
-    Amendment,
     Apology,
     Case,
     Closure,
     Customer,
-    Escalation,
     Event,
     Evidence,
     Finding,
     FollowUp,
-    Note,
-    Pause,
     Promise,
     Reopening,
     Response,
@@ -62,7 +58,8 @@ def build(model: type[M], **data: Any) -> M:
         raise UsageError(f"{name}: {message}") from None
 
 
-def _event(case: Case, who: Who, event: str, detail: str | None = None) -> None:
+def log_event(case: Case, who: Who, event: str, detail: str | None = None) -> None:
+    """One line in the case's timeline; long or multi-line ``detail`` cut to its first line."""
     if detail:  # the timeline is one line an event; the full text lives in its section
         first = detail.strip().splitlines()[0] if detail.strip() else ""
         detail = first if len(first) <= 120 else first[:119] + "…"
@@ -71,10 +68,12 @@ def _event(case: Case, who: Who, event: str, detail: str | None = None) -> None:
 
 def _forced(case: Case, who: Who, step: str, forced: bool, reason: str | None) -> None:
     if forced:
-        _event(case, who, f"forced {step}", reason)
+        log_event(case, who, f"forced {step}", reason)
 
 
-def _changed(case: Case, doing: str, who: Who) -> Case:
+def changed_copy(case: Case, doing: str, who: Who) -> Case:
+    """A copy of ``case`` to change by a step: refused on a closed case or one dated before the
+    case was received."""
     lifecycle.require_open(case, doing)
     lifecycle.require_not_before_received(case, who.at, doing)
     return case.model_copy(deep=True)
@@ -88,7 +87,7 @@ def record(case_id: str, who: Who, **fields: Any) -> Case:
     case = build(Case, id=case_id, customer=customer, **fields)
     if case.received_at > who.at:
         raise UsageError("received_at is in the future")
-    _event(case, who, "recorded")
+    log_event(case, who, "recorded")
     return case
 
 
@@ -101,7 +100,7 @@ def respond(
     apology: bool,
     promises: Sequence[tuple[str, datetime]],
 ) -> Case:
-    new = _changed(case, "respond", who)
+    new = changed_copy(case, "respond", who)
     if new.response is not None:
         raise StepRefused(
             f"{case.id} was already responded to at {new.response.at.isoformat()}; "
@@ -112,7 +111,7 @@ def respond(
         Response, at=who.at, by=who.by, channel=channel, summary=summary, apology=apology
     )
     _add_promises(new, who, promises)
-    _event(new, who, "responded", summary)
+    log_event(new, who, "responded", summary)
     return new
 
 
@@ -147,7 +146,7 @@ def investigate(
     force: bool = False,
     reason: str | None = None,
 ) -> Case:
-    new = _changed(case, "investigate", who)
+    new = changed_copy(case, "investigate", who)
     inv = new.investigation
     if not (evidence or findings or root_cause or cause or attribution or factor):
         named = ("evidence", "finding", "root_cause", "cause", "attribution")
@@ -159,11 +158,11 @@ def investigate(
         inv.evidence.append(
             build(Evidence, id=eid, kind=kind, ref=ref, note=note, at=who.at, by=who.by)
         )
-        _event(new, who, f"evidence {eid} added", f"{kind}: {ref}")
+        log_event(new, who, f"evidence {eid} added", f"{kind}: {ref}")
     for text in findings:
         fid = next_item_id("f", (f.id for f in inv.findings))
         inv.findings.append(build(Finding, id=fid, text=text, at=who.at, by=who.by))
-        _event(new, who, f"finding {fid} added")
+        log_event(new, who, f"finding {fid} added")
     classified = {"cause": cause, "attribution": attribution, "factor": factor}
     given = {k: v for k, v in classified.items() if v is not None}
     new.investigation = inv = build(type(inv), **{**inv.model_dump(), **given})
@@ -175,9 +174,9 @@ def investigate(
         new.investigation.root_cause = root_cause
         new.investigation.root_cause_at = who.at
         _forced(new, who, "investigated", forced, reason)
-        _event(new, who, "investigated" if first else "root cause revised", root_cause)
+        log_event(new, who, "investigated" if first else "root cause revised", root_cause)
     elif cause or attribution or factor:
-        _event(
+        log_event(
             new, who, "cause classified", ", ".join(x for x in (cause, attribution, factor) if x)
         )
     return new
@@ -186,12 +185,12 @@ def investigate(
 def add_action(
     case: Case, who: Who, *, what: str, horizon: str, owner: str | None, due: datetime | None
 ) -> tuple[Case, str]:
-    new = _changed(case, "add an action to", who)
+    new = changed_copy(case, "add an action to", who)
     aid = next_item_id("a", (a.id for a in new.actions))
     new.actions.append(
         build(Action, id=aid, horizon=horizon, what=what, owner=owner, due=due, added_at=who.at)
     )
-    _event(new, who, f"action {aid} added", what)
+    log_event(new, who, f"action {aid} added", what)
     return new, aid
 
 
@@ -204,18 +203,18 @@ def _find_action(case: Case, action_id: str) -> Action:
 
 
 def finish_action(case: Case, who: Who, action_id: str, *, verification: str | None) -> Case:
-    new = _changed(case, "finish an action of", who)
+    new = changed_copy(case, "finish an action of", who)
     action = _find_action(new, action_id)
     if not action.is_open:
         raise StepRefused(f"action {action.id} of {case.id} is already done or cancelled")
     action.done_at = who.at
     action.verification = verification or action.verification
-    _event(new, who, f"action {action.id} done", verification)
+    log_event(new, who, f"action {action.id} done", verification)
     return new
 
 
 def cancel_action(case: Case, who: Who, action_id: str, *, reason: str) -> Case:
-    new = _changed(case, "cancel an action of", who)
+    new = changed_copy(case, "cancel an action of", who)
     action = _find_action(new, action_id)
     if not action.is_open:
         raise StepRefused(f"action {action.id} of {case.id} is already done or cancelled")
@@ -223,7 +222,7 @@ def cancel_action(case: Case, who: Who, action_id: str, *, reason: str) -> Case:
         raise UsageError(f"{field('reason')} must not be empty")
     action.cancelled_at = who.at
     action.cancel_reason = reason
-    _event(new, who, f"action {action.id} cancelled", reason)
+    log_event(new, who, f"action {action.id} cancelled", reason)
     return new
 
 
@@ -236,7 +235,7 @@ def update(
     keeps: Iterable[str] = (),
     promises: Sequence[tuple[str, datetime]] = (),
 ) -> Case:
-    new = _changed(case, "send an update on", who)
+    new = changed_copy(case, "send an update on", who)
     if case.response is None:  # the first contact is the first response (docs/decisions.md)
         raise StepRefused(
             f"{case.id} has no first response yet: the first contact with the customer is "
@@ -256,14 +255,14 @@ def update(
         build(Update, id=uid, at=who.at, by=who.by, channel=channel, summary=summary, keeps=kept)
     )
     _add_promises(new, who, promises)
-    _event(new, who, f"update {uid} sent", summary)
+    log_event(new, who, f"update {uid} sent", summary)
     return new
 
 
 def resolve(
     case: Case, who: Who, *, summary: str, confirmed_by: str | None, force: bool, reason: str | None
 ) -> Case:
-    new = _changed(case, "resolve", who)
+    new = changed_copy(case, "resolve", who)
     if lifecycle.is_resolved(case):
         raise StepRefused(f"{case.id} is resolved already ({case.resolution.at})")
     forced = lifecycle.require("resolve", case, force=force, reason=reason)
@@ -271,7 +270,7 @@ def resolve(
         update={"at": who.at, "by": who.by, "summary": summary, "confirmed_by": confirmed_by}
     )
     _forced(new, who, "resolve", forced, reason)
-    _event(new, who, "resolved", summary)
+    log_event(new, who, "resolved", summary)
     return new
 
 
@@ -289,7 +288,7 @@ def repair(
 ) -> Case:
     """The relationship repaired; the follow-up visit is due ``follow_up_due``, else as it was
     set before, else by the rule (``sla.follow_up_due``)."""
-    new = _changed(case, "repair", who)
+    new = changed_copy(case, "repair", who)
     if apology is None and apology_ref is None and not compensation and follow_up_due is None:
         raise UsageError(
             f"nothing to record: give {field('apology')} written|verbal, "
@@ -309,19 +308,19 @@ def repair(
         follow.due = due
         rel.follow_up = follow
     _forced(new, who, "repair", forced, reason)
-    _event(new, who, "repaired", "; ".join(compensation) or None)
+    log_event(new, who, "repaired", "; ".join(compensation) or None)
     return new
 
 
 def follow_up(case: Case, who: Who, *, notes: str, config: Config) -> Case:
-    new = _changed(case, "record the follow-up visit of", who)
+    new = changed_copy(case, "record the follow-up visit of", who)
     lifecycle.require("follow-up", case)
     follow = new.relationship.follow_up or FollowUp(
         due=sla.follow_up_due(case, config, since=who.at)
     )
     follow.done_at, follow.by, follow.notes = who.at, who.by, notes
     new.relationship.follow_up = follow
-    _event(new, who, "follow-up done", notes)
+    log_event(new, who, "follow-up done", notes)
     return new
 
 
@@ -329,7 +328,7 @@ def survey(case: Case, who: Who, *, nps: int | None, csat: int | None, comment: 
     for name, value, (low, high) in (("nps", nps, NPS_RANGE), ("csat", csat, CSAT_RANGE)):
         if value is not None and not low <= value <= high:
             raise UsageError(f"{field(name)}: {value} is not a score from {low} to {high}")
-    new = _changed(case, "record a survey of", who)
+    new = changed_copy(case, "record a survey of", who)
     lifecycle.require("survey", case)
     if nps is None and csat is None and not comment:
         raise UsageError(
@@ -338,7 +337,7 @@ def survey(case: Case, who: Who, *, nps: int | None, csat: int | None, comment: 
         )
     new.relationship.survey = build(Survey, at=who.at, nps=nps, csat=csat, comment=comment)
     scores = ", ".join(f"{k} {v}" for k, v in (("NPS", nps), ("CSAT", csat)) if v is not None)
-    _event(new, who, "survey recorded", scores or None)
+    log_event(new, who, "survey recorded", scores or None)
     return new
 
 
@@ -353,7 +352,7 @@ def review(
     force: bool,
     reason: str | None,
 ) -> Case:
-    new = _changed(case, "review", who)
+    new = changed_copy(case, "review", who)
     if not (lessons or prevention) and not lifecycle.is_reviewed(case):
         raise UsageError(
             f"nothing to record: a review needs {field('lesson')} TEXT (what the team learned) "
@@ -368,15 +367,15 @@ def review(
         rev.publish = publish
     new.tags.extend(t for t in tags if t not in new.tags)
     _forced(new, who, "review", forced, reason)
-    _event(new, who, "reviewed", "published to the case library" if rev.publish else None)
+    log_event(new, who, "reviewed", "published to the case library" if rev.publish else None)
     return new
 
 
 def close(case: Case, who: Who, *, force: bool, reason: str | None) -> Case:
-    new = _changed(case, "close", who)
+    new = changed_copy(case, "close", who)
     forced = lifecycle.require("close", case, force=force, reason=reason)
     new.closed = Closure(at=who.at, by=who.by, reason=reason, forced=forced)
-    _event(new, who, "closed", reason)
+    log_event(new, who, "closed", reason)
     return new
 
 
@@ -389,87 +388,5 @@ def reopen(case: Case, who: Who, *, reason: str) -> Case:
     new = case.model_copy(deep=True)
     rid = next_item_id("r", (r.id for r in new.reopenings))
     new.reopenings.append(Reopening(id=rid, at=who.at, by=who.by, reason=reason))
-    _event(new, who, "reopened", reason)
-    return new
-
-
-def escalate(case: Case, who: Who, *, to: str, reason: str) -> Case:
-    new = _changed(case, "escalate", who)
-    xid = next_item_id("x", (x.id for x in new.escalations))
-    new.escalations.append(build(Escalation, id=xid, at=who.at, by=who.by, to=to, reason=reason))
-    _event(new, who, f"escalated to {to}", reason)
-    return new
-
-
-def wait(case: Case, who: Who, *, reason: str) -> Case:
-    new = _changed(case, "pause", who)
-    if lifecycle.is_waiting(case):
-        raise StepRefused(f"{case.id} is already waiting on the customer; resume it first")
-    wid = next_item_id("w", (p.id for p in new.pauses))
-    new.pauses.append(build(Pause, id=wid, start=who.at, reason=reason, by=who.by))
-    _event(new, who, "waiting on customer", reason)
-    return new
-
-
-def resume(case: Case, who: Who) -> Case:
-    new = _changed(case, "resume", who)
-    pause = next((p for p in new.pauses if p.end is None), None)
-    if pause is None:
-        raise StepRefused(f"{case.id} is not waiting on the customer")
-    if who.at < pause.start:
-        raise UsageError("the pause cannot end before it started")
-    pause.end = who.at
-    _event(new, who, "resumed")
-    return new
-
-
-def note(case: Case, who: Who, *, text: str) -> Case:
-    new = _changed(case, "add a note to", who)
-    nid = next_item_id("n", (n.id for n in new.notes))
-    new.notes.append(build(Note, id=nid, at=who.at, by=who.by, text=text))
-    _event(new, who, f"note {nid} added")
-    return new
-
-
-AMENDABLE = ("response", "resolution", "root-cause")  # or a note's id: n1, n2, …
-
-
-def amend(case: Case, who: Who, *, what: str, text: str, reason: str | None) -> Case:
-    """Correct a step's text — the response's or resolution's summary, the root cause, a note —
-    keeping the old text whole in ``amendments`` and saying so in the timeline. Unlike a
-    reopening, it changes no stage and counts in no statistics."""
-    new = _changed(case, "amend", who)
-    if not text.strip():
-        raise UsageError("the new text must not be empty")
-    target = what.strip().lower()
-    old: str | None
-    if target == "response":
-        if new.response is None:
-            raise StepRefused(f"{case.id} has no response to amend")
-        where, old = "response.summary", new.response.summary
-        new.response.summary = text
-    elif target == "resolution":
-        if new.resolution.at is None:
-            raise StepRefused(f"{case.id} has no resolution to amend")
-        where, old = "resolution.summary", new.resolution.summary
-        new.resolution.summary = text
-    elif target == "root-cause":
-        if not new.investigation.root_cause:
-            raise StepRefused(f"{case.id} has no root cause to amend")
-        where, old = "investigation.root_cause", new.investigation.root_cause
-        new.investigation.root_cause = text
-    else:
-        found = next((n for n in new.notes if n.id == target), None)
-        if found is None:
-            known = ", ".join([*AMENDABLE, *(n.id for n in new.notes)])
-            raise UsageError(f"{case.id} has nothing called {what!r} to amend (one of: {known})")
-        where, old = f"notes[{found.id}].text", found.text
-        found.text = text
-    if (old or "") == text:
-        raise UsageError(f"{where} already says that: nothing to amend")
-    mid = next_item_id("m", (m.id for m in new.amendments))
-    new.amendments.append(
-        build(Amendment, id=mid, at=who.at, by=who.by, field=where, old=old or "", reason=reason)
-    )
-    _event(new, who, f"amended {where}", reason)
+    log_event(new, who, "reopened", reason)
     return new

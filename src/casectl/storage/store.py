@@ -397,28 +397,3 @@ def _yaml(folders: list[str]) -> Iterator[tuple[str, str, str]]:
         for entry in entries:
             if entry.name.endswith(".yaml") and not entry.name.startswith("."):
                 yield folder, entry.name, entry.path
-
-
-def init_casebook(root: Path, config_text: str, extra_files: dict[str, str]) -> list[Path]:
-    """Create a casebook at ``root``; refuse when one is there already."""
-    if (root / CONFIG_NAME).exists():
-        raise UsageError(f"{root / CONFIG_NAME} exists already: refusing to overwrite a casebook")
-    root.mkdir(parents=True, exist_ok=True)
-    written = [root / CONFIG_NAME]
-    atomic_write(root / CONFIG_NAME, config_text)
-    (root / CASES_DIR).mkdir(exist_ok=True)
-    keep = root / CASES_DIR / ".gitkeep"
-    if not keep.exists():
-        atomic_write(keep, "")
-    for name, content in extra_files.items():
-        target = root / name
-        if target.exists():
-            existing = target.read_text(encoding="utf-8")
-            missing = [ln for ln in content.splitlines() if ln and ln not in existing.splitlines()]
-            if missing:
-                sep = "" if existing.endswith("\n") or not existing else "\n"
-                atomic_write(target, existing + sep + "\n".join(missing) + "\n")
-        else:
-            atomic_write(target, content)
-        written.append(target)
-    return written

@@ -6,7 +6,10 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from casectl.core.checks import CASES_DIR
 from casectl.errors import UsageError
+from casectl.storage.casefile import CONFIG_NAME
+from casectl.storage.files import atomic_write
 
 CONFIG = """\
 # casectl casebook settings. Docs: docs/case-format.md and docs/sla.md.
@@ -68,3 +71,30 @@ def letter_template(kind: str, lang: str, root: Path | None) -> tuple[str, str]:
             except (OSError, UnicodeDecodeError) as exc:
                 raise UsageError(f"templates/{name}: cannot read: {exc}") from None
     return bundled_letter(kind, lang), f"bundled {name}"
+
+
+def init_casebook(root: Path, config_text: str, extra_files: dict[str, str]) -> list[Path]:
+    """Create a casebook at ``root`` (``casectl init``): casectl.yaml, ``cases/`` and
+    ``extra_files``, adding missing lines to those already there; refuse when a casebook is
+    there already."""
+    if (root / CONFIG_NAME).exists():
+        raise UsageError(f"{root / CONFIG_NAME} exists already: refusing to overwrite a casebook")
+    root.mkdir(parents=True, exist_ok=True)
+    written = [root / CONFIG_NAME]
+    atomic_write(root / CONFIG_NAME, config_text)
+    (root / CASES_DIR).mkdir(exist_ok=True)
+    keep = root / CASES_DIR / ".gitkeep"
+    if not keep.exists():
+        atomic_write(keep, "")
+    for name, content in extra_files.items():
+        target = root / name
+        if target.exists():
+            existing = target.read_text(encoding="utf-8")
+            missing = [ln for ln in content.splitlines() if ln and ln not in existing.splitlines()]
+            if missing:
+                sep = "" if existing.endswith("\n") or not existing else "\n"
+                atomic_write(target, existing + sep + "\n".join(missing) + "\n")
+        else:
+            atomic_write(target, content)
+        written.append(target)
+    return written

@@ -1,0 +1,92 @@
+"""The side steps any open case takes — escalate, wait and resume, note — and ``amend``, which
+corrects a step's text. Pure, like the steps of the loop (``core.steps``)."""
+
+from __future__ import annotations
+
+from casectl.core import lifecycle
+from casectl.core.ids import next_item_id
+from casectl.core.model import Amendment, Case, Escalation, Note, Pause
+from casectl.core.steps import Who, build, changed_copy, log_event
+from casectl.errors import StepRefused, UsageError
+
+
+def escalate(case: Case, who: Who, *, to: str, reason: str) -> Case:
+    new = changed_copy(case, "escalate", who)
+    xid = next_item_id("x", (x.id for x in new.escalations))
+    new.escalations.append(build(Escalation, id=xid, at=who.at, by=who.by, to=to, reason=reason))
+    log_event(new, who, f"escalated to {to}", reason)
+    return new
+
+
+def wait(case: Case, who: Who, *, reason: str) -> Case:
+    new = changed_copy(case, "pause", who)
+    if lifecycle.is_waiting(case):
+        raise StepRefused(f"{case.id} is already waiting on the customer; resume it first")
+    wid = next_item_id("w", (p.id for p in new.pauses))
+    new.pauses.append(build(Pause, id=wid, start=who.at, reason=reason, by=who.by))
+    log_event(new, who, "waiting on customer", reason)
+    return new
+
+
+def resume(case: Case, who: Who) -> Case:
+    new = changed_copy(case, "resume", who)
+    pause = next((p for p in new.pauses if p.end is None), None)
+    if pause is None:
+        raise StepRefused(f"{case.id} is not waiting on the customer")
+    if who.at < pause.start:
+        raise UsageError("the pause cannot end before it started")
+    pause.end = who.at
+    log_event(new, who, "resumed")
+    return new
+
+
+def note(case: Case, who: Who, *, text: str) -> Case:
+    new = changed_copy(case, "add a note to", who)
+    nid = next_item_id("n", (n.id for n in new.notes))
+    new.notes.append(build(Note, id=nid, at=who.at, by=who.by, text=text))
+    log_event(new, who, f"note {nid} added")
+    return new
+
+
+AMENDABLE = ("response", "resolution", "root-cause")  # or a note's id: n1, n2, …
+
+
+def amend(case: Case, who: Who, *, what: str, text: str, reason: str | None) -> Case:
+    """Correct a step's text — the response's or resolution's summary, the root cause, a note —
+    keeping the old text whole in ``amendments`` and saying so in the timeline. Unlike a
+    reopening, it changes no stage and counts in no statistics."""
+    new = changed_copy(case, "amend", who)
+    if not text.strip():
+        raise UsageError("the new text must not be empty")
+    target = what.strip().lower()
+    old: str | None
+    if target == "response":
+        if new.response is None:
+            raise StepRefused(f"{case.id} has no response to amend")
+        where, old = "response.summary", new.response.summary
+        new.response.summary = text
+    elif target == "resolution":
+        if new.resolution.at is None:
+            raise StepRefused(f"{case.id} has no resolution to amend")
+        where, old = "resolution.summary", new.resolution.summary
+        new.resolution.summary = text
+    elif target == "root-cause":
+        if not new.investigation.root_cause:
+            raise StepRefused(f"{case.id} has no root cause to amend")
+        where, old = "investigation.root_cause", new.investigation.root_cause
+        new.investigation.root_cause = text
+    else:
+        found = next((n for n in new.notes if n.id == target), None)
+        if found is None:
+            known = ", ".join([*AMENDABLE, *(n.id for n in new.notes)])
+            raise UsageError(f"{case.id} has nothing called {what!r} to amend (one of: {known})")
+        where, old = f"notes[{found.id}].text", found.text
+        found.text = text
+    if (old or "") == text:
+        raise UsageError(f"{where} already says that: nothing to amend")
+    mid = next_item_id("m", (m.id for m in new.amendments))
+    new.amendments.append(
+        build(Amendment, id=mid, at=who.at, by=who.by, field=where, old=old or "", reason=reason)
+    )
+    log_event(new, who, f"amended {where}", reason)
+    return new

@@ -1,0 +1,186 @@
+"""What the index keeps of one case file, worked out from the case: its ``Derived`` row, and
+the reading of changed files — in this process, or spread over every core when many changed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from casectl.core import checks, lifecycle, listing, sla
+from casectl.core import settled as kept
+from casectl.core.calendar import WorkCalendar
+from casectl.core.config import Config
+from casectl.core.gate import Subject
+from casectl.core.model import Case
+from casectl.errors import CorruptFileError
+from casectl.storage import yamlio
+
+
+@dataclass
+class Entry:
+    """One case file as the index knows it. Implements the gate's ``Source``."""
+
+    path: str
+    raw_row: dict[str, Any] | str  # the list row, or its JSON until it is first read
+    open: bool
+    published: bool
+    settled_json: str | None
+    doc: Callable[[], str] = field(repr=False)
+    _case: Case | None = field(default=None, repr=False)
+    checks: str | None = None  # validate's findings (``findings``) as JSON; None: not known
+    clocks_known: bool = True  # False: the settled clocks were not read from the index
+    search: str | None = None  # the folded text ``list --text`` searches, when it was read
+
+    @property
+    def row(self) -> dict[str, Any]:
+        """The list row (read from its JSON on first use: most commands skip most rows)."""
+        if isinstance(self.raw_row, str):
+            row: dict[str, Any] = json.loads(self.raw_row)
+            if self.search is not None:
+                row["_search"] = self.search
+            self.raw_row = row
+        return self.raw_row
+
+    @property
+    def id(self) -> str:
+        return str(self.row["id"])
+
+    @property
+    def subject(self) -> Subject:
+        r = self.row
+        return Subject(r["id"], r["title"], r["customer"], r["priority"])
+
+    def case(self) -> Case:
+        if self._case is None:
+            self._case = Case.model_validate_json(self.doc())
+        return self._case
+
+    def running(self, book: sla.Clocks) -> list[sla.Clock]:
+        if self.settled_json is not None and self.clocks_known:
+            clocks = kept.Settled.from_data(json.loads(self.settled_json))
+            measured = kept.measure_settled(clocks, book)
+            if measured is not None:
+                return measured
+        return [c for c in book.of(self.case()) if not c.stopped]
+
+
+@dataclass
+class Derived:
+    """What a row holds about a case, worked out from the case and the settings."""
+
+    doc: str
+    row: str
+    open: bool
+    published: bool
+    settled: str | None
+    checks: str | None  # validate's findings as JSON [[line, field, message]]; None: not known
+    search: str
+
+    @classmethod
+    def of(
+        cls,
+        case: Case,
+        config: Config,
+        doc: str | None = None,
+        calendar: WorkCalendar | None = None,
+        text: tuple[str, str] | None = None,
+    ) -> Derived:
+        """The row of ``case``; with ``text`` (its path and file text) validate's findings too."""
+        row = listing.row(case, config.tz)
+        search = row.pop("_search")
+        settled = kept.settle(case, config, calendar)
+        return cls(
+            doc=doc if doc is not None else case.model_dump_json(),
+            row=json.dumps(row, ensure_ascii=False),
+            open=lifecycle.is_open(case),
+            published=case.review.publish and lifecycle.is_reviewed(case),
+            settled=json.dumps(settled.as_data()) if settled is not None else None,
+            checks=json.dumps(findings(case, config, *text)) if text is not None else None,
+            search=search,
+        )
+
+    def entry(self, path: str, case: Case | None = None) -> Entry:
+        doc = self.doc
+        row = json.loads(self.row)
+        row["_search"] = self.search
+        return Entry(
+            path,
+            row,
+            self.open,
+            self.published,
+            self.settled,
+            lambda: doc,
+            case,
+            self.checks,
+        )
+
+
+def findings(case: Case, config: Config, rel: str, text: str) -> list[list[Any]]:
+    """What ``casectl validate`` finds in one case file at ``rel`` beyond what its model checks:
+    ``[line, field, message]`` each (line None where unknown)."""
+    found = list(checks.check_case(case))
+    found += checks.check_place(case, PurePosixPath(rel), config.tz, config.timezone)
+    if not found:
+        return []
+    doc = yamlio.rt_load(text)
+    return [
+        [yamlio.line_of(doc, checks.loc_of(loc)) if loc else None, loc or None, message]
+        for loc, message in found
+    ]
+
+
+PARALLEL_FROM = 200  # changed files from which parsing is spread over the cores
+Read = tuple[Derived | None, CorruptFileError | None]
+
+
+def _read_one(
+    rel: str, data: bytes, config: Config, calendar: WorkCalendar, parse: Callable[[str, str], Case]
+) -> Read:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, CorruptFileError(rel, "not UTF-8 text")
+    try:
+        case = parse(text, rel)
+        return Derived.of(case, config, calendar=calendar, text=(rel, text)), None
+    except CorruptFileError as exc:
+        return None, exc
+    except Exception as exc:  # one odd file is that file's problem, never the whole command's
+        return None, CorruptFileError(rel, f"cannot be read ({type(exc).__name__})")
+
+
+def _read_chunk(config_text: str, items: list[tuple[str, bytes]]) -> list[Read]:
+    """A worker's share: parse and work out the rows of these files."""
+    from casectl.storage.casefile import parse_case, parse_config
+
+    config = parse_config(config_text)
+    calendar = WorkCalendar.for_sla(config)
+    return [_read_one(rel, data, config, calendar, parse_case) for rel, data in items]
+
+
+def read_many(
+    misses: list[tuple[str, str, int, str, bytes]],
+    config: Config,
+    calendar: WorkCalendar,
+    parse: Callable[[str, str], Case],
+    config_text: str | None,
+) -> list[Read]:
+    cores = os.cpu_count() or 1
+    if config_text is None or len(misses) < PARALLEL_FROM or cores < 2:
+        return [_read_one(m[0], m[4], config, calendar, parse) for m in misses]
+    from concurrent.futures import ProcessPoolExecutor
+
+    items = [(m[0], m[4]) for m in misses]
+    size = -(-len(items) // (cores * 4))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    try:
+        with ProcessPoolExecutor(max_workers=cores) as pool:
+            parts = list(pool.map(_read_chunk, [config_text] * len(chunks), chunks))
+    except (OSError, RuntimeError):  # no processes to be had here: read them in this one
+        return [_read_one(m[0], m[4], config, calendar, parse) for m in misses]
+    return [read for part in parts for read in part]

@@ -9,6 +9,18 @@ import pytest
 
 from conftest import Cli, case_file
 
+RECORD = [
+    "record",
+    "--customer",
+    "A",
+    "--title",
+    "t",
+    "--category",
+    "technical",
+    "--priority",
+    "low",
+]
+
 
 def snapshot(root: Path) -> dict[str, bytes]:
     return {p.as_posix(): p.read_bytes() for p in sorted(root.glob("cases/**/*.yaml"))}
@@ -70,38 +82,8 @@ def assert_one_line_error(result, code: int, *needles: str) -> None:  # type: ig
             ],
             "--title must not be empty",
         ),
-        (
-            [
-                "record",
-                "--customer",
-                "A",
-                "--title",
-                "t",
-                "--category",
-                "technical",
-                "--priority",
-                "low",
-                "--at",
-                "tomorow",
-            ],
-            "not a date: 'tomorow'",
-        ),
-        (
-            [
-                "record",
-                "--customer",
-                "A",
-                "--title",
-                "t",
-                "--category",
-                "technical",
-                "--priority",
-                "low",
-                "--received-at",
-                "2026-02-30",
-            ],
-            "day is out of range for month",
-        ),
+        ([*RECORD, "--at", "tomorow"], "not a date: 'tomorow'"),
+        ([*RECORD, "--received-at", "2026-02-30"], "day is out of range for month"),
         (
             ["record", "--customer", "A", "--category", "technical", "--priority", "low"],
             "missing --title",
@@ -126,54 +108,9 @@ def assert_one_line_error(result, code: int, *needles: str) -> None:  # type: ig
         (["resume", "{id}"], "is not waiting"),
         (["reopen", "{id}", "--reason", "x"], "nothing to reopen"),
         # times outside the years casectl keeps, and offsets past any calendar
-        (
-            [
-                "record",
-                "--customer",
-                "A",
-                "--title",
-                "t",
-                "--category",
-                "technical",
-                "--priority",
-                "low",
-                "--received-at",
-                "1900-01-01",
-            ],
-            "out of range: '1900-01-01'",
-        ),
-        (
-            [
-                "record",
-                "--customer",
-                "A",
-                "--title",
-                "t",
-                "--category",
-                "technical",
-                "--priority",
-                "low",
-                "--received-at",
-                "0001-01-01T00:00+14:00",
-            ],
-            "out of range",
-        ),
-        (
-            [
-                "record",
-                "--customer",
-                "A",
-                "--title",
-                "t",
-                "--category",
-                "technical",
-                "--priority",
-                "low",
-                "--at",
-                "9999-12-31T23:00Z",
-            ],
-            "out of range",
-        ),
+        ([*RECORD, "--received-at", "1900-01-01"], "out of range: '1900-01-01'"),
+        ([*RECORD, "--received-at", "0001-01-01T00:00+14:00"], "out of range"),
+        ([*RECORD, "--at", "9999-12-31T23:00Z"], "out of range"),
         (["note", "{id}", "x", "--at", "9999-12-31T23:59:59-14:00"], "out of range"),
         (
             ["respond", "{id}", "--summary", "x", "--promise", "p", "--due", "+99999999d"],

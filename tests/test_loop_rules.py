@@ -226,3 +226,43 @@ def test_every_command_a_refusal_offers_runs(run: Cli, record: Callable[..., str
                 ran += 1
         assert done.exit_code == 0, (step, done)
     assert ran >= 4
+
+
+def test_a_second_survey_keeps_the_first(run: Cli, resolved: str) -> None:
+    first = ["survey", resolved, "--nps", "6", "--csat", "3", "--comment", "损失还没赔"]
+    assert run(*first, "--at", "2026-11-24T10:00+08:00").exit_code == 0
+    assert run("survey", resolved, "--nps", "8", "--at", "2026-12-20T10:00+08:00").exit_code == 0
+    shown = run("show", resolved, "--format", "json").json()
+    answers = [
+        (s["id"], s.get("nps"), s.get("csat"), s.get("comment"))
+        for s in shown["relationship"]["surveys"]
+    ]
+    assert answers == [("s1", 6, 3, "损失还没赔"), ("s2", 8, None, None)]
+    november = run("report", "--month", "2026-11", "--format", "json").json()["current"]
+    december = run(
+        "report",
+        "--month",
+        "2026-12",
+        "--format",
+        "json",
+        env={"CASECTL_NOW": "2026-12-31T10:00+08:00"},
+    ).json()["current"]
+    assert (november["nps"]["answers"], november["csat"]["average"]) == (1, 3)
+    assert (december["nps"]["answers"], december["nps"]["promoters"]) == (1, 0)
+
+
+def test_a_file_written_by_0_1_0_with_one_survey_is_read_and_migrated_on_its_next_write(
+    run: Cli, resolved: str
+) -> None:
+    path = case_file(Path.cwd(), resolved)
+    old = "relationship:\n  survey:\n    at: 2026-11-24T10:00:00+08:00\n    nps: 6\n    csat: 3\n"
+    path.write_text(path.read_text(encoding="utf-8") + old, encoding="utf-8")
+    shown = run("show", resolved, "--format", "json")
+    assert shown.exit_code == 0, shown
+    assert shown.json()["relationship"]["surveys"] == [
+        {"id": "s1", "at": "2026-11-24T10:00:00+08:00", "nps": 6, "csat": 3}
+    ]
+    assert run("validate").exit_code == 0
+    assert run("survey", resolved, "--nps", "9").exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "\n  survey:" not in text and "  surveys:\n  - id: s1" in text and "- id: s2" in text

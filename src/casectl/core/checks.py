@@ -107,7 +107,7 @@ def _check_dates(case: Case) -> Iterator[tuple[str, str]]:
     later: list[tuple[str, datetime | None]] = [
         ("relationship.at", rel.at),
         ("relationship.follow_up.done_at", rel.follow_up.done_at if rel.follow_up else None),
-        ("relationship.survey.at", rel.survey.at if rel.survey else None),
+        *((f"relationship.surveys[{i}].at", s.at) for i, s in enumerate(rel.surveys)),
         ("review.at", case.review.at),
         ("closed.at", case.closed.at if case.closed else None),
     ]

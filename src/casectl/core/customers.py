@@ -23,7 +23,7 @@ def _groups(cases: Iterable[Case]) -> dict[str, list[Case]]:
 
 
 def _last_survey(cases: Sequence[Case], score: str) -> int | None:
-    answered = [s for c in cases if (s := c.relationship.survey) and getattr(s, score) is not None]
+    answered = [s for c in cases for s in c.relationship.surveys if getattr(s, score) is not None]
     if not answered:
         return None
     value: int = getattr(max(answered, key=lambda s: s.at), score)
@@ -74,7 +74,7 @@ def history(cases: Iterable[Case], name: str, tz: Any) -> dict[str, Any]:
     mine = find(cases, name)
     rows, events = [], []
     for case in mine:
-        survey = case.relationship.survey
+        survey = case.relationship.latest_survey()
         rows.append(
             {
                 "id": case.id,
@@ -115,9 +115,9 @@ def history(cases: Iterable[Case], name: str, tz: Any) -> dict[str, Any]:
                     tz,
                 )
             )
-        if survey:
+        for answer in case.relationship.surveys:  # every answer: the trend shows
             events.append(
-                _event(survey.at, case, f"survey: NPS {survey.nps}, CSAT {survey.csat}", tz)
+                _event(answer.at, case, f"survey: NPS {answer.nps}, CSAT {answer.csat}", tz)
             )
         if case.closed and lifecycle.is_closed(case):
             events.append(_event(case.closed.at, case, "closed", tz))

@@ -213,6 +213,9 @@ class FollowUp(_Model):
 
 
 class Survey(_Model):
+    """One answer of the customer's; a case keeps every one (at resolution, at the follow-up)."""
+
+    id: str
     at: When
     nps: int | None = Field(default=None, ge=NPS_RANGE[0], le=NPS_RANGE[1])
     csat: int | None = Field(default=None, ge=CSAT_RANGE[0], le=CSAT_RANGE[1])
@@ -225,7 +228,12 @@ class Relationship(_Model):
     apology: Apology | None = None
     compensation: list[str] = Field(default_factory=list)
     follow_up: FollowUp | None = None
-    survey: Survey | None = None
+    surveys: list[Survey] = Field(default_factory=list)
+
+    def latest_survey(self, within: Any = None) -> Survey | None:
+        """The latest answer (the latest within ``within``, a period, when given)."""
+        answers = [s for s in self.surveys if within is None or s.at in within]
+        return max(answers, key=lambda s: s.at, default=None)
 
 
 class Review(_Model):
@@ -362,6 +370,7 @@ GROWING_LISTS: tuple[str, ...] = (
     "notes",
     "reopenings",
     "amendments",
+    "relationship.surveys",
 )
 # Lists of plain items (or id-less records) that only grow: merged as a union in order.
 APPEND_ONLY_LISTS: tuple[str, ...] = ("timeline",)
@@ -374,10 +383,15 @@ LONG_TEXT_FIELDS: tuple[str, ...] = (
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
-    """Bring an older case file's data to the current schema (none older than 1 exists yet)."""
+    """Bring an older case file's data to the current schema. casectl 0.1 kept one survey
+    (``relationship.survey``); it becomes the first of ``relationship.surveys``, written so on
+    the file's next write."""
     version = data.get("schema_version", 1)
     if not isinstance(version, int) or version < 1:
         data["schema_version"] = SCHEMA_VERSION
+    rel = data.get("relationship")
+    if isinstance(rel, dict) and isinstance(rel.get("survey"), dict) and "surveys" not in rel:
+        rel["surveys"] = [{"id": "s1", **rel.pop("survey")}]
     return data
 
 

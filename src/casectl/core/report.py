@@ -179,7 +179,7 @@ def _nps(cases: Iterable[Case], period: Period) -> dict[str, Any]:
     scores = [
         s.nps
         for c in cases
-        if (s := c.relationship.survey) is not None and s.nps is not None and s.at in period
+        if (s := c.relationship.latest_survey(period)) is not None and s.nps is not None
     ]
     promoters = sum(1 for s in scores if s >= 9)
     detractors = sum(1 for s in scores if s <= 6)
@@ -197,7 +197,7 @@ def _csat(cases: Iterable[Case], period: Period) -> dict[str, Any]:
     scores = [
         s.csat
         for c in cases
-        if (s := c.relationship.survey) is not None and s.csat is not None and s.at in period
+        if (s := c.relationship.latest_survey(period)) is not None and s.csat is not None
     ]
     return {
         "average": rounded(sum(scores) / len(scores), 2) if scores else None,

@@ -61,7 +61,7 @@ def latest_event(case: Case) -> datetime:
     times += [u.at for u in case.updates] + [x.at for x in case.escalations]
     times += [n.at for n in case.notes] + [o.at for o in case.reopenings]
     times += [t for p in case.pauses for t in (p.start, p.end)]
-    times += [rel.at, case.review.at, rel.survey.at if rel.survey else None]
+    times += [rel.at, case.review.at, *(s.at for s in rel.surveys)]
     times += [rel.follow_up.done_at if rel.follow_up else None]
     times += [case.closed.at if case.closed else None, *(e.at for e in case.timeline)]
     return max(t for t in times if t is not None)

@@ -335,7 +335,10 @@ def survey(case: Case, who: Who, *, nps: int | None, csat: int | None, comment: 
             f"nothing to record: give {field('nps')} {NPS_RANGE[0]}-{NPS_RANGE[1]}, "
             f"{field('csat')} {CSAT_RANGE[0]}-{CSAT_RANGE[1]} or {field('comment')}"
         )
-    new.relationship.survey = build(Survey, at=who.at, nps=nps, csat=csat, comment=comment)
+    sid = next_item_id("s", (s.id for s in new.relationship.surveys))
+    new.relationship.surveys.append(
+        build(Survey, id=sid, at=who.at, nps=nps, csat=csat, comment=comment)
+    )
     scores = ", ".join(f"{k} {v}" for k, v in (("NPS", nps), ("CSAT", csat)) if v is not None)
     log_event(new, who, "survey recorded", scores or None)
     return new

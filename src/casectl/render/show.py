@@ -166,7 +166,7 @@ def resolution(case: Case, tz: tzinfo) -> list[Any]:
 
 def relationship(case: Case, tz: tzinfo) -> list[Any]:
     rel = case.relationship
-    if not (rel.at or rel.survey or rel.follow_up):
+    if not (rel.at or rel.surveys or rel.follow_up):
         return []
     follow = rel.follow_up
     apology = f"{rel.apology.kind.value} {rel.apology.ref or ''}".strip() if rel.apology else None
@@ -182,21 +182,22 @@ def relationship(case: Case, tz: tzinfo) -> list[Any]:
             ("compensation", "; ".join(rel.compensation)),
             ("follow-up due", _t(follow.due, tz) if follow else None),
             ("follow-up done", done),
-            ("survey", _survey(case)),
+            ("surveys", _survey(case, tz)),
         ),
     ]
 
 
-def _survey(case: Case) -> str | None:
-    s = case.relationship.survey
-    if s is None:
-        return None
-    parts = [
-        f"NPS {s.nps}" if s.nps is not None else "",
-        f"CSAT {s.csat}" if s.csat is not None else "",
-    ]
-    text = " · ".join(p for p in parts if p)
-    return f"{text} {s.comment or ''}".strip()
+def _survey(case: Case, tz: tzinfo) -> str | None:
+    """Every answer, oldest first: NPS, CSAT, the customer's words, when."""
+    lines = []
+    for s in case.relationship.surveys:
+        parts = [
+            f"NPS {s.nps}" if s.nps is not None else "",
+            f"CSAT {s.csat}" if s.csat is not None else "",
+        ]
+        text = " · ".join(p for p in parts if p)
+        lines.append(f"{text} {s.comment or ''}".strip() + f" ({_t(s.at, tz)})")
+    return "\n".join(lines) or None
 
 
 def review(case: Case, tz: tzinfo) -> list[Any]:

@@ -266,3 +266,26 @@ def test_a_file_written_by_0_1_0_with_one_survey_is_read_and_migrated_on_its_nex
     assert run("survey", resolved, "--nps", "9").exit_code == 0
     text = path.read_text(encoding="utf-8")
     assert "\n  survey:" not in text and "  surveys:\n  - id: s1" in text and "- id: s2" in text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["note", "{id}", "备注"],
+        ["respond", "{id}", "--summary", "致歉"],
+        ["escalate", "{id}", "--to", "lead", "--reason", "客户升级"],
+        ["wait", "{id}", "--reason", "等日志"],
+        ["action", "add", "{id}", "恢复配置"],
+    ],
+)
+def test_every_step_answers_format_json_with_the_changed_case(
+    run: Cli, record: Callable[..., str], args: list[str]
+) -> None:
+    cid = record()
+    result = run(*[a.replace("{id}", cid) for a in args], "--format", "json")
+    assert result.exit_code == 0, result
+    summary = result.json()
+    assert summary["id"] == cid and summary["path"].endswith(f"{cid}.yaml")
+    assert {"stage", "priority", "customer", "title", "owner", "waiting"} <= set(summary)
+    assert not any(k.startswith("_") for k in summary)
+    assert run("note", cid, "x", "--format", "yaml").exit_code == 2

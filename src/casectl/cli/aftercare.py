@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from casectl.cli import context, prompts
-from casectl.cli.options import ID, At, By, Force, Reason
+from casectl.cli.options import ID, At, By, Force, Reason, StepFormat
 from casectl.cli.steps import apply
 
 
@@ -31,6 +31,7 @@ def repair(
     reason: Reason = None,
     at: At = None,
     by: By = None,
+    format: StepFormat = "text",
 ) -> None:
     """Repair the relationship: formal apology, compensation, the follow-up visit's due date."""
     from casectl.core import steps
@@ -54,6 +55,7 @@ def repair(
             reason=reason,
         ),
         "relationship repair recorded",
+        format,
     )
 
 
@@ -62,6 +64,7 @@ def follow_up(
     notes: Annotated[str | None, typer.Option(help="How the visit went; - reads stdin.")] = None,
     at: At = None,
     by: By = None,
+    format: StepFormat = "text",
 ) -> None:
     """Record the follow-up visit as done."""
     from casectl.core import steps
@@ -73,6 +76,7 @@ def follow_up(
         case_id,
         lambda c: steps.follow_up(c, actor, notes=text, config=config),
         "follow-up done",
+        format,
     )
 
 
@@ -83,6 +87,7 @@ def survey(
     comment: Annotated[str | None, typer.Option(help="The customer's words.")] = None,
     at: At = None,
     by: By = None,
+    format: StepFormat = "text",
 ) -> None:
     """Record the customer's satisfaction survey (any time after the resolution)."""
     from casectl.core import steps
@@ -92,6 +97,7 @@ def survey(
         case_id,
         lambda c: steps.survey(c, actor, nps=nps, csat=csat, comment=comment),
         "survey recorded",
+        format,
     )
 
 
@@ -110,6 +116,7 @@ def review(
     reason: Reason = None,
     at: At = None,
     by: By = None,
+    format: StepFormat = "text",
 ) -> None:
     """Review the case: lessons, prevention, the case library."""
     from casectl.core import steps
@@ -128,17 +135,23 @@ def review(
             reason=reason,
         ),
         "reviewed",
+        format,
     )
 
 
 def close(
-    case_id: ID, force: Force = False, reason: Reason = None, at: At = None, by: By = None
+    case_id: ID,
+    force: Force = False,
+    reason: Reason = None,
+    at: At = None,
+    by: By = None,
+    format: StepFormat = "text",
 ) -> None:
     """Close the case (needs the review, the follow-up visit, every action done or cancelled)."""
     from casectl.core import steps
 
     actor = context.who(at, by)
-    apply(case_id, lambda c: steps.close(c, actor, force=force, reason=reason), "closed")
+    apply(case_id, lambda c: steps.close(c, actor, force=force, reason=reason), "closed", format)
 
 
 def reopen(
@@ -146,10 +159,11 @@ def reopen(
     reason: Annotated[str | None, typer.Option(help="Why the case is reopened.")] = None,
     at: At = None,
     by: By = None,
+    format: StepFormat = "text",
 ) -> None:
     """Reopen a resolved or closed case, with a reason."""
     from casectl.core import steps
 
     actor = context.who(at, by)
     why = prompts.required(reason, "--reason", "Why is it reopened")
-    apply(case_id, lambda c: steps.reopen(c, actor, reason=why), "reopened")
+    apply(case_id, lambda c: steps.reopen(c, actor, reason=why), "reopened", format)

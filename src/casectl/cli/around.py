@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from casectl.cli import context, prompts
-from casectl.cli.options import ID, At, By
+from casectl.cli.options import ID, At, By, StepFormat
 from casectl.cli.steps import apply
 
 
@@ -19,6 +19,7 @@ def escalate(
     reason: Annotated[str | None, typer.Option(help="Why.")] = None,
     at: At = None,
     by: By = None,
+    format: StepFormat = "text",
 ) -> None:
     """Escalate the case to a lead or the customer-success team."""
     from casectl.core import around as steps
@@ -27,7 +28,10 @@ def escalate(
     target = prompts.required(to, "--to", "Escalate to whom")
     why = prompts.required(reason, "--reason", "Why")
     apply(
-        case_id, lambda c: steps.escalate(c, actor, to=target, reason=why), f"escalated to {target}"
+        case_id,
+        lambda c: steps.escalate(c, actor, to=target, reason=why),
+        f"escalated to {target}",
+        format,
     )
 
 
@@ -36,21 +40,22 @@ def wait(
     reason: Annotated[str | None, typer.Option(help="What the customer is to provide.")] = None,
     at: At = None,
     by: By = None,
+    format: StepFormat = "text",
 ) -> None:
     """Pause the SLA clocks: waiting on the customer."""
     from casectl.core import around as steps
 
     actor = context.who(at, by)
     why = prompts.required(reason, "--reason", "What are we waiting for")
-    apply(case_id, lambda c: steps.wait(c, actor, reason=why), "waiting on customer")
+    apply(case_id, lambda c: steps.wait(c, actor, reason=why), "waiting on customer", format)
 
 
-def resume(case_id: ID, at: At = None, by: By = None) -> None:
+def resume(case_id: ID, at: At = None, by: By = None, format: StepFormat = "text") -> None:
     """End the waiting-on-customer pause."""
     from casectl.core import around as steps
 
     actor = context.who(at, by)
-    apply(case_id, lambda c: steps.resume(c, actor), "resumed")
+    apply(case_id, lambda c: steps.resume(c, actor), "resumed", format)
 
 
 def note(
@@ -58,13 +63,14 @@ def note(
     text: Annotated[str, typer.Argument(help="The note; - reads stdin.", metavar="TEXT")],
     at: At = None,
     by: By = None,
+    format: StepFormat = "text",
 ) -> None:
     """Add an internal note (not customer-visible)."""
     from casectl.core import around as steps
 
     actor = context.who(at, by)
     body = prompts.required(text, "TEXT")
-    apply(case_id, lambda c: steps.note(c, actor, text=body), "note added")
+    apply(case_id, lambda c: steps.note(c, actor, text=body), "note added", format)
 
 
 def amend(
@@ -79,6 +85,7 @@ def amend(
     reason: Annotated[str | None, typer.Option(help="Why it is corrected.")] = None,
     at: At = None,
     by: By = None,
+    format: StepFormat = "text",
 ) -> None:
     """Correct a step's text; the old text is kept in the case (no reopening needed)."""
     from casectl.core import around as steps
@@ -89,4 +96,5 @@ def amend(
         case_id,
         lambda c: steps.amend(c, actor, what=what, text=body, reason=reason),
         f"{what} amended",
+        format,
     )

@@ -24,6 +24,12 @@ Dues = Annotated[
     list[str] | None,
     typer.Option("--due", help="When the promise before it is due: WHEN or +48h.", metavar="WHEN"),
 ]
+StepFormat = Annotated[
+    str,
+    typer.Option(
+        "--format", help="text (default: a line on stderr) or json (the changed case's summary)."
+    ),
+]
 Output = Annotated[
     str | None,
     typer.Option("--output", "-o", help="Write to this file instead of stdout.", metavar="PATH"),

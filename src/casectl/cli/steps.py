@@ -9,19 +9,28 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from casectl.cli import context, output, prompts
-from casectl.cli.options import ID, At, By, Dues, Force, Promises, Reason
+from casectl.cli.options import ID, At, By, Dues, Force, Promises, Reason, StepFormat
 
 if TYPE_CHECKING:
     from casectl.core.model import Case
 
 
-def apply(prefix: str, change: Callable[[Case], Case], done: str) -> Case:
-    """Run one step on one case under the lock and say what happened (on stderr)."""
+def apply(prefix: str, change: Callable[[Case], Case], done: str, fmt: str = "text") -> Case:
+    """Run one step on one case under its lock and say what happened (on stderr); with
+    ``--format json``, the changed case's summary goes to stdout."""
     from casectl.core.lifecycle import stage
+    from casectl.core.model import one_of
 
+    shape = one_of(fmt, ("text", "json"), "format")
     book = context.book()
     case, path = book.update(prefix, change)
     output.info(f"{case.id}: {done} (stage: {stage(case).value}) — {book.relative(path)}")
+    if shape == "json":
+        from casectl.core.listing import public, row
+        from casectl.render.json import dumps
+
+        summary = {**public(row(case, book.config.tz)), "path": book.relative(path)}
+        output.echo(dumps(summary))
     return case
 
 
@@ -130,6 +139,7 @@ def respond(
     due: Dues = None,
     at: At = None,
     by: By = None,
+    format: StepFormat = "text",
 ) -> None:
     """Record the first response to the customer, with any promises made."""
     from casectl.core import steps
@@ -145,6 +155,7 @@ def respond(
             c, actor, summary=text, channel=chan, apology=apology, promises=promises
         ),
         "responded",
+        format,
     )
 
 
@@ -171,6 +182,7 @@ def investigate(
     reason: Reason = None,
     at: At = None,
     by: By = None,
+    format: StepFormat = "text",
 ) -> None:
     """Record evidence, findings and the root cause."""
     from casectl.core import steps
@@ -197,6 +209,7 @@ def investigate(
             **values,
         ),
         "investigation recorded",
+        format,
     )
 
 
@@ -215,6 +228,7 @@ def action_add(
     ] = None,
     at: At = None,
     by: By = None,
+    format: StepFormat = "text",
 ) -> None:
     """Add an action to a case."""
     from casectl.core import steps
@@ -232,6 +246,9 @@ def action_add(
         added.append(aid)
         return new
 
+    if format == "json":  # the changed case's summary, as every step gives it
+        apply(case_id, change, "action added", format)
+        return
     case = context.book().update(case_id, change)[0]
     output.info(f"{case.id}: action {added[0]} added")
     typer.echo(added[0])
@@ -243,6 +260,7 @@ def action_done(
     verification: Annotated[str | None, typer.Option(help="How it was verified.")] = None,
     at: At = None,
     by: By = None,
+    format: StepFormat = "text",
 ) -> None:
     """Mark an action done."""
     from casectl.core import steps
@@ -252,6 +270,7 @@ def action_done(
         case_id,
         lambda c: steps.finish_action(c, actor, action, verification=verification),
         f"action {action} done",
+        format,
     )
 
 
@@ -261,6 +280,7 @@ def action_cancel(
     reason: Annotated[str | None, typer.Option(help="Why it is cancelled.")] = None,
     at: At = None,
     by: By = None,
+    format: StepFormat = "text",
 ) -> None:
     """Cancel an action, with a reason."""
     from casectl.core import steps
@@ -271,6 +291,7 @@ def action_cancel(
         case_id,
         lambda c: steps.cancel_action(c, actor, action, reason=why),
         f"action {action} cancelled",
+        format,
     )
 
 
@@ -287,6 +308,7 @@ def update(
     due: Dues = None,
     at: At = None,
     by: By = None,
+    format: StepFormat = "text",
 ) -> None:
     """Record a progress update sent to the customer."""
     from casectl.core import steps
@@ -302,6 +324,7 @@ def update(
             c, actor, summary=text, channel=chan, keeps=keeps or [], promises=promises
         ),
         "update recorded",
+        format,
     )
 
 
@@ -315,6 +338,7 @@ def resolve(
     reason: Reason = None,
     at: At = None,
     by: By = None,
+    format: StepFormat = "text",
 ) -> None:
     """Resolve the case (needs a root cause; open short-horizon actions block it)."""
     from casectl.core import steps
@@ -327,4 +351,5 @@ def resolve(
             c, actor, summary=text, confirmed_by=confirmed_by, force=force, reason=reason
         ),
         "resolved",
+        format,
     )

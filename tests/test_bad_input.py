@@ -94,8 +94,8 @@ def assert_one_line_error(result, code: int, *needles: str) -> None:  # type: ig
         ),
         (["respond", "{id}", "--summary", "hi", "--channel", "pigeon"], "--channel"),
         (["list", "--bogus"], "No such option: --bogus"),
-        (["list", "--limit", "abc"], "Invalid value for '--limit'"),
-        (["survey", "{id}", "--nps", "x"], "Invalid value for '--nps'"),
+        (["list", "--limit", "abc"], "--limit: not a whole number"),
+        (["survey", "{id}", "--nps", "x"], "--nps: not a whole number"),
         (["survey", "{id}", "--nps", "11"], "--nps: 11 is not a score from 0 to 10"),
         (["survey", "{id}", "--csat", "0"], "--csat: 0 is not a score from 1 to 5"),
         (["close", "{id}", "--force"], "--force needs --reason"),
@@ -360,3 +360,28 @@ def test_a_file_size_limit_is_one_line_and_changes_nothing(
     assert done.returncode == 3 and "cannot write (File too large)" in done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert snapshot(Path.cwd()) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["overdue", "--fail-on", "bogus"],
+            "--fail-on: 'bogus' is not one of: breach, warning, never",
+        ),
+        (["show", "x", "--format", "pdf"], "--format: 'pdf' is not one of: table, json, yaml"),
+        (
+            ["record", "--priority", "p0"],
+            "--priority: 'p0' is not one of: urgent, high, medium, low",
+        ),
+    ],
+)
+def test_every_bad_choice_is_worded_alike(
+    run: Cli, casebook: Path, args: list[str], line: str
+) -> None:
+    result = (
+        run(*args, "--customer", "A", "--title", "t", "--category", "technical")
+        if args[0] == "record"
+        else run(*args)
+    )
+    assert_one_line_error(result, 2, f"casectl: error: {line}")

@@ -7,6 +7,7 @@ command that needs it, so ``casectl --help`` stays fast.
 
 from __future__ import annotations
 
+import re
 import sys
 from functools import cache
 from typing import Annotated, Any
@@ -68,6 +69,24 @@ def message(exc: CasectlError, command: Any) -> str:
     return text
 
 
+def parse_error(text: str) -> str:
+    """A parse error in casectl's one style: ``--fail-on: 'bogus' is not one of: breach, …``,
+    as casectl's own checks say it (not click's ``Invalid value for '--fail-on': Value error``)."""
+    text = " ".join(text.split())
+    match = re.match(r"Invalid value for '([^']+)'(?: / '[^']+')*: (.*)$", text)
+    if not match:
+        return text
+    option, reason = match.groups()
+    reason = reason.removeprefix("Value error, ").rstrip(".")
+    choices = re.match(r"(.*) is not one of (('[^']*'(, )?)+)$", reason)
+    if choices:
+        allowed = ", ".join(re.findall(r"'([^']*)'", choices.group(2)))
+        reason = f"{choices.group(1)} is not one of: {allowed}"
+    elif "unable to parse string as an integer" in reason or "valid integer" in reason:
+        reason = "not a whole number"
+    return f"{option}: {reason}"
+
+
 HINTS = {
     "UnknownCaseError": "casectl list shows the cases",
     "UnknownCustomerError": "casectl customer lists them all",
@@ -116,9 +135,7 @@ class CasectlGroup(TyperGroup):
                 raise
             ctx = getattr(exc, "ctx", None)
             where = ctx.command_path if ctx is not None else "casectl"
-            output.error(
-                str(formatted()).strip().replace("\n", " "), hint=f"{where} -h shows the options"
-            )
+            output.error(parse_error(str(formatted())), hint=f"{where} -h shows the options")
             sys.exit(getattr(exc, "exit_code", 2))
         sys.exit(result if isinstance(result, int) else 0)
 

@@ -371,3 +371,31 @@ def test_symbolic_links_are_neither_written_through_nor_missed(
     found = run("validate", "--format", "json").json()["problems"]
     links = [p["file"] for p in found if "symbolic link" in p["message"]]
     assert len(links) == 2
+
+
+def test_an_invalid_edit_on_a_terminal_opens_again_with_the_reason(
+    run: Cli, record: Callable[..., str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casectl.cli import prompts
+
+    cid = record()
+    path = case_file(Path.cwd(), cid)
+    seen = tmp_path / "seen.txt"
+    body = (
+        f"seen = pathlib.Path({str(seen)!r})\n"
+        "text = p.read_text()\n"
+        "if not seen.exists():\n"
+        "    seen.write_text(text)\n"
+        "    p.write_text(text.replace('priority: high', 'priority: asap'))\n"
+        "else:\n"
+        "    seen.write_text(text)\n"
+        "    p.write_text(text.replace('priority: asap', 'priority: urgent'))\n"
+    )
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, body))
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    result = run("edit", cid)
+    assert result.exit_code == 0, result
+    second = seen.read_text(encoding="utf-8")
+    assert second.startswith("# casectl: not saved:") and "priority" in second.splitlines()[0]
+    text = path.read_text(encoding="utf-8")
+    assert "priority: urgent" in text and "# casectl:" not in text

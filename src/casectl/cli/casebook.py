@@ -38,8 +38,15 @@ def init(
     output.info(f"casebook ready at {path.resolve()}; next: casectl git setup, then casectl record")
 
 
+MARK = "# casectl: "  # the lines edit puts at the top to say why an edit was refused
+
+
 def edit(case_id: ID) -> None:
-    """Open the case file in $VISUAL/$EDITOR; the edit is kept only if it still validates."""
+    """Open the case file in $VISUAL/$EDITOR; the edit is kept only if it still validates.
+
+    On a terminal an edit that does not validate opens again with the reason at the top, as
+    ``git commit`` does; quitting without a change keeps a copy in ``.casectl/edits/``."""
+    from casectl.cli import prompts
     from casectl.errors import CasectlError, ChangedMeanwhile, UsageError
     from casectl.storage import env
 
@@ -47,17 +54,35 @@ def edit(case_id: ID) -> None:
     _, path = book.resolve(case_id)
     original = book.read_text(path)
     book.load_path(path)
-    edited = env.edit(original, suffix=".yaml")
-    if edited == original:
-        output.info(f"{path.name}: no change")
-        return
-    try:
-        case = book.replace_text(path, edited, was=original)
-    except CasectlError as exc:
+    shown = original
+    while True:
+        edited = _without_marks(env.edit(shown, suffix=".yaml"))
+        if edited == original:
+            output.info(f"{path.name}: no change")
+            return
+        try:
+            case = book.replace_text(path, edited, was=original)
+            break
+        except ChangedMeanwhile as exc:
+            problem: CasectlError = exc
+        except CasectlError as exc:
+            problem = exc
+            again = f"{MARK}not saved: {exc}\n{MARK}fix it below, or quit without a change\n"
+            if prompts.interactive() and edited != _without_marks(shown):
+                shown = again + edited
+                continue
         kept = book.keep_edit(path, edited, f"{context.now():%Y%m%dT%H%M%S}")
-        refused = ChangedMeanwhile if isinstance(exc, ChangedMeanwhile) else UsageError
+        refused = ChangedMeanwhile if isinstance(problem, ChangedMeanwhile) else UsageError
         raise refused(
-            f"edit refused, {book.relative(path)} is unchanged: {exc}; your edit is kept in "
-            f"{book.relative(kept)}"
+            f"edit refused, {book.relative(path)} is unchanged: {problem}; your edit is kept "
+            f"in {book.relative(kept)}"
         ) from None
     output.info(f"{case.id}: edit saved — {book.relative(path)}")
+
+
+def _without_marks(text: str) -> str:
+    """``text`` without the lines edit put at its top."""
+    lines = text.splitlines(keepends=True)
+    while lines and lines[0].startswith(MARK):
+        lines.pop(0)
+    return "".join(lines)

@@ -45,7 +45,7 @@ def edit(case_id: ID) -> None:
     """Open the case file in $VISUAL/$EDITOR; the edit is kept only if it still validates.
 
     On a terminal an edit that does not validate opens again with the reason at the top, as
-    ``git commit`` does; quitting without a change keeps a copy in ``.casectl/edits/``."""
+    git commit does; quitting without a change keeps a copy in .casectl/edits/."""
     from casectl.cli import prompts
     from casectl.errors import CasectlError, ChangedMeanwhile, UsageError
     from casectl.storage import env

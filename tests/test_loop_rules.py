@@ -289,3 +289,53 @@ def test_every_step_answers_format_json_with_the_changed_case(
     assert {"stage", "priority", "customer", "title", "owner", "waiting"} <= set(summary)
     assert not any(k.startswith("_") for k in summary)
     assert run("note", cid, "x", "--format", "yaml").exit_code == 2
+
+
+def test_on_a_terminal_record_asks_the_channel_and_respond_the_apology_and_promise(
+    run: Cli, casebook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casectl.cli import prompts
+
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    recorded = run(
+        "record",
+        "--customer",
+        "华东精密",
+        "--title",
+        "导出超时",
+        "--category",
+        "technical",
+        "--priority",
+        "high",
+        input="phone\n",
+    )
+    assert recorded.exit_code == 0, recorded
+    # the questions go to stderr, so ID=$(casectl record …) works (the test runner echoes
+    # the typed answers to stdout, as a terminal would show them)
+    cid = recorded.stdout.strip().splitlines()[-1]
+    assert cid.startswith("C-") and "Channel" not in recorded.stdout
+    assert "Channel" in recorded.stderr and "next: casectl respond" in recorded.stderr
+    responded = run("respond", cid, "--summary", "电话致歉", input="y\n反馈原因\n+48h\n")
+    assert responded.exit_code == 0, responded
+    assert f"next: casectl investigate {cid} --root-cause TEXT" in responded.stderr
+    shown = run("show", cid, "--format", "json").json()
+    assert shown["channel"] == "phone"
+    assert shown["response"]["apology"] is True
+    assert [p["what"] for p in shown["response"]["promises"]] == ["反馈原因"]
+
+
+def test_without_a_terminal_nothing_is_asked(run: Cli, casebook: Path) -> None:
+    recorded = run(
+        "record",
+        "--customer",
+        "A",
+        "--title",
+        "t",
+        "--category",
+        "technical",
+        "--priority",
+        "low",
+    )
+    assert recorded.exit_code == 0 and "next:" not in recorded.stderr
+    cid = recorded.stdout.strip()
+    assert run("show", cid, "--format", "json").json()["channel"] == "other"

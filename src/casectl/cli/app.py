@@ -27,7 +27,7 @@ from casectl.cli import (
     teamwork,
 )
 from casectl.cli.context import RUNNING, State, state
-from casectl.cli.options import option_name
+from casectl.cli.options import command_line, option_name
 from casectl.errors import CasectlError
 
 
@@ -50,18 +50,7 @@ def message(exc: CasectlError, command: Any) -> str:
     command that has it."""
     text: str = exc.text(option_name)
     if exc.remedies:
-        lines = [
-            " ".join(
-                (
-                    "casectl",
-                    r.command,
-                    r.case_id,
-                    *r.args,
-                    *(f"{option_name(f)} TEXT" for f in r.fields),
-                )
-            )
-            for r in exc.remedies
-        ]
+        lines = [command_line(r) for r in exc.remedies]
         text += f". Supply it with: {'; '.join(lines)}"
     has_force = command is not None and any(p.name == "force" for p in command.params)
     if exc.can_force and has_force:

@@ -3,7 +3,7 @@ them the same way. A command's own options live in its module."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -39,3 +39,9 @@ Output = Annotated[
 def option_name(field: str) -> str:
     """How the command line spells a field named in a message: ``root_cause`` → ``--root-cause``."""
     return "--" + field.replace("_", "-")
+
+
+def command_line(remedy: Any) -> str:
+    """A step the core names (``errors.Remedy``), as the command line that runs it."""
+    fields = (f"{option_name(f)} TEXT" for f in remedy.fields)
+    return " ".join(("casectl", remedy.command, remedy.case_id, *remedy.args, *fields))

@@ -49,10 +49,24 @@ def required(value: str | None, option: str, prompt: str | None = None) -> str:
     if value is not None:
         raise UsageError(f"{option} must not be empty")
     if interactive():
-        answer: str = typer.prompt(prompt or option.lstrip("-").replace("-", " ").capitalize())
+        question = prompt or option.lstrip("-").replace("-", " ").capitalize()
+        answer: str = typer.prompt(question, err=True)  # stdout stays for the data: ID=$(…)
         if answer.strip():
             return answer
     raise UsageError(f"missing {option} (no terminal to ask on)")
+
+
+def ask(question: str, default: str) -> str:
+    """``question`` answered on a terminal; ``default`` without one."""
+    if not interactive():
+        return default
+    answer: str = typer.prompt(question, default=default, show_default=bool(default), err=True)
+    return answer
+
+
+def confirm(question: str) -> bool:
+    """A yes/no ``question`` on a terminal; no without one."""
+    return bool(typer.confirm(question, default=False, err=True)) if interactive() else False
 
 
 def choice(value: str | None, enum: type[StrEnum], name: str) -> str | None:

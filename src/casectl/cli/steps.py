@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from casectl.cli import context, output, prompts
-from casectl.cli.options import ID, At, By, Dues, Force, Promises, Reason, StepFormat
+from casectl.cli.options import ID, At, By, Dues, Force, Promises, Reason, StepFormat, command_line
 
 if TYPE_CHECKING:
     from casectl.core.model import Case
@@ -25,6 +25,7 @@ def apply(prefix: str, change: Callable[[Case], Case], done: str, fmt: str = "te
     book = context.book()
     case, path = book.update(prefix, change)
     output.info(f"{case.id}: {done} (stage: {stage(case).value}) — {book.relative(path)}")
+    _say_next(case)
     if shape == "json":
         from casectl.core.listing import public, row
         from casectl.render.json import dumps
@@ -32,6 +33,16 @@ def apply(prefix: str, change: Callable[[Case], Case], done: str, fmt: str = "te
         summary = {**public(row(case, book.config.tz)), "path": book.relative(path)}
         output.echo(dumps(summary))
     return case
+
+
+def _say_next(case: Case) -> None:
+    """On a terminal, what the loop asks for next, as a command line (on stderr)."""
+    if prompts.interactive():
+        from casectl.core.lifecycle import next_step
+
+        step = next_step(case)
+        if step is not None:
+            output.info(f"  next: {command_line(step)}")
 
 
 def record(
@@ -50,8 +61,12 @@ def record(
     ] = None,
     priority: Annotated[str | None, typer.Option(help="urgent, high, medium or low.")] = None,
     channel: Annotated[
-        str, typer.Option(help="phone, email, chat, meeting, visit, ticket, letter, social, other.")
-    ] = "other",
+        str | None,
+        typer.Option(
+            help="phone, email, chat, meeting, visit, ticket, letter, social, other "
+            "(asked on a terminal; default: other)."
+        ),
+    ] = None,
     impact: Annotated[str | None, typer.Option(help="Scope: users, systems, business.")] = None,
     remedy: Annotated[str | None, typer.Option(help="The remedy the customer asks for.")] = None,
     owner: Annotated[str | None, typer.Option(help="The engineer who owns the case.")] = None,
@@ -92,7 +107,11 @@ def record(
             Priority,
             "priority",
         ),
-        "channel": prompts.choice(channel, Channel, "channel"),
+        "channel": prompts.choice(
+            channel or prompts.ask("Channel (phone/email/chat/meeting/visit/…)", "other"),
+            Channel,
+            "channel",
+        ),
         "impact": impact,
         "remedy_sought": remedy,
         "owner": owner or actor.by,
@@ -109,6 +128,7 @@ def record(
         )
     )
     output.info(f"{case.id}: recorded — {book.relative(path)}")
+    _say_next(case)
     from casectl.render.case import case_json
     from casectl.render.json import dumps
 
@@ -134,7 +154,10 @@ def respond(
     case_id: ID,
     summary: Annotated[str | None, typer.Option(help="What was said; - reads stdin.")] = None,
     channel: Annotated[str | None, typer.Option(help="How the customer was reached.")] = None,
-    apology: Annotated[bool, typer.Option("--apology", help="An apology was given.")] = False,
+    apology: Annotated[
+        bool | None,
+        typer.Option("--apology/--no-apology", help="An apology was given (asked on a terminal)."),
+    ] = None,
     promise: Promises = None,
     due: Dues = None,
     at: At = None,
@@ -146,13 +169,19 @@ def respond(
     from casectl.core.model import Channel
 
     actor = context.who(at, by)
-    promises = _promises(promise, due, actor.at)
     text = prompts.required(summary, "--summary", "What was said")
+    if apology is None:
+        apology = prompts.confirm("Was an apology given?")
+    if not promise and prompts.interactive():  # the seed puts promises at the response's centre
+        made = prompts.ask("A promise made to the customer (empty: none)", "")
+        if made.strip():
+            promise, due = [made], [prompts.ask("When is it due (e.g. +48h, tomorrow)", "+48h")]
+    promises = _promises(promise, due, actor.at)
     chan = prompts.choice(channel, Channel, "channel")
     apply(
         case_id,
         lambda c: steps.respond(
-            c, actor, summary=text, channel=chan, apology=apology, promises=promises
+            c, actor, summary=text, channel=chan, apology=bool(apology), promises=promises
         ),
         "responded",
         format,

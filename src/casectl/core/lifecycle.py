@@ -142,3 +142,24 @@ def require_not_before_received(case: Case, at: datetime, what: str) -> None:
             f"cannot {what} {case.id} at {at.isoformat()}: that is before it was received "
             f"({case.received_at.isoformat()})"
         )
+
+
+NEXT = {
+    Stage.recorded: ("respond", ("summary",)),
+    Stage.responded: ("investigate", ("root_cause",)),
+    Stage.investigated: ("resolve", ("summary",)),
+    Stage.resolved: ("repair", ("compensation",)),
+    Stage.repaired: ("review", ("lesson",)),
+}
+
+
+def next_step(case: Case) -> Remedy | None:
+    """The step the loop asks for next (None once the case is closed)."""
+    current = stage(case)
+    if current in NEXT:
+        command, fields = NEXT[current]
+        return Remedy(command, case.id, fields=fields)
+    if current is Stage.reviewed:
+        missing = missing_for("close", case)
+        return missing[0][1] if missing else Remedy("close", case.id)
+    return None

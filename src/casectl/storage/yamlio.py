@@ -142,6 +142,10 @@ def fast_load(text: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not YAML"
+        if "nesting depth" in problem:  # PyYAML >= 6.0.3 stops deep nesting in its parser
+            raise YamlError(
+                "nested too deeply to be a case", mark.line + 1 if mark else None
+            ) from None
         raise YamlError(f"YAML syntax error: {problem}", mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"YAML syntax error: {exc}") from None
@@ -208,6 +212,10 @@ def rt_load(text: str) -> Any:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not YAML"
+        if "nesting depth" in problem:  # PyYAML >= 6.0.3 stops deep nesting in its parser
+            raise YamlError(
+                "nested too deeply to be a case", mark.line + 1 if mark else None
+            ) from None
         raise YamlError(f"YAML syntax error: {problem}", mark.line + 1 if mark else None) from None
     except Exception as exc:  # ruamel raises a few non-marked errors on odd input
         raise YamlError(f"YAML syntax error: {exc}") from None

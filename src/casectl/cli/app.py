@@ -22,6 +22,7 @@ from casectl.cli import (
     learning,
     output,
     overdue,
+    promises,
     reading,
     steps,
     teamwork,
@@ -206,6 +207,10 @@ steps.action_app.command("done")(steps.action_done)
 steps.action_app.command("cancel")(steps.action_cancel)
 commands.add_typer(steps.action_app, name="action")
 commands.command(rich_help_panel=STEPS)(steps.update)
+promises.promise_app.command("keep")(promises.keep)
+promises.promise_app.command("withdraw")(promises.withdraw)
+promises.promise_app.command("renegotiate")(promises.renegotiate)
+commands.add_typer(promises.promise_app, name="promise")
 commands.command(rich_help_panel=STEPS)(steps.resolve)
 commands.command(rich_help_panel=STEPS)(aftercare.repair)
 commands.command("follow-up", rich_help_panel=STEPS)(aftercare.follow_up)

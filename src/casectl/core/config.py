@@ -249,6 +249,7 @@ class Config(BaseModel):
     calendar: Calendar | None = None
     sla: Sla = Field(default_factory=Sla)
     follow_up_after: SpanField = Span(days=30)
+    follow_up_tolerance: SpanField = Span(days=7)  # how early before its due a visit still counts
     review_within: SpanField = Span(days=7)
     warn_before: WarnField = Field(default_factory=lambda: WarnBefore(percent=25.0))
     people: list[Person] = Field(default_factory=list)

@@ -124,12 +124,39 @@ class Customer(_Model):
     contact: str | None = None
 
 
+class Withdrawal(_Model):
+    """A promise taken back, with the reason the customer was given."""
+
+    at: When
+    by: str
+    reason: str = Field(min_length=1)
+
+
+class Renegotiation(_Model):
+    """A promise's due moved with the customer's agreement; ``old_due`` is the due it had."""
+
+    at: When
+    by: str
+    old_due: When
+    reason: str = Field(min_length=1)
+
+
 class Promise(_Model):
+    """A promise ends kept (``kept_at``) or withdrawn; renegotiating it moves ``due`` and keeps
+    every earlier due in ``renegotiations``."""
+
     id: str
     what: str = Field(min_length=1)
     due: When
     made_at: When | None = None  # defaults to the time of the response or update that made it
     kept_at: When | None = None
+    withdrawn: Withdrawal | None = None
+    renegotiations: list[Renegotiation] = Field(default_factory=list)
+
+    @property
+    def missed_then_renegotiated(self) -> bool:
+        """Whether a due had already passed when it was moved."""
+        return any(r.at > r.old_due for r in self.renegotiations)
 
 
 class Response(_Model):

@@ -340,11 +340,20 @@ class Casebook:
                 self._written(path, new_text, after)
         return after, path
 
-    def replace_text(self, path: Path, text: str, *, was: str | None = None) -> Case:
+    def replace_text(
+        self,
+        path: Path,
+        text: str,
+        *,
+        was: str | None = None,
+        then: Callable[[Case, Case], Case] | None = None,
+    ) -> Case:
         """Write hand-edited ``text`` once it validates (``edit``); else the old file stays.
 
         ``was`` is the text the edit started from: when the file no longer holds it (another
-        command changed the case meanwhile), nothing is written — the other change is kept."""
+        command changed the case meanwhile), nothing is written — the other change is kept.
+        ``then(before, edited)`` may add to the edited case (the timeline's line) in the same
+        write."""
         case = parse_case(text, self.relative(path))
         expected = self.path_for(case)
         if expected.resolve() != path.resolve():
@@ -357,6 +366,10 @@ class Casebook:
                 raise ChangedMeanwhile(
                     f"{self.relative(path)} was changed by another command while you edited it"
                 )
+            if then is not None:
+                final = then(parse_case(was or self.read_text(path), self.relative(path)), case)
+                text = update_text(text, case, final) or text
+                case = final
             self._written(path, text, case)
         return case
 

@@ -20,6 +20,7 @@ from casectl.cli import (
     around,
     casebook,
     learning,
+    notify,
     output,
     overdue,
     promises,
@@ -226,6 +227,7 @@ commands.command(rich_help_panel=AROUND)(around.amend)
 commands.command(rich_help_panel=READING)(reading.show)
 commands.command("list", rich_help_panel=READING)(reading.list_cases)
 commands.command(rich_help_panel=READING)(overdue.overdue)
+commands.command(rich_help_panel=READING)(notify.notify)
 commands.command(rich_help_panel=LEARNING)(learning.report)
 learning.kb_app.command("search")(learning.kb_search)
 learning.kb_app.command("export")(learning.kb_export)

@@ -53,6 +53,12 @@ def overdue(
         FailOn,
         typer.Option("--fail-on", help="Exit 1 on a breach (default), on a warning too, or never."),
     ] = FailOn.breach,
+    notify: Annotated[
+        bool,
+        typer.Option(
+            "--notify", help="Then send what became due to the notify targets (as notify does)."
+        ),
+    ] = False,
 ) -> None:
     """Every breached or soon-due SLA clock of every open case, most urgent first.
 
@@ -81,9 +87,14 @@ def overdue(
         output.info(report.summary())
     else:
         output.emit(shown.FORMATS, format.value, report)
+    told_badly = False
+    if notify:
+        from casectl.cli.notify import run_notify
+
+        told_badly = run_notify(since=None, dry_run=False, state_path=None)
     if scan.problems:
         raise typer.Exit(EXIT_CASEBOOK)
     failed = (fail_on is FailOn.breach and gate.breaches) or (
         fail_on is FailOn.warning and gate.items
     )
-    raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
+    raise typer.Exit(EXIT_PROBLEMS if failed or told_badly else EXIT_OK)

@@ -279,3 +279,16 @@ def test_the_ci_schedule_examples_run(run: Cli, hook: Hook, breached: str) -> No
     for line in lines:
         assert run(*line.split()[1:], env=at(LATER)).exit_code == 0
     assert len(hook.posts) == 1
+
+
+def test_a_breach_older_than_the_window_is_not_told_even_if_the_case_changed(
+    run: Cli, hook: Hook, record: Callable[..., str]
+) -> None:
+    old = record(at="2026-11-20T09:15:00+08:00")  # first response breached on 11-20
+    touched = record(title="另一个问题", at="2026-11-20T09:20:00+08:00")
+    assert run("note", touched, "客户又来电", "--at", "2026-11-23T09:00+08:00").exit_code == 0
+    new = record(title="新的问题", at="2026-11-23T09:15:00+08:00")
+    configure({"team": hook.url()}, [{"events": ["breach"], "to": ["team"]}])
+    assert run("notify", "--since", "2026-11-23T08:00", env=at(LATER)).exit_code == 0
+    told = [body["title"] for _, body in hook.posts]
+    assert told == [f"[casectl] SLA breached: {new}"], (old, told)

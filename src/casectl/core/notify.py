@@ -66,11 +66,12 @@ def became_true(
     events: list[Event] = []
     flagged = gate.overdue(sources, config, now).items
     by_id = {s.subject.id: s for s in sources}
-    if flagged:  # what the gate said at ``since``, measured on the whole cases flagged now
-        ids = sorted({item.subject.id for item in flagged})
+    fresh = [i for i in flagged if not _breached_before(i, by_id[i.subject.id].row, since)]
+    if fresh:  # what the gate said at ``since``, measured on the whole cases
+        ids = sorted({item.subject.id for item in fresh})
         whole = [c for c in (by_id[i].case() for i in ids) if c.received_at <= since]
         before = _flags(gate.overdue(whole, config, since).items)
-        for item in flagged:
+        for item in fresh:
             if (item.subject.id, item.clock.name, item.level, item.clock.due) not in before:
                 owner = item.clock.owner or by_id[item.subject.id].row.get("owner") or None
                 events.append(Event(_flagged_kind(item), item.subject, owner, clock=item.clock))
@@ -86,6 +87,20 @@ def became_true(
                 if since < x.at <= now:
                     events.append(escalation(source.subject, owner, x))
     return events
+
+
+def _breached_before(item: gate.Item, row: Mapping[str, Any], since: datetime) -> bool:
+    """Whether a breach flagged now surely was at ``since`` too: its case has not changed
+    since then (so the clock and its due were the same) and is not waiting (a paused clock's
+    due moves), and the due had passed. Saves reading most long-breached cases."""
+    changed = row.get("_changed")
+    return (
+        item.level == "breach"
+        and item.clock.due <= since
+        and not row.get("waiting")
+        and changed is not None
+        and _instant(changed) <= since
+    )
 
 
 def escalation(subject: gate.Subject, owner: str | None, x: Escalation) -> Event:

@@ -27,6 +27,7 @@ class State:
     casebook: str | None = None
     debug: bool = False
     book: Casebook | None = field(default=None, repr=False)
+    casebooks: list[str] = field(default_factory=list)  # every -C given (list, report, …)
 
 
 RUNNING: ContextVar[typer.Context | None] = ContextVar("casectl_running", default=None)
@@ -44,14 +45,51 @@ def state() -> State:
     return obj
 
 
+def one_casebook() -> str | None:
+    """The casebook named by ``-C`` (None: found as git finds .git); a usage error when this
+    command was given several, or an org file."""
+    from casectl.errors import UsageError
+    from casectl.storage import org
+
+    st = state()
+    if len(st.casebooks) > 1 or (st.casebook and org.is_org_file(st.casebook)):
+        raise UsageError(
+            "this command works on one casebook: give -C once, with a casebook folder "
+            "(list, overdue, report and export read several)"
+        )
+    return st.casebook
+
+
 def book() -> Casebook:
     """The casebook this command works on (opened once)."""
     st = state()
     if st.book is None:
         from casectl.storage.store import Casebook
 
-        st.book = Casebook.open(st.casebook)
+        st.book = Casebook.open(one_casebook())
     return st.book
+
+
+def books() -> list[tuple[str, Casebook]]:
+    """Every casebook this command reads, with the label that names it: those ``-C`` names
+    (folders, or org files listing them), else the one found as git finds .git."""
+    st = state()
+    if not st.casebooks:
+        opened = book()
+        return [(opened.root.name, opened)]
+    from casectl.storage import org
+
+    return org.open_all(st.casebooks)
+
+
+def qualified() -> bool:
+    """Whether this command reads several casebooks (then IDs are shown as ``label:ID``)."""
+    st = state()
+    if len(st.casebooks) > 1:
+        return True
+    from casectl.storage import org
+
+    return bool(st.casebooks) and org.is_org_file(st.casebooks[0])
 
 
 def now() -> datetime:

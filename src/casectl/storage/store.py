@@ -274,9 +274,9 @@ class Casebook:
             with locked(self.root / LOCAL_DIR, f"locks/{case_id}", case_id):
                 yield
 
-    def _written(self, path: Path, text: str, case: Case) -> None:
+    def _written(self, path: Path, text: str, case: Case, *, index: bool = True) -> None:
         """Write ``text`` for ``case`` — once it reads back as that case: what casectl writes
-        is what casectl reads, or nothing is written."""
+        is what casectl reads, or nothing is written. ``index``: record it in the index now."""
         rel = self.relative(path)
         if path.is_symlink():
             raise CasebookError(
@@ -309,7 +309,8 @@ class Casebook:
         except OSError as exc:  # disk full, read-only, a file-size limit: the old file stays
             raise CasebookError(f"{rel}: cannot write ({exc.strerror}); it is unchanged") from None
         _clean_temporaries(path)
-        self.index.put(rel, path, text, case, self.config)
+        if index:
+            self.index.put(rel, path, text, case, self.config)
 
     def create(self, make: Callable[[Callable[[str], bool]], Case]) -> tuple[Case, Path]:
         """Write a new case made by ``make(taken)``, which mints an ID not yet in use."""
@@ -321,6 +322,27 @@ class Casebook:
                 raise CasebookError(f"{self.relative(path)} exists already")
             self._written(path, render_case(case), case)
         return case, path
+
+    def create_many(self, cases: list[Case]) -> list[Path]:
+        """Write new cases (an import) under the casebook's lock: all of them, or — when one
+        cannot be written — none, the ones already written removed again."""
+        written: list[tuple[str, Path, str, Case]] = []
+        with self.lock():
+            files = self.case_files()
+            try:
+                for case in cases:
+                    path, text = self.path_for(case), render_case(case)
+                    if case.id in files or path.exists():
+                        raise CasebookError(f"{self.relative(path)}: the ID is taken; run again")
+                    self._written(path, text, case, index=False)
+                    written.append((self.relative(path), path, text, case))
+            except BaseException:
+                for _, path, _, _ in written:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+                raise
+            self.index.put_many(written, self.config)
+        return [path for _, path, _, _ in written]
 
     def update(self, prefix: str, change: Callable[[Case], Case]) -> tuple[Case, Path]:
         """Apply ``change`` to one case under its lock and write only what changed."""

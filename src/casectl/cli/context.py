@@ -28,6 +28,7 @@ class State:
     debug: bool = False
     book: Casebook | None = field(default=None, repr=False)
     casebooks: list[str] = field(default_factory=list)  # every -C given (list, report, …)
+    opened: list[tuple[str, Casebook]] | None = field(default=None, repr=False)
 
 
 RUNNING: ContextVar[typer.Context | None] = ContextVar("casectl_running", default=None)
@@ -79,7 +80,9 @@ def books() -> list[tuple[str, Casebook]]:
         return [(opened.root.name, opened)]
     from casectl.storage import org
 
-    return org.open_all(st.casebooks)
+    if st.opened is None:
+        st.opened = org.open_all(st.casebooks)
+    return st.opened
 
 
 def qualified() -> bool:
@@ -92,10 +95,21 @@ def qualified() -> bool:
     return bool(st.casebooks) and org.is_org_file(st.casebooks[0])
 
 
+def primary() -> Casebook:
+    """The casebook whose settings (time zone) read this command's times: the first of
+    several."""
+    return books()[0][1] if state().casebooks else book()
+
+
 def now() -> datetime:
+    return now_in(primary())
+
+
+def now_in(opened: Casebook) -> datetime:
+    """ "Now" (``CASECTL_NOW``, else the clock) in ``opened``'s time zone."""
     from casectl.storage import env
 
-    return env.now(book().config.tz)
+    return env.now(opened.config.tz)
 
 
 def when(text: str | None, *, base: datetime | None = None, due: bool = False) -> datetime:
@@ -105,7 +119,7 @@ def when(text: str | None, *, base: datetime | None = None, due: bool = False) -
     from casectl.core.timeparse import parse_when
 
     current = now()
-    config = book().config
+    config = primary().config
     if text is None:
         return (base or current).astimezone(config.tz)
     ends = day_end(config) if due else None

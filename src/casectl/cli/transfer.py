@@ -123,6 +123,8 @@ def import_(
     gc.enable()
     if dry_run:
         output.emit(shown.FORMATS, format.value, plan)
+        if format is ImportFormat.table and plan.bad:  # the table cuts them: each in full
+            output.echo("".join(f"{line}\n" for line in ["", "problems:", *shown.problems(plan)]))
         output.info(shown.summary(plan, dry_run=True))
         raise typer.Exit(EXIT_PROBLEMS if plan.bad else 0)
     if plan.bad and not skip_bad:

@@ -106,6 +106,14 @@ class Casebook:
         except ValueError:
             return str(path)
 
+    def shown(self, rel: str) -> str:
+        """A path relative to the casebook as seen from the working directory."""
+        full = self.root / rel
+        try:
+            return full.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return full.as_posix()
+
     def path_for(self, case: Case) -> Path:
         return self.root / checks.home(case, self.config.tz)
 

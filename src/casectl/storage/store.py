@@ -20,7 +20,14 @@ from casectl.core import checks, ids
 from casectl.core.config import Config
 from casectl.core.model import Case
 from casectl.errors import CasebookError, ChangedMeanwhile, CorruptFileError, UsageError
-from casectl.storage.casefile import CONFIG_NAME, parse_case, parse_config, render_case, update_text
+from casectl.storage.casefile import (
+    CONFIG_NAME,
+    parse_case,
+    parse_config,
+    render_case,
+    render_many,
+    update_text,
+)
 from casectl.storage.files import atomic_write, locked
 from casectl.storage.index import Index, Scan, config_key
 
@@ -337,9 +344,10 @@ class Casebook:
         written: list[tuple[str, Path, str, Case]] = []
         with self.lock():
             files = self.case_files()
+            texts = render_many(cases)
             try:
-                for case in cases:
-                    path, text = self.path_for(case), render_case(case)
+                for case, text in zip(cases, texts, strict=True):
+                    path = self.path_for(case)
                     if case.id in files or path.exists():
                         raise CasebookError(f"{self.relative(path)}: the ID is taken; run again")
                     self._written(path, text, case, index=False)

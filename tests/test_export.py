@@ -139,3 +139,16 @@ def test_binary_formats_need_an_output_file(run: Cli, book: dict[str, str]) -> N
     result = run("export", "--format", "xlsx")
     assert result.exit_code == 2
     assert "give -o FILE.xlsx" in result.stderr
+
+
+def test_control_characters_are_shown_not_refused_by_xlsx(
+    run: Cli, record: Callable[..., str], tmp_path: Path
+) -> None:
+    record("--description", "导出失败\x1b[31m\x07 日志见附件")
+    path = tmp_path / "cases.xlsx"
+    assert run("export", "--format", "xlsx", "-o", str(path)).exit_code == 0
+    sheet = openpyxl.load_workbook(path)["cases"]
+    header = [c.value for c in sheet[1]]
+    assert (
+        sheet.cell(2, header.index("description") + 1).value == "导出失败\\x1b[31m\\x07 日志见附件"
+    )

@@ -290,3 +290,16 @@ def test_a_file_that_is_not_a_log_is_a_usage_error(
     result = run("import", str(tmp_path / name))
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr
+
+
+def test_an_imported_case_meets_the_json_schema(run: Cli, casebook: Path, tmp_path: Path) -> None:
+    import jsonschema
+
+    from test_schema import load, schema
+
+    assert run("import", str(log(tmp_path))).exit_code == 0
+    case_schema = schema(run)
+    for path in casebook.glob("cases/*/*/*.yaml"):
+        data = load(path)
+        jsonschema.validate(data, case_schema, cls=jsonschema.Draft202012Validator)
+        assert data["source"]["file"] == "投诉台账.xlsx"

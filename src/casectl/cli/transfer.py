@@ -126,6 +126,11 @@ def import_(
         if format is ImportFormat.table and plan.bad:  # the table cuts them: each in full
             output.echo("".join(f"{line}\n" for line in ["", "problems:", *shown.problems(plan)]))
         output.info(shown.summary(plan, dry_run=True))
+        if map_path is None and save_map is None:
+            output.info(
+                f"  to edit the mapping: casectl import {file} --dry-run --save-map map.yaml, "
+                "then --map map.yaml"
+            )
         raise typer.Exit(EXIT_PROBLEMS if plan.bad else 0)
     if plan.bad and not skip_bad:
         for line in shown.problems(plan):

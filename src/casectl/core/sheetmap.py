@@ -387,7 +387,9 @@ def _text_time(raw: str, name: str) -> datetime:
     cleaned = raw
     for cjk, ascii_ in _CJK_DATE:
         cleaned = cleaned.replace(cjk, ascii_)
+    cleaned = cleaned.replace("半", "30")  # 3点半: half past three
     cleaned = re.sub(r"(\d)-\s*$", r"\1", cleaned.strip()).replace("/", "-").replace(".", "-")
+    cleaned = re.sub(r"(\d):(?=\s|$)", r"\1:00", cleaned)  # 3点 → 3:00
     if re.search(r"(am|pm) (.*)$", cleaned):  # 下午 3:00 → 3:00 pm
         cleaned = re.sub(r"(am|pm) (.*)$", r"\2 \1", cleaned)
     try:

@@ -38,7 +38,7 @@ def book(run: Cli, record: Callable[..., str]) -> dict[str, str]:
     for args in steps:
         assert run(*args).exit_code == 0
     risky = record(title=FORMULA, at="2026-11-16T09:00:00+08:00")
-    return {"done": done, "risky": risky}
+    return {"done": done, "risky": risky, "root": str(Path.cwd())}
 
 
 def test_xlsx_has_a_sheet_per_table_typed_frozen_filtered_and_safe(
@@ -152,3 +152,31 @@ def test_control_characters_are_shown_not_refused_by_xlsx(
     assert (
         sheet.cell(2, header.index("description") + 1).value == "导出失败\\x1b[31m\\x07 日志见附件"
     )
+
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "spreadsheets.md"
+
+
+def test_the_documented_queries_run_on_an_export(
+    run: Cli, book: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/spreadsheets.md's Datasette SQL and DuckDB lines, on the files export writes."""
+    import re
+
+    text = DOC.read_text(encoding="utf-8")
+    (query,) = re.findall(r"```sql\n(.*?)```", text, flags=re.S)
+    assert run("export", "--format", "sqlite", "-o", str(tmp_path / "cases.db")).exit_code == 0
+    db = sqlite3.connect(tmp_path / "cases.db")
+    breached = db.execute(query).fetchall()
+    db.close()
+    assert book["risky"] in {r[0] for r in breached}
+    duckdb = pytest.importorskip("duckdb")
+    monkeypatch.chdir(tmp_path)
+    for fmt, name in (("jsonl", "cases.jsonl"), ("csv", "cases.csv")):
+        assert (
+            run("-C", str(Path(book["root"])), "export", "--format", fmt, "-o", name).exit_code == 0
+        )
+    lines = re.findall(r'^\$ duckdb -c "(SELECT .*)"$', text, flags=re.M)
+    assert len(lines) == 2
+    for line in lines:
+        assert duckdb.connect().sql(line).fetchall()

@@ -28,7 +28,7 @@ from casectl.storage.casefile import (
     render_many,
     update_text,
 )
-from casectl.storage.files import atomic_write, locked
+from casectl.storage.files import atomic_write, clean_temporaries, locked
 from casectl.storage.index import Index, Scan, config_key
 
 CASES_DIR = checks.CASES_DIR
@@ -323,7 +323,7 @@ class Casebook:
             atomic_write(path, text)
         except OSError as exc:  # disk full, read-only, a file-size limit: the old file stays
             raise CasebookError(f"{rel}: cannot write ({exc.strerror}); it is unchanged") from None
-        _clean_temporaries(path)
+        clean_temporaries(path)
         if index:
             self.index.put(rel, path, text, case, self.config)
 
@@ -403,26 +403,6 @@ class Casebook:
         kept = self.root / LOCAL_DIR / "edits" / f"{path.stem}.{stamp}.yaml"
         atomic_write(kept, text)
         return kept
-
-
-TEMPORARY = re.compile(r"^\..+\.yaml\..+\.tmp$")  # what atomic_write leaves if it is killed
-
-
-def _clean_temporaries(path: Path) -> None:
-    """Remove what interrupted writes of ``path`` left beside it: called under the case's
-    lock, so no write of it is under way."""
-    prefix = f".{path.name}."
-    try:
-        stale = [
-            e.path
-            for e in os.scandir(path.parent)
-            if e.name.startswith(prefix) and TEMPORARY.match(e.name)
-        ]
-    except OSError:
-        return
-    for leftover in stale:
-        with contextlib.suppress(OSError):
-            os.unlink(leftover)
 
 
 def _yaml(folders: list[str]) -> Iterator[tuple[str, str, str]]:

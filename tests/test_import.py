@@ -303,3 +303,17 @@ def test_an_imported_case_meets_the_json_schema(run: Cli, casebook: Path, tmp_pa
         data = load(path)
         jsonschema.validate(data, case_schema, cls=jsonschema.Draft202012Validator)
         assert data["source"]["file"] == "投诉台账.xlsx"
+
+
+def test_a_mapping_naming_a_heading_the_sheet_lacks_is_refused(
+    run: Cli, casebook: Path, tmp_path: Path
+) -> None:
+    path = workbook(tmp_path / "log.xlsx", [row(1, datetime(2026, 11, 2, 9))])
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("header_row: 2\ncolumns:\n  priority: 紧急度\n", encoding="utf-8")
+    result = run("import", str(path), "--map", str(mapping))
+    assert result.exit_code == 2
+    assert (
+        "log.xlsx: the sheet has no column priority: '紧急度' (headings in row 2: 序号, 投诉时间"
+        in result.stderr
+    )

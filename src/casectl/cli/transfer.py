@@ -86,19 +86,11 @@ def import_(
         output.info(f"wrote the mapping to {save_map}")
     if dry_run and format is ImportFormat.table:
         output.info(text.rstrip())
-    missing = mapping.missing()
-    if missing:
-        headings = (
-            ", ".join(sheetmap.text(c) for c in cells.rows[mapping.header_row - 1])
-            if (len(cells.rows) >= mapping.header_row)
-            else "none"
-        )
-        raise UsageError(
-            f"{file.name}: no column for {', '.join(missing)} (headings in row "
-            f"{mapping.header_row}: {headings}); name them in a mapping file (--save-map, "
-            "then --map) or give defaults there"
-        )
-    known = {importing.source_key(c.source): c.id for c in book.cases().cases if c.source}
+    mapping.check(cells.rows, file.name)
+    loaded = book.cases()
+    for problem in loaded.problems:  # its rows, if it came from this log, are not known
+        output.warn(f"skipped {problem}")
+    known = {importing.source_key(c.source): c.id for c in loaded.cases if c.source}
     taken = set(book.case_files())
 
     def mint(received: datetime) -> str:
@@ -109,18 +101,20 @@ def import_(
     import gc
 
     gc.disable()  # many small objects, no cycles: gc pauses would double the time
-    plan = importing.plan(
-        cells.rows,
-        file=cells.file,
-        sheet=cells.sheet,
-        mapping=mapping,
-        config=book.config,
-        now=now,
-        by=actor,
-        known=known,
-        mint=mint,
-    )
-    gc.enable()
+    try:
+        plan = importing.plan(
+            cells.rows,
+            file=cells.file,
+            sheet=cells.sheet,
+            mapping=mapping,
+            config=book.config,
+            now=now,
+            by=actor,
+            known=known,
+            mint=mint,
+        )
+    finally:
+        gc.enable()
     if dry_run:
         output.emit(shown.FORMATS, format.value, plan)
         if format is ImportFormat.table and plan.bad:  # the table cuts them: each in full

@@ -33,179 +33,62 @@ from casectl.errors import UsageError
 # Each import field and the headings that name it (compared without case, spaces, ``_`` or
 # ``-``, and without a bracketed note such as ``(必填)``).
 HEADINGS: dict[str, tuple[str, ...]] = {
-    "received_at": (
-        "投诉时间",
-        "投诉日期",
-        "受理时间",
-        "受理日期",
-        "接收时间",
-        "登记时间",
-        "反馈时间",
-        "日期",
-        "received",
-        "receivedat",
-        "date",
-        "complaintdate",
-    ),
-    "customer": (
-        "客户名称",
-        "客户",
-        "客户单位",
-        "单位名称",
-        "公司名称",
-        "客户公司",
-        "customer",
-        "customername",
-        "client",
-        "company",
-    ),
+    "received_at": ("投诉时间", "投诉日期", "受理时间", "受理日期", "接收时间", "登记时间",
+        "反馈时间", "日期", "received", "receivedat", "date", "complaintdate"),
+    "customer": ("客户名称", "客户", "客户单位", "单位名称", "公司名称", "客户公司", "customer",
+        "customername", "client", "company"),
     "contact": ("联系人", "投诉人", "联系方式", "联系电话", "contact", "contactperson"),
     "title": ("标题", "投诉主题", "主题", "问题摘要", "摘要", "title", "subject"),
-    "description": (
-        "问题描述",
-        "投诉内容",
-        "详细描述",
-        "描述",
-        "内容",
-        "问题",
-        "description",
-        "details",
-        "complaint",
-    ),
-    "category": (
-        "投诉类型",
-        "投诉类别",
-        "投诉分类",
-        "问题类型",
-        "类型",
-        "类别",
-        "分类",
-        "category",
-        "type",
-    ),
+    "description": ("问题描述", "投诉内容", "详细描述", "描述", "内容", "问题", "description",
+        "details", "complaint"),
+    "category": ("投诉类型", "投诉类别", "投诉分类", "问题类型", "类型", "类别", "分类",
+        "category", "type"),
     "priority": ("优先级", "紧急程度", "严重程度", "级别", "priority", "severity", "urgency"),
     "channel": ("渠道", "投诉渠道", "投诉方式", "来源", "channel"),
     "owner": ("处理人", "负责人", "责任人", "经办人", "跟进人", "owner", "assignee", "handler"),
     "impact": ("影响", "影响范围", "impact"),
     "remedy": ("客户诉求", "诉求", "客户要求", "remedy", "request"),
     "tags": ("标签", "tags"),
-    "responded_at": (
-        "响应时间",
-        "首次响应时间",
-        "回复时间",
-        "首次回复时间",
-        "首次联系时间",
-        "responded",
-        "respondedat",
-        "responsetime",
-        "firstresponse",
-    ),
+    "responded_at": ("响应时间", "首次响应时间", "回复时间", "首次回复时间", "首次联系时间",
+        "responded", "respondedat", "responsetime", "firstresponse"),
     "response": ("响应内容", "回复内容", "首次回复", "响应说明", "response", "reply"),
     "root_cause": ("根本原因", "根因", "原因分析", "原因", "rootcause", "cause analysis"),
     "root_cause_at": ("根因时间", "分析完成时间", "rootcauseat"),
     "cause": ("原因类别", "原因分类", "原因类型", "causecategory", "cause"),
     "attribution": ("责任归属", "责任方", "attribution"),
-    "resolved_at": (
-        "解决时间",
-        "完成时间",
-        "结案时间",
-        "解决日期",
-        "resolved",
-        "resolvedat",
-        "resolutiondate",
-    ),
+    "resolved_at": ("解决时间", "完成时间", "结案时间", "解决日期", "resolved", "resolvedat",
+        "resolutiondate"),
     "resolution": ("解决方案", "处理结果", "解决措施", "处理措施", "resolution", "solution"),
     "csat": ("满意度", "客户满意度", "满意度评分", "satisfaction", "csat"),
     "nps": ("nps", "推荐度", "净推荐值", "推荐意愿"),
     "survey_comment": ("客户评价", "回访意见", "评价", "feedback", "comment"),
-}
+}  # fmt: skip
 FIELDS = tuple(HEADINGS)
 TIMES = ("received_at", "responded_at", "root_cause_at", "resolved_at")
 REQUIRED = ("received_at", "customer", "category", "priority")
 
 # Words old logs use for each value, besides the value itself.
 WORDS: dict[str, dict[str, str]] = {
-    "category": {
-        "技术": "technical",
-        "技术问题": "technical",
-        "产品": "technical",
-        "沟通": "communication",
-        "沟通问题": "communication",
-        "流程": "process",
-        "流程问题": "process",
-        "态度": "attitude",
-        "服务态度": "attitude",
-    },
-    "priority": {
-        "紧急": "urgent",
-        "非常紧急": "urgent",
-        "p1": "urgent",
-        "高": "high",
-        "p2": "high",
-        "中": "medium",
-        "一般": "medium",
-        "普通": "medium",
-        "p3": "medium",
-        "低": "low",
-        "p4": "low",
-    },
-    "channel": {
-        "电话": "phone",
-        "热线": "phone",
-        "邮件": "email",
-        "电子邮件": "email",
-        "微信": "chat",
-        "在线": "chat",
-        "即时通讯": "chat",
-        "会议": "meeting",
-        "现场": "visit",
-        "上门": "visit",
-        "拜访": "visit",
-        "工单": "ticket",
-        "信函": "letter",
-        "来信": "letter",
-        "微博": "social",
-        "社交媒体": "social",
-        "其他": "other",
-        "其它": "other",
-    },
-    "cause": {
-        "需求理解": "requirement",
-        "需求": "requirement",
-        "缺陷": "defect",
-        "bug": "defect",
-        "部署": "deployment",
-        "配置": "deployment",
-        "部署配置": "deployment",
-        "沟通": "communication",
-        "流程": "process",
-        "客户变更": "customer-change",
-        "第三方": "third-party",
-        "其他": "other",
-    },
-    "attribution": {
-        "我方": "ours",
-        "公司": "ours",
-        "客户": "customer",
-        "客户方": "customer",
-        "第三方": "third-party",
-        "双方": "shared",
-        "共同": "shared",
-        "未确定": "undetermined",
-        "待定": "undetermined",
-    },
-    "csat": {
-        "非常满意": "5",
-        "很满意": "5",
-        "满意": "4",
-        "比较满意": "4",
-        "基本满意": "3",
-        "一般": "3",
-        "不满意": "2",
-        "很不满意": "1",
-        "非常不满意": "1",
-    },
-}
+    "category": {"技术": "technical", "技术问题": "technical", "产品": "technical",
+        "沟通": "communication", "沟通问题": "communication", "流程": "process",
+        "流程问题": "process", "态度": "attitude", "服务态度": "attitude"},
+    "priority": {"紧急": "urgent", "非常紧急": "urgent", "p1": "urgent", "高": "high",
+        "p2": "high", "中": "medium", "一般": "medium", "普通": "medium", "p3": "medium",
+        "低": "low", "p4": "low"},
+    "channel": {"电话": "phone", "热线": "phone", "邮件": "email", "电子邮件": "email",
+        "微信": "chat", "在线": "chat", "即时通讯": "chat", "会议": "meeting", "现场": "visit",
+        "上门": "visit", "拜访": "visit", "工单": "ticket", "信函": "letter", "来信": "letter",
+        "微博": "social", "社交媒体": "social", "其他": "other", "其它": "other"},
+    "cause": {"需求理解": "requirement", "需求": "requirement", "缺陷": "defect", "bug": "defect",
+        "部署": "deployment", "配置": "deployment", "部署配置": "deployment",
+        "沟通": "communication", "流程": "process", "客户变更": "customer-change",
+        "第三方": "third-party", "其他": "other"},
+    "attribution": {"我方": "ours", "公司": "ours", "客户": "customer", "客户方": "customer",
+        "第三方": "third-party", "双方": "shared", "共同": "shared", "未确定": "undetermined",
+        "待定": "undetermined"},
+    "csat": {"非常满意": "5", "很满意": "5", "满意": "4", "比较满意": "4", "基本满意": "3",
+        "一般": "3", "不满意": "2", "很不满意": "1", "非常不满意": "1"},
+}  # fmt: skip
 ENUMS: dict[str, tuple[str, ...]] = {
     "category": tuple(c.value for c in Category),
     "priority": tuple(p.value for p in Priority),
@@ -271,6 +154,21 @@ class Mapping:
             "values": {k: dict(v) for k, v in self.values.items()},
             "defaults": dict(self.defaults),
         }
+
+    def check(self, rows: Sequence[Sequence[Any]], file: str) -> None:
+        """Refuse a mapping whose headings the sheet lacks, or that leaves a needed field
+        without a column or a default, naming the headings the sheet has."""
+        found = [text(c) for c in rows[self.header_row - 1]] if len(rows) >= self.header_row else []
+        has = f"(headings in row {self.header_row}: {', '.join(h for h in found if h) or 'none'})"
+        absent = [f"{f}: {h!r}" for f, h in self.columns.items() if h not in found]
+        if absent:
+            raise UsageError(f"{file}: the sheet has no column {', '.join(absent)} {has}")
+        missing = self.missing()
+        if missing:
+            raise UsageError(
+                f"{file}: no column for {', '.join(missing)} {has}; name them in a mapping "
+                "file (--save-map, then --map) or give defaults there"
+            )
 
     def missing(self) -> list[str]:
         """Required fields with neither a column nor a default (a title or a description is

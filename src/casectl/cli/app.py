@@ -27,6 +27,7 @@ from casectl.cli import (
     reading,
     steps,
     teamwork,
+    transfer,
 )
 from casectl.cli.context import RUNNING, State, state
 from casectl.cli.options import command_line, option_name
@@ -175,12 +176,13 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     casebook: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "-C",
             "--casebook",
             help="The casebook folder (default: CASECTL_CASEBOOK, else the first folder upwards "
-            "holding casectl.yaml).",
+            "holding casectl.yaml). list, overdue, report and export take several, or an org "
+            "file listing them (casebooks: [...]).",
             metavar="PATH",
         ),
     ] = None,
@@ -190,7 +192,8 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
-    ctx.obj = State(casebook=casebook, debug=debug)
+    given = list(casebook or [])
+    ctx.obj = State(casebook=given[0] if given else None, debug=debug, casebooks=given)
 
 
 # --- every command, in the loop's order ------------------------------------------------------
@@ -242,6 +245,8 @@ commands.add_typer(teamwork.git_app, name="git", rich_help_panel=TEAMWORK)
 commands.command("merge-driver", rich_help_panel=TEAMWORK)(teamwork.merge_driver)
 commands.command(rich_help_panel=CASEBOOK)(casebook.init)
 commands.command(rich_help_panel=CASEBOOK)(casebook.edit)
+commands.command("import", rich_help_panel=CASEBOOK)(transfer.import_)
+commands.command(rich_help_panel=CASEBOOK)(transfer.export)
 
 
 def main() -> None:

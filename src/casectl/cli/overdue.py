@@ -69,12 +69,22 @@ def overdue(
     from casectl.render import overdue as shown
 
     span = prompts.span(within, "--within")
-    book = context.book()
-    scan = book.entries("settled")
-    gate = rules.overdue(scan.entries, book.config, context.now(), within=span, owner=owner)
-    paths = {e.id.upper(): e.path for e in scan.entries}
-    report = shown.Report(gate, book.config, paths, scan.problems, fail_on.value)
-    for problem in scan.problems:
+    several = context.qualified()
+    gates, paths, problems = [], {}, []
+    for label, book in context.books():
+        scan = book.entries("settled")
+        now = context.now_in(book)
+        gate = rules.overdue(scan.entries, book.config, now, within=span, owner=owner)
+        if several:  # IDs are unique per casebook: shown as label:ID, paths from here
+            gate = rules.qualified(gate, label)
+            paths.update({f"{label}:{e.id}".upper(): book.shown(e.path) for e in scan.entries})
+        else:
+            paths.update({e.id.upper(): e.path for e in scan.entries})
+        gates.append(gate)
+        problems += scan.problems
+    gate = rules.joined(gates)
+    report = shown.Report(gate, context.books()[0][1].config, paths, problems, fail_on.value)
+    for problem in problems:
         output.error(f"cannot check {problem}")
     if format is GateFormat.table:
         grid = shown.table(report)
@@ -92,7 +102,7 @@ def overdue(
         from casectl.cli.notify import run_notify
 
         told_badly = run_notify(since=None, dry_run=False, state_path=None)
-    if scan.problems:
+    if problems:
         raise typer.Exit(EXIT_CASEBOOK)
     failed = (fail_on is FailOn.breach and gate.breaches) or (
         fail_on is FailOn.warning and gate.items

@@ -20,7 +20,7 @@ from casectl.core.model import (
     Reopening,
     Survey,
 )
-from casectl.core.steps import Who, build, changed_copy, forced_note, log_event
+from casectl.core.steps import Who, build, changed_copy, copied, forced_note, log_event
 from casectl.errors import StepRefused, UsageError, field
 
 
@@ -160,7 +160,7 @@ def reopen(case: Case, who: Who, *, reason: str) -> Case:
     if not reason.strip():
         raise UsageError(f"{field('reason')} must not be empty")
     lifecycle.require_not_before_received(case, who.at, "reopen")
-    new = case.model_copy(deep=True)
+    new = copied(case)
     rid = next_item_id("r", (r.id for r in new.reopenings))
     new.reopenings.append(Reopening(id=rid, at=who.at, by=who.by, reason=reason))
     log_event(new, who, "reopened", reason)

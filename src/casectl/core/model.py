@@ -119,6 +119,15 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 
 
+class Source(_Model):
+    """Where an imported case came from: the spreadsheet's file name, sheet and row. Importing
+    the same row again finds the case by it instead of making a second one."""
+
+    file: str = Field(min_length=1)  # the file's name, without its folder
+    sheet: str | None = None  # None for a CSV file
+    row: int = Field(ge=1)  # the spreadsheet's row number, as Excel shows it
+
+
 class Customer(_Model):
     name: str = Field(min_length=1)
     contact: str | None = None
@@ -362,6 +371,7 @@ class Case(_Model):
     people: list[str] = Field(default_factory=list)
     remedy_sought: str | None = None
     description: str | None = None
+    source: Source | None = None
     response: Response | None = None
     investigation: Investigation = Field(default_factory=Investigation)
     actions: list[Action] = Field(default_factory=list)

@@ -224,7 +224,7 @@ def test_a_step_the_row_is_not_ready_for_is_refused_at_its_cell(
     result = run("import", str(path), "--dry-run", "--format", "json")
     assert result.exit_code == 1
     problems = {r["row"]: r["problems"] for r in result.json()["rows"]}
-    assert problems[3] == ["台账!J3: cannot investigated the case: no first response yet"]
+    assert problems[3] == ["台账!J3: cannot record the root cause of the case: no first response yet"]
     assert problems[4][0].startswith(
         "台账!I4: cannot respond the case at 2026-11-01T09:00:00+08:00"
     )

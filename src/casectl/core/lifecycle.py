@@ -148,8 +148,9 @@ def require(step: str, case: Case, *, force: bool = False, reason: str | None = 
     if force:
         return True
     what = "; ".join(m for m, _ in missing)
+    doing = {"investigated": "record the root cause of"}.get(step, step)  # a stage, not a verb
     raise StepRefused(
-        f"cannot {step} {case.id}: {what}", remedies=[r for _, r in missing], can_force=True
+        f"cannot {doing} {case.id}: {what}", remedies=[r for _, r in missing], can_force=True
     )
 
 

@@ -185,6 +185,10 @@ def _case(
     responded, response = times["responded_at"], row.value("response", mapping)
     if response and responded is None:
         raise _Bad(row.cell("responded_at"), f"a response ({response[:30]!r}) needs its time")
+    if responded is None and times["resolved_at"] is not None:
+        # Old logs seldom record the first contact; a resolution is one at the latest. Said so,
+        # and the first-response clock stops there instead of running forever.
+        responded, response = times["resolved_at"], NO_RESPONSE
     if responded is not None:
         current = case
         case = step(
@@ -209,8 +213,8 @@ def _case(
                 steps.Who(resolved, by),
                 summary=row.value("resolution", mapping) or None,
                 confirmed_by=None,
-                force=False,
-                reason=None,
+                force=not current.investigation.root_cause,
+                reason=NO_ROOT_CAUSE if not current.investigation.root_cause else None,
             ),
         )
     case = _survey(row, mapping, case, resolved, by, step)
@@ -218,6 +222,11 @@ def _case(
     for where, message in checks.check_case(case):
         raise _Bad(row.cell("received_at"), f"{where}: {message}")
     return case
+
+
+NO_RESPONSE = "imported: the log records no first response; the resolution is the first on record"
+NO_CONTACT = "imported: the log records no contact with the customer"
+NO_ROOT_CAUSE = "imported: the log records no root cause"
 
 
 def _complaint(row: _Row, mapping: Mapping) -> dict[str, Any]:
@@ -294,6 +303,7 @@ def _investigation(
     if not root and not classes:
         return case
     at = times["root_cause_at"] or times["resolved_at"] or now
+    unanswered = case.response is None  # the log has a root cause but no contact: said so
     return step(
         "root_cause",
         lambda: steps.investigate(
@@ -302,6 +312,8 @@ def _investigation(
             root_cause=root or None,
             cause=classes.get("cause"),
             attribution=classes.get("attribution"),
+            force=unanswered,
+            reason=NO_CONTACT if unanswered else None,
         ),
     )
 

@@ -242,7 +242,15 @@ class Person(BaseModel):
 
 
 # What ``casectl notify`` tells (docs/notifications.md).
-NOTIFY_EVENTS = ("breach", "warning", "escalation", "promise-due", "follow-up-due", "new-urgent")
+NOTIFY_EVENTS = (
+    "breach",
+    "warning",
+    "escalation",
+    "promise-due",
+    "follow-up-due",
+    "new-urgent",
+    "contact-due",
+)
 PRIORITIES = ("urgent", "high", "medium", "low")
 
 
@@ -315,6 +323,8 @@ class Config(BaseModel):
     warn_before: WarnField = Field(default_factory=lambda: WarnBefore(percent=25.0))
     people: list[Person] = Field(default_factory=list)
     notify: Notify | None = None
+    # contact rhythm per customer tier: {key: 14d, standard: 30d} (docs/customers.md)
+    rhythm: dict[str, SpanField] = Field(default_factory=dict)
 
     @field_validator("timezone")
     @classmethod

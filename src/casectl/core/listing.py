@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from casectl.core import lifecycle
+from casectl.core.rhythm import case_contact
 from casectl.core.model import Case, Stage
 
 
@@ -87,10 +88,15 @@ def row(case: Case, tz: tzinfo) -> dict[str, Any]:
         "_search": searchable(case),
         "_at": case.received_at.astimezone(UTC).isoformat(),
         "_escalated": [x.at.astimezone(UTC).isoformat() for x in case.escalations],
+        "_contact": _utc(case_contact(case)),
         "_changed": max((e.at for e in case.timeline), default=case.received_at)
         .astimezone(UTC)
         .isoformat(),
     }
+
+
+def _utc(at: datetime | None) -> str | None:
+    return at.astimezone(UTC).isoformat() if at is not None else None
 
 
 def public(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""JSON Schema (draft 2020-12) of case files and casectl.yaml, from the pydantic models.
+"""JSON Schema (draft 2020-12) of case files, customer profiles and casectl.yaml, from the
+pydantic models.
 
 The models validate Python values; the schema describes the *text* people and editors see. So a
 few types are rewritten after pydantic has made the schema:
@@ -16,7 +17,7 @@ import json
 from typing import Any
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-KINDS = ("case", "config")
+KINDS = ("case", "config", "customer")
 
 TIME = {
     "type": "string",
@@ -86,7 +87,17 @@ def config_schema() -> dict[str, Any]:
     return _finish(schema, "casectl casebook settings (casectl.yaml)")
 
 
+def customer_schema() -> dict[str, Any]:
+    """The schema of one customer profile (``customers/<slug>.yaml``)."""
+    from casectl.core.profile import Profile
+
+    schema = Profile.model_json_schema(mode="validation")
+    return _finish(schema, "casectl customer profile")
+
+
 def schema_for(kind: str) -> dict[str, Any]:
+    if kind == "customer":
+        return customer_schema()
     if kind == "case":
         return case_schema()
     if kind == "config":

@@ -4,6 +4,7 @@ shown, markup escaped where the target renders Markdown)."""
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 
 from casectl.core.config import Config
@@ -21,6 +22,7 @@ HEADINGS = {
     "follow-up-due": "Follow-up visit due soon",
     "escalation": "Escalated",
     "new-urgent": "New urgent complaint",
+    "contact-due": "Customer due a contact",
 }
 
 
@@ -49,6 +51,9 @@ def message(event: Event, config: Config, service: str) -> Message:
     subject = event.subject
     title = f"[casectl] {HEADINGS[event.kind]}: {subject.id}"
     case_line = f"{subject.id} ({subject.priority}) {text(subject.customer)}: {text(subject.title)}"
+    if event.kind == "contact-due":
+        title = f"[casectl] {HEADINGS[event.kind]}: {one_line(subject.customer)}"
+        case_line = f"{text(subject.customer)}: nobody has contacted them within their rhythm"
     lines = [f"**{case_line}**" if markdown else case_line]
     if event.clock is not None:
         clock = event.clock
@@ -61,5 +66,7 @@ def message(event: Event, config: Config, service: str) -> Message:
         who = text(event.owner) + (f" {mention(service, handle_of)}" if handle_of else "")
         lines.append(f"owner: {who}")
     look = f"casectl show {subject.id}"
+    if event.kind == "contact-due":
+        look = f"casectl customer {shlex.quote(subject.customer)}"
     lines.append(f"look: `{look}`" if markdown else f"look: {look}")
     return Message(title, "\n".join(lines), markdown)

@@ -15,6 +15,7 @@ from typing import Any
 
 from casectl.core.config import Config
 from casectl.core.gate import Gate, Item
+from casectl.core.rhythm import ContactItem
 from casectl.core.sla import Clock
 from casectl.errors import CorruptFileError
 from casectl.render.clocks import clock_json, remaining_text
@@ -50,6 +51,12 @@ class Report:
         )
         if self.problems:
             text += f"; {len(self.problems)} case file(s) could not be read"
+        if gate.contacts_checked:
+            late = sum(i.level == "breach" for i in gate.contacts)
+            text += (
+                f"; {late} of {gate.contacts_checked} customers overdue for a contact, "
+                f"{len(gate.contacts) - late} due soon"
+            )
         return text
 
 
@@ -67,6 +74,35 @@ def _message(report: Report, item: Item) -> str:
         f"{one_line(item.subject.title)} — {clock.name} due {report.local(clock.due)}, "
         f"{remaining_text(clock)}{paused}; {item.subject.priority} priority{owner}"
     )
+
+
+def _contact_headline(item: ContactItem) -> str:
+    what = "overdue for a contact" if item.level == "breach" else "due a contact soon"
+    return f"{one_line(item.name)} {what}"
+
+
+def _contact_message(report: Report, item: ContactItem) -> str:
+    """One line about a customer due a contact: last contact, rhythm, due, owner."""
+    last = item.customer.last
+    since = report.local(last) if last else "never"
+    owner = f"; owner {one_line(item.clock.owner)}" if item.clock.owner else ""
+    return (
+        f"last contact {since}; every {item.clock.target} ({one_line(item.tier)}): due "
+        f"{report.local(item.clock.due)}, {remaining_text(item.clock)}{owner}"
+    )
+
+
+def _contact_json(report: Report, item: ContactItem) -> dict[str, Any]:
+    last = item.customer.last
+    return {
+        "level": item.level,
+        "customer": item.name,
+        "path": item.customer.path,
+        "tier": item.tier,
+        "owner": item.clock.owner,
+        "last_contact": last.astimezone(report.config.tz).isoformat() if last else None,
+        "clock": clock_json(item.clock, report.config),
+    }
 
 
 # --- JSON ---------------------------------------------------------------------------------
@@ -100,6 +136,10 @@ def to_json(report: Report) -> dict[str, Any]:
         "problems": [
             {"path": p.path, "line": p.line, "message": p.problem} for p in report.problems
         ],
+        "contacts": {
+            "checked": gate.contacts_checked,
+            "items": [_contact_json(report, item) for item in gate.contacts],
+        },
     }
 
 
@@ -125,6 +165,15 @@ def to_github(report: Report) -> str:
                 file=problem.path,
                 line=problem.line,
                 title="casectl: unreadable case file",
+            )
+        )
+    for contact in report.gate.contacts:  # a warning, whatever its level: it fails no gate
+        lines.append(
+            command(
+                "warning",
+                _contact_message(report, contact),
+                file=contact.customer.path,
+                title=_contact_headline(contact),
             )
         )
     lines.append(command("notice", report.summary(), title="casectl overdue"))
@@ -174,6 +223,30 @@ def to_junit(report: Report) -> str:
         )
         error = ET.SubElement(testcase, "error", message=problem.problem, type="unreadable")
         error.text = str(problem)
+    suites = [suite]
+    if gate.contacts_checked:  # customers due a contact: reported, never a failure
+        rhythm = ET.Element(
+            "testsuite",
+            name="casectl contact rhythm",
+            tests=str(len(gate.contacts)),
+            failures="0",
+            errors="0",
+            skipped="0",
+            time="0",
+            timestamp=gate.now.astimezone(report.config.tz).isoformat(),
+        )
+        for contact in gate.contacts:
+            testcase = ET.SubElement(
+                rhythm,
+                "testcase",
+                classname="customer",
+                name=contact.name,
+                file=contact.customer.path,
+                time="0",
+            )
+            text = f"{_contact_headline(contact)}: {_contact_message(report, contact)}"
+            ET.SubElement(testcase, "system-out").text = text
+        suites.append(rhythm)
     root = ET.Element(
         "testsuites",
         name="casectl overdue",
@@ -181,7 +254,7 @@ def to_junit(report: Report) -> str:
         failures=suite.get("failures", "0"),
         errors=suite.get("errors", "0"),
     )
-    root.append(suite)
+    root.extend(suites)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
@@ -211,6 +284,18 @@ def to_markdown(report: Report) -> str:
     if report.problems:
         lines += ["", "**Case files that could not be read** (the gate fails until fixed):"]
         lines += [f"- {md_cell(str(p))}" for p in report.problems]
+    if gate.contacts:
+        lines += [
+            "",
+            "**Customers due a contact** (the contact rhythm; not a gate failure):",
+            "",
+            "| level | customer | tier | last contact | due | remaining | owner |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for contact in gate.contacts:
+            cells = [md_cell(c) for c in _contact_cells(report, contact)]
+            cells[0] = "**overdue**" if contact.level == "breach" else "due soon"
+            lines.append("| " + " | ".join(cells) + " |")
     lines += ["", f"_{report.summary()}; as of {now}._"]
     return "\n".join(lines) + "\n"
 
@@ -236,6 +321,27 @@ def _row(report: Report, item: Item) -> list[str]:
         owner,
         item.subject.title,
     ]
+
+
+CONTACT_HEADERS = ("level", "customer", "tier", "last contact", "due", "remaining", "owner")
+
+
+def _contact_cells(report: Report, item: ContactItem) -> list[str]:
+    last = item.customer.last
+    return [
+        "overdue" if item.level == "breach" else "due soon",
+        item.name,
+        item.tier,
+        report.local(last) if last else "never",
+        report.local(item.clock.due),
+        remaining_text(item.clock),
+        item.clock.owner or "",
+    ]
+
+
+def contact_table(report: Report) -> Table:
+    """The customers due a contact, most overdue first."""
+    return Table(CONTACT_HEADERS, [_contact_cells(report, i) for i in report.gate.contacts])
 
 
 def _json_text(report: Report) -> str:

@@ -48,8 +48,9 @@ GITIGNORE = """\
 """
 
 GITATTRIBUTES = """\
-# Merge case files field by field (casectl git setup registers the driver)
+# Merge case files and customer profiles field by field (casectl git setup registers the driver)
 cases/**/*.yaml merge=casectl
+customers/*.yaml merge=casectl
 """
 
 FILES = {".gitignore": GITIGNORE, ".gitattributes": GITATTRIBUTES}

@@ -136,7 +136,7 @@ def cases_of(book: Casebook, profile: Profile) -> list[Case]:
     scan = book.entries()
     for problem in scan.problems:
         output.warn(f"skipped {problem}")
-    keys = profile.keys()
+    keys = profile.folded()
     chosen = [e for e in scan.entries if fold(str(e.row["customer"])) in keys]
     return sorted(book.index.load(chosen), key=lambda c: (c.received_at, c.id))
 
@@ -262,7 +262,7 @@ def merge(
     if other is kept:
         raise UsageError(f"{keep!r} and {gone!r} name the same customer: {kept.name}")
     rel = found.path_of(kept)
-    old_names = {rules.fold(gone)} if other is None else other.keys()
+    old_names = {rules.fold(gone)} if other is None else other.folded()
     if other is not None:  # a duplicate with a profile: join the two files
         joined = profiles.update(book, rel, lambda p: rules.absorb(p, other))
         profiles.remove(book, found.path_of(other))

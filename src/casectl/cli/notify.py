@@ -43,7 +43,8 @@ def notify(
     ] = None,
 ) -> None:
     """Send what is due now to the notify targets of casectl.yaml: breaches, clocks due soon,
-    escalations, new urgent complaints, customers due a contact. Exit 1 when a target could not be told."""
+    escalations, new urgent complaints, customers due a contact. Exit 1 when a target could
+    not be told."""
     failed = run_notify(since=since, dry_run=dry_run, state_path=state)
     raise typer.Exit(1 if failed else 0)
 

@@ -68,9 +68,9 @@ def overdue(
     """
     from casectl.core import gate as rules
     from casectl.core import rhythm
-    from casectl.storage import profiles
     from casectl.errors import EXIT_CASEBOOK, EXIT_OK, EXIT_PROBLEMS
     from casectl.render import overdue as shown
+    from casectl.storage import profiles
 
     span = prompts.span(within, "--within")
     several = context.qualified()

@@ -10,11 +10,11 @@ from datetime import datetime
 from typing import Any
 
 from casectl.core import lifecycle
-from casectl.core.sla import Clock
 from casectl.core.model import Case, plain
 from casectl.core.profile import Profile
 from casectl.core.profile import fold as profile_fold
 from casectl.core.report import customer_key
+from casectl.core.sla import Clock
 from casectl.errors import UnknownCustomerError, UsageError
 
 
@@ -39,8 +39,8 @@ def summary(
     """Every customer: open and total cases, the last NPS and CSAT answers, the last case.
     A customer with a profile is one row under its profile's name, whatever name or alias its
     cases use; a profile with no case yet has a row too."""
-    canonical = {k: p.name for p in profiles for k in sorted(p.keys())}
-    rows = []
+    canonical = {k: p.name for p in profiles for k in sorted(p.folded())}
+    rows: list[dict[str, Any]] = []
     groups: dict[str, list[Case]] = {}
     for key, group in _groups(cases).items():
         owner = canonical.get(profile_fold(group[-1].customer.name))

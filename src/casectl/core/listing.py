@@ -11,8 +11,8 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from casectl.core import lifecycle
-from casectl.core.rhythm import case_contact
 from casectl.core.model import Case, Stage
+from casectl.core.rhythm import case_contact
 
 
 @dataclass

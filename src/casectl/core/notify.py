@@ -4,8 +4,9 @@ the environment, and sends.
 An event is something that *became true* in a window (``since``, ``now``]: a clock that the
 gate flags now and did not flag at ``since`` (``breach``; ``warning``, ``promise-due`` and
 ``follow-up-due`` for clocks due soon), an escalation recorded in the window, an urgent case
-received in it, a customer's contact rhythm running out in it (``contact-due``). A run that remembers when it last succeeded for a target therefore tells each
-event once, with no server and no list of what was sent (docs/notifications.md).
+received in it, a customer's contact rhythm running out in it (``contact-due``). A run that
+remembers when it last succeeded for a target therefore tells each event once, with no server
+and no list of what was sent (docs/notifications.md).
 """
 
 from __future__ import annotations

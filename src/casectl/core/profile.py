@@ -101,7 +101,7 @@ class Profile(_Model):
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
 
-    def keys(self) -> set[str]:
+    def folded(self) -> set[str]:
         return {fold(n) for n in self.names()}
 
 
@@ -131,7 +131,7 @@ def slug(name: str) -> str:
 
 def owns(profile: Profile, customer: str) -> bool:
     """Whether a case naming ``customer`` is this profile's (by name or alias)."""
-    return fold(customer) in profile.keys()
+    return fold(customer) in profile.folded()
 
 
 def find(profiles: Sequence[Profile], typed: str) -> Profile | None:
@@ -141,10 +141,10 @@ def find(profiles: Sequence[Profile], typed: str) -> Profile | None:
     wanted = fold(typed)
     if not wanted:
         return None
-    exact = [p for p in profiles if wanted in p.keys()]
+    exact = [p for p in profiles if wanted in p.folded()]
     if len(exact) == 1:
         return exact[0]
-    matching = exact or [p for p in profiles if any(k.startswith(wanted) for k in p.keys())]
+    matching = exact or [p for p in profiles if any(k.startswith(wanted) for k in p.folded())]
     if len(matching) > 1:
         names = ", ".join(sorted(p.name for p in matching))
         raise UsageError(f"{typed!r} matches {len(matching)} customers: {names}; be more precise")
@@ -210,12 +210,14 @@ def with_settings(profile: Profile, **changes: Any) -> Profile:
     are added to those it has."""
     update: dict[str, Any] = {k: v for k, v in changes.items() if v is not None}
     if "aliases" in update:
-        known = profile.keys()
+        known = profile.folded()
         added = [a.strip() for a in update["aliases"] if a.strip() and fold(a) not in known]
         update["aliases"] = [*profile.aliases, *dict.fromkeys(added)]
     if "lifecycle" in update:
         update["lifecycle"] = Lifecycle(update["lifecycle"])
-    prefs = {k: update.pop(k) for k in ("channel", "language", "hours") if k in update}
+    prefs: dict[str, Any] = {
+        k: update.pop(k) for k in ("channel", "language", "hours") if k in update
+    }
     if prefs:
         update["preferences"] = profile.preferences.model_copy(update=prefs)
     return profile.model_copy(update=update)

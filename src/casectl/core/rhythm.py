@@ -58,7 +58,7 @@ def last_contact(profile: Profile, latest: Mapping[str, datetime]) -> datetime |
     """The latest of the profile's touchpoints and the contacts of cases naming it by its name
     or an alias (``latest``: from ``latest_by_customer``)."""
     times = [t.at for t in profile.touchpoints]
-    times += [latest[k] for k in profile.keys() if k in latest]
+    times += [latest[k] for k in profile.folded() if k in latest]
     return max(times, default=None)
 
 

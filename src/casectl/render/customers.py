@@ -80,8 +80,13 @@ def _sections(view: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]
             "Key people",
             ["name", "role", "influence", "attitude", "contact"],
             [
-                [p["name"], p.get("role") or "", p.get("influence") or "",
-                 p.get("attitude") or "", p.get("contact") or ""]
+                [
+                    p["name"],
+                    p.get("role") or "",
+                    p.get("influence") or "",
+                    p.get("attitude") or "",
+                    p.get("contact") or "",
+                ]
                 for p in view.get("people", [])
             ],
         ),

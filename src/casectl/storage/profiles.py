@@ -80,7 +80,7 @@ class Profiles:
         """A customer's name as its profile spells it (a case naming an alias), else as given."""
         key = fold(name)
         for profile in self.all:
-            if key in profile.keys():
+            if key in profile.folded():
                 return profile.name
         return name
 
@@ -137,7 +137,7 @@ def create(book: Casebook, profile: Profile) -> Path:
     path = book.root / PROFILES_DIR / f"{slug(profile.name)}.yaml"
     with book.lock():
         for other in load(book).all:
-            taken = other.keys() & profile.keys()
+            taken = other.folded() & profile.folded()
             if taken:
                 raise UsageError(
                     f"the customer {other.name!r} has the name {sorted(taken)[0]!r} already "

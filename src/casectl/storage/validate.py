@@ -17,8 +17,8 @@ from typing import Any
 from casectl.core import checks
 from casectl.core.config import Config
 from casectl.core.model import Case
-from casectl.errors import CasebookError, CorruptFileError
 from casectl.core.profile import PROFILES_DIR
+from casectl.errors import CasebookError, CorruptFileError
 from casectl.storage import git, profiles, yamlio
 from casectl.storage.casefile import CONFIG_NAME, parse_case, parse_config
 from casectl.storage.store import CASES_DIR, holding
@@ -313,7 +313,7 @@ def _check_profiles(root: Path, report: Report, chosen: Sequence[Path] | None) -
                     Problem(display(path), None, None, f"cannot be read ({type(exc).__name__})")
                 )
             continue
-        for key in profile.keys():
+        for key in profile.folded():
             claimed.setdefault(key, []).append(path)
     for key, where in sorted(claimed.items()):
         if len(where) < 2:

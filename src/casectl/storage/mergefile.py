@@ -1,7 +1,7 @@
 """Merge one case file's (or customer profile's) three versions: ``core.merge.merge_data``
 applied to OURS's round-trip document (so its comments, key order and quoting survive), with
-conflict markers around each conflicting field only. ``merge_texts`` is texts in, text out; ``merge_in_place`` is the git
-merge driver's whole job on the three files.
+conflict markers around each conflicting field only. ``merge_texts`` is texts in, text out;
+``merge_in_place`` is the git merge driver's whole job on the three files.
 """
 
 from __future__ import annotations

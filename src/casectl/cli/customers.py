@@ -10,7 +10,6 @@ from typer.core import TyperGroup
 
 from casectl.cli import context, output
 from casectl.cli.options import At, By, Output
-from casectl.render.text import one_line
 
 if TYPE_CHECKING:
     from casectl.core.model import Case
@@ -321,6 +320,8 @@ def touch(
 
 def _pick(question: str, options: list[str]) -> str | None:
     """One of ``options`` chosen by number on a terminal; None for none (0 or empty)."""
+    from casectl.render.text import one_line
+
     lines = [f"  {n}. {one_line(o)}" for n, o in enumerate(options, start=1)]
     output.info(question + "\n" + "\n".join(lines) + "\n  0. none of these")
     answer = typer.prompt("Number", default="0", err=True)

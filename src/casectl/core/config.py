@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from casectl.core.durations import Span
+from casectl.i18n import language_of
 
 
 def _span(value: Any) -> Span:
@@ -252,6 +253,14 @@ class Config(BaseModel):
     review_within: SpanField = Span(days=7)
     warn_before: WarnField = Field(default_factory=lambda: WarnBefore(percent=25.0))
     people: list[Person] = Field(default_factory=list)
+    language: str | None = None  # the team's interface language: en or zh_CN (docs/language.md)
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str | None) -> str | None:
+        if value is not None and language_of(value) is None:
+            raise ValueError(f"unknown language: {value!r} (use en or zh_CN)")
+        return value
 
     @field_validator("timezone")
     @classmethod

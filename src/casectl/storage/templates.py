@@ -15,6 +15,7 @@ CONFIG = """\
 # casectl casebook settings. Docs: docs/case-format.md and docs/sla.md.
 schema_version: 1
 timezone: Asia/Shanghai          # IANA name; times are stored with their UTC offset
+# language: zh_CN                # the team's interface language (en, zh_CN); CASECTL_LANG wins
 
 # Business hours. Leave the calendar out (and use sla.clock: calendar) for a 24x7 clock.
 calendar:

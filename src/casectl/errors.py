@@ -126,8 +126,8 @@ class CorruptFileError(CasebookError):
         self, path: str, problem: str, *, line: int | None = None, field: str | None = None
     ) -> None:
         where = f"{path}:{line}" if line else path
-        whole = f"{field}: {problem}" if field else problem
-        super().__init__(f"{where}: {whole}")
+        whole = i18n.Msg("{field}: {problem}", field=field, problem=problem) if field else problem
+        super().__init__(i18n.Msg("{where}: {problem}", where=where, problem=whole))
         self.path = path
         self.problem = whole
         self.detail = problem

@@ -139,9 +139,17 @@ def label(value: Any) -> str:
 def _values(value: Any) -> Any:
     if isinstance(value, Msg):
         return text(value)
+    if isinstance(value, BaseException) and value.args and isinstance(value.args[0], Msg):
+        return text(value.args[0])  # a ValueError("…") from the core, said again by the CLI
     if isinstance(value, tuple):
         return _("; ").join(text(v) for v in value)
     return value
+
+
+# "{field}: {problem}" and "{where}: {problem}" (errors.CorruptFileError) read the same in
+# every language; marked here so the catalog has them.
+N_("{field}: {problem}")
+N_("{where}: {problem}")
 
 
 def joined(parts: Iterable[Any]) -> tuple[Any, ...]:

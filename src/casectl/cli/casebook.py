@@ -9,6 +9,7 @@ import typer
 
 from casectl.cli import context, output
 from casectl.cli.options import ID
+from casectl.i18n import msg
 
 
 def init(
@@ -31,7 +32,13 @@ def init(
         try:  # refuse an unknown zone before writing anything
             Config.model_validate({"timezone": timezone})
         except ValidationError as exc:
-            raise UsageError(f"{field('timezone')}: {flatten(exc)[0].message}") from None
+            raise UsageError(
+                msg(
+                    "{timezone}: {message}",
+                    timezone=field("timezone"),
+                    message=flatten(exc)[0].message,
+                )
+            ) from None
         config = config.replace("timezone: Asia/Shanghai", f"timezone: {timezone}", 1)
     for item in templates.init_casebook(path, config, templates.FILES):
         output.info(f"wrote {item}")

@@ -8,6 +8,7 @@ import typer
 
 from casectl.cli import context, output
 from casectl.cli.options import ID, Output
+from casectl.i18n import msg
 
 if TYPE_CHECKING:
     from casectl.core.model import Case
@@ -50,11 +51,11 @@ def report(
     fmt = one_of(format, tuple(formats), "format")
     book, now = context.book(), context.now()
     if month and (since or until):
-        raise UsageError("give --month or --since/--until, not both")
+        raise UsageError(msg("give --month or --since/--until, not both"))
     if since:
         period = core.span(context.when(since), context.when(until) if until else now)
     elif until:
-        raise UsageError("--until needs --since")
+        raise UsageError(msg("--until needs --since"))
     else:
         period = core.month(month or f"{now.astimezone(book.config.tz):%Y-%m}", book.config.tz)
     data = core.build(_cases(), book.config, period, now)

@@ -10,6 +10,7 @@ import typer
 
 from casectl.cli import context, output, prompts
 from casectl.cli.options import ID, At, By, Dues, Force, Promises, Reason, StepFormat, command_line
+from casectl.i18n import msg
 
 if TYPE_CHECKING:
     from casectl.core.model import Case
@@ -146,7 +147,7 @@ def _promises(
 
     promise, due = promise or [], due or []
     if len(promise) != len(due):
-        raise UsageError("each --promise needs its --due (give them in pairs)")
+        raise UsageError(msg("each --promise needs its --due (give them in pairs)"))
     return [(p, context.when(d, base=base, due=True)) for p, d in zip(promise, due, strict=True)]
 
 

@@ -20,6 +20,7 @@ from casectl.core import checks, ids
 from casectl.core.config import Config
 from casectl.core.model import Case
 from casectl.errors import CasebookError, ChangedMeanwhile, CorruptFileError, UsageError
+from casectl.i18n import msg
 from casectl.storage.casefile import CONFIG_NAME, parse_case, parse_config, render_case, update_text
 from casectl.storage.files import atomic_write, locked
 from casectl.storage.index import Index, Scan, config_key
@@ -47,15 +48,23 @@ def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None
         root = Path(named).expanduser()
         if not (root / CONFIG_NAME).is_file():
             raise CasebookError(
-                f"no casebook at {root} (no {CONFIG_NAME}); run: casectl init {root}"
+                msg(
+                    "no casebook at {root} (no {config_name}); run: casectl init {root}",
+                    root=root,
+                    config_name=CONFIG_NAME,
+                )
             )
         return root.resolve()
     here = (start or Path.cwd()).resolve()
     found = holding(here)
     if found is None:
         raise CasebookError(
-            f"no casebook found in {here} or above (no {CONFIG_NAME}); "
-            "run: casectl init, or name one with -C PATH"
+            msg(
+                "no casebook found in {here} or above (no {config_name}); run: casectl "
+                "init, or name one with -C PATH",
+                here=here,
+                config_name=CONFIG_NAME,
+            )
         )
     return found
 
@@ -66,7 +75,13 @@ def read_config(root: Path) -> tuple[Config, str]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CasebookError(f"{CONFIG_NAME}: cannot read: {exc.strerror}") from None
+        raise CasebookError(
+            msg(
+                "{config_name}: cannot read: {strerror}",
+                config_name=CONFIG_NAME,
+                strerror=exc.strerror,
+            )
+        ) from None
     return parse_config(text, CONFIG_NAME), text
 
 
@@ -129,7 +144,12 @@ class Casebook:
         if len(paths) > 1:
             names = " and ".join(self.relative(p) for p in sorted(paths))
             raise CasebookError(
-                f"two files hold case {case_id}: {names}; keep one (casectl validate shows them)"
+                msg(
+                    "two files hold case {case_id}: {names}; keep one "
+                    "(casectl validate shows them)",
+                    case_id=case_id,
+                    names=names,
+                )
             )
         return paths[0]
 
@@ -171,9 +191,11 @@ class Casebook:
             with open(path, encoding="utf-8", newline="") as handle:
                 return handle.read()
         except UnicodeDecodeError:
-            raise CorruptFileError(self.relative(path), "not UTF-8 text") from None
+            raise CorruptFileError(self.relative(path), msg("not UTF-8 text")) from None
         except OSError as exc:
-            raise CorruptFileError(self.relative(path), f"cannot read: {exc.strerror}") from None
+            raise CorruptFileError(
+                self.relative(path), msg("cannot read: {strerror}", strerror=exc.strerror)
+            ) from None
 
     def load_path(self, path: Path) -> Case:
         return parse_case(self.read_text(path), self.relative(path))
@@ -215,7 +237,14 @@ class Casebook:
                 for path in paths:
                     others = ", ".join(p for p in paths if p != path)
                     scan.problems.append(
-                        CorruptFileError(path, f"duplicate case ID {case_id}: also in {others}")
+                        CorruptFileError(
+                            path,
+                            msg(
+                                "duplicate case ID {case_id}: also in {others}",
+                                case_id=case_id,
+                                others=others,
+                            ),
+                        )
                     )
         return scan
 
@@ -280,34 +309,57 @@ class Casebook:
         rel = self.relative(path)
         if path.is_symlink():
             raise CasebookError(
-                f"{rel} is a symbolic link: casectl writes only regular files (a write would "
-                "replace the link); casectl validate lists the links"
+                msg(
+                    "{rel} is a symbolic link: casectl writes only regular files (a write "
+                    "would replace the link); casectl validate lists the links",
+                    rel=rel,
+                )
             )
         if not path.parent.resolve().is_relative_to(self.root.resolve()):
             raise CasebookError(
-                f"{rel} lies outside the casebook (a folder on its way is a symbolic link "
-                "elsewhere): refusing to write there"
+                msg(
+                    "{rel} lies outside the casebook (a folder on its way is a symbolic "
+                    "link elsewhere): refusing to write there",
+                    rel=rel,
+                )
             )
         try:
             again = parse_case(text, rel)
         except CorruptFileError as exc:
             raise CasebookError(
-                f"{rel}: not written, it would not read back ({exc.problem}); the file is "
-                "unchanged — please report this"
+                msg(
+                    "{rel}: not written, it would not read back ({problem}); the file is "
+                    "unchanged — please report this",
+                    rel=rel,
+                    problem=exc.problem,
+                )
             ) from None
         if again.id != case.id:  # pragma: no cover - a guard
-            raise CasebookError(f"{rel}: not written, it would read back as another case")
+            raise CasebookError(
+                msg("{rel}: not written, it would read back as another case", rel=rel)
+            )
         size = len(text.encode("utf-8"))
         if size > MAX_CASE_BYTES:
             raise UsageError(
-                f"{rel}: not written, the case would grow to {size // 1024} KiB, past casectl's "
-                f"limit of {MAX_CASE_BYTES // 1024 // 1024} MiB a case; keep long logs as "
-                "evidence (KIND:REF) rather than as text"
+                msg(
+                    "{rel}: not written, the case would grow to {value} KiB, past "
+                    "casectl's limit of {value2} MiB a case; keep long logs as evidence "
+                    "(KIND:REF) rather than as text",
+                    rel=rel,
+                    value=size // 1024,
+                    value2=MAX_CASE_BYTES // 1024 // 1024,
+                )
             )
         try:
             atomic_write(path, text)
         except OSError as exc:  # disk full, read-only, a file-size limit: the old file stays
-            raise CasebookError(f"{rel}: cannot write ({exc.strerror}); it is unchanged") from None
+            raise CasebookError(
+                msg(
+                    "{rel}: cannot write ({strerror}); it is unchanged",
+                    rel=rel,
+                    strerror=exc.strerror,
+                )
+            ) from None
         _clean_temporaries(path)
         self.index.put(rel, path, text, case, self.config)
 
@@ -318,7 +370,7 @@ class Casebook:
             case = make(lambda case_id: case_id in files)
             path = self.path_for(case)
             if path.exists():  # pragma: no cover - ``taken`` prevents it
-                raise CasebookError(f"{self.relative(path)} exists already")
+                raise CasebookError(msg("{self} exists already", self=self.relative(path)))
             self._written(path, render_case(case), case)
         return case, path
 
@@ -331,8 +383,13 @@ class Casebook:
             before = parse_case(text, self.relative(path))
             if before.id.upper() != case_id:
                 raise CasebookError(
-                    f"{self.relative(path)}: the file holds id {before.id!r}, not the {case_id} "
-                    "its name says; put it right by hand first (casectl validate shows it)"
+                    msg(
+                        "{self}: the file holds id {before!r}, not the {case_id} its name "
+                        "says; put it right by hand first (casectl validate shows it)",
+                        self=self.relative(path),
+                        before=before.id,
+                        case_id=case_id,
+                    )
                 )
             after = change(before)
             new_text = update_text(text, before, after)
@@ -349,13 +406,19 @@ class Casebook:
         expected = self.path_for(case)
         if expected.resolve() != path.resolve():
             raise UsageError(
-                f"the edit changes where the case belongs ({self.relative(expected)}): "
-                "id and received_at cannot change"
+                msg(
+                    "the edit changes where the case belongs ({self}): id and received_at "
+                    "cannot change",
+                    self=self.relative(expected),
+                )
             )
         with self.lock(case.id.upper()):
             if was is not None and self.read_text(path) != was:
                 raise ChangedMeanwhile(
-                    f"{self.relative(path)} was changed by another command while you edited it"
+                    msg(
+                        "{self} was changed by another command while you edited it",
+                        self=self.relative(path),
+                    )
                 )
             self._written(path, text, case)
         return case

@@ -9,7 +9,7 @@ import typer
 
 from casectl.cli import context, output
 from casectl.cli.options import ID
-from casectl.i18n import msg
+from casectl.i18n import _, msg
 
 
 def init(
@@ -41,8 +41,9 @@ def init(
             ) from None
         config = config.replace("timezone: Asia/Shanghai", f"timezone: {timezone}", 1)
     for item in templates.init_casebook(path, config, templates.FILES):
-        output.info(f"wrote {item}")
-    output.info(f"casebook ready at {path.resolve()}; next: casectl git setup, then casectl record")
+        output.info(_("wrote {path}").format(path=item))
+    said = _("casebook ready at {path}; next: casectl git setup, then casectl record")
+    output.info(said.format(path=path.resolve()))
 
 
 MARK = "# casectl: "  # the lines edit puts at the top to say why an edit was refused
@@ -58,14 +59,14 @@ def edit(case_id: ID) -> None:
     from casectl.storage import env
 
     book = context.book()
-    _, path = book.resolve(case_id)
+    path = book.resolve(case_id)[1]
     original = book.read_text(path)
     book.load_path(path)
     shown = original
     while True:
         edited = _without_marks(env.edit(shown, suffix=".yaml"))
         if edited == original:
-            output.info(f"{path.name}: no change")
+            output.info(_("{file}: no change").format(file=path.name))
             return
         try:
             case = book.replace_text(path, edited, was=original)
@@ -74,7 +75,8 @@ def edit(case_id: ID) -> None:
             problem: CasectlError = exc
         except CasectlError as exc:
             problem = exc
-            again = f"{MARK}not saved: {exc}\n{MARK}fix it below, or quit without a change\n"
+            said = _("not saved: {problem}").format(problem=exc.text())
+            again = f"{MARK}{said}\n{MARK}{_('fix it below, or quit without a change')}\n"
             if prompts.interactive() and edited != _without_marks(shown):
                 shown = again + edited
                 continue
@@ -84,7 +86,7 @@ def edit(case_id: ID) -> None:
             f"edit refused, {book.relative(path)} is unchanged: {problem}; your edit is kept "
             f"in {book.relative(kept)}"
         ) from None
-    output.info(f"{case.id}: edit saved — {book.relative(path)}")
+    output.info(_("{case}: edit saved — {path}").format(case=case.id, path=book.relative(path)))
 
 
 def _without_marks(text: str) -> str:

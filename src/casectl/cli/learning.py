@@ -8,7 +8,7 @@ import typer
 
 from casectl.cli import context, output
 from casectl.cli.options import ID, Output
-from casectl.i18n import msg
+from casectl.i18n import _, msg, text
 
 if TYPE_CHECKING:
     from casectl.core.model import Case
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def _cases(*, published: bool = False) -> list[Case]:
     loaded = context.book().cases(published=published)
     for problem in loaded.problems:
-        output.warn(f"skipped {problem}")
+        output.warn(_("skipped {problem}").format(problem=text(problem)))
     return loaded.cases
 
 
@@ -100,7 +100,7 @@ def kb_search(
     )
     output.emit(formats, fmt, found)
     if not found:
-        output.info("no library entry matches")
+        output.info(_("no library entry matches"))
 
 
 def kb_export(

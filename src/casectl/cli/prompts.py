@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from casectl.i18n import msg
+from casectl.i18n import _, msg
 
 if TYPE_CHECKING:
     from casectl.core.durations import Span
@@ -54,7 +54,7 @@ def required(value: str | None, option: str, prompt: str | None = None) -> str:
     if value is not None:
         raise UsageError(msg("{option} must not be empty", option=option))
     if interactive():
-        question = prompt or option.lstrip("-").replace("-", " ").capitalize()
+        question = _(prompt) if prompt else option.lstrip("-").replace("-", " ").capitalize()
         answer: str = typer.prompt(question, err=True)  # stdout stays for the data: ID=$(…)
         if answer.strip():
             return answer
@@ -65,13 +65,13 @@ def ask(question: str, default: str) -> str:
     """``question`` answered on a terminal; ``default`` without one."""
     if not interactive():
         return default
-    answer: str = typer.prompt(question, default=default, show_default=bool(default), err=True)
+    answer: str = typer.prompt(_(question), default=default, show_default=bool(default), err=True)
     return answer
 
 
 def confirm(question: str) -> bool:
     """A yes/no ``question`` on a terminal; no without one."""
-    return bool(typer.confirm(question, default=False, err=True)) if interactive() else False
+    return bool(typer.confirm(_(question), default=False, err=True)) if interactive() else False
 
 
 def choice(value: str | None, enum: type[StrEnum], name: str) -> str | None:

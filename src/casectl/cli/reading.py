@@ -7,8 +7,10 @@ from typing import Annotated
 
 import typer
 
+from casectl import i18n
 from casectl.cli import context, output, prompts
 from casectl.cli.options import ID
+from casectl.i18n import _
 
 
 class ShowFormat(StrEnum):
@@ -36,7 +38,7 @@ def show(
     from casectl.render.json import dumps
 
     book = context.book()
-    _, path = book.resolve(case_id)
+    path = book.resolve(case_id)[1]
     text = book.read_text(path)
     case = book.load_path(path)  # a corrupt file is refused by every format, yaml too
     config = book.config
@@ -102,7 +104,7 @@ def list_cases(
         *(["search"] if text else []), *(["settled"] if breached or due_within else [])
     )
     for problem in scan.problems:
-        output.warn(f"skipped {problem}")
+        output.warn(_("skipped {problem}").format(problem=i18n.text(problem)))
     state = wanted.state  # open, closed or all: the index knows without reading the row
     candidates = [e for e in scan.entries if state == "all" or e.open == (state == "open")]
     kept = sorted(
@@ -117,4 +119,4 @@ def list_cases(
     rows = [e.row for e in kept]
     output.emit(shown.FORMATS, format.value, rows)
     if not rows and format is ListFormat.table:
-        output.info("no cases match")
+        output.info(_("no cases match"))

@@ -107,6 +107,7 @@ class CasectlGroup(TyperGroup):
     ) -> Any:
         """Parse errors (unknown option, bad value) as one line on stderr, exit 2."""
         language.activate(sys.argv[1:] if args is None else list(args))
+        patch_click()
         _localized()
         localize(self)
         if not standalone_mode:

@@ -15,6 +15,7 @@ from typing import Any
 
 from casectl.i18n import ENGLISH, N_, Msg, _, language, msg, ngettext, text
 
+HELP_OPTION = N_("Show this message and exit.")
 # click's and typer's words in casectl's help, for the catalog (they look them up themselves)
 CLICK_WORDS = (
     N_("Usage:"),
@@ -23,7 +24,6 @@ CLICK_WORDS = (
     N_("Commands"),
     N_("required"),
     N_("default: {default}"),
-    N_("Show this message and exit."),
     N_("Missing command."),
     N_("No such command {name!r}."),
     N_("Aborted!"),
@@ -36,16 +36,48 @@ def patch_click() -> None:
     """Let click and typer's help words (``Usage:``, ``Options:``, ``[required]``, …) come from
     casectl's catalog: their modules call gettext's ``_``; it becomes casectl's (English unless
     Chinese is on, so nothing changes in English). Their error texts stay English: casectl
-    rewrites those in ``parse_error``."""
-    import click.core
-    import click.decorators
-    import click.formatting
-    import typer.core
+    rewrites those in ``parse_error``. Newer typer carries its own copy of click
+    (``typer._click``); both are patched where loaded."""
+    import sys
 
-    for module in (click.core, click.decorators, click.formatting, typer.core):
-        module._ = _  # type: ignore[attr-defined]
-        if hasattr(module, "ngettext"):
-            module.ngettext = ngettext  # type: ignore[attr-defined]
+    for name in ("core", "decorators", "formatting"):
+        for package in ("click", "typer._click"):
+            module = sys.modules.get(f"{package}.{name}")
+            if module is not None and hasattr(module, "_"):
+                module._ = _  # type: ignore[attr-defined]
+                if hasattr(module, "ngettext"):
+                    module.ngettext = ngettext  # type: ignore[attr-defined]
+    core = sys.modules.get("typer.core")
+    if core is not None and hasattr(core, "_"):
+        core._ = _  # type: ignore[attr-defined]
+    for package in ("click", "typer._click"):
+        _patch_classes(sys.modules.get(f"{package}.core"), sys.modules.get(f"{package}.formatting"))
+
+
+def _patch_classes(core: Any, formatting: Any) -> None:
+    """``-h/--help``'s own help and the ``Usage:`` prefix in the reader's language (typer's
+    copy of click writes them without gettext)."""
+    command = getattr(core, "Command", None)
+    if command is not None and not hasattr(command.get_help_option, "casectl"):
+        made = command.get_help_option
+
+        def get_help_option(self: Any, ctx: Any) -> Any:
+            option = made(self, ctx)
+            if option is not None:
+                option.help = _(HELP_OPTION)
+            return option
+
+        get_help_option.casectl = True  # type: ignore[attr-defined]
+        command.get_help_option = get_help_option
+    formatter = getattr(formatting, "HelpFormatter", None)
+    if formatter is not None and not hasattr(formatter.write_usage, "casectl"):
+        write = formatter.write_usage
+
+        def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+            write(self, prog, args, _("Usage:") + " " if prefix is None else prefix)
+
+        write_usage.casectl = True  # type: ignore[attr-defined]
+        formatter.write_usage = write_usage
 
 
 def walk(command: Any) -> Iterator[Any]:
@@ -81,9 +113,10 @@ def localize(command: Any) -> None:
 
 def _short(paragraph: str) -> str:
     """The first sentence of a translated help text, for the list of commands (click cuts at
-    spaces, which Chinese does not have)."""
-    sentence = re.split(r"(?<=[。；：])", " ".join(paragraph.split()), maxsplit=1)[0]
-    sentence = sentence.rstrip("。；：")
+    spaces, which Chinese does not have): without its aside in brackets when it is long."""
+    sentence = " ".join(paragraph.split()).split("。", 1)[0]
+    if len(sentence) > 30:
+        sentence = re.sub(r"（[^）]*）", "", sentence)
     return sentence if len(sentence) <= 30 else sentence[:29] + "…"
 
 

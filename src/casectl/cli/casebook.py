@@ -76,7 +76,8 @@ def edit(case_id: ID) -> None:
         except CasectlError as exc:
             problem = exc
             said = _("not saved: {problem}").format(problem=exc.text())
-            again = f"{MARK}{said}\n{MARK}{_('fix it below, or quit without a change')}\n"
+            fix = _("fix it below, or quit without a change")
+            again = f"{MARK}{said}\n{MARK}{fix}\n"
             if prompts.interactive() and edited != _without_marks(shown):
                 shown = again + edited
                 continue

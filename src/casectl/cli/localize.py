@@ -148,7 +148,7 @@ def parse_error(english: str) -> str:
         said = msg("not a whole number")
     else:
         return f"{option}: {reason}"
-    return f"{option}: {text(said)}"
+    return _("{option}: {reason}").format(option=option, reason=text(said))
 
 
 def _click_message(english: str) -> str | Msg:

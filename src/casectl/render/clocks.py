@@ -43,7 +43,8 @@ def clock_label(clock: Clock) -> str:
     kind = CLOCK_KINDS.get(clock.kind)
     if kind is None or _(kind) == kind:
         return clock.name
-    return f"{_(kind)}:{clock.ref}" if clock.ref else _(kind)
+    shown = _(kind)
+    return f"{shown}:{clock.ref}" if clock.ref else shown
 
 
 def state_label(state: str) -> str:

@@ -224,7 +224,8 @@ def to_markdown(report: Report) -> str:
         ]
         for item in gate.items:
             clock = item.clock
-            level = f"**{_(LEVELS['breach'])}**" if item.level == "breach" else _(LEVELS["warning"])
+            level = _(LEVELS[item.level]) if item.level in LEVELS else item.level
+            level = f"**{level}**" if item.level == "breach" else level
             text = [clock_label(clock), report.local(clock.due), remaining_shown(clock)]
             text += [clock.owner or "", item.subject.title]
             cells = [level, f"`{item.subject.id}`", *(md_cell(c) for c in text)]

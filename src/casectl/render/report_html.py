@@ -199,9 +199,17 @@ def _table(
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _h2(text: str) -> str:
+    return f"<h2>{escape(text)}</h2>"
+
+
+def _caption(text: str) -> str:
+    return f"<figure><figcaption>{escape(text)}</figcaption>"
+
+
 def _items(items: Sequence[str]) -> str:
     if not items:
-        return f"<p>{escape(_('None.'))}</p>"
+        return "<p>" + escape(_("None.")) + "</p>"
     return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
 
 
@@ -214,7 +222,7 @@ def html(data: dict[str, Any]) -> str:
     body = [
         f"<h1>{title}</h1>",
         f'<p class="lead">{escape(headline(data))}</p>',
-        f"<h2>{escape(_('Cases'))}</h2>",
+        _h2(_("Cases")),
         _table(
             heads,
             [
@@ -223,10 +231,10 @@ def html(data: dict[str, Any]) -> str:
             ],
             (1, 2, 3),
         ),
-        f"<figure><figcaption>{escape(_('Trend'))}</figcaption>",
+        _caption(_("Trend")),
         trend_chart(data["trend"]),
         "</figure>",
-        f"<h2>{escape(_('Breakdowns'))}</h2>",
+        _h2(_("Breakdowns")),
         '<div class="grid">',
     ]
     for dimension, rows in data["breakdowns"].items():
@@ -238,14 +246,14 @@ def html(data: dict[str, Any]) -> str:
         body.append(f"<figure><figcaption>{escape(named)}</figcaption>{chart}</figure>")
     body.append("</div>" + _legend(("current", "previous")))
     body += [
-        f"<h2>{escape(_('Handling and feedback'))}</h2>",
+        _h2(_("Handling and feedback")),
         _table([_("figure"), cur_label, pre_label, _("change")], key_figures(data), (1, 2, 3)),
     ]
     sla_rows = [(clock_title(r["clock"]), r) for r in cur["sla"]]
     nps = cur["nps"]
     body += [
         '<div class="grid">',
-        f"<figure><figcaption>{escape(_('SLA clocks'))}</figcaption>",
+        _caption(_("SLA clocks")),
         stacked_chart(
             "sla",
             _("SLA clocks met, breached and running"),
@@ -284,7 +292,7 @@ def html(data: dict[str, Any]) -> str:
         ),
     ]
     body += [
-        f"<h2>{escape(_('Repeat complainants'))}</h2>",
+        _h2(_("Repeat complainants")),
         _items(
             [
                 _("{customer}: {in_period} this period, {total} in all").format(
@@ -293,7 +301,7 @@ def html(data: dict[str, Any]) -> str:
                 for r in cur["repeat_complainants"]
             ]
         ),
-        f"<h2>{escape(_('Top root causes'))}</h2>",
+        _h2(_("Top root causes")),
         _items(
             [
                 f"{r['cause']} ({r['count']}): "
@@ -301,9 +309,9 @@ def html(data: dict[str, Any]) -> str:
                 for r in cur["root_causes"]
             ]
         ),
-        f"<h2>{escape(_('Lessons learned'))}</h2>",
+        _h2(_("Lessons learned")),
         _items([f"{r['id']} {r['title']}: {r['lesson']}" for r in cur["lessons"]]),
-        f"<h2>{escape(_('Prevention actions still open'))}</h2>",
+        _h2(_("Prevention actions still open")),
         _table(
             [_("case"), _("action"), _("horizon"), _("owner"), _("due"), _("what")],
             [

@@ -357,7 +357,7 @@ def _lists(
     ]
     for title, items in sections:
         out += ["", f"{title}:" if not code else f"## {title}", *([""] if code else [])]
-        out += [f"{bullet}{item}" for item in items] or [f"{bullet}{_('none')}"]
+        out += [f"{bullet}{item}" for item in items] or [bullet + _("none")]
     return out
 
 
@@ -381,7 +381,7 @@ def markdown(data: dict[str, Any]) -> str:
         )
     )
     for dimension, rows in data["breakdowns"].items():
-        out += ["", f"## {_(DIMENSION_TITLES[dimension])}", ""]
+        out += ["", "## " + _(DIMENSION_TITLES[dimension]), ""]
         out.append(
             md_table(
                 [_(DIMENSION_NAMES[dimension]), *heads],

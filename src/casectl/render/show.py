@@ -71,7 +71,8 @@ def _heading(text: str) -> Text:
 
 def head(case: Case, tz: tzinfo) -> list[Any]:
     stage = lifecycle.stage(case).value
-    status = f"{stage}{_(' · waiting on customer') if lifecycle.is_waiting(case) else ''}"
+    waiting = _(" · waiting on customer") if lifecycle.is_waiting(case) else ""
+    status = f"{stage}{waiting}"
     body = _fields(
         (_("customer"), case.customer.name),
         (_("contact"), case.customer.contact),

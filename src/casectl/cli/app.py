@@ -105,11 +105,18 @@ class CasectlGroup(TyperGroup):
         standalone_mode: bool = True,
         **kwargs: Any,
     ) -> Any:
-        """Parse errors (unknown option, bad value) as one line on stderr, exit 2."""
+        """The run in the reader's language (docs/language.md); English again after it."""
         language.activate(sys.argv[1:] if args is None else list(args))
         patch_click()
         _localized()
         localize(self)
+        try:
+            return self._run(args, prog_name, standalone_mode, **kwargs)
+        finally:
+            i18n.use(None)
+
+    def _run(self, args: Any, prog_name: str | None, standalone_mode: bool, **kwargs: Any) -> Any:
+        """Parse errors (unknown option, bad value) as one line on stderr, exit 2."""
         if not standalone_mode:
             return super().main(args, prog_name, standalone_mode=False, **kwargs)
         try:

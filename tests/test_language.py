@@ -52,12 +52,14 @@ def test_translations_keep_every_named_placeholder() -> None:
     for message in catalog:
         if not message.id:
             continue
-        assert sorted(field.findall(message.id)) == sorted(field.findall(message.string)), (
-            message.id
-        )
-        assert all(name and not name[0].isdigit() for name in field.findall(message.id)), (
-            f"placeholders are named, so a translation can reorder them: {message.id!r}"
-        )
+        english = (message.id,) if isinstance(message.id, str) else message.id
+        chinese = (message.string,) if isinstance(message.string, str) else message.string
+        for said in chinese:
+            assert sorted(field.findall(english[-1])) == sorted(field.findall(said)), english
+        for form in english:
+            assert all(name and not name[0].isdigit() for name in field.findall(form)), (
+                f"placeholders are named, so a translation can reorder them: {form!r}"
+            )
 
 
 def _raised_messages(tree: ast.AST) -> list[ast.expr]:
@@ -197,6 +199,12 @@ def test_casectl_yaml_fixes_the_language_for_the_team(run: Cli, casebook: Path) 
     result = run("validate", env=EN)
     assert result.exit_code == 1
     assert "language: unknown language: 'klingon' (use en or zh_CN)" in result.stdout
+    chinese = run("validate", env=ZH)
+    assert chinese.exit_code == 1
+    assert re.match(
+        r"casectl.yaml:\d+: language: 未知的语言：'klingon'（请用 en 或 zh_CN）$", chinese.stdout
+    )
+    assert chinese.stderr == "casectl validate：已检查 1 个文件，1 个文件中共 1 个问题\n"
 
 
 def test_the_locale_chooses_chinese(run: Cli, casebook: Path) -> None:
@@ -240,6 +248,8 @@ def test_the_loop_in_chinese(run: Cli, casebook: Path) -> None:
     assert re.search(r"承诺:p1\s+计时中\s+2026-11-25 10:00\s+剩余 2d", shown), shown
     assert case_id in shown and "responded" in shown  # IDs and values stay as typed
 
+    customers = run("customer", env=ZH).stdout.splitlines()
+    assert customers[0].split() == ["客户", "未关闭", "合计", "最近", "NPS", "最近工单"]
     listed = run("list", env=ZH).stdout.splitlines()
     assert listed[0].split() == [
         "ID",

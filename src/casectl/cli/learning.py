@@ -82,7 +82,7 @@ def kb_search(
     from casectl.core.model import Category, Cause, one_of
     from casectl.render import kb as shown
 
-    title = f"Case library: {text}" if text else "Case library"
+    title = _("Case library: {words}").format(words=text) if text else _("Case library")
     formats = {
         "table": shown.table,
         "markdown": lambda found: shown.markdown(found, title=title),

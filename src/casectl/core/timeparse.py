@@ -91,7 +91,7 @@ def _parse(
         reason = (
             str(exc).split(":")[0]
             if "out of range" in str(exc) or "must be" in str(exc)
-            else "not a date"
+            else msg("not a date")
         )
         raise UsageError(
             msg(

@@ -31,7 +31,7 @@ LOCALE = PACKAGE / "locale"
 TEMPLATE = LOCALE / "casectl.pot"
 CHINESE = LOCALE / "zh_CN" / "LC_MESSAGES" / "casectl.po"
 COMPILED = CHINESE.with_suffix(".mo")
-KEYWORDS = {"_": None, "N_": None, "msg": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "msg": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 HEADER = "casectl's messages"
 FIXED = datetime(2026, 1, 1, tzinfo=UTC)  # no date in the files: they change only with the text
 
@@ -115,10 +115,10 @@ def stale() -> list[str]:
     pot = template()
     with CHINESE.open("rb") as f:
         po = read_po(f, locale="zh_CN")
-    wanted = {m.id for m in pot if m.id}
-    have = {m.id for m in po if m.id}
-    found = [f"not in casectl.po: {_key(i)}" for i in wanted - have]
-    found += [f"no longer used: {_key(i)}" for i in have - wanted]
+    wanted = {(m.context, m.id) for m in pot if m.id}
+    have = {(m.context, m.id) for m in po if m.id}
+    found = [f"not in casectl.po: {_key(i)}" for _, i in wanted - have]
+    found += [f"no longer used: {_key(i)}" for _, i in have - wanted]
     found += problems(po)
     shipped = _messages(COMPILED.read_bytes()) if COMPILED.exists() else {}
     if shipped != _messages(compiled(po)):

@@ -27,6 +27,8 @@ class Catalog(Protocol):
 
     def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
 
+    def pgettext(self, context: str, message: str, /) -> str: ...
+
 
 _catalog: Catalog | None = None
 _language = ENGLISH
@@ -79,6 +81,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     if _catalog is not None:
         return _catalog.ngettext(singular, plural, n)
     return singular if n == 1 else plural
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the reader's language where the same English word means two things
+    (``pgettext("action", "open")`` is 未完成, a case's ``open`` 未关闭)."""
+    return _catalog.pgettext(context, message) if _catalog is not None else message
 
 
 def N_(message: str) -> str:

@@ -16,7 +16,7 @@ from rich.text import Text
 from casectl.core import lifecycle
 from casectl.core.model import Case
 from casectl.core.sla import Clock
-from casectl.i18n import _
+from casectl.i18n import _, pgettext
 from casectl.render.clocks import clock_label, remaining_shown, state_label
 from casectl.render.text import visible
 
@@ -145,7 +145,7 @@ def actions(case: Case, tz: tzinfo) -> list[Any]:
         elif a.cancelled_at:
             status = _("cancelled: {reason}").format(reason=a.cancel_reason)
         else:
-            status = _("open")
+            status = pgettext("action", "open")
         t.add_row(a.id, a.horizon.value, a.what, a.owner or "", _t(a.due, tz), status)
     return [_heading(_("Actions")), t]
 

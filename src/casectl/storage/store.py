@@ -370,7 +370,7 @@ class Casebook:
             case = make(lambda case_id: case_id in files)
             path = self.path_for(case)
             if path.exists():  # pragma: no cover - ``taken`` prevents it
-                raise CasebookError(msg("{self} exists already", self=self.relative(path)))
+                raise CasebookError(msg("{file} exists already", file=self.relative(path)))
             self._written(path, render_case(case), case)
         return case, path
 
@@ -384,9 +384,9 @@ class Casebook:
             if before.id.upper() != case_id:
                 raise CasebookError(
                     msg(
-                        "{self}: the file holds id {before!r}, not the {case_id} its name "
+                        "{file}: the file holds id {before!r}, not the {case_id} its name "
                         "says; put it right by hand first (casectl validate shows it)",
-                        self=self.relative(path),
+                        file=self.relative(path),
                         before=before.id,
                         case_id=case_id,
                     )
@@ -407,17 +407,17 @@ class Casebook:
         if expected.resolve() != path.resolve():
             raise UsageError(
                 msg(
-                    "the edit changes where the case belongs ({self}): id and received_at "
+                    "the edit changes where the case belongs ({file}): id and received_at "
                     "cannot change",
-                    self=self.relative(expected),
+                    file=self.relative(expected),
                 )
             )
         with self.lock(case.id.upper()):
             if was is not None and self.read_text(path) != was:
                 raise ChangedMeanwhile(
                     msg(
-                        "{self} was changed by another command while you edited it",
-                        self=self.relative(path),
+                        "{file} was changed by another command while you edited it",
+                        file=self.relative(path),
                     )
                 )
             self._written(path, text, case)

@@ -217,20 +217,8 @@ def test_the_locale_chooses_chinese(run: Cli, casebook: Path) -> None:
 
 
 def test_the_loop_in_chinese(run: Cli, casebook: Path) -> None:
-    recorded = run(
-        "record",
-        "--customer",
-        "华东精密制造有限公司",
-        "--title",
-        "月末报表导出超时",
-        "--category",
-        "technical",
-        "--priority",
-        "high",
-        "--channel",
-        "phone",
-        env=ZH,
-    )
+    typed = "--customer 华东精密 --title 月末报表导出超时 --category technical --priority high"
+    recorded = run("record", *typed.split(), "--channel", "phone", env=ZH)
     case_id = recorded.stdout.strip()
     assert recorded.exit_code == 0
     assert f"{case_id}：已受理 — cases/2026/11/{case_id}.yaml" in recorded.stderr

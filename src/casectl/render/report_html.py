@@ -12,12 +12,14 @@ from typing import Any
 
 from casectl.i18n import N_, _, html_lang
 from casectl.render.report_text import (
+    COUNT_NAMES,
     DIMENSION_TITLES,
     clock_title,
     count_name,
     follow_line,
     headline,
     key_figures,
+    named,
     nps_line,
     number,
     promise_line,
@@ -58,11 +60,9 @@ svg text{font-size:12px;fill:#1d232b}
 
 
 SERIES = {
+    **COUNT_NAMES,
     "current": N_("current"),
     "previous": N_("previous"),
-    "received": N_("received"),
-    "resolved": N_("resolved"),
-    "closed": N_("closed"),
     "met": N_("met"),
     "breached": N_("breached"),
     "running": N_("running"),
@@ -73,7 +73,7 @@ SERIES = {
 
 
 def series_name(name: str) -> str:
-    return _(SERIES[name]) if name in SERIES else name
+    return named(SERIES, name)
 
 
 def _legend(names: Sequence[str]) -> str:

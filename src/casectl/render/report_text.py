@@ -5,7 +5,7 @@ Both read the data ``report.build`` returns; the HTML page is in ``report_html``
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from casectl.i18n import N_, _
@@ -44,12 +44,17 @@ COUNT_NAMES = {
 }
 
 
+def named(names: Mapping[str, str], key: str) -> str:
+    """``key`` as people read it, from a table of ``N_`` labels (the key itself if absent)."""
+    return _(names[key]) if key in names else key
+
+
 def clock_title(clock: str) -> str:
-    return _(CLOCK_TITLES[clock]) if clock in CLOCK_TITLES else clock
+    return named(CLOCK_TITLES, clock)
 
 
 def count_name(key: str) -> str:
-    return _(COUNT_NAMES[key]) if key in COUNT_NAMES else key
+    return named(COUNT_NAMES, key)
 
 
 # --- formatting shared by every renderer ------------------------------------------------------

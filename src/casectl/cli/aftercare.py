@@ -35,7 +35,7 @@ def repair(
     format: StepFormat = "text",
 ) -> None:
     """Repair the relationship: formal apology, compensation, the follow-up visit's due date."""
-    from casectl.core import steps
+    from casectl.core import aftercare
     from casectl.core.model import ApologyKind
 
     config = context.book().config
@@ -44,7 +44,7 @@ def repair(
     explicit = context.when(follow_up_due, base=actor.at, due=True) if follow_up_due else None
     apply(
         case_id,
-        lambda c: steps.repair(
+        lambda c: aftercare.repair(
             c,
             actor,
             apology=kind,
@@ -63,19 +63,23 @@ def repair(
 def follow_up(
     case_id: ID,
     notes: Annotated[str | None, typer.Option(help="How the visit went; - reads stdin.")] = None,
+    force: Force = False,
+    reason: Reason = None,
     at: At = None,
     by: By = None,
     format: StepFormat = "text",
 ) -> None:
-    """Record the follow-up visit as done."""
-    from casectl.core import steps
+    """Record the follow-up visit as done (from a week before it is due: follow_up_tolerance)."""
+    from casectl.core import aftercare
 
     config = context.book().config
     actor = context.who(at, by)
     text = prompts.required(notes, "--notes", N_("How did the visit go"))
     apply(
         case_id,
-        lambda c: steps.follow_up(c, actor, notes=text, config=config),
+        lambda c: aftercare.follow_up(
+            c, actor, notes=text, config=config, force=force, reason=reason
+        ),
         N_("follow-up done"),
         format,
     )
@@ -91,12 +95,12 @@ def survey(
     format: StepFormat = "text",
 ) -> None:
     """Record the customer's satisfaction survey (any time after the resolution)."""
-    from casectl.core import steps
+    from casectl.core import aftercare
 
     actor = context.who(at, by)
     apply(
         case_id,
-        lambda c: steps.survey(c, actor, nps=nps, csat=csat, comment=comment),
+        lambda c: aftercare.survey(c, actor, nps=nps, csat=csat, comment=comment),
         N_("survey recorded"),
         format,
     )
@@ -120,12 +124,12 @@ def review(
     format: StepFormat = "text",
 ) -> None:
     """Review the case: lessons, prevention, the case library."""
-    from casectl.core import steps
+    from casectl.core import aftercare
 
     actor = context.who(at, by)
     apply(
         case_id,
-        lambda c: steps.review(
+        lambda c: aftercare.review(
             c,
             actor,
             lessons=lesson or [],
@@ -149,11 +153,11 @@ def close(
     format: StepFormat = "text",
 ) -> None:
     """Close the case (needs the review, the follow-up visit, every action done or cancelled)."""
-    from casectl.core import steps
+    from casectl.core import aftercare
 
     actor = context.who(at, by)
     apply(
-        case_id, lambda c: steps.close(c, actor, force=force, reason=reason), N_("closed"), format
+        case_id, lambda c: aftercare.close(c, actor, force=force, reason=reason), "closed", format
     )
 
 
@@ -165,8 +169,8 @@ def reopen(
     format: StepFormat = "text",
 ) -> None:
     """Reopen a resolved or closed case, with a reason."""
-    from casectl.core import steps
+    from casectl.core import aftercare
 
     actor = context.who(at, by)
     why = prompts.required(reason, "--reason", N_("Why is it reopened"))
-    apply(case_id, lambda c: steps.reopen(c, actor, reason=why), N_("reopened"), format)
+    apply(case_id, lambda c: aftercare.reopen(c, actor, reason=why), N_("reopened"), format)

@@ -54,6 +54,12 @@ def overdue(
         FailOn,
         typer.Option("--fail-on", help="Exit 1 on a breach (default), on a warning too, or never."),
     ] = FailOn.breach,
+    notify: Annotated[
+        bool,
+        typer.Option(
+            "--notify", help="Then send what became due to the notify targets (as notify does)."
+        ),
+    ] = False,
 ) -> None:
     """Every breached or soon-due SLA clock of every open case, most urgent first.
 
@@ -64,12 +70,22 @@ def overdue(
     from casectl.render import overdue as shown
 
     span = prompts.span(within, "--within")
-    book = context.book()
-    scan = book.entries("settled")
-    gate = rules.overdue(scan.entries, book.config, context.now(), within=span, owner=owner)
-    paths = {e.id.upper(): e.path for e in scan.entries}
-    report = shown.Report(gate, book.config, paths, scan.problems, fail_on.value)
-    for problem in scan.problems:
+    several = context.qualified()
+    gates, paths, problems = [], {}, []
+    for label, book in context.books():
+        scan = book.entries("settled")
+        now = context.now_in(book)
+        gate = rules.overdue(scan.entries, book.config, now, within=span, owner=owner)
+        if several:  # IDs are unique per casebook: shown as label:ID, paths from here
+            gate = rules.qualified(gate, label)
+            paths.update({f"{label}:{e.id}".upper(): book.shown(e.path) for e in scan.entries})
+        else:
+            paths.update({e.id.upper(): e.path for e in scan.entries})
+        gates.append(gate)
+        problems += scan.problems
+    gate = rules.joined(gates)
+    report = shown.Report(gate, context.books()[0][1].config, paths, problems, fail_on.value)
+    for problem in problems:
         output.error(_("cannot check {problem}").format(problem=text(problem)))
     if format is GateFormat.table:
         grid = shown.table(report)
@@ -83,9 +99,14 @@ def overdue(
         output.info(report.summary())
     else:
         output.emit(shown.FORMATS, format.value, report)
-    if scan.problems:
+    told_badly = False
+    if notify:
+        from casectl.cli.notify import run_notify
+
+        told_badly = run_notify(since=None, dry_run=False, state_path=None)
+    if problems:
         raise typer.Exit(EXIT_CASEBOOK)
     failed = (fail_on is FailOn.breach and gate.breaches) or (
         fail_on is FailOn.warning and gate.items
     )
-    raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
+    raise typer.Exit(EXIT_PROBLEMS if failed or told_badly else EXIT_OK)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -88,7 +88,6 @@ def list_cases(
     from casectl.core.model import Category, Priority, Stage
     from casectl.render import listing as shown
 
-    book = context.book()
     wanted = listing.ListFilter(
         stages=[Stage(str(prompts.choice(s, Stage, "stage"))) for s in stage or []],
         priorities=[str(prompts.choice(p, Priority, "priority")) for p in priority or []],
@@ -100,23 +99,31 @@ def list_cases(
         state="all" if all_ else "closed" if closed else "open",
     )
     span = prompts.span(due_within, "--due-within")
-    scan = book.entries(
-        *(["search"] if text else []), *(["settled"] if breached or due_within else [])
-    )
-    for problem in scan.problems:
-        output.warn(_("skipped {problem}").format(problem=i18n.text(problem)))
-    state = wanted.state  # open, closed or all: the index knows without reading the row
-    candidates = [e for e in scan.entries if state == "all" or e.open == (state == "open")]
-    kept = sorted(
-        (e for e in candidates if wanted.keeps(e.row)), key=lambda e: listing.sort_key(e.row)
-    )
-    if breached or due_within is not None:
-        from casectl.core import gate
+    several = context.qualified()
+    kept: list[Any] = []
+    for label, book in context.books():
+        scan = book.entries(
+            *(["search"] if text else []), *(["settled"] if breached or due_within else [])
+        )
+        for problem in scan.problems:
+            where = f"{label}: " if several else ""
+            output.warn(_("skipped {problem}").format(problem=where + i18n.text(problem)))
+        state = wanted.state  # open, closed or all: the index knows without reading the row
+        candidates = [e for e in scan.entries if state == "all" or e.open == (state == "open")]
+        chosen = [e for e in candidates if wanted.keeps(e.row)]
+        if breached or due_within is not None:
+            from casectl.core import gate
 
-        kept = gate.flagged(kept, book.config, context.now(), breached=breached, due_within=span)
+            now = context.now_in(book)
+            chosen = gate.flagged(chosen, book.config, now, breached=breached, due_within=span)
+        if several:  # IDs are unique per casebook: shown as label:ID
+            kept += [{**e.row, "id": f"{label}:{e.id}", "casebook": label} for e in chosen]
+        else:
+            kept += [e.row for e in chosen]
+    kept.sort(key=listing.sort_key)
     if limit:
         kept = kept[:limit]
-    rows = [e.row for e in kept]
+    rows = kept
     output.emit(shown.FORMATS, format.value, rows)
     if not rows and format is ListFormat.table:
         output.info(_("no cases match"))

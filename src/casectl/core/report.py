@@ -159,18 +159,40 @@ def _sla(ctx: _Context, received: Iterable[Case]) -> list[dict[str, Any]]:
     return rows
 
 
+PROMISE_ENDS = (
+    "kept_on_time",
+    "kept_late",
+    "overdue",
+    "pending",
+    "withdrawn",
+    "missed_then_renegotiated",
+)
+
+
 def _promises(ctx: _Context, received: Iterable[Case]) -> dict[str, Any]:
+    """Each promise counted once, by how it stands: withdrawn, missed then renegotiated (a due
+    moved after it had passed, whatever came after), else by its clock; ``renegotiated``
+    counts every promise whose due moved."""
     states: Counter[str] = Counter()
+    renegotiated = 0
     for case in received:
         for clock in ctx.clocks_of(case):
-            if clock.kind == "promise":
-                if clock.stopped:
-                    states["kept_on_time" if clock.state is sla.State.met else "kept_late"] += 1
-                else:
-                    states["overdue" if clock.state is sla.State.breached else "pending"] += 1
+            promise = case.promise(clock.ref or "") if clock.kind == "promise" else None
+            if promise is None:
+                continue
+            renegotiated += bool(promise.renegotiations)
+            if promise.withdrawn is not None and promise.kept_at is None and clock.stopped:
+                states["withdrawn"] += 1
+            elif promise.missed_then_renegotiated:
+                states["missed_then_renegotiated"] += 1
+            elif clock.stopped:
+                states["kept_on_time" if clock.state is sla.State.met else "kept_late"] += 1
+            else:
+                states["overdue" if clock.state is sla.State.breached else "pending"] += 1
     total = sum(states.values())
     out: dict[str, Any] = {"made": total}
-    out.update({k: states[k] for k in ("kept_on_time", "kept_late", "overdue", "pending")})
+    out.update({k: states[k] for k in PROMISE_ENDS})
+    out["renegotiated"] = renegotiated
     out["on_time_rate"] = percent(states["kept_on_time"], total)
     return out
 
@@ -213,13 +235,15 @@ def _follow_ups(ctx: _Context, period: Period) -> dict[str, Any]:
             continue
         follow = case.relationship.follow_up
         done = follow.done_at if follow else None
-        if done is not None:
+        if done is not None and sla.follow_up_early(case, ctx.config):
+            states["early"] += 1
+        elif done is not None:
             states["on_time" if done <= due else "late"] += 1
         else:
             states["overdue" if due < ctx.now else "not_yet"] += 1
     due_count = sum(states.values())
     out: dict[str, Any] = {"due": due_count}
-    out.update({k: states[k] for k in ("on_time", "late", "overdue", "not_yet")})
+    out.update({k: states[k] for k in ("on_time", "early", "late", "overdue", "not_yet")})
     out["on_time_rate"] = percent(states["on_time"], due_count)
     return out
 

@@ -129,13 +129,17 @@ def follow_line(follow: dict[str, Any]) -> str:
     said = _(
         "{on_time} of {due} on time ({rate}); {late} late, {overdue} overdue, {not_yet} not due yet"
     )
-    return said.format(
-        on_time=follow["on_time"],
-        due=follow["due"],
-        rate=rate,
-        late=follow["late"],
-        overdue=follow["overdue"],
-        not_yet=follow["not_yet"],
+    early = _(", {count} too early").format(count=follow["early"]) if follow.get("early") else ""
+    return (
+        said.format(
+            on_time=follow["on_time"],
+            due=follow["due"],
+            rate=rate,
+            late=follow["late"],
+            overdue=follow["overdue"],
+            not_yet=follow["not_yet"],
+        )
+        + early
     )
 
 
@@ -144,6 +148,10 @@ def promise_line(promises: dict[str, Any]) -> str:
         "{kept_on_time} of {made} kept on time ({rate}); {kept_late} kept late, "
         "{overdue} overdue, {pending} not due yet"
     )
+    more = {
+        "withdrawn": _(", {count} withdrawn"),
+        "missed_then_renegotiated": _(", {count} missed then renegotiated"),
+    }
     return said.format(
         kept_on_time=promises["kept_on_time"],
         made=promises["made"],
@@ -151,6 +159,8 @@ def promise_line(promises: dict[str, Any]) -> str:
         kept_late=promises["kept_late"],
         overdue=promises["overdue"],
         pending=promises["pending"],
+    ) + "".join(
+        words.format(count=promises[key]) for key, words in more.items() if promises.get(key)
     )
 
 

@@ -376,3 +376,27 @@ def test_json_output_and_exit_codes_do_not_change_with_the_language(
     assert json.loads(english.stdout) == json.loads(chinese.stdout)
     assert "update recorded (stage: responded)" in english.stderr
     assert "已记录进展通报（阶段：responded）" in chinese.stderr
+
+
+def test_notifications_and_import_speak_the_teams_language(
+    run: Cli, record: Record, tmp_path: Path
+) -> None:
+    late = record()
+    config = Path("casectl.yaml")
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "language: zh_CN\nnotify:\n  targets:\n    team: json://localhost:9\n"
+        + '  rules:\n  - {"events": ["breach"], "to": ["team"]}\n',
+        encoding="utf-8",
+    )
+    told = run("notify", "--dry-run", env={"CASECTL_NOW": "2026-11-23T16:00:00+08:00"})
+    told = told.stdout.splitlines()
+    assert told[0] == f"→ team (webhook): [casectl] SLA 已超时：{late}"
+    assert f"  查看：`casectl show {late}`" in told
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "客户,标题,类别,优先级,受理时间\n甲公司,导出失败,technical,high,\n", encoding="utf-8"
+    )
+    imported = run("import", str(log), "--dry-run")
+    assert imported.exit_code == 1
+    assert "共 1 行 — 将导入 0 行，之前已导入 0 行，有问题 1 行" in imported.stderr

@@ -109,7 +109,8 @@ def response(case: Case, tz: tzinfo) -> list[Any]:
         t = _grid(_("promise"), _("what"), _("due"), _("ended"))
         for p in r.promises:
             moved = ", ".join(_t(n.old_due, tz) for n in p.renegotiations)
-            due = f"{_t(p.due, tz)} (was {moved})" if moved else _t(p.due, tz)
+            was = _("{due} (was {before})")
+            due = was.format(due=_t(p.due, tz), before=moved) if moved else _t(p.due, tz)
             t.add_row(p.id, p.what, due, _promise_end(p, tz))
         out.append(t)
     return out
@@ -117,9 +118,10 @@ def response(case: Case, tz: tzinfo) -> list[Any]:
 
 def _promise_end(p: Promise, tz: tzinfo) -> str:
     if p.kept_at is not None:
-        return f"kept {_t(p.kept_at, tz)}"
+        return _("kept {when}").format(when=_t(p.kept_at, tz))
     if p.withdrawn is not None:
-        return f"withdrawn {_t(p.withdrawn.at, tz)}: {p.withdrawn.reason}"
+        said = _("withdrawn {when}: {reason}")
+        return said.format(when=_t(p.withdrawn.at, tz), reason=p.withdrawn.reason)
     return "—"
 
 

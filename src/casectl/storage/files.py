@@ -41,19 +41,24 @@ def atomic_write(path: Path, text: str) -> None:
             os.close(dir_fd)
 
 
+def unwritable(path: str | os.PathLike[str], exc: OSError) -> UsageError:
+    """The one error for an ``--output`` file that cannot be written."""
+    return UsageError(
+        msg(
+            "{output}: cannot write {path}: {strerror}",
+            output=field("output"),
+            path=path,
+            strerror=exc.strerror,
+        )
+    )
+
+
 def write_output(path: str, text: str) -> None:
     """A command's ``--output`` file, written atomically; a one-line error when it cannot be."""
     try:
         atomic_write(Path(path), text)
     except OSError as exc:
-        raise UsageError(
-            msg(
-                "{output}: cannot write {path}: {strerror}",
-                output=field("output"),
-                path=path,
-                strerror=exc.strerror,
-            )
-        ) from None
+        raise unwritable(path, exc) from None
 
 
 def lock_timeout() -> float:

@@ -11,6 +11,7 @@ from html import escape
 from typing import Any
 
 from casectl.i18n import N_, _, html_lang
+from casectl.render import scorecard
 from casectl.render.report_text import (
     COUNT_NAMES,
     DIMENSION_TITLES,
@@ -327,6 +328,7 @@ def html(data: dict[str, Any]) -> str:
             ],
         ),
     ]
+    body += scorecard.html_sections(data, _table)
     return (
         f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from casectl.i18n import N_, _
+from casectl.render import scorecard
 from casectl.render.text import grid, md_cell, md_table, one_line
 
 BAR_WIDTH = 24
@@ -318,6 +319,7 @@ def table(data: dict[str, Any]) -> str:
         _("Follow-up visits: {line}").format(line=follow_line(cur["follow_ups"])),
     ]
     out += _lists(data, bullet="  - ")
+    out += scorecard.text_sections(data)
     return "\n".join(out) + "\n"
 
 
@@ -442,6 +444,7 @@ def markdown(data: dict[str, Any]) -> str:
         "- " + _("Follow-up visits: {line}").format(line=follow_line(cur["follow_ups"])),
     ]
     out += _lists(data, bullet="- ", code="`", esc=md_cell)
+    out += scorecard.markdown_sections(data)
     out += [
         "",
         _("## Trend"),

@@ -20,7 +20,8 @@ from casectl.core.model import Case
 from casectl.errors import CasebookError, CorruptFileError
 from casectl.storage import git, yamlio
 from casectl.storage.casefile import CONFIG_NAME, parse_case, parse_config
-from casectl.storage.store import CASES_DIR, holding
+from casectl.storage.discovery import holding
+from casectl.storage.store import CASES_DIR
 
 
 @dataclass(frozen=True, order=True)

@@ -190,3 +190,15 @@ def test_a_plan_file_that_does_not_read_is_left_out_of_the_report(
     assert result.exit_code == 0, result
     assert "casectl: warning: the report leaves out plans/2026-11.yaml:" in result.stderr
     assert result.json()["plan"] is None and result.json()["team"]["star"]["owner"] == "li.wei"
+
+
+def test_validate_checks_the_plans(run: Cli, casebook: Path) -> None:
+    assert run("plan", "add", "2026-12", "x").exit_code == 0
+    assert run("validate").exit_code == 0
+    Path("plans/2027-01.yaml").write_text("month: 2026-12\nitems: []\n", encoding="utf-8")
+    Path("plans/2027-02.yaml").write_text("month: 2027-02\nitems: [{id: p1}]\n", "utf-8")
+    result = run("validate", "--format", "json")
+    assert result.exit_code == 1
+    problems = {(p["file"], p["field"]) for p in result.json()["problems"]}
+    assert ("plans/2027-01.yaml", "month") in problems
+    assert any(f == "plans/2027-02.yaml" for f, _ in problems)

@@ -24,7 +24,7 @@ def path_of(book: Casebook, month: str) -> Path:
     return book.root / PLANS_DIR / f"{month}.yaml"
 
 
-def _parse(text: str, name: str) -> Plan:
+def parse(text: str, name: str) -> Plan:
     try:
         data = yamlio.fast_load(text) or {}
     except yamlio.YamlError as exc:
@@ -46,7 +46,7 @@ def load(book: Casebook, month: str) -> Plan | None:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
-    plan = _parse(text, book.relative(path))
+    plan = parse(text, book.relative(path))
     if plan.month != month:
         raise CorruptFileError(
             book.relative(path),
@@ -68,13 +68,13 @@ def change(book: Casebook, month: str, how: Callable[[Plan], Plan]) -> tuple[Pla
             text: str | None = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             text = None
-        before = _parse(text, book.relative(path)) if text is not None else Plan(month=month)
+        before = parse(text, book.relative(path)) if text is not None else Plan(month=month)
         after = how(before)
         if text is None:
             out = yamlio.dump_new(_data(after))
         else:
             doc = yamlio.sync(yamlio.rt_load(text), yamlio.fast_load(text), _data(after))
             out = yamlio.dump(doc)
-        _parse(out, book.relative(path))  # what is written is what the reader accepts
+        parse(out, book.relative(path))  # what is written is what the reader accepts
         atomic_write(path, out)
     return after, path

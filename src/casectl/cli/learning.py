@@ -8,6 +8,7 @@ import typer
 
 from casectl.cli import context, output
 from casectl.cli.options import ID, Output
+from casectl.i18n import _, msg, text
 
 if TYPE_CHECKING:
     from casectl.core.model import Case
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 def _cases(*, published: bool = False) -> list[Case]:
     loaded = context.book().cases(published=published)
     for problem in loaded.problems:
-        output.warn(f"skipped {problem}")
+        output.warn(_("skipped {problem}").format(problem=text(problem)))
     return loaded.cases
 
 
@@ -68,11 +69,11 @@ def report(
     fmt = one_of(format, tuple(formats), "format")
     book, now = context.primary(), context.now()
     if month and (since or until):
-        raise UsageError("give --month or --since/--until, not both")
+        raise UsageError(msg("give --month or --since/--until, not both"))
     if since:
         period = core.span(context.when(since), context.when(until) if until else now)
     elif until:
-        raise UsageError("--until needs --since")
+        raise UsageError(msg("--until needs --since"))
     else:
         period = core.month(month or f"{now.astimezone(book.config.tz):%Y-%m}", book.config.tz)
     plans = {}
@@ -90,7 +91,7 @@ def _plan(book: Any, month: str) -> Any:
     try:
         return stored.load(book, month)
     except CorruptFileError as exc:
-        output.warn(f"the report leaves out {exc}")
+        output.warn(_("the report leaves out {problem}").format(problem=text(exc.message)))
         return None
 
 
@@ -102,13 +103,14 @@ def _all_cases(config: Any) -> list[Case]:
     found: list[Case] = []
     for label, book in context.books():
         if book.config != config:
-            output.warn(
-                f"{label}: its settings differ from the first casebook's; the report "
+            said = _(
+                "{label}: its settings differ from the first casebook's; the report "
                 "measures every case by the first's"
             )
+            output.warn(said.format(label=label))
         loaded = book.cases()
         for problem in loaded.problems:
-            output.warn(f"skipped {label}: {problem}")
+            output.warn(_("skipped {problem}").format(problem=f"{label}: {text(problem)}"))
         found += [c.model_copy(update={"id": f"{label}:{c.id}"}) for c in loaded.cases]
     return found
 
@@ -133,7 +135,7 @@ def kb_search(
     from casectl.core.model import Category, Cause, one_of
     from casectl.render import kb as shown
 
-    title = f"Case library: {text}" if text else "Case library"
+    title = _("Case library: {words}").format(words=text) if text else _("Case library")
     formats = {
         "table": shown.table,
         "markdown": lambda found: shown.markdown(found, title=title),
@@ -151,7 +153,7 @@ def kb_search(
     )
     output.emit(formats, fmt, found)
     if not found:
-        output.info("no library entry matches")
+        output.info(_("no library entry matches"))
 
 
 def kb_export(

@@ -9,6 +9,7 @@ import typer
 
 from casectl.cli import context, output, prompts
 from casectl.cli.options import By
+from casectl.i18n import _, msg
 
 plan_app = typer.Typer(
     help="Next month's plan from the monthly review: add items, mark them done, list them.",
@@ -39,8 +40,9 @@ def plan_add(
         added.append(pid)
         return new
 
-    _, path = stored.change(context.book(), name, change)
-    output.info(f"plan {name}: item {added[0]} added — {context.book().relative(path)}")
+    path = stored.change(context.book(), name, change)[1]
+    said = _("plan {month}: item {item} added — {path}")
+    output.info(said.format(month=name, item=added[0], path=context.book().relative(path)))
     typer.echo(added[0])
 
 
@@ -58,12 +60,15 @@ def plan_done(
     name = plans.check_month(month)
     book = context.book()
     if stored.load(book, name) is None:
-        raise UsageError(f"there is no plan for {name} (casectl plan add {name} TEXT)")
+        raise UsageError(
+            msg("there is no plan for {name} (casectl plan add {name} TEXT)", name=name)
+        )
     actor = context.who(None, by)
-    _, path = stored.change(
+    path = stored.change(
         book, name, lambda p: plans.done(p, item, note=note, at=actor.at, by=actor.by)
-    )
-    output.info(f"plan {name}: item {item} done — {book.relative(path)}")
+    )[1]
+    said = _("plan {month}: item {item} done — {path}")
+    output.info(said.format(month=name, item=item, path=book.relative(path)))
 
 
 def plan_list(
@@ -89,7 +94,7 @@ def plan_list(
         output.echo(dumps(shown or {"month": name, "items": [], "done": 0}))
         return
     if shown is None:
-        output.info(f"no plan for {name} yet (casectl plan add {name} TEXT)")
+        output.info(_("no plan for {month} yet (casectl plan add {month} TEXT)").format(month=name))
         return
     for i in shown["items"]:
         owner = f" ({one_line(i['owner'])})" if i["owner"] else ""

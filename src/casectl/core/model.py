@@ -26,6 +26,7 @@ from casectl.core.choices import (
     Stage,
 )
 from casectl.errors import UsageError, field
+from casectl.i18n import msg
 
 SCHEMA_VERSION = 1
 NPS_RANGE = (0, 10)  # net promoter score
@@ -44,11 +45,13 @@ def in_range(value: datetime) -> bool:
 def _aware(value: datetime) -> datetime:
     offset = value.utcoffset() if value.tzinfo is not None else None
     if offset is None:
-        raise ValueError("a time needs its UTC offset, e.g. 2026-11-22T09:15:00+08:00")
+        raise ValueError(msg("a time needs its UTC offset, e.g. 2026-11-22T09:15:00+08:00"))
     if offset.seconds % 60 or offset.microseconds:
-        raise ValueError(f"a UTC offset in whole minutes is expected, not {offset}")
+        raise ValueError(
+            msg("a UTC offset in whole minutes is expected, not {offset}", offset=offset)
+        )
     if not in_range(value):
-        raise ValueError("a time from the years 1970 to 2999 is expected")
+        raise ValueError(msg("a time from the years 1970 to 2999 is expected"))
     return value
 
 
@@ -294,17 +297,21 @@ class Event(_Model):
 
 def _one_line(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be empty or blank")
+        raise ValueError(msg("must not be empty or blank"))
     if "\n" in value or "\r" in value:
-        raise ValueError("must be one line (the description holds the rest)")
+        raise ValueError(msg("must be one line (the description holds the rest)"))
     return value
 
 
 def _known_version(value: int) -> int:
     if value > SCHEMA_VERSION:
         raise ValueError(
-            f"written by a newer casectl (schema {value}; this one reads {SCHEMA_VERSION}): "
-            "upgrade casectl"
+            msg(
+                "written by a newer casectl (schema {value}; this one reads "
+                "{schema_version}): upgrade casectl",
+                value=value,
+                schema_version=SCHEMA_VERSION,
+            )
         )
     return value
 
@@ -390,7 +397,14 @@ def one_of(value: str, allowed: Sequence[str], name: str) -> str:
     field ``name`` and the allowed values otherwise. The one check of a choice."""
     wanted = value.strip().lower()
     if wanted not in allowed:
-        raise UsageError(f"{field(name)}: {value!r} is not one of: {', '.join(allowed)}")
+        raise UsageError(
+            msg(
+                "{name}: {value!r} is not one of: {items}",
+                name=field(name),
+                value=value,
+                items=", ".join(allowed),
+            )
+        )
     return wanted
 
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from casectl.core.ids import next_item_id
 from casectl.core.model import When
 from casectl.errors import StepRefused, UsageError
+from casectl.i18n import msg
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -21,7 +22,7 @@ def check_month(text: str) -> str:
     """``YYYY-MM``, or a usage error."""
     match = _MONTH.match(text.strip())
     if not match or not 1 <= int(match.group(2)) <= 12 or not 1970 <= int(match.group(1)) <= 2999:
-        raise UsageError(f"{text!r} is not a month like 2026-12 (YYYY-MM)")
+        raise UsageError(msg("{text!r} is not a month like 2026-12 (YYYY-MM)", text=text))
     return text.strip()
 
 
@@ -60,7 +61,7 @@ class Plan(BaseModel):
 
 def add(plan: Plan, *, text: str, owner: str | None, at: datetime, by: str) -> tuple[Plan, str]:
     if not text.strip():
-        raise UsageError("the plan item's text must not be empty")
+        raise UsageError(msg("the plan item's text must not be empty"))
     new = plan.model_copy(deep=True)
     pid = next_item_id("p", (i.id for i in new.items))
     new.items.append(PlanItem(id=pid, text=text, owner=owner, added_at=at, added_by=by))
@@ -72,11 +73,22 @@ def done(plan: Plan, item_id: str, *, note: str | None, at: datetime, by: str) -
     item = next((i for i in new.items if i.id == item_id.strip().lower()), None)
     if item is None:
         known = ", ".join(i.id for i in new.items) or "none"
-        raise UsageError(f"the plan for {plan.month} has no item {item_id!r} (items: {known})")
+        raise UsageError(
+            msg(
+                "the plan for {month} has no item {item_id!r} (items: {known})",
+                month=plan.month,
+                item_id=item_id,
+                known=known,
+            )
+        )
     if item.done_at is not None:
         raise StepRefused(
-            f"item {item.id} of the plan for {plan.month} is done already "
-            f"({item.done_at.isoformat()})"
+            msg(
+                "item {item} of the plan for {month} is done already ({done_at})",
+                item=item.id,
+                month=plan.month,
+                done_at=item.done_at.isoformat(),
+            )
         )
     item.done_at, item.done_by, item.note = at, by, note or item.note
     return new

@@ -7,22 +7,27 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
+from casectl.i18n import N_, _
 from casectl.render.text import grid, md_cell, md_table, one_line
 
 HEADERS = (
-    "engineer",
-    "handled",
-    "1st resp. met",
-    "resolution met",
-    "promises kept",
+    N_("engineer"),
+    N_("handled"),
+    N_("1st resp. met"),
+    N_("resolution met"),
+    N_("promises kept"),
     "NPS",
     "CSAT",
-    "repeats",
-    "follow-ups on time",
-    "satisfaction",
-    "review pts",
+    N_("repeats"),
+    N_("follow-ups on time"),
+    N_("satisfaction"),
+    N_("review pts"),
 )
 NUMERIC = tuple(range(1, len(HEADERS)))
+
+
+def headers() -> list[str]:
+    return [_(h) for h in HEADERS]
 
 
 def _n(value: float | None, suffix: str = "") -> str:
@@ -52,20 +57,24 @@ def star_line(team: dict[str, Any], esc: Callable[[str], str] = one_line) -> str
     rule = team["rule"]
     star = team["star"]
     if star is None:
-        return (
-            f"Customer star of the month: none yet (it needs {rule['star_min_answers']} "
-            "survey answers on an engineer's cases)"
+        said = _(
+            "Customer star of the month: none yet (it needs {count} survey answers on an "
+            "engineer's cases)"
         )
+        return said.format(count=rule["star_min_answers"])
     order = ", ".join(rule["star_order"])
-    return f"Customer star of the month: {esc(star['owner'])} (ranked by {order})"
+    said = _("Customer star of the month: {owner} (ranked by {order})")
+    return said.format(owner=esc(star["owner"]), order=order)
 
 
 def rule_line(team: dict[str, Any]) -> str:
     rule = team["rule"]
-    return (
-        f"Satisfaction = CSAT × {rule['csat_weight']:g} + NPS × {rule['nps_weight']:g} on a "
-        f"0–100 scale; review points = satisfaction × {rule['review_weight']:g}% of a "
-        "performance review"
+    said = _(
+        "Satisfaction = CSAT × {csat:g} + NPS × {nps:g} on a 0–100 scale; review points = "
+        "satisfaction × {review:g}% of a performance review"
+    )
+    return said.format(
+        csat=rule["csat_weight"], nps=rule["nps_weight"], review=rule["review_weight"]
     )
 
 
@@ -81,10 +90,10 @@ def _plan_items(plan: dict[str, Any] | None, esc: Callable[[str], str]) -> list[
 
 
 def _plan_title(plan: dict[str, Any] | None, month: str, kind: str) -> str:
-    if kind == "plan":
-        done = f": {plan['done']} of {len(plan['items'])} done" if plan else ""
-        return f"The plan for {month}{done}"
-    return f"The plan for {month}"
+    if kind == "plan" and plan:
+        said = _("The plan for {month}: {done} of {total} done")
+        return said.format(month=month, done=plan["done"], total=len(plan["items"]))
+    return _("The plan for {month}").format(month=month)
 
 
 def text_sections(data: dict[str, Any], bullet: str = "  - ") -> list[str]:
@@ -92,14 +101,15 @@ def text_sections(data: dict[str, Any], bullet: str = "  - ") -> list[str]:
     team = data.get("team")
     out: list[str] = []
     if team is not None:
-        out += ["", grid(list(HEADERS), rows(team), NUMERIC) if team["engineers"] else "Team: —"]
+        out += ["", grid(headers(), rows(team), NUMERIC) if team["engineers"] else _("Team: —")]
         out += [star_line(team), rule_line(team)]
     for kind in ("plan", "next_plan"):
         month = data.get(f"{kind}_month")
         if month is None:
             continue
         plan = data.get(kind)
-        items = _plan_items(plan, one_line) or ["none written (casectl plan add " + month + ")"]
+        none = _("none written (casectl plan add {month})").format(month=month)
+        items = _plan_items(plan, one_line) or [none]
         out += ["", _plan_title(plan, month, kind) + ":", *(bullet + i for i in items)]
     return out
 
@@ -108,11 +118,11 @@ def markdown_sections(data: dict[str, Any]) -> list[str]:
     team = data.get("team")
     out: list[str] = []
     if team is not None:
-        out += ["", "## Team", ""]
+        out += ["", "## " + _("Team"), ""]
         out.append(
-            md_table(list(HEADERS), rows(team, md_cell), NUMERIC)
+            md_table(headers(), rows(team, md_cell), NUMERIC)
             if team["engineers"]
-            else "No cases."
+            else _("No cases.")
         )
         out += ["", star_line(team, md_cell) + ".", "", rule_line(team) + "."]
     for kind in ("plan", "next_plan"):
@@ -120,8 +130,8 @@ def markdown_sections(data: dict[str, Any]) -> list[str]:
         if month is None:
             continue
         plan = data.get(kind)
-        out += ["", f"## {_plan_title(plan, month, kind)}", ""]
-        out += [f"- {i}" for i in _plan_items(plan, md_cell)] or ["None written."]
+        out += ["", "## " + _plan_title(plan, month, kind), ""]
+        out += [f"- {i}" for i in _plan_items(plan, md_cell)] or [_("None written.")]
     return out
 
 
@@ -129,7 +139,7 @@ def html_sections(data: dict[str, Any], table: Callable[..., str]) -> list[str]:
     team = data.get("team")
     out: list[str] = []
     if team is not None:
-        out += ["<h2>Team</h2>", table(list(HEADERS), rows(team, str), NUMERIC)]
+        out += ["<h2>" + escape(_("Team")) + "</h2>", table(headers(), rows(team, str), NUMERIC)]
         out += [f"<p>{escape(star_line(team, str))}</p>", f"<p>{escape(rule_line(team))}</p>"]
     for kind in ("plan", "next_plan"):
         month = data.get(f"{kind}_month")
@@ -141,17 +151,17 @@ def html_sections(data: dict[str, Any], table: Callable[..., str]) -> list[str]:
         out.append(
             "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
             if items
-            else "<p>None written.</p>"
+            else "<p>" + escape(_("None written.")) + "</p>"
         )
     return out
 
 
 def by_owner_table(data: dict[str, Any]) -> str:
     """``report --by owner``: the scorecard alone."""
-    head = f"Team scorecard {data['period']['label']}"
+    head = _("Team scorecard {period}").format(period=data["period"]["label"])
     return "\n".join([head, *text_sections({"team": data["team"]})]) + "\n"
 
 
 def by_owner_markdown(data: dict[str, Any]) -> str:
-    head = f"# Team scorecard {md_cell(data['period']['label'])}"
+    head = "# " + _("Team scorecard {period}").format(period=md_cell(data["period"]["label"]))
     return "\n".join([head, *markdown_sections({"team": data["team"]})]) + "\n"

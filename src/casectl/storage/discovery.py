@@ -8,6 +8,7 @@ from pathlib import Path
 
 from casectl.core.config import Config
 from casectl.errors import CasebookError
+from casectl.i18n import msg
 from casectl.storage.casefile import CONFIG_NAME, parse_config
 
 
@@ -29,15 +30,23 @@ def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None
         root = Path(named).expanduser()
         if not (root / CONFIG_NAME).is_file():
             raise CasebookError(
-                f"no casebook at {root} (no {CONFIG_NAME}); run: casectl init {root}"
+                msg(
+                    "no casebook at {root} (no {config_name}); run: casectl init {root}",
+                    root=root,
+                    config_name=CONFIG_NAME,
+                )
             )
         return root.resolve()
     here = (start or Path.cwd()).resolve()
     found = holding(here)
     if found is None:
         raise CasebookError(
-            f"no casebook found in {here} or above (no {CONFIG_NAME}); "
-            "run: casectl init, or name one with -C PATH"
+            msg(
+                "no casebook found in {here} or above (no {config_name}); run: casectl "
+                "init, or name one with -C PATH",
+                here=here,
+                config_name=CONFIG_NAME,
+            )
         )
     return found
 
@@ -48,5 +57,11 @@ def read_config(root: Path) -> tuple[Config, str]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CasebookError(f"{CONFIG_NAME}: cannot read: {exc.strerror}") from None
+        raise CasebookError(
+            msg(
+                "{config_name}: cannot read: {strerror}",
+                config_name=CONFIG_NAME,
+                strerror=exc.strerror,
+            )
+        ) from None
     return parse_config(text, CONFIG_NAME), text

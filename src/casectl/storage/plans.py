@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from casectl.core.model import plain
 from casectl.core.plans import Plan
 from casectl.errors import CorruptFileError
+from casectl.i18n import msg
 from casectl.storage import yamlio
 from casectl.storage.files import atomic_write, locked
 from casectl.storage.store import LOCAL_DIR, Casebook
@@ -33,7 +34,9 @@ def parse(text: str, name: str) -> Plan:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "plan"
-        raise CorruptFileError(name, f"{where}: {first['msg']}") from None
+        raise CorruptFileError(
+            name, msg("{where}: {problem}", where=where, problem=first["msg"])
+        ) from None
 
 
 def load(book: Casebook, month: str) -> Plan | None:
@@ -45,7 +48,10 @@ def load(book: Casebook, month: str) -> Plan | None:
         return None
     plan = parse(text, book.relative(path))
     if plan.month != month:
-        raise CorruptFileError(book.relative(path), f"month: {plan.month!r}, not {month!r}")
+        raise CorruptFileError(
+            book.relative(path),
+            msg("month: {month!r}, not {month2!r}", month=plan.month, month2=month),
+        )
     return plan
 
 

@@ -18,6 +18,7 @@ from casectl.core import checks
 from casectl.core.config import Config
 from casectl.core.model import Case
 from casectl.errors import CasebookError, CorruptFileError
+from casectl.i18n import msg
 from casectl.storage import git, yamlio
 from casectl.storage.casefile import CONFIG_NAME, parse_case, parse_config
 from casectl.storage.discovery import holding
@@ -76,7 +77,13 @@ def casebook_of(path: Path) -> Path:
     """The casebook folder holding ``path`` (a file or folder); ``CasebookError`` when none."""
     root = holding(path)
     if root is None:
-        raise CasebookError(f"{display(path)} is not in a casebook (no {CONFIG_NAME} above it)")
+        raise CasebookError(
+            msg(
+                "{path} is not in a casebook (no {config_name} above it)",
+                path=display(path),
+                config_name=CONFIG_NAME,
+            )
+        )
     return root
 
 
@@ -115,12 +122,12 @@ def validate_paths(paths: Sequence[Path], default_root: Path | None = None) -> R
     casebook at ``default_root`` when none are named."""
     if not paths:
         if default_root is None:
-            raise CasebookError("no casebook given")
+            raise CasebookError(msg("no casebook given"))
         return validate_casebook(default_root)
     groups: dict[Path, set[Path] | None] = {}  # None: the whole casebook
     for path in paths:
         if not path.exists():
-            raise CasebookError(f"{display(path)}: no such file or folder")
+            raise CasebookError(msg("{path}: no such file or folder", path=display(path)))
         root = casebook_of(path)
         here = path.resolve()
         if here == root:

@@ -56,7 +56,13 @@ def help_text(path: tuple[str, ...]) -> str:
 
     from casectl.cli.app import app
 
-    env = {"NO_COLOR": "1", "TERM": "dumb", "COLUMNS": str(WIDTH), "CASECTL_CASEBOOK": None}
+    env = {
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+        "COLUMNS": str(WIDTH),
+        "CASECTL_CASEBOOK": None,
+        "CASECTL_LANG": "en",  # the reference is in English on every machine
+    }
     result = CliRunner().invoke(
         app,
         [*path, "--help"],

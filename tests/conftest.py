@@ -28,8 +28,10 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("CASECTL_USER", "li.wei")
     monkeypatch.setenv("CASECTL_NOW", NOW)
-    for name in ("CASECTL_CASEBOOK", "VISUAL", "EDITOR"):
+    monkeypatch.setenv("LANG", "C.UTF-8")  # English unless a test asks for Chinese
+    for name in ("CASECTL_CASEBOOK", "VISUAL", "EDITOR", "CASECTL_LANG", "LANGUAGE", "LC_ALL"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
 
 
 class Result:

@@ -10,6 +10,9 @@ Messages raised below the command line name the *fields* they are about, never a
 option: ``field("root_cause")`` marks a name in a message, and ``Remedy`` names the step that
 would supply what is missing. ``str(error)`` shows field names as they are; the CLI spells them
 as its options (``--root-cause``) and its remedies as command lines.
+
+Messages are made with ``casectl.i18n.msg`` (a template and named values): ``str(error)`` is
+English, and the CLI shows them in the reader's language (docs/language.md).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from casectl import i18n
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -71,11 +76,12 @@ class CasectlError(Exception):
         self.can_force = can_force  # the step may be skipped with force and a reason
 
     def text(self, how: Callable[[str], str] = lambda name: name) -> str:
-        """The message with its fields written by ``how`` (the CLI: as options)."""
-        return spell(self.message, how)
+        """The message in the reader's language with its fields written by ``how`` (the CLI:
+        as options)."""
+        return spell(i18n.text(self.message), how)
 
     def __str__(self) -> str:
-        text = self.text()
+        text = spell(str(self.message))
         if self.remedies:
             text += f". Supply it with: {'; '.join(str(r) for r in self.remedies)}"
         return text
@@ -120,8 +126,8 @@ class CorruptFileError(CasebookError):
         self, path: str, problem: str, *, line: int | None = None, field: str | None = None
     ) -> None:
         where = f"{path}:{line}" if line else path
-        whole = f"{field}: {problem}" if field else problem
-        super().__init__(f"{where}: {whole}")
+        whole = i18n.Msg("{field}: {problem}", field=field, problem=problem) if field else problem
+        super().__init__(i18n.Msg("{where}: {problem}", where=where, problem=whole))
         self.path = path
         self.problem = whole
         self.detail = problem

@@ -9,6 +9,7 @@ import typer
 from casectl.cli import context, prompts
 from casectl.cli.options import ID, At, By, Force, Reason, StepFormat
 from casectl.cli.steps import apply
+from casectl.i18n import N_
 
 
 def repair(
@@ -54,7 +55,7 @@ def repair(
             force=force,
             reason=reason,
         ),
-        "relationship repair recorded",
+        N_("relationship repair recorded"),
         format,
     )
 
@@ -73,13 +74,13 @@ def follow_up(
 
     config = context.book().config
     actor = context.who(at, by)
-    text = prompts.required(notes, "--notes", "How did the visit go")
+    text = prompts.required(notes, "--notes", N_("How did the visit go"))
     apply(
         case_id,
         lambda c: aftercare.follow_up(
             c, actor, notes=text, config=config, force=force, reason=reason
         ),
-        "follow-up done",
+        N_("follow-up done"),
         format,
     )
 
@@ -100,7 +101,7 @@ def survey(
     apply(
         case_id,
         lambda c: aftercare.survey(c, actor, nps=nps, csat=csat, comment=comment),
-        "survey recorded",
+        N_("survey recorded"),
         format,
     )
 
@@ -138,7 +139,7 @@ def review(
             force=force,
             reason=reason,
         ),
-        "reviewed",
+        N_("reviewed"),
         format,
     )
 
@@ -171,5 +172,5 @@ def reopen(
     from casectl.core import aftercare
 
     actor = context.who(at, by)
-    why = prompts.required(reason, "--reason", "Why is it reopened")
-    apply(case_id, lambda c: aftercare.reopen(c, actor, reason=why), "reopened", format)
+    why = prompts.required(reason, "--reason", N_("Why is it reopened"))
+    apply(case_id, lambda c: aftercare.reopen(c, actor, reason=why), N_("reopened"), format)

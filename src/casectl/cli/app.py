@@ -7,7 +7,6 @@ command that needs it, so ``casectl --help`` stays fast.
 
 from __future__ import annotations
 
-import re
 import sys
 from functools import cache
 from typing import Annotated, Any
@@ -15,6 +14,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from casectl import i18n
 from casectl.cli import (
     aftercare,
     around,
@@ -24,6 +24,7 @@ from casectl.cli import (
     notify,
     output,
     overdue,
+    plans,
     promises,
     reading,
     steps,
@@ -31,8 +32,11 @@ from casectl.cli import (
     transfer,
 )
 from casectl.cli.context import RUNNING, State, state
+from casectl.cli.localize import localize, parse_error, patch_click
 from casectl.cli.options import command_line, option_name
 from casectl.errors import CasectlError
+from casectl.i18n import N_, _
+from casectl.storage import language
 
 
 def _name_placeholders(command: Any) -> None:
@@ -52,37 +56,19 @@ def message(exc: CasectlError, command: Any) -> str:
     """A casectl error as the command line shows it: fields spelled as options, the steps
     that would supply what is missing as command lines, and ``--force`` offered only by a
     command that has it."""
-    text: str = exc.text(option_name)
+    said: str = exc.text(option_name)
     if exc.remedies:
-        lines = [command_line(r) for r in exc.remedies]
-        text += f". Supply it with: {'; '.join(lines)}"
+        lines = _("; ").join(command_line(r) for r in exc.remedies)
+        said += _(". Supply it with: {commands}").format(commands=lines)
     has_force = command is not None and any(p.name == "force" for p in command.params)
     if exc.can_force and has_force:
-        text += " (or skip with --force --reason TEXT)"
-    return text
-
-
-def parse_error(text: str) -> str:
-    """A parse error in casectl's one style: ``--fail-on: 'bogus' is not one of: breach, …``,
-    as casectl's own checks say it (not click's ``Invalid value for '--fail-on': Value error``)."""
-    text = " ".join(text.split())
-    match = re.match(r"Invalid value for '([^']+)'(?: / '[^']+')*: (.*)$", text)
-    if not match:
-        return text
-    option, reason = match.groups()
-    reason = reason.removeprefix("Value error, ").rstrip(".")
-    choices = re.match(r"(.*) is not one of (('[^']*'(, )?)+)$", reason)
-    if choices:
-        allowed = ", ".join(re.findall(r"'([^']*)'", choices.group(2)))
-        reason = f"{choices.group(1)} is not one of: {allowed}"
-    elif "unable to parse string as an integer" in reason or "valid integer" in reason:
-        reason = "not a whole number"
-    return f"{option}: {reason}"
+        said += _(" (or skip with --force --reason TEXT)")
+    return said
 
 
 HINTS = {
-    "UnknownCaseError": "casectl list shows the cases",
-    "UnknownCustomerError": "casectl customer lists them all",
+    "UnknownCaseError": N_("casectl list shows the cases"),
+    "UnknownCustomerError": N_("casectl customer lists them all"),
 }
 
 
@@ -91,6 +77,19 @@ def _commands() -> Any:
     """Every command, built from its function once per process (tests run many in one)."""
     group = typer.main.get_command(commands)
     _name_placeholders(group)
+    patch_click()
+    return group
+
+
+_shown_in: list[str] = []  # the language the command tree's help texts are in
+
+
+def _localized() -> Any:
+    """The command tree with its help texts in the reader's language."""
+    group = _commands()
+    if _shown_in != [i18n.language()]:
+        localize(group)
+        _shown_in[:] = [i18n.language()]
     return group
 
 
@@ -99,10 +98,10 @@ class CasectlGroup(TyperGroup):
     ``CasectlError`` becomes a one-line message and its exit code, in one place."""
 
     def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # type: ignore[override]
-        return _commands().commands.get(cmd_name)
+        return _localized().commands.get(cmd_name)
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
-        return list(_commands().commands)  # in the order they were registered: the loop's order
+        return list(_localized().commands)  # in the order they were registered: the loop's order
 
     def main(  # type: ignore[override]
         self,
@@ -111,6 +110,17 @@ class CasectlGroup(TyperGroup):
         standalone_mode: bool = True,
         **kwargs: Any,
     ) -> Any:
+        """The run in the reader's language (docs/language.md); English again after it."""
+        language.activate(sys.argv[1:] if args is None else list(args))
+        patch_click()
+        _localized()
+        localize(self)
+        try:
+            return self._run(args, prog_name, standalone_mode, **kwargs)
+        finally:
+            i18n.use(None)
+
+    def _run(self, args: Any, prog_name: str | None, standalone_mode: bool, **kwargs: Any) -> Any:
         """Parse errors (unknown option, bad value) as one line on stderr, exit 2."""
         if not standalone_mode:
             return super().main(args, prog_name, standalone_mode=False, **kwargs)
@@ -120,7 +130,7 @@ class CasectlGroup(TyperGroup):
             formatted = getattr(exc, "format_message", None)
             if not callable(formatted) or type(exc).__name__ == "NoArgsIsHelpError":
                 if type(exc).__name__ == "Abort":
-                    output.error("aborted")
+                    output.error(_("aborted"))
                     sys.exit(1)
                 if callable(formatted):  # bare `casectl action`: show that group's help
                     exc.show()  # type: ignore[attr-defined]
@@ -128,7 +138,8 @@ class CasectlGroup(TyperGroup):
                 raise
             ctx = getattr(exc, "ctx", None)
             where = ctx.command_path if ctx is not None else "casectl"
-            output.error(parse_error(str(formatted())), hint=f"{where} -h shows the options")
+            hint = _("{command} -h shows the options").format(command=where)
+            output.error(parse_error(str(formatted())), hint=hint)
             sys.exit(getattr(exc, "exit_code", 2))
         sys.exit(result if isinstance(result, int) else 0)
 
@@ -143,10 +154,10 @@ class CasectlGroup(TyperGroup):
                 raise
             command = self.get_command(ctx, ctx.invoked_subcommand or "")
             hint = exc.hint or HINTS.get(type(exc).__name__)
-            output.error(message(exc, command), hint=hint)
+            output.error(message(exc, command), hint=i18n.label(hint) if hint else None)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            output.error("interrupted")
+            output.error(_("interrupted"))
             raise typer.Exit(130) from None
         finally:
             RUNNING.reset(running)
@@ -245,6 +256,10 @@ customers.customer_app.add_typer(customers.person_app, name="person")
 customers.customer_app.command("merge")(customers.merge)
 commands.add_typer(customers.customer_app, name="customer", rich_help_panel=LEARNING)
 commands.command(rich_help_panel=LEARNING)(customers.touch)
+plans.plan_app.command("add")(plans.plan_add)
+plans.plan_app.command("done")(plans.plan_done)
+plans.plan_app.command("list")(plans.plan_list)
+commands.add_typer(plans.plan_app, name="plan", rich_help_panel=LEARNING)
 commands.command(rich_help_panel=LEARNING)(learning.letter)
 commands.command(rich_help_panel=TEAMWORK)(teamwork.validate)
 commands.command(rich_help_panel=TEAMWORK)(teamwork.schema)

@@ -9,6 +9,7 @@ import typer
 from casectl.cli import context, prompts
 from casectl.cli.options import ID, At, By, StepFormat
 from casectl.cli.steps import apply
+from casectl.i18n import N_, msg
 
 
 def escalate(
@@ -29,12 +30,12 @@ def escalate(
     from casectl.core import around as steps
 
     actor = context.who(at, by)
-    target = prompts.required(to, "--to", "Escalate to whom")
-    why = prompts.required(reason, "--reason", "Why")
+    target = prompts.required(to, "--to", N_("Escalate to whom"))
+    why = prompts.required(reason, "--reason", N_("Why"))
     case = apply(
         case_id,
         lambda c: steps.escalate(c, actor, to=target, reason=why),
-        f"escalated to {target}",
+        msg("escalated to {to}", to=target),
         format,
     )
     if notify:
@@ -55,8 +56,8 @@ def wait(
     from casectl.core import around as steps
 
     actor = context.who(at, by)
-    why = prompts.required(reason, "--reason", "What are we waiting for")
-    apply(case_id, lambda c: steps.wait(c, actor, reason=why), "waiting on customer", format)
+    why = prompts.required(reason, "--reason", N_("What are we waiting for"))
+    apply(case_id, lambda c: steps.wait(c, actor, reason=why), N_("waiting on customer"), format)
 
 
 def resume(case_id: ID, at: At = None, by: By = None, format: StepFormat = "text") -> None:
@@ -64,7 +65,7 @@ def resume(case_id: ID, at: At = None, by: By = None, format: StepFormat = "text
     from casectl.core import around as steps
 
     actor = context.who(at, by)
-    apply(case_id, lambda c: steps.resume(c, actor), "resumed", format)
+    apply(case_id, lambda c: steps.resume(c, actor), N_("resumed"), format)
 
 
 def note(
@@ -79,7 +80,7 @@ def note(
 
     actor = context.who(at, by)
     body = prompts.required(text, "TEXT")
-    apply(case_id, lambda c: steps.note(c, actor, text=body), "note added", format)
+    apply(case_id, lambda c: steps.note(c, actor, text=body), N_("note added"), format)
 
 
 def amend(
@@ -104,6 +105,6 @@ def amend(
     apply(
         case_id,
         lambda c: steps.amend(c, actor, what=what, text=body, reason=reason),
-        f"{what} amended",
+        msg("{what} amended", what=what),
         format,
     )

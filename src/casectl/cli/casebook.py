@@ -9,6 +9,7 @@ import typer
 
 from casectl.cli import context, output
 from casectl.cli.options import ID
+from casectl.i18n import _, msg
 
 
 def init(
@@ -31,11 +32,18 @@ def init(
         try:  # refuse an unknown zone before writing anything
             Config.model_validate({"timezone": timezone})
         except ValidationError as exc:
-            raise UsageError(f"{field('timezone')}: {flatten(exc)[0].message}") from None
+            raise UsageError(
+                msg(
+                    "{timezone}: {message}",
+                    timezone=field("timezone"),
+                    message=flatten(exc)[0].message,
+                )
+            ) from None
         config = config.replace("timezone: Asia/Shanghai", f"timezone: {timezone}", 1)
     for item in templates.init_casebook(path, config, templates.FILES):
-        output.info(f"wrote {item}")
-    output.info(f"casebook ready at {path.resolve()}; next: casectl git setup, then casectl record")
+        output.info(_("wrote {path}").format(path=item))
+    said = _("casebook ready at {path}; next: casectl git setup, then casectl record")
+    output.info(said.format(path=path.resolve()))
 
 
 MARK = "# casectl: "  # the lines edit puts at the top to say why an edit was refused
@@ -58,14 +66,14 @@ def edit(case_id: ID) -> None:
     def say_edited(before: Case, after: Case) -> Case:
         return around.edited(before, after, actor)
 
-    _, path = book.resolve(case_id)
+    path = book.resolve(case_id)[1]
     original = book.read_text(path)
     book.load_path(path)
     shown = original
     while True:
         edited = _without_marks(env.edit(shown, suffix=".yaml"))
         if edited == original:
-            output.info(f"{path.name}: no change")
+            output.info(_("{file}: no change").format(file=path.name))
             return
         try:
             case = book.replace_text(path, edited, was=original, then=say_edited)
@@ -74,7 +82,9 @@ def edit(case_id: ID) -> None:
             problem: CasectlError = exc
         except CasectlError as exc:
             problem = exc
-            again = f"{MARK}not saved: {exc}\n{MARK}fix it below, or quit without a change\n"
+            said = _("not saved: {problem}").format(problem=exc.text())
+            fix = _("fix it below, or quit without a change")
+            again = f"{MARK}{said}\n{MARK}{fix}\n"
             if prompts.interactive() and edited != _without_marks(shown):
                 shown = again + edited
                 continue
@@ -84,7 +94,7 @@ def edit(case_id: ID) -> None:
             f"edit refused, {book.relative(path)} is unchanged: {problem}; your edit is kept "
             f"in {book.relative(kept)}"
         ) from None
-    output.info(f"{case.id}: edit saved — {book.relative(path)}")
+    output.info(_("{case}: edit saved — {path}").format(case=case.id, path=book.relative(path)))
 
 
 def _without_marks(text: str) -> str:

@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from casectl.cli import output
+from casectl.i18n import N_, _, msg
+
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 if TYPE_CHECKING:
     from casectl.core.steps import Who
@@ -55,8 +58,10 @@ def one_casebook() -> str | None:
     st = state()
     if len(st.casebooks) > 1 or (st.casebook and org.is_org_file(st.casebook)):
         raise UsageError(
-            "this command works on one casebook: give -C once, with a casebook folder "
-            "(list, overdue, report and export read several)"
+            msg(
+                "this command works on one casebook: give -C once, with a casebook folder "
+                "(list, overdue, report and export read several)"
+            )
         )
     return st.casebook
 
@@ -126,7 +131,9 @@ def when(text: str | None, *, base: datetime | None = None, due: bool = False) -
     value = parse_when(text, now=current, tz=config.tz, base=base, day_ends=ends)
     value = value.astimezone(config.tz)
     if due and not _full_time(text):
-        output.info(f"due {text!r} read as {value:%Y-%m-%d %H:%M %Z} ({value:%a})")
+        said = _("due {text!r} read as {when} ({weekday})")
+        weekday = _(WEEKDAYS[value.weekday()])
+        output.info(said.format(text=text, when=f"{value:%Y-%m-%d %H:%M %Z}", weekday=weekday))
     return value
 
 
@@ -153,8 +160,6 @@ def who(at: str | None, by: str | None) -> Who:
     moment = when(at)
     current = now()
     if moment - current > FUTURE_SLACK:
-        output.warn(
-            f"--at {moment.isoformat()} is later than now ({current.isoformat()}); "
-            "recorded as given"
-        )
+        said = _("--at {at} is later than now ({now}); recorded as given")
+        output.warn(said.format(at=moment.isoformat(), now=current.isoformat()))
     return Who(at=moment, by=env.user(by))

@@ -8,6 +8,7 @@ import typer
 
 from casectl.cli import context, output
 from casectl.cli.options import ID, Output
+from casectl.i18n import _, msg, text
 
 if TYPE_CHECKING:
     from casectl.core.model import Case
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 def _cases(*, published: bool = False) -> list[Case]:
     loaded = context.book().cases(published=published)
     for problem in loaded.problems:
-        output.warn(f"skipped {problem}")
+        output.warn(_("skipped {problem}").format(problem=text(problem)))
     return loaded.cases
 
 
@@ -32,9 +33,18 @@ def report(
     format: Annotated[str, typer.Option("--format", help="table, markdown, json or html.")] = (
         "table"
     ),
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help="owner: the team's scorecard alone (table, markdown or json).",
+            metavar="owner",
+        ),
+    ] = None,
     output_path: Output = None,
 ) -> None:
-    """The retrospective of a month (or period), compared with the one before."""
+    """The retrospective of a month (or period), compared with the one before; the team's
+    scorecard and the month's plan with it."""
     from casectl.core import report as core
     from casectl.core.model import one_of
     from casectl.errors import UsageError
@@ -47,18 +57,42 @@ def report(
         "json": dumps,
         "html": report_html.html,
     }
+    if by is not None:
+        from casectl.render import scorecard
+
+        one_of(by, ("owner",), "by")
+        formats = {
+            "table": scorecard.by_owner_table,
+            "markdown": scorecard.by_owner_markdown,
+            "json": lambda data: dumps({"period": data["period"], "team": data["team"]}),
+        }
     fmt = one_of(format, tuple(formats), "format")
     book, now = context.primary(), context.now()
     if month and (since or until):
-        raise UsageError("give --month or --since/--until, not both")
+        raise UsageError(msg("give --month or --since/--until, not both"))
     if since:
         period = core.span(context.when(since), context.when(until) if until else now)
     elif until:
-        raise UsageError("--until needs --since")
+        raise UsageError(msg("--until needs --since"))
     else:
         period = core.month(month or f"{now.astimezone(book.config.tz):%Y-%m}", book.config.tz)
-    data = core.build(_all_cases(book.config), book.config, period, now)
+    plans = {}
+    if (months := core.plan_months(period)) is not None:
+        plans = {m: _plan(book, m) for m in months}
+    data = core.build(_all_cases(book.config), book.config, period, now, plans)
     output.emit(formats, fmt, data, output_path)
+
+
+def _plan(book: Any, month: str) -> Any:
+    """A month's plan for the report; a plan file that does not read is said, and left out."""
+    from casectl.errors import CorruptFileError
+    from casectl.storage import plans as stored
+
+    try:
+        return stored.load(book, month)
+    except CorruptFileError as exc:
+        output.warn(_("the report leaves out {problem}").format(problem=text(exc.message)))
+        return None
 
 
 def _all_cases(config: Any) -> list[Case]:
@@ -69,13 +103,14 @@ def _all_cases(config: Any) -> list[Case]:
     found: list[Case] = []
     for label, book in context.books():
         if book.config != config:
-            output.warn(
-                f"{label}: its settings differ from the first casebook's; the report "
+            said = _(
+                "{label}: its settings differ from the first casebook's; the report "
                 "measures every case by the first's"
             )
+            output.warn(said.format(label=label))
         loaded = book.cases()
         for problem in loaded.problems:
-            output.warn(f"skipped {label}: {problem}")
+            output.warn(_("skipped {problem}").format(problem=f"{label}: {text(problem)}"))
         found += [c.model_copy(update={"id": f"{label}:{c.id}"}) for c in loaded.cases]
     return found
 
@@ -100,7 +135,7 @@ def kb_search(
     from casectl.core.model import Category, Cause, one_of
     from casectl.render import kb as shown
 
-    title = f"Case library: {text}" if text else "Case library"
+    title = _("Case library: {words}").format(words=text) if text else _("Case library")
     formats = {
         "table": shown.table,
         "markdown": lambda found: shown.markdown(found, title=title),
@@ -118,7 +153,7 @@ def kb_search(
     )
     output.emit(formats, fmt, found)
     if not found:
-        output.info("no library entry matches")
+        output.info(_("no library entry matches"))
 
 
 def kb_export(

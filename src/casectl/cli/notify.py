@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from casectl.cli import context, output
+from casectl.i18n import _, msg, text
 
 if TYPE_CHECKING:
     from casectl.core.config import Config, Notify
@@ -55,7 +56,9 @@ def _settings() -> Notify:
     settings = context.book().config.notify
     if settings is None:
         raise UsageError(
-            "casectl.yaml has no notify: section with targets and rules (docs/notifications.md)"
+            msg(
+                "casectl.yaml has no notify: section with targets and rules (docs/notifications.md)"
+            )
         )
     return settings
 
@@ -133,7 +136,7 @@ def tell(
             address = expand(url, environment())
         except MissingSecret as exc:
             failed = True
-            output.error(f"notify target {name}: {exc}")
+            output.error(_("notify target {name}: {problem}").format(name=name, problem=text(exc)))
             continue
         if dry_run:
             continue
@@ -149,10 +152,14 @@ def tell(
             sent += 1
         if problem is not None:
             failed = True
-            output.error(f"notify target {name}: {problem} ({sent} of {len(messages)} sent)")
+            said = _("notify target {name}: {problem} ({sent} of {total} sent)")
+            output.error(
+                said.format(name=name, problem=text(problem), sent=sent, total=len(messages))
+            )
             continue
         if messages:
-            output.info(f"notify: {len(messages)} message(s) sent to {name}")
+            said = _("notify: {count} message(s) sent to {name}")
+            output.info(said.format(count=len(messages), name=name))
         if complete:
             target = state.of(name)
             target.last_success = now

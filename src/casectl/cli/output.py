@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 import typer
 
+from casectl.i18n import _
 from casectl.render.text import Table, one_line, plain, width
 
 Formatter = Callable[[Any], Any]  # data -> str | Table | list of rich renderables
@@ -27,13 +28,13 @@ def stdout_is_terminal() -> bool:
 
 def error(message: str, *, hint: str | None = None) -> None:
     """One line on stderr (and a hint line when there is one)."""
-    typer.echo(f"casectl: error: {message}", err=True)
+    typer.echo(_("casectl: error: {message}").format(message=message), err=True)
     if hint:
-        typer.echo(f"  hint: {hint}", err=True)
+        typer.echo(_("  hint: {hint}").format(hint=hint), err=True)
 
 
 def warn(message: str) -> None:
-    typer.echo(f"casectl: warning: {message}", err=True)
+    typer.echo(_("casectl: warning: {message}").format(message=message), err=True)
 
 
 def info(message: str) -> None:
@@ -60,7 +61,9 @@ def table(grid: Table) -> None:
         if grid.rows:
             typer.echo(plain(grid))
         return
-    keep = [i for i, h in enumerate(grid.headers) if h in ("id", "case")]  # what people copy
+    keep = [
+        i for i, h in enumerate(grid.headers) if h in ("id", "case", _("case"))
+    ]  # what people copy
     room = console().width  # the terminal's, or COLUMNS
     natural = plain(grid)
     if max(map(width, natural.splitlines() or [""])) > room:
@@ -91,7 +94,7 @@ def show(result: Any, output: str | None = None) -> None:
         from casectl.storage.files import write_output
 
         write_output(output, result if isinstance(result, str) else plain(result))
-        info(f"wrote {output}")
+        info(_("wrote {path}").format(path=output))
     elif isinstance(result, str):
         echo(result)
     elif isinstance(result, Table):

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from casectl.cli import context, output, prompts
+from casectl.i18n import _, text
 
 TERMINAL_ROWS = 200  # a rich table costs ~1.5 ms a row: people get the most urgent 200
 
@@ -93,13 +94,14 @@ def overdue(
     gate = rules.joined(gates)
     report = shown.Report(gate, context.books()[0][1].config, paths, problems, fail_on.value)
     for problem in problems:
-        output.error(f"cannot check {problem}")
+        output.error(_("cannot check {problem}").format(problem=text(problem)))
     if format is GateFormat.table:
         grid = shown.table(report)
         if output.stdout_is_terminal() and len(grid.rows) > TERMINAL_ROWS:
             output.table(type(grid)(grid.headers, grid.rows[:TERMINAL_ROWS]))
             more = len(grid.rows) - TERMINAL_ROWS
-            output.info(f"… {more} more (pipe the output or use --format json)")
+            said = _("… {count} more (pipe the output or use --format json)")
+            output.info(said.format(count=more))
         else:
             output.table(grid)
         if gate.contacts:

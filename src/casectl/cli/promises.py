@@ -9,6 +9,7 @@ import typer
 from casectl.cli import context, prompts
 from casectl.cli.options import ID, At, By, StepFormat
 from casectl.cli.steps import apply
+from casectl.i18n import N_, msg
 
 promise_app = typer.Typer(
     help="End a promise made to the customer: kept, withdrawn, or renegotiated to a new due."
@@ -28,7 +29,12 @@ def keep(
     from casectl.core import promises
 
     actor = context.who(at, by)
-    apply(case_id, lambda c: promises.keep(c, actor, promise), f"promise {promise} kept", format)
+    apply(
+        case_id,
+        lambda c: promises.keep(c, actor, promise),
+        msg("promise {promise} kept", promise=promise),
+        format,
+    )
 
 
 def withdraw(
@@ -45,11 +51,11 @@ def withdraw(
     from casectl.core import promises
 
     actor = context.who(at, by)
-    why = prompts.required(reason, "--reason", "Why is it withdrawn")
+    why = prompts.required(reason, "--reason", N_("Why is it withdrawn"))
     apply(
         case_id,
         lambda c: promises.withdraw(c, actor, promise, reason=why),
-        f"promise {promise} withdrawn",
+        msg("promise {promise} withdrawn", promise=promise),
         format,
     )
 
@@ -71,11 +77,11 @@ def renegotiate(
     from casectl.core import promises
 
     actor = context.who(at, by)
-    new_due = context.when(prompts.required(due, "--due", "New due"), base=actor.at, due=True)
-    why = prompts.required(reason, "--reason", "Why does it move")
+    new_due = context.when(prompts.required(due, "--due", N_("New due")), base=actor.at, due=True)
+    why = prompts.required(reason, "--reason", N_("Why does it move"))
     apply(
         case_id,
         lambda c: promises.renegotiate(c, actor, promise, due=new_due, reason=why),
-        f"promise {promise} renegotiated",
+        msg("promise {promise} renegotiated", promise=promise),
         format,
     )

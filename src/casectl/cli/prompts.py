@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from casectl.i18n import _, msg
+
 if TYPE_CHECKING:
     from casectl.core.durations import Span
 
@@ -33,8 +35,11 @@ def text_value(value: str | None) -> str | None:
         from casectl.errors import UsageError
 
         raise UsageError(
-            f"a text of more than {MAX_TEXT // 1024} KiB characters: keep long logs as evidence "
-            "(KIND:REF) rather than as text"
+            msg(
+                "a text of more than {value} KiB characters: keep long logs as "
+                "evidence (KIND:REF) rather than as text",
+                value=MAX_TEXT // 1024,
+            )
         )
     return value
 
@@ -47,26 +52,26 @@ def required(value: str | None, option: str, prompt: str | None = None) -> str:
     if value is not None and value.strip():
         return value
     if value is not None:
-        raise UsageError(f"{option} must not be empty")
+        raise UsageError(msg("{option} must not be empty", option=option))
     if interactive():
-        question = prompt or option.lstrip("-").replace("-", " ").capitalize()
+        question = _(prompt) if prompt else option.lstrip("-").replace("-", " ").capitalize()
         answer: str = typer.prompt(question, err=True)  # stdout stays for the data: ID=$(…)
         if answer.strip():
             return answer
-    raise UsageError(f"missing {option} (no terminal to ask on)")
+    raise UsageError(msg("missing {option} (no terminal to ask on)", option=option))
 
 
 def ask(question: str, default: str) -> str:
     """``question`` answered on a terminal; ``default`` without one."""
     if not interactive():
         return default
-    answer: str = typer.prompt(question, default=default, show_default=bool(default), err=True)
+    answer: str = typer.prompt(_(question), default=default, show_default=bool(default), err=True)
     return answer
 
 
 def confirm(question: str) -> bool:
     """A yes/no ``question`` on a terminal; no without one."""
-    return bool(typer.confirm(question, default=False, err=True)) if interactive() else False
+    return bool(typer.confirm(_(question), default=False, err=True)) if interactive() else False
 
 
 def choice(value: str | None, enum: type[StrEnum], name: str) -> str | None:
@@ -87,7 +92,9 @@ def split_pairs(values: Sequence[str], option: str) -> list[tuple[str, str, str 
     for raw in values:
         parts = re.split("[:：]", raw, maxsplit=2)  # a Chinese input method types ：
         if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
-            raise UsageError(f"{option}: {raw!r} is not KIND:REF[:NOTE]")
+            raise UsageError(
+                msg("{option}: {raw!r} is not KIND:REF[:NOTE]", option=option, raw=raw)
+            )
         note = parts[2].strip() if len(parts) == 3 and parts[2].strip() else None
         pairs.append((parts[0].strip(), parts[1].strip(), note))
     return pairs
@@ -103,4 +110,4 @@ def span(text: str | None, option: str) -> Span | None:
     try:
         return Span.parse(text)
     except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None
+        raise UsageError(msg("{option}: {exc}", option=option, exc=exc)) from None

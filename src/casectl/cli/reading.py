@@ -7,8 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
+from casectl import i18n
 from casectl.cli import context, output, prompts
 from casectl.cli.options import ID
+from casectl.i18n import _
 
 
 class ShowFormat(StrEnum):
@@ -36,7 +38,7 @@ def show(
     from casectl.render.json import dumps
 
     book = context.book()
-    _, path = book.resolve(case_id)
+    path = book.resolve(case_id)[1]
     text = book.read_text(path)
     case = book.load_path(path)  # a corrupt file is refused by every format, yaml too
     config = book.config
@@ -104,7 +106,8 @@ def list_cases(
             *(["search"] if text else []), *(["settled"] if breached or due_within else [])
         )
         for problem in scan.problems:
-            output.warn(f"skipped {label + ': ' if several else ''}{problem}")
+            where = f"{label}: " if several else ""
+            output.warn(_("skipped {problem}").format(problem=where + i18n.text(problem)))
         state = wanted.state  # open, closed or all: the index knows without reading the row
         candidates = [e for e in scan.entries if state == "all" or e.open == (state == "open")]
         chosen = [e for e in candidates if wanted.keeps(e.row)]
@@ -123,4 +126,4 @@ def list_cases(
     rows = kept
     output.emit(shown.FORMATS, format.value, rows)
     if not rows and format is ListFormat.table:
-        output.info("no cases match")
+        output.info(_("no cases match"))

@@ -10,12 +10,14 @@ import typer
 
 from casectl.cli import context, output, prompts
 from casectl.cli.options import ID, At, By, Dues, Force, Promises, Reason, StepFormat, command_line
+from casectl.i18n import N_, _, label, msg
 
 if TYPE_CHECKING:
     from casectl.core.model import Case
 
 
 def apply(prefix: str, change: Callable[[Case], Case], done: str, fmt: str = "text") -> Case:
+    # ``done`` is marked with N_ or made with msg: it is shown in the reader's language
     """Run one step on one case under its lock and say what happened (on stderr); with
     ``--format json``, the changed case's summary goes to stdout."""
     from casectl.core.lifecycle import stage
@@ -24,7 +26,11 @@ def apply(prefix: str, change: Callable[[Case], Case], done: str, fmt: str = "te
     shape = one_of(fmt, ("text", "json"), "format")
     book = context.book()
     case, path = book.update(prefix, change)
-    output.info(f"{case.id}: {done} (stage: {stage(case).value}) — {book.relative(path)}")
+    said = _("{case}: {done} (stage: {stage}) — {path}")
+    shown = said.format(
+        case=case.id, done=label(done), stage=stage(case).value, path=book.relative(path)
+    )
+    output.info(shown)
     _say_next(case)
     if shape == "json":
         from casectl.core.listing import public, row
@@ -42,7 +48,7 @@ def _say_next(case: Case) -> None:
 
         step = next_step(case)
         if step is not None:
-            output.info(f"  next: {command_line(step)}")
+            output.info(_("  next: {command}").format(command=command_line(step)))
 
 
 def record(
@@ -93,27 +99,27 @@ def record(
     from casectl.cli.customers import for_record
 
     named, contact, person = for_record(
-        prompts.required(customer, "--customer", "Customer"), contact, list(person or [])
+        prompts.required(customer, "--customer", N_("Customer")), contact, list(person or [])
     )
     fields = {
         "customer": named,
-        "title": prompts.required(title, "--title", "Title"),
+        "title": prompts.required(title, "--title", N_("Title")),
         "contact": contact,
         "description": prompts.text_value(description),
         "category": prompts.choice(
             prompts.required(
-                category, "--category", "Category (technical/communication/process/attitude)"
+                category, "--category", N_("Category (technical/communication/process/attitude)")
             ),
             Category,
             "category",
         ),
         "priority": prompts.choice(
-            prompts.required(priority, "--priority", "Priority (urgent/high/medium/low)"),
+            prompts.required(priority, "--priority", N_("Priority (urgent/high/medium/low)")),
             Priority,
             "priority",
         ),
         "channel": prompts.choice(
-            channel or prompts.ask("Channel (phone/email/chat/meeting/visit/…)", "other"),
+            channel or prompts.ask(N_("Channel (phone/email/chat/meeting/visit/…)"), "other"),
             Channel,
             "channel",
         ),
@@ -126,13 +132,14 @@ def record(
     }
     shape = one_of(format, ("id", "json"), "format")
     for other, title in book.look_alikes(str(fields["customer"]), str(fields["title"])):
-        output.warn(f"an open case of this customer looks alike: {other} {title!r}")
+        said = _("an open case of this customer looks alike: {case} {title!r}")
+        output.warn(said.format(case=other, title=title))
     case, path = book.create(
         lambda taken: steps.record(
             ids.mint(received.astimezone(book.config.tz), taken), actor, **dict(fields)
         )
     )
-    output.info(f"{case.id}: recorded — {book.relative(path)}")
+    output.info(_("{case}: recorded — {path}").format(case=case.id, path=book.relative(path)))
     _say_next(case)
     from casectl.render.case import case_json
     from casectl.render.json import dumps
@@ -151,7 +158,7 @@ def _promises(
 
     promise, due = promise or [], due or []
     if len(promise) != len(due):
-        raise UsageError("each --promise needs its --due (give them in pairs)")
+        raise UsageError(msg("each --promise needs its --due (give them in pairs)"))
     return [(p, context.when(d, base=base, due=True)) for p, d in zip(promise, due, strict=True)]
 
 
@@ -174,13 +181,13 @@ def respond(
     from casectl.core.model import Channel
 
     actor = context.who(at, by)
-    text = prompts.required(summary, "--summary", "What was said")
+    text = prompts.required(summary, "--summary", N_("What was said"))
     if apology is None:
-        apology = prompts.confirm("Was an apology given?")
+        apology = prompts.confirm(N_("Was an apology given?"))
     if not promise and prompts.interactive():  # the seed puts promises at the response's centre
-        made = prompts.ask("A promise made to the customer (empty: none)", "")
+        made = prompts.ask(N_("A promise made to the customer (empty: none)"), "")
         if made.strip():
-            promise, due = [made], [prompts.ask("When is it due (e.g. +48h, tomorrow)", "+48h")]
+            promise, due = [made], [prompts.ask(N_("When is it due (e.g. +48h, tomorrow)"), "+48h")]
     promises = _promises(promise, due, actor.at)
     chan = prompts.choice(channel, Channel, "channel")
     apply(
@@ -188,7 +195,7 @@ def respond(
         lambda c: steps.respond(
             c, actor, summary=text, channel=chan, apology=bool(apology), promises=promises
         ),
-        "responded",
+        N_("responded"),
         format,
     )
 
@@ -242,7 +249,7 @@ def investigate(
             reason=reason,
             **values,
         ),
-        "investigation recorded",
+        N_("investigation recorded"),
         format,
     )
 
@@ -281,10 +288,10 @@ def action_add(
         return new
 
     if format == "json":  # the changed case's summary, as every step gives it
-        apply(case_id, change, "action added", format)
+        apply(case_id, change, N_("action added"), format)
         return
     case = context.book().update(case_id, change)[0]
-    output.info(f"{case.id}: action {added[0]} added")
+    output.info(_("{case}: action {action} added").format(case=case.id, action=added[0]))
     typer.echo(added[0])
 
 
@@ -303,7 +310,7 @@ def action_done(
     apply(
         case_id,
         lambda c: steps.finish_action(c, actor, action, verification=verification),
-        f"action {action} done",
+        msg("action {action} done", action=action),
         format,
     )
 
@@ -320,11 +327,11 @@ def action_cancel(
     from casectl.core import steps
 
     actor = context.who(at, by)
-    why = prompts.required(reason, "--reason", "Why is it cancelled")
+    why = prompts.required(reason, "--reason", N_("Why is it cancelled"))
     apply(
         case_id,
         lambda c: steps.cancel_action(c, actor, action, reason=why),
-        f"action {action} cancelled",
+        msg("action {action} cancelled", action=action),
         format,
     )
 
@@ -350,14 +357,14 @@ def update(
 
     actor = context.who(at, by)
     promises = _promises(promise, due, actor.at)
-    text = prompts.required(summary, "--summary", "What was the customer told")
+    text = prompts.required(summary, "--summary", N_("What was the customer told"))
     chan = prompts.choice(channel, Channel, "channel")
     apply(
         case_id,
         lambda c: steps.update(
             c, actor, summary=text, channel=chan, keeps=keeps or [], promises=promises
         ),
-        "update recorded",
+        N_("update recorded"),
         format,
     )
 
@@ -378,12 +385,12 @@ def resolve(
     from casectl.core import steps
 
     actor = context.who(at, by)
-    text = prompts.required(summary, "--summary", "How was it resolved")
+    text = prompts.required(summary, "--summary", N_("How was it resolved"))
     apply(
         case_id,
         lambda c: steps.resolve(
             c, actor, summary=text, confirmed_by=confirmed_by, force=force, reason=reason
         ),
-        "resolved",
+        N_("resolved"),
         format,
     )

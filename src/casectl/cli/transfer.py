@@ -11,6 +11,7 @@ import typer
 
 from casectl.cli import context, output
 from casectl.cli.options import By, Output
+from casectl.i18n import _, msg, text
 
 if TYPE_CHECKING:
     from casectl.core.listing import ListFilter
@@ -83,13 +84,13 @@ def import_(
     text = sheets.mapping_text(mapping.to_data(), list(sheetmap.FIELDS))
     if save_map is not None:
         sheets.save_mapping(save_map, text)
-        output.info(f"wrote the mapping to {save_map}")
+        output.info(_("wrote the mapping to {path}").format(path=save_map))
     if dry_run and format is ImportFormat.table:
         output.info(text.rstrip())
     mapping.check(cells.rows, file.name)
     loaded = book.cases()
     for problem in loaded.problems:  # its rows, if it came from this log, are not known
-        output.warn(f"skipped {problem}")
+        output.warn(_("skipped {problem}").format(problem=str(problem)))
     known = {importing.source_key(c.source): c.id for c in loaded.cases if c.source}
     taken = set(book.case_files())
 
@@ -130,8 +131,11 @@ def import_(
         for line in shown.problems(plan):
             output.info(line)
         raise UsageError(
-            f"nothing imported: {len(plan.bad)} rows have problems (above); fix them, or import "
-            "the others with --skip-bad"
+            msg(
+                "nothing imported: {bad} rows have problems (above); fix them, or "
+                "import the others with --skip-bad",
+                bad=len(plan.bad),
+            )
         )
     if plan.bad:
         where = report or Path(f"{file.stem}.skipped.csv")
@@ -189,7 +193,9 @@ def export(
     wanted = _filter(where or [])
     name = one_of(table, tables.NAMES, "table")
     if format in (ExportFormat.xlsx, ExportFormat.sqlite) and output_path in (None, "-"):
-        raise UsageError(f"--format {format.value} writes a file: give -o FILE.{format.value}")
+        raise UsageError(
+            msg("--format {format} writes a file: give -o FILE.{format}", format=format.value)
+        )
     from casectl.core.listing import row
     from casectl.storage import env
 
@@ -199,7 +205,7 @@ def export(
     for label, book in books:
         loaded = book.cases()
         for problem in loaded.problems:
-            output.warn(f"skipped {label}: {problem}")
+            output.warn(_("skipped {problem}").format(problem=f"{label}: {text(problem)}"))
         tz = book.config.tz
         kept = [c for c in loaded.cases if wanted.keeps(row(c, tz))]
         kept.sort(key=lambda c: (c.received_at, c.id))
@@ -221,7 +227,7 @@ def export(
         exports.write_xlsx(Path(output_path), shown.sheets(made.values()))
     else:
         exports.write_sqlite(Path(output_path), made.values(), KEYS)
-    output.info(f"wrote {output_path}: {count} cases")
+    output.info(_("wrote {path}: {count} cases").format(path=output_path, count=count))
 
 
 KEYS = {
@@ -245,7 +251,7 @@ def _filter(where: list[str]) -> ListFilter:
     for pair in where:
         key, sep, value = pair.partition("=")
         if not sep:
-            raise UsageError(f"--where: {pair!r} is not KEY=VALUE")
+            raise UsageError(msg("--where: {pair!r} is not KEY=VALUE", pair=pair))
         key = one_of(key, WHERE_KEYS, "where")
         value = value.strip()
         if key == "stage":

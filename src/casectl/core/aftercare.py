@@ -22,6 +22,7 @@ from casectl.core.model import (
 )
 from casectl.core.steps import Who, build, changed_copy, copied, forced_note, log_event
 from casectl.errors import StepRefused, UsageError, field
+from casectl.i18n import N_, msg
 
 
 def repair(
@@ -38,11 +39,16 @@ def repair(
 ) -> Case:
     """The relationship repaired; the follow-up visit is due ``follow_up_due``, else as it was
     set before, else by the rule (``sla.follow_up_due``)."""
-    new = changed_copy(case, "repair", who)
+    new = changed_copy(case, N_("repair"), who)
     if apology is None and apology_ref is None and not compensation and follow_up_due is None:
         raise UsageError(
-            f"nothing to record: give {field('apology')} written|verbal, "
-            f"{field('compensation')} TEXT or {field('follow_up_due')} WHEN"
+            msg(
+                "nothing to record: give {apology} written|verbal, {compensation} TEXT "
+                "or {follow_up_due} WHEN",
+                apology=field("apology"),
+                compensation=field("compensation"),
+                follow_up_due=field("follow_up_due"),
+            )
         )
     forced = lifecycle.require("repair", case, force=force, reason=reason)
     rel = new.relationship
@@ -50,7 +56,13 @@ def repair(
     if apology is not None:
         rel.apology = build(Apology, kind=apology, ref=apology_ref)
     elif apology_ref is not None:
-        raise UsageError(f"{field('apology_ref')} needs {field('apology')} written|verbal")
+        raise UsageError(
+            msg(
+                "{apology_ref} needs {apology} written|verbal",
+                apology_ref=field("apology_ref"),
+                apology=field("apology"),
+            )
+        )
     rel.compensation.extend(c for c in compensation if c not in rel.compensation)
     due = follow_up_due or sla.follow_up_due(case, config, since=who.at)
     if due is not None:
@@ -74,17 +86,22 @@ def follow_up(
     """The follow-up visit done. It is meant to show how things stand a while after the fix:
     before ``follow_up_tolerance`` ahead of its due it is refused unless forced with a reason
     (and the report counts it as early)."""
-    new = changed_copy(case, "record the follow-up visit of", who)
+    new = changed_copy(case, N_("record the follow-up visit of"), who)
     forced = lifecycle.require("follow-up", case, force=force, reason=reason)
     due = sla.follow_up_due(case, config, since=who.at)
     earliest = sla.follow_up_earliest(case, config, since=who.at)
     if earliest is not None and due is not None and who.at < earliest:
         if not force:
             raise StepRefused(
-                f"cannot record the follow-up visit of {case.id} yet: it is due "
-                f"{due.isoformat(timespec='minutes')}, and a visit before "
-                f"{earliest.isoformat(timespec='minutes')} is too early to show how things "
-                f"stand (follow_up_tolerance: {config.follow_up_tolerance})",
+                msg(
+                    "cannot record the follow-up visit of {case} yet: it is due {due}, and "
+                    "a visit before {earliest} is too early to show how things stand "
+                    "(follow_up_tolerance: {follow_up_tolerance})",
+                    case=case.id,
+                    due=due.isoformat(timespec="minutes"),
+                    earliest=earliest.isoformat(timespec="minutes"),
+                    follow_up_tolerance=config.follow_up_tolerance,
+                ),
                 can_force=True,
             )
         forced = True
@@ -99,13 +116,30 @@ def follow_up(
 def survey(case: Case, who: Who, *, nps: int | None, csat: int | None, comment: str | None) -> Case:
     for name, value, (low, high) in (("nps", nps, NPS_RANGE), ("csat", csat, CSAT_RANGE)):
         if value is not None and not low <= value <= high:
-            raise UsageError(f"{field(name)}: {value} is not a score from {low} to {high}")
-    new = changed_copy(case, "record a survey of", who)
+            raise UsageError(
+                msg(
+                    "{name}: {value} is not a score from {low} to {high}",
+                    name=field(name),
+                    value=value,
+                    low=low,
+                    high=high,
+                )
+            )
+    new = changed_copy(case, N_("record a survey of"), who)
     lifecycle.require("survey", case)
     if nps is None and csat is None and not comment:
         raise UsageError(
-            f"nothing to record: give {field('nps')} {NPS_RANGE[0]}-{NPS_RANGE[1]}, "
-            f"{field('csat')} {CSAT_RANGE[0]}-{CSAT_RANGE[1]} or {field('comment')}"
+            msg(
+                "nothing to record: give {nps} {nps_range}-{nps_range2}, {csat} "
+                "{csat_range}-{csat_range2} or {comment}",
+                nps=field("nps"),
+                nps_range=NPS_RANGE[0],
+                nps_range2=NPS_RANGE[1],
+                csat=field("csat"),
+                csat_range=CSAT_RANGE[0],
+                csat_range2=CSAT_RANGE[1],
+                comment=field("comment"),
+            )
         )
     sid = next_item_id("s", (s.id for s in new.relationship.surveys))
     new.relationship.surveys.append(
@@ -127,11 +161,15 @@ def review(
     force: bool,
     reason: str | None,
 ) -> Case:
-    new = changed_copy(case, "review", who)
+    new = changed_copy(case, N_("review"), who)
     if not (lessons or prevention) and not lifecycle.is_reviewed(case):
         raise UsageError(
-            f"nothing to record: a review needs {field('lesson')} TEXT (what the team learned) "
-            f"or {field('prevention')} TEXT"
+            msg(
+                "nothing to record: a review needs {lesson} TEXT (what the team "
+                "learned) or {prevention} TEXT",
+                lesson=field("lesson"),
+                prevention=field("prevention"),
+            )
         )
     forced = lifecycle.require("review", case, force=force, reason=reason)
     rev = new.review
@@ -147,7 +185,7 @@ def review(
 
 
 def close(case: Case, who: Who, *, force: bool, reason: str | None) -> Case:
-    new = changed_copy(case, "close", who)
+    new = changed_copy(case, N_("close"), who)
     forced = lifecycle.require("close", case, force=force, reason=reason)
     new.closed = Closure(at=who.at, by=who.by, reason=reason, forced=forced)
     log_event(new, who, "closed", reason)
@@ -156,10 +194,12 @@ def close(case: Case, who: Who, *, force: bool, reason: str | None) -> Case:
 
 def reopen(case: Case, who: Who, *, reason: str) -> Case:
     if not lifecycle.is_resolved(case) and not lifecycle.is_closed(case):
-        raise StepRefused(f"{case.id} is not resolved or closed: there is nothing to reopen")
+        raise StepRefused(
+            msg("{case} is not resolved or closed: there is nothing to reopen", case=case.id)
+        )
     if not reason.strip():
-        raise UsageError(f"{field('reason')} must not be empty")
-    lifecycle.require_not_before_received(case, who.at, "reopen")
+        raise UsageError(msg("{reason} must not be empty", reason=field("reason")))
+    lifecycle.require_not_before_received(case, who.at, N_("reopen"))
     new = copied(case)
     rid = next_item_id("r", (r.id for r in new.reopenings))
     new.reopenings.append(Reopening(id=rid, at=who.at, by=who.by, reason=reason))

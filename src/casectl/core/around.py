@@ -8,10 +8,11 @@ from casectl.core.ids import next_item_id
 from casectl.core.model import Amendment, Case, Escalation, Note, Pause
 from casectl.core.steps import Who, build, changed_copy, log_event
 from casectl.errors import StepRefused, UsageError
+from casectl.i18n import N_, msg
 
 
 def escalate(case: Case, who: Who, *, to: str, reason: str) -> Case:
-    new = changed_copy(case, "escalate", who)
+    new = changed_copy(case, N_("escalate"), who)
     xid = next_item_id("x", (x.id for x in new.escalations))
     new.escalations.append(build(Escalation, id=xid, at=who.at, by=who.by, to=to, reason=reason))
     log_event(new, who, f"escalated to {to}", reason)
@@ -19,9 +20,11 @@ def escalate(case: Case, who: Who, *, to: str, reason: str) -> Case:
 
 
 def wait(case: Case, who: Who, *, reason: str) -> Case:
-    new = changed_copy(case, "pause", who)
+    new = changed_copy(case, N_("pause"), who)
     if lifecycle.is_waiting(case):
-        raise StepRefused(f"{case.id} is already waiting on the customer; resume it first")
+        raise StepRefused(
+            msg("{case} is already waiting on the customer; resume it first", case=case.id)
+        )
     wid = next_item_id("w", (p.id for p in new.pauses))
     new.pauses.append(build(Pause, id=wid, start=who.at, reason=reason, by=who.by))
     log_event(new, who, "waiting on customer", reason)
@@ -29,19 +32,19 @@ def wait(case: Case, who: Who, *, reason: str) -> Case:
 
 
 def resume(case: Case, who: Who) -> Case:
-    new = changed_copy(case, "resume", who)
+    new = changed_copy(case, N_("resume"), who)
     pause = next((p for p in new.pauses if p.end is None), None)
     if pause is None:
-        raise StepRefused(f"{case.id} is not waiting on the customer")
+        raise StepRefused(msg("{case} is not waiting on the customer", case=case.id))
     if who.at < pause.start:
-        raise UsageError("the pause cannot end before it started")
+        raise UsageError(msg("the pause cannot end before it started"))
     pause.end = who.at
     log_event(new, who, "resumed")
     return new
 
 
 def note(case: Case, who: Who, *, text: str) -> Case:
-    new = changed_copy(case, "add a note to", who)
+    new = changed_copy(case, N_("add a note to"), who)
     nid = next_item_id("n", (n.id for n in new.notes))
     new.notes.append(build(Note, id=nid, at=who.at, by=who.by, text=text))
     log_event(new, who, f"note {nid} added")
@@ -55,35 +58,42 @@ def amend(case: Case, who: Who, *, what: str, text: str, reason: str | None) -> 
     """Correct a step's text — the response's or resolution's summary, the root cause, a note —
     keeping the old text whole in ``amendments`` and saying so in the timeline. Unlike a
     reopening, it changes no stage and counts in no statistics."""
-    new = changed_copy(case, "amend", who)
+    new = changed_copy(case, N_("amend"), who)
     if not text.strip():
-        raise UsageError("the new text must not be empty")
+        raise UsageError(msg("the new text must not be empty"))
     target = what.strip().lower()
     old: str | None
     if target == "response":
         if new.response is None:
-            raise StepRefused(f"{case.id} has no response to amend")
+            raise StepRefused(msg("{case} has no response to amend", case=case.id))
         where, old = "response.summary", new.response.summary
         new.response.summary = text
     elif target == "resolution":
         if new.resolution.at is None:
-            raise StepRefused(f"{case.id} has no resolution to amend")
+            raise StepRefused(msg("{case} has no resolution to amend", case=case.id))
         where, old = "resolution.summary", new.resolution.summary
         new.resolution.summary = text
     elif target == "root-cause":
         if not new.investigation.root_cause:
-            raise StepRefused(f"{case.id} has no root cause to amend")
+            raise StepRefused(msg("{case} has no root cause to amend", case=case.id))
         where, old = "investigation.root_cause", new.investigation.root_cause
         new.investigation.root_cause = text
     else:
         found = next((n for n in new.notes if n.id == target), None)
         if found is None:
             known = ", ".join([*AMENDABLE, *(n.id for n in new.notes)])
-            raise UsageError(f"{case.id} has nothing called {what!r} to amend (one of: {known})")
+            raise UsageError(
+                msg(
+                    "{case} has nothing called {what!r} to amend (one of: {known})",
+                    case=case.id,
+                    what=what,
+                    known=known,
+                )
+            )
         where, old = f"notes[{found.id}].text", found.text
         found.text = text
     if (old or "") == text:
-        raise UsageError(f"{where} already says that: nothing to amend")
+        raise UsageError(msg("{where} already says that: nothing to amend", where=where))
     mid = next_item_id("m", (m.id for m in new.amendments))
     new.amendments.append(
         build(Amendment, id=mid, at=who.at, by=who.by, field=where, old=old or "", reason=reason)

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from casectl.core.config import Calendar, ClockKind, Config
 from casectl.core.durations import Span
 from casectl.errors import CasebookError
+from casectl.i18n import msg
 
 ZERO = timedelta(0)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -111,8 +112,11 @@ class WorkCalendar:
                 days_closed += 1
                 if days_closed > SEARCH_DAYS:
                     raise CalendarError(
-                        f"casectl.yaml: calendar: the calendar never opens after {day:%Y-%m-%d} "
-                        "(every working day is a holiday)"
+                        msg(
+                            "casectl.yaml: calendar: the calendar never opens after {day:%Y-%m-%d} "
+                            "(every working day is a holiday)",
+                            day=day,
+                        )
                     )
             for start, end in ranges:
                 if end > at:
@@ -216,9 +220,11 @@ class WorkCalendar:
             closed = closed + 1 if not length else 0
             if closed > SEARCH_DAYS:
                 raise CalendarError(
-                    f"casectl.yaml: calendar: the calendar never opens after "
-                    f"{day - timedelta(days=SEARCH_DAYS):%Y-%m-%d} (every working day is a "
-                    "holiday)"
+                    msg(
+                        "casectl.yaml: calendar: the calendar never opens after "
+                        "{value:%Y-%m-%d} (every working day is a holiday)",
+                        value=day - timedelta(days=SEARCH_DAYS),
+                    )
                 )
             sums.append(sums[-1] + length)
         index = bisect_left(sums, total)  # the first day whose start has the total reached

@@ -20,13 +20,16 @@ from pydantic import (
 )
 
 from casectl.core.durations import Span
+from casectl.i18n import language_of, msg
 
 
 def _span(value: Any) -> Span:
     if isinstance(value, Span):
         return value
     if isinstance(value, int):
-        raise ValueError(f"not a duration: {value!r} (add a unit: {value}h, {value}d)")
+        raise ValueError(
+            msg("not a duration: {value!r} (add a unit: {value}h, {value}d)", value=value)
+        )
     return Span.parse(str(value))
 
 
@@ -64,13 +67,15 @@ class Interval(BaseModel):
         if isinstance(value, str):
             match = _INTERVAL.match(value)
             if not match:
-                raise ValueError(f"not a working interval: {value!r} (use e.g. 09:00-12:00)")
+                raise ValueError(
+                    msg("not a working interval: {value!r} (use e.g. 09:00-12:00)", value=value)
+                )
             h1, m1, h2, m2 = (int(g) for g in match.groups())
             if h1 > 23 or m1 > 59 or m2 > 59 or h2 > 24 or (h2 == 24 and m2 != 0):
-                raise ValueError(f"not a time of day in {value!r}")
+                raise ValueError(msg("not a time of day in {value!r}", value=value))
             end = None if h2 == 24 else time(h2, m2)
             if end is not None and end <= time(h1, m1):
-                raise ValueError(f"interval ends before it starts: {value!r}")
+                raise ValueError(msg("interval ends before it starts: {value!r}", value=value))
             return {"start": time(h1, m1), "end": end}
         return value
 
@@ -107,25 +112,31 @@ class Calendar(BaseModel):
     @classmethod
     def _no_overlap(cls, hours: list[Interval]) -> list[Interval]:
         if not hours:
-            raise ValueError("needs at least one working interval")
+            raise ValueError(msg("needs at least one working interval"))
         ordered = sorted(hours, key=lambda i: i.start_minute)
         for before, after in itertools.pairwise(ordered):
             if after.start_minute < before.end_minute:
-                raise ValueError(f"working intervals overlap: {before} and {after}")
+                raise ValueError(
+                    msg(
+                        "working intervals overlap: {before} and {after}",
+                        before=before,
+                        after=after,
+                    )
+                )
         return ordered
 
     @field_validator("workdays")
     @classmethod
     def _some_workday(cls, days: list[Weekday]) -> list[Weekday]:
         if not days:
-            raise ValueError("needs at least one working day (e.g. [mon, tue, wed, thu, fri])")
+            raise ValueError(msg("needs at least one working day (e.g. [mon, tue, wed, thu, fri])"))
         return days
 
     @model_validator(mode="after")
     def _holiday_or_workday(self) -> Calendar:
         both = sorted(set(self.holidays) & set(self.extra_workdays))
         if both:
-            raise ValueError(f"{both[0]} is both a holiday and an extra working day")
+            raise ValueError(msg("{both} is both a holiday and an extra working day", both=both[0]))
         return self
 
 
@@ -191,8 +202,11 @@ class Sla(BaseModel):
             for key in value:
                 if key not in cls.model_fields:
                     raise ValueError(
-                        f"unknown priority {key!r} (targets are set for urgent, high, medium, "
-                        "low; the clock is set with clock: business or calendar)"
+                        msg(
+                            "unknown priority {key!r} (targets are set for urgent, high, medium, "
+                            "low; the clock is set with clock: business or calendar)",
+                            key=key,
+                        )
                     )
         return value
 
@@ -216,9 +230,9 @@ class WarnBefore(BaseModel):
                 try:
                     pct = float(text[:-1])
                 except ValueError:
-                    raise ValueError(f"not a percentage: {text!r}") from None
+                    raise ValueError(msg("not a percentage: {text!r}", text=text)) from None
                 if not 0 <= pct <= 100:
-                    raise ValueError(f"percentage out of 0-100: {text!r}")
+                    raise ValueError(msg("percentage out of 0-100: {text!r}", text=text))
                 return {"percent": pct}
             return {"span": Span.parse(text)}
         return value
@@ -279,7 +293,13 @@ class NotifyRule(BaseModel):
     def _known_events(cls, value: list[str]) -> list[str]:
         for event in value:
             if event not in NOTIFY_EVENTS:
-                raise ValueError(f"{event!r} is not one of: {', '.join(NOTIFY_EVENTS)}")
+                raise ValueError(
+                    msg(
+                        "{event!r} is not one of: {items}",
+                        event=event,
+                        items=", ".join(NOTIFY_EVENTS),
+                    )
+                )
         return value
 
     @field_validator("priorities")
@@ -287,7 +307,13 @@ class NotifyRule(BaseModel):
     def _known_priorities(cls, value: list[str] | None) -> list[str] | None:
         for priority in value or []:
             if priority not in PRIORITIES:
-                raise ValueError(f"{priority!r} is not one of: {', '.join(PRIORITIES)}")
+                raise ValueError(
+                    msg(
+                        "{priority!r} is not one of: {items}",
+                        priority=priority,
+                        items=", ".join(PRIORITIES),
+                    )
+                )
         return value
 
 
@@ -305,7 +331,48 @@ class Notify(BaseModel):
             for name in rule.to:
                 if name not in self.targets:
                     known = ", ".join(self.targets)
-                    raise ValueError(f"rule sends to {name!r}, which is not a target ({known})")
+                    raise ValueError(
+                        msg(
+                            "rule sends to {name!r}, which is not a target ({known})",
+                            name=name,
+                            known=known,
+                        )
+                    )
+        return self
+
+
+STAR_CRITERIA = ("satisfaction", "first_response_met_rate", "promises_kept_rate", "handled")
+
+
+class Scorecard(BaseModel):
+    """``scorecard:`` in casectl.yaml: how the team's scorecard weighs satisfaction and picks
+    the customer star of the month (docs/scorecard.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    csat_weight: float = Field(default=0.6, ge=0, le=1)  # of the satisfaction score
+    nps_weight: float = Field(default=0.4, ge=0, le=1)
+    review_weight: float = Field(default=15.0, ge=0, le=100)  # % of a performance review
+    star_min_answers: int = Field(default=2, ge=1)  # survey answers an engineer needs
+    star_order: list[str] = Field(default_factory=lambda: list(STAR_CRITERIA))
+
+    @field_validator("star_order")
+    @classmethod
+    def _known_criteria(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if name not in STAR_CRITERIA:
+                raise ValueError(
+                    msg(
+                        "{name!r} is not one of: {items}", name=name, items=", ".join(STAR_CRITERIA)
+                    )
+                )
+        if not value:
+            raise ValueError(msg("name at least one criterion"))
+        return value
+
+    @model_validator(mode="after")
+    def _weights(self) -> Scorecard:
+        if self.csat_weight + self.nps_weight <= 0:
+            raise ValueError(msg("csat_weight and nps_weight cannot both be 0"))
         return self
 
 
@@ -323,6 +390,16 @@ class Config(BaseModel):
     warn_before: WarnField = Field(default_factory=lambda: WarnBefore(percent=25.0))
     people: list[Person] = Field(default_factory=list)
     notify: Notify | None = None
+    language: str | None = None  # the team's interface language: en or zh_CN (docs/language.md)
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str | None) -> str | None:
+        if value is not None and language_of(value) is None:
+            raise ValueError(msg("unknown language: {value!r} (use en or zh_CN)", value=value))
+        return value
+
+    scorecard: Scorecard = Field(default_factory=Scorecard)
     # contact rhythm per customer tier: {key: 14d, standard: 30d} (docs/customers.md)
     rhythm: dict[str, SpanField] = Field(default_factory=dict)
 
@@ -333,7 +410,10 @@ class Config(BaseModel):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(
-                f"unknown time zone: {value!r} (use an IANA name such as Asia/Shanghai)"
+                msg(
+                    "unknown time zone: {value!r} (use an IANA name such as Asia/Shanghai)",
+                    value=value,
+                )
             ) from None
         return value
 

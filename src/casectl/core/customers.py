@@ -10,12 +10,13 @@ from datetime import datetime
 from typing import Any
 
 from casectl.core import lifecycle
+from casectl.core.figures import customer_key
 from casectl.core.model import Case, plain
 from casectl.core.profile import Profile
 from casectl.core.profile import fold as profile_fold
-from casectl.core.report import customer_key
 from casectl.core.sla import Clock
 from casectl.errors import UnknownCustomerError, UsageError
+from casectl.i18n import msg
 
 
 def _groups(cases: Iterable[Case]) -> dict[str, list[Case]]:
@@ -85,10 +86,17 @@ def find(cases: Iterable[Case], name: str) -> list[Case]:
         return groups[wanted]
     matching = {k: g for k, g in groups.items() if wanted in k}
     if not matching:
-        raise UnknownCustomerError(f"no customer matches {name!r}")
+        raise UnknownCustomerError(msg("no customer matches {name!r}", name=name))
     if len(matching) > 1:
         names = ", ".join(sorted(g[-1].customer.name for g in matching.values()))
-        raise UsageError(f"{name!r} matches {len(matching)} customers: {names}; be more precise")
+        raise UsageError(
+            msg(
+                "{name!r} matches {matching} customers: {names}; be more precise",
+                name=name,
+                matching=len(matching),
+                names=names,
+            )
+        )
     return next(iter(matching.values()))
 
 

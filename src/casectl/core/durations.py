@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from casectl.i18n import msg
+
 MAX_DAYS = 100 * 365  # no target, offset or reminder reaches further
 _PART = re.compile(r"(\d+)\s*([wdhm])", re.IGNORECASE)
 _WHOLE = re.compile(r"^\s*(?:\d+\s*[wdhm]\s*)+$", re.IGNORECASE)
@@ -26,7 +28,9 @@ class Span:
     def parse(cls, text: str) -> Span:
         """Parse ``2d``, ``8h``, ``90m``, ``1w``, ``1d4h``; raise ValueError otherwise."""
         if not isinstance(text, str) or not _WHOLE.match(text):
-            raise ValueError(f"not a duration: {text!r} (use e.g. 30m, 4h, 2d, 1d4h)")
+            raise ValueError(
+                msg("not a duration: {text!r} (use e.g. 30m, 4h, 2d, 1d4h)", text=text)
+            )
         days = minutes = 0
         for amount, unit in _PART.findall(text):
             n = int(amount)
@@ -40,7 +44,13 @@ class Span:
             else:
                 minutes += n
         if days + minutes // (24 * 60) > MAX_DAYS:
-            raise ValueError(f"too long a duration: {text!r} (at most {MAX_DAYS // 365} years)")
+            raise ValueError(
+                msg(
+                    "too long a duration: {text!r} (at most {value} years)",
+                    text=text,
+                    value=MAX_DAYS // 365,
+                )
+            )
         return cls(days=days, minutes=minutes)
 
     def as_timedelta(self) -> timedelta:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from casectl.errors import AmbiguousCaseError, UnknownCaseError, UsageError
+from casectl.i18n import msg
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 RANDOM_CHARS = 5
@@ -37,7 +38,7 @@ def resolve(prefix: str, ids: Iterable[str]) -> str:
     """The one ID that ``prefix`` names (case-insensitive); exit 2 when none or several do."""
     wanted = normalise(prefix)
     if not wanted:
-        raise UsageError("a case ID is needed")
+        raise UsageError(msg("a case ID is needed"))
     known = list(ids)
     if wanted in known:
         return wanted
@@ -51,11 +52,16 @@ def resolve(prefix: str, ids: Iterable[str]) -> str:
         or i.replace("-", "")[1:].startswith(squeezed)
     )
     if not matches:
-        raise UnknownCaseError(f"no case matches {prefix!r}")
+        raise UnknownCaseError(msg("no case matches {prefix!r}", prefix=prefix))
     if len(matches) > 1:
         shown = ", ".join(matches[:10]) + (" …" if len(matches) > 10 else "")
         raise AmbiguousCaseError(
-            f"{prefix!r} matches {len(matches)} cases: {shown}; give more of the ID"
+            msg(
+                "{prefix!r} matches {matches} cases: {shown}; give more of the ID",
+                prefix=prefix,
+                matches=len(matches),
+                shown=shown,
+            )
         )
     return matches[0]
 

@@ -19,6 +19,7 @@ from casectl.core.config import Config
 from casectl.core.model import Case, one_of
 from casectl.core.sla import follow_up_due
 from casectl.errors import UsageError
+from casectl.i18n import msg
 
 KINDS = ("acknowledgement", "apology", "progress", "closure")
 LANGS = ("zh", "en")
@@ -171,19 +172,28 @@ def render(text: str, source: str, values: dict[str, str | None], case_id: str) 
     if not template.is_valid():
         bad = _first_invalid(text)
         raise UsageError(
-            f"{source}: malformed placeholder near {bad!r} (use ${{case.title}}; "
-            "$$ for a dollar sign)"
+            msg(
+                "{source}: malformed placeholder near {bad!r} (use ${{case.title}}; $$ "
+                "for a dollar sign)",
+                source=source,
+                bad=bad,
+            )
         )
     for name in template.get_identifiers():
         if name not in values:
             raise UsageError(
-                f"{source}: unknown field ${{{name}}}",
-                hint="docs/letters.md lists the fields a template can use",
+                msg("{source}: unknown field ${{{name}}}", source=source, name=name),
+                hint=msg("docs/letters.md lists the fields a template can use"),
             )
         if values[name] is None:
             raise UsageError(
-                f"{source}: field ${{{name}}} has no value in case {case_id} yet "
-                "(record it first, or use another template)"
+                msg(
+                    "{source}: field ${{{name}}} has no value in case {case_id} yet "
+                    "(record it first, or use another template)",
+                    source=source,
+                    name=name,
+                    case_id=case_id,
+                )
             )
     filled = template.substitute({k: v for k, v in values.items() if v is not None})
     return _tidy(filled)

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from casectl.core.model import Case, Horizon, Stage
 from casectl.errors import Remedy, StepRefused, UsageError, field
+from casectl.i18n import Msg, joined, msg
 
 
 def last_reopened(case: Case) -> datetime | None:
@@ -80,52 +81,61 @@ def follow_up_done(case: Case) -> bool:
     return follow is not None and follow.done_at is not None
 
 
-def missing_for(step: str, case: Case) -> list[tuple[str, Remedy]]:
+def missing_for(step: str, case: Case) -> list[tuple[Msg, Remedy]]:
     """What ``step`` still needs, each as (what is missing, the step that supplies it)."""
     cid = case.id
-    missing: list[tuple[str, Remedy]] = []
+    missing: list[tuple[Msg, Remedy]] = []
     if step == "investigated" and case.response is None:
-        missing.append(("no first response yet", Remedy("respond", cid, fields=("summary",))))
+        missing.append((msg("no first response yet"), Remedy("respond", cid, fields=("summary",))))
     elif step == "resolve":
         waiting = next((p for p in case.pauses if p.end is None), None)
         if waiting is not None:
             missing.append(
                 (
-                    f"it is waiting on the customer since {waiting.start.isoformat()} "
-                    f"({waiting.reason})",
+                    msg(
+                        "it is waiting on the customer since {since} ({reason})",
+                        since=waiting.start.isoformat(),
+                        reason=waiting.reason,
+                    ),
                     Remedy("resume", cid),
                 )
             )
         if not case.investigation.root_cause:
             missing.append(
-                ("no root cause yet", Remedy("investigate", cid, fields=("root_cause",)))
+                (msg("no root cause yet"), Remedy("investigate", cid, fields=("root_cause",)))
             )
         for action_id in open_actions(case, Horizon.short):
             missing.append(
                 (
-                    f"short-horizon action {action_id} is still open",
+                    msg("short-horizon action {action} is still open", action=action_id),
                     Remedy("action done", cid, (action_id,)),
                 )
             )
     elif step in ("repair", "review", "follow-up", "survey") and not is_resolved(case):
         missing.append(
-            ("the case is not resolved yet", Remedy("resolve", cid, fields=("summary",)))
+            (msg("the case is not resolved yet"), Remedy("resolve", cid, fields=("summary",)))
         )
     elif step == "close":
         if not is_reviewed(case):
-            missing.append(("no review yet", Remedy("review", cid, fields=("lesson",))))
+            missing.append((msg("no review yet"), Remedy("review", cid, fields=("lesson",))))
         if not follow_up_done(case):
             missing.append(
-                ("the follow-up visit is not done", Remedy("follow-up", cid, fields=("notes",)))
+                (
+                    msg("the follow-up visit is not done"),
+                    Remedy("follow-up", cid, fields=("notes",)),
+                )
             )
         for action_id in open_actions(case):
             missing.append(
-                (f"action {action_id} is still open", Remedy("action done", cid, (action_id,)))
+                (
+                    msg("action {action} is still open", action=action_id),
+                    Remedy("action done", cid, (action_id,)),
+                )
             )
         for promise_id in open_promises(case):
             missing.append(
                 (
-                    f"promise {promise_id} is neither kept nor withdrawn",
+                    msg("promise {promise} is neither kept nor withdrawn", promise=promise_id),
                     Remedy("promise keep", cid, (promise_id,)),
                 )
             )
@@ -139,25 +149,34 @@ def require(step: str, case: Case, *, force: bool = False, reason: str | None = 
     """
     if force and not (reason and reason.strip()):
         raise UsageError(
-            f"{field('force')} needs {field('reason')} TEXT: "
-            "the timeline records why a step was skipped"
+            msg(
+                "{force} needs {reason} TEXT: the timeline records why a step was skipped",
+                force=field("force"),
+                reason=field("reason"),
+            )
         )
     missing = missing_for(step, case)
     if not missing:
         return False
     if force:
         return True
-    what = "; ".join(m for m, _ in missing)
+    what = joined(m for m, _ in missing)
     doing = {"investigated": "record the root cause of"}.get(step, step)  # a stage, not a verb
     raise StepRefused(
-        f"cannot {doing} {case.id}: {what}", remedies=[r for _, r in missing], can_force=True
+        msg("cannot {step} {case}: {what}", step=doing, case=case.id, what=what),
+        remedies=[r for _, r in missing],
+        can_force=True,
     )
 
 
 def require_open(case: Case, doing: str) -> None:
     if is_closed(case):
         raise StepRefused(
-            f"cannot {doing} {case.id}: it is closed; reopen it first",
+            msg(
+                "cannot {doing} {case}: it is closed; reopen it first",
+                doing=Msg(doing),
+                case=case.id,
+            ),
             remedies=[Remedy("reopen", case.id, fields=("reason",))],
         )
 
@@ -165,8 +184,13 @@ def require_open(case: Case, doing: str) -> None:
 def require_not_before_received(case: Case, at: datetime, what: str) -> None:
     if at < case.received_at:
         raise UsageError(
-            f"cannot {what} {case.id} at {at.isoformat()}: that is before it was received "
-            f"({case.received_at.isoformat()})"
+            msg(
+                "cannot {what} {case} at {at}: that is before it was received ({received_at})",
+                what=Msg(what),
+                case=case.id,
+                at=at.isoformat(),
+                received_at=case.received_at.isoformat(),
+            )
         )
 
 

@@ -9,12 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from enum import Enum, StrEnum
+from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from casectl.core.choices import (
+    ApologyKind,
+    Attribution,
+    Category,
+    Cause,
+    Channel,
+    Factor,
+    Horizon,
+    Priority,
+    Stage,
+)
 from casectl.errors import UsageError, field
+from casectl.i18n import msg
 
 SCHEMA_VERSION = 1
 NPS_RANGE = (0, 10)  # net promoter score
@@ -33,86 +45,30 @@ def in_range(value: datetime) -> bool:
 def _aware(value: datetime) -> datetime:
     offset = value.utcoffset() if value.tzinfo is not None else None
     if offset is None:
-        raise ValueError("a time needs its UTC offset, e.g. 2026-11-22T09:15:00+08:00")
+        raise ValueError(msg("a time needs its UTC offset, e.g. 2026-11-22T09:15:00+08:00"))
     if offset.seconds % 60 or offset.microseconds:
-        raise ValueError(f"a UTC offset in whole minutes is expected, not {offset}")
+        raise ValueError(
+            msg("a UTC offset in whole minutes is expected, not {offset}", offset=offset)
+        )
     if not in_range(value):
-        raise ValueError("a time from the years 1970 to 2999 is expected")
+        raise ValueError(msg("a time from the years 1970 to 2999 is expected"))
     return value
 
 
 When = Annotated[datetime, AfterValidator(_aware)]
 
-
-class Channel(StrEnum):
-    phone = "phone"
-    email = "email"
-    chat = "chat"
-    meeting = "meeting"
-    visit = "visit"
-    ticket = "ticket"
-    letter = "letter"
-    social = "social"
-    other = "other"
-
-
-class Category(StrEnum):
-    technical = "technical"
-    communication = "communication"
-    process = "process"
-    attitude = "attitude"
-
-
-class Priority(StrEnum):
-    urgent = "urgent"
-    high = "high"
-    medium = "medium"
-    low = "low"
-
-
-class Cause(StrEnum):
-    requirement = "requirement"  # requirement misunderstanding
-    defect = "defect"
-    deployment = "deployment"  # deployment or configuration
-    communication = "communication"
-    process = "process"  # process gap
-    customer_change = "customer-change"
-    third_party = "third-party"
-    other = "other"
-
-
-class Attribution(StrEnum):
-    ours = "ours"
-    customer = "customer"
-    third_party = "third-party"
-    shared = "shared"
-    undetermined = "undetermined"
-
-
-class Factor(StrEnum):
-    objective = "objective"
-    subjective = "subjective"
-
-
-class Horizon(StrEnum):
-    short = "short"
-    mid = "mid"
-    long = "long"
-
-
-class ApologyKind(StrEnum):
-    written = "written"
-    verbal = "verbal"
-
-
-class Stage(StrEnum):
-    recorded = "recorded"
-    responded = "responded"
-    investigated = "investigated"
-    resolved = "resolved"
-    repaired = "repaired"
-    reviewed = "reviewed"
-    closed = "closed"
+# The choices live in ``choices``; re-exported here, where every other module finds them.
+__all__ = [
+    "ApologyKind",
+    "Attribution",
+    "Category",
+    "Cause",
+    "Channel",
+    "Factor",
+    "Horizon",
+    "Priority",
+    "Stage",
+]
 
 
 class _Model(BaseModel):
@@ -341,17 +297,21 @@ class Event(_Model):
 
 def _one_line(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be empty or blank")
+        raise ValueError(msg("must not be empty or blank"))
     if "\n" in value or "\r" in value:
-        raise ValueError("must be one line (the description holds the rest)")
+        raise ValueError(msg("must be one line (the description holds the rest)"))
     return value
 
 
 def _known_version(value: int) -> int:
     if value > SCHEMA_VERSION:
         raise ValueError(
-            f"written by a newer casectl (schema {value}; this one reads {SCHEMA_VERSION}): "
-            "upgrade casectl"
+            msg(
+                "written by a newer casectl (schema {value}; this one reads "
+                "{schema_version}): upgrade casectl",
+                value=value,
+                schema_version=SCHEMA_VERSION,
+            )
         )
     return value
 
@@ -437,7 +397,14 @@ def one_of(value: str, allowed: Sequence[str], name: str) -> str:
     field ``name`` and the allowed values otherwise. The one check of a choice."""
     wanted = value.strip().lower()
     if wanted not in allowed:
-        raise UsageError(f"{field(name)}: {value!r} is not one of: {', '.join(allowed)}")
+        raise UsageError(
+            msg(
+                "{name}: {value!r} is not one of: {items}",
+                name=field(name),
+                value=value,
+                items=", ".join(allowed),
+            )
+        )
     return wanted
 
 

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from casectl.errors import UsageError, field
+from casectl.i18n import msg
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,18 @@ def month(text: str, tz: tzinfo) -> Period:
     """``YYYY-MM`` as a period; a bad value is a usage error (exit 2)."""
     match = _MONTH.match(text.strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise UsageError(f"{field('month')}: {text!r} is not a month like 2026-11 (YYYY-MM)")
+        raise UsageError(
+            msg(
+                "{month}: {text!r} is not a month like 2026-11 (YYYY-MM)",
+                month=field("month"),
+                text=text,
+            )
+        )
     year, number = int(match.group(1)), int(match.group(2))
     if not 1971 <= year <= 2998:  # with the month before it, in the years casectl keeps
-        raise UsageError(f"{field('month')}: {text!r} is out of range (1971 to 2998)")
+        raise UsageError(
+            msg("{month}: {text!r} is out of range (1971 to 2998)", month=field("month"), text=text)
+        )
     start = datetime(year, number, 1, tzinfo=tz)
     end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=tz)
     return Period(start, end, f"{year:04d}-{number:02d}", monthly=True)
@@ -67,13 +76,21 @@ def span(since: datetime, until: datetime) -> Period:
     """``[since, until)``; the span before it must fit in the years casectl keeps too."""
     if until > since and not _fits(since, until - since):
         raise UsageError(
-            f"{field('since')} ({since.isoformat()}) is too early: the period before it would "
-            "start before 1970"
+            msg(
+                "{since} ({since2}) is too early: the period before it would start before 1970",
+                since=field("since"),
+                since2=since.isoformat(),
+            )
         )
     if until <= since:
         raise UsageError(
-            f"{field('until')} ({until.isoformat()}) must be after "
-            f"{field('since')} ({since.isoformat()})"
+            msg(
+                "{until} ({until2}) must be after {since} ({since2})",
+                until=field("until"),
+                until2=until.isoformat(),
+                since=field("since"),
+                since2=since.isoformat(),
+            )
         )
     return Period(since, until, f"{since:%Y-%m-%d}..{until:%Y-%m-%d}")
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from casectl.i18n import Msg, msg
+
 
 @dataclass(frozen=True)
 class FieldProblem:
@@ -34,11 +36,14 @@ def flatten(exc: ValidationError, *, docs: str = "docs/case-format.md") -> list[
     problems = []
     for error in exc.errors():
         loc = tuple(error["loc"])
-        message = str(error["msg"]).removeprefix("Value error, ")
+        message: str = str(error["msg"]).removeprefix("Value error, ")
         kind = str(error["type"])
+        raised = (error.get("ctx") or {}).get("error")
+        if isinstance(raised, ValueError) and raised.args and isinstance(raised.args[0], Msg):
+            message = raised.args[0]  # the core's own words, translatable
         if kind == "extra_forbidden":
-            message = f"unknown field (a typo? see {docs})"
+            message = msg("unknown field (a typo? see {docs})", docs=docs)
         elif kind == "missing":
-            message = "required field is missing"
+            message = msg("required field is missing")
         problems.append(FieldProblem(loc, dotted(loc), message, kind, error.get("input")))
     return problems

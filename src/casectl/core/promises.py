@@ -12,6 +12,7 @@ from datetime import datetime
 from casectl.core.model import Case, Promise, Renegotiation, Withdrawal
 from casectl.core.steps import Who, build, changed_copy, log_event
 from casectl.errors import StepRefused, UsageError, field
+from casectl.i18n import N_, msg
 
 
 def _open_promise(case: Case, promise_id: str, doing: str) -> Promise:
@@ -19,32 +20,51 @@ def _open_promise(case: Case, promise_id: str, doing: str) -> Promise:
     if promise is None:
         promises = case.response.promises if case.response else []
         known = ", ".join(p.id for p in promises) or "none"
-        raise UsageError(f"{case.id} has no promise {promise_id!r} (promises: {known})")
+        raise UsageError(
+            msg(
+                "{case} has no promise {promise_id!r} (promises: {known})",
+                case=case.id,
+                promise_id=promise_id,
+                known=known,
+            )
+        )
     if promise.kept_at is not None:
         raise StepRefused(
-            f"cannot {doing} promise {promise.id} of {case.id}: it was kept at "
-            f"{promise.kept_at.isoformat()}"
+            msg(
+                "cannot {doing} promise {promise} of {case}: it was kept at {kept_at}",
+                doing=doing,
+                promise=promise.id,
+                case=case.id,
+                kept_at=promise.kept_at.isoformat(),
+            )
         )
     if promise.withdrawn is not None:
         raise StepRefused(
-            f"cannot {doing} promise {promise.id} of {case.id}: it was withdrawn at "
-            f"{promise.withdrawn.at.isoformat()}"
+            msg(
+                "cannot {doing} promise {promise} of {case}: it was withdrawn at {at}",
+                doing=doing,
+                promise=promise.id,
+                case=case.id,
+                at=promise.withdrawn.at.isoformat(),
+            )
         )
     return promise
 
 
 def _reason(reason: str) -> str:
     if not reason.strip():
-        raise UsageError(f"{field('reason')} must not be empty")
+        raise UsageError(msg("{reason} must not be empty", reason=field("reason")))
     return reason
 
 
 def keep(case: Case, who: Who, promise_id: str) -> Case:
     """The promise kept now."""
-    new = changed_copy(case, "keep a promise of", who)
+    new = changed_copy(case, N_("keep a promise of"), who)
     promise = _open_promise(new, promise_id, "keep")
     if promise.made_at is not None and who.at < promise.made_at:
-        raise UsageError(f"promise {promise.id} cannot be kept before it was made")
+        raise UsageError(
+            msg("promise {promise} cannot be kept before it was made", promise=promise.id)
+        )
     promise.kept_at = who.at
     late = " (late)" if who.at > promise.due else ""
     log_event(new, who, f"promise {promise.id} kept{late}", promise.what)
@@ -53,7 +73,7 @@ def keep(case: Case, who: Who, promise_id: str) -> Case:
 
 def withdraw(case: Case, who: Who, promise_id: str, *, reason: str) -> Case:
     """The promise taken back; the reason is what the customer was told."""
-    new = changed_copy(case, "withdraw a promise of", who)
+    new = changed_copy(case, N_("withdraw a promise of"), who)
     promise = _open_promise(new, promise_id, "withdraw")
     promise.withdrawn = build(Withdrawal, at=who.at, by=who.by, reason=_reason(reason))
     log_event(new, who, f"promise {promise.id} withdrawn", reason)
@@ -63,12 +83,20 @@ def withdraw(case: Case, who: Who, promise_id: str, *, reason: str) -> Case:
 def renegotiate(case: Case, who: Who, promise_id: str, *, due: datetime, reason: str) -> Case:
     """A new due agreed with the customer; the old one stays in ``renegotiations``, and a due
     that had already passed counts in the report as missed, then renegotiated."""
-    new = changed_copy(case, "renegotiate a promise of", who)
+    new = changed_copy(case, N_("renegotiate a promise of"), who)
     promise = _open_promise(new, promise_id, "renegotiate")
     if due <= who.at:
-        raise UsageError(f"the new due {due.isoformat()} must be after now ({who.at.isoformat()})")
+        raise UsageError(
+            msg(
+                "the new due {due} must be after now ({at})",
+                due=due.isoformat(),
+                at=who.at.isoformat(),
+            )
+        )
     if due == promise.due:
-        raise UsageError(f"promise {promise.id} is already due {due.isoformat()}")
+        raise UsageError(
+            msg("promise {promise} is already due {due}", promise=promise.id, due=due.isoformat())
+        )
     old = promise.due
     promise.renegotiations.append(
         build(Renegotiation, at=who.at, by=who.by, old_due=old, reason=_reason(reason))

@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from casectl.i18n import msg
+
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ("case", "config", "customer")
 
@@ -102,7 +104,9 @@ def schema_for(kind: str) -> dict[str, Any]:
         return case_schema()
     if kind == "config":
         return config_schema()
-    raise ValueError(f"no schema for {kind!r}: use one of {', '.join(KINDS)}")
+    raise ValueError(
+        msg("no schema for {kind!r}: use one of {items}", kind=kind, items=", ".join(KINDS))
+    )
 
 
 def render(kind: str) -> str:

@@ -29,6 +29,7 @@ from casectl.core.model import (
     in_range,
 )
 from casectl.errors import UsageError
+from casectl.i18n import msg
 
 # Each import field and the headings that name it (compared without case, spaces, ``_`` or
 # ``-``, and without a bracketed note such as ``(必填)``).
@@ -121,25 +122,43 @@ class Mapping:
     def from_data(cls, data: Any, name: str) -> Mapping:
         """A mapping file's content; a usage error naming the file and what is wrong."""
         if not isinstance(data, Map):
-            raise UsageError(f"{name}: expected a mapping with columns:, values:, defaults:")
+            raise UsageError(
+                msg("{name}: expected a mapping with columns:, values:, defaults:", name=name)
+            )
         unknown = set(data) - {"columns", "values", "defaults", "header_row", "sheet"}
         if unknown:
-            raise UsageError(f"{name}: unknown key {sorted(unknown)[0]!r}")
+            raise UsageError(
+                msg("{name}: unknown key {unknown!r}", name=name, unknown=sorted(unknown)[0])
+            )
         out = cls(header_row=data.get("header_row") or 1, sheet=data.get("sheet"))
         if not isinstance(out.header_row, int) or out.header_row < 1:
-            raise UsageError(f"{name}: header_row: a row number from 1 is expected")
+            raise UsageError(msg("{name}: header_row: a row number from 1 is expected", name=name))
         for key in ("columns", "values", "defaults"):
             part = data.get(key) or {}
             if not isinstance(part, Map):
-                raise UsageError(f"{name}: {key}: expected a mapping of field: …")
+                raise UsageError(
+                    msg("{name}: {key}: expected a mapping of field: …", name=name, key=key)
+                )
             for fld, value in part.items():
                 if fld not in FIELDS:
                     raise UsageError(
-                        f"{name}: {key}.{fld}: not an import field (fields: {', '.join(FIELDS)})"
+                        msg(
+                            "{name}: {key}.{fld}: not an import field (fields: {items})",
+                            name=name,
+                            key=key,
+                            fld=fld,
+                            items=", ".join(FIELDS),
+                        )
                     )
                 if key == "values":
                     if not isinstance(value, Map):
-                        raise UsageError(f"{name}: values.{fld}: expected word: value pairs")
+                        raise UsageError(
+                            msg(
+                                "{name}: values.{fld}: expected word: value pairs",
+                                name=name,
+                                fld=fld,
+                            )
+                        )
                     out.values[fld] = {str(k).strip().casefold(): str(v) for k, v in value.items()}
                 elif value is not None:
                     getattr(out, key)[fld] = str(value)
@@ -162,12 +181,24 @@ class Mapping:
         has = f"(headings in row {self.header_row}: {', '.join(h for h in found if h) or 'none'})"
         absent = [f"{f}: {h!r}" for f, h in self.columns.items() if h not in found]
         if absent:
-            raise UsageError(f"{file}: the sheet has no column {', '.join(absent)} {has}")
+            raise UsageError(
+                msg(
+                    "{file}: the sheet has no column {items} {has}",
+                    file=file,
+                    items=", ".join(absent),
+                    has=has,
+                )
+            )
         missing = self.missing()
         if missing:
             raise UsageError(
-                f"{file}: no column for {', '.join(missing)} {has}; name them in a mapping "
-                "file (--save-map, then --map) or give defaults there"
+                msg(
+                    "{file}: no column for {items} {has}; name them in a mapping file "
+                    "(--save-map, then --map) or give defaults there",
+                    file=file,
+                    items=", ".join(missing),
+                    has=has,
+                )
             )
 
     def missing(self) -> list[str]:
@@ -218,7 +249,14 @@ def choice(value: str, name: str, mapping: Mapping) -> str:
     found = mapping.values.get(name, {}).get(key) or WORDS.get(name, {}).get(key) or key
     allowed = ENUMS.get(name)
     if allowed is not None and found not in allowed:
-        raise UsageError(f"{name} {value!r} is not one of: {', '.join(allowed)}")
+        raise UsageError(
+            msg(
+                "{name} {value!r} is not one of: {items}",
+                name=name,
+                value=value,
+                items=", ".join(allowed),
+            )
+        )
     return found
 
 
@@ -232,7 +270,15 @@ def score(value: str, name: str, mapping: Mapping) -> int:
     except ValueError:
         number = float("nan")
     if not number.is_integer() or not low <= number <= high:
-        raise UsageError(f"{name} {value!r} is not a score from {low} to {high}")
+        raise UsageError(
+            msg(
+                "{name} {value!r} is not a score from {low} to {high}",
+                name=name,
+                value=value,
+                low=low,
+                high=high,
+            )
+        )
     return int(number)
 
 
@@ -261,7 +307,9 @@ def cell_time(value: Any, tz: tzinfo, name: str) -> datetime:
     elif isinstance(value, int | float) and not isinstance(value, bool):
         moment = _serial(float(value), name)
     elif isinstance(value, time | timedelta):
-        raise UsageError(f"{name} {text(value)!r} is a time of day without a date")
+        raise UsageError(
+            msg("{name} {value!r} is a time of day without a date", name=name, value=text(value))
+        )
     else:
         raw = text(value)
         if re.fullmatch(r"\d{5}(\.\d+)?", raw):
@@ -271,13 +319,15 @@ def cell_time(value: Any, tz: tzinfo, name: str) -> datetime:
     moment = moment.replace(microsecond=0)
     aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
     if not in_range(aware):
-        raise UsageError(f"{name} {text(value)!r} is outside the years 1970 to 2999")
+        raise UsageError(
+            msg("{name} {value!r} is outside the years 1970 to 2999", name=name, value=text(value))
+        )
     return aware.astimezone(tz)
 
 
 def _serial(days: float, name: str) -> datetime:
     if not 1 <= days < 2958466:  # Excel's own range: 1900-01-01 to 9999-12-31
-        raise UsageError(f"{name} {text(days)!r} is not an Excel date")
+        raise UsageError(msg("{name} {days!r} is not an Excel date", name=name, days=text(days)))
     return EXCEL_EPOCH + timedelta(days=days)
 
 
@@ -293,4 +343,4 @@ def _text_time(raw: str, name: str) -> datetime:
     try:
         return dateparser.parse(cleaned, default=datetime(2000, 1, 1))
     except (ValueError, OverflowError):
-        raise UsageError(f"{name} {raw!r} is not a date") from None
+        raise UsageError(msg("{name} {raw!r} is not a date", name=name, raw=raw)) from None

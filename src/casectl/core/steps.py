@@ -29,6 +29,7 @@ from casectl.core.model import (
 )
 from casectl.core.problems import flatten
 from casectl.errors import Remedy, StepRefused, UsageError, field
+from casectl.i18n import N_, msg
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -49,7 +50,7 @@ def build(model: type[M], **data: Any) -> M:
         first = flatten(exc)[0]
         name = ".".join(str(p) for p in first.loc) or model.__name__.lower()
         message = "must not be empty" if first.kind == "string_too_short" else first.message
-        raise UsageError(f"{name}: {message}") from None
+        raise UsageError(msg("{name}: {message}", name=name, message=message)) from None
 
 
 def log_event(case: Case, who: Who, event: str, detail: str | None = None) -> None:
@@ -86,7 +87,7 @@ def record(case_id: str, who: Who, **fields: Any) -> Case:
     )
     case = build(Case, id=case_id, customer=customer, **fields)
     if case.received_at > who.at:
-        raise UsageError("received_at is in the future")
+        raise UsageError(msg("received_at is in the future"))
     log_event(case, who, "recorded")
     return case
 
@@ -100,11 +101,14 @@ def respond(
     apology: bool,
     promises: Sequence[tuple[str, datetime]],
 ) -> Case:
-    new = changed_copy(case, "respond", who)
+    new = changed_copy(case, N_("respond"), who)
     if new.response is not None:
         raise StepRefused(
-            f"{case.id} was already responded to at {new.response.at.isoformat()}; "
-            "record later contact with an update",
+            msg(
+                "{case} was already responded to at {at}; record later contact with an update",
+                case=case.id,
+                at=new.response.at.isoformat(),
+            ),
             remedies=[Remedy("update", case.id, fields=("summary",))],
         )
     new.response = build(
@@ -120,13 +124,21 @@ def _add_promises(case: Case, who: Who, promises: Sequence[tuple[str, datetime]]
         return []
     if case.response is None:
         raise StepRefused(
-            f"{case.id} has no first response yet; promises are made in the response",
+            msg(
+                "{case} has no first response yet; promises are made in the response", case=case.id
+            ),
             remedies=[Remedy("respond", case.id, fields=("summary",))],
         )
     added = []
     for what, due in promises:
         if due <= who.at:
-            raise UsageError(f"promise {what!r} is due {due.isoformat()}, not after it is made")
+            raise UsageError(
+                msg(
+                    "promise {what!r} is due {due}, not after it is made",
+                    what=what,
+                    due=due.isoformat(),
+                )
+            )
         pid = next_item_id("p", (p.id for p in case.response.promises))
         case.response.promises.append(build(Promise, id=pid, what=what, due=due, made_at=who.at))
         added.append(pid)
@@ -146,12 +158,16 @@ def investigate(
     force: bool = False,
     reason: str | None = None,
 ) -> Case:
-    new = changed_copy(case, "investigate", who)
+    new = changed_copy(case, N_("investigate"), who)
     inv = new.investigation
     if not (evidence or findings or root_cause or cause or attribution or factor):
         named = ("evidence", "finding", "root_cause", "cause", "attribution")
         raise UsageError(
-            f"nothing to record: give {', '.join(field(n) for n in named)} or {field('factor')}"
+            msg(
+                "nothing to record: give {items} or {factor}",
+                items=", ".join(field(n) for n in named),
+                factor=field("factor"),
+            )
         )
     for kind, ref, note in evidence:
         eid = next_item_id("e", (e.id for e in inv.evidence))
@@ -168,7 +184,7 @@ def investigate(
     new.investigation = inv = build(type(inv), **{**inv.model_dump(), **given})
     if root_cause is not None:
         if not root_cause.strip():
-            raise UsageError("root_cause: must not be empty")
+            raise UsageError(msg("root_cause: must not be empty"))
         forced = lifecycle.require("investigated", case, force=force, reason=reason)
         first = not case.investigation.root_cause
         new.investigation.root_cause = root_cause
@@ -185,7 +201,7 @@ def investigate(
 def add_action(
     case: Case, who: Who, *, what: str, horizon: str, owner: str | None, due: datetime | None
 ) -> tuple[Case, str]:
-    new = changed_copy(case, "add an action to", who)
+    new = changed_copy(case, N_("add an action to"), who)
     aid = next_item_id("a", (a.id for a in new.actions))
     new.actions.append(
         build(Action, id=aid, horizon=horizon, what=what, owner=owner, due=due, added_at=who.at)
@@ -198,15 +214,28 @@ def _find_action(case: Case, action_id: str) -> Action:
     action = case.action(action_id.strip().lower())
     if action is None:
         known = ", ".join(a.id for a in case.actions) or "none"
-        raise UsageError(f"{case.id} has no action {action_id!r} (actions: {known})")
+        raise UsageError(
+            msg(
+                "{case} has no action {action_id!r} (actions: {known})",
+                case=case.id,
+                action_id=action_id,
+                known=known,
+            )
+        )
     return action
 
 
 def finish_action(case: Case, who: Who, action_id: str, *, verification: str | None) -> Case:
-    new = changed_copy(case, "finish an action of", who)
+    new = changed_copy(case, N_("finish an action of"), who)
     action = _find_action(new, action_id)
     if not action.is_open:
-        raise StepRefused(f"action {action.id} of {case.id} is already done or cancelled")
+        raise StepRefused(
+            msg(
+                "action {action} of {case} is already done or cancelled",
+                action=action.id,
+                case=case.id,
+            )
+        )
     action.done_at = who.at
     action.verification = verification or action.verification
     log_event(new, who, f"action {action.id} done", verification)
@@ -214,12 +243,18 @@ def finish_action(case: Case, who: Who, action_id: str, *, verification: str | N
 
 
 def cancel_action(case: Case, who: Who, action_id: str, *, reason: str) -> Case:
-    new = changed_copy(case, "cancel an action of", who)
+    new = changed_copy(case, N_("cancel an action of"), who)
     action = _find_action(new, action_id)
     if not action.is_open:
-        raise StepRefused(f"action {action.id} of {case.id} is already done or cancelled")
+        raise StepRefused(
+            msg(
+                "action {action} of {case} is already done or cancelled",
+                action=action.id,
+                case=case.id,
+            )
+        )
     if not reason.strip():
-        raise UsageError(f"{field('reason')} must not be empty")
+        raise UsageError(msg("{reason} must not be empty", reason=field("reason")))
     action.cancelled_at = who.at
     action.cancel_reason = reason
     log_event(new, who, f"action {action.id} cancelled", reason)
@@ -235,18 +270,21 @@ def update(
     keeps: Iterable[str] = (),
     promises: Sequence[tuple[str, datetime]] = (),
 ) -> Case:
-    new = changed_copy(case, "send an update on", who)
+    new = changed_copy(case, N_("send an update on"), who)
     if case.response is None:  # the first contact is the first response (docs/decisions.md)
         raise StepRefused(
-            f"{case.id} has no first response yet: the first contact with the customer is "
-            "recorded as the response, so its clock stops",
+            msg(
+                "{case} has no first response yet: the first contact with the customer "
+                "is recorded as the response, so its clock stops",
+                case=case.id,
+            ),
             remedies=[Remedy("respond", case.id, fields=("summary",))],
         )
     kept = []
     for pid in keeps:
         promise = new.promise(pid.strip().lower())
         if promise is None:
-            raise UsageError(f"{case.id} has no promise {pid!r}")
+            raise UsageError(msg("{case} has no promise {pid!r}", case=case.id, pid=pid))
         if promise.kept_at is None:
             promise.kept_at = who.at
         kept.append(promise.id)
@@ -268,9 +306,11 @@ def resolve(
     force: bool,
     reason: str | None,
 ) -> Case:
-    new = changed_copy(case, "resolve", who)
+    new = changed_copy(case, N_("resolve"), who)
     if lifecycle.is_resolved(case):
-        raise StepRefused(f"{case.id} is resolved already ({case.resolution.at})")
+        raise StepRefused(
+            msg("{case} is resolved already ({at})", case=case.id, at=case.resolution.at)
+        )
     forced = lifecycle.require("resolve", case, force=force, reason=reason)
     new.resolution = new.resolution.model_copy(
         update={"at": who.at, "by": who.by, "summary": summary, "confirmed_by": confirmed_by}

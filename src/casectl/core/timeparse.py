@@ -12,6 +12,7 @@ from dateutil import parser as dateparser
 from casectl.core.durations import Span
 from casectl.core.model import in_range
 from casectl.errors import UsageError
+from casectl.i18n import msg
 
 _WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1, "今天": 0, "明天": 1, "昨天": -1}
 
@@ -53,7 +54,9 @@ def parse_when(
             return value
     except OverflowError:
         pass
-    raise UsageError(f"out of range: {text!r} (casectl keeps times from 1970 to 2999)")
+    raise UsageError(
+        msg("out of range: {text!r} (casectl keeps times from 1970 to 2999)", text=text)
+    )
 
 
 def _parse(
@@ -61,7 +64,7 @@ def _parse(
 ) -> datetime:
     raw = text.strip()
     if not raw:
-        raise UsageError("an empty time was given")
+        raise UsageError(msg("an empty time was given"))
     origin = base or now
     lowered = raw.lower()
     if lowered == "now":
@@ -69,7 +72,7 @@ def _parse(
     try:
         offset = parse_offset(raw)
     except ValueError as exc:  # a duration too long
-        raise UsageError(f"{exc} in {text!r}") from None
+        raise UsageError(msg("{exc} in {text!r}", exc=exc, text=text)) from None
     if offset is not None:
         return origin + offset
     if lowered in _WORDS:
@@ -88,9 +91,13 @@ def _parse(
         reason = (
             str(exc).split(":")[0]
             if "out of range" in str(exc) or "must be" in str(exc)
-            else "not a date"
+            else msg("not a date")
         )
-        raise UsageError(f"{reason}: {text!r} (use ISO 8601, a date, or +48h / +2d)") from None
+        raise UsageError(
+            msg(
+                "{reason}: {text!r} (use ISO 8601, a date, or +48h / +2d)", reason=reason, text=text
+            )
+        ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=tz)
         # A wall time that does not exist or is ambiguous (a DST switch) resolves as zoneinfo does.

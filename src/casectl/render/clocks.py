@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from casectl.core.config import Config
 from casectl.core.durations import format_timedelta
 from casectl.core.sla import Clock, State
+from casectl.i18n import ENGLISH, N_, _, language
 
 
 def hours_minutes(delta: timedelta) -> str:
@@ -16,19 +18,70 @@ def hours_minutes(delta: timedelta) -> str:
     return f"{hours}h {mins}m" if hours and mins else f"{hours}h" if hours else f"{mins}m"
 
 
+CLOCK_KINDS = {
+    "first_response": N_("first response"),
+    "promise": N_("promise"),
+    "investigation": N_("investigation"),
+    "action": N_("action"),
+    "resolution": N_("resolution"),
+    "update_every": N_("progress update"),
+    "follow_up": N_("follow-up visit"),
+    "review": N_("review"),
+}
+STATES = {
+    "running": N_("running"),
+    "paused": N_("paused"),
+    "warning": N_("due soon"),
+    "breached": N_("breached"),
+    "met": N_("met"),
+}
+
+
+def clock_label(clock: Clock) -> str:
+    """A clock's name as people read it: ``first_response``, ``promise:p1``; in Chinese
+    首次响应, 承诺:p1 (the reference stays as it is)."""
+    kind = CLOCK_KINDS.get(clock.kind)
+    if kind is None or _(kind) == kind:
+        return clock.name
+    shown = _(kind)
+    return f"{shown}:{clock.ref}" if clock.ref else shown
+
+
+def state_label(state: str) -> str:
+    """A clock's state in the reader's language (the English word as it is)."""
+    return _(STATES[state]) if language() != ENGLISH and state in STATES else state
+
+
 def remaining_text(clock: Clock) -> str:
-    """What people read: ``working 3h left``, ``2d 4h over``, ``met``.
+    """What people read: ``working 3h left``, ``2d 4h over``, ``met`` — in English, as JSON
+    has it (``remaining_shown`` is the same in the reader's language).
 
     Clocks with a target count working time, and say so; fixed dues (promises, actions,
     follow-up, review) are times the customer was given, so they count calendar time.
     """
-    if clock.target:
-        amount = "working " + hours_minutes(clock.remaining_working)
+    return _remaining(clock, lambda text: text)
+
+
+def remaining_shown(clock: Clock) -> str:
+    """``remaining_text`` in the reader's language."""
+    return _remaining(clock, _)
+
+
+def _remaining(clock: Clock, tr: Callable[[str], str]) -> str:
+    if clock.stopped and clock.state is State.met:
+        return tr(N_("met"))
+    working = bool(clock.target)
+    if working:
+        amount = hours_minutes(clock.remaining_working)
     else:
         amount = format_timedelta(abs(clock.remaining_wall))  # 3d 22h
     if clock.stopped:
-        return "met" if clock.state is State.met else f"{amount} late"
-    return f"{amount} {'over' if clock.state is State.breached else 'left'}"
+        said = tr(N_("working {time} late")) if working else tr(N_("{time} late"))
+    elif clock.state is State.breached:
+        said = tr(N_("working {time} over")) if working else tr(N_("{time} over"))
+    else:
+        said = tr(N_("working {time} left")) if working else tr(N_("{time} left"))
+    return said.format(time=amount)
 
 
 def minutes(delta: timedelta) -> int:

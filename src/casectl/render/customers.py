@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from casectl.i18n import _
 from casectl.render.report_html import STYLE, _table
 from casectl.render.text import Table, grid, one_line
 
@@ -23,18 +24,19 @@ def summary_table(rows: Sequence[dict[str, Any]]) -> Table:
         ]
         for r in rows
     ]
-    return Table(["customer", "open", "total", "last nps", "last case"], shown)
+    return Table([_("customer"), _("open"), _("total"), _("last nps"), _("last case")], shown)
 
 
 def headline(story: dict[str, Any]) -> str:
     nps = story["last_nps"] if story["last_nps"] is not None else "—"
     who = one_line(story["customer"])
-    return f"{who}: {story['open']} open of {story['total']} case(s); last NPS {nps}"
+    said = _("{customer}: {open} open of {total} case(s); last NPS {nps}")
+    return said.format(customer=who, open=story["open"], total=story["total"], nps=nps)
 
 
 def history_table(story: dict[str, Any]) -> Table:
     rows = [[e["at"][:16].replace("T", " "), e["id"], e["event"]] for e in story["events"]]
-    return Table(["at", "case", "event"], rows)
+    return Table([_("at"), _("case"), _("event")], rows)
 
 
 def _at(text: str | None) -> str:

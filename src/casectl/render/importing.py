@@ -7,10 +7,11 @@ from typing import Any
 
 from casectl.core.importing import Plan, RowResult
 from casectl.core.lifecycle import stage
+from casectl.i18n import N_, _, text
 from casectl.render.json import dumps
 from casectl.render.text import Table, csv_text, one_line
 
-HEADERS = ("row", "result", "id", "stage", "title or problem")
+HEADERS = (N_("row"), N_("result"), "id", N_("stage"), N_("title or problem"))
 
 
 def _row(result: RowResult) -> dict[str, Any]:
@@ -29,9 +30,9 @@ def table(plan: Plan) -> Table:
     rows = []
     for result in plan.rows:
         data = _row(result)
-        said = "; ".join(data["problems"]) or data["title"] or "already imported"
+        said = _("; ").join(map(text, data["problems"])) or data["title"] or _("already imported")
         rows.append([str(data["row"]), data["result"], data["id"] or "", data["stage"] or "", said])
-    return Table(HEADERS, rows, numeric=(0,))
+    return Table([_(h) for h in HEADERS], rows, numeric=(0,))
 
 
 def json(plan: Plan) -> str:
@@ -50,11 +51,22 @@ FORMATS = {"table": table, "json": json}
 
 def summary(plan: Plan, *, dry_run: bool) -> str:
     counts = plan.counts()
-    done = "would import" if dry_run else "imported"
+    if dry_run:
+        said = _(
+            "{where}: {rows} rows — {new} would import, {exists} imported before, "
+            "{bad} with problems"
+        )
+    else:
+        said = _(
+            "{where}: {rows} rows — {new} imported, {exists} imported before, {bad} with problems"
+        )
     where = f"{plan.file}" + (f" ({plan.sheet})" if plan.sheet else "")
-    return (
-        f"{where}: {sum(counts.values())} rows — {counts['new']} {done}, "
-        f"{counts['exists']} imported before, {counts['bad']} with problems"
+    return said.format(
+        where=where,
+        rows=sum(counts.values()),
+        new=counts["new"],
+        exists=counts["exists"],
+        bad=counts["bad"],
     )
 
 

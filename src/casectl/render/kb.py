@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from casectl.i18n import _
 from casectl.render.json import dumps
 from casectl.render.text import Table, md_cell
 
@@ -22,7 +23,7 @@ def table(entries: Entries) -> Table:
         ]
         for e in entries
     ]
-    return Table(["id", "category", "cause", "title", "root cause"], rows)
+    return Table(["id", _("category"), _("cause"), _("title"), _("root cause")], rows)
 
 
 def json(entries: Entries) -> str:

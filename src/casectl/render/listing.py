@@ -6,10 +6,20 @@ from collections.abc import Sequence
 from typing import Any
 
 from casectl.core.listing import LIST_COLUMNS, public
+from casectl.i18n import N_, _
 from casectl.render.json import dumps
 from casectl.render.text import Table, csv_text
 
 Rows = Sequence[dict[str, Any]]
+HEADINGS = {
+    "stage": N_("stage"),
+    "priority": N_("priority"),
+    "category": N_("category"),
+    "customer": N_("customer"),
+    "title": N_("title"),
+    "owner": N_("owner"),
+    "received_at": N_("received_at"),
+}
 
 
 def table(rows: Rows) -> Table:
@@ -18,7 +28,7 @@ def table(rows: Rows) -> Table:
         [r[h] if h != "received_at" else r[h][:16].replace("T", " ") for h in LIST_COLUMNS]
         for r in rows
     ]
-    return Table(LIST_COLUMNS, shown)
+    return Table([_(HEADINGS.get(h, h)) for h in LIST_COLUMNS], shown)
 
 
 def csv(rows: Rows) -> str:

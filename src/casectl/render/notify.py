@@ -9,20 +9,21 @@ from dataclasses import dataclass
 
 from casectl.core.config import Config
 from casectl.core.notify import Event, handle
-from casectl.render.clocks import remaining_text
+from casectl.i18n import N_, _
+from casectl.render.clocks import clock_label, remaining_shown
 from casectl.render.text import md_cell, one_line
 
 # Targets that render Markdown; the others get plain text.
 MARKDOWN = frozenset({"wecom", "dingtalk", "slack", "teams", "telegram", "webhook"})
 
 HEADINGS = {
-    "breach": "SLA breached",
-    "warning": "SLA due soon",
-    "promise-due": "Promise due soon",
-    "follow-up-due": "Follow-up visit due soon",
-    "escalation": "Escalated",
-    "new-urgent": "New urgent complaint",
-    "contact-due": "Customer due a contact",
+    "breach": N_("SLA breached"),
+    "warning": N_("SLA due soon"),
+    "promise-due": N_("Promise due soon"),
+    "follow-up-due": N_("Follow-up visit due soon"),
+    "escalation": N_("Escalated"),
+    "new-urgent": N_("New urgent complaint"),
+    "contact-due": N_("Customer due a contact"),
 }
 
 
@@ -49,24 +50,32 @@ def message(event: Event, config: Config, service: str) -> Message:
     markdown = service in MARKDOWN
     text = md_cell if markdown else one_line
     subject = event.subject
-    title = f"[casectl] {HEADINGS[event.kind]}: {subject.id}"
+    title = _("[casectl] {heading}: {case}").format(
+        heading=_(HEADINGS[event.kind]), case=subject.id
+    )
     case_line = f"{subject.id} ({subject.priority}) {text(subject.customer)}: {text(subject.title)}"
     if event.kind == "contact-due":
-        title = f"[casectl] {HEADINGS[event.kind]}: {one_line(subject.customer)}"
+        title = _("[casectl] {heading}: {case}").format(
+            heading=_(HEADINGS[event.kind]), case=one_line(subject.customer)
+        )
         case_line = f"{text(subject.customer)}: nobody has contacted them within their rhythm"
     lines = [f"**{case_line}**" if markdown else case_line]
     if event.clock is not None:
         clock = event.clock
         due = clock.due.astimezone(config.tz).strftime("%Y-%m-%d %H:%M")
-        lines.append(f"{clock.name.replace('_', ' ')}: {remaining_text(clock)} (due {due})")
+        name = clock_label(clock)
+        name = name.replace("_", " ") if name == clock.name else name
+        said = _("{clock}: {remaining} (due {due})")
+        lines.append(said.format(clock=name, remaining=remaining_shown(clock), due=due))
     if event.to is not None:
-        lines.append(f"to {text(event.to)}: {text(event.reason or '')}")
+        said = _("to {to}: {reason}")
+        lines.append(said.format(to=text(event.to), reason=text(event.reason or "")))
     if event.owner:
         handle_of = handle(config, event.owner, service)
         who = text(event.owner) + (f" {mention(service, handle_of)}" if handle_of else "")
-        lines.append(f"owner: {who}")
+        lines.append(_("owner: {owner}").format(owner=who))
     look = f"casectl show {subject.id}"
     if event.kind == "contact-due":
         look = f"casectl customer {shlex.quote(subject.customer)}"
-    lines.append(f"look: `{look}`" if markdown else f"look: {look}")
+    lines.append(_("look: {command}").format(command=f"`{look}`" if markdown else look))
     return Message(title, "\n".join(lines), markdown)

@@ -18,11 +18,21 @@ from casectl.core.gate import Gate, Item
 from casectl.core.rhythm import ContactItem
 from casectl.core.sla import Clock
 from casectl.errors import CorruptFileError
-from casectl.render.clocks import clock_json, remaining_text
+from casectl.i18n import N_, _
+from casectl.render.clocks import clock_json, clock_label, remaining_shown
 from casectl.render.github import command
 from casectl.render.text import Table, md_cell, one_line
 
-TABLE_HEADERS = ("level", "case", "clock", "due", "remaining", "owner", "title")
+TABLE_HEADERS = (
+    N_("level"),
+    N_("case"),
+    N_("clock"),
+    N_("due"),
+    N_("remaining"),
+    N_("owner"),
+    N_("title"),
+)
+LEVELS = {"breach": N_("breach"), "warning": N_("warning")}
 
 
 @dataclass
@@ -45,12 +55,14 @@ class Report:
 
     def summary(self) -> str:
         gate = self.gate
-        text = (
-            f"{gate.breaches} breached, {gate.warnings} due soon; "
-            f"{len(gate.checked)} running clocks on {self.cases} open cases checked"
+        text = _(
+            "{breached} breached, {soon} due soon; {clocks} running clocks on {cases} open "
+            "cases checked"
+        ).format(
+            breached=gate.breaches, soon=gate.warnings, clocks=len(gate.checked), cases=self.cases
         )
         if self.problems:
-            text += f"; {len(self.problems)} case file(s) could not be read"
+            text += _("; {count} case file(s) could not be read").format(count=len(self.problems))
         if gate.contacts_checked:
             late = sum(i.level == "breach" for i in gate.contacts)
             text += (
@@ -61,18 +73,27 @@ class Report:
 
 
 def _headline(item: Item) -> str:
-    what = "breached" if item.level == "breach" else "due soon"
-    return f"{item.subject.id} {item.clock.name} {what}"
+    if item.level == "breach":
+        return _("{case} {clock} breached").format(
+            case=item.subject.id, clock=clock_label(item.clock)
+        )
+    return _("{case} {clock} due soon").format(case=item.subject.id, clock=clock_label(item.clock))
 
 
 def _message(report: Report, item: Item) -> str:
     """One line about a flagged clock, for annotations and JUnit: case text made visible."""
     clock = item.clock
-    owner = f"; owner {one_line(clock.owner)}" if clock.owner else ""
-    paused = " (waiting on customer)" if clock.state.value == "paused" else ""
-    return (
-        f"{one_line(item.subject.title)} — {clock.name} due {report.local(clock.due)}, "
-        f"{remaining_text(clock)}{paused}; {item.subject.priority} priority{owner}"
+    owner = _("; owner {owner}").format(owner=one_line(clock.owner)) if clock.owner else ""
+    paused = _(" (waiting on customer)") if clock.state.value == "paused" else ""
+    said = _("{title} — {clock} due {due}, {remaining}{paused}; {priority} priority{owner}")
+    return said.format(
+        title=one_line(item.subject.title),
+        clock=clock_label(clock),
+        due=report.local(clock.due),
+        remaining=remaining_shown(clock),
+        paused=paused,
+        priority=item.subject.priority,
+        owner=owner,
     )
 
 
@@ -164,7 +185,7 @@ def to_github(report: Report) -> str:
                 problem.problem,
                 file=problem.path,
                 line=problem.line,
-                title="casectl: unreadable case file",
+                title=_("casectl: unreadable case file"),
             )
         )
     for contact in report.gate.contacts:  # a warning, whatever its level: it fails no gate
@@ -211,7 +232,8 @@ def to_junit(report: Report) -> str:
             failure = ET.SubElement(testcase, "failure", message=_headline(item), type="breach")
             failure.text = _message(report, item)
         elif item is not None:
-            ET.SubElement(testcase, "system-out").text = f"warning: {_message(report, item)}"
+            said = _("warning: {message}").format(message=_message(report, item))
+            ET.SubElement(testcase, "system-out").text = said
     for problem in report.problems:
         testcase = ET.SubElement(
             suite,
@@ -266,23 +288,25 @@ def to_markdown(report: Report) -> str:
     """A table for ``$GITHUB_STEP_SUMMARY`` or a merge request comment."""
     gate = report.gate
     now = gate.now.astimezone(report.config.tz).strftime("%Y-%m-%d %H:%M %z")
-    lines = [f"### casectl overdue — {gate.breaches} breached, {gate.warnings} due soon", ""]
+    heading = _("### casectl overdue — {breached} breached, {soon} due soon")
+    lines = [heading.format(breached=gate.breaches, soon=gate.warnings), ""]
     if gate.items:
         lines += [
-            "| level | case | clock | due | remaining | owner | title |",
+            "| " + " | ".join(_(h) for h in TABLE_HEADERS) + " |",
             "|---|---|---|---|---|---|---|",
         ]
         for item in gate.items:
             clock = item.clock
-            level = "**breach**" if item.level == "breach" else "warning"
-            text = [clock.name, report.local(clock.due), remaining_text(clock)]
+            level = _(LEVELS[item.level]) if item.level in LEVELS else item.level
+            level = f"**{level}**" if item.level == "breach" else level
+            text = [clock_label(clock), report.local(clock.due), remaining_shown(clock)]
             text += [clock.owner or "", item.subject.title]
             cells = [level, f"`{item.subject.id}`", *(md_cell(c) for c in text)]
             lines.append("| " + " | ".join(cells) + " |")
     else:
-        lines.append("No clock is breached or due soon.")
+        lines.append(_("No clock is breached or due soon."))
     if report.problems:
-        lines += ["", "**Case files that could not be read** (the gate fails until fixed):"]
+        lines += ["", _("**Case files that could not be read** (the gate fails until fixed):")]
         lines += [f"- {md_cell(str(p))}" for p in report.problems]
     if gate.contacts:
         lines += [
@@ -296,7 +320,7 @@ def to_markdown(report: Report) -> str:
             cells = [md_cell(c) for c in _contact_cells(report, contact)]
             cells[0] = "**overdue**" if contact.level == "breach" else "due soon"
             lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", f"_{report.summary()}; as of {now}._"]
+    lines += ["", _("_{summary}; as of {now}._").format(summary=report.summary(), now=now)]
     return "\n".join(lines) + "\n"
 
 
@@ -305,7 +329,7 @@ def to_markdown(report: Report) -> str:
 
 def table(report: Report) -> Table:
     """The flagged clocks for people, most urgent first."""
-    return Table(TABLE_HEADERS, [_row(report, item) for item in report.gate.items])
+    return Table([_(h) for h in TABLE_HEADERS], [_row(report, item) for item in report.gate.items])
 
 
 def _row(report: Report, item: Item) -> list[str]:
@@ -313,11 +337,11 @@ def _row(report: Report, item: Item) -> list[str]:
     due = report.local(clock.due)
     owner = clock.owner or ""
     return [
-        item.level,
+        _(LEVELS[item.level]) if item.level in LEVELS else item.level,
         item.subject.id,
-        clock.name,
+        clock_label(clock),
         due,
-        remaining_text(clock),
+        remaining_shown(clock),
         owner,
         item.subject.title,
     ]

@@ -10,12 +10,17 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from casectl.i18n import N_, _, html_lang
+from casectl.render import scorecard
 from casectl.render.report_text import (
-    CLOCK_TITLES,
+    COUNT_NAMES,
     DIMENSION_TITLES,
+    clock_title,
+    count_name,
     follow_line,
     headline,
     key_figures,
+    named,
     nps_line,
     number,
     promise_line,
@@ -55,9 +60,27 @@ svg text{font-size:12px;fill:#1d232b}
 """
 
 
+SERIES = {
+    **COUNT_NAMES,
+    "current": N_("current"),
+    "previous": N_("previous"),
+    "met": N_("met"),
+    "breached": N_("breached"),
+    "running": N_("running"),
+    "promoters": N_("promoters"),
+    "passives": N_("passives"),
+    "detractors": N_("detractors"),
+}
+
+
+def series_name(name: str) -> str:
+    return named(SERIES, name)
+
+
 def _legend(names: Sequence[str]) -> str:
     items = "".join(
-        f'<span><i style="background:{COLOURS[n]}"></i>{escape(n)}</span>' for n in names
+        f'<span><i style="background:{COLOURS[n]}"></i>{escape(series_name(n))}</span>'
+        for n in names
     )
     return f'<div class="legend">{items}</div>'
 
@@ -104,7 +127,8 @@ def trend_chart(trend: Sequence[dict[str, Any]]) -> str:
             f'<text x="{left + i * slot + slot / 2:.1f}" y="{height - 10}" '
             f'text-anchor="middle">{escape(period["label"])}</text>'
         )
-    return _svg("trend", "cases per period", width, height, "".join(parts)) + _legend(series)
+    chart = _svg("trend", _("cases per period"), width, height, "".join(parts))
+    return chart + _legend(series)
 
 
 def bars_chart(name: str, label: str, rows: Sequence[dict[str, Any]]) -> str:
@@ -122,7 +146,7 @@ def bars_chart(name: str, label: str, rows: Sequence[dict[str, Any]]) -> str:
             w = span * row[which] / largest
             parts.append(
                 f'<rect x="{left}" y="{y + 2 + j * 12}" width="{w:.1f}" height="11" '
-                f'fill="{COLOURS[which]}"><title>{key} {which}: {row[which]}</title>'
+                f'fill="{COLOURS[which]}"><title>{key} {series_name(which)}: {row[which]}</title>'
                 "</rect>"
             )
         parts.append(
@@ -148,7 +172,7 @@ def stacked_chart(
             if w:
                 parts.append(
                     f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="16" '
-                    f'fill="{COLOURS[part]}"><title>{escape(key)} {part}: '
+                    f'fill="{COLOURS[part]}"><title>{escape(key)} {series_name(part)}: '
                     f"{values[part]}</title></rect>"
                 )
                 parts.append(
@@ -176,9 +200,17 @@ def _table(
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _h2(text: str) -> str:
+    return f"<h2>{escape(text)}</h2>"
+
+
+def _caption(text: str) -> str:
+    return f"<figure><figcaption>{escape(text)}</figcaption>"
+
+
 def _items(items: Sequence[str]) -> str:
     if not items:
-        return "<p>None.</p>"
+        return "<p>" + escape(_("None.")) + "</p>"
     return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
 
 
@@ -186,50 +218,60 @@ def html(data: dict[str, Any]) -> str:
     """The whole page."""
     cur_label, pre_label = data["period"]["label"], data["previous_period"]["label"]
     cur = data["current"]
-    heads = ["", cur_label, pre_label, "change"]
+    heads = ["", cur_label, pre_label, _("change")]
+    title = escape(_("Retrospective {period}").format(period=cur_label))
     body = [
-        f"<h1>Retrospective {escape(cur_label)}</h1>",
+        f"<h1>{title}</h1>",
         f'<p class="lead">{escape(headline(data))}</p>',
-        "<h2>Cases</h2>",
+        _h2(_("Cases")),
         _table(
             heads,
             [
-                [k, str(v["current"]), str(v["previous"]), signed(v["change"])]
+                [count_name(k), str(v["current"]), str(v["previous"]), signed(v["change"])]
                 for k, v in data["counts"].items()
             ],
             (1, 2, 3),
         ),
-        "<figure><figcaption>Trend</figcaption>",
+        _caption(_("Trend")),
         trend_chart(data["trend"]),
         "</figure>",
-        "<h2>Breakdowns</h2>",
+        _h2(_("Breakdowns")),
         '<div class="grid">',
     ]
     for dimension, rows in data["breakdowns"].items():
-        title = DIMENSION_TITLES[dimension]
-        chart = bars_chart(dimension, f"{title}: {cur_label} against {pre_label}", rows)
-        body.append(f"<figure><figcaption>{escape(title)}</figcaption>{chart}</figure>")
+        named = _(DIMENSION_TITLES[dimension])
+        label = _("{title}: {period} against {before}").format(
+            title=named, period=cur_label, before=pre_label
+        )
+        chart = bars_chart(dimension, label, rows)
+        body.append(f"<figure><figcaption>{escape(named)}</figcaption>{chart}</figure>")
     body.append("</div>" + _legend(("current", "previous")))
     body += [
-        "<h2>Handling and feedback</h2>",
-        _table(["figure", cur_label, pre_label, "change"], key_figures(data), (1, 2, 3)),
+        _h2(_("Handling and feedback")),
+        _table([_("figure"), cur_label, pre_label, _("change")], key_figures(data), (1, 2, 3)),
     ]
-    sla_rows = [(CLOCK_TITLES.get(r["clock"], r["clock"]), r) for r in cur["sla"]]
+    sla_rows = [(clock_title(r["clock"]), r) for r in cur["sla"]]
     nps = cur["nps"]
     body += [
         '<div class="grid">',
-        "<figure><figcaption>SLA clocks</figcaption>",
+        _caption(_("SLA clocks")),
         stacked_chart(
-            "sla", "SLA clocks met, breached and running", sla_rows, ("met", "breached", "running")
+            "sla",
+            _("SLA clocks met, breached and running"),
+            sla_rows,
+            ("met", "breached", "running"),
         ),
         "</figure>",
         "<figure><figcaption>NPS " + escape(number(nps["score"])) + "</figcaption>",
         stacked_chart(
-            "nps", "NPS answers", [("answers", nps)], ("promoters", "passives", "detractors")
+            "nps",
+            _("NPS answers"),
+            [(_("answers"), nps)],
+            ("promoters", "passives", "detractors"),
         ),
         "</figure></div>",
         _table(
-            ["clock", "met", "breached", "running", "met %"],
+            [_("clock"), _("met"), _("breached"), _("running"), _("met %")],
             [
                 [
                     k,
@@ -244,49 +286,52 @@ def html(data: dict[str, Any]) -> str:
         ),
         _items(
             [
-                f"NPS: {nps_line(nps)}",
-                f"Promises: {promise_line(cur['promises'])}",
-                f"Follow-up visits: {follow_line(cur['follow_ups'])}",
+                _("NPS: {line}").format(line=nps_line(nps)),
+                _("Promises: {line}").format(line=promise_line(cur["promises"])),
+                _("Follow-up visits: {line}").format(line=follow_line(cur["follow_ups"])),
             ]
         ),
     ]
     body += [
-        "<h2>Repeat complainants</h2>",
+        _h2(_("Repeat complainants")),
         _items(
             [
-                f"{r['customer']}: {r['in_period']} this period, {r['total']} in all"
+                _("{customer}: {in_period} this period, {total} in all").format(
+                    customer=r["customer"], in_period=r["in_period"], total=r["total"]
+                )
                 for r in cur["repeat_complainants"]
             ]
         ),
-        "<h2>Top root causes</h2>",
+        _h2(_("Top root causes")),
         _items(
             [
                 f"{r['cause']} ({r['count']}): "
-                + "; ".join(f"{e['id']} {e['root_cause']}" for e in r["examples"])
+                + _("; ").join(f"{e['id']} {e['root_cause']}" for e in r["examples"])
                 for r in cur["root_causes"]
             ]
         ),
-        "<h2>Lessons learned</h2>",
+        _h2(_("Lessons learned")),
         _items([f"{r['id']} {r['title']}: {r['lesson']}" for r in cur["lessons"]]),
-        "<h2>Prevention actions still open</h2>",
+        _h2(_("Prevention actions still open")),
         _table(
-            ["case", "action", "horizon", "owner", "due", "what"],
+            [_("case"), _("action"), _("horizon"), _("owner"), _("due"), _("what")],
             [
                 [
                     r["id"],
                     r["action"],
                     r["horizon"],
                     r["owner"],
-                    (r["due"] or "not set")[:10] + (" overdue" if r["overdue"] else ""),
+                    (r["due"] or _("not set"))[:10] + (_(" overdue") if r["overdue"] else ""),
                     r["what"],
                 ]
                 for r in data["open_prevention"]
             ],
         ),
     ]
+    body += scorecard.html_sections(data, _table)
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Retrospective {escape(cur_label)}</title><style>{STYLE}</style></head>"
+        f"<title>{title}</title><style>{STYLE}</style></head>"
         "<body>\n" + "\n".join(body) + "\n</body></html>\n"
     )

@@ -5,29 +5,57 @@ Both read the data ``report.build`` returns; the HTML page is in ``report_html``
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from casectl.i18n import N_, _
+from casectl.render import scorecard
 from casectl.render.text import grid, md_cell, md_table, one_line
 
 BAR_WIDTH = 24
 DIMENSION_TITLES = {
-    "category": "By category",
-    "priority": "By priority",
-    "cause": "By cause",
-    "attribution": "By attribution",
-    "owner": "By owner",
+    "category": N_("By category"),
+    "priority": N_("By priority"),
+    "cause": N_("By cause"),
+    "attribution": N_("By attribution"),
+    "owner": N_("By owner"),
+}
+DIMENSION_NAMES = {
+    "category": N_("category"),
+    "priority": N_("priority"),
+    "cause": N_("cause"),
+    "attribution": N_("attribution"),
+    "owner": N_("owner"),
 }
 CLOCK_TITLES = {
-    "first_response": "first response",
-    "investigation": "investigation",
-    "update_every": "progress updates",
-    "resolution": "resolution",
-    "promise": "promises",
-    "action": "actions",
-    "follow_up": "follow-up visit",
-    "review": "review",
+    "first_response": N_("first response"),
+    "investigation": N_("investigation"),
+    "update_every": N_("progress updates"),
+    "resolution": N_("resolution"),
+    "promise": N_("promises"),
+    "action": N_("actions"),
+    "follow_up": N_("follow-up visit"),
+    "review": N_("review"),
 }
+COUNT_NAMES = {
+    "received": N_("received"),
+    "resolved": N_("resolved"),
+    "closed": N_("closed"),
+    "open": N_("open"),
+}
+
+
+def named(names: Mapping[str, str], key: str) -> str:
+    """``key`` as people read it, from a table of ``N_`` labels (the key itself if absent)."""
+    return _(names[key]) if key in names else key
+
+
+def clock_title(clock: str) -> str:
+    return named(CLOCK_TITLES, clock)
+
+
+def count_name(key: str) -> str:
+    return named(COUNT_NAMES, key)
 
 
 # --- formatting shared by every renderer ------------------------------------------------------
@@ -70,41 +98,70 @@ def meter(part: int, whole: int, width: int = 12) -> str:
 
 def headline(data: dict[str, Any]) -> str:
     period, before = data["period"], data["previous_period"]
-    return (
-        f"Retrospective {period['label']}: {period['start'][:10]} to {period['end'][:10]} "
-        f"(end excluded), compared with {before['label']}; as of {data['as_of'][:16]}"
+    said = _(
+        "Retrospective {period}: {start} to {end} (end excluded), compared with {before}; "
+        "as of {as_of}"
+    )
+    return said.format(
+        period=period["label"],
+        start=period["start"][:10],
+        end=period["end"][:10],
+        before=before["label"],
+        as_of=data["as_of"][:16],
     )
 
 
 def nps_line(nps: dict[str, Any]) -> str:
-    return (
-        f"{number(nps['score'])} from {nps['answers']} answers ({nps['promoters']} promoters, "
-        f"{nps['passives']} passives, {nps['detractors']} detractors)"
+    said = _(
+        "{score} from {answers} answers ({promoters} promoters, {passives} passives, "
+        "{detractors} detractors)"
+    )
+    return said.format(
+        score=number(nps["score"]),
+        answers=nps["answers"],
+        promoters=nps["promoters"],
+        passives=nps["passives"],
+        detractors=nps["detractors"],
     )
 
 
 def follow_line(follow: dict[str, Any]) -> str:
     rate = number(follow["on_time_rate"], "%")
+    said = _(
+        "{on_time} of {due} on time ({rate}); {late} late, {overdue} overdue, {not_yet} not due yet"
+    )
+    early = _(", {count} too early").format(count=follow["early"]) if follow.get("early") else ""
     return (
-        f"{follow['on_time']} of {follow['due']} on time ({rate}); {follow['late']} late, "
-        f"{follow['overdue']} overdue, {follow['not_yet']} not due yet"
-        + (f", {follow['early']} too early" if follow.get("early") else "")
+        said.format(
+            on_time=follow["on_time"],
+            due=follow["due"],
+            rate=rate,
+            late=follow["late"],
+            overdue=follow["overdue"],
+            not_yet=follow["not_yet"],
+        )
+        + early
     )
 
 
 def promise_line(promises: dict[str, Any]) -> str:
-    return (
-        f"{promises['kept_on_time']} of {promises['made']} kept on time "
-        f"({number(promises['on_time_rate'], '%')}); {promises['kept_late']} kept late, "
-        f"{promises['overdue']} overdue, {promises['pending']} not due yet"
-        + "".join(
-            f", {promises[key]} {words}"
-            for key, words in (
-                ("withdrawn", "withdrawn"),
-                ("missed_then_renegotiated", "missed then renegotiated"),
-            )
-            if promises.get(key)
-        )
+    said = _(
+        "{kept_on_time} of {made} kept on time ({rate}); {kept_late} kept late, "
+        "{overdue} overdue, {pending} not due yet"
+    )
+    more = {
+        "withdrawn": _(", {count} withdrawn"),
+        "missed_then_renegotiated": _(", {count} missed then renegotiated"),
+    }
+    return said.format(
+        kept_on_time=promises["kept_on_time"],
+        made=promises["made"],
+        rate=number(promises["on_time_rate"], "%"),
+        kept_late=promises["kept_late"],
+        overdue=promises["overdue"],
+        pending=promises["pending"],
+    ) + "".join(
+        words.format(count=promises[key]) for key, words in more.items() if promises.get(key)
     )
 
 
@@ -112,10 +169,17 @@ def key_figures(data: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     """(figure, this period, period before, change) for the handling and feedback figures."""
     cur, pre, chg = data["current"], data["previous"], data["changes"]
     rows = []
-    for name, label in (("first_response", "first response"), ("resolution", "resolution")):
+    medians = {
+        "first_response": (
+            _("time to first response, median"),
+            _("time to first response, 90th percentile"),
+        ),
+        "resolution": (_("time to resolution, median"), _("time to resolution, 90th percentile")),
+    }
+    for name, (median, p90) in medians.items():
         rows.append(
             (
-                f"time to {label}, median",
+                median,
                 duration(cur[name]["median_minutes"]),
                 duration(pre[name]["median_minutes"]),
                 _delta_minutes(chg[f"{name}_median_minutes"]),
@@ -123,7 +187,7 @@ def key_figures(data: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         )
         rows.append(
             (
-                f"time to {label}, 90th percentile",
+                p90,
                 duration(cur[name]["p90_minutes"]),
                 duration(pre[name]["p90_minutes"]),
                 "",
@@ -139,7 +203,7 @@ def key_figures(data: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     )
     rows.append(
         (
-            "CSAT average",
+            _("CSAT average"),
             f"{number(cur['csat']['average'])} (n={cur['csat']['answers']})",
             f"{number(pre['csat']['average'])} (n={pre['csat']['answers']})",
             signed(chg["csat"]),
@@ -147,7 +211,7 @@ def key_figures(data: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     )
     rows.append(
         (
-            "promises kept on time",
+            _("promises kept on time"),
             _ratio(cur["promises"], "kept_on_time", "made"),
             _ratio(pre["promises"], "kept_on_time", "made"),
             "",
@@ -155,7 +219,7 @@ def key_figures(data: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     )
     rows.append(
         (
-            "follow-up visits on time",
+            _("follow-up visits on time"),
             _ratio(cur["follow_ups"], "on_time", "due"),
             _ratio(pre["follow_ups"], "on_time", "due"),
             "",
@@ -185,10 +249,10 @@ def table(data: dict[str, Any]) -> str:
     largest = max([c["current"] for c in counts.values()] + [1])
     out.append(
         grid(
-            ["cases", cur_label, pre_label, "change", ""],
+            [_("cases"), cur_label, pre_label, _("change"), ""],
             [
                 [
-                    k,
+                    count_name(k),
                     str(v["current"]),
                     str(v["previous"]),
                     signed(v["change"]),
@@ -206,7 +270,7 @@ def table(data: dict[str, Any]) -> str:
         out += [
             "",
             grid(
-                [DIMENSION_TITLES[dimension].lower(), cur_label, pre_label, "change", ""],
+                [_(DIMENSION_TITLES[dimension]).lower(), cur_label, pre_label, _("change"), ""],
                 [
                     [
                         r["key"],
@@ -223,7 +287,7 @@ def table(data: dict[str, Any]) -> str:
     out += [
         "",
         grid(
-            ["handling and feedback", cur_label, pre_label, "change"],
+            [_("handling and feedback"), cur_label, pre_label, _("change")],
             [list(r) for r in key_figures(data)],
             (1, 2, 3),
         ),
@@ -233,10 +297,10 @@ def table(data: dict[str, Any]) -> str:
         out += [
             "",
             grid(
-                ["sla clock", "met", "breached", "running", "met %", ""],
+                [_("sla clock"), _("met"), _("breached"), _("running"), _("met %"), ""],
                 [
                     [
-                        CLOCK_TITLES.get(r["clock"], r["clock"]),
+                        clock_title(r["clock"]),
                         str(r["met"]),
                         str(r["breached"]),
                         str(r["running"]),
@@ -250,11 +314,12 @@ def table(data: dict[str, Any]) -> str:
         ]
     out += [
         "",
-        f"NPS: {nps_line(cur['nps'])}",
-        f"Promises: {promise_line(cur['promises'])}",
-        f"Follow-up visits: {follow_line(cur['follow_ups'])}",
+        _("NPS: {line}").format(line=nps_line(cur["nps"])),
+        _("Promises: {line}").format(line=promise_line(cur["promises"])),
+        _("Follow-up visits: {line}").format(line=follow_line(cur["follow_ups"])),
     ]
     out += _lists(data, bullet="  - ")
+    out += scorecard.text_sections(data)
     return "\n".join(out) + "\n"
 
 
@@ -266,40 +331,50 @@ def _lists(
     cur, out = data["current"], []
     sections: list[tuple[str, list[str]]] = [
         (
-            "Repeat complainants",
+            _("Repeat complainants"),
             [
-                f"{esc(r['customer'])}: {r['in_period']} this period, {r['total']} in all"
+                _("{customer}: {in_period} this period, {total} in all").format(
+                    customer=esc(r["customer"]), in_period=r["in_period"], total=r["total"]
+                )
                 for r in cur["repeat_complainants"]
             ],
         ),
         (
-            "Top root causes",
+            _("Top root causes"),
             [
                 f"{r['cause']} ({r['count']}): "
-                + "; ".join(f"{code}{e['id']}{code} {esc(e['root_cause'])}" for e in r["examples"])
+                + _("; ").join(
+                    f"{code}{e['id']}{code} {esc(e['root_cause'])}" for e in r["examples"]
+                )
                 for r in cur["root_causes"]
             ],
         ),
         (
-            "Lessons learned",
+            _("Lessons learned"),
             [
                 f"{code}{r['id']}{code} {esc(r['title'])}: {esc(r['lesson'])}"
                 for r in cur["lessons"]
             ],
         ),
         (
-            "Prevention actions still open",
+            _("Prevention actions still open"),
             [
-                f"{code}{r['id']}{code} {r['action']} ({r['horizon']}, {esc(r['owner'])}, due "
-                f"{(r['due'] or 'not set')[:10]}{', OVERDUE' if r['overdue'] else ''}): "
-                f"{esc(r['what'])}"
+                _("{case} {action} ({horizon}, {owner}, due {due}{overdue}): {what}").format(
+                    case=f"{code}{r['id']}{code}",
+                    action=r["action"],
+                    horizon=r["horizon"],
+                    owner=esc(r["owner"]),
+                    due=(r["due"] or _("not set"))[:10],
+                    overdue=_(", OVERDUE") if r["overdue"] else "",
+                    what=esc(r["what"]),
+                )
                 for r in data["open_prevention"]
             ],
         ),
     ]
     for title, items in sections:
         out += ["", f"{title}:" if not code else f"## {title}", *([""] if code else [])]
-        out += [f"{bullet}{item}" for item in items] or [f"{bullet}none"]
+        out += [f"{bullet}{item}" for item in items] or [bullet + _("none")]
     return out
 
 
@@ -309,23 +384,24 @@ def _lists(
 def markdown(data: dict[str, Any]) -> str:
     """GitHub-flavoured Markdown, for a wiki page or a merge request."""
     cur_label, pre_label = data["period"]["label"], data["previous_period"]["label"]
-    heads = [cur_label, pre_label, "change"]
-    out = [f"# Retrospective {cur_label}", "", headline(data) + ".", "", "## Cases", ""]
+    heads = [cur_label, pre_label, _("change")]
+    title = _("# Retrospective {period}").format(period=cur_label)
+    out = [title, "", headline(data) + ".", "", _("## Cases"), ""]
     out.append(
         md_table(
             ["", *heads],
             [
-                [k, str(v["current"]), str(v["previous"]), signed(v["change"])]
+                [count_name(k), str(v["current"]), str(v["previous"]), signed(v["change"])]
                 for k, v in data["counts"].items()
             ],
             (1, 2, 3),
         )
     )
     for dimension, rows in data["breakdowns"].items():
-        out += ["", f"## {DIMENSION_TITLES[dimension]}", ""]
+        out += ["", "## " + _(DIMENSION_TITLES[dimension]), ""]
         out.append(
             md_table(
-                [dimension, *heads],
+                [_(DIMENSION_NAMES[dimension]), *heads],
                 [
                     [r["key"], str(r["current"]), str(r["previous"]), signed(r["change"])]
                     for r in rows
@@ -333,22 +409,22 @@ def markdown(data: dict[str, Any]) -> str:
                 (1, 2, 3),
             )
             if rows
-            else "No cases."
+            else _("No cases.")
         )
     out += [
         "",
-        "## Handling and feedback",
+        _("## Handling and feedback"),
         "",
-        md_table(["figure", *heads], [list(r) for r in key_figures(data)], (1, 2, 3)),
+        md_table([_("figure"), *heads], [list(r) for r in key_figures(data)], (1, 2, 3)),
     ]
     cur = data["current"]
-    out += ["", "## SLA clocks", ""]
+    out += ["", _("## SLA clocks"), ""]
     out.append(
         md_table(
-            ["clock", "met", "breached", "running", "met %"],
+            [_("clock"), _("met"), _("breached"), _("running"), _("met %")],
             [
                 [
-                    CLOCK_TITLES.get(r["clock"], r["clock"]),
+                    clock_title(r["clock"]),
                     str(r["met"]),
                     str(r["breached"]),
                     str(r["running"]),
@@ -359,21 +435,22 @@ def markdown(data: dict[str, Any]) -> str:
             (1, 2, 3, 4),
         )
         if cur["sla"]
-        else "No clocks."
+        else _("No clocks.")
     )
     out += [
         "",
-        f"- NPS: {nps_line(cur['nps'])}",
-        f"- Promises: {promise_line(cur['promises'])}",
-        f"- Follow-up visits: {follow_line(cur['follow_ups'])}",
+        "- " + _("NPS: {line}").format(line=nps_line(cur["nps"])),
+        "- " + _("Promises: {line}").format(line=promise_line(cur["promises"])),
+        "- " + _("Follow-up visits: {line}").format(line=follow_line(cur["follow_ups"])),
     ]
     out += _lists(data, bullet="- ", code="`", esc=md_cell)
+    out += scorecard.markdown_sections(data)
     out += [
         "",
-        "## Trend",
+        _("## Trend"),
         "",
         md_table(
-            ["period", "received", "resolved", "closed"],
+            [_("period"), _("received"), _("resolved"), _("closed")],
             [
                 [t["label"], str(t["received"]), str(t["resolved"]), str(t["closed"])]
                 for t in data["trend"]

@@ -16,7 +16,8 @@ from rich.text import Text
 from casectl.core import lifecycle
 from casectl.core.model import Case, Promise
 from casectl.core.sla import Clock
-from casectl.render.clocks import remaining_text
+from casectl.i18n import _, pgettext
+from casectl.render.clocks import clock_label, remaining_shown, state_label
 from casectl.render.text import visible
 
 Section = Callable[[Case, tzinfo], list[Any]]
@@ -56,29 +57,38 @@ def _fields(*pairs: tuple[str, Any]) -> Table:
     return t
 
 
+def _by(when: str, who: object) -> str:
+    return _("{when} by {who}").format(when=when, who=who)
+
+
+def _via(when: str, channel: str) -> str:
+    return _("{when} via {channel}").format(when=when, channel=channel)
+
+
 def _heading(text: str) -> Text:
     return Text(text, style="bold")
 
 
 def head(case: Case, tz: tzinfo) -> list[Any]:
     stage = lifecycle.stage(case).value
-    status = f"{stage}{' · waiting on customer' if lifecycle.is_waiting(case) else ''}"
+    waiting = _(" · waiting on customer") if lifecycle.is_waiting(case) else ""
+    status = f"{stage}{waiting}"
     body = _fields(
-        ("customer", case.customer.name),
-        ("contact", case.customer.contact),
-        ("received", f"{_t(case.received_at, tz)} via {case.channel.value}"),
-        ("stage", status),
-        ("priority", f"{case.priority.value} · {case.category.value}"),
-        ("owner", case.owner),
-        ("tags", ", ".join(case.tags)),
-        ("people", ", ".join(case.people)),
-        ("impact", case.impact),
-        ("remedy sought", case.remedy_sought),
+        (_("customer"), case.customer.name),
+        (_("contact"), case.customer.contact),
+        (_("received"), _via(_t(case.received_at, tz), case.channel.value)),
+        (_("stage"), status),
+        (_("priority"), f"{case.priority.value} · {case.category.value}"),
+        (_("owner"), case.owner),
+        (_("tags"), ", ".join(case.tags)),
+        (_("people"), ", ".join(case.people)),
+        (_("impact"), case.impact),
+        (_("remedy sought"), case.remedy_sought),
     )
     title = Text(visible(f"{case.id}  {case.title}"), style="bold")
     out: list[Any] = [Panel(body, title=title, title_align="left")]
     if case.description:
-        out += [_heading("Complaint"), _v(case.description.rstrip())]
+        out += [_heading(_("Complaint")), _v(case.description.rstrip())]
     return out
 
 
@@ -86,20 +96,21 @@ def response(case: Case, tz: tzinfo) -> list[Any]:
     r = case.response
     if r is None:
         return []
-    via = f" via {r.channel.value}" if r.channel else ""
+    at = _by(_t(r.at, tz), r.by)
     out: list[Any] = [
-        _heading("Response"),
+        _heading(_("Response")),
         _fields(
-            ("at", f"{_t(r.at, tz)} by {r.by}{via}"),
-            ("said", r.summary),
-            ("apology", "given" if r.apology else None),
+            (_("at"), _via(at, r.channel.value) if r.channel else at),
+            (_("said"), r.summary),
+            (_("apology"), _("given") if r.apology else None),
         ),
     ]
     if r.promises:
-        t = _grid("promise", "what", "due", "ended")
+        t = _grid(_("promise"), _("what"), _("due"), _("ended"))
         for p in r.promises:
             moved = ", ".join(_t(n.old_due, tz) for n in p.renegotiations)
-            due = f"{_t(p.due, tz)} (was {moved})" if moved else _t(p.due, tz)
+            was = _("{due} (was {before})")
+            due = was.format(due=_t(p.due, tz), before=moved) if moved else _t(p.due, tz)
             t.add_row(p.id, p.what, due, _promise_end(p, tz))
         out.append(t)
     return out
@@ -107,9 +118,10 @@ def response(case: Case, tz: tzinfo) -> list[Any]:
 
 def _promise_end(p: Promise, tz: tzinfo) -> str:
     if p.kept_at is not None:
-        return f"kept {_t(p.kept_at, tz)}"
+        return _("kept {when}").format(when=_t(p.kept_at, tz))
     if p.withdrawn is not None:
-        return f"withdrawn {_t(p.withdrawn.at, tz)}: {p.withdrawn.reason}"
+        said = _("withdrawn {when}: {reason}")
+        return said.format(when=_t(p.withdrawn.at, tz), reason=p.withdrawn.reason)
     return "—"
 
 
@@ -117,19 +129,19 @@ def investigation(case: Case, tz: tzinfo) -> list[Any]:
     inv = case.investigation
     if not (inv.evidence or inv.findings or inv.root_cause):
         return []
-    out: list[Any] = [_heading("Investigation")]
+    out: list[Any] = [_heading(_("Investigation"))]
     if inv.evidence:
-        t = _grid("evidence", "kind", "ref", "note")
+        t = _grid(_("evidence"), _("kind"), _("ref"), _("note"))
         for e in inv.evidence:
             t.add_row(e.id, e.kind, e.ref, e.note or "")
         out.append(t)
     out += [_v(f"  {f.id}  {f.text}") for f in inv.findings]
     out.append(
         _fields(
-            ("root cause", inv.root_cause),
-            ("cause", inv.cause.value if inv.cause else None),
-            ("attribution", inv.attribution.value if inv.attribution else None),
-            ("factor", inv.factor.value if inv.factor else None),
+            (_("root cause"), inv.root_cause),
+            (_("cause"), inv.cause.value if inv.cause else None),
+            (_("attribution"), inv.attribution.value if inv.attribution else None),
+            (_("factor"), inv.factor.value if inv.factor else None),
         )
     )
     return out
@@ -138,26 +150,26 @@ def investigation(case: Case, tz: tzinfo) -> list[Any]:
 def actions(case: Case, tz: tzinfo) -> list[Any]:
     if not case.actions:
         return []
-    t = _grid("id", "horizon", "what", "owner", "due", "status")
+    t = _grid("id", _("horizon"), _("what"), _("owner"), _("due"), _("status"))
     for a in case.actions:
         if a.done_at:
-            status = f"done {_t(a.done_at, tz)}"
+            status = _("done {when}").format(when=_t(a.done_at, tz))
         elif a.cancelled_at:
-            status = f"cancelled: {a.cancel_reason}"
+            status = _("cancelled: {reason}").format(reason=a.cancel_reason)
         else:
-            status = "open"
+            status = pgettext("action", "open")
         t.add_row(a.id, a.horizon.value, a.what, a.owner or "", _t(a.due, tz), status)
-    return [_heading("Actions"), t]
+    return [_heading(_("Actions")), t]
 
 
 def updates(case: Case, tz: tzinfo) -> list[Any]:
     if not case.updates:
         return []
-    t = _grid("id", "at", "by", "summary")
+    t = _grid("id", _("at"), _("by"), _("summary"))
     for u in case.updates:
-        keeps = f" (keeps {', '.join(u.keeps)})" if u.keeps else ""
+        keeps = _(" (keeps {promises})").format(promises=", ".join(u.keeps)) if u.keeps else ""
         t.add_row(u.id, _t(u.at, tz), u.by, u.summary + keeps)
-    return [_heading("Updates to the customer"), t]
+    return [_heading(_("Updates to the customer")), t]
 
 
 def resolution(case: Case, tz: tzinfo) -> list[Any]:
@@ -165,11 +177,11 @@ def resolution(case: Case, tz: tzinfo) -> list[Any]:
     if not res.at:
         return []
     return [
-        _heading("Resolution"),
+        _heading(_("Resolution")),
         _fields(
-            ("at", f"{_t(res.at, tz)} by {res.by}"),
-            ("summary", res.summary),
-            ("confirmed by", res.confirmed_by),
+            (_("at"), _by(_t(res.at, tz), res.by)),
+            (_("summary"), res.summary),
+            (_("confirmed by"), res.confirmed_by),
         ),
     ]
 
@@ -186,13 +198,13 @@ def relationship(case: Case, tz: tzinfo) -> list[Any]:
         else None
     )
     return [
-        _heading("Relationship"),
+        _heading(_("Relationship")),
         _fields(
-            ("apology", apology),
-            ("compensation", "; ".join(rel.compensation)),
-            ("follow-up due", _t(follow.due, tz) if follow else None),
-            ("follow-up done", done),
-            ("surveys", _survey(case, tz)),
+            (_("apology"), apology),
+            (_("compensation"), _("; ").join(rel.compensation)),
+            (_("follow-up due"), _t(follow.due, tz) if follow else None),
+            (_("follow-up done"), done),
+            (_("surveys"), _survey(case, tz)),
         ),
     ]
 
@@ -215,12 +227,12 @@ def review(case: Case, tz: tzinfo) -> list[Any]:
     if not rev.at:
         return []
     return [
-        _heading("Review"),
+        _heading(_("Review")),
         _fields(
-            ("at", f"{_t(rev.at, tz)} by {rev.by}"),
-            ("lessons", "\n".join(f"• {x}" for x in rev.lessons)),
-            ("prevention", "\n".join(f"• {x}" for x in rev.prevention)),
-            ("case library", "published" if rev.publish else None),
+            (_("at"), _by(_t(rev.at, tz), rev.by)),
+            (_("lessons"), "\n".join(f"• {x}" for x in rev.lessons)),
+            (_("prevention"), "\n".join(f"• {x}" for x in rev.prevention)),
+            (_("case library"), _("published") if rev.publish else None),
         ),
     ]
 
@@ -228,26 +240,32 @@ def review(case: Case, tz: tzinfo) -> list[Any]:
 def around(case: Case, tz: tzinfo) -> list[Any]:
     if not (case.escalations or case.pauses or case.notes or case.reopenings):
         return []
-    t = _grid("id", "at", "by", "what")
+    t = _grid("id", _("at"), _("by"), _("what"))
     for x in case.escalations:
-        t.add_row(x.id, _t(x.at, tz), x.by, f"escalated to {x.to}: {x.reason}")
+        said = _("escalated to {to}: {reason}").format(to=x.to, reason=x.reason)
+        t.add_row(x.id, _t(x.at, tz), x.by, said)
     for w in case.pauses:
-        until = f" until {_t(w.end, tz)}" if w.end else " (still waiting)"
-        t.add_row(w.id, _t(w.start, tz), w.by or "", f"waiting on customer{until}: {w.reason}")
+        if w.end:
+            said = _("waiting on customer until {end}: {reason}")
+        else:
+            said = _("waiting on customer (still waiting): {reason}")
+        t.add_row(
+            w.id, _t(w.start, tz), w.by or "", said.format(end=_t(w.end, tz), reason=w.reason)
+        )
     for r in case.reopenings:
-        t.add_row(r.id, _t(r.at, tz), r.by, f"reopened: {r.reason}")
+        t.add_row(r.id, _t(r.at, tz), r.by, _("reopened: {reason}").format(reason=r.reason))
     for n in case.notes:
         t.add_row(n.id, _t(n.at, tz), n.by, n.text)
-    return [_heading("Around the case"), t]
+    return [_heading(_("Around the case")), t]
 
 
 def clocks(items: Sequence[Clock], tz: tzinfo) -> list[Any]:
     if not items:
         return []
-    t = _grid("clock", "state", "due", "remaining")
+    t = _grid(_("clock"), _("state"), _("due"), _("remaining"))
     for c in items:
-        t.add_row(c.name, c.state.value, _t(c.due, tz), remaining_text(c))
-    return [_heading("SLA clocks"), t]
+        t.add_row(clock_label(c), state_label(c.state.value), _t(c.due, tz), remaining_shown(c))
+    return [_heading(_("SLA clocks")), t]
 
 
 def timeline(case: Case, tz: tzinfo) -> list[Any]:
@@ -258,7 +276,7 @@ def timeline(case: Case, tz: tzinfo) -> list[Any]:
     for event in case.timeline:
         detail = f": {event.detail}" if event.detail else ""
         t.add_row(_t(event.at, tz), event.by, event.event + detail)
-    return [_heading("Timeline"), t]
+    return [_heading(_("Timeline")), t]
 
 
 SECTIONS: tuple[Section, ...] = (

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from casectl.i18n import _, ngettext, text
 from casectl.render.github import command
 from casectl.render.json import dumps
 
 
 def problems_text(problems: list[Any]) -> str:
-    return "".join(f"{p}\n" for p in problems)
+    return "".join(f"{_said(p)}\n" for p in problems)
+
+
+def _said(problem: Any) -> str:
+    """``file:line: field: message`` with the message in the reader's language."""
+    whole, message = str(problem), getattr(problem, "message", None)
+    if message is None or not whole.endswith(str(message)):
+        return whole
+    return whole.removesuffix(str(message)) + text(message)
 
 
 def problems_github(problems: list[Any]) -> str:
@@ -24,12 +33,14 @@ def problems_github(problems: list[Any]) -> str:
 
 def validate_summary(files: int, problems: list[Any]) -> str:
     if not problems:
-        return f"casectl validate: {files} files checked, all valid"
+        return _("casectl validate: {files} files checked, all valid").format(files=files)
     count = len(problems)
     bad = len({p.file for p in problems})
-    return (
-        f"casectl validate: {files} files checked, {count} "
-        f"{'problem' if count == 1 else 'problems'} in {bad} {'file' if bad == 1 else 'files'}"
+    said = _("casectl validate: {files} files checked, {problems} {where}")
+    return said.format(
+        files=files,
+        problems=ngettext("{count} problem", "{count} problems", count).format(count=count),
+        where=ngettext("in {bad} file", "in {bad} files", bad).format(bad=bad),
     )
 
 
@@ -37,7 +48,8 @@ def doctor_text(checks: list[Any]) -> str:
     lines = []
     for check in checks:
         fix = f"  → {check.fix}" if check.fix and not check.ok else ""
-        lines.append(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}{fix}")
+        state = _("ok  ") if check.ok else _("FAIL")
+        lines.append(f"{state}  {check.name}: {text(check.detail)}{fix}")
     return "".join(f"{line}\n" for line in lines)
 
 

@@ -16,6 +16,7 @@ from casectl.core.config import Config
 from casectl.core.model import Case, migrate, plain
 from casectl.core.problems import flatten
 from casectl.errors import CorruptFileError
+from casectl.i18n import msg
 from casectl.storage import yamlio
 
 CONFIG_NAME = "casectl.yaml"
@@ -57,7 +58,7 @@ def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
     except yamlio.YamlError as exc:
         raise CorruptFileError(name, exc.problem, line=exc.line) from None
     if not isinstance(data, dict):
-        raise CorruptFileError(name, "expected a mapping of settings")
+        raise CorruptFileError(name, msg("expected a mapping of settings"))
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
@@ -69,7 +70,7 @@ def parse_case(text: str, name: str) -> Case:
     try:
         return _parse_case(text, name)
     except RecursionError:
-        raise CorruptFileError(name, "nested too deeply to be a case") from None
+        raise CorruptFileError(name, msg("nested too deeply to be a case")) from None
 
 
 def _parse_case(text: str, name: str) -> Case:
@@ -84,7 +85,7 @@ def _parse_case(text: str, name: str) -> Case:
     except yamlio.YamlError as exc:
         raise CorruptFileError(name, exc.problem, line=exc.line) from None
     if not isinstance(data, dict):
-        raise CorruptFileError(name, "expected a case (a mapping of fields)")
+        raise CorruptFileError(name, msg("expected a case (a mapping of fields)"))
     try:
         return Case.model_validate(migrate(data))
     except ValidationError as exc:

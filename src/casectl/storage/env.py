@@ -14,6 +14,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from casectl.errors import UsageError
+from casectl.i18n import msg
 from casectl.storage import git
 
 
@@ -33,8 +34,10 @@ def now(tz: tzinfo) -> datetime:
         if in_range(value):
             return value.replace(microsecond=0)
     except (ValueError, OverflowError):
-        raise UsageError(f"CASECTL_NOW is not an ISO 8601 time: {fixed!r}") from None
-    raise UsageError(f"CASECTL_NOW is out of range: {fixed!r} (1970 to 2999)")
+        raise UsageError(
+            msg("CASECTL_NOW is not an ISO 8601 time: {fixed!r}", fixed=fixed)
+        ) from None
+    raise UsageError(msg("CASECTL_NOW is out of range: {fixed!r} (1970 to 2999)", fixed=fixed))
 
 
 def user(given: str | None = None) -> str:
@@ -62,11 +65,25 @@ def edit(text: str, *, suffix: str) -> str:
         try:
             command = shlex.split(editor)
         except ValueError as exc:
-            raise UsageError(f"the editor {editor!r} cannot be run: {exc}") from None
+            raise UsageError(
+                msg("the editor {editor!r} cannot be run: {exc}", editor=editor, exc=exc)
+            ) from None
         try:
             done = subprocess.run([*command, str(path)], check=False)
         except OSError as exc:
-            raise UsageError(f"cannot start the editor {editor!r}: {exc.strerror}") from None
+            raise UsageError(
+                msg(
+                    "cannot start the editor {editor!r}: {strerror}",
+                    editor=editor,
+                    strerror=exc.strerror,
+                )
+            ) from None
         if done.returncode != 0:
-            raise UsageError(f"the editor {editor!r} exited with {done.returncode}; nothing saved")
+            raise UsageError(
+                msg(
+                    "the editor {editor!r} exited with {returncode}; nothing saved",
+                    editor=editor,
+                    returncode=done.returncode,
+                )
+            )
         return path.read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from casectl.errors import UsageError, field
+from casectl.storage.files import unwritable
 
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 
@@ -27,7 +27,7 @@ def _replacing(path: Path, write: Callable[[Path], None]) -> None:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         os.close(fd)
     except OSError as exc:
-        raise UsageError(f"{field('output')}: cannot write {path}: {exc.strerror}") from None
+        raise unwritable(path, exc) from None
     tmp = Path(name)
     try:
         tmp.unlink()  # the writers create their own file
@@ -36,7 +36,7 @@ def _replacing(path: Path, write: Callable[[Path], None]) -> None:
             os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as exc:
-        raise UsageError(f"{field('output')}: cannot write {path}: {exc.strerror}") from None
+        raise unwritable(path, exc) from None
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()

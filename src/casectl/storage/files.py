@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from casectl.errors import CasebookError, LockError, UsageError, field
+from casectl.i18n import msg
 
 LOCK_TIMEOUT = 15.0  # seconds; CASECTL_LOCK_TIMEOUT overrides
 
@@ -40,12 +41,24 @@ def atomic_write(path: Path, text: str) -> None:
             os.close(dir_fd)
 
 
+def unwritable(path: str | os.PathLike[str], exc: OSError) -> UsageError:
+    """The one error for an ``--output`` file that cannot be written."""
+    return UsageError(
+        msg(
+            "{output}: cannot write {path}: {strerror}",
+            output=field("output"),
+            path=path,
+            strerror=exc.strerror,
+        )
+    )
+
+
 def write_output(path: str, text: str) -> None:
     """A command's ``--output`` file, written atomically; a one-line error when it cannot be."""
     try:
         atomic_write(Path(path), text)
     except OSError as exc:
-        raise UsageError(f"{field('output')}: cannot write {path}: {exc.strerror}") from None
+        raise unwritable(path, exc) from None
 
 
 def lock_timeout() -> float:
@@ -58,7 +71,9 @@ def lock_timeout() -> float:
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds <= 3600:  # nan fails both comparisons too
-        raise UsageError(f"CASECTL_LOCK_TIMEOUT is not a number of seconds (0 to 3600): {raw!r}")
+        raise UsageError(
+            msg("CASECTL_LOCK_TIMEOUT is not a number of seconds (0 to 3600): {raw!r}", raw=raw)
+        )
     return seconds
 
 
@@ -74,7 +89,14 @@ def locked(folder: Path, name: str = "lock", what: str = "the casebook") -> Iter
         handle = open(folder / name, "a+")  # noqa: SIM115 - held open for the whole block
     except OSError as exc:
         where = exc.filename or folder
-        raise CasebookError(f"cannot lock {what} at {where}: {exc.strerror}") from None
+        raise CasebookError(
+            msg(
+                "cannot lock {what} at {where}: {strerror}",
+                what=what,
+                where=where,
+                strerror=exc.strerror,
+            )
+        ) from None
     with handle:
         deadline = time.monotonic() + timeout
         while True:
@@ -83,10 +105,17 @@ def locked(folder: Path, name: str = "lock", what: str = "the casebook") -> Iter
                 break
             except OSError as exc:
                 if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise CasebookError(f"cannot lock the casebook: {exc.strerror}") from None
+                    raise CasebookError(
+                        msg("cannot lock the casebook: {strerror}", strerror=exc.strerror)
+                    ) from None
                 if time.monotonic() >= deadline:
                     raise LockError(
-                        f"another casectl has held the lock of {what} for {timeout:g}s; try again"
+                        msg(
+                            "another casectl has held the lock of {what} for {timeout:g}s; "
+                            "try again",
+                            what=what,
+                            timeout=timeout,
+                        )
                     ) from None
                 time.sleep(0.02)
         try:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from casectl.core.profile import PROFILES_DIR
 from casectl.errors import CasebookError
+from casectl.i18n import msg
 from casectl.storage.files import atomic_write
 from casectl.storage.store import CASES_DIR
 
@@ -53,7 +54,7 @@ def git(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
             ["git", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=60
         )
     except (OSError, subprocess.SubprocessError) as exc:
-        raise CasebookError(f"cannot run git: {exc}") from None
+        raise CasebookError(msg("cannot run git: {exc}", exc=exc)) from None
 
 
 def repo_top(root: Path) -> Path | None:
@@ -78,13 +79,15 @@ def setup(root: Path, *, scope: str = "local") -> list[str]:
     """Register the driver (in the repository's config, or ``--global``) and make sure
     ``.gitattributes`` routes case files to it. Returns what was done, for the user."""
     if repo_top(root) is None:
-        raise CasebookError(f"{root} is not in a git repository; run git init first")
+        raise CasebookError(msg("{root} is not in a git repository; run git init first", root=root))
     done: list[str] = []
     command = driver_command()
     for key, value in ((NAME_KEY, DRIVER_NAME), (DRIVER_KEY, command)):
         result = git("config", f"--{scope}", key, value, cwd=root)
         if result.returncode != 0:
-            raise CasebookError(f"git config {key} failed: {result.stderr.strip()}")
+            raise CasebookError(
+                msg("git config {key} failed: {stderr}", key=key, stderr=result.stderr.strip())
+            )
     done.append(f"git config --{scope} {DRIVER_KEY} {shlex.quote(command)}")
     attributes = root / ".gitattributes"
     for line in (ATTRIBUTE, PROFILE_ATTRIBUTE):
@@ -126,7 +129,7 @@ def merge_file(ours: Path, base: Path, theirs: Path, marker_size: int) -> int:
         timeout=60,
     )
     if result.returncode < 0:  # pragma: no cover - git merge-file crashed
-        raise CasebookError(f"git merge-file failed: {result.stderr.strip()}")
+        raise CasebookError(msg("git merge-file failed: {stderr}", stderr=result.stderr.strip()))
     return result.returncode
 
 

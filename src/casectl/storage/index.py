@@ -37,6 +37,7 @@ from casectl.core.calendar import WorkCalendar
 from casectl.core.config import Config
 from casectl.core.model import Case
 from casectl.errors import CorruptFileError
+from casectl.i18n import msg
 from casectl.storage.rows import Derived, Entry, read_many
 
 FORMAT = "casectl-index-13"  # the rows' shape and the rules that fill them: bump with either
@@ -192,7 +193,9 @@ class Index:
             try:
                 stat = os.stat(path)
             except OSError as exc:
-                slots.append(CorruptFileError(rel, f"cannot read: {exc.strerror}"))
+                slots.append(
+                    CorruptFileError(rel, msg("cannot read: {strerror}", strerror=exc.strerror))
+                )
                 continue
             sig = signature(stat)
             hit = known.get(rel)
@@ -203,7 +206,9 @@ class Index:
                     with open(path, "rb") as handle:
                         data = handle.read()
                 except OSError as exc:
-                    slots.append(CorruptFileError(rel, f"cannot read: {exc.strerror}"))
+                    slots.append(
+                        CorruptFileError(rel, msg("cannot read: {strerror}", strerror=exc.strerror))
+                    )
                     continue
                 blob = blob_id(data)
                 if hit is None or hit[3] != blob:

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from casectl.errors import CasebookError
+from casectl.i18n import msg
 from casectl.storage.files import atomic_write
 
 STATE_VERSION = 1
@@ -44,7 +45,11 @@ def load_state(path: Path) -> State:
     except FileNotFoundError:
         return State(path)
     except OSError as exc:
-        raise CasebookError(f"{path}: cannot read the notify state: {exc.strerror}") from None
+        raise CasebookError(
+            msg(
+                "{path}: cannot read the notify state: {strerror}", path=path, strerror=exc.strerror
+            )
+        ) from None
     try:
         data = json.loads(text)
         targets = {
@@ -56,8 +61,11 @@ def load_state(path: Path) -> State:
         }
     except (ValueError, KeyError, TypeError, AttributeError):
         raise CasebookError(
-            f"{path}: not a notify state file; remove it (the next run then tells the last "
-            "24 hours)"
+            msg(
+                "{path}: not a notify state file; remove it (the next run then tells "
+                "the last 24 hours)",
+                path=path,
+            )
         ) from None
     return State(path, targets)
 
@@ -87,7 +95,11 @@ def save_state(state: State) -> None:
         atomic_write(state.path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     except OSError as exc:
         raise CasebookError(
-            f"{state.path}: cannot write the notify state: {exc.strerror}"
+            msg(
+                "{path}: cannot write the notify state: {strerror}",
+                path=state.path,
+                strerror=exc.strerror,
+            )
         ) from None
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from casectl.errors import CasebookError, UsageError
+from casectl.i18n import msg
 from casectl.storage.store import Casebook
 
 
@@ -34,12 +35,18 @@ def entries(given: str) -> list[tuple[str | None, str]]:
     try:
         data: Any = yamlio.fast_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise CasebookError(f"{given}: cannot read the org file ({exc})") from None
+        raise CasebookError(
+            msg("{given}: cannot read the org file ({exc})", given=given, exc=exc)
+        ) from None
     except yamlio.YamlError as exc:
-        raise CasebookError(f"{given}:{exc.line or 1}: {exc.problem}") from None
+        raise CasebookError(
+            msg("{given}:{value}: {problem}", given=given, value=exc.line or 1, problem=exc.problem)
+        ) from None
     listed = data.get("casebooks") if isinstance(data, dict) else None
     if not isinstance(listed, list) or not listed:
-        raise UsageError(f"{given}: an org file lists its casebooks under casebooks:")
+        raise UsageError(
+            msg("{given}: an org file lists its casebooks under casebooks:", given=given)
+        )
     found: list[tuple[str | None, str]] = []
     for n, item in enumerate(listed):
         name, folder = (
@@ -51,7 +58,9 @@ def entries(given: str) -> list[tuple[str | None, str]]:
             )
         )
         if not isinstance(folder, str) or not folder.strip():
-            raise UsageError(f"{given}: casebooks[{n}]: a folder path is expected")
+            raise UsageError(
+                msg("{given}: casebooks[{n}]: a folder path is expected", given=given, n=n)
+            )
         where = Path(folder).expanduser()
         found.append(
             (
@@ -69,7 +78,7 @@ def open_all(given: list[str]) -> list[tuple[str, Casebook]]:
     roots = [book.root for _, book, _ in opened]
     for root in roots:
         if roots.count(root) > 1:
-            raise UsageError(f"the casebook {root} is named twice")
+            raise UsageError(msg("the casebook {root} is named twice", root=root))
     names = [name or book.root.name for name, book, _ in opened]
     out = []
     for (name, book, folder), label in zip(opened, names, strict=True):

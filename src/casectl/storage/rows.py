@@ -18,6 +18,7 @@ from casectl.core.config import Config
 from casectl.core.gate import Subject
 from casectl.core.model import Case
 from casectl.errors import CorruptFileError
+from casectl.i18n import msg
 from casectl.storage import yamlio
 
 
@@ -144,14 +145,14 @@ def _read_one(
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return None, CorruptFileError(rel, "not UTF-8 text")
+        return None, CorruptFileError(rel, msg("not UTF-8 text"))
     try:
         case = parse(text, rel)
         return Derived.of(case, config, calendar=calendar, text=(rel, text)), None
     except CorruptFileError as exc:
         return None, exc
     except Exception as exc:  # one odd file is that file's problem, never the whole command's
-        return None, CorruptFileError(rel, f"cannot be read ({type(exc).__name__})")
+        return None, CorruptFileError(rel, msg("cannot be read ({name})", name=type(exc).__name__))
 
 
 def _read_chunk(config_text: str, items: list[tuple[str, bytes]]) -> list[Read]:

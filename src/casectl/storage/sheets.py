@@ -17,6 +17,7 @@ from typing import Any
 
 from casectl.errors import UsageError
 from casectl.errors import field as option
+from casectl.i18n import msg
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 MAX_ROWS = 1_000_000
@@ -35,15 +36,18 @@ class Sheet:
 def read(path: Path, sheet: str | None = None) -> Sheet:
     """The cells of ``path``'s sheet ``sheet`` (default: the first one with data)."""
     if not path.is_file():
-        raise UsageError(f"no such file: {path}")
+        raise UsageError(msg("no such file: {path}", path=path))
     suffix = path.suffix.lower()
     if suffix == ".csv" or suffix == ".txt":
         if sheet is not None:
-            raise UsageError(f"{option('sheet')}: a CSV file has no sheets")
+            raise UsageError(msg("{option}: a CSV file has no sheets", option=option("sheet")))
         return Sheet(path.name, None, _csv_rows(path))
     if suffix not in SPREADSHEETS:
         raise UsageError(
-            f"{path.name}: not a spreadsheet casectl reads (.xlsx, .xls, .ods or .csv)"
+            msg(
+                "{name}: not a spreadsheet casectl reads (.xlsx, .xls, .ods or .csv)",
+                name=path.name,
+            )
         )
     return _workbook(path, sheet)
 
@@ -52,7 +56,9 @@ def _csv_rows(path: Path) -> list[list[Any]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+        raise UsageError(
+            msg("cannot read {path}: {strerror}", path=path, strerror=exc.strerror)
+        ) from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)
@@ -60,7 +66,7 @@ def _csv_rows(path: Path) -> list[list[Any]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes nearly any bytes
-        raise UsageError(f"{path.name}: neither UTF-8 nor GB18030 text")
+        raise UsageError(msg("{name}: neither UTF-8 nor GB18030 text", name=path.name))
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -74,11 +80,19 @@ def _workbook(path: Path, wanted: str | None) -> Sheet:
     try:
         book = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
-        raise UsageError(f"{path.name}: cannot read the workbook ({exc})") from None
+        raise UsageError(
+            msg("{name}: cannot read the workbook ({exc})", name=path.name, exc=exc)
+        ) from None
     names = list(book.sheet_names)
     if wanted is not None and wanted not in names:
         raise UsageError(
-            f"{option('sheet')}: {path.name} has no sheet {wanted!r} (it has: {', '.join(names)})"
+            msg(
+                "{option}: {name} has no sheet {wanted!r} (it has: {items})",
+                option=option("sheet"),
+                name=path.name,
+                wanted=wanted,
+                items=", ".join(names),
+            )
         )
     chosen = wanted
     rows: list[list[Any]] = []
@@ -92,7 +106,9 @@ def _workbook(path: Path, wanted: str | None) -> Sheet:
             break
         chosen = name
     if len(rows) > MAX_ROWS:
-        raise UsageError(f"{path.name}: more than {MAX_ROWS:,} rows")
+        raise UsageError(
+            msg("{name}: more than {max_rows:,} rows", name=path.name, max_rows=MAX_ROWS)
+        )
     return Sheet(path.name, chosen, rows, names)
 
 
@@ -126,11 +142,20 @@ def load_mapping(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"{option('map')}: cannot read {path}: {exc.strerror}") from None
+        raise UsageError(
+            msg(
+                "{option}: cannot read {path}: {strerror}",
+                option=option("map"),
+                path=path,
+                strerror=exc.strerror,
+            )
+        ) from None
     try:
         return yamlio.fast_load(text)
     except yamlio.YamlError as exc:
-        raise UsageError(f"{path}:{exc.line or 1}: {exc.problem}") from None
+        raise UsageError(
+            msg("{path}:{value}: {problem}", path=path, value=exc.line or 1, problem=exc.problem)
+        ) from None
 
 
 def mapping_text(data: dict[str, Any], fields: list[str]) -> str:

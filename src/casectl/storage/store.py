@@ -20,61 +20,20 @@ from casectl.core import checks, ids
 from casectl.core.config import Config
 from casectl.core.model import Case
 from casectl.errors import CasebookError, ChangedMeanwhile, CorruptFileError, UsageError
+from casectl.i18n import msg
 from casectl.storage.casefile import (
-    CONFIG_NAME,
     parse_case,
-    parse_config,
     render_case,
     render_many,
     update_text,
 )
+from casectl.storage.discovery import find_root, read_config
 from casectl.storage.files import atomic_write, clean_temporaries, locked
 from casectl.storage.index import Index, Scan, config_key
 
 CASES_DIR = checks.CASES_DIR
 MAX_CASE_BYTES = 1024 * 1024  # a case file; long logs belong in evidence, not in the case
 LOCAL_DIR = ".casectl"
-
-
-def holding(path: Path) -> Path | None:
-    """The casebook folder holding ``path`` (itself or the first folder above it with
-    ``casectl.yaml``), or None."""
-    here = path.resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    return None
-
-
-def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The casebook folder: ``explicit`` (``-C``), ``CASECTL_CASEBOOK``, or walking up to
-    the first folder that holds ``casectl.yaml``."""
-    named = explicit or os.environ.get("CASECTL_CASEBOOK")
-    if named:
-        root = Path(named).expanduser()
-        if not (root / CONFIG_NAME).is_file():
-            raise CasebookError(
-                f"no casebook at {root} (no {CONFIG_NAME}); run: casectl init {root}"
-            )
-        return root.resolve()
-    here = (start or Path.cwd()).resolve()
-    found = holding(here)
-    if found is None:
-        raise CasebookError(
-            f"no casebook found in {here} or above (no {CONFIG_NAME}); "
-            "run: casectl init, or name one with -C PATH"
-        )
-    return found
-
-
-def read_config(root: Path) -> tuple[Config, str]:
-    """The casebook's ``casectl.yaml``: the settings and the text they were read from."""
-    path = root / CONFIG_NAME
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CasebookError(f"{CONFIG_NAME}: cannot read: {exc.strerror}") from None
-    return parse_config(text, CONFIG_NAME), text
 
 
 @dataclass
@@ -144,7 +103,12 @@ class Casebook:
         if len(paths) > 1:
             names = " and ".join(self.relative(p) for p in sorted(paths))
             raise CasebookError(
-                f"two files hold case {case_id}: {names}; keep one (casectl validate shows them)"
+                msg(
+                    "two files hold case {case_id}: {names}; keep one "
+                    "(casectl validate shows them)",
+                    case_id=case_id,
+                    names=names,
+                )
             )
         return paths[0]
 
@@ -186,9 +150,11 @@ class Casebook:
             with open(path, encoding="utf-8", newline="") as handle:
                 return handle.read()
         except UnicodeDecodeError:
-            raise CorruptFileError(self.relative(path), "not UTF-8 text") from None
+            raise CorruptFileError(self.relative(path), msg("not UTF-8 text")) from None
         except OSError as exc:
-            raise CorruptFileError(self.relative(path), f"cannot read: {exc.strerror}") from None
+            raise CorruptFileError(
+                self.relative(path), msg("cannot read: {strerror}", strerror=exc.strerror)
+            ) from None
 
     def load_path(self, path: Path) -> Case:
         return parse_case(self.read_text(path), self.relative(path))
@@ -230,7 +196,14 @@ class Casebook:
                 for path in paths:
                     others = ", ".join(p for p in paths if p != path)
                     scan.problems.append(
-                        CorruptFileError(path, f"duplicate case ID {case_id}: also in {others}")
+                        CorruptFileError(
+                            path,
+                            msg(
+                                "duplicate case ID {case_id}: also in {others}",
+                                case_id=case_id,
+                                others=others,
+                            ),
+                        )
                     )
         return scan
 
@@ -295,34 +268,57 @@ class Casebook:
         rel = self.relative(path)
         if path.is_symlink():
             raise CasebookError(
-                f"{rel} is a symbolic link: casectl writes only regular files (a write would "
-                "replace the link); casectl validate lists the links"
+                msg(
+                    "{rel} is a symbolic link: casectl writes only regular files (a write "
+                    "would replace the link); casectl validate lists the links",
+                    rel=rel,
+                )
             )
         if not path.parent.resolve().is_relative_to(self.root.resolve()):
             raise CasebookError(
-                f"{rel} lies outside the casebook (a folder on its way is a symbolic link "
-                "elsewhere): refusing to write there"
+                msg(
+                    "{rel} lies outside the casebook (a folder on its way is a symbolic "
+                    "link elsewhere): refusing to write there",
+                    rel=rel,
+                )
             )
         try:
             again = parse_case(text, rel)
         except CorruptFileError as exc:
             raise CasebookError(
-                f"{rel}: not written, it would not read back ({exc.problem}); the file is "
-                "unchanged — please report this"
+                msg(
+                    "{rel}: not written, it would not read back ({problem}); the file is "
+                    "unchanged — please report this",
+                    rel=rel,
+                    problem=exc.problem,
+                )
             ) from None
         if again.id != case.id:  # pragma: no cover - a guard
-            raise CasebookError(f"{rel}: not written, it would read back as another case")
+            raise CasebookError(
+                msg("{rel}: not written, it would read back as another case", rel=rel)
+            )
         size = len(text.encode("utf-8"))
         if size > MAX_CASE_BYTES:
             raise UsageError(
-                f"{rel}: not written, the case would grow to {size // 1024} KiB, past casectl's "
-                f"limit of {MAX_CASE_BYTES // 1024 // 1024} MiB a case; keep long logs as "
-                "evidence (KIND:REF) rather than as text"
+                msg(
+                    "{rel}: not written, the case would grow to {value} KiB, past "
+                    "casectl's limit of {value2} MiB a case; keep long logs as evidence "
+                    "(KIND:REF) rather than as text",
+                    rel=rel,
+                    value=size // 1024,
+                    value2=MAX_CASE_BYTES // 1024 // 1024,
+                )
             )
         try:
             atomic_write(path, text)
         except OSError as exc:  # disk full, read-only, a file-size limit: the old file stays
-            raise CasebookError(f"{rel}: cannot write ({exc.strerror}); it is unchanged") from None
+            raise CasebookError(
+                msg(
+                    "{rel}: cannot write ({strerror}); it is unchanged",
+                    rel=rel,
+                    strerror=exc.strerror,
+                )
+            ) from None
         clean_temporaries(path)
         if index:
             self.index.put(rel, path, text, case, self.config)
@@ -334,7 +330,7 @@ class Casebook:
             case = make(lambda case_id: case_id in files)
             path = self.path_for(case)
             if path.exists():  # pragma: no cover - ``taken`` prevents it
-                raise CasebookError(f"{self.relative(path)} exists already")
+                raise CasebookError(msg("{file} exists already", file=self.relative(path)))
             self._written(path, render_case(case), case)
         return case, path
 
@@ -349,7 +345,9 @@ class Casebook:
                 for case, text in zip(cases, texts, strict=True):
                     path = self.path_for(case)
                     if case.id in files or path.exists():
-                        raise CasebookError(f"{self.relative(path)}: the ID is taken; run again")
+                        raise CasebookError(
+                            msg("{file}: the ID is taken; run again", file=self.relative(path))
+                        )
                     self._written(path, text, case, index=False)
                     written.append((self.relative(path), path, text, case))
             except BaseException:
@@ -369,8 +367,13 @@ class Casebook:
             before = parse_case(text, self.relative(path))
             if before.id.upper() != case_id:
                 raise CasebookError(
-                    f"{self.relative(path)}: the file holds id {before.id!r}, not the {case_id} "
-                    "its name says; put it right by hand first (casectl validate shows it)"
+                    msg(
+                        "{file}: the file holds id {before!r}, not the {case_id} its name "
+                        "says; put it right by hand first (casectl validate shows it)",
+                        file=self.relative(path),
+                        before=before.id,
+                        case_id=case_id,
+                    )
                 )
             after = change(before)
             new_text = update_text(text, before, after)
@@ -396,13 +399,19 @@ class Casebook:
         expected = self.path_for(case)
         if expected.resolve() != path.resolve():
             raise UsageError(
-                f"the edit changes where the case belongs ({self.relative(expected)}): "
-                "id and received_at cannot change"
+                msg(
+                    "the edit changes where the case belongs ({file}): id and received_at "
+                    "cannot change",
+                    file=self.relative(expected),
+                )
             )
         with self.lock(case.id.upper()):
             if was is not None and self.read_text(path) != was:
                 raise ChangedMeanwhile(
-                    f"{self.relative(path)} was changed by another command while you edited it"
+                    msg(
+                        "{file} was changed by another command while you edited it",
+                        file=self.relative(path),
+                    )
                 )
             if then is not None:
                 final = then(parse_case(was or self.read_text(path), self.relative(path)), case)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from casectl.core.checks import CASES_DIR
 from casectl.errors import UsageError
+from casectl.i18n import msg
 from casectl.storage.casefile import CONFIG_NAME
 from casectl.storage.files import atomic_write
 
@@ -15,6 +16,7 @@ CONFIG = """\
 # casectl casebook settings. Docs: docs/case-format.md and docs/sla.md.
 schema_version: 1
 timezone: Asia/Shanghai          # IANA name; times are stored with their UTC offset
+# language: zh_CN                # the team's interface language (en, zh_CN); CASECTL_LANG wins
 
 # Business hours. Leave the calendar out (and use sla.clock: calendar) for a 24x7 clock.
 calendar:
@@ -71,7 +73,9 @@ def letter_template(kind: str, lang: str, root: Path | None) -> tuple[str, str]:
             try:
                 return override.read_text(encoding="utf-8"), f"templates/{name}"
             except (OSError, UnicodeDecodeError) as exc:
-                raise UsageError(f"templates/{name}: cannot read: {exc}") from None
+                raise UsageError(
+                    msg("templates/{name}: cannot read: {exc}", name=name, exc=exc)
+                ) from None
     return bundled_letter(kind, lang), f"bundled {name}"
 
 
@@ -80,7 +84,11 @@ def init_casebook(root: Path, config_text: str, extra_files: dict[str, str]) -> 
     ``extra_files``, adding missing lines to those already there; refuse when a casebook is
     there already."""
     if (root / CONFIG_NAME).exists():
-        raise UsageError(f"{root / CONFIG_NAME} exists already: refusing to overwrite a casebook")
+        raise UsageError(
+            msg(
+                "{value} exists already: refusing to overwrite a casebook", value=root / CONFIG_NAME
+            )
+        )
     root.mkdir(parents=True, exist_ok=True)
     written = [root / CONFIG_NAME]
     atomic_write(root / CONFIG_NAME, config_text)

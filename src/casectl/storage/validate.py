@@ -19,9 +19,11 @@ from casectl.core.config import Config
 from casectl.core.model import Case
 from casectl.core.profile import PROFILES_DIR
 from casectl.errors import CasebookError, CorruptFileError
+from casectl.i18n import msg
 from casectl.storage import git, profiles, yamlio
 from casectl.storage.casefile import CONFIG_NAME, parse_case, parse_config
-from casectl.storage.store import CASES_DIR, holding
+from casectl.storage.discovery import holding
+from casectl.storage.store import CASES_DIR
 
 
 @dataclass(frozen=True, order=True)
@@ -76,7 +78,13 @@ def casebook_of(path: Path) -> Path:
     """The casebook folder holding ``path`` (a file or folder); ``CasebookError`` when none."""
     root = holding(path)
     if root is None:
-        raise CasebookError(f"{display(path)} is not in a casebook (no {CONFIG_NAME} above it)")
+        raise CasebookError(
+            msg(
+                "{path} is not in a casebook (no {config_name} above it)",
+                path=display(path),
+                config_name=CONFIG_NAME,
+            )
+        )
     return root
 
 
@@ -115,12 +123,12 @@ def validate_paths(paths: Sequence[Path], default_root: Path | None = None) -> R
     casebook at ``default_root`` when none are named."""
     if not paths:
         if default_root is None:
-            raise CasebookError("no casebook given")
+            raise CasebookError(msg("no casebook given"))
         return validate_casebook(default_root)
     groups: dict[Path, set[Path] | None] = {}  # None: the whole casebook
     for path in paths:
         if not path.exists():
-            raise CasebookError(f"{display(path)}: no such file or folder")
+            raise CasebookError(msg("{path}: no such file or folder", path=display(path)))
         root = casebook_of(path)
         here = path.resolve()
         if here == root:
@@ -175,6 +183,7 @@ def validate_casebook(root: Path, files: Sequence[Path] | None = None) -> Report
         if gc_was_enabled:
             gc.enable()
     if files is None:
+        report.files += _check_plans(root, report)
         for name in git.unmerged(root) if git.repo_top(root) else []:
             report.problems.append(
                 Problem(
@@ -251,6 +260,27 @@ def _check_config(root: Path, report: Report) -> Config | None:
     except CorruptFileError as exc:
         report.problems.extend(_from_error(exc))
     return None
+
+
+def _check_plans(root: Path, report: Report) -> int:
+    """The monthly plans (``plans/YYYY-MM.yaml``); how many there are."""
+    from casectl.storage import plans
+
+    found = sorted((root / plans.PLANS_DIR).glob("*.yaml"))
+    for path in found:
+        try:
+            plan = plans.parse(path.read_text(encoding="utf-8"), display(path))
+        except (OSError, UnicodeDecodeError) as exc:
+            report.problems.append(Problem(display(path), None, None, f"cannot read: {exc}"))
+            continue
+        except CorruptFileError as exc:
+            report.problems.extend(_from_error(exc))
+            continue
+        if f"{plan.month}.yaml" != path.name:
+            report.problems.append(
+                Problem(display(path), None, "month", f"{plan.month!r} in a file named {path.name}")
+            )
+    return len(found)
 
 
 def _from_error(exc: CorruptFileError) -> list[Problem]:

@@ -1,0 +1,167 @@
+"""The team's scorecard and the month's plans as text, Markdown and HTML: the ``team``,
+``plan`` and ``next_plan`` sections of the report, and ``report --by owner``. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+from casectl.i18n import N_, _
+from casectl.render.text import grid, md_cell, md_table, one_line
+
+HEADERS = (
+    N_("engineer"),
+    N_("handled"),
+    N_("1st resp. met"),
+    N_("resolution met"),
+    N_("promises kept"),
+    "NPS",
+    "CSAT",
+    N_("repeats"),
+    N_("follow-ups on time"),
+    N_("satisfaction"),
+    N_("review pts"),
+)
+NUMERIC = tuple(range(1, len(HEADERS)))
+
+
+def headers() -> list[str]:
+    return [_(h) for h in HEADERS]
+
+
+def _n(value: float | None, suffix: str = "") -> str:
+    return "—" if value is None else f"{value:g}{suffix}"
+
+
+def rows(team: dict[str, Any], esc: Callable[[str], str] = one_line) -> list[list[str]]:
+    return [
+        [
+            esc(r["owner"]),
+            str(r["handled"]),
+            _n(r["first_response_met_rate"], "%"),
+            _n(r["resolution_met_rate"], "%"),
+            _n(r["promises_kept_rate"], "%"),
+            _n(r["nps"]),
+            _n(r["csat"]),
+            str(r["repeat_complaints"]),
+            _n(r["follow_ups_on_time_rate"], "%"),
+            _n(r["satisfaction"]),
+            _n(r["review_points"]),
+        ]
+        for r in team["engineers"]
+    ]
+
+
+def star_line(team: dict[str, Any], esc: Callable[[str], str] = one_line) -> str:
+    rule = team["rule"]
+    star = team["star"]
+    if star is None:
+        said = _(
+            "Customer star of the month: none yet (it needs {count} survey answers on an "
+            "engineer's cases)"
+        )
+        return said.format(count=rule["star_min_answers"])
+    order = ", ".join(rule["star_order"])
+    said = _("Customer star of the month: {owner} (ranked by {order})")
+    return said.format(owner=esc(star["owner"]), order=order)
+
+
+def rule_line(team: dict[str, Any]) -> str:
+    rule = team["rule"]
+    said = _(
+        "Satisfaction = CSAT × {csat:g} + NPS × {nps:g} on a 0–100 scale; review points = "
+        "satisfaction × {review:g}% of a performance review"
+    )
+    return said.format(
+        csat=rule["csat_weight"], nps=rule["nps_weight"], review=rule["review_weight"]
+    )
+
+
+def _plan_items(plan: dict[str, Any] | None, esc: Callable[[str], str]) -> list[str]:
+    if plan is None:
+        return []
+    return [
+        f"[{'x' if i['done'] else ' '}] {i['id']} {esc(i['text'])}"
+        + (f" ({esc(i['owner'])})" if i["owner"] else "")
+        + (f": {esc(i['note'])}" if i["note"] else "")
+        for i in plan["items"]
+    ]
+
+
+def _plan_title(plan: dict[str, Any] | None, month: str, kind: str) -> str:
+    if kind == "plan" and plan:
+        said = _("The plan for {month}: {done} of {total} done")
+        return said.format(month=month, done=plan["done"], total=len(plan["items"]))
+    return _("The plan for {month}").format(month=month)
+
+
+def text_sections(data: dict[str, Any], bullet: str = "  - ") -> list[str]:
+    """The report's team and plan sections for a terminal."""
+    team = data.get("team")
+    out: list[str] = []
+    if team is not None:
+        out += ["", grid(headers(), rows(team), NUMERIC) if team["engineers"] else _("Team: —")]
+        out += [star_line(team), rule_line(team)]
+    for kind in ("plan", "next_plan"):
+        month = data.get(f"{kind}_month")
+        if month is None:
+            continue
+        plan = data.get(kind)
+        none = _("none written (casectl plan add {month})").format(month=month)
+        items = _plan_items(plan, one_line) or [none]
+        out += ["", _plan_title(plan, month, kind) + ":", *(bullet + i for i in items)]
+    return out
+
+
+def markdown_sections(data: dict[str, Any]) -> list[str]:
+    team = data.get("team")
+    out: list[str] = []
+    if team is not None:
+        out += ["", "## " + _("Team"), ""]
+        out.append(
+            md_table(headers(), rows(team, md_cell), NUMERIC)
+            if team["engineers"]
+            else _("No cases.")
+        )
+        out += ["", star_line(team, md_cell) + ".", "", rule_line(team) + "."]
+    for kind in ("plan", "next_plan"):
+        month = data.get(f"{kind}_month")
+        if month is None:
+            continue
+        plan = data.get(kind)
+        out += ["", "## " + _plan_title(plan, month, kind), ""]
+        out += [f"- {i}" for i in _plan_items(plan, md_cell)] or [_("None written.")]
+    return out
+
+
+def html_sections(data: dict[str, Any], table: Callable[..., str]) -> list[str]:
+    team = data.get("team")
+    out: list[str] = []
+    if team is not None:
+        out += ["<h2>" + escape(_("Team")) + "</h2>", table(headers(), rows(team, str), NUMERIC)]
+        out += [f"<p>{escape(star_line(team, str))}</p>", f"<p>{escape(rule_line(team))}</p>"]
+    for kind in ("plan", "next_plan"):
+        month = data.get(f"{kind}_month")
+        if month is None:
+            continue
+        plan = data.get(kind)
+        items = _plan_items(plan, str)
+        out.append(f"<h2>{escape(_plan_title(plan, month, kind))}</h2>")
+        out.append(
+            "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
+            if items
+            else "<p>" + escape(_("None written.")) + "</p>"
+        )
+    return out
+
+
+def by_owner_table(data: dict[str, Any]) -> str:
+    """``report --by owner``: the scorecard alone."""
+    head = _("Team scorecard {period}").format(period=data["period"]["label"])
+    return "\n".join([head, *text_sections({"team": data["team"]})]) + "\n"
+
+
+def by_owner_markdown(data: dict[str, Any]) -> str:
+    head = "# " + _("Team scorecard {period}").format(period=md_cell(data["period"]["label"]))
+    return "\n".join([head, *markdown_sections({"team": data["team"]})]) + "\n"

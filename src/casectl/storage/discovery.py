@@ -1,0 +1,67 @@
+"""Finding the casebook: ``-C``, ``CASECTL_CASEBOOK``, or the first folder up from here that
+holds ``casectl.yaml`` (as git finds .git); and reading its settings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from casectl.core.config import Config
+from casectl.errors import CasebookError
+from casectl.i18n import msg
+from casectl.storage.casefile import CONFIG_NAME, parse_config
+
+
+def holding(path: Path) -> Path | None:
+    """The casebook folder holding ``path`` (itself or the first folder above it with
+    ``casectl.yaml``), or None."""
+    here = path.resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The casebook folder: ``explicit`` (``-C``), ``CASECTL_CASEBOOK``, or walking up to
+    the first folder that holds ``casectl.yaml``."""
+    named = explicit or os.environ.get("CASECTL_CASEBOOK")
+    if named:
+        root = Path(named).expanduser()
+        if not (root / CONFIG_NAME).is_file():
+            raise CasebookError(
+                msg(
+                    "no casebook at {root} (no {config_name}); run: casectl init {root}",
+                    root=root,
+                    config_name=CONFIG_NAME,
+                )
+            )
+        return root.resolve()
+    here = (start or Path.cwd()).resolve()
+    found = holding(here)
+    if found is None:
+        raise CasebookError(
+            msg(
+                "no casebook found in {here} or above (no {config_name}); run: casectl "
+                "init, or name one with -C PATH",
+                here=here,
+                config_name=CONFIG_NAME,
+            )
+        )
+    return found
+
+
+def read_config(root: Path) -> tuple[Config, str]:
+    """The casebook's ``casectl.yaml``: the settings and the text they were read from."""
+    path = root / CONFIG_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CasebookError(
+            msg(
+                "{config_name}: cannot read: {strerror}",
+                config_name=CONFIG_NAME,
+                strerror=exc.strerror,
+            )
+        ) from None
+    return parse_config(text, CONFIG_NAME), text

@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 
 from casectl.cli import context, output
 from casectl.cli.options import At, By, Output
+from casectl.i18n import _, text
 
 if TYPE_CHECKING:
     from casectl.core.model import Case
@@ -59,7 +60,7 @@ def _profiles(book: Casebook) -> Profiles:
 
     found = profiles.load(book)
     for problem in found.problems:
-        output.warn(f"skipped {problem}")
+        output.warn(_("skipped {problem}").format(problem=text(problem)))
     return found
 
 
@@ -71,7 +72,7 @@ def _lifecycle(value: str | None) -> str | None:
 
 
 def _said(book: Casebook, profile: Profile, rel: str, what: str) -> None:
-    output.info(f"{profile.name}: {what} — {rel}")
+    output.info(f"{profile.name}: {what} — {rel}")  # ``what`` comes translated
 
 
 def every_customer(
@@ -134,7 +135,7 @@ def cases_of(book: Casebook, profile: Profile) -> list[Case]:
 
     scan = book.entries()
     for problem in scan.problems:
-        output.warn(f"skipped {problem}")
+        output.warn(_("skipped {problem}").format(problem=text(problem)))
     keys = profile.folded()
     chosen = [e for e in scan.entries if fold(str(e.row["customer"])) in keys]
     return sorted(book.index.load(chosen), key=lambda c: (c.received_at, c.id))
@@ -156,8 +157,9 @@ def add(
     book = context.book()
     if not name.strip():
         from casectl.errors import UsageError
+        from casectl.i18n import msg
 
-        raise UsageError("the customer's name must not be empty")
+        raise UsageError(msg("the customer's name must not be empty"))
     when = context.when(at) if at else context.now()
     made = rules.new(
         name,
@@ -169,7 +171,7 @@ def add(
         owner=owner,
     )
     path = profiles.create(book, made)
-    _said(book, made, book.relative(path), "profile added")
+    _said(book, made, book.relative(path), _("profile added"))
 
 
 def set_(
@@ -207,7 +209,7 @@ def set_(
     }
     rel = found.path_of(target)
     changed = profiles.update(book, rel, lambda p: rules.with_settings(p, **changes))
-    _said(book, changed, rel, "profile updated")
+    _said(book, changed, rel, _("profile updated"))
 
 
 def person_add(
@@ -241,7 +243,7 @@ def person_add(
     }
     rel = found.path_of(target)
     changed = profiles.update(book, rel, lambda p: rules.add_person(p, **fields))
-    _said(book, changed, rel, f"key person {changed.people[-1].id} added")
+    _said(book, changed, rel, _("key person {id} added").format(id=changed.people[-1].id))
 
 
 def merge(
@@ -252,6 +254,7 @@ def merge(
     move to A, and every case naming B is rewritten to A's name."""
     from casectl.core import profile as rules
     from casectl.errors import UsageError
+    from casectl.i18n import msg
     from casectl.storage import profiles
 
     book = context.book()
@@ -259,7 +262,14 @@ def merge(
     kept = found.require(keep)
     other = found.find(gone)
     if other is kept:
-        raise UsageError(f"{keep!r} and {gone!r} name the same customer: {kept.name}")
+        raise UsageError(
+            msg(
+                "{keep!r} and {gone!r} name the same customer: {name}",
+                keep=keep,
+                gone=gone,
+                name=kept.name,
+            )
+        )
     rel = found.path_of(kept)
     old_names = {rules.fold(gone)} if other is None else other.folded()
     if other is not None:  # a duplicate with a profile: join the two files
@@ -268,7 +278,8 @@ def merge(
     else:  # a name only cases use: it becomes an alias
         joined = profiles.update(book, rel, lambda p: rules.with_settings(p, aliases=[gone]))
     rewritten = rename_cases(book, old_names, joined.name)
-    _said(book, joined, rel, f"joined {other.name if other else gone}; {rewritten} case(s) renamed")
+    said = _("joined {customer}; {count} case(s) renamed")
+    _said(book, joined, rel, said.format(customer=other.name if other else gone, count=rewritten))
 
 
 def rename_cases(book: Casebook, names: set[str], to: str) -> int:
@@ -306,13 +317,14 @@ def touch(
     found = _profiles(book)
     target = found.require(name)
     actor = context.who(at, by)
-    text = prompts.required(summary, "--summary")
+    said = prompts.required(summary, "--summary")
     how = prompts.required(channel, "--channel").strip()
     rel = found.path_of(target)
     changed = profiles.update(
-        book, rel, lambda p: rules.touch(p, at=actor.at, by=actor.by, channel=how, summary=text)
+        book, rel, lambda p: rules.touch(p, at=actor.at, by=actor.by, channel=how, summary=said)
     )
-    _said(book, changed, rel, f"touchpoint {changed.touchpoints[-1].id} logged")
+    said = _("touchpoint {id} logged")
+    _said(book, changed, rel, said.format(id=changed.touchpoints[-1].id))
 
 
 # --- a customer named at record -------------------------------------------------------------
@@ -323,8 +335,8 @@ def _pick(question: str, options: list[str]) -> str | None:
     from casectl.render.text import one_line
 
     lines = [f"  {n}. {one_line(o)}" for n, o in enumerate(options, start=1)]
-    output.info(question + "\n" + "\n".join(lines) + "\n  0. none of these")
-    answer = typer.prompt("Number", default="0", err=True)
+    output.info(question + "\n" + "\n".join(lines) + "\n  0. " + _("none of these"))
+    answer = typer.prompt(_("Number"), default="0", err=True)
     if answer.strip().isdigit() and 1 <= int(answer) <= len(options):
         return options[int(answer) - 1]
     return None
@@ -345,20 +357,21 @@ def for_record(
     if chosen is None and found.all:
         close = rules.close_matches(found.all, typed)
         if close and prompts.interactive():
-            picked = _pick(f"No customer profile matches {typed!r}. Did you mean:", close)
+            said = _("No customer profile matches {typed!r}. Did you mean:")
+            picked = _pick(said.format(typed=typed), close)
             chosen = found.find(picked) if picked else None
         if chosen is None:
-            output.info(
-                f"hint: {typed!r} has no customer profile; add one with: "
-                f"casectl customer add {shlex_quote(typed)}"
-            )
+            said = _("hint: {typed!r} has no customer profile; add one with: {command}")
+            command = f"casectl customer add {shlex_quote(typed)}"
+            output.info(said.format(typed=typed, command=command))
     if chosen is None:
         return typed, contact, people
     if chosen.name != typed:
-        output.info(f"customer: {chosen.name}")
+        output.info(_("customer: {name}").format(name=chosen.name))
     named = [p.name for p in chosen.people]
     if contact is None and named and prompts.interactive():
-        picked = _pick(f"Who complained? Key people of {chosen.name}:", named)
+        said = _("Who complained? Key people of {customer}:")
+        picked = _pick(said.format(customer=chosen.name), named)
         contact = picked
     if contact is not None:
         person = rules.pick_person(chosen, contact)

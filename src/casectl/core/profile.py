@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from casectl.core.model import When
 from casectl.errors import UnknownCustomerError, UsageError
+from casectl.i18n import msg
 
 PROFILES_DIR = "customers"
 PROFILE_SCHEMA_VERSION = 1
@@ -125,7 +126,9 @@ def slug(name: str) -> str:
     text = _UNSAFE.sub("-", text).strip("-.")
     text = re.sub(r"-{2,}", "-", text)[:SLUG_MAX].strip("-.")
     if not text:
-        raise UsageError(f"{name!r} makes no file name: give the customer a name with letters")
+        raise UsageError(
+            msg("{name!r} makes no file name: give the customer a name with letters", name=name)
+        )
     return text
 
 
@@ -147,7 +150,14 @@ def find(profiles: Sequence[Profile], typed: str) -> Profile | None:
     matching = exact or [p for p in profiles if any(k.startswith(wanted) for k in p.folded())]
     if len(matching) > 1:
         names = ", ".join(sorted(p.name for p in matching))
-        raise UsageError(f"{typed!r} matches {len(matching)} customers: {names}; be more precise")
+        raise UsageError(
+            msg(
+                "{typed!r} matches {count} customers: {names}; be more precise",
+                typed=typed,
+                count=len(matching),
+                names=names,
+            )
+        )
     return matching[0] if matching else None
 
 
@@ -157,8 +167,15 @@ def require(profiles: Sequence[Profile], typed: str) -> Profile:
     if found is not None:
         return found
     close = close_matches(profiles, typed)
-    hint = f"; did you mean: {', '.join(close)}?" if close else ""
-    raise UnknownCustomerError(f"no customer profile matches {typed!r}{hint}")
+    if close:
+        raise UnknownCustomerError(
+            msg(
+                "no customer profile matches {typed!r}; did you mean: {names}?",
+                typed=typed,
+                names=", ".join(close),
+            )
+        )
+    raise UnknownCustomerError(msg("no customer profile matches {typed!r}", typed=typed))
 
 
 def close_matches(profiles: Sequence[Profile], typed: str, n: int = 3) -> list[str]:
@@ -226,7 +243,13 @@ def with_settings(profile: Profile, **changes: Any) -> Profile:
 def add_person(profile: Profile, **fields: Any) -> Profile:
     person = KeyPerson(id=_next_id("k", profile.people), **fields)
     if any(fold(p.name) == fold(person.name) for p in profile.people):
-        raise UsageError(f"{profile.name} has {person.name} already among its key people")
+        raise UsageError(
+            msg(
+                "{customer} has {person} already among its key people",
+                customer=profile.name,
+                person=person.name,
+            )
+        )
     return profile.model_copy(update={"people": [*profile.people, person]})
 
 
@@ -242,7 +265,9 @@ def absorb(keep: Profile, gone: Profile) -> Profile:
     aliases, its key people and touchpoints move over (with fresh ids), and what ``keep`` leaves
     empty is filled from ``gone``."""
     if fold(keep.name) == fold(gone.name):
-        raise UsageError(f"{keep.name!r} and {gone.name!r} are the same customer")
+        raise UsageError(
+            msg("{keep!r} and {gone!r} are the same customer", keep=keep.name, gone=gone.name)
+        )
     joined = with_settings(keep, aliases=gone.names())
     people = list(joined.people)
     for person in gone.people:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from casectl.i18n import _
+from casectl.i18n import N_, _, html_lang
 from casectl.render.report_html import STYLE, _table
 from casectl.render.text import Table, grid, one_line
 
@@ -49,26 +49,30 @@ def _score(value: Any) -> str:
 
 def rhythm_line(view: dict[str, Any]) -> str:
     """The contact rhythm's state in words."""
-    last = _at(view.get("last_contact")) or "never"
+    last = _at(view.get("last_contact")) or _("never")
     rhythm = view.get("rhythm")
     if rhythm is None:
-        return f"last contact {last}; no contact rhythm (no tier with a rhythm in casectl.yaml)"
-    state = {"breached": "OVERDUE", "warning": "due soon"}.get(rhythm["state"], "on track")
-    return f"last contact {last}; every {rhythm['target']}: {state}, due {_at(rhythm['due'])}"
+        said = _("last contact {last}; no contact rhythm (no tier with a rhythm in casectl.yaml)")
+        return said.format(last=last)
+    states = {"breached": N_("OVERDUE"), "warning": N_("due soon")}
+    state = _(states.get(rhythm["state"], N_("on track")))
+    said = _("last contact {last}; every {target}: {state}, due {due}")
+    return said.format(last=last, target=rhythm["target"], state=state, due=_at(rhythm["due"]))
 
 
 def _profile_lines(view: dict[str, Any]) -> list[str]:
     p = view["profile"]
     prefs = p.get("preferences") or {}
     pairs = [
-        ("aliases", ", ".join(p.get("aliases") or [])),
-        ("industry", p.get("industry")),
-        ("tier", p.get("tier")),
-        ("lifecycle", p.get("lifecycle")),
-        ("owner", p.get("owner")),
-        ("prefers", " · ".join(v for v in (prefs.get(k) for k in prefs) if v)),
+        (N_("aliases"), ", ".join(p.get("aliases") or [])),
+        (N_("industry"), p.get("industry")),
+        (N_("tier"), p.get("tier")),
+        (N_("lifecycle"), p.get("lifecycle")),
+        (N_("owner"), p.get("owner")),
+        (N_("prefers"), " · ".join(v for v in (prefs.get(k) for k in prefs) if v)),
+        (N_("notes"), (p.get("notes") or "").strip()),
     ]
-    return [f"{k}: {one_line(str(v))}" for k, v in pairs if v]
+    return [_("{label}: {value}").format(label=_(k), value=one_line(str(v))) for k, v in pairs if v]
 
 
 def _sections(view: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]]:
@@ -79,8 +83,8 @@ def _sections(view: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]
     ]
     return [
         (
-            "Key people",
-            ["name", "role", "influence", "attitude", "contact"],
+            N_("Key people"),
+            [_("name"), _("role"), _("influence"), _("attitude"), _("contact")],
             [
                 [
                     p["name"],
@@ -93,26 +97,26 @@ def _sections(view: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]
             ],
         ),
         (
-            "Open cases",
-            ["case", "stage", "priority", "received", "title"],
+            N_("Open cases"),
+            [_("case"), _("stage"), _("priority"), _("received"), _("title")],
             [r for r, c in zip(case_rows, cases, strict=True) if c["open"]],
         ),
         (
-            "Past cases",
-            ["case", "stage", "priority", "received", "title"],
+            N_("Past cases"),
+            [_("case"), _("stage"), _("priority"), _("received"), _("title")],
             [r for r, c in zip(case_rows, cases, strict=True) if not c["open"]],
         ),
         (
-            "NPS / CSAT trend",
-            ["at", "case", "nps", "csat", "comment"],
+            N_("NPS / CSAT trend"),
+            [_("at"), _("case"), _("nps"), _("csat"), _("comment")],
             [
                 [_at(s["at"]), s["case"], _score(s["nps"]), _score(s["csat"]), s["comment"] or ""]
                 for s in view["surveys"]
             ],
         ),
         (
-            "Touchpoints",
-            ["id", "at", "by", "channel", "summary"],
+            N_("Touchpoints"),
+            [_("id"), _("at"), _("by"), _("channel"), _("summary")],
             [
                 [t["id"], _at(t["at"]), t["by"], t["channel"], t["summary"]]
                 for t in view.get("touchpoints", [])
@@ -123,14 +127,11 @@ def _sections(view: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]
 
 def view_text(view: dict[str, Any]) -> str:
     """One customer with a profile, as text for people."""
-    lines = [one_line(view["customer"]), *_profile_lines(view)]
-    notes = view["profile"].get("notes")
-    if notes:
-        lines.append(f"notes: {one_line(notes.strip())}")
-    lines.append(rhythm_line(view))
+    lines = [one_line(view["customer"]), *_profile_lines(view), rhythm_line(view)]
     for title, headers, rows in _sections(view):
-        lines += ["", f"{title}:"]
-        lines.append(grid(headers, rows, max_width=48) if rows else "  none")
+        heading = _(title)
+        lines += ["", heading + ":"]
+        lines.append(grid(headers, rows, max_width=48) if rows else "  " + _("none"))
     return "\n".join(lines) + "\n"
 
 
@@ -139,20 +140,18 @@ def view_html(view: dict[str, Any]) -> str:
     name = escape(view["customer"])
     body = [f"<h1>{name}</h1>"]
     if "profile" in view:
-        body.append("<ul>" + "".join(f"<li>{escape(x)}</li>" for x in _profile_lines(view)))
-        notes = view["profile"].get("notes")
-        if notes:
-            body.append(f"<li>notes: {escape(notes.strip())}</li>")
-        body.append(f"<li>{escape(rhythm_line(view))}</li></ul>")
+        shown = [*_profile_lines(view), rhythm_line(view)]
+        body.append("<ul>" + "".join(f"<li>{escape(x)}</li>" for x in shown) + "</ul>")
     else:
         body.append(f'<p class="lead">{escape(headline(view))}</p>')
     for title, headers, rows in _sections(view):
         if title in ("Key people", "Touchpoints") and "profile" not in view:
             continue
-        body.append(f"<h2>{escape(title)}</h2>")
-        body.append(_table(headers, rows) if rows else "<p>None.</p>")
+        heading, nothing = escape(_(title)), escape(_("none"))
+        body.append(f"<h2>{heading}</h2>")
+        body.append(_table(headers, rows) if rows else f"<p>{nothing}</p>")
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{name}</title><style>{STYLE}</style></head>"
         "<body>\n" + "\n".join(body) + "\n</body></html>\n"

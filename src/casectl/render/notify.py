@@ -58,7 +58,8 @@ def message(event: Event, config: Config, service: str) -> Message:
         title = _("[casectl] {heading}: {case}").format(
             heading=_(HEADINGS[event.kind]), case=one_line(subject.customer)
         )
-        case_line = f"{text(subject.customer)}: nobody has contacted them within their rhythm"
+        said = _("{customer}: nobody has contacted them within their rhythm")
+        case_line = said.format(customer=text(subject.customer))
     lines = [f"**{case_line}**" if markdown else case_line]
     if event.clock is not None:
         clock = event.clock

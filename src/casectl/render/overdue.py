@@ -65,9 +65,9 @@ class Report:
             text += _("; {count} case file(s) could not be read").format(count=len(self.problems))
         if gate.contacts_checked:
             late = sum(i.level == "breach" for i in gate.contacts)
-            text += (
-                f"; {late} of {gate.contacts_checked} customers overdue for a contact, "
-                f"{len(gate.contacts) - late} due soon"
+            said = _("; {late} of {checked} customers overdue for a contact, {soon} due soon")
+            text += said.format(
+                late=late, checked=gate.contacts_checked, soon=len(gate.contacts) - late
             )
         return text
 
@@ -98,19 +98,24 @@ def _message(report: Report, item: Item) -> str:
 
 
 def _contact_headline(item: ContactItem) -> str:
-    what = "overdue for a contact" if item.level == "breach" else "due a contact soon"
-    return f"{one_line(item.name)} {what}"
+    if item.level == "breach":
+        return _("{customer} overdue for a contact").format(customer=one_line(item.name))
+    return _("{customer} due a contact soon").format(customer=one_line(item.name))
 
 
 def _contact_message(report: Report, item: ContactItem) -> str:
     """One line about a customer due a contact: last contact, rhythm, due, owner."""
     last = item.customer.last
-    since = report.local(last) if last else "never"
-    owner = f"; owner {one_line(item.clock.owner)}" if item.clock.owner else ""
-    return (
-        f"last contact {since}; every {item.clock.target} ({one_line(item.tier)}): due "
-        f"{report.local(item.clock.due)}, {remaining_text(item.clock)}{owner}"
+    said = _("last contact {last}; every {target} ({tier}): due {due}, {remaining}").format(
+        last=report.local(last) if last else _("never"),
+        target=item.clock.target,
+        tier=one_line(item.tier),
+        due=report.local(item.clock.due),
+        remaining=remaining_shown(item.clock),
     )
+    if item.clock.owner:
+        said += _("; owner {owner}").format(owner=one_line(item.clock.owner))
+    return said
 
 
 def _contact_json(report: Report, item: ContactItem) -> dict[str, Any]:
@@ -311,14 +316,14 @@ def to_markdown(report: Report) -> str:
     if gate.contacts:
         lines += [
             "",
-            "**Customers due a contact** (the contact rhythm; not a gate failure):",
+            _("**Customers due a contact** (the contact rhythm; not a gate failure):"),
             "",
-            "| level | customer | tier | last contact | due | remaining | owner |",
+            "| " + " | ".join(_(h) for h in CONTACT_HEADERS) + " |",
             "|---|---|---|---|---|---|---|",
         ]
         for contact in gate.contacts:
             cells = [md_cell(c) for c in _contact_cells(report, contact)]
-            cells[0] = "**overdue**" if contact.level == "breach" else "due soon"
+            cells[0] = f"**{cells[0]}**" if contact.level == "breach" else cells[0]
             lines.append("| " + " | ".join(cells) + " |")
     lines += ["", _("_{summary}; as of {now}._").format(summary=report.summary(), now=now)]
     return "\n".join(lines) + "\n"
@@ -347,25 +352,34 @@ def _row(report: Report, item: Item) -> list[str]:
     ]
 
 
-CONTACT_HEADERS = ("level", "customer", "tier", "last contact", "due", "remaining", "owner")
+CONTACT_HEADERS = (
+    N_("level"),
+    N_("customer"),
+    N_("tier"),
+    N_("last contact"),
+    N_("due"),
+    N_("remaining"),
+    N_("owner"),
+)
 
 
 def _contact_cells(report: Report, item: ContactItem) -> list[str]:
     last = item.customer.last
     return [
-        "overdue" if item.level == "breach" else "due soon",
+        _("overdue") if item.level == "breach" else _("due soon"),
         item.name,
         item.tier,
-        report.local(last) if last else "never",
+        report.local(last) if last else _("never"),
         report.local(item.clock.due),
-        remaining_text(item.clock),
+        remaining_shown(item.clock),
         item.clock.owner or "",
     ]
 
 
 def contact_table(report: Report) -> Table:
     """The customers due a contact, most overdue first."""
-    return Table(CONTACT_HEADERS, [_contact_cells(report, i) for i in report.gate.contacts])
+    headers = [_(h) for h in CONTACT_HEADERS]
+    return Table(headers, [_contact_cells(report, i) for i in report.gate.contacts])
 
 
 def _json_text(report: Report) -> str:

@@ -20,6 +20,7 @@ from casectl.core import rhythm
 from casectl.core.model import plain
 from casectl.core.profile import PROFILES_DIR, Profile, find, fold, require, slug
 from casectl.errors import CasebookError, CorruptFileError, UsageError
+from casectl.i18n import msg
 from casectl.storage import yamlio
 from casectl.storage.casefile import corrupt, update_text
 from casectl.storage.files import atomic_write, clean_temporaries
@@ -35,9 +36,9 @@ def parse_profile(text: str, name: str) -> Profile:
     except yamlio.YamlError as exc:
         raise CorruptFileError(name, exc.problem, line=exc.line) from None
     except RecursionError:
-        raise CorruptFileError(name, "nested too deeply to be a profile") from None
+        raise CorruptFileError(name, msg("nested too deeply to be a profile")) from None
     if not isinstance(data, dict):
-        raise CorruptFileError(name, "expected a customer profile (a mapping of fields)")
+        raise CorruptFileError(name, msg("expected a customer profile (a mapping of fields)"))
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
@@ -98,9 +99,9 @@ def read(path: Path, rel: str) -> Profile:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise CorruptFileError(rel, "not UTF-8 text") from None
+        raise CorruptFileError(rel, msg("not UTF-8 text")) from None
     except OSError as exc:
-        raise CorruptFileError(rel, f"cannot read: {exc.strerror}") from None
+        raise CorruptFileError(rel, msg("cannot read: {strerror}", strerror=exc.strerror)) from None
     return parse_profile(text, rel)
 
 
@@ -120,15 +121,29 @@ def _write(book: Casebook, path: Path, text: str) -> None:
     """Write a profile's text once it reads back as a profile; else nothing is written."""
     rel = book.relative(path)
     if path.is_symlink():
-        raise CasebookError(f"{rel} is a symbolic link: casectl writes only regular files")
+        raise CasebookError(
+            msg("{file} is a symbolic link: casectl writes only regular files", file=rel)
+        )
     try:
         parse_profile(text, rel)
     except CorruptFileError as exc:  # pragma: no cover - a guard
-        raise CasebookError(f"{rel}: not written, it would not read back ({exc.problem})") from None
+        raise CasebookError(
+            msg(
+                "{file}: not written, it would not read back ({problem})",
+                file=rel,
+                problem=exc.problem,
+            )
+        ) from None
     try:
         atomic_write(path, text)
     except OSError as exc:
-        raise CasebookError(f"{rel}: cannot write ({exc.strerror}); it is unchanged") from None
+        raise CasebookError(
+            msg(
+                "{file}: cannot write ({strerror}); it is unchanged",
+                file=rel,
+                strerror=exc.strerror,
+            )
+        ) from None
     clean_temporaries(path)
 
 
@@ -140,11 +155,15 @@ def create(book: Casebook, profile: Profile) -> Path:
             taken = other.folded() & profile.folded()
             if taken:
                 raise UsageError(
-                    f"the customer {other.name!r} has the name {sorted(taken)[0]!r} already "
-                    f"(casectl customer {other.name!r} shows it)"
+                    msg(
+                        "the customer {customer!r} has the name {name!r} already "
+                        "(casectl customer {customer!r} shows it)",
+                        customer=other.name,
+                        name=sorted(taken)[0],
+                    )
                 )
         if path.exists():
-            raise UsageError(f"{book.relative(path)} exists already")
+            raise UsageError(msg("{file} exists already", file=book.relative(path)))
         _write(book, path, render_profile(profile))
     return path
 

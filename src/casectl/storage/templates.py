@@ -38,6 +38,12 @@ follow_up_tolerance: 7d          # a visit counts from this long before its due
 review_within: 7d                # calendar days after resolution
 warn_before: 25%                 # of the target, or a duration such as 2h
 
+# How often each tier of customer (a profile's tier: casectl customer add --tier) should hear
+# from the team; on the SLA clock above (d: working days on the business clock). docs/customers.md
+rhythm:
+  key: 14d
+  standard: 30d
+
 # people:                        # optional: the team, for reports
 #   - {id: li.wei, name: 李伟, email: li.wei@example.com}
 """

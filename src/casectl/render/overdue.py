@@ -224,14 +224,7 @@ def to_junit(report: Report) -> str:
         timestamp=gate.now.astimezone(report.config.tz).isoformat(),
     )
     for case, clock in gate.checked:
-        testcase = ET.SubElement(
-            suite,
-            "testcase",
-            classname=case.id,
-            name=clock.name,
-            file=report.path(case.id),
-            time="0",
-        )
+        testcase = _testcase(suite, case.id, clock.name, report.path(case.id))
         item = flagged.get((case.id, clock.name))
         if item is not None and item.level == "breach":
             failure = ET.SubElement(testcase, "failure", message=_headline(item), type="breach")
@@ -240,14 +233,7 @@ def to_junit(report: Report) -> str:
             said = _("warning: {message}").format(message=_message(report, item))
             ET.SubElement(testcase, "system-out").text = said
     for problem in report.problems:
-        testcase = ET.SubElement(
-            suite,
-            "testcase",
-            classname="casebook",
-            name=problem.path,
-            file=problem.path,
-            time="0",
-        )
+        testcase = _testcase(suite, "casebook", problem.path, problem.path)
         error = ET.SubElement(testcase, "error", message=problem.problem, type="unreadable")
         error.text = str(problem)
     suites = [suite]
@@ -263,27 +249,24 @@ def to_junit(report: Report) -> str:
             timestamp=gate.now.astimezone(report.config.tz).isoformat(),
         )
         for contact in gate.contacts:
-            testcase = ET.SubElement(
-                rhythm,
-                "testcase",
-                classname="customer",
-                name=contact.name,
-                file=contact.customer.path,
-                time="0",
-            )
+            testcase = _testcase(rhythm, "customer", contact.name, contact.customer.path)
             text = f"{_contact_headline(contact)}: {_contact_message(report, contact)}"
             ET.SubElement(testcase, "system-out").text = text
         suites.append(rhythm)
     root = ET.Element(
         "testsuites",
         name="casectl overdue",
-        tests=suite.get("tests", "0"),
+        tests=str(sum(int(s.get("tests", "0")) for s in suites)),
         failures=suite.get("failures", "0"),
         errors=suite.get("errors", "0"),
     )
     root.extend(suites)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+
+
+def _testcase(suite: ET.Element, classname: str, name: str, file: str) -> ET.Element:
+    return ET.SubElement(suite, "testcase", classname=classname, name=name, file=file, time="0")
 
 
 # --- Markdown -------------------------------------------------------------------------------

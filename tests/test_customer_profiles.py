@@ -212,3 +212,19 @@ def test_validate_and_schema_know_profiles(run: Cli, profiled: Path) -> None:
     # the bad file is its own problem: the others keep working
     assert record_for(run, "华东精密").exit_code == 0
     assert run("customer").exit_code == 0
+
+
+def test_list_customer_takes_every_name_of_a_profile(run: Cli, profiled: Path) -> None:
+    full = record_for(run, FULL).stdout.strip()
+    typed = run(
+        "record", "--customer", "华东精密有限", "--title", "t", "--category", "process",
+        "--priority", "low", "--channel", "email",
+    )  # fmt: skip
+    assert typed.exit_code == 0  # no profile matches: kept as typed
+    other = record_for(run, "Beta Corp").stdout.strip()
+    shown = {r["id"] for r in run("list", "--customer", "hdjm", "--format", "json").json()}
+    assert shown == {full}
+    loose = {r["id"] for r in run("list", "--customer", "华东精密", "--format", "json").json()}
+    assert loose == {full}  # an alias names the profile: its names only
+    plain = {r["id"] for r in run("list", "--customer", "beta", "--format", "json").json()}
+    assert plain == {other}  # no profile: the name contains it, as before

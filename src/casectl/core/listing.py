@@ -12,6 +12,7 @@ from typing import Any
 
 from casectl.core import lifecycle
 from casectl.core.model import Case, Stage
+from casectl.core.profile import fold
 from casectl.core.rhythm import case_contact
 
 
@@ -24,6 +25,7 @@ class ListFilter:
     categories: list[str] = field(default_factory=list)
     owner: str | None = None
     customer: str | None = None
+    customer_names: frozenset[str] = frozenset()  # a profile's names, folded: these exactly
     text: str | None = None
     tags: list[str] = field(default_factory=list)
     state: str = "open"  # open, closed or all
@@ -44,7 +46,10 @@ class ListFilter:
             return False
         if self.owner and row["owner"].casefold() != self.owner.casefold():
             return False
-        if self.customer and self.customer.casefold() not in row["customer"].casefold():
+        if self.customer_names:
+            if fold(row["customer"]) not in self.customer_names:
+                return False
+        elif self.customer and self.customer.casefold() not in row["customer"].casefold():
             return False
         if self.tags and not set(self.tags) <= set(row["tags"]):
             return False

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Cli
+from conftest import Cli, Result
 
 FULL = "华东精密制造有限公司"
 PROFILE = Path("customers") / f"{FULL}.yaml"
@@ -23,7 +23,7 @@ def profiled(run: Cli, casebook: Path) -> Path:
     return casebook
 
 
-def record_for(run: Cli, customer: str, *extra: str) -> Cli:
+def record_for(run: Cli, customer: str, *extra: str, input: str | None = None) -> Result:
     result = run(
         "record",
         "--customer",
@@ -37,8 +37,9 @@ def record_for(run: Cli, customer: str, *extra: str) -> Cli:
         "--channel",
         "phone",
         *extra,
+        input=input,
     )
-    return result  # type: ignore[return-value]
+    return result
 
 
 def customer_of(run: Cli, case_id: str) -> dict[str, str]:
@@ -228,3 +229,24 @@ def test_list_customer_takes_every_name_of_a_profile(run: Cli, profiled: Path) -
     assert loose == {full}  # an alias names the profile: its names only
     plain = {r["id"] for r in run("list", "--customer", "beta", "--format", "json").json()}
     assert plain == {other}  # no profile: the name contains it, as before
+
+
+def test_on_a_terminal_record_offers_close_matches_and_key_people(
+    run: Cli, profiled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casectl.cli import prompts
+
+    assert (
+        run("customer", "person", "add", "华东", "--name", "张敏", "--role", "财务经理").exit_code
+        == 0
+    )
+    assert run("customer", "person", "add", "华东", "--name", "王强").exit_code == 0
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    result = record_for(run, "华东精蜜", input="1\n2\n")  # the close match, then 王强
+    assert result.exit_code == 0, result
+    assert "No customer profile matches '华东精蜜'. Did you mean:" in result.stderr
+    assert f"  1. {FULL}" in result.stderr and "  2. 王强" in result.stderr
+    customer = customer_of(run, result.stdout.strip().splitlines()[-1])
+    assert customer == {"name": FULL, "contact": "王强"}
+    kept = record_for(run, "华东精蜜", input="0\n")  # none of these: kept as typed
+    assert customer_of(run, kept.stdout.strip().splitlines()[-1])["name"] == "华东精蜜"

@@ -253,7 +253,7 @@ def merge(
     """Join duplicate customers: B's names become aliases of A, its people and touchpoints
     move to A, and every case naming B is rewritten to A's name."""
     from casectl.core import profile as rules
-    from casectl.errors import UsageError
+    from casectl.errors import UnknownCustomerError, UsageError
     from casectl.i18n import msg
     from casectl.storage import profiles
 
@@ -272,31 +272,44 @@ def merge(
         )
     rel = found.path_of(kept)
     old_names = {rules.fold(gone)} if other is None else other.folded()
+    naming = cases_naming(book, old_names, kept.name)
     if other is not None:  # a duplicate with a profile: join the two files
         joined = profiles.update(book, rel, lambda p: rules.absorb(p, other))
         profiles.remove(book, found.path_of(other))
-    else:  # a name only cases use: it becomes an alias
+    elif naming:  # a name only cases use: it becomes an alias
         joined = profiles.update(book, rel, lambda p: rules.with_settings(p, aliases=[gone]))
-    rewritten = rename_cases(book, old_names, joined.name)
+    else:
+        raise UnknownCustomerError(
+            msg("no customer profile and no case names {typed!r}", typed=gone)
+        )
+    rewritten = rename_cases(book, naming, joined.name)
     said = _("joined {customer}; {count} case(s) renamed")
     _said(book, joined, rel, said.format(customer=other.name if other else gone, count=rewritten))
 
 
-def rename_cases(book: Casebook, names: set[str], to: str) -> int:
-    """Rewrite the customer of every case named by one of ``names`` (folded) to ``to``, each
-    through the store's update (its lock; only that line changes)."""
+def cases_naming(book: Casebook, names: set[str], but: str) -> list[str]:
+    """The IDs of the cases whose customer is one of ``names`` (folded), but not spelled
+    ``but``: from the index's rows, no case file read."""
     from casectl.core.profile import fold
+
+    return [
+        entry.id
+        for entry in book.entries().entries
+        if fold(str(entry.row["customer"])) in names and entry.row["customer"] != but
+    ]
+
+
+def rename_cases(book: Casebook, case_ids: list[str], to: str) -> int:
+    """Rewrite the customer of these cases to ``to``, each through the store's update (its
+    lock; only that line of the file changes)."""
 
     def renamed(case: Case) -> Case:
         customer = case.customer.model_copy(update={"name": to})
         return case.model_copy(update={"customer": customer})
 
-    count = 0
-    for entry in book.entries().entries:
-        if fold(str(entry.row["customer"])) in names and entry.row["customer"] != to:
-            book.update(entry.id, renamed)
-            count += 1
-    return count
+    for case_id in case_ids:
+        book.update(case_id, renamed)
+    return len(case_ids)
 
 
 def touch(

@@ -103,3 +103,8 @@ def test_both_sides_change_the_tier_is_a_conflict_on_that_line(
     text = (b / PROFILE).read_text(encoding="utf-8")
     assert "<<<<<<< ours\ntier: standard\n=======\ntier: strategic\n>>>>>>> theirs\n" in text
     assert "上线拜访" in text
+    checked = run("-C", str(b), "validate", "--format", "json")
+    assert checked.exit_code == 1
+    problems = {(p["file"], p["message"]) for p in checked.json()["problems"]}
+    assert any("unresolved git conflict markers" in m for _, m in problems)
+    assert any("unmerged" in m for _, m in problems)

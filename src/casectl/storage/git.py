@@ -36,8 +36,9 @@ def driver_python(configured: str) -> str | None:
 
 
 def unmerged(root: Path) -> list[str]:
-    """Case files git holds as unmerged (a merge not finished), relative to ``root``."""
-    done = git("ls-files", "-u", "-z", "--", "cases", cwd=root)
+    """Case files and customer profiles git holds as unmerged (a merge not finished), relative
+    to ``root``."""
+    done = git("ls-files", "-u", "-z", "--", CASES_DIR, PROFILES_DIR, cwd=root)
     if done.returncode != 0:
         return []
     return sorted({entry.split("\t", 1)[1] for entry in done.stdout.split("\0") if "\t" in entry})

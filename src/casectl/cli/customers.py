@@ -30,7 +30,9 @@ class CustomerGroup(TyperGroup):
 
 customer_app = typer.Typer(
     cls=CustomerGroup,
-    help="Customers: every customer, one customer's profile and history, and their profiles.",
+    help="Customers: `casectl customer` lists every customer, `casectl customer NAME` shows one "
+    "(its profile, key people, cases, surveys, touchpoints and contact rhythm); the commands "
+    "below keep the profiles.",
     invoke_without_command=True,
     rich_markup_mode=None,
 )

@@ -164,7 +164,9 @@ def test_customer_view_in_every_format(run: Cli, key_account: Path) -> None:
         ("survey", case_id, "--nps", "9", "--csat", "5", "--at", "2026-11-09T11:00:00+08:00"),
     ):
         assert run(*step).exit_code == 0, step
-    set_notes = run("customer", "set", "华东", "--notes", "<script>alert(1)</script> 月结敏感")
+    set_notes = run(
+        "customer", "set", "华东", "--notes", "<script>alert(1)</script> 月结\x1b[31m敏感"
+    )
     assert set_notes.exit_code == 0
     data = run("customer", "华东", "--format", "json", env=at(NOW_LATE)).json()
     assert [(s["nps"], s["csat"]) for s in data["surveys"]] == [(6, 3), (9, 5)]
@@ -176,6 +178,7 @@ def test_customer_view_in_every_format(run: Cli, key_account: Path) -> None:
     text = run("customer", "华东", env=at(NOW_LATE)).stdout
     assert "last contact 2026-11-05 10:00; every 14d: due soon, due 2026-11-19 10:00" in text
     assert "NPS / CSAT trend:" in text and "季度拜访" in text
+    assert "\x1b" not in text and "月结\\x1b[31m敏感" in text  # a pasted colour code is shown
     page = run("customer", "华东", "--format", "html", env=at(NOW_LATE)).stdout
     assert page.startswith("<!DOCTYPE html>") and "<script>" not in page
     assert "&lt;script&gt;" in page and "&lt;b&gt;导出&lt;/b&gt;超时" in page

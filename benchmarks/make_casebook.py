@@ -290,7 +290,9 @@ def case_data(rng: random.Random, case_id: str, received: datetime, stage: str) 
             "apology": {"kind": "written", "ref": f"L-{rng.randrange(1000, 9999)}"},
             "compensation": ["免费延长维保 1 个月" if zh else "One month of extra maintenance"],
             "follow_up": {"due": resolved + timedelta(days=30)},
-            "survey": {"at": t, "nps": rng.randint(3, 10), "csat": rng.randint(2, 5)},
+            "surveys": [
+                {"id": "s1", "at": t, "nps": rng.randint(3, 10), "csat": rng.randint(2, 5)}
+            ],
         }
         events.append({"at": t, "by": "zhou.lei", "event": "repaired"})
     if reached >= 5:

@@ -54,13 +54,14 @@ def user(given: str | None = None) -> str:
 
 
 def edit(text: str, *, suffix: str) -> str:
-    """Open ``text`` in $VISUAL/$EDITOR (else vi) and return what the user saved."""
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    """Open ``text`` in $VISUAL/$EDITOR (else vi, or Notepad on Windows) and return what the
+    user saved."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ""
     with tempfile.TemporaryDirectory(prefix="casectl-") as folder:
         path = Path(folder) / f"edit{suffix}"
         path.write_text(text, encoding="utf-8")
         try:
-            command = shlex.split(editor)
+            command = editor_command(editor)
         except ValueError as exc:
             raise UsageError(f"the editor {editor!r} cannot be run: {exc}") from None
         try:
@@ -70,3 +71,15 @@ def edit(text: str, *, suffix: str) -> str:
         if done.returncode != 0:
             raise UsageError(f"the editor {editor!r} exited with {done.returncode}; nothing saved")
         return path.read_text(encoding="utf-8")
+
+
+def editor_command(editor: str, *, windows: bool = os.name == "nt") -> list[str]:
+    """$VISUAL/$EDITOR as a program and its arguments, split as the platform's shell would:
+    POSIX words, or on Windows words where a backslash is part of a path and double quotes
+    group one (``"C:\\Program Files\\Notepad++\\notepad++.exe" -multiInst``)."""
+    if not editor.strip():
+        return ["notepad"] if windows else ["vi"]
+    if not windows:
+        return shlex.split(editor)
+    words = shlex.split(editor, posix=False)
+    return [w[1:-1] if len(w) > 1 and w[0] == w[-1] == '"' else w for w in words]

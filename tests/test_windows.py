@@ -269,3 +269,20 @@ def test_a_crlf_casebook_reads_validates_and_keeps_its_line_endings(
     assert run("show", cid, "--format", "json").json()["stage"] == "responded"
     assert run("overdue", "--format", "json").exit_code == 0
     assert (root / "casectl.yaml").read_bytes() == config
+
+
+@pytest.mark.parametrize("windows", [True, False])
+def test_redirected_output_on_windows_is_utf8_with_casectls_own_line_ends(windows: bool) -> None:
+    """A Chinese Windows would write a redirected stdout in GBK and turn LF into CRLF; casectl
+    writes UTF-8 bytes as on Linux. A console (a tty) is left to Python."""
+    import io
+
+    from casectl.cli.entry import utf8_when_redirected
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="gbk", newline="\r\n")
+    utf8_when_redirected([stream], windows=windows)
+    stream.write("id,标题\n")
+    stream.flush()
+    expected = "id,标题\n".encode() if windows else "id,标题\r\n".encode("gbk")
+    assert raw.getvalue() == expected

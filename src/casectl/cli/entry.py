@@ -5,8 +5,30 @@ from __future__ import annotations
 
 import sys
 
+TYPE_CHECKING = False  # typing itself costs --version a few milliseconds
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import TextIO
+
+
+def utf8_when_redirected(
+    streams: Sequence[TextIO] | None = None, *, windows: bool = sys.platform == "win32"
+) -> None:
+    """On Windows, Python writes a redirected stdout or stderr in the ANSI code page (GBK on a
+    Chinese Windows), which cannot hold every character a case may hold, and turns each line
+    feed into CRLF. casectl writes redirected output as UTF-8 with its own line ends instead,
+    the same bytes as on Linux and macOS (JSON, CSV, ``--excel``'s CRLF); a console keeps
+    Python's Unicode console writer."""
+    if not windows:
+        return
+    for stream in streams if streams is not None else (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and not stream.isatty():
+            reconfigure(encoding="utf-8", newline="\n")
+
 
 def main() -> None:
+    utf8_when_redirected()
     if sys.argv[1:] == ["--version"]:
         from casectl import __version__
 

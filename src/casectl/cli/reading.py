@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from casectl.cli import context, output, prompts
-from casectl.cli.options import ID
+from casectl.cli.options import ID, Output
+from casectl.errors import UsageError
 
 
 class ShowFormat(StrEnum):
@@ -78,8 +79,18 @@ def list_cases(
     ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.", min=1)] = None,
     format: Annotated[
-        ListFormat, typer.Option("--format", help="table, json or csv.")
+        ListFormat,
+        typer.Option("--format", help="table, json or csv (csv adds sla, sla_clock, due, tags)."),
     ] = ListFormat.table,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="CSV for Excel: UTF-8 with a byte order mark, CRLF, times as Excel dates "
+            "(implies --format csv; best with --output).",
+        ),
+    ] = False,
+    output_path: Output = None,
 ) -> None:
     """List cases (open ones unless --closed or --all), oldest first."""
     from casectl.core import listing
@@ -98,8 +109,12 @@ def list_cases(
         state="all" if all_ else "closed" if closed else "open",
     )
     span = prompts.span(due_within, "--due-within")
+    if excel and format not in (ListFormat.table, ListFormat.csv):
+        raise UsageError(f"--excel writes CSV; it does not go with --format {format.value}")
+    spreadsheet = excel or format is ListFormat.csv
     scan = book.entries(
-        *(["search"] if text else []), *(["settled"] if breached or due_within else [])
+        *(["search"] if text else []),
+        *(["settled"] if breached or due_within or spreadsheet else []),
     )
     for problem in scan.problems:
         output.warn(f"skipped {problem}")
@@ -115,6 +130,13 @@ def list_cases(
     if limit:
         kept = kept[:limit]
     rows = [e.row for e in kept]
-    output.emit(shown.FORMATS, format.value, rows)
-    if not rows and format is ListFormat.table:
+    if spreadsheet:
+        from casectl.core import gate
+
+        standing = gate.standings(kept, book.config, context.now())
+        rows = [
+            listing.with_standing(r, c, book.config.tz) for r, c in zip(rows, standing, strict=True)
+        ]
+    output.emit(shown.FORMATS, "excel" if excel else format.value, rows, output_path)
+    if not rows and format is ListFormat.table and not excel:
         output.info("no cases match")

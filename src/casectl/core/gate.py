@@ -159,6 +159,22 @@ def flagged(
     return kept
 
 
+URGENCY = {State.breached: 0, State.warning: 1, State.running: 2, State.paused: 3}
+
+
+def most_urgent(running: Iterable[Clock]) -> Clock | None:
+    """The running clock a case is judged by in a list: breached before warning before running
+    before paused, then the earliest due; None when no clock runs (a closed case)."""
+    live = [c for c in running if c.state in URGENCY]
+    return min(live, key=lambda c: (URGENCY[c.state], c.due, c.name), default=None)
+
+
+def standings(cases: Iterable[Source], config: Config, now: datetime) -> list[Clock | None]:
+    """Each case's most urgent running clock as of ``now`` (``most_urgent``), in order."""
+    book = Clocks(config, now)
+    return [most_urgent(source.running(book)) if source.open else None for source in cases]
+
+
 def _as_sources(cases: Iterable[Source] | Iterable[Case]) -> Iterable[Source]:
     for item in cases:
         yield CaseSource(item) if isinstance(item, Case) else item

@@ -61,6 +61,7 @@ def overdue(
     from casectl.core import gate as rules
     from casectl.errors import EXIT_CASEBOOK, EXIT_OK, EXIT_PROBLEMS
     from casectl.render import overdue as shown
+    from casectl.storage import env
 
     span = prompts.span(within, "--within")
     book = context.book()
@@ -68,6 +69,9 @@ def overdue(
     gate = rules.overdue(scan.entries, book.config, context.now(), within=span, owner=owner)
     paths = {e.id.upper(): e.path for e in scan.entries}
     report = shown.Report(gate, book.config, paths, scan.problems, fail_on.value)
+    if format in (GateFormat.github, GateFormat.junit):  # name files as the repository does
+        report.prefix = env.ci_prefix(book.root)
+        report.hostname = env.hostname()
     for problem in scan.problems:
         output.error(f"cannot check {problem}")
     if format is GateFormat.table:

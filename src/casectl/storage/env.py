@@ -11,7 +11,7 @@ import shlex
 import subprocess
 import tempfile
 from datetime import datetime, tzinfo
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from casectl.errors import UsageError
 from casectl.storage import git
@@ -83,3 +83,36 @@ def editor_command(editor: str, *, windows: bool = os.name == "nt") -> list[str]
         return shlex.split(editor)
     words = shlex.split(editor, posix=False)
     return [w[1:-1] if len(w) > 1 and w[0] == w[-1] == '"' else w for w in words]
+
+
+def ci_prefix(root: Path) -> str:
+    """Where the casebook lies, seen from the top of its git work tree (else from
+    ``$GITHUB_WORKSPACE``): ``support/book/``, or ``""`` at the top or outside both. CI
+    annotations and reports name case files from there, as the repository does."""
+    base = git.repo_top(root)
+    if base is None:
+        workspace = os.environ.get("GITHUB_WORKSPACE", "").strip()
+        base = Path(workspace) if workspace else None
+    return prefix_under(root.resolve(), base.resolve() if base is not None else None)
+
+
+def prefix_under(root: PurePath, base: PurePath | None) -> str:
+    """``root`` relative to ``base`` as a POSIX folder prefix (``a/b/``); ``""`` when it is
+    ``base`` itself or lies elsewhere (another drive, another tree)."""
+    if base is None:
+        return ""
+    try:
+        inside = root.relative_to(base).as_posix()
+    except ValueError:
+        return ""
+    return "" if inside == "." else inside + "/"
+
+
+def hostname() -> str:
+    """This machine's name, for reports (JUnit's ``hostname``); ``localhost`` when unknown."""
+    import socket
+
+    try:
+        return socket.gethostname().strip() or "localhost"
+    except OSError:  # pragma: no cover - no name to be had
+        return "localhost"

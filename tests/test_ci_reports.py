@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 import pytest
 import xmlschema
 
+from casebooks import working_hour_targets
 from conftest import Cli
 
 XSD = xmlschema.XMLSchema(str(Path(__file__).parent / "data" / "junit.xsd"))
@@ -23,6 +24,7 @@ FILE = re.compile(r"file=([^,:]+)")
 def book_in(run: Cli, root: Path) -> str:
     """A casebook at ``root`` with a breached case and one due soon; the breached one's ID."""
     assert run("init", str(root)).exit_code == 0
+    working_hour_targets(root)  # high: first response within 4 working hours
     ids = []
     for at in ("2026-11-16T10:00:00+08:00", "2026-11-23T09:15:00+08:00"):
         result = run(

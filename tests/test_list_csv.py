@@ -32,7 +32,7 @@ def test_csv_keeps_its_first_columns_and_adds_the_sla_standing_and_tags(
     assert header == FIRST_EIGHT + ADDED
     by_id = {r["id"]: r for r in rows_of(text)}
     assert by_id[late]["sla"] == "breached" and by_id[late]["sla_clock"] == "first_response"
-    assert by_id[late]["due"] == "2026-11-16T15:30:00+08:00"  # 4 working hours, lunch out
+    assert by_id[late]["due"] == "2026-11-17T10:00:00+08:00"  # 24 hours, the default
     assert by_id[late]["tags"] == "月结;报表" and by_id[late]["waiting"] == "false"
     assert by_id[fresh]["waiting"] == "true" and by_id[fresh]["sla"] == "paused"
     assert by_id[fresh]["tags"] == ""
@@ -78,7 +78,7 @@ def test_excel_csv_has_a_byte_order_mark_crlf_and_dates_excel_reads(
     assert row["id"] == cid and row["customer"] == "华东精密制造有限公司"
     assert row["title"].startswith("'=")  # still no formula
     assert row["received_at"] == "2026-11-23 09:15:00"
-    assert row["due"] == "2026-11-23 14:45:00" and row["tags"] == "月结"
+    assert row["due"] == "2026-11-24 09:15:00" and row["tags"] == "月结"
     # on stdout the same text (the test runner reads CRLF as LF; the bytes: below)
     assert run("list", "--excel").stdout == "\ufeff" + text.replace("\r\n", "\n")
     assert run("list", "--format", "csv", "--excel").stdout == run("list", "--excel").stdout

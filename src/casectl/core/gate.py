@@ -113,7 +113,6 @@ def overdue(
     is flagged only when it breached before the pause.
     """
     book = Clocks(config, now)
-    soon = book.length(within) if within is not None else None
     gate = Gate(now=book.now, within=within)
     for source in _as_sources(cases):
         if not source.open:
@@ -123,6 +122,7 @@ def overdue(
             if owner and (clock.owner or "").casefold() != owner.casefold():
                 continue
             gate.checked.append((subject, clock))
+            soon = book.length(within, clock.counts_on) if within is not None else None
             due_soon = soon is not None and clock.remaining_working <= soon
             if clock.state is State.breached:
                 gate.items.append(Item(subject, clock, "breach"))
@@ -146,13 +146,13 @@ def flagged(
     clock has at most that much counted time left, or is breached already.
     """
     book = Clocks(config, now)
-    soon = book.length(due_within) if due_within is not None else None
     kept = []
     for source in cases:
         running = source.running(book)
         late = any(c.state is State.breached for c in running)
-        near = soon is not None and any(
-            c.state is State.breached or c.remaining_working <= soon for c in running
+        near = due_within is not None and any(
+            c.state is State.breached or c.remaining_working <= book.length(due_within, c.counts_on)
+            for c in running
         )
         if (late or not breached) and (near or due_within is None):
             kept.append(source)

@@ -38,6 +38,25 @@ INTERVAL = {
     "pattern": r"^\s*\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}\s*$",
     "description": "Working hours within one day: 09:00-12:00 (24:00 may end the day)",
 }
+TARGET = {
+    "anyOf": [
+        {
+            "type": "string",
+            "pattern": r"^\s*(\d+\s*[wdhmWDHM]\s*)+(\s(business|calendar)\s*)?$",
+        },
+        {
+            "type": "object",
+            "properties": {
+                "within": {"$ref": "#/$defs/Span"},
+                "clock": {"enum": ["business", "calendar"]},
+            },
+            "required": ["within"],
+            "additionalProperties": False,
+        },
+    ],
+    "description": "An SLA target: a duration on sla.clock (4h, 1d), or with its own clock: "
+    "24h calendar, or {within: 24h, clock: calendar}",
+}
 WARN_BEFORE = {
     "anyOf": [
         {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%\s*$"},
@@ -91,7 +110,12 @@ def config_schema() -> dict[str, Any]:
 
     schema = Config.model_json_schema(mode="validation")
     defs = schema.get("$defs", {})
-    replacements = {"Span": DURATION, "Interval": INTERVAL, "WarnBefore": WARN_BEFORE}
+    replacements = {
+        "Span": DURATION,
+        "Interval": INTERVAL,
+        "WarnBefore": WARN_BEFORE,
+        "Target": TARGET,
+    }
     for name, replacement in replacements.items():
         if name in defs:
             defs[name] = replacement

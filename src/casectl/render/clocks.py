@@ -19,10 +19,13 @@ def hours_minutes(delta: timedelta) -> str:
 def remaining_text(clock: Clock) -> str:
     """What people read: ``working 3h left``, ``2d 4h over``, ``met``.
 
-    Clocks with a target count working time, and say so; fixed dues (promises, actions,
-    follow-up, review) are times the customer was given, so they count calendar time.
+    Clocks with a target on the business clock count working time, and say so; a target on the
+    calendar clock counts hours as they pass; fixed dues (promises, actions, follow-up, review)
+    are times the customer was given, so they count calendar time.
     """
-    if clock.target:
+    if clock.target and clock.counts_on == "calendar":
+        amount = hours_minutes(clock.remaining_working)
+    elif clock.target:
         amount = "working " + hours_minutes(clock.remaining_working)
     else:
         amount = format_timedelta(abs(clock.remaining_wall))  # 3d 22h
@@ -45,6 +48,7 @@ def clock_json(clock: Clock, config: Config) -> dict[str, Any]:
         "ref": clock.ref,
         "state": clock.state.value,
         "target": clock.target,
+        "clock": clock.counts_on,
         "start": clock.start.astimezone(tz).isoformat(),
         "due": clock.due.astimezone(tz).isoformat(),
         "stopped_at": clock.stopped_at.astimezone(tz).isoformat() if clock.stopped_at else None,

@@ -39,7 +39,7 @@ from casectl.core.model import Case
 from casectl.errors import CorruptFileError
 from casectl.storage.rows import Derived, Entry, read_many
 
-FORMAT = "casectl-index-9"  # the rows' shape and the rules that fill them: bump with either
+FORMAT = "casectl-index-10"  # the rows' shape and the rules that fill them: bump with either
 RACY_NS = 1_000_000_000
 BUSY_MS = 2000
 

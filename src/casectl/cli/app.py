@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 from casectl.cli import (
     aftercare,
     around,
+    calendar,
     casebook,
     learning,
     output,
@@ -235,6 +236,8 @@ commands.add_typer(teamwork.git_app, name="git", rich_help_panel=TEAMWORK)
 commands.command("merge-driver", rich_help_panel=TEAMWORK)(teamwork.merge_driver)
 commands.command(rich_help_panel=CASEBOOK)(casebook.init)
 commands.command(rich_help_panel=CASEBOOK)(casebook.edit)
+calendar.calendar_app.command("update")(calendar.update)
+commands.add_typer(calendar.calendar_app, name="calendar", rich_help_panel=CASEBOOK)
 
 
 def main() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,6 +15,15 @@ def init(
     path: Annotated[Path, typer.Argument(help="Where to create the casebook.")] = Path("."),
     timezone: Annotated[
         str | None, typer.Option(help="IANA time zone for the team (default: Asia/Shanghai).")
+    ] = None,
+    calendar: Annotated[
+        str | None,
+        typer.Option(
+            "--calendar",
+            help="Fill the calendar with this country's public holidays and make-up working "
+            "days for this year and the next (CN, HK, US…; see casectl calendar update).",
+            metavar="CODE",
+        ),
     ] = None,
 ) -> None:
     """Create a casebook: commented casectl.yaml, cases/, .gitignore and .gitattributes."""
@@ -33,8 +42,22 @@ def init(
         except ValidationError as exc:
             raise UsageError(f"{field('timezone')}: {flatten(exc)[0].message}") from None
         config = config.replace("timezone: Asia/Shanghai", f"timezone: {timezone}", 1)
+    done: list[Any] = []
+    if calendar:
+        from zoneinfo import ZoneInfo
+
+        from casectl.cli.calendar import this_and_next
+        from casectl.storage import calendars
+
+        zone = ZoneInfo(timezone or "Asia/Shanghai")
+        config, done = calendars.add_years(config, calendar, this_and_next(zone))
     for item in templates.init_casebook(path, config, templates.FILES):
         output.info(f"wrote {item}")
+    if done:
+        from casectl.cli.calendar import report
+
+        for offered, plan in done:
+            report(offered, plan)
     output.info(f"casebook ready at {path.resolve()}; next: casectl git setup, then casectl record")
 
 

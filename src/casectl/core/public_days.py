@@ -1,0 +1,68 @@
+"""A country's public holidays and make-up working days (调休) for one year, and what adding
+them to a casebook's calendar changes. Pure: the dates come from storage, which asks the
+``holidays`` package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Offered:
+    """What a maintained source lists for ``country`` in ``year``: days off, with their names,
+    and weekend days that are worked instead (make-up working days, 调休)."""
+
+    country: str
+    year: int
+    holidays: dict[date, str]
+    workdays: dict[date, str]
+    source: str  # the package and its version, for the message and the file's comment
+    workdays_known: bool = True  # False: the source lists none yet for a country that has them
+
+
+@dataclass
+class Plan:
+    """The dates to add to ``calendar.holidays`` and ``calendar.extra_workdays``."""
+
+    holidays: list[tuple[date, str]] = field(default_factory=list)
+    workdays: list[tuple[date, str]] = field(default_factory=list)
+    present: int = 0  # offered dates the calendar already lists
+    hand_kept: list[date] = field(default_factory=list)  # offered, but in the other list by hand
+    unlisted: list[date] = field(default_factory=list)  # the year's dates the source lacks
+
+    @property
+    def empty(self) -> bool:
+        return not self.holidays and not self.workdays
+
+
+def plan(holidays: Iterable[date], workdays: Iterable[date], offered: Offered) -> Plan:
+    """What adding ``offered`` to a calendar with these ``holidays`` and ``workdays`` adds.
+
+    Only additions: a date already listed stays as it is (its comment too), and a date the
+    calendar lists in the *other* list was put there by hand (an office open on a holiday, a
+    make-up day not worked) and wins. Dates the source does not list are never removed."""
+    have_off, have_on = set(holidays), set(workdays)
+    result = Plan()
+    for day, name in sorted(offered.holidays.items()):
+        if day in have_off:
+            result.present += 1
+        elif day in have_on:
+            result.hand_kept.append(day)
+        else:
+            result.holidays.append((day, name))
+    for day, name in sorted(offered.workdays.items()):
+        if day in have_on:
+            result.present += 1
+        elif day in have_off:
+            result.hand_kept.append(day)
+        else:
+            result.workdays.append((day, name))
+    result.hand_kept.sort()
+    offered_days = offered.holidays.keys() | offered.workdays.keys()
+    result.unlisted = sorted(
+        day for day in have_off | have_on if day.year == offered.year and day not in offered_days
+    )
+    return result

@@ -155,7 +155,7 @@ app = typer.Typer(
     help="Track customer complaints through to a closed loop: record, respond, investigate, "
     "resolve, repair the relationship, review.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -16,8 +16,9 @@ from casectl.core.model import Case, migrate, plain
 from casectl.core.problems import flatten
 from casectl.errors import CorruptFileError
 from casectl.storage import yamlio
+from casectl.storage.discovery import CONFIG_NAME
 
-CONFIG_NAME = "casectl.yaml"
+__all__ = ["CONFIG_NAME", "case_data", "parse_case", "parse_config", "render_case", "update_text"]
 
 
 def _problems(exc: ValidationError, text: str, docs: str) -> list[tuple[str, str, int | None]]:

@@ -21,43 +21,14 @@ from casectl.core.config import Config
 from casectl.core.model import Case
 from casectl.errors import CasebookError, ChangedMeanwhile, CorruptFileError, UsageError
 from casectl.storage.casefile import CONFIG_NAME, parse_case, parse_config, render_case, update_text
+from casectl.storage.discovery import INDEX_NAME, LOCAL_DIR, find_root, holding
 from casectl.storage.files import atomic_write, locked
 from casectl.storage.index import Index, Scan, config_key
 
+__all__ = ["LOCAL_DIR", "Casebook", "LoadReport", "find_root", "holding", "read_config"]
+
 CASES_DIR = checks.CASES_DIR
 MAX_CASE_BYTES = 1024 * 1024  # a case file; long logs belong in evidence, not in the case
-LOCAL_DIR = ".casectl"
-
-
-def holding(path: Path) -> Path | None:
-    """The casebook folder holding ``path`` (itself or the first folder above it with
-    ``casectl.yaml``), or None."""
-    here = path.resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    return None
-
-
-def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The casebook folder: ``explicit`` (``-C``), ``CASECTL_CASEBOOK``, or walking up to
-    the first folder that holds ``casectl.yaml``."""
-    named = explicit or os.environ.get("CASECTL_CASEBOOK")
-    if named:
-        root = Path(named).expanduser()
-        if not (root / CONFIG_NAME).is_file():
-            raise CasebookError(
-                f"no casebook at {root} (no {CONFIG_NAME}); run: casectl init {root}"
-            )
-        return root.resolve()
-    here = (start or Path.cwd()).resolve()
-    found = holding(here)
-    if found is None:
-        raise CasebookError(
-            f"no casebook found in {here} or above (no {CONFIG_NAME}); "
-            "run: casectl init, or name one with -C PATH"
-        )
-    return found
 
 
 def read_config(root: Path) -> tuple[Config, str]:
@@ -187,7 +158,7 @@ class Casebook:
     def index(self) -> Index:
         if self._index is None:
             key = config_key(self.config_text)
-            self._index = Index(self.root / LOCAL_DIR / "index.sqlite", key)
+            self._index = Index(self.root / LOCAL_DIR / INDEX_NAME, key)
         return self._index
 
     def _files(self) -> list[tuple[str, str]]:

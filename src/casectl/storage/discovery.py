@@ -1,0 +1,61 @@
+"""Where a casebook is, and the names of what lies in it: the one discovery of a casebook,
+light enough for shell completion (no YAML, no models)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from casectl.core.layout import CASES_DIR
+from casectl.errors import CasebookError
+
+__all__ = [
+    "CASES_DIR",
+    "CONFIG_NAME",
+    "INDEX_NAME",
+    "LOCAL_DIR",
+    "completion_request",
+    "find_root",
+    "holding",
+]
+
+CONFIG_NAME = "casectl.yaml"
+LOCAL_DIR = ".casectl"  # the local cache: the index, locks; never committed
+INDEX_NAME = "index.sqlite"
+
+
+def completion_request() -> Mapping[str, str] | None:
+    """The environment, when the shell's completion script runs casectl for a TAB."""
+    return os.environ if "_CASECTL_COMPLETE" in os.environ else None
+
+
+def holding(path: Path) -> Path | None:
+    """The casebook folder holding ``path`` (itself or the first folder above it with
+    ``casectl.yaml``), or None."""
+    here = path.resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The casebook folder: ``explicit`` (``-C``), ``CASECTL_CASEBOOK``, or walking up to
+    the first folder that holds ``casectl.yaml``."""
+    named = explicit or os.environ.get("CASECTL_CASEBOOK")
+    if named:
+        root = Path(named).expanduser()
+        if not (root / CONFIG_NAME).is_file():
+            raise CasebookError(
+                f"no casebook at {root} (no {CONFIG_NAME}); run: casectl init {root}"
+            )
+        return root.resolve()
+    here = (start or Path.cwd()).resolve()
+    found = holding(here)
+    if found is None:
+        raise CasebookError(
+            f"no casebook found in {here} or above (no {CONFIG_NAME}); "
+            "run: casectl init, or name one with -C PATH"
+        )
+    return found

@@ -46,23 +46,20 @@ def plan(holidays: Iterable[date], workdays: Iterable[date], offered: Offered) -
     make-up day not worked) and wins. Dates the source does not list are never removed."""
     have_off, have_on = set(holidays), set(workdays)
     result = Plan()
-    for day, name in sorted(offered.holidays.items()):
-        if day in have_off:
-            result.present += 1
-        elif day in have_on:
-            result.hand_kept.append(day)
-        else:
-            result.holidays.append((day, name))
-    for day, name in sorted(offered.workdays.items()):
-        if day in have_on:
-            result.present += 1
-        elif day in have_off:
-            result.hand_kept.append(day)
-        else:
-            result.workdays.append((day, name))
+    for offered_days, same, other, added in (
+        (offered.holidays, have_off, have_on, result.holidays),
+        (offered.workdays, have_on, have_off, result.workdays),
+    ):
+        for day, name in sorted(offered_days.items()):
+            if day in same:
+                result.present += 1
+            elif day in other:
+                result.hand_kept.append(day)
+            else:
+                added.append((day, name))
     result.hand_kept.sort()
-    offered_days = offered.holidays.keys() | offered.workdays.keys()
+    listed = offered.holidays.keys() | offered.workdays.keys()
     result.unlisted = sorted(
-        day for day in have_off | have_on if day.year == offered.year and day not in offered_days
+        day for day in have_off | have_on if day.year == offered.year and day not in listed
     )
     return result

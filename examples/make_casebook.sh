@@ -69,6 +69,7 @@ sla:
   low:    {first_response: 2d, investigation: 5d, resolution: 10d}
 
 follow_up_after: 30d   # calendar days after resolution
+follow_up_tolerance: 7d  # a visit counts from a week before its due
 review_within: 7d      # calendar days after resolution
 warn_before: 25%
 

@@ -343,7 +343,17 @@ def two_months(root: Path) -> Book:
         "2026-11-16T10:00",
     )
     ok("survey", b, "--nps", "6", "--csat", "3", "--at", "2026-11-20T10:00")
-    ok("follow-up", b, "--notes", "fine", "--at", "2026-11-25T10:00")
+    ok(  # B's visit is due 12-12: early, so forced (the report counts it as early)
+        "follow-up",
+        b,
+        "--notes",
+        "fine",
+        "--force",
+        "--reason",
+        "customer away in December",
+        "--at",
+        "2026-11-25T10:00",
+    )
     ok("close", b, "--at", "2026-11-26T10:00")
     # C: November, medium, same customer as A and E; promise p1 due 11-19 never kept.
     # First response 09:00 -> 09:30 = 30 min.

@@ -399,3 +399,42 @@ def test_an_invalid_edit_on_a_terminal_opens_again_with_the_reason(
     assert second.startswith("# casectl: not saved:") and "priority" in second.splitlines()[0]
     text = path.read_text(encoding="utf-8")
     assert "priority: urgent" in text and "# casectl:" not in text
+
+
+def test_a_saved_edit_keeps_the_old_text_and_says_so_in_the_timeline(
+    run: Cli, record: Callable[..., str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cid = record()
+    assert run("respond", cid, "--summary", "电话致歉 x").exit_code == 0
+    path = case_file(Path.cwd(), cid)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("priority: high", "priority: high  # 客户定"),
+        encoding="utf-8",
+    )
+    replace = "replace('summary: 电话致歉 x', 'summary: 电话致歉,说明排查计划')"
+    monkeypatch.setenv(
+        "EDITOR",
+        _editor(
+            tmp_path,
+            f"p.write_text(p.read_text(encoding='utf-8').{replace}.replace('high', 'urgent', 1),"
+            " encoding='utf-8')",
+        ),
+    )
+    assert run("edit", cid).exit_code == 0
+    shown = run("show", cid, "--format", "json").json()
+    assert shown["response"]["summary"] == "电话致歉,说明排查计划"
+    assert shown["priority"] == "urgent"
+    (amendment,) = shown["amendments"]
+    assert (amendment["field"], amendment["old"], amendment["reason"]) == (
+        "response.summary",
+        "电话致歉 x",
+        "edit",
+    )
+    last = shown["timeline"][-1]
+    assert (last["event"], last["detail"], last["by"]) == (
+        "edited by hand",
+        "priority, response",
+        "li.wei",
+    )
+    assert "# 客户定" in path.read_text(encoding="utf-8")  # a hand-written comment survives
+    assert "edited by hand: priority, response" in run("show", cid).stdout

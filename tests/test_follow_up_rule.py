@@ -55,6 +55,9 @@ def test_repair_sets_the_same_due_as_the_clock_shows(run: Cli, berlin_case: str)
 
 
 def test_follow_up_without_repair_records_the_same_due(run: Cli, berlin_case: str) -> None:
-    result = run("follow-up", berlin_case, "--notes", "Besuch", "--at", "2026-03-11T09:30+01:00")
+    early = ("--force", "--reason", "Kunde im April nicht erreichbar")  # the visit is due in April
+    result = run(
+        "follow-up", berlin_case, "--notes", "Besuch", *early, "--at", "2026-03-11T09:30+01:00"
+    )
     assert result.exit_code == 0, result
     assert f"due: {DUE}" in case_file(Path.cwd(), berlin_case).read_text(encoding="utf-8")

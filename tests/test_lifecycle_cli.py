@@ -239,7 +239,7 @@ def test_a_complaint_from_record_to_close(run: Cli, casebook: Path) -> None:
             "publish: true",
         ),
         (
-            ["follow-up", cid, "--notes", "回访:客户满意", "--at", "2026-11-26T10:00+08:00"],
+            ["follow-up", cid, "--notes", "回访:客户满意", "--at", "2026-12-18T10:00+08:00"],
             "reviewed",
             "notes: 回访:客户满意",
         ),
@@ -252,23 +252,23 @@ def test_a_complaint_from_record_to_close(run: Cli, casebook: Path) -> None:
                 "--reason",
                 "并入季度流程改进",
                 "--at",
-                "2026-11-26T11:00+08:00",
+                "2026-12-18T11:00+08:00",
             ],
             "reviewed",
             "cancel_reason: 并入季度流程改进",
         ),
         (
-            ["note", cid, "内部:客户财务总监关注此事", "--at", "2026-11-26T11:05+08:00"],
+            ["note", cid, "内部:客户财务总监关注此事", "--at", "2026-12-18T11:05+08:00"],
             "reviewed",
             "text: 内部:客户财务总监关注此事",
         ),
         (
-            ["close", cid, "--at", "2026-11-26T12:00+08:00"],
+            ["close", cid, "--at", "2026-12-18T12:00+08:00"],
             "closed",
-            "closed:\n  at: 2026-11-26T12:00:00+08:00",
+            "closed:\n  at: 2026-12-18T12:00:00+08:00",
         ),
     ]
-    env = {"CASECTL_NOW": "2026-11-26T12:30:00+08:00"}
+    env = {"CASECTL_NOW": "2026-12-18T12:30:00+08:00"}
     for args, expected_stage, expected_text in steps:
         result = run(*args, env=env)
         assert result.exit_code == 0, (args, result)
@@ -288,7 +288,7 @@ def test_a_complaint_from_record_to_close(run: Cli, casebook: Path) -> None:
     refused = run("note", cid, "too late")
     assert refused.exit_code == 2 and "reopen" in refused.stderr
     reopened = run(
-        "reopen", cid, "--reason", "问题复现", env={"CASECTL_NOW": "2026-11-27T09:00:00+08:00"}
+        "reopen", cid, "--reason", "问题复现", env={"CASECTL_NOW": "2026-12-19T09:00:00+08:00"}
     )
     assert reopened.exit_code == 0
     assert stage(run, cid) == "investigated"

@@ -222,6 +222,8 @@ def test_every_command_a_refusal_offers_runs(run: Cli, record: Callable[..., str
             assert hints, done.stderr
             for hint in hints:
                 followed = run(*hint)
+                if "(or skip with --force --reason TEXT)" in followed.stderr:  # a visit too early
+                    followed = run(*hint, "--force", "--reason", "修正")
                 assert followed.exit_code == 0, (hint, done.stderr, followed.stderr)
                 ran += 1
         assert done.exit_code == 0, (step, done)

@@ -118,10 +118,14 @@ def test_feedback_nps_csat_follow_ups(book: Book) -> None:
         "due": 3,
         "on_time": 1,
         "late": 1,
+        "early": 0,
         "overdue": 1,
         "not_yet": 0,
         "on_time_rate": 33.3,
     }
+    # B's visit, due in December, was forced through on 11-25: counted as early, not on time
+    december = report_json(book, "--month", "2026-12")["current"]["follow_ups"]
+    assert (december["early"], december["on_time"]) == (1, 0)
 
 
 def test_promises_sla_and_repeat_complainants(book: Book) -> None:
@@ -133,6 +137,9 @@ def test_promises_sla_and_repeat_complainants(book: Book) -> None:
         "kept_late": 0,
         "overdue": 1,
         "pending": 0,
+        "withdrawn": 0,
+        "missed_then_renegotiated": 0,
+        "renegotiated": 0,
         "on_time_rate": 50.0,
     }
     first = next(r for r in cur["sla"] if r["clock"] == "first_response")

@@ -75,7 +75,7 @@ def full_case(run: Cli, record: Callable[..., str]) -> Path:
         ["resolve", cid, "--summary", "恢复正常", "--confirmed-by", "张敏"],
         ["repair", cid, "--apology", "written", "--compensation", "延长维保"],
         ["survey", cid, "--nps", "9", "--csat", "5"],
-        ["follow-up", cid, "--notes", "回访满意"],
+        ["follow-up", cid, "--notes", "回访满意", "--force", "--reason", "客户下月停产检修"],
         ["review", cid, "--lesson", "升级检查清单", "--publish"],
         ["close", cid],
     ):

@@ -207,3 +207,13 @@ def test_the_native_reader_is_used_for_what_casectl_writes() -> None:
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert _outcome(text, native=True) == _outcome(text, native=False)
+
+
+def test_a_block_indicator_in_a_flow_list_is_refused_by_both_readers() -> None:
+    text = (
+        "schema_version: 1\nid: C-261122-7QH4K\ntitle: no\ncustomer:\n  name: no\n"
+        "received_at: 2020-01-01T00:00:00+00:00\ncategory: technical\npriority: urgent\n"
+        "tags: [|\n  多行\n- 0]\n"
+    )
+    native, reference = _outcome(text, native=True), _outcome(text, native=False)
+    assert native == reference and str(reference).startswith("error: case.yaml:")

@@ -34,7 +34,7 @@ def repair(
     format: StepFormat = "text",
 ) -> None:
     """Repair the relationship: formal apology, compensation, the follow-up visit's due date."""
-    from casectl.core import steps
+    from casectl.core import aftercare
     from casectl.core.model import ApologyKind
 
     config = context.book().config
@@ -43,7 +43,7 @@ def repair(
     explicit = context.when(follow_up_due, base=actor.at, due=True) if follow_up_due else None
     apply(
         case_id,
-        lambda c: steps.repair(
+        lambda c: aftercare.repair(
             c,
             actor,
             apology=kind,
@@ -62,19 +62,23 @@ def repair(
 def follow_up(
     case_id: ID,
     notes: Annotated[str | None, typer.Option(help="How the visit went; - reads stdin.")] = None,
+    force: Force = False,
+    reason: Reason = None,
     at: At = None,
     by: By = None,
     format: StepFormat = "text",
 ) -> None:
-    """Record the follow-up visit as done."""
-    from casectl.core import steps
+    """Record the follow-up visit as done (from a week before it is due: follow_up_tolerance)."""
+    from casectl.core import aftercare
 
     config = context.book().config
     actor = context.who(at, by)
     text = prompts.required(notes, "--notes", "How did the visit go")
     apply(
         case_id,
-        lambda c: steps.follow_up(c, actor, notes=text, config=config),
+        lambda c: aftercare.follow_up(
+            c, actor, notes=text, config=config, force=force, reason=reason
+        ),
         "follow-up done",
         format,
     )
@@ -90,12 +94,12 @@ def survey(
     format: StepFormat = "text",
 ) -> None:
     """Record the customer's satisfaction survey (any time after the resolution)."""
-    from casectl.core import steps
+    from casectl.core import aftercare
 
     actor = context.who(at, by)
     apply(
         case_id,
-        lambda c: steps.survey(c, actor, nps=nps, csat=csat, comment=comment),
+        lambda c: aftercare.survey(c, actor, nps=nps, csat=csat, comment=comment),
         "survey recorded",
         format,
     )
@@ -119,12 +123,12 @@ def review(
     format: StepFormat = "text",
 ) -> None:
     """Review the case: lessons, prevention, the case library."""
-    from casectl.core import steps
+    from casectl.core import aftercare
 
     actor = context.who(at, by)
     apply(
         case_id,
-        lambda c: steps.review(
+        lambda c: aftercare.review(
             c,
             actor,
             lessons=lesson or [],
@@ -148,10 +152,12 @@ def close(
     format: StepFormat = "text",
 ) -> None:
     """Close the case (needs the review, the follow-up visit, every action done or cancelled)."""
-    from casectl.core import steps
+    from casectl.core import aftercare
 
     actor = context.who(at, by)
-    apply(case_id, lambda c: steps.close(c, actor, force=force, reason=reason), "closed", format)
+    apply(
+        case_id, lambda c: aftercare.close(c, actor, force=force, reason=reason), "closed", format
+    )
 
 
 def reopen(
@@ -162,8 +168,8 @@ def reopen(
     format: StepFormat = "text",
 ) -> None:
     """Reopen a resolved or closed case, with a reason."""
-    from casectl.core import steps
+    from casectl.core import aftercare
 
     actor = context.who(at, by)
     why = prompts.required(reason, "--reason", "Why is it reopened")
-    apply(case_id, lambda c: steps.reopen(c, actor, reason=why), "reopened", format)
+    apply(case_id, lambda c: aftercare.reopen(c, actor, reason=why), "reopened", format)

@@ -21,11 +21,14 @@ from casectl.cli import (
     calendar,
     casebook,
     learning,
+    notify,
     output,
     overdue,
+    promises,
     reading,
     steps,
     teamwork,
+    transfer,
 )
 from casectl.cli.context import RUNNING, State, state
 from casectl.cli.options import command_line, option_name
@@ -174,12 +177,13 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     casebook: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "-C",
             "--casebook",
             help="The casebook folder (default: CASECTL_CASEBOOK, else the first folder upwards "
-            "holding casectl.yaml).",
+            "holding casectl.yaml). list, overdue, report and export take several, or an org "
+            "file listing them (casebooks: [...]).",
             metavar="PATH",
         ),
     ] = None,
@@ -189,7 +193,8 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
-    ctx.obj = State(casebook=casebook, debug=debug)
+    given = list(casebook or [])
+    ctx.obj = State(casebook=given[0] if given else None, debug=debug, casebooks=given)
 
 
 # --- every command, in the loop's order ------------------------------------------------------
@@ -207,6 +212,10 @@ steps.action_app.command("done")(steps.action_done)
 steps.action_app.command("cancel")(steps.action_cancel)
 commands.add_typer(steps.action_app, name="action")
 commands.command(rich_help_panel=STEPS)(steps.update)
+promises.promise_app.command("keep")(promises.keep)
+promises.promise_app.command("withdraw")(promises.withdraw)
+promises.promise_app.command("renegotiate")(promises.renegotiate)
+commands.add_typer(promises.promise_app, name="promise")
 commands.command(rich_help_panel=STEPS)(steps.resolve)
 commands.command(rich_help_panel=STEPS)(aftercare.repair)
 commands.command("follow-up", rich_help_panel=STEPS)(aftercare.follow_up)
@@ -222,6 +231,7 @@ commands.command(rich_help_panel=AROUND)(around.amend)
 commands.command(rich_help_panel=READING)(reading.show)
 commands.command("list", rich_help_panel=READING)(reading.list_cases)
 commands.command(rich_help_panel=READING)(overdue.overdue)
+commands.command(rich_help_panel=READING)(notify.notify)
 commands.command(rich_help_panel=LEARNING)(learning.report)
 learning.kb_app.command("search")(learning.kb_search)
 learning.kb_app.command("export")(learning.kb_export)
@@ -236,6 +246,8 @@ commands.add_typer(teamwork.git_app, name="git", rich_help_panel=TEAMWORK)
 commands.command("merge-driver", rich_help_panel=TEAMWORK)(teamwork.merge_driver)
 commands.command(rich_help_panel=CASEBOOK)(casebook.init)
 commands.command(rich_help_panel=CASEBOOK)(casebook.edit)
+commands.command("import", rich_help_panel=CASEBOOK)(transfer.import_)
+commands.command(rich_help_panel=CASEBOOK)(transfer.export)
 calendar.calendar_app.command("update")(calendar.update)
 commands.add_typer(calendar.calendar_app, name="calendar", rich_help_panel=CASEBOOK)
 

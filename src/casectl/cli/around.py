@@ -17,6 +17,10 @@ def escalate(
         str | None, typer.Option(help="Whom it goes to (a lead, customer success).")
     ] = None,
     reason: Annotated[str | None, typer.Option(help="Why.")] = None,
+    notify: Annotated[
+        bool,
+        typer.Option("--notify", help="Tell the notify targets whose rules take escalations, now."),
+    ] = False,
     at: At = None,
     by: By = None,
     format: StepFormat = "text",
@@ -27,12 +31,17 @@ def escalate(
     actor = context.who(at, by)
     target = prompts.required(to, "--to", "Escalate to whom")
     why = prompts.required(reason, "--reason", "Why")
-    apply(
+    case = apply(
         case_id,
         lambda c: steps.escalate(c, actor, to=target, reason=why),
         f"escalated to {target}",
         format,
     )
+    if notify:
+        from casectl.cli.notify import tell_escalation
+
+        if tell_escalation(case):
+            raise typer.Exit(1)
 
 
 def wait(

@@ -70,10 +70,17 @@ def edit(case_id: ID) -> None:
     On a terminal an edit that does not validate opens again with the reason at the top, as
     git commit does; quitting without a change keeps a copy in .casectl/edits/."""
     from casectl.cli import prompts
+    from casectl.core import around
+    from casectl.core.model import Case
     from casectl.errors import CasectlError, ChangedMeanwhile, UsageError
     from casectl.storage import env
 
     book = context.book()
+    actor = context.who(None, None)
+
+    def say_edited(before: Case, after: Case) -> Case:
+        return around.edited(before, after, actor)
+
     _, path = book.resolve(case_id)
     original = book.read_text(path)
     book.load_path(path)
@@ -84,7 +91,7 @@ def edit(case_id: ID) -> None:
             output.info(f"{path.name}: no change")
             return
         try:
-            case = book.replace_text(path, edited, was=original)
+            case = book.replace_text(path, edited, was=original, then=say_edited)
             break
         except ChangedMeanwhile as exc:
             problem: CasectlError = exc

@@ -21,10 +21,11 @@ ID_FIRST = frozenset(
     {
         "respond", "investigate", "update", "resolve", "repair", "follow-up", "survey",
         "review", "close", "reopen", "escalate", "wait", "resume", "note", "amend", "show",
-        "edit", "letter", "action add", "action done", "action cancel",
+        "edit", "letter", "action add", "action done", "action cancel", "promise keep",
+        "promise withdraw", "promise renegotiate",
     }
 )  # fmt: skip
-GROUPS = frozenset({"action", "kb", "git", "calendar"})
+GROUPS = frozenset({"action", "promise", "kb", "git", "calendar"})
 POSITIONAL = {"customer": "customer"}  # `casectl customer NAME`
 VALUE_OF = {
     "--owner": "owner",
@@ -38,9 +39,10 @@ VALUE_OF = {
 # Options that take no value (the rest take one), and the commands where such a name takes one.
 FLAGS = frozenset(
     {
-        "--all", "--apology", "--breached", "--closed", "--debug", "--excel", "--force",
-        "--global", "--help", "--install-completion", "--no-apology", "--no-publish",
-        "--publish", "--redact", "--show-completion", "--version", "-h",
+        "--all", "--apology", "--breached", "--closed", "--debug", "--dry-run", "--excel",
+        "--force", "--global", "--help", "--install-completion", "--no-apology", "--no-publish",
+        "--notify", "--publish", "--redact", "--show-completion", "--skip-bad", "--version",
+        "-h",
     }
 )  # fmt: skip
 VALUED_IN = {"repair": frozenset({"--apology"})}  # repair --apology written|verbal

@@ -27,6 +27,8 @@ class State:
     casebook: str | None = None
     debug: bool = False
     book: Casebook | None = field(default=None, repr=False)
+    casebooks: list[str] = field(default_factory=list)  # every -C given (list, report, …)
+    opened: list[tuple[str, Casebook]] | None = field(default=None, repr=False)
 
 
 RUNNING: ContextVar[typer.Context | None] = ContextVar("casectl_running", default=None)
@@ -44,20 +46,70 @@ def state() -> State:
     return obj
 
 
+def one_casebook() -> str | None:
+    """The casebook named by ``-C`` (None: found as git finds .git); a usage error when this
+    command was given several, or an org file."""
+    from casectl.errors import UsageError
+    from casectl.storage import org
+
+    st = state()
+    if len(st.casebooks) > 1 or (st.casebook and org.is_org_file(st.casebook)):
+        raise UsageError(
+            "this command works on one casebook: give -C once, with a casebook folder "
+            "(list, overdue, report and export read several)"
+        )
+    return st.casebook
+
+
 def book() -> Casebook:
     """The casebook this command works on (opened once)."""
     st = state()
     if st.book is None:
         from casectl.storage.store import Casebook
 
-        st.book = Casebook.open(st.casebook)
+        st.book = Casebook.open(one_casebook())
     return st.book
 
 
+def books() -> list[tuple[str, Casebook]]:
+    """Every casebook this command reads, with the label that names it: those ``-C`` names
+    (folders, or org files listing them), else the one found as git finds .git."""
+    st = state()
+    if not st.casebooks:
+        opened = book()
+        return [(opened.root.name, opened)]
+    from casectl.storage import org
+
+    if st.opened is None:
+        st.opened = org.open_all(st.casebooks)
+    return st.opened
+
+
+def qualified() -> bool:
+    """Whether this command reads several casebooks (then IDs are shown as ``label:ID``)."""
+    st = state()
+    if len(st.casebooks) > 1:
+        return True
+    from casectl.storage import org
+
+    return bool(st.casebooks) and org.is_org_file(st.casebooks[0])
+
+
+def primary() -> Casebook:
+    """The casebook whose settings (time zone) read this command's times: the first of
+    several."""
+    return books()[0][1] if state().casebooks else book()
+
+
 def now() -> datetime:
+    return now_in(primary())
+
+
+def now_in(opened: Casebook) -> datetime:
+    """ "Now" (``CASECTL_NOW``, else the clock) in ``opened``'s time zone."""
     from casectl.storage import env
 
-    return env.now(book().config.tz)
+    return env.now(opened.config.tz)
 
 
 def when(text: str | None, *, base: datetime | None = None, due: bool = False) -> datetime:
@@ -67,7 +119,7 @@ def when(text: str | None, *, base: datetime | None = None, due: bool = False) -
     from casectl.core.timeparse import parse_when
 
     current = now()
-    config = book().config
+    config = primary().config
     if text is None:
         return (base or current).astimezone(config.tz)
     ends = day_end(config) if due else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -48,7 +48,7 @@ def report(
         "html": report_html.html,
     }
     fmt = one_of(format, tuple(formats), "format")
-    book, now = context.book(), context.now()
+    book, now = context.primary(), context.now()
     if month and (since or until):
         raise UsageError("give --month or --since/--until, not both")
     if since:
@@ -57,8 +57,27 @@ def report(
         raise UsageError("--until needs --since")
     else:
         period = core.month(month or f"{now.astimezone(book.config.tz):%Y-%m}", book.config.tz)
-    data = core.build(_cases(), book.config, period, now)
+    data = core.build(_all_cases(book.config), book.config, period, now)
     output.emit(formats, fmt, data, output_path)
+
+
+def _all_cases(config: Any) -> list[Case]:
+    """Every case of every casebook read; from several, each named ``label:ID`` and measured
+    by the first casebook's settings (said when theirs differ)."""
+    if not context.qualified():
+        return _cases()
+    found: list[Case] = []
+    for label, book in context.books():
+        if book.config != config:
+            output.warn(
+                f"{label}: its settings differ from the first casebook's; the report "
+                "measures every case by the first's"
+            )
+        loaded = book.cases()
+        for problem in loaded.problems:
+            output.warn(f"skipped {label}: {problem}")
+        found += [c.model_copy(update={"id": f"{label}:{c.id}"}) for c in loaded.cases]
+    return found
 
 
 kb_app = typer.Typer(

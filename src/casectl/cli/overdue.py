@@ -53,6 +53,12 @@ def overdue(
         FailOn,
         typer.Option("--fail-on", help="Exit 1 on a breach (default), on a warning too, or never."),
     ] = FailOn.breach,
+    notify: Annotated[
+        bool,
+        typer.Option(
+            "--notify", help="Then send what became due to the notify targets (as notify does)."
+        ),
+    ] = False,
 ) -> None:
     """Every breached or soon-due SLA clock of every open case, most urgent first.
 
@@ -64,15 +70,36 @@ def overdue(
     from casectl.storage import env
 
     span = prompts.span(within, "--within")
-    book = context.book()
-    scan = book.entries("settled")
-    gate = rules.overdue(scan.entries, book.config, context.now(), within=span, owner=owner)
-    paths = {e.id.upper(): e.path for e in scan.entries}
-    report = shown.Report(gate, book.config, paths, scan.problems, fail_on.value)
-    if format in (GateFormat.github, GateFormat.junit):  # name files as the repository does
-        report.prefix = env.ci_prefix(book.root)
+    several = context.qualified()
+    ci = format in (GateFormat.github, GateFormat.junit)  # files named as the repository does
+    gates, paths, problems = [], {}, []
+    for label, book in context.books():
+        scan = book.entries("settled")
+        now = context.now_in(book)
+        gate = rules.overdue(scan.entries, book.config, now, within=span, owner=owner)
+        if several:  # IDs are unique per casebook: shown as label:ID, paths from here
+            gate = rules.qualified(gate, label)
+            prefix = env.ci_prefix(book.root) if ci else None
+            paths.update(
+                {
+                    f"{label}:{e.id}".upper(): book.shown(e.path)
+                    if prefix is None
+                    else prefix + e.path
+                    for e in scan.entries
+                }
+            )
+        else:
+            paths.update({e.id.upper(): e.path for e in scan.entries})
+        gates.append(gate)
+        problems += scan.problems
+    gate = rules.joined(gates)
+    first = context.books()[0][1]
+    report = shown.Report(gate, first.config, paths, problems, fail_on.value)
+    if ci:
         report.hostname = env.hostname()
-    for problem in scan.problems:
+        if not several:
+            report.prefix = env.ci_prefix(first.root)
+    for problem in problems:
         output.error(f"cannot check {problem}")
     if format is GateFormat.table:
         grid = shown.table(report)
@@ -85,9 +112,14 @@ def overdue(
         output.info(report.summary())
     else:
         output.emit(shown.FORMATS, format.value, report)
-    if scan.problems:
+    told_badly = False
+    if notify:
+        from casectl.cli.notify import run_notify
+
+        told_badly = run_notify(since=None, dry_run=False, state_path=None)
+    if problems:
         raise typer.Exit(EXIT_CASEBOOK)
     failed = (fail_on is FailOn.breach and gate.breaches) or (
         fail_on is FailOn.warning and gate.items
     )
-    raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
+    raise typer.Exit(EXIT_PROBLEMS if failed or told_badly else EXIT_OK)

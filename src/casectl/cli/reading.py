@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -97,7 +97,6 @@ def list_cases(
     from casectl.core.model import Category, Priority, Stage
     from casectl.render import listing as shown
 
-    book = context.book()
     wanted = listing.ListFilter(
         stages=[Stage(str(prompts.choice(s, Stage, "stage"))) for s in stage or []],
         priorities=[str(prompts.choice(p, Priority, "priority")) for p in priority or []],
@@ -111,32 +110,39 @@ def list_cases(
     span = prompts.span(due_within, "--due-within")
     if excel and format not in (ListFormat.table, ListFormat.csv):
         raise UsageError(f"--excel writes CSV; it does not go with --format {format.value}")
-    spreadsheet = excel or format is ListFormat.csv
-    scan = book.entries(
-        *(["search"] if text else []),
-        *(["settled"] if breached or due_within or spreadsheet else []),
-    )
-    for problem in scan.problems:
-        output.warn(f"skipped {problem}")
-    state = wanted.state  # open, closed or all: the index knows without reading the row
-    candidates = [e for e in scan.entries if state == "all" or e.open == (state == "open")]
-    kept = sorted(
-        (e for e in candidates if wanted.keeps(e.row)), key=lambda e: listing.sort_key(e.row)
-    )
-    if breached or due_within is not None:
-        from casectl.core import gate
+    spreadsheet = excel or format is ListFormat.csv  # with each case's SLA standing
+    several = context.qualified()
+    kept: list[Any] = []
+    for label, book in context.books():
+        scan = book.entries(
+            *(["search"] if text else []),
+            *(["settled"] if breached or due_within or spreadsheet else []),
+        )
+        for problem in scan.problems:
+            output.warn(f"skipped {label + ': ' if several else ''}{problem}")
+        state = wanted.state  # open, closed or all: the index knows without reading the row
+        candidates = [e for e in scan.entries if state == "all" or e.open == (state == "open")]
+        chosen = [e for e in candidates if wanted.keeps(e.row)]
+        now = context.now_in(book)
+        if breached or due_within is not None:
+            from casectl.core import gate
 
-        kept = gate.flagged(kept, book.config, context.now(), breached=breached, due_within=span)
+            chosen = gate.flagged(chosen, book.config, now, breached=breached, due_within=span)
+        rows = [e.row for e in chosen]
+        if spreadsheet:
+            from casectl.core import gate
+
+            standing = gate.standings(chosen, book.config, now)
+            tz = book.config.tz
+            rows = [listing.with_standing(r, c, tz) for r, c in zip(rows, standing, strict=True)]
+        if several:  # IDs are unique per casebook: shown as label:ID
+            kept += [{**r, "id": f"{label}:{r['id']}", "casebook": label} for r in rows]
+        else:
+            kept += rows
+    kept.sort(key=listing.sort_key)
     if limit:
         kept = kept[:limit]
-    rows = [e.row for e in kept]
-    if spreadsheet:
-        from casectl.core import gate
-
-        standing = gate.standings(kept, book.config, context.now())
-        rows = [
-            listing.with_standing(r, c, book.config.tz) for r, c in zip(rows, standing, strict=True)
-        ]
+    rows = kept
     output.emit(shown.FORMATS, "excel" if excel else format.value, rows, output_path)
     if not rows and format is ListFormat.table and not excel:
         output.info("no cases match")

@@ -72,7 +72,7 @@ def git_setup(
     """Register the merge driver in git's config and route case files to it (.gitattributes)."""
     from casectl.storage import git, store
 
-    root = store.find_root(explicit=context.state().casebook)
+    root = store.find_root(explicit=context.one_casebook())
     for line in git.setup(root, scope="global" if global_ else "local"):
         output.info(line)
 
@@ -94,7 +94,7 @@ def doctor(
     from casectl.storage import store
 
     try:
-        root: Path | None = store.find_root(explicit=context.state().casebook)
+        root: Path | None = store.find_root(explicit=context.one_casebook())
         error = None
     except CasebookError as exc:
         root, error = None, str(exc)
@@ -122,7 +122,7 @@ def validate(
     if paths:
         report = walk.validate_paths(paths)
     else:
-        report = walk.validate_casebook(store.find_root(explicit=context.state().casebook))
+        report = walk.validate_casebook(store.find_root(explicit=context.one_casebook()))
     formats = {
         "table": lambda r: shown.problems_text(r.problems),
         "json": lambda r: dumps(r.as_json()),

@@ -90,3 +90,32 @@ def amend(case: Case, who: Who, *, what: str, text: str, reason: str | None) -> 
     )
     log_event(new, who, f"amended {where}", reason)
     return new
+
+
+def _step_texts(case: Case) -> dict[str, str]:
+    """The texts ``amend`` corrects, by where they sit."""
+    texts = {
+        "response.summary": case.response.summary if case.response else None,
+        "resolution.summary": case.resolution.summary,
+        "investigation.root_cause": case.investigation.root_cause,
+        **{f"notes[{n.id}].text": n.text for n in case.notes},
+    }
+    return {where: text for where, text in texts.items() if text}
+
+
+def edited(before: Case, after: Case, who: Who) -> Case:
+    """A hand edit (``edit``) said in the record: a step's text it changed is kept in
+    ``amendments`` as ``amend`` keeps it, and the timeline names the fields it changed."""
+    new = after.model_copy(deep=True)
+    now = _step_texts(after)
+    for where, old in _step_texts(before).items():
+        if now.get(where, old) != old:
+            mid = next_item_id("m", (m.id for m in new.amendments))
+            new.amendments.append(
+                Amendment(id=mid, at=who.at, by=who.by, field=where, old=old, reason="edit")
+            )
+    was, is_ = before.model_dump(mode="json"), after.model_dump(mode="json")
+    fields = [k for k in is_ if k not in ("timeline", "amendments") and is_[k] != was.get(k)]
+    if fields:
+        log_event(new, who, "edited by hand", ", ".join(fields))
+    return new

@@ -280,6 +280,67 @@ class Person(BaseModel):
     name: str | None = None
     email: str | None = None
     role: str | None = None
+    handles: dict[str, str] = Field(default_factory=dict)  # per service: {wecom: LiWei, slack: U1}
+
+
+# What ``casectl notify`` tells (docs/notifications.md).
+NOTIFY_EVENTS = ("breach", "warning", "escalation", "promise-due", "follow-up-due", "new-urgent")
+PRIORITIES = ("urgent", "high", "medium", "low")
+
+
+def _target(value: Any) -> Any:
+    return {"url": value} if isinstance(value, str) else value
+
+
+class NotifyTarget(BaseModel):
+    """Where messages go: an apprise URL (``wecombot://KEY``, ``mailtos://…``); ``${NAME}`` in
+    it is read from the environment when sending, so secrets stay out of the casebook."""
+
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(min_length=1)
+
+
+class NotifyRule(BaseModel):
+    """Which events go to which targets, for which priorities (all when left out)."""
+
+    model_config = ConfigDict(extra="forbid")
+    events: list[str] = Field(min_length=1)
+    to: list[str] = Field(min_length=1)
+    priorities: list[str] | None = None
+
+    @field_validator("events")
+    @classmethod
+    def _known_events(cls, value: list[str]) -> list[str]:
+        for event in value:
+            if event not in NOTIFY_EVENTS:
+                raise ValueError(f"{event!r} is not one of: {', '.join(NOTIFY_EVENTS)}")
+        return value
+
+    @field_validator("priorities")
+    @classmethod
+    def _known_priorities(cls, value: list[str] | None) -> list[str] | None:
+        for priority in value or []:
+            if priority not in PRIORITIES:
+                raise ValueError(f"{priority!r} is not one of: {', '.join(PRIORITIES)}")
+        return value
+
+
+class Notify(BaseModel):
+    """``notify:`` in casectl.yaml."""
+
+    model_config = ConfigDict(extra="forbid")
+    targets: dict[str, Annotated[NotifyTarget, BeforeValidator(_target)]] = Field(min_length=1)
+    rules: list[NotifyRule] = Field(min_length=1)
+    timeout: float = Field(default=10.0, gt=0, le=120)  # seconds, for each send
+
+    @model_validator(mode="after")
+    def _rules_name_targets(self) -> Notify:
+        for rule in self.rules:
+            for name in rule.to:
+                if name not in self.targets:
+                    known = ", ".join(self.targets)
+                    raise ValueError(f"rule sends to {name!r}, which is not a target ({known})")
+        return self
 
 
 class Config(BaseModel):
@@ -291,9 +352,11 @@ class Config(BaseModel):
     calendar: Calendar | None = None
     sla: Sla = Field(default_factory=Sla)
     follow_up_after: SpanField = Span(days=30)
+    follow_up_tolerance: SpanField = Span(days=7)  # how early before its due a visit still counts
     review_within: SpanField = Span(days=7)
     warn_before: WarnField = Field(default_factory=lambda: WarnBefore(percent=25.0))
     people: list[Person] = Field(default_factory=list)
+    notify: Notify | None = None
 
     @field_validator("timezone")
     @classmethod

@@ -8,8 +8,8 @@ once they settled (storage's entries), which needs no case file at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol, TypeVar
 
@@ -128,6 +128,31 @@ def overdue(
                 gate.items.append(Item(subject, clock, "breach"))
             elif clock.state is State.warning or (due_soon and clock.state is State.running):
                 gate.items.append(Item(subject, clock, "warning"))
+    gate.items.sort(key=lambda i: (i.level != "breach", i.clock.due, i.subject.id, i.clock.name))
+    return gate
+
+
+def qualified(gate: Gate, label: str) -> Gate:
+    """``gate`` with its cases named ``label:ID`` (one of several casebooks read at once)."""
+
+    def named(subject: Subject) -> Subject:
+        return replace(subject, id=f"{label}:{subject.id}")
+
+    return Gate(
+        now=gate.now,
+        within=gate.within,
+        checked=[(named(s), c) for s, c in gate.checked],
+        items=[replace(i, subject=named(i.subject)) for i in gate.items],
+    )
+
+
+def joined(gates: Sequence[Gate]) -> Gate:
+    """Several casebooks' gates as one, most urgent first."""
+    first = gates[0]
+    gate = Gate(now=first.now, within=first.within)
+    for other in gates:
+        gate.checked += other.checked
+        gate.items += other.items
     gate.items.sort(key=lambda i: (i.level != "breach", i.clock.due, i.subject.id, i.clock.name))
     return gate
 

@@ -66,6 +66,15 @@ def open_actions(case: Case, horizon: Horizon | None = None) -> list[str]:
     return [a.id for a in case.actions if a.is_open and (horizon is None or a.horizon is horizon)]
 
 
+def open_promises(case: Case) -> list[str]:
+    """Promises neither kept (by ``promise keep`` or an update that ``keeps`` it) nor withdrawn."""
+    kept = {pid for u in case.updates for pid in u.keeps}
+    promises = case.response.promises if case.response else []
+    return [
+        p.id for p in promises if p.kept_at is None and p.withdrawn is None and p.id not in kept
+    ]
+
+
 def follow_up_done(case: Case) -> bool:
     follow = case.relationship.follow_up
     return follow is not None and follow.done_at is not None
@@ -78,6 +87,15 @@ def missing_for(step: str, case: Case) -> list[tuple[str, Remedy]]:
     if step == "investigated" and case.response is None:
         missing.append(("no first response yet", Remedy("respond", cid, fields=("summary",))))
     elif step == "resolve":
+        waiting = next((p for p in case.pauses if p.end is None), None)
+        if waiting is not None:
+            missing.append(
+                (
+                    f"it is waiting on the customer since {waiting.start.isoformat()} "
+                    f"({waiting.reason})",
+                    Remedy("resume", cid),
+                )
+            )
         if not case.investigation.root_cause:
             missing.append(
                 ("no root cause yet", Remedy("investigate", cid, fields=("root_cause",)))
@@ -104,6 +122,13 @@ def missing_for(step: str, case: Case) -> list[tuple[str, Remedy]]:
             missing.append(
                 (f"action {action_id} is still open", Remedy("action done", cid, (action_id,)))
             )
+        for promise_id in open_promises(case):
+            missing.append(
+                (
+                    f"promise {promise_id} is neither kept nor withdrawn",
+                    Remedy("promise keep", cid, (promise_id,)),
+                )
+            )
     return missing
 
 
@@ -123,8 +148,9 @@ def require(step: str, case: Case, *, force: bool = False, reason: str | None = 
     if force:
         return True
     what = "; ".join(m for m, _ in missing)
+    doing = {"investigated": "record the root cause of"}.get(step, step)  # a stage, not a verb
     raise StepRefused(
-        f"cannot {step} {case.id}: {what}", remedies=[r for _, r in missing], can_force=True
+        f"cannot {doing} {case.id}: {what}", remedies=[r for _, r in missing], can_force=True
     )
 
 

@@ -91,6 +91,10 @@ def row(case: Case, tz: tzinfo) -> dict[str, Any]:
         "tags": list(case.tags),
         "_search": searchable(case),
         "_at": case.received_at.astimezone(UTC).isoformat(),
+        "_escalated": [x.at.astimezone(UTC).isoformat() for x in case.escalations],
+        "_changed": max((e.at for e in case.timeline), default=case.received_at)
+        .astimezone(UTC)
+        .isoformat(),
     }
 
 

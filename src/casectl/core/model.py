@@ -119,17 +119,53 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 
 
+class Source(_Model):
+    """Where an imported case came from: the spreadsheet's file name, sheet and row. Importing
+    the same row again finds the case by it instead of making a second one."""
+
+    file: str = Field(min_length=1)  # the file's name, without its folder
+    sheet: str | None = None  # None for a CSV file
+    row: int = Field(ge=1)  # the spreadsheet's row number, as Excel shows it
+
+
 class Customer(_Model):
     name: str = Field(min_length=1)
     contact: str | None = None
 
 
+class Withdrawal(_Model):
+    """A promise taken back, with the reason the customer was given."""
+
+    at: When
+    by: str
+    reason: str = Field(min_length=1)
+
+
+class Renegotiation(_Model):
+    """A promise's due moved with the customer's agreement; ``old_due`` is the due it had."""
+
+    at: When
+    by: str
+    old_due: When
+    reason: str = Field(min_length=1)
+
+
 class Promise(_Model):
+    """A promise ends kept (``kept_at``) or withdrawn; renegotiating it moves ``due`` and keeps
+    every earlier due in ``renegotiations``."""
+
     id: str
     what: str = Field(min_length=1)
     due: When
     made_at: When | None = None  # defaults to the time of the response or update that made it
     kept_at: When | None = None
+    withdrawn: Withdrawal | None = None
+    renegotiations: list[Renegotiation] = Field(default_factory=list)
+
+    @property
+    def missed_then_renegotiated(self) -> bool:
+        """Whether a due had already passed when it was moved."""
+        return any(r.at > r.old_due for r in self.renegotiations)
 
 
 class Response(_Model):
@@ -335,6 +371,7 @@ class Case(_Model):
     people: list[str] = Field(default_factory=list)
     remedy_sought: str | None = None
     description: str | None = None
+    source: Source | None = None
     response: Response | None = None
     investigation: Investigation = Field(default_factory=Investigation)
     actions: list[Action] = Field(default_factory=list)

@@ -22,25 +22,21 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from casectl.core import sla
-from casectl.core.calendar import Range, WorkCalendar
 from casectl.core.config import Config
+from casectl.core.figures import (
+    Context,
+    csat_figures,
+    follow_up_figures,
+    nps_figures,
+    promise_figures,
+    sla_figures,
+)
 from casectl.core.model import Attribution, Case, Category, Cause, Horizon, Priority
-from casectl.core.periods import Period, month, percent, percentile, rounded, span
+from casectl.core.periods import Period, month, percentile, rounded, span
 
 __all__ = ["Period", "build", "month", "percentile", "span", "trend"]
 
 TREND_PERIODS = 6
-CLOCK_ORDER = (
-    "first_response",
-    "investigation",
-    "update_every",
-    "resolution",
-    "promise",
-    "action",
-    "follow_up",
-    "review",
-)
 UNRECORDED = "unrecorded"
 UNASSIGNED = "unassigned"
 DIMENSIONS = ("category", "priority", "cause", "attribution", "owner")
@@ -53,28 +49,6 @@ def closed_by(case: Case, at: datetime) -> bool:
         return False
     closed_at = case.closed.at
     return not any(closed_at < r.at <= at for r in case.reopenings)
-
-
-class _Context:
-    def __init__(self, cases: Sequence[Case], config: Config, now: datetime) -> None:
-        self.cases = cases
-        self.config = config
-        self.now = now
-        self.calendar = WorkCalendar(config.tz, config.calendar)
-        self.clocks = sla.Clocks(config, now)
-        self._clocks: dict[int, list[sla.Clock]] = {}
-
-    def clocks_of(self, case: Case) -> list[sla.Clock]:
-        """The case's clocks as of now, measured once for every figure that reads them."""
-        found = self._clocks.get(id(case))
-        if found is None:
-            found = self._clocks[id(case)] = self.clocks.of(case)
-        return found
-
-    def working_minutes(self, case: Case, start: datetime, end: datetime) -> float:
-        pauses: list[Range] = [(p.start, p.end or end) for p in case.pauses]
-        worked = self.calendar.working_between(start, end, pauses)
-        return worked.total_seconds() / 60
 
 
 def _times(values: list[float]) -> dict[str, Any]:
@@ -105,7 +79,7 @@ _ENUM_ORDER: dict[str, list[str]] = {
 }
 
 
-def _figures(ctx: _Context, period: Period) -> dict[str, Any]:
+def _figures(ctx: Context, period: Period) -> dict[str, Any]:
     """Every figure of one period."""
     cases, now = ctx.cases, ctx.now
     as_of = min(period.end, now)
@@ -127,101 +101,15 @@ def _figures(ctx: _Context, period: Period) -> dict[str, Any]:
         "breakdowns": {d: dict(Counter(_key(c, d) for c in received)) for d in DIMENSIONS},
         "first_response": _times(first),
         "resolution": _times(to_resolve),
-        "sla": _sla(ctx, received),
-        "promises": _promises(ctx, received),
-        "nps": _nps(cases, period),
-        "csat": _csat(cases, period),
-        "follow_ups": _follow_ups(ctx, period),
+        "sla": sla_figures(ctx, received),
+        "promises": promise_figures(ctx, received),
+        "nps": nps_figures(cases, period),
+        "csat": csat_figures(cases, period),
+        "follow_ups": follow_up_figures(ctx, period),
         "repeat_complainants": _repeat(cases, received, period),
         "root_causes": _root_causes(received),
         "lessons": _lessons(cases, period),
     }
-
-
-def _sla(ctx: _Context, received: Iterable[Case]) -> list[dict[str, Any]]:
-    tally: dict[str, Counter[str]] = {}
-    for case in received:
-        for clock in ctx.clocks_of(case):
-            state = clock.state.value if clock.state.value in ("met", "breached") else "running"
-            tally.setdefault(clock.kind, Counter())[state] += 1
-    rows = []
-    for kind in sorted(tally, key=lambda k: (*CLOCK_ORDER, k).index(k)):
-        met, breached, running = (tally[kind][s] for s in ("met", "breached", "running"))
-        rows.append(
-            {
-                "clock": kind,
-                "met": met,
-                "breached": breached,
-                "running": running,
-                "met_rate": percent(met, met + breached),
-            }
-        )
-    return rows
-
-
-def _promises(ctx: _Context, received: Iterable[Case]) -> dict[str, Any]:
-    states: Counter[str] = Counter()
-    for case in received:
-        for clock in ctx.clocks_of(case):
-            if clock.kind == "promise":
-                if clock.stopped:
-                    states["kept_on_time" if clock.state is sla.State.met else "kept_late"] += 1
-                else:
-                    states["overdue" if clock.state is sla.State.breached else "pending"] += 1
-    total = sum(states.values())
-    out: dict[str, Any] = {"made": total}
-    out.update({k: states[k] for k in ("kept_on_time", "kept_late", "overdue", "pending")})
-    out["on_time_rate"] = percent(states["kept_on_time"], total)
-    return out
-
-
-def _nps(cases: Iterable[Case], period: Period) -> dict[str, Any]:
-    scores = [
-        s.nps
-        for c in cases
-        if (s := c.relationship.latest_survey(period)) is not None and s.nps is not None
-    ]
-    promoters = sum(1 for s in scores if s >= 9)
-    detractors = sum(1 for s in scores if s <= 6)
-    score = rounded(100 * (promoters - detractors) / len(scores)) if scores else None
-    return {
-        "score": score,
-        "answers": len(scores),
-        "promoters": promoters,
-        "passives": len(scores) - promoters - detractors,
-        "detractors": detractors,
-    }
-
-
-def _csat(cases: Iterable[Case], period: Period) -> dict[str, Any]:
-    scores = [
-        s.csat
-        for c in cases
-        if (s := c.relationship.latest_survey(period)) is not None and s.csat is not None
-    ]
-    return {
-        "average": rounded(sum(scores) / len(scores), 2) if scores else None,
-        "answers": len(scores),
-    }
-
-
-def _follow_ups(ctx: _Context, period: Period) -> dict[str, Any]:
-    states: Counter[str] = Counter()
-    for case in ctx.cases:
-        due = sla.follow_up_due(case, ctx.config)
-        if due is None or due not in period:
-            continue
-        follow = case.relationship.follow_up
-        done = follow.done_at if follow else None
-        if done is not None:
-            states["on_time" if done <= due else "late"] += 1
-        else:
-            states["overdue" if due < ctx.now else "not_yet"] += 1
-    due_count = sum(states.values())
-    out: dict[str, Any] = {"due": due_count}
-    out.update({k: states[k] for k in ("on_time", "late", "overdue", "not_yet")})
-    out["on_time_rate"] = percent(states["on_time"], due_count)
-    return out
 
 
 def customer_key(name: str) -> str:
@@ -282,7 +170,7 @@ def _lessons(cases: Iterable[Case], period: Period) -> list[dict[str, Any]]:
     return rows
 
 
-def _open_prevention(ctx: _Context) -> list[dict[str, Any]]:
+def _open_prevention(ctx: Context) -> list[dict[str, Any]]:
     rows = []
     for case in ctx.cases:
         for action in case.actions:
@@ -355,7 +243,7 @@ def trend(
 
 def build(cases: Sequence[Case], config: Config, period: Period, now: datetime) -> dict[str, Any]:
     """The whole retrospective of ``period`` as JSON-ready data, compared with the one before."""
-    ctx = _Context(cases, config, now)
+    ctx = Context(cases, config, now)
     before = period.before()
     current, previous = _figures(ctx, period), _figures(ctx, before)
     return {

@@ -19,7 +19,7 @@ from casectl.core import lifecycle
 from casectl.core.calendar import ZERO, Range, WorkCalendar, add_days
 from casectl.core.config import ClockKind, Config, Target
 from casectl.core.durations import Span
-from casectl.core.model import Case
+from casectl.core.model import Case, Promise
 
 
 class State(StrEnum):
@@ -215,7 +215,18 @@ class Clocks:
         for promise in response.promises if response else []:
             made = promise.made_at or (response.at if response else case.received_at)
             kept = seen(promise.kept_at) or _kept_by_update(case, promise.id, self.now)
-            specs.append(Spec("promise", made, kept, due=promise.due, ref=promise.id, owner=owner))
+            withdrawn = seen(promise.withdrawn.at) if promise.withdrawn else None
+            specs.append(
+                Spec(
+                    "promise",
+                    made,
+                    kept or withdrawn,
+                    due=promise.due,
+                    ref=promise.id,
+                    owner=owner,
+                    note=_promise_note(promise, withdrawn is not None and kept is None),
+                )
+            )
         if targets.investigation and response is not None:
             root = case.investigation
             untimed = bool(root.root_cause) and root.root_cause_at is None
@@ -323,6 +334,28 @@ def follow_up_due(case: Case, config: Config, *, since: datetime | None = None) 
     return after_days(start, config.follow_up_after, config.tz).astimezone(config.tz)
 
 
+def follow_up_earliest(
+    case: Case, config: Config, *, since: datetime | None = None
+) -> datetime | None:
+    """The earliest time the follow-up visit counts as a follow-up: ``follow_up_tolerance``
+    before its due (``follow_up_due``); None when it has no due."""
+    due = follow_up_due(case, config, since=since)
+    if due is None:
+        return None
+    tolerance = config.follow_up_tolerance
+    earliest = add_days(due, -tolerance.days, config.tz) - timedelta(minutes=tolerance.minutes)
+    return earliest.astimezone(config.tz)
+
+
+def follow_up_early(case: Case, config: Config) -> bool:
+    """Whether the follow-up visit was done before it counts as one."""
+    follow = case.relationship.follow_up
+    if follow is None or follow.done_at is None:
+        return False
+    earliest = follow_up_earliest(case, config)
+    return earliest is not None and follow.done_at < earliest
+
+
 def _sla(
     kind: str,
     start: datetime,
@@ -348,6 +381,17 @@ def _sla(
         holes=holes,
         clock=target.clock.value if target.clock else None,
     )
+
+
+def _promise_note(promise: Promise, withdrawn: bool) -> str | None:
+    """How a promise ended or moved, for its clock."""
+    if withdrawn and promise.withdrawn is not None:
+        return f"withdrawn: {promise.withdrawn.reason}"
+    if promise.renegotiations:
+        first = promise.renegotiations[0].old_due
+        missed = ", after it was missed" if promise.missed_then_renegotiated else ""
+        return f"renegotiated from {first.isoformat(timespec='minutes')}{missed}"
+    return None
 
 
 def _kept_by_update(case: Case, promise_id: str, now: datetime) -> datetime | None:

@@ -12,12 +12,18 @@ from casectl.render.clocks import clock_json
 from casectl.render.json import jsonable
 
 
-def clocks_json(case: Case, config: Config, now: datetime) -> list[dict[str, Any]]:
-    """The case's SLA clocks as of ``now``, as JSON-ready dicts."""
-    return [clock_json(c, config) for c in sla.clocks(case, config, now)]
+def clocks_json(
+    case: Case, config: Config, now: datetime, book: sla.Clocks | None = None
+) -> list[dict[str, Any]]:
+    """The case's SLA clocks as of ``now``, as JSON-ready dicts (measured by ``book`` when
+    given: one calendar serves many cases)."""
+    measured = book.of(case) if book is not None else sla.clocks(case, config, now)
+    return [clock_json(c, config) for c in measured]
 
 
-def case_json(case: Case, config: Config, now: datetime, path: str) -> dict[str, Any]:
+def case_json(
+    case: Case, config: Config, now: datetime, path: str, book: sla.Clocks | None = None
+) -> dict[str, Any]:
     """id, stage, open, waiting, path (relative to the casebook), sla, then every field."""
     data = plain(case.model_dump(mode="python", exclude_none=True))
     out: dict[str, Any] = {
@@ -26,7 +32,7 @@ def case_json(case: Case, config: Config, now: datetime, path: str) -> dict[str,
         "open": lifecycle.is_open(case),
         "waiting": lifecycle.is_waiting(case),
         "path": path,
-        "sla": clocks_json(case, config, now),
+        "sla": clocks_json(case, config, now, book),
     }
     for key, value in data.items():
         if key not in out:

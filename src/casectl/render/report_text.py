@@ -88,6 +88,7 @@ def follow_line(follow: dict[str, Any]) -> str:
     return (
         f"{follow['on_time']} of {follow['due']} on time ({rate}); {follow['late']} late, "
         f"{follow['overdue']} overdue, {follow['not_yet']} not due yet"
+        + (f", {follow['early']} too early" if follow.get("early") else "")
     )
 
 
@@ -96,6 +97,14 @@ def promise_line(promises: dict[str, Any]) -> str:
         f"{promises['kept_on_time']} of {promises['made']} kept on time "
         f"({number(promises['on_time_rate'], '%')}); {promises['kept_late']} kept late, "
         f"{promises['overdue']} overdue, {promises['pending']} not due yet"
+        + "".join(
+            f", {promises[key]} {words}"
+            for key, words in (
+                ("withdrawn", "withdrawn"),
+                ("missed_then_renegotiated", "missed then renegotiated"),
+            )
+            if promises.get(key)
+        )
     )
 
 

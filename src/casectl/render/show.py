@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from casectl.core import lifecycle
-from casectl.core.model import Case
+from casectl.core.model import Case, Promise
 from casectl.core.sla import Clock
 from casectl.render.clocks import remaining_text
 from casectl.render.text import visible
@@ -96,11 +96,21 @@ def response(case: Case, tz: tzinfo) -> list[Any]:
         ),
     ]
     if r.promises:
-        t = _grid("promise", "what", "due", "kept")
+        t = _grid("promise", "what", "due", "ended")
         for p in r.promises:
-            t.add_row(p.id, p.what, _t(p.due, tz), _t(p.kept_at, tz) or "—")
+            moved = ", ".join(_t(n.old_due, tz) for n in p.renegotiations)
+            due = f"{_t(p.due, tz)} (was {moved})" if moved else _t(p.due, tz)
+            t.add_row(p.id, p.what, due, _promise_end(p, tz))
         out.append(t)
     return out
+
+
+def _promise_end(p: Promise, tz: tzinfo) -> str:
+    if p.kept_at is not None:
+        return f"kept {_t(p.kept_at, tz)}"
+    if p.withdrawn is not None:
+        return f"withdrawn {_t(p.withdrawn.at, tz)}: {p.withdrawn.reason}"
+    return "—"
 
 
 def investigation(case: Case, tz: tzinfo) -> list[Any]:

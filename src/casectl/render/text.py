@@ -178,13 +178,16 @@ def md_table(
     return "\n".join(lines)
 
 
+def formula_safe(text: str) -> str:
+    """``text`` that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a CR) with a leading ``'``, as OWASP advises; other text as it is."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def csv_cell(value: Any) -> str:
-    """One CSV field (RFC 4180): a value a spreadsheet would run as a formula (starting with
-    ``=``, ``+``, ``-``, ``@``, a tab or a CR) gets a leading ``'``, as OWASP advises; a field
-    holding a comma, a quote, a CR or a line feed is quoted."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
+    """One CSV field (RFC 4180), neutralised (``formula_safe``); a field holding a comma, a
+    quote, a CR or a line feed is quoted."""
+    text = formula_safe("" if value is None else str(value))
     if any(c in text for c in (",", '"', "\r", "\n")):
         text = '"' + text.replace('"', '""') + '"'
     return text

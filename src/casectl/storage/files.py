@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 import time
 from collections.abc import Iterator
@@ -119,3 +120,23 @@ def locked(folder: Path, name: str = "lock", what: str = "the casebook") -> Iter
         yield
     finally:
         lock.release()
+
+
+TEMPORARY = re.compile(r"^\..+\.yaml\..+\.tmp$")  # what atomic_write leaves if it is killed
+
+
+def clean_temporaries(path: Path) -> None:
+    """Remove what interrupted writes of ``path`` left beside it: called under the case's
+    lock, so no write of it is under way."""
+    prefix = f".{path.name}."
+    try:
+        stale = [
+            e.path
+            for e in os.scandir(path.parent)
+            if e.name.startswith(prefix) and TEMPORARY.match(e.name)
+        ]
+    except OSError:
+        return
+    for leftover in stale:
+        with contextlib.suppress(OSError):
+            os.unlink(leftover)

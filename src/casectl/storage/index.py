@@ -39,7 +39,7 @@ from casectl.core.model import Case
 from casectl.errors import CorruptFileError
 from casectl.storage.rows import Derived, Entry, read_many
 
-FORMAT = "casectl-index-10"  # the rows' shape and the rules that fill them: bump with either
+FORMAT = "casectl-index-13"  # the rows' shape and the rules that fill them: bump with either
 RACY_NS = 1_000_000_000
 BUSY_MS = 2000
 
@@ -299,13 +299,21 @@ class Index:
 
     def put(self, rel: str, path: Path, text: str, case: Case, config: Config) -> None:
         """Record the case just written to ``path``."""
-        try:
-            stat = path.stat()
-        except OSError:
-            return
-        blob = blob_id(text.encode("utf-8"))
-        derived = Derived.of(case, config, text=(rel, text))
-        self._write([("new", signature(stat), time.time_ns(), blob, derived, rel)])
+        self.put_many([(rel, path, text, case)], config)
+
+    def put_many(self, written: list[tuple[str, Path, str, Case]], config: Config) -> None:
+        """Record the cases just written, in one transaction with one working calendar."""
+        calendar = WorkCalendar.for_sla(config) if len(written) > 1 else None
+        writes = []
+        for rel, path, text, case in written:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            blob = blob_id(text.encode("utf-8"))
+            derived = Derived.of(case, config, calendar=calendar, text=(rel, text))
+            writes.append(("new", signature(stat), time.time_ns(), blob, derived, rel))
+        self._write(writes)
 
     def _write(self, writes: list[tuple[Any, ...]], gone: Iterable[str] = ()) -> bool:
         """Apply ``writes`` and forget ``gone`` in one transaction; whether it was kept."""

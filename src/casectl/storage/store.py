@@ -20,9 +20,16 @@ from casectl.core import checks, ids
 from casectl.core.config import Config
 from casectl.core.model import Case
 from casectl.errors import CasebookError, ChangedMeanwhile, CorruptFileError, UsageError
-from casectl.storage.casefile import CONFIG_NAME, parse_case, parse_config, render_case, update_text
+from casectl.storage.casefile import (
+    CONFIG_NAME,
+    parse_case,
+    parse_config,
+    render_case,
+    render_many,
+    update_text,
+)
 from casectl.storage.discovery import INDEX_NAME, LOCAL_DIR, find_root, holding
-from casectl.storage.files import atomic_write, locked
+from casectl.storage.files import atomic_write, clean_temporaries, locked
 from casectl.storage.index import Index, Scan, config_key
 
 __all__ = ["LOCAL_DIR", "Casebook", "LoadReport", "find_root", "holding", "read_config"]
@@ -76,6 +83,14 @@ class Casebook:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
+
+    def shown(self, rel: str) -> str:
+        """A path relative to the casebook as seen from the working directory."""
+        full = self.root / rel
+        try:
+            return full.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return full.as_posix()
 
     def path_for(self, case: Case) -> Path:
         return self.root / checks.home(case, self.config.tz)
@@ -245,9 +260,9 @@ class Casebook:
             with locked(self.root / LOCAL_DIR, f"locks/{case_id}", case_id):
                 yield
 
-    def _written(self, path: Path, text: str, case: Case) -> None:
+    def _written(self, path: Path, text: str, case: Case, *, index: bool = True) -> None:
         """Write ``text`` for ``case`` — once it reads back as that case: what casectl writes
-        is what casectl reads, or nothing is written."""
+        is what casectl reads, or nothing is written. ``index``: record it in the index now."""
         rel = self.relative(path)
         if path.is_symlink():
             raise CasebookError(
@@ -279,8 +294,9 @@ class Casebook:
             atomic_write(path, text)
         except OSError as exc:  # disk full, read-only, a file-size limit: the old file stays
             raise CasebookError(f"{rel}: cannot write ({exc.strerror}); it is unchanged") from None
-        _clean_temporaries(path)
-        self.index.put(rel, path, text, case, self.config)
+        clean_temporaries(path)
+        if index:
+            self.index.put(rel, path, text, case, self.config)
 
     def create(self, make: Callable[[Callable[[str], bool]], Case]) -> tuple[Case, Path]:
         """Write a new case made by ``make(taken)``, which mints an ID not yet in use."""
@@ -292,6 +308,28 @@ class Casebook:
                 raise CasebookError(f"{self.relative(path)} exists already")
             self._written(path, render_case(case), case)
         return case, path
+
+    def create_many(self, cases: list[Case]) -> list[Path]:
+        """Write new cases (an import) under the casebook's lock: all of them, or — when one
+        cannot be written — none, the ones already written removed again."""
+        written: list[tuple[str, Path, str, Case]] = []
+        with self.lock():
+            files = self.case_files()
+            texts = render_many(cases)
+            try:
+                for case, text in zip(cases, texts, strict=True):
+                    path = self.path_for(case)
+                    if case.id in files or path.exists():
+                        raise CasebookError(f"{self.relative(path)}: the ID is taken; run again")
+                    self._written(path, text, case, index=False)
+                    written.append((self.relative(path), path, text, case))
+            except BaseException:
+                for _, path, _, _ in written:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+                raise
+            self.index.put_many(written, self.config)
+        return [path for _, path, _, _ in written]
 
     def update(self, prefix: str, change: Callable[[Case], Case]) -> tuple[Case, Path]:
         """Apply ``change`` to one case under its lock and write only what changed."""
@@ -311,11 +349,20 @@ class Casebook:
                 self._written(path, new_text, after)
         return after, path
 
-    def replace_text(self, path: Path, text: str, *, was: str | None = None) -> Case:
+    def replace_text(
+        self,
+        path: Path,
+        text: str,
+        *,
+        was: str | None = None,
+        then: Callable[[Case, Case], Case] | None = None,
+    ) -> Case:
         """Write hand-edited ``text`` once it validates (``edit``); else the old file stays.
 
         ``was`` is the text the edit started from: when the file no longer holds it (another
-        command changed the case meanwhile), nothing is written — the other change is kept."""
+        command changed the case meanwhile), nothing is written — the other change is kept.
+        ``then(before, edited)`` may add to the edited case (the timeline's line) in the same
+        write."""
         case = parse_case(text, self.relative(path))
         expected = self.path_for(case)
         if expected.resolve() != path.resolve():
@@ -328,6 +375,10 @@ class Casebook:
                 raise ChangedMeanwhile(
                     f"{self.relative(path)} was changed by another command while you edited it"
                 )
+            if then is not None:
+                final = then(parse_case(was or self.read_text(path), self.relative(path)), case)
+                text = update_text(text, case, final) or text
+                case = final
             self._written(path, text, case)
         return case
 
@@ -336,26 +387,6 @@ class Casebook:
         kept = self.root / LOCAL_DIR / "edits" / f"{path.stem}.{stamp}.yaml"
         atomic_write(kept, text)
         return kept
-
-
-TEMPORARY = re.compile(r"^\..+\.yaml\..+\.tmp$")  # what atomic_write leaves if it is killed
-
-
-def _clean_temporaries(path: Path) -> None:
-    """Remove what interrupted writes of ``path`` left beside it: called under the case's
-    lock, so no write of it is under way."""
-    prefix = f".{path.name}."
-    try:
-        stale = [
-            e.path
-            for e in os.scandir(path.parent)
-            if e.name.startswith(prefix) and TEMPORARY.match(e.name)
-        ]
-    except OSError:
-        return
-    for leftover in stale:
-        with contextlib.suppress(OSError):
-            os.unlink(leftover)
 
 
 def _yaml(folders: list[str]) -> Iterator[tuple[str, str, str]]:

@@ -35,6 +35,7 @@ sla:
   low:    {first_response: 24h calendar, investigation: 5d, resolution: 10d}
 
 follow_up_after: 30d             # calendar days after resolution
+follow_up_tolerance: 7d          # a visit counts from this long before its due
 review_within: 7d                # calendar days after resolution
 warn_before: 25%                 # of the target, or a duration such as 2h
 

@@ -101,7 +101,7 @@ def _links(root: Path) -> list[Path]:
 
 def _temporaries(root: Path) -> list[Path]:
     """Temporary files interrupted writes left under ``cases/``."""
-    from casectl.storage.store import TEMPORARY
+    from casectl.storage.files import TEMPORARY
 
     found = []
     for folder, _, files in os.walk(root / CASES_DIR):

@@ -160,8 +160,9 @@ def fast_load(text: str) -> Any:
 # The native parser (yaml-rs, in Rust) reads a case about ten times faster than libyaml. It is
 # used only where its reading cannot differ from ``fast_load``'s: never on text holding a tag,
 # an anchor or alias, a document marker, a directive, a number with ``_`` or ``0b`` (text to
-# libyaml), or a character libyaml refuses; and what it reads must then pass the model, else
-# the caller reads the text again with libyaml (tests/test_yaml_roundtrip.py holds them equal).
+# libyaml), ``|`` or ``>`` opening a value in a flow collection, or a character libyaml
+# refuses; and what it reads must then pass the model, else the caller reads the text again
+# with libyaml (tests/test_yaml_roundtrip.py holds them equal).
 _native: Any
 try:  # pragma: no cover - depends on the platform having a wheel
     import yaml_rs as _native
@@ -170,6 +171,7 @@ except ImportError:  # pragma: no cover
 
 _NATIVE_UNSAFE = re.compile(
     r"(?:^|[\s\[{,])[!&*%]"
+    r"|[\[{,]\s*[|>]"  # a block scalar's indicator in a flow collection: libyaml refuses it
     r"|^(?:---|\.\.\.)(?:\s|$)"
     r"|\d_\d|0b[01]"
     r"|[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",

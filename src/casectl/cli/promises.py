@@ -1,0 +1,81 @@
+"""How a promise ends: promise keep, promise withdraw, promise renegotiate."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from casectl.cli import context, prompts
+from casectl.cli.options import ID, At, By, StepFormat
+from casectl.cli.steps import apply
+
+promise_app = typer.Typer(
+    help="End a promise made to the customer: kept, withdrawn, or renegotiated to a new due."
+)
+
+PromiseId = Annotated[str, typer.Argument(help="The promise's id, e.g. p1.", metavar="PROMISE")]
+
+
+def keep(
+    case_id: ID,
+    promise: PromiseId,
+    at: At = None,
+    by: By = None,
+    format: StepFormat = "text",
+) -> None:
+    """Mark a promise kept (an update can say it too: update --keeps p1)."""
+    from casectl.core import promises
+
+    actor = context.who(at, by)
+    apply(case_id, lambda c: promises.keep(c, actor, promise), f"promise {promise} kept", format)
+
+
+def withdraw(
+    case_id: ID,
+    promise: PromiseId,
+    reason: Annotated[
+        str | None, typer.Option(help="Why, as the customer was told; - reads stdin.")
+    ] = None,
+    at: At = None,
+    by: By = None,
+    format: StepFormat = "text",
+) -> None:
+    """Withdraw a promise, with the reason the customer was given."""
+    from casectl.core import promises
+
+    actor = context.who(at, by)
+    why = prompts.required(reason, "--reason", "Why is it withdrawn")
+    apply(
+        case_id,
+        lambda c: promises.withdraw(c, actor, promise, reason=why),
+        f"promise {promise} withdrawn",
+        format,
+    )
+
+
+def renegotiate(
+    case_id: ID,
+    promise: PromiseId,
+    due: Annotated[
+        str | None, typer.Option(help="The new due agreed: WHEN or +48h.", metavar="WHEN")
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Why it moved, as agreed with the customer.")
+    ] = None,
+    at: At = None,
+    by: By = None,
+    format: StepFormat = "text",
+) -> None:
+    """Move a promise's due with the customer's agreement; the old due stays in its history."""
+    from casectl.core import promises
+
+    actor = context.who(at, by)
+    new_due = context.when(prompts.required(due, "--due", "New due"), base=actor.at, due=True)
+    why = prompts.required(reason, "--reason", "Why does it move")
+    apply(
+        case_id,
+        lambda c: promises.renegotiate(c, actor, promise, due=new_due, reason=why),
+        f"promise {promise} renegotiated",
+        format,
+    )

@@ -1,0 +1,159 @@
+"""The figures the retrospective and the team's scorecard share, each over a set of cases:
+SLA clocks met, promises kept, NPS and CSAT, follow-up visits. Pure (docs/retrospective.md
+says which cases each counts)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from casectl.core import sla
+from casectl.core.calendar import Range, WorkCalendar
+from casectl.core.config import Config
+from casectl.core.model import Case
+from casectl.core.periods import Period, percent, rounded
+
+CLOCK_ORDER = (
+    "first_response",
+    "investigation",
+    "update_every",
+    "resolution",
+    "promise",
+    "action",
+    "follow_up",
+    "review",
+)
+
+
+class Context:
+    def __init__(self, cases: Sequence[Case], config: Config, now: datetime) -> None:
+        self.cases = cases
+        self.config = config
+        self.now = now
+        self.calendar = WorkCalendar(config.tz, config.calendar)
+        self.clocks = sla.Clocks(config, now)
+        self._clocks: dict[int, list[sla.Clock]] = {}
+
+    def clocks_of(self, case: Case) -> list[sla.Clock]:
+        """The case's clocks as of now, measured once for every figure that reads them."""
+        found = self._clocks.get(id(case))
+        if found is None:
+            found = self._clocks[id(case)] = self.clocks.of(case)
+        return found
+
+    def working_minutes(self, case: Case, start: datetime, end: datetime) -> float:
+        pauses: list[Range] = [(p.start, p.end or end) for p in case.pauses]
+        worked = self.calendar.working_between(start, end, pauses)
+        return worked.total_seconds() / 60
+
+
+def sla_figures(ctx: Context, received: Iterable[Case]) -> list[dict[str, Any]]:
+    tally: dict[str, Counter[str]] = {}
+    for case in received:
+        for clock in ctx.clocks_of(case):
+            state = clock.state.value if clock.state.value in ("met", "breached") else "running"
+            tally.setdefault(clock.kind, Counter())[state] += 1
+    rows = []
+    for kind in sorted(tally, key=lambda k: (*CLOCK_ORDER, k).index(k)):
+        met, breached, running = (tally[kind][s] for s in ("met", "breached", "running"))
+        rows.append(
+            {
+                "clock": kind,
+                "met": met,
+                "breached": breached,
+                "running": running,
+                "met_rate": percent(met, met + breached),
+            }
+        )
+    return rows
+
+
+PROMISE_ENDS = (
+    "kept_on_time",
+    "kept_late",
+    "overdue",
+    "pending",
+    "withdrawn",
+    "missed_then_renegotiated",
+)
+
+
+def promise_figures(ctx: Context, received: Iterable[Case]) -> dict[str, Any]:
+    """Each promise counted once, by how it stands: withdrawn, missed then renegotiated (a due
+    moved after it had passed, whatever came after), else by its clock; ``renegotiated``
+    counts every promise whose due moved."""
+    states: Counter[str] = Counter()
+    renegotiated = 0
+    for case in received:
+        for clock in ctx.clocks_of(case):
+            promise = case.promise(clock.ref or "") if clock.kind == "promise" else None
+            if promise is None:
+                continue
+            renegotiated += bool(promise.renegotiations)
+            if promise.withdrawn is not None and promise.kept_at is None and clock.stopped:
+                states["withdrawn"] += 1
+            elif promise.missed_then_renegotiated:
+                states["missed_then_renegotiated"] += 1
+            elif clock.stopped:
+                states["kept_on_time" if clock.state is sla.State.met else "kept_late"] += 1
+            else:
+                states["overdue" if clock.state is sla.State.breached else "pending"] += 1
+    total = sum(states.values())
+    out: dict[str, Any] = {"made": total}
+    out.update({k: states[k] for k in PROMISE_ENDS})
+    out["renegotiated"] = renegotiated
+    out["on_time_rate"] = percent(states["kept_on_time"], total)
+    return out
+
+
+def nps_figures(cases: Iterable[Case], period: Period) -> dict[str, Any]:
+    scores = [
+        s.nps
+        for c in cases
+        if (s := c.relationship.latest_survey(period)) is not None and s.nps is not None
+    ]
+    promoters = sum(1 for s in scores if s >= 9)
+    detractors = sum(1 for s in scores if s <= 6)
+    score = rounded(100 * (promoters - detractors) / len(scores)) if scores else None
+    return {
+        "score": score,
+        "answers": len(scores),
+        "promoters": promoters,
+        "passives": len(scores) - promoters - detractors,
+        "detractors": detractors,
+    }
+
+
+def csat_figures(cases: Iterable[Case], period: Period) -> dict[str, Any]:
+    scores = [
+        s.csat
+        for c in cases
+        if (s := c.relationship.latest_survey(period)) is not None and s.csat is not None
+    ]
+    return {
+        "average": rounded(sum(scores) / len(scores), 2) if scores else None,
+        "answers": len(scores),
+    }
+
+
+def follow_up_figures(ctx: Context, period: Period) -> dict[str, Any]:
+    states: Counter[str] = Counter()
+    for case in ctx.cases:
+        due = sla.follow_up_due(case, ctx.config)
+        if due is None or due not in period:
+            continue
+        follow = case.relationship.follow_up
+        done = follow.done_at if follow else None
+        if done is not None and sla.follow_up_early(case, ctx.config):
+            states["early"] += 1
+        elif done is not None:
+            states["on_time" if done <= due else "late"] += 1
+        else:
+            states["overdue" if due < ctx.now else "not_yet"] += 1
+    due_count = sum(states.values())
+    out: dict[str, Any] = {"due": due_count}
+    out.update({k: states[k] for k in ("on_time", "early", "late", "overdue", "not_yet")})
+    out["on_time_rate"] = percent(states["on_time"], due_count)
+    return out

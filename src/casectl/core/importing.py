@@ -1,0 +1,356 @@
+"""An old complaint log's rows as cases. Pure: cells, a mapping and "now" in; cases and the
+problems of each row, named by their cell (``Sheet1!F12: …``), out.
+
+Each row goes through the same steps as the command line — ``record``, then ``respond``,
+``investigate``, ``resolve`` and ``survey`` as far as the row holds them — so an imported case
+keeps every rule a typed one keeps, and its stage is what its content shows. A row the steps
+refuse (a root cause without a response, a survey before the resolution) is a problem of that
+row, not a case forced into shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from casectl.core import aftercare, checks, steps
+from casectl.core.config import Config
+from casectl.core.model import Case, Source
+from casectl.core.sheetmap import TIMES, Mapping, cell_time, choice, score, text
+from casectl.errors import CasectlError
+
+Key = tuple[str, str | None, int]  # (file, sheet, row): where a case came from
+TITLE_CHARS = 60  # a title taken from the description's first line is cut here
+
+
+def source_key(source: Source) -> Key:
+    return (source.file, source.sheet, source.row)
+
+
+@dataclass
+class RowResult:
+    """What became of one row: a new case, the case imported from it before, or problems."""
+
+    row: int
+    case: Case | None = None
+    existing: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return "bad" if self.problems else "exists" if self.existing else "new"
+
+
+@dataclass
+class Plan:
+    """Every row's result, in sheet order."""
+
+    file: str
+    sheet: str | None
+    mapping: Mapping
+    rows: list[RowResult] = field(default_factory=list)
+
+    @property
+    def new(self) -> list[Case]:
+        return [r.case for r in self.rows if r.case is not None and not r.problems]
+
+    @property
+    def bad(self) -> list[RowResult]:
+        return [r for r in self.rows if r.problems]
+
+    def counts(self) -> dict[str, int]:
+        found = {"new": 0, "exists": 0, "bad": 0}
+        for r in self.rows:
+            found[r.status] += 1
+        return found
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class _Row:
+    """One row's cells by field, and how to name a field's cell in a message."""
+
+    where: str  # "Sheet1" or "log.csv"
+    number: int
+    cells: dict[str, Any]
+    columns: dict[str, int]
+
+    def cell(self, name: str) -> str:
+        column = self.columns.get(name)
+        letter = column_letter(column) if column is not None else "?"
+        return f"{self.where}!{letter}{self.number}"
+
+    def value(self, name: str, mapping: Mapping) -> str:
+        found = text(self.cells.get(name))
+        return found or mapping.defaults.get(name, "")
+
+
+class _Bad(Exception):
+    def __init__(self, cell: str, message: str) -> None:
+        super().__init__(f"{cell}: {message}")
+
+
+def plan(
+    rows: Sequence[Sequence[Any]],
+    *,
+    file: str,
+    sheet: str | None,
+    mapping: Mapping,
+    config: Config,
+    now: datetime,
+    by: str,
+    known: dict[Key, str],
+    mint: Callable[[datetime], str],
+) -> Plan:
+    """Every row under the header row as a case (or the case imported from it before, or its
+    problems). ``known`` maps where earlier imports came from to their case IDs; ``mint``
+    gives a new case ID for a received time."""
+    result = Plan(file, sheet, mapping)
+    header = (
+        [text(c) for c in rows[mapping.header_row - 1]] if len(rows) >= mapping.header_row else []
+    )
+    index = {h: i for i, h in reversed(list(enumerate(header)))}  # the first column wins
+    columns = {f: index[h] for f, h in mapping.columns.items() if h in index}
+    where = sheet or file
+    for offset, cells in enumerate(rows[mapping.header_row :]):
+        number = mapping.header_row + 1 + offset
+        values = {f: cells[i] if i < len(cells) else None for f, i in columns.items()}
+        if all(text(v) == "" for v in values.values()):
+            continue  # an empty row, or one that holds nothing the mapping reads
+        outcome = RowResult(number)
+        previous = known.get((file, sheet, number))
+        if previous is not None:
+            outcome.existing = previous
+        else:
+            row = _Row(where, number, values, columns)
+            try:
+                outcome.case = _case(row, mapping, config, now, by, mint, (file, sheet, number))
+            except _Bad as exc:
+                outcome.problems.append(str(exc))
+        result.rows.append(outcome)
+    return result
+
+
+def _case(
+    row: _Row,
+    mapping: Mapping,
+    config: Config,
+    now: datetime,
+    actor: str,
+    mint: Callable[[datetime], str],
+    key: Key,
+) -> Case:
+    tz = config.tz
+    times: dict[str, datetime | None] = {}
+    for name in TIMES:
+        raw = row.cells.get(name)
+        given = raw if text(raw) else mapping.defaults.get(name)
+        try:
+            times[name] = cell_time(given, tz, name) if given not in (None, "") else None
+        except CasectlError as exc:
+            raise _Bad(row.cell(name), exc.text()) from None
+        moment = times[name]
+        if moment is not None and moment > now:
+            raise _Bad(row.cell(name), f"{name} {moment.isoformat()} is in the future")
+    received = times["received_at"]
+    if received is None:
+        raise _Bad(row.cell("received_at"), "received_at: the time the complaint came in is empty")
+    fields = _complaint(row, mapping)
+    by = fields.get("owner") or actor
+    case_id = mint(received)
+
+    def step(name: str, do: Callable[[], Case]) -> Case:
+        try:
+            return do()
+        except CasectlError as exc:
+            message = exc.text().replace(case_id, "the case")
+            raise _Bad(row.cell(name), message) from None
+
+    case = step(
+        "customer",
+        lambda: steps.record(case_id, steps.Who(received, by), received_at=received, **fields),
+    )
+    case.source = Source(file=key[0], sheet=key[1], row=key[2])
+    responded, response = times["responded_at"], row.value("response", mapping)
+    if response and responded is None:
+        raise _Bad(row.cell("responded_at"), f"a response ({response[:30]!r}) needs its time")
+    if responded is None and times["resolved_at"] is not None:
+        # Old logs seldom record the first contact; a resolution is one at the latest. Said so,
+        # and the first-response clock stops there instead of running forever.
+        responded, response = times["resolved_at"], NO_RESPONSE
+    if responded is not None:
+        current = case
+        case = step(
+            "responded_at",
+            lambda: steps.respond(
+                current,
+                steps.Who(responded, by),
+                summary=response or None,
+                channel=None,
+                apology=False,
+                promises=(),
+            ),
+        )
+    case = _investigation(row, mapping, case, times, now, by, step)
+    resolved = times["resolved_at"]
+    if resolved is not None:
+        current = case
+        case = step(
+            "resolved_at",
+            lambda: steps.resolve(
+                current,
+                steps.Who(resolved, by),
+                summary=row.value("resolution", mapping) or None,
+                confirmed_by=None,
+                force=not current.investigation.root_cause,
+                reason=NO_ROOT_CAUSE if not current.investigation.root_cause else None,
+            ),
+        )
+    case = _survey(row, mapping, case, resolved, by, step)
+    steps.log_event(case, steps.Who(now, actor), "imported", f"{row.where} row {row.number}")
+    for where, message in checks.check_case(case):
+        raise _Bad(row.cell("received_at"), f"{where}: {message}")
+    return case
+
+
+NO_RESPONSE = "imported: the log records no first response; the resolution is the first on record"
+NO_CONTACT = "imported: the log records no contact with the customer"
+NO_ROOT_CAUSE = "imported: the log records no root cause"
+
+
+def _complaint(row: _Row, mapping: Mapping) -> dict[str, Any]:
+    """What ``record`` takes, from the row."""
+    got = {
+        name: row.value(name, mapping)
+        for name in (
+            "customer",
+            "contact",
+            "title",
+            "description",
+            "impact",
+            "remedy",
+            "owner",
+            "tags",
+        )
+    }
+    enums = {}
+    for name in ("category", "priority", "channel"):
+        raw = row.value(name, mapping)
+        if not raw and name != "channel":
+            raise _Bad(
+                row.cell(name), f"{name}: empty (give the column a value or the mapping a default)"
+            )
+        try:
+            enums[name] = choice(raw, name, mapping) if raw else "other"
+        except CasectlError as exc:
+            raise _Bad(row.cell(name), exc.text()) from None
+    if not got["customer"]:
+        raise _Bad(row.cell("customer"), "customer: empty")
+    title = " ".join(got["title"].split())
+    if not title:
+        first = " ".join((got["description"].strip().splitlines() or [""])[0].split())
+        title = first if len(first) <= TITLE_CHARS else first[: TITLE_CHARS - 1] + "…"
+    if not title:
+        raise _Bad(
+            row.cell("title" if "title" in row.columns else "description"),
+            "title: empty, and no description to take one from",
+        )
+    tags = [t for t in got["tags"].replace("，", ",").replace(";", ",").split(",") if t.strip()]
+    return {
+        "customer": got["customer"],
+        "contact": got["contact"] or None,
+        "title": title,
+        "description": got["description"] or None,
+        "impact": got["impact"] or None,
+        "remedy_sought": got["remedy"] or None,
+        "owner": got["owner"] or None,
+        "tags": list(dict.fromkeys(t.strip() for t in tags)),
+        **enums,
+    }
+
+
+def _investigation(
+    row: _Row,
+    mapping: Mapping,
+    case: Case,
+    times: dict[str, datetime | None],
+    now: datetime,
+    by: str,
+    step: Callable[[str, Callable[[], Case]], Case],
+) -> Case:
+    """The root cause and its classification, found by ``root_cause_at``, else by the
+    resolution, else now (when it is first written down)."""
+    root = row.value("root_cause", mapping)
+    classes = {}
+    for name in ("cause", "attribution"):
+        raw = row.value(name, mapping)
+        if raw:
+            try:
+                classes[name] = choice(raw, name, mapping)
+            except CasectlError as exc:
+                raise _Bad(row.cell(name), exc.text()) from None
+    if not root and not classes:
+        return case
+    at = times["root_cause_at"] or times["resolved_at"] or now
+    unanswered = case.response is None  # the log has a root cause but no contact: said so
+    return step(
+        "root_cause",
+        lambda: steps.investigate(
+            case,
+            steps.Who(at, by),
+            root_cause=root or None,
+            cause=classes.get("cause"),
+            attribution=classes.get("attribution"),
+            force=unanswered,
+            reason=NO_CONTACT if unanswered else None,
+        ),
+    )
+
+
+def _survey(
+    row: _Row,
+    mapping: Mapping,
+    case: Case,
+    resolved: datetime | None,
+    by: str,
+    step: Callable[[str, Callable[[], Case]], Case],
+) -> Case:
+    scores: dict[str, int | None] = {"csat": None, "nps": None}
+    for name in scores:
+        raw = row.value(name, mapping)
+        if raw:
+            try:
+                scores[name] = score(raw, name, mapping)
+            except CasectlError as exc:
+                raise _Bad(row.cell(name), exc.text()) from None
+    comment = row.value("survey_comment", mapping) or None
+    if scores["csat"] is None and scores["nps"] is None and not comment:
+        return case
+    named = (
+        "csat"
+        if scores["csat"] is not None
+        else "nps"
+        if scores["nps"] is not None
+        else ("survey_comment")
+    )
+    if resolved is None:
+        raise _Bad(
+            row.cell(named), f"{named}: a survey needs the case resolved (resolved_at is empty)"
+        )
+    return step(
+        named,
+        lambda: aftercare.survey(
+            case, steps.Who(resolved, by), nps=scores["nps"], csat=scores["csat"], comment=comment
+        ),
+    )

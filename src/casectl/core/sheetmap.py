@@ -1,0 +1,296 @@
+"""Which column of an old complaint log holds which case field, and how its cells read. Pure.
+
+A ``Mapping`` names, for each import field, the column heading that holds it; ``guess`` finds
+one from common headings in Chinese and English. ``cell_time`` reads a date in any of the forms
+spreadsheets hold one (a datetime cell, an Excel serial number, text such as ``2026/11/20 9:15``
+or ``2026年11月20日``); ``choice`` reads an enum cell through the mapping's ``values`` and the
+common Chinese words for each value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping as Map
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from dateutil import parser as dateparser
+
+from casectl.core.model import (
+    CSAT_RANGE,
+    NPS_RANGE,
+    Attribution,
+    Category,
+    Cause,
+    Channel,
+    Priority,
+    in_range,
+)
+from casectl.errors import UsageError
+
+# Each import field and the headings that name it (compared without case, spaces, ``_`` or
+# ``-``, and without a bracketed note such as ``(必填)``).
+HEADINGS: dict[str, tuple[str, ...]] = {
+    "received_at": ("投诉时间", "投诉日期", "受理时间", "受理日期", "接收时间", "登记时间",
+        "反馈时间", "日期", "received", "receivedat", "date", "complaintdate"),
+    "customer": ("客户名称", "客户", "客户单位", "单位名称", "公司名称", "客户公司", "customer",
+        "customername", "client", "company"),
+    "contact": ("联系人", "投诉人", "联系方式", "联系电话", "contact", "contactperson"),
+    "title": ("标题", "投诉主题", "主题", "问题摘要", "摘要", "title", "subject"),
+    "description": ("问题描述", "投诉内容", "详细描述", "描述", "内容", "问题", "description",
+        "details", "complaint"),
+    "category": ("投诉类型", "投诉类别", "投诉分类", "问题类型", "类型", "类别", "分类",
+        "category", "type"),
+    "priority": ("优先级", "紧急程度", "严重程度", "级别", "priority", "severity", "urgency"),
+    "channel": ("渠道", "投诉渠道", "投诉方式", "来源", "channel"),
+    "owner": ("处理人", "负责人", "责任人", "经办人", "跟进人", "owner", "assignee", "handler"),
+    "impact": ("影响", "影响范围", "impact"),
+    "remedy": ("客户诉求", "诉求", "客户要求", "remedy", "request"),
+    "tags": ("标签", "tags"),
+    "responded_at": ("响应时间", "首次响应时间", "回复时间", "首次回复时间", "首次联系时间",
+        "responded", "respondedat", "responsetime", "firstresponse"),
+    "response": ("响应内容", "回复内容", "首次回复", "响应说明", "response", "reply"),
+    "root_cause": ("根本原因", "根因", "原因分析", "原因", "rootcause", "cause analysis"),
+    "root_cause_at": ("根因时间", "分析完成时间", "rootcauseat"),
+    "cause": ("原因类别", "原因分类", "原因类型", "causecategory", "cause"),
+    "attribution": ("责任归属", "责任方", "attribution"),
+    "resolved_at": ("解决时间", "完成时间", "结案时间", "解决日期", "resolved", "resolvedat",
+        "resolutiondate"),
+    "resolution": ("解决方案", "处理结果", "解决措施", "处理措施", "resolution", "solution"),
+    "csat": ("满意度", "客户满意度", "满意度评分", "satisfaction", "csat"),
+    "nps": ("nps", "推荐度", "净推荐值", "推荐意愿"),
+    "survey_comment": ("客户评价", "回访意见", "评价", "feedback", "comment"),
+}  # fmt: skip
+FIELDS = tuple(HEADINGS)
+TIMES = ("received_at", "responded_at", "root_cause_at", "resolved_at")
+REQUIRED = ("received_at", "customer", "category", "priority")
+
+# Words old logs use for each value, besides the value itself.
+WORDS: dict[str, dict[str, str]] = {
+    "category": {"技术": "technical", "技术问题": "technical", "产品": "technical",
+        "沟通": "communication", "沟通问题": "communication", "流程": "process",
+        "流程问题": "process", "态度": "attitude", "服务态度": "attitude"},
+    "priority": {"紧急": "urgent", "非常紧急": "urgent", "p1": "urgent", "高": "high",
+        "p2": "high", "中": "medium", "一般": "medium", "普通": "medium", "p3": "medium",
+        "低": "low", "p4": "low"},
+    "channel": {"电话": "phone", "热线": "phone", "邮件": "email", "电子邮件": "email",
+        "微信": "chat", "在线": "chat", "即时通讯": "chat", "会议": "meeting", "现场": "visit",
+        "上门": "visit", "拜访": "visit", "工单": "ticket", "信函": "letter", "来信": "letter",
+        "微博": "social", "社交媒体": "social", "其他": "other", "其它": "other"},
+    "cause": {"需求理解": "requirement", "需求": "requirement", "缺陷": "defect", "bug": "defect",
+        "部署": "deployment", "配置": "deployment", "部署配置": "deployment",
+        "沟通": "communication", "流程": "process", "客户变更": "customer-change",
+        "第三方": "third-party", "其他": "other"},
+    "attribution": {"我方": "ours", "公司": "ours", "客户": "customer", "客户方": "customer",
+        "第三方": "third-party", "双方": "shared", "共同": "shared", "未确定": "undetermined",
+        "待定": "undetermined"},
+    "csat": {"非常满意": "5", "很满意": "5", "满意": "4", "比较满意": "4", "基本满意": "3",
+        "一般": "3", "不满意": "2", "很不满意": "1", "非常不满意": "1"},
+}  # fmt: skip
+ENUMS: dict[str, tuple[str, ...]] = {
+    "category": tuple(c.value for c in Category),
+    "priority": tuple(p.value for p in Priority),
+    "channel": tuple(c.value for c in Channel),
+    "cause": tuple(c.value for c in Cause),
+    "attribution": tuple(a.value for a in Attribution),
+}
+
+
+def normal(heading: Any) -> str:
+    """A heading as compared: no case, spaces, ``_`` or ``-``, bracketed notes dropped."""
+    text = re.sub(r"[(（\[【].*?[)）\]】]", "", str(heading or ""))
+    return re.sub(r"[\s_\-:：*]", "", text).casefold()
+
+
+_KNOWN = {normal(h): name for name, hs in HEADINGS.items() for h in hs}
+
+
+@dataclass
+class Mapping:
+    """Which heading holds each field; words read as each value; values for empty cells."""
+
+    columns: dict[str, str] = field(default_factory=dict)  # field -> heading
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> {word: value}
+    defaults: dict[str, str] = field(default_factory=dict)  # field -> value of an empty cell
+    header_row: int = 1
+    sheet: str | None = None
+
+    @classmethod
+    def from_data(cls, data: Any, name: str) -> Mapping:
+        """A mapping file's content; a usage error naming the file and what is wrong."""
+        if not isinstance(data, Map):
+            raise UsageError(f"{name}: expected a mapping with columns:, values:, defaults:")
+        unknown = set(data) - {"columns", "values", "defaults", "header_row", "sheet"}
+        if unknown:
+            raise UsageError(f"{name}: unknown key {sorted(unknown)[0]!r}")
+        out = cls(header_row=data.get("header_row") or 1, sheet=data.get("sheet"))
+        if not isinstance(out.header_row, int) or out.header_row < 1:
+            raise UsageError(f"{name}: header_row: a row number from 1 is expected")
+        for key in ("columns", "values", "defaults"):
+            part = data.get(key) or {}
+            if not isinstance(part, Map):
+                raise UsageError(f"{name}: {key}: expected a mapping of field: …")
+            for fld, value in part.items():
+                if fld not in FIELDS:
+                    raise UsageError(
+                        f"{name}: {key}.{fld}: not an import field (fields: {', '.join(FIELDS)})"
+                    )
+                if key == "values":
+                    if not isinstance(value, Map):
+                        raise UsageError(f"{name}: values.{fld}: expected word: value pairs")
+                    out.values[fld] = {str(k).strip().casefold(): str(v) for k, v in value.items()}
+                elif value is not None:
+                    getattr(out, key)[fld] = str(value)
+        return out
+
+    def to_data(self) -> dict[str, Any]:
+        """The mapping as a mapping file holds it."""
+        return {
+            "sheet": self.sheet,
+            "header_row": self.header_row,
+            "columns": dict(self.columns),
+            "values": {k: dict(v) for k, v in self.values.items()},
+            "defaults": dict(self.defaults),
+        }
+
+    def check(self, rows: Sequence[Sequence[Any]], file: str) -> None:
+        """Refuse a mapping whose headings the sheet lacks, or that leaves a needed field
+        without a column or a default, naming the headings the sheet has."""
+        found = [text(c) for c in rows[self.header_row - 1]] if len(rows) >= self.header_row else []
+        has = f"(headings in row {self.header_row}: {', '.join(h for h in found if h) or 'none'})"
+        absent = [f"{f}: {h!r}" for f, h in self.columns.items() if h not in found]
+        if absent:
+            raise UsageError(f"{file}: the sheet has no column {', '.join(absent)} {has}")
+        missing = self.missing()
+        if missing:
+            raise UsageError(
+                f"{file}: no column for {', '.join(missing)} {has}; name them in a mapping "
+                "file (--save-map, then --map) or give defaults there"
+            )
+
+    def missing(self) -> list[str]:
+        """Required fields with neither a column nor a default (a title or a description is
+        needed too)."""
+        lacking = [f for f in REQUIRED if f not in self.columns and f not in self.defaults]
+        if "title" not in self.columns and "description" not in self.columns:
+            lacking.append("title")
+        return lacking
+
+
+def header_row(rows: Sequence[Sequence[Any]], look: int = 10) -> int:
+    """The row (from 1) among the first ``look`` whose cells name the most known fields."""
+    best, found = 1, 0
+    for number, cells in enumerate(rows[:look], start=1):
+        known = len({_KNOWN[n] for n in map(normal, cells) if n in _KNOWN})
+        if known > found:
+            best, found = number, known
+    return best
+
+
+def guess(rows: Sequence[Sequence[Any]], sheet: str | None) -> Mapping:
+    """A mapping guessed from the headings: the header row, and each known heading's field
+    (the first column that names a field wins)."""
+    number = header_row(rows)
+    mapping = Mapping(header_row=number, sheet=sheet)
+    for cell in rows[number - 1] if rows else []:
+        name = _KNOWN.get(normal(cell))
+        if name and name not in mapping.columns:
+            mapping.columns[name] = str(cell).strip()
+    return mapping
+
+
+def text(value: Any) -> str:
+    """A cell as text: whole numbers without ``.0``, surrounding spaces gone."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    return str(value).strip()
+
+
+def choice(value: str, name: str, mapping: Mapping) -> str:
+    """An enum cell as its value: the mapping's words first, then the common words."""
+    key = value.strip().casefold()
+    found = mapping.values.get(name, {}).get(key) or WORDS.get(name, {}).get(key) or key
+    allowed = ENUMS.get(name)
+    if allowed is not None and found not in allowed:
+        raise UsageError(f"{name} {value!r} is not one of: {', '.join(allowed)}")
+    return found
+
+
+def score(value: str, name: str, mapping: Mapping) -> int:
+    """A survey score cell (``4``, ``4.0``, ``满意``) as a whole number in its range."""
+    word = mapping.values.get(name, {}).get(value.strip().casefold())
+    word = word or WORDS.get(name, {}).get(value.strip().casefold()) or value.strip()
+    low, high = CSAT_RANGE if name == "csat" else NPS_RANGE
+    try:
+        number = float(word)
+    except ValueError:
+        number = float("nan")
+    if not number.is_integer() or not low <= number <= high:
+        raise UsageError(f"{name} {value!r} is not a score from {low} to {high}")
+    return int(number)
+
+
+EXCEL_EPOCH = datetime(1899, 12, 30)
+_CJK_DATE = (
+    ("年", "-"),
+    ("月", "-"),
+    ("日", " "),
+    ("号", " "),
+    ("时", ":"),
+    ("点", ":"),
+    ("分", ""),
+    ("秒", ""),
+    ("上午", "am "),
+    ("下午", "pm "),
+)
+
+
+def cell_time(value: Any, tz: tzinfo, name: str) -> datetime:
+    """A date cell as an aware time in the team's zone ``tz``: a datetime or date cell, an
+    Excel serial number (days since 1899-12-30, the fraction the time of day), or text."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime.combine(value, time())
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        moment = _serial(float(value), name)
+    elif isinstance(value, time | timedelta):
+        raise UsageError(f"{name} {text(value)!r} is a time of day without a date")
+    else:
+        raw = text(value)
+        if re.fullmatch(r"\d{5}(\.\d+)?", raw):
+            moment = _serial(float(raw), name)
+        else:
+            moment = _text_time(raw, name)
+    moment = moment.replace(microsecond=0)
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
+    if not in_range(aware):
+        raise UsageError(f"{name} {text(value)!r} is outside the years 1970 to 2999")
+    return aware.astimezone(tz)
+
+
+def _serial(days: float, name: str) -> datetime:
+    if not 1 <= days < 2958466:  # Excel's own range: 1900-01-01 to 9999-12-31
+        raise UsageError(f"{name} {text(days)!r} is not an Excel date")
+    return EXCEL_EPOCH + timedelta(days=days)
+
+
+def _text_time(raw: str, name: str) -> datetime:
+    cleaned = raw
+    for cjk, ascii_ in _CJK_DATE:
+        cleaned = cleaned.replace(cjk, ascii_)
+    cleaned = cleaned.replace("半", "30")  # 3点半: half past three
+    cleaned = re.sub(r"(\d)-\s*$", r"\1", cleaned.strip()).replace("/", "-").replace(".", "-")
+    cleaned = re.sub(r"(\d):(?=\s|$)", r"\1:00", cleaned)  # 3点 → 3:00
+    if re.search(r"(am|pm) (.*)$", cleaned):  # 下午 3:00 → 3:00 pm
+        cleaned = re.sub(r"(am|pm) (.*)$", r"\2 \1", cleaned)
+    try:
+        return dateparser.parse(cleaned, default=datetime(2000, 1, 1))
+    except (ValueError, OverflowError):
+        raise UsageError(f"{name} {raw!r} is not a date") from None

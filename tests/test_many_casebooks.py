@@ -1,0 +1,82 @@
+"""Several casebooks read as one: ``-C east -C west`` or an org file, for ``list``, ``overdue``,
+``report`` and ``export``; each case says which casebook it comes from."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from conftest import Cli
+
+
+@pytest.fixture
+def two(run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Casebooks east and west, a case each (east's first response breached by now)."""
+    ids = {}
+    for name, at, priority in (
+        ("east", "2026-11-20T09:00:00+08:00", "urgent"),
+        ("west", "2026-11-23T09:30:00+08:00", "low"),
+    ):
+        assert run("init", str(tmp_path / name)).exit_code == 0
+        made = run(
+            "-C", str(tmp_path / name), "record", "--customer", f"{name} 客户", "--title",
+            "报表导出超时", "--category", "technical", "--priority", priority,
+            "--channel", "phone", "--at", at,
+        )  # fmt: skip
+        assert made.exit_code == 0, made
+        ids[name] = made.stdout.strip()
+    monkeypatch.chdir(tmp_path)
+    return ids
+
+
+def test_list_names_each_case_by_its_casebook(run: Cli, two: dict[str, str]) -> None:
+    result = run("-C", "east", "-C", "west", "list", "--format", "json")
+    assert result.exit_code == 0, result
+    rows = result.json()
+    assert [(r["casebook"], r["id"]) for r in rows] == [
+        ("east", f"east:{two['east']}"),
+        ("west", f"west:{two['west']}"),
+    ]
+    table = run("-C", "east", "-C", "west", "list").stdout
+    assert f"east:{two['east']}" in table and f"west:{two['west']}" in table
+
+
+def test_a_two_casebook_report_counts_both(run: Cli, two: dict[str, str]) -> None:
+    one = run("-C", "east", "report", "--month", "2026-11", "--format", "json").json()
+    both = run("-C", "east", "-C", "west", "report", "--month", "2026-11", "--format", "json")
+    assert both.exit_code == 0, both
+    counts = both.json()["counts"]
+    assert one["counts"]["received"]["current"] == 1
+    assert counts["received"]["current"] == 2
+    assert both.json()["breakdowns"]["priority"] != one["breakdowns"]["priority"]
+
+
+def test_an_org_file_lists_the_casebooks(run: Cli, two: dict[str, str], tmp_path: Path) -> None:
+    org = tmp_path / "org.yaml"
+    org.write_text("casebooks:\n  - east\n  - {name: 西区, path: west}\n", encoding="utf-8")
+    result = run("-C", str(org), "list", "--format", "json")
+    assert result.exit_code == 0, result
+    assert [r["casebook"] for r in result.json()] == ["east", "西区"]
+    exported = run("-C", str(org), "export", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(exported.lstrip("\ufeff"))))
+    assert [(r["casebook"], r["id"]) for r in rows] == [
+        ("east", two["east"]),
+        ("西区", two["west"]),
+    ]
+
+
+def test_overdue_gates_every_casebook(run: Cli, two: dict[str, str]) -> None:
+    result = run("-C", "east", "-C", "west", "overdue", "--format", "json")
+    assert result.exit_code == 1  # east's urgent case breached its first response
+    items = result.json()["items"]
+    assert {i["case"] for i in items} == {f"east:{two['east']}"}
+    assert items[0]["path"].startswith("east/cases/")
+
+
+def test_a_step_takes_one_casebook(run: Cli, two: dict[str, str]) -> None:
+    result = run("-C", "east", "-C", "west", "show", two["east"])
+    assert result.exit_code == 2
+    assert "this command works on one casebook" in result.stderr

@@ -249,3 +249,36 @@ def test_the_ci_examples_install_casectl_from_a_repository() -> None:
             if line.lstrip().startswith("#"):
                 continue
             assert "git+https://" in line or "pip install ." in line, (path.name, line)
+
+
+def test_several_casebooks_each_name_their_files_from_the_top(run: Cli, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    git_init(repo)
+    east = book_in(run, repo / "east")
+    west = book_in(run, repo / "teams" / "west")
+    result = run(
+        "-C",
+        str(repo / "east"),
+        "-C",
+        str(repo / "teams" / "west"),
+        "overdue",
+        "--format",
+        "github",
+        env=AFTERNOON,
+    )
+    assert result.exit_code == 1, result
+    files = annotated_files(result.stdout)
+    assert f"east/cases/2026/11/{east}.yaml" in files
+    assert f"teams/west/cases/2026/11/{west}.yaml" in files
+    assert all((repo / f).is_file() for f in files)
+    junit = run(
+        "-C",
+        str(repo / "east"),
+        "-C",
+        str(repo / "teams" / "west"),
+        "overdue",
+        "--format",
+        "junit",
+        env=AFTERNOON,
+    )
+    XSD.validate(junit.stdout)

@@ -110,3 +110,28 @@ def test_excel_with_another_format_is_refused(run: Cli, record: Callable[..., st
     record()
     result = run("list", "--excel", "--format", "json")
     assert result.exit_code == 2 and "--excel writes CSV" in result.stderr
+
+
+def test_csv_of_several_casebooks_has_each_cases_standing(run: Cli, tmp_path: Path) -> None:
+    ids = {}
+    for name in ("east", "west"):
+        root = tmp_path / name
+        assert run("init", str(root)).exit_code == 0
+        made = run(
+            "-C",
+            str(root),
+            "record",
+            "--customer=华东精密",
+            "--title=导出超时",
+            "--category=technical",
+            "--priority=high",
+            "--channel=phone",
+            "--at=2026-11-16T10:00:00+08:00",
+        )
+        ids[name] = made.stdout.strip()
+    text = run(
+        "-C", str(tmp_path / "east"), "-C", str(tmp_path / "west"), "list", "--format", "csv"
+    ).stdout
+    rows = {r["id"]: r for r in rows_of(text)}
+    assert set(rows) == {f"east:{ids['east']}", f"west:{ids['west']}"}
+    assert all(r["sla"] == "breached" and r["sla_clock"] == "first_response" for r in rows.values())

@@ -253,13 +253,3 @@ def test_every_flag_is_known_and_no_option_taking_a_value_is_taken_for_one() -> 
                     assert name not in complete.FLAGS or name in valued_here, (path, name)
     for option in complete.VALUE_OF:
         assert any(option in p.opts for c in commands.values() for p in c.params), option
-
-
-def test_the_choices_are_the_models() -> None:
-    from casectl.core.model import Category, Priority, Stage
-
-    assert {
-        "stage": tuple(s.value for s in Stage),
-        "priority": tuple(p.value for p in Priority),
-        "category": tuple(c.value for c in Category),
-    } == complete.CHOICES

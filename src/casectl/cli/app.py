@@ -24,6 +24,7 @@ from casectl.cli import (
     notify,
     output,
     overdue,
+    plans,
     promises,
     reading,
     steps,
@@ -237,6 +238,10 @@ learning.kb_app.command("search")(learning.kb_search)
 learning.kb_app.command("export")(learning.kb_export)
 commands.add_typer(learning.kb_app, name="kb", rich_help_panel=LEARNING)
 commands.command(rich_help_panel=LEARNING)(learning.customer)
+plans.plan_app.command("add")(plans.plan_add)
+plans.plan_app.command("done")(plans.plan_done)
+plans.plan_app.command("list")(plans.plan_list)
+commands.add_typer(plans.plan_app, name="plan", rich_help_panel=LEARNING)
 commands.command(rich_help_panel=LEARNING)(learning.letter)
 commands.command(rich_help_panel=TEAMWORK)(teamwork.validate)
 commands.command(rich_help_panel=TEAMWORK)(teamwork.schema)

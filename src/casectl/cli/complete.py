@@ -25,7 +25,7 @@ ID_FIRST = frozenset(
         "promise withdraw", "promise renegotiate",
     }
 )  # fmt: skip
-GROUPS = frozenset({"action", "promise", "kb", "git", "calendar"})
+GROUPS = frozenset({"action", "promise", "kb", "git", "calendar", "plan"})
 POSITIONAL = {"customer": "customer"}  # `casectl customer NAME`
 VALUE_OF = {
     "--owner": "owner",
@@ -46,14 +46,7 @@ FLAGS = frozenset(
     }
 )  # fmt: skip
 VALUED_IN = {"repair": frozenset({"--apology"})}  # repair --apology written|verbal
-# The choices of core.model's enums (importing the models would cost more than the answer).
-CHOICES = {
-    "stage": (
-        "recorded", "responded", "investigated", "resolved", "repaired", "reviewed", "closed",
-    ),
-    "priority": ("urgent", "high", "medium", "low"),
-    "category": ("technical", "communication", "process", "attitude"),
-}  # fmt: skip
+CHOICES = {"stage": "Stage", "priority": "Priority", "category": "Category"}  # core.choices
 HELP_WIDTH = 60
 
 
@@ -75,7 +68,10 @@ def answer(env: Mapping[str, str]) -> tuple[str, int] | None:
 def values(kind: str, incomplete: str, casebook: str | None = None) -> list[tuple[str, str]]:
     """The completions of ``kind`` that start with ``incomplete``, with a help text each."""
     if kind in CHOICES:
-        return [(c, "") for c in CHOICES[kind] if c.startswith(incomplete.lower())]
+        from casectl.core import choices  # enums only: light
+
+        allowed = getattr(choices, CHOICES[kind])
+        return [(c.value, "") for c in allowed if c.value.startswith(incomplete.lower())]
     from casectl.errors import CasectlError
     from casectl.storage import discovery, lookup
 

@@ -32,9 +32,18 @@ def report(
     format: Annotated[str, typer.Option("--format", help="table, markdown, json or html.")] = (
         "table"
     ),
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help="owner: the team's scorecard alone (table, markdown or json).",
+            metavar="owner",
+        ),
+    ] = None,
     output_path: Output = None,
 ) -> None:
-    """The retrospective of a month (or period), compared with the one before."""
+    """The retrospective of a month (or period), compared with the one before; the team's
+    scorecard and the month's plan with it."""
     from casectl.core import report as core
     from casectl.core.model import one_of
     from casectl.errors import UsageError
@@ -47,6 +56,15 @@ def report(
         "json": dumps,
         "html": report_html.html,
     }
+    if by is not None:
+        from casectl.render import scorecard
+
+        one_of(by, ("owner",), "by")
+        formats = {
+            "table": scorecard.by_owner_table,
+            "markdown": scorecard.by_owner_markdown,
+            "json": lambda data: dumps({"period": data["period"], "team": data["team"]}),
+        }
     fmt = one_of(format, tuple(formats), "format")
     book, now = context.primary(), context.now()
     if month and (since or until):
@@ -57,8 +75,23 @@ def report(
         raise UsageError("--until needs --since")
     else:
         period = core.month(month or f"{now.astimezone(book.config.tz):%Y-%m}", book.config.tz)
-    data = core.build(_all_cases(book.config), book.config, period, now)
+    plans = {}
+    if (months := core.plan_months(period)) is not None:
+        plans = {m: _plan(book, m) for m in months}
+    data = core.build(_all_cases(book.config), book.config, period, now, plans)
     output.emit(formats, fmt, data, output_path)
+
+
+def _plan(book: Any, month: str) -> Any:
+    """A month's plan for the report; a plan file that does not read is said, and left out."""
+    from casectl.errors import CorruptFileError
+    from casectl.storage import plans as stored
+
+    try:
+        return stored.load(book, month)
+    except CorruptFileError as exc:
+        output.warn(f"the report leaves out {exc}")
+        return None
 
 
 def _all_cases(config: Any) -> list[Case]:

@@ -70,9 +70,9 @@ def git_setup(
     ] = False,
 ) -> None:
     """Register the merge driver in git's config and route case files to it (.gitattributes)."""
-    from casectl.storage import git, store
+    from casectl.storage import discovery, git
 
-    root = store.find_root(explicit=context.one_casebook())
+    root = discovery.find_root(explicit=context.one_casebook())
     for line in git.setup(root, scope="global" if global_ else "local"):
         output.info(line)
 
@@ -90,11 +90,11 @@ def doctor(
     """Check that the casebook, its settings, git's merge driver and the schema are in order."""
     from casectl.errors import CasebookError
     from casectl.render import teamwork as shown
+    from casectl.storage import discovery
     from casectl.storage import doctor as checkup
-    from casectl.storage import store
 
     try:
-        root: Path | None = store.find_root(explicit=context.one_casebook())
+        root: Path | None = discovery.find_root(explicit=context.one_casebook())
         error = None
     except CasebookError as exc:
         root, error = None, str(exc)
@@ -116,13 +116,13 @@ def validate(
     """Check case files and casectl.yaml against the models and across files (exit 1 if not)."""
     from casectl.render import teamwork as shown
     from casectl.render.json import dumps
-    from casectl.storage import store
+    from casectl.storage import discovery
     from casectl.storage import validate as walk
 
     if paths:
         report = walk.validate_paths(paths)
     else:
-        report = walk.validate_casebook(store.find_root(explicit=context.one_casebook()))
+        report = walk.validate_casebook(discovery.find_root(explicit=context.one_casebook()))
     formats = {
         "table": lambda r: shown.problems_text(r.problems),
         "json": lambda r: dumps(r.as_json()),

@@ -343,6 +343,37 @@ class Notify(BaseModel):
         return self
 
 
+STAR_CRITERIA = ("satisfaction", "first_response_met_rate", "promises_kept_rate", "handled")
+
+
+class Scorecard(BaseModel):
+    """``scorecard:`` in casectl.yaml: how the team's scorecard weighs satisfaction and picks
+    the customer star of the month (docs/scorecard.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    csat_weight: float = Field(default=0.6, ge=0, le=1)  # of the satisfaction score
+    nps_weight: float = Field(default=0.4, ge=0, le=1)
+    review_weight: float = Field(default=15.0, ge=0, le=100)  # % of a performance review
+    star_min_answers: int = Field(default=2, ge=1)  # survey answers an engineer needs
+    star_order: list[str] = Field(default_factory=lambda: list(STAR_CRITERIA))
+
+    @field_validator("star_order")
+    @classmethod
+    def _known_criteria(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if name not in STAR_CRITERIA:
+                raise ValueError(f"{name!r} is not one of: {', '.join(STAR_CRITERIA)}")
+        if not value:
+            raise ValueError("name at least one criterion")
+        return value
+
+    @model_validator(mode="after")
+    def _weights(self) -> Scorecard:
+        if self.csat_weight + self.nps_weight <= 0:
+            raise ValueError("csat_weight and nps_weight cannot both be 0")
+        return self
+
+
 class Config(BaseModel):
     """``casectl.yaml``."""
 
@@ -357,6 +388,7 @@ class Config(BaseModel):
     warn_before: WarnField = Field(default_factory=lambda: WarnBefore(percent=25.0))
     people: list[Person] = Field(default_factory=list)
     notify: Notify | None = None
+    scorecard: Scorecard = Field(default_factory=Scorecard)
 
     @field_validator("timezone")
     @classmethod

@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from casectl.core import lifecycle
+from casectl.core.figures import customer_key
 from casectl.core.model import Case
-from casectl.core.report import customer_key
 from casectl.errors import UnknownCustomerError, UsageError
 
 

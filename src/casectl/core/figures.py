@@ -138,9 +138,12 @@ def csat_figures(cases: Iterable[Case], period: Period) -> dict[str, Any]:
     }
 
 
-def follow_up_figures(ctx: Context, period: Period) -> dict[str, Any]:
+def follow_up_figures(
+    ctx: Context, period: Period, cases: Iterable[Case] | None = None
+) -> dict[str, Any]:
+    """Follow-up visits due in the period (of ``cases``, else of every case)."""
     states: Counter[str] = Counter()
-    for case in ctx.cases:
+    for case in ctx.cases if cases is None else cases:
         due = sla.follow_up_due(case, ctx.config)
         if due is None or due not in period:
             continue
@@ -157,3 +160,8 @@ def follow_up_figures(ctx: Context, period: Period) -> dict[str, Any]:
     out.update({k: states[k] for k in ("on_time", "early", "late", "overdue", "not_yet")})
     out["on_time_rate"] = percent(states["on_time"], due_count)
     return out
+
+
+def customer_key(name: str) -> str:
+    """Which customer a name means: case and spacing ignored."""
+    return " ".join(name.split()).casefold()

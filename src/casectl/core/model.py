@@ -9,11 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from enum import Enum, StrEnum
+from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from casectl.core.choices import (
+    ApologyKind,
+    Attribution,
+    Category,
+    Cause,
+    Channel,
+    Factor,
+    Horizon,
+    Priority,
+    Stage,
+)
 from casectl.errors import UsageError, field
 
 SCHEMA_VERSION = 1
@@ -43,76 +54,18 @@ def _aware(value: datetime) -> datetime:
 
 When = Annotated[datetime, AfterValidator(_aware)]
 
-
-class Channel(StrEnum):
-    phone = "phone"
-    email = "email"
-    chat = "chat"
-    meeting = "meeting"
-    visit = "visit"
-    ticket = "ticket"
-    letter = "letter"
-    social = "social"
-    other = "other"
-
-
-class Category(StrEnum):
-    technical = "technical"
-    communication = "communication"
-    process = "process"
-    attitude = "attitude"
-
-
-class Priority(StrEnum):
-    urgent = "urgent"
-    high = "high"
-    medium = "medium"
-    low = "low"
-
-
-class Cause(StrEnum):
-    requirement = "requirement"  # requirement misunderstanding
-    defect = "defect"
-    deployment = "deployment"  # deployment or configuration
-    communication = "communication"
-    process = "process"  # process gap
-    customer_change = "customer-change"
-    third_party = "third-party"
-    other = "other"
-
-
-class Attribution(StrEnum):
-    ours = "ours"
-    customer = "customer"
-    third_party = "third-party"
-    shared = "shared"
-    undetermined = "undetermined"
-
-
-class Factor(StrEnum):
-    objective = "objective"
-    subjective = "subjective"
-
-
-class Horizon(StrEnum):
-    short = "short"
-    mid = "mid"
-    long = "long"
-
-
-class ApologyKind(StrEnum):
-    written = "written"
-    verbal = "verbal"
-
-
-class Stage(StrEnum):
-    recorded = "recorded"
-    responded = "responded"
-    investigated = "investigated"
-    resolved = "resolved"
-    repaired = "repaired"
-    reviewed = "reviewed"
-    closed = "closed"
+# The choices live in ``choices``; re-exported here, where every other module finds them.
+__all__ = [
+    "ApologyKind",
+    "Attribution",
+    "Category",
+    "Cause",
+    "Channel",
+    "Factor",
+    "Horizon",
+    "Priority",
+    "Stage",
+]
 
 
 class _Model(BaseModel):

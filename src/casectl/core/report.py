@@ -18,14 +18,16 @@ Times are working time on the team's business calendar (24x7 when it has none) w
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from casectl.core import scorecard
 from casectl.core.config import Config
 from casectl.core.figures import (
     Context,
     csat_figures,
+    customer_key,
     follow_up_figures,
     nps_figures,
     promise_figures,
@@ -33,6 +35,7 @@ from casectl.core.figures import (
 )
 from casectl.core.model import Attribution, Case, Category, Cause, Horizon, Priority
 from casectl.core.periods import Period, month, percentile, rounded, span
+from casectl.core.plans import Plan, checked, next_month
 
 __all__ = ["Period", "build", "month", "percentile", "span", "trend"]
 
@@ -110,10 +113,6 @@ def _figures(ctx: Context, period: Period) -> dict[str, Any]:
         "root_causes": _root_causes(received),
         "lessons": _lessons(cases, period),
     }
-
-
-def customer_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def _repeat(
@@ -241,9 +240,24 @@ def trend(
     return rows
 
 
-def build(cases: Sequence[Case], config: Config, period: Period, now: datetime) -> dict[str, Any]:
-    """The whole retrospective of ``period`` as JSON-ready data, compared with the one before."""
+def build(
+    cases: Sequence[Case],
+    config: Config,
+    period: Period,
+    now: datetime,
+    plans: Mapping[str, Plan | None] | None = None,
+) -> dict[str, Any]:
+    """The whole retrospective of ``period`` as JSON-ready data, compared with the one before;
+    with the team's scorecard, and for a month the plan set for it and the one for the next
+    (``plans`` by month)."""
     ctx = Context(cases, config, now)
+    months = plan_months(period)
+    planned = {
+        "plan_month": months[0] if months else None,
+        "plan": checked((plans or {}).get(months[0]), min(period.end, now)) if months else None,
+        "next_plan_month": months[1] if months else None,
+        "next_plan": checked((plans or {}).get(months[1]), now) if months else None,
+    }
     before = period.before()
     current, previous = _figures(ctx, period), _figures(ctx, before)
     return {
@@ -278,4 +292,11 @@ def build(cases: Sequence[Case], config: Config, period: Period, now: datetime) 
         "previous": {k: v for k, v in previous.items() if k not in ("counts", "breakdowns")},
         "open_prevention": _open_prevention(ctx),
         "trend": trend(cases, period),
+        "team": scorecard.team(ctx, period),
+        **planned,
     }
+
+
+def plan_months(period: Period) -> tuple[str, str] | None:
+    """The months whose plans a monthly report checks: its own, and the next."""
+    return (period.label, next_month(period.label)) if period.monthly else None

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from casectl.render import scorecard
 from casectl.render.report_text import (
     CLOCK_TITLES,
     DIMENSION_TITLES,
@@ -284,6 +285,7 @@ def html(data: dict[str, Any]) -> str:
             ],
         ),
     ]
+    body += scorecard.html_sections(data, _table)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from casectl.render import scorecard
 from casectl.render.text import grid, md_cell, md_table, one_line
 
 BAR_WIDTH = 24
@@ -255,6 +256,7 @@ def table(data: dict[str, Any]) -> str:
         f"Follow-up visits: {follow_line(cur['follow_ups'])}",
     ]
     out += _lists(data, bullet="  - ")
+    out += scorecard.text_sections(data)
     return "\n".join(out) + "\n"
 
 
@@ -368,6 +370,7 @@ def markdown(data: dict[str, Any]) -> str:
         f"- Follow-up visits: {follow_line(cur['follow_ups'])}",
     ]
     out += _lists(data, bullet="- ", code="`", esc=md_cell)
+    out += scorecard.markdown_sections(data)
     out += [
         "",
         "## Trend",

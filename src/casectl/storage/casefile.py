@@ -12,11 +12,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from casectl.core.config import Config
+from casectl.core.layout import CONFIG_NAME
 from casectl.core.model import Case, migrate, plain
 from casectl.core.problems import flatten
 from casectl.errors import CorruptFileError
 from casectl.storage import yamlio
-from casectl.storage.discovery import CONFIG_NAME
 
 __all__ = ["CONFIG_NAME", "case_data", "parse_case", "parse_config", "render_case", "update_text"]
 

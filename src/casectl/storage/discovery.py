@@ -1,14 +1,19 @@
-"""Where a casebook is, and the names of what lies in it: the one discovery of a casebook,
-light enough for shell completion (no YAML, no models)."""
+"""Finding the casebook: ``-C``, ``CASECTL_CASEBOOK``, or the first folder up from here that
+holds ``casectl.yaml`` (as git finds .git); the names of what lies in it; and reading its
+settings. Light enough for shell completion: the models and YAML load only in ``read_config``."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from casectl.core.layout import CASES_DIR
+from casectl.core.layout import CASES_DIR, CONFIG_NAME
 from casectl.errors import CasebookError
+
+if TYPE_CHECKING:
+    from casectl.core.config import Config
 
 __all__ = [
     "CASES_DIR",
@@ -18,9 +23,9 @@ __all__ = [
     "completion_request",
     "find_root",
     "holding",
+    "read_config",
 ]
 
-CONFIG_NAME = "casectl.yaml"
 LOCAL_DIR = ".casectl"  # the local cache: the index, locks; never committed
 INDEX_NAME = "index.sqlite"
 
@@ -59,3 +64,15 @@ def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None
             "run: casectl init, or name one with -C PATH"
         )
     return found
+
+
+def read_config(root: Path) -> tuple[Config, str]:
+    """The casebook's ``casectl.yaml``: the settings and the text they were read from."""
+    from casectl.storage.casefile import parse_config
+
+    path = root / CONFIG_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CasebookError(f"{CONFIG_NAME}: cannot read: {exc.strerror}") from None
+    return parse_config(text, CONFIG_NAME), text

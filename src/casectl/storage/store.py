@@ -21,14 +21,12 @@ from casectl.core.config import Config
 from casectl.core.model import Case
 from casectl.errors import CasebookError, ChangedMeanwhile, CorruptFileError, UsageError
 from casectl.storage.casefile import (
-    CONFIG_NAME,
     parse_case,
-    parse_config,
     render_case,
     render_many,
     update_text,
 )
-from casectl.storage.discovery import INDEX_NAME, LOCAL_DIR, find_root, holding
+from casectl.storage.discovery import INDEX_NAME, LOCAL_DIR, find_root, holding, read_config
 from casectl.storage.files import atomic_write, clean_temporaries, locked
 from casectl.storage.index import Index, Scan, config_key
 
@@ -36,16 +34,6 @@ __all__ = ["LOCAL_DIR", "Casebook", "LoadReport", "find_root", "holding", "read_
 
 CASES_DIR = checks.CASES_DIR
 MAX_CASE_BYTES = 1024 * 1024  # a case file; long logs belong in evidence, not in the case
-
-
-def read_config(root: Path) -> tuple[Config, str]:
-    """The casebook's ``casectl.yaml``: the settings and the text they were read from."""
-    path = root / CONFIG_NAME
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CasebookError(f"{CONFIG_NAME}: cannot read: {exc.strerror}") from None
-    return parse_config(text, CONFIG_NAME), text
 
 
 @dataclass

@@ -20,7 +20,8 @@ from casectl.core.model import Case
 from casectl.errors import CasebookError, CorruptFileError
 from casectl.storage import git, yamlio
 from casectl.storage.casefile import CONFIG_NAME, parse_case, parse_config
-from casectl.storage.store import CASES_DIR, holding
+from casectl.storage.discovery import holding
+from casectl.storage.store import CASES_DIR
 
 
 @dataclass(frozen=True, order=True)
@@ -172,6 +173,7 @@ def validate_casebook(root: Path, files: Sequence[Path] | None = None) -> Report
         if gc_was_enabled:
             gc.enable()
     if files is None:
+        report.files += _check_plans(root, report)
         for name in git.unmerged(root) if git.repo_top(root) else []:
             report.problems.append(
                 Problem(
@@ -248,6 +250,27 @@ def _check_config(root: Path, report: Report) -> Config | None:
     except CorruptFileError as exc:
         report.problems.extend(_from_error(exc))
     return None
+
+
+def _check_plans(root: Path, report: Report) -> int:
+    """The monthly plans (``plans/YYYY-MM.yaml``); how many there are."""
+    from casectl.storage import plans
+
+    found = sorted((root / plans.PLANS_DIR).glob("*.yaml"))
+    for path in found:
+        try:
+            plan = plans.parse(path.read_text(encoding="utf-8"), display(path))
+        except (OSError, UnicodeDecodeError) as exc:
+            report.problems.append(Problem(display(path), None, None, f"cannot read: {exc}"))
+            continue
+        except CorruptFileError as exc:
+            report.problems.extend(_from_error(exc))
+            continue
+        if f"{plan.month}.yaml" != path.name:
+            report.problems.append(
+                Problem(display(path), None, "month", f"{plan.month!r} in a file named {path.name}")
+            )
+    return len(found)
 
 
 def _from_error(exc: CorruptFileError) -> list[Problem]:

@@ -149,10 +149,18 @@ def test_update_adds_a_year_and_keeps_every_hand_edit(run: Cli, casebook: Path) 
     assert date(2027, 10, 5) in workdays and date(2027, 10, 5) not in holidays  # yours wins
     assert "kept as you listed them: 2027-10-05" in result.stderr
     assert "not in holidays" in result.stderr and "2027-02-04" in result.stderr
-    assert "no make-up working days for 2027 yet" in result.stderr
     again = run("calendar", "update", "--country", "CN", "--year", "2027")
     assert again.exit_code == 0 and "nothing to add" in again.stderr
     assert config_of(casebook) == after
+
+
+def test_a_year_without_its_official_arrangement_yet_is_said(run: Cli, casebook: Path) -> None:
+    """A year far enough ahead that no release of holidays has China's make-up days for it."""
+    result = run("calendar", "update", "--country", "CN", "--year", "2030")
+    assert result.exit_code == 0
+    assert "has no make-up working days for 2030 yet" in result.stderr
+    assert "casectl calendar update --country CN --year 2030' again" in result.stderr
+    assert date(2030, 10, 1) in calendar_of(casebook)[0]
 
 
 def test_update_of_a_one_line_list_keeps_its_dates_and_comment(run: Cli, casebook: Path) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from casebooks import working_hour_targets
 from conftest import Cli
 
 LATER = "2026-11-23T16:00:00+08:00"  # the high case's 4 h first response is breached by then
@@ -91,6 +92,12 @@ def configure(targets: dict[str, str], rules: list[dict[str, Any]], extra: str =
 
 def at(when: str) -> dict[str, str]:
     return {"CASECTL_NOW": when}
+
+
+@pytest.fixture(autouse=True)
+def _working_hour_targets(casebook: Path) -> None:
+    """These tests were written for a first response within 4 working hours (high)."""
+    working_hour_targets(casebook)
 
 
 @pytest.fixture

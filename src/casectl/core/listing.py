@@ -12,6 +12,7 @@ from typing import Any
 
 from casectl.core import lifecycle
 from casectl.core.model import Case, Stage
+from casectl.core.sla import Clock
 
 
 @dataclass
@@ -68,6 +69,10 @@ def searchable(case: Case) -> str:
 
 
 LIST_COLUMNS = ("id", "stage", "priority", "category", "customer", "title", "owner", "received_at")
+# CSV adds, after the table's columns (so scripts reading the first eight by position still
+# work), what people filter on in a spreadsheet: the SLA standing and the tags.
+CSV_COLUMNS = (*LIST_COLUMNS, "sla", "sla_clock", "due", "waiting", "tags")
+TIME_COLUMNS = ("received_at", "due")
 
 
 def row(case: Case, tz: tzinfo) -> dict[str, Any]:
@@ -90,6 +95,17 @@ def row(case: Case, tz: tzinfo) -> dict[str, Any]:
         "_changed": max((e.at for e in case.timeline), default=case.received_at)
         .astimezone(UTC)
         .isoformat(),
+    }
+
+
+def with_standing(row: Mapping[str, Any], clock: Clock | None, tz: tzinfo) -> dict[str, Any]:
+    """The row with its SLA standing: the state of its most urgent running clock (breached,
+    warning, running, paused; empty when none runs), that clock's name and due."""
+    return {
+        **row,
+        "sla": clock.state.value if clock else "",
+        "sla_clock": clock.name if clock else "",
+        "due": clock.due.astimezone(tz).isoformat() if clock else "",
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from casectl.core.config import Config
@@ -41,9 +41,15 @@ class Report:
     paths: Mapping[str, str]  # case id -> path relative to the casebook
     problems: Sequence[CorruptFileError] = field(default_factory=list)
     fail_on: str = "breach"
+    prefix: str = ""  # the casebook's folder from the repository's top: CI names files from there
+    hostname: str = "localhost"
 
     def path(self, case_id: str) -> str:
         return self.paths.get(case_id.upper(), f"cases/{case_id}.yaml")
+
+    def repo_path(self, case_id: str) -> str:
+        """The case file as the repository names it (GitHub annotations, JUnit)."""
+        return self.prefix + self.path(case_id)
 
     def local(self, at: datetime) -> str:
         return at.astimezone(self.config.tz).strftime("%Y-%m-%d %H:%M")
@@ -133,7 +139,7 @@ def to_github(report: Report) -> str:
         command(
             "error" if item.level == "breach" else "warning",
             _message(report, item),
-            file=report.path(item.subject.id),
+            file=report.repo_path(item.subject.id),
             title=_headline(item),
         )
         for item in report.gate.items
@@ -143,7 +149,7 @@ def to_github(report: Report) -> str:
             command(
                 "error",
                 problem.problem,
-                file=problem.path,
+                file=report.prefix + problem.path,
                 line=problem.line,
                 title=_("casectl: unreadable case file"),
             )
@@ -156,53 +162,55 @@ def to_github(report: Report) -> str:
 
 
 def to_junit(report: Report) -> str:
-    """One test case per running clock checked; a failure per breach, an error per bad file."""
+    """One test case per running clock checked; a failure per breach, an error per bad file.
+
+    Within the Apache Ant JUnit schema, the strictest that Jenkins, GitLab and the GitHub
+    test-report actions read (tests/data/junit.xsd): ``timestamp`` in UTC without an offset,
+    ``hostname``, ``properties`` first and ``system-out``/``system-err`` last, and a test case
+    with ``name``, ``classname`` and ``time`` only — its file is named in its text."""
     gate = report.gate
     flagged = {(i.subject.id, i.clock.name): i for i in gate.items}
     suite = ET.Element(
         "testsuite",
         name="casectl overdue",
+        package="casectl",
+        id="0",
+        timestamp=gate.now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S"),
+        hostname=report.hostname or "localhost",
         tests=str(len(gate.checked) + len(report.problems)),
         failures=str(gate.breaches),
         errors=str(len(report.problems)),
         skipped="0",
         time="0",
-        timestamp=gate.now.astimezone(report.config.tz).isoformat(),
     )
+    properties = ET.SubElement(suite, "properties")
+    facts = {
+        "now": gate.now.astimezone(report.config.tz).isoformat(),
+        "within": str(gate.within) if gate.within is not None else "",
+        "fail_on": report.fail_on,
+        "casebook": report.prefix.rstrip("/") or ".",
+    }
+    for name, value in facts.items():
+        ET.SubElement(properties, "property", name=name, value=value)
+    warnings = []
     for case, clock in gate.checked:
-        testcase = ET.SubElement(
-            suite,
-            "testcase",
-            classname=case.id,
-            name=clock.name,
-            file=report.path(case.id),
-            time="0",
-        )
+        testcase = ET.SubElement(suite, "testcase", classname=case.id, name=clock.name, time="0")
         item = flagged.get((case.id, clock.name))
         if item is not None and item.level == "breach":
             failure = ET.SubElement(testcase, "failure", message=_headline(item), type="breach")
-            failure.text = _message(report, item)
+            failure.text = f"{report.repo_path(case.id)}: {_message(report, item)}"
         elif item is not None:
             said = _("warning: {message}").format(message=_message(report, item))
-            ET.SubElement(testcase, "system-out").text = said
+            warnings.append(f"{_headline(item)}: {said}")
     for problem in report.problems:
         testcase = ET.SubElement(
-            suite,
-            "testcase",
-            classname="casebook",
-            name=problem.path,
-            file=problem.path,
-            time="0",
+            suite, "testcase", classname="casebook", name=problem.path, time="0"
         )
         error = ET.SubElement(testcase, "error", message=problem.problem, type="unreadable")
-        error.text = str(problem)
-    root = ET.Element(
-        "testsuites",
-        name="casectl overdue",
-        tests=suite.get("tests", "0"),
-        failures=suite.get("failures", "0"),
-        errors=suite.get("errors", "0"),
-    )
+        error.text = f"{report.prefix}{problem}"
+    ET.SubElement(suite, "system-out").text = "\n".join(warnings) if warnings else None
+    ET.SubElement(suite, "system-err")
+    root = ET.Element("testsuites")
     root.append(suite)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"

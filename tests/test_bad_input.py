@@ -329,9 +329,7 @@ def test_a_target_too_long_in_casectl_yaml_is_one_line(
     record()
     config = Path("casectl.yaml")
     config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "first_response: 1h", "first_response: 99999999d"
-        ),
+        config.read_text(encoding="utf-8").replace("investigation: 8h", "investigation: 99999999d"),
         encoding="utf-8",
     )
     assert_one_line_error(run("list"), 3, "too long a duration: '99999999d'")

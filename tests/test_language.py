@@ -13,6 +13,7 @@ from types import ModuleType
 
 import pytest
 
+from casebooks import working_hour_targets
 from casectl import i18n
 from casectl.storage import language
 from conftest import Cli
@@ -90,7 +91,7 @@ def test_error_messages_are_marked_for_translation() -> None:
         for arg in _raised_messages(tree):
             if isinstance(arg, ast.JoinedStr | ast.Constant):
                 unmarked.append(f"{path.relative_to(SRC)}:{arg.lineno}")
-    assert unmarked == []
+    assert unmarked == [], unmarked
 
 
 def test_no_message_is_looked_up_inside_an_f_string() -> None:
@@ -381,6 +382,7 @@ def test_json_output_and_exit_codes_do_not_change_with_the_language(
 def test_notifications_and_import_speak_the_teams_language(
     run: Cli, record: Record, tmp_path: Path
 ) -> None:
+    working_hour_targets(Path.cwd())  # high: 4 working hours, breached by 16:00
     late = record()
     config = Path("casectl.yaml")
     config.write_text(

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from casebooks import working_hour_targets
 from conftest import Cli
 
 LATER = "2026-11-23T16:00:00+08:00"  # the high case's 4 h first response is breached by then
@@ -91,6 +92,12 @@ def configure(targets: dict[str, str], rules: list[dict[str, Any]], extra: str =
 
 def at(when: str) -> dict[str, str]:
     return {"CASECTL_NOW": when}
+
+
+@pytest.fixture(autouse=True)
+def _working_hour_targets(casebook: Path) -> None:
+    """These tests were written for a first response within 4 working hours (high)."""
+    working_hour_targets(casebook)
 
 
 @pytest.fixture
@@ -292,3 +299,32 @@ def test_a_breach_older_than_the_window_is_not_told_even_if_the_case_changed(
     assert run("notify", "--since", "2026-11-23T08:00", env=at(LATER)).exit_code == 0
     told = [body["title"] for _, body in hook.posts]
     assert told == [f"[casectl] SLA breached: {new}"], (old, told)
+
+
+def test_a_target_that_never_answers_is_given_up_after_the_timeout(
+    run: Cli, hook: Hook, breached: str
+) -> None:
+    import time
+
+    silent = socket.socket()  # listens, never answers: the connection hangs on the read
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)
+    try:
+        port = silent.getsockname()[1]
+        configure(
+            {"silent": f"json://127.0.0.1:{port}/hook", "team": hook.url()},
+            [{"events": ["breach"], "to": ["silent", "team"]}],
+        )
+        config = Path("casectl.yaml")
+        config.write_text(
+            config.read_text(encoding="utf-8").replace("timeout: 3", "timeout: 1"), "utf-8"
+        )
+        started = time.monotonic()
+        result = run("notify", env=at(LATER))
+        took = time.monotonic() - started
+    finally:
+        silent.close()
+    assert result.exit_code == 1
+    assert "casectl: error: notify target silent: " in result.stderr
+    assert len(hook.posts) == 1  # the other target was told
+    assert took < 8, took  # bounded: connect 1 s + read 1 s, with apprise's retries

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from junitparser import Error, Failure, JUnitXml
 
+from casebooks import working_hour_targets
 from conftest import Cli, case_file
 
 # A Monday afternoon: the late case is a week old, first response and resolution late; the fresh one's
@@ -25,7 +26,8 @@ WORKFLOW_COMMAND = re.compile(
 
 
 @pytest.fixture
-def two(record: Record) -> tuple[str, str]:
+def two(record: Record, casebook: Path) -> tuple[str, str]:
+    working_hour_targets(casebook)  # high: first response within 4 working hours
     late = record("--owner", "wang.fang", title="上周五的投诉", at="2026-11-16T10:00:00+08:00")
     fresh = record("--owner", "li.wei", title="今天的投诉", at="2026-11-23T09:15:00+08:00")
     return late, fresh
@@ -207,7 +209,8 @@ CONFIG_TROUBLE = [
     ('hours: ["09:00-12:00", "13:30-18:00"]', 'hours: ["09:00-12:00", "13:30-25:00"]', "hours"),
     ('hours: ["09:00-12:00", "13:30-18:00"]', 'hours: ["18:00-09:00"]', "ends before it starts"),
     ("  low:    {", "  critical: {first_response: 1h}\n  low:    {", "unknown priority 'critical'"),
-    ("first_response: 1h,", "first_response: 1 hour,", "not a duration"),
+    ("investigation: 8h,", "investigation: 1 hour,", "not a duration"),
+    ("first_response: 24h calendar,", "first_response: 24h sideways,", "not a duration"),
     ("warn_before: 25%", "warn_before: 250%", "percentage"),
     ("holidays: []", "holidays: [2026-02-30]", "day is out of range"),
 ]

@@ -281,6 +281,7 @@ def test_clocks_json_is_stable_and_in_the_team_zone() -> None:
         "ref": None,
         "state": "running",
         "target": "4h",
+        "clock": "business",
         "start": "2026-11-23T10:00:00+08:00",
         "due": "2026-11-23T15:30:00+08:00",
         "stopped_at": None,

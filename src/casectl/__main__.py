@@ -1,3 +1,4 @@
 from casectl.cli.entry import main
 
-main()
+if __name__ == "__main__":
+    main()

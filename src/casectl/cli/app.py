@@ -18,6 +18,7 @@ from casectl import i18n
 from casectl.cli import (
     aftercare,
     around,
+    calendar,
     casebook,
     customers,
     learning,
@@ -169,7 +170,7 @@ app = typer.Typer(
     help="Track customer complaints through to a closed loop: record, respond, investigate, "
     "resolve, repair the relationship, review.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -271,6 +272,8 @@ commands.command(rich_help_panel=CASEBOOK)(casebook.init)
 commands.command(rich_help_panel=CASEBOOK)(casebook.edit)
 commands.command("import", rich_help_panel=CASEBOOK)(transfer.import_)
 commands.command(rich_help_panel=CASEBOOK)(transfer.export)
+calendar.calendar_app.command("update")(calendar.update)
+commands.add_typer(calendar.calendar_app, name="calendar", rich_help_panel=CASEBOOK)
 
 
 def main() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -16,6 +16,15 @@ def init(
     path: Annotated[Path, typer.Argument(help="Where to create the casebook.")] = Path("."),
     timezone: Annotated[
         str | None, typer.Option(help="IANA time zone for the team (default: Asia/Shanghai).")
+    ] = None,
+    calendar: Annotated[
+        str | None,
+        typer.Option(
+            "--calendar",
+            help="Fill the calendar with this country's public holidays and make-up working "
+            "days for this year and the next (CN, HK, US…; see casectl calendar update).",
+            metavar="CODE",
+        ),
     ] = None,
 ) -> None:
     """Create a casebook: commented casectl.yaml, cases/, .gitignore and .gitattributes."""
@@ -40,8 +49,22 @@ def init(
                 )
             ) from None
         config = config.replace("timezone: Asia/Shanghai", f"timezone: {timezone}", 1)
+    done: list[Any] = []
+    if calendar:
+        from zoneinfo import ZoneInfo
+
+        from casectl.cli.calendar import this_and_next
+        from casectl.storage import calendars
+
+        zone = ZoneInfo(timezone or "Asia/Shanghai")
+        config, done = calendars.add_years(config, calendar, this_and_next(zone))
     for item in templates.init_casebook(path, config, templates.FILES):
         output.info(_("wrote {path}").format(path=item))
+    if done:
+        from casectl.cli.calendar import report
+
+        for offered, plan in done:
+            report(offered, plan)
     said = _("casebook ready at {path}; next: casectl git setup, then casectl record")
     output.info(said.format(path=path.resolve()))
 

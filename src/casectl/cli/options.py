@@ -7,11 +7,18 @@ from typing import Annotated, Any
 
 import typer
 
+from casectl.cli.complete import typer_ids
+
 AT_HELP = "When it happened: ISO 8601, a date, or an offset like -2h (default: now)."
 BY_HELP = "Who did it (default: CASECTL_USER, git user.name, the login name)."
 FORCE_HELP = "Skip the step's requirements; needs --reason, recorded in the timeline."
 
-ID = Annotated[str, typer.Argument(help="The case ID, or any unique prefix of it.", metavar="ID")]
+ID = Annotated[
+    str,
+    typer.Argument(
+        help="The case ID, or any unique prefix of it.", metavar="ID", autocompletion=typer_ids
+    ),
+]
 At = Annotated[str | None, typer.Option("--at", help=AT_HELP, metavar="WHEN")]
 By = Annotated[str | None, typer.Option("--by", help=BY_HELP, metavar="NAME")]
 Force = Annotated[bool, typer.Option("--force", help=FORCE_HELP)]

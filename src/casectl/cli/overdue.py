@@ -71,10 +71,11 @@ def overdue(
     from casectl.core import rhythm
     from casectl.errors import EXIT_CASEBOOK, EXIT_OK, EXIT_PROBLEMS
     from casectl.render import overdue as shown
-    from casectl.storage import profiles
+    from casectl.storage import env, profiles
 
     span = prompts.span(within, "--within")
     several = context.qualified()
+    ci = format in (GateFormat.github, GateFormat.junit)  # files named as the repository does
     gates, paths, problems = [], {}, []
     for label, book in context.books():
         scan = book.entries("settled")
@@ -86,13 +87,26 @@ def overdue(
         )
         if several:  # IDs are unique per casebook: shown as label:ID, paths from here
             gate = rules.qualified(gate, label)
-            paths.update({f"{label}:{e.id}".upper(): book.shown(e.path) for e in scan.entries})
+            prefix = env.ci_prefix(book.root) if ci else None
+            paths.update(
+                {
+                    f"{label}:{e.id}".upper(): book.shown(e.path)
+                    if prefix is None
+                    else prefix + e.path
+                    for e in scan.entries
+                }
+            )
         else:
             paths.update({e.id.upper(): e.path for e in scan.entries})
         gates.append(gate)
         problems += scan.problems
     gate = rules.joined(gates)
-    report = shown.Report(gate, context.books()[0][1].config, paths, problems, fail_on.value)
+    first = context.books()[0][1]
+    report = shown.Report(gate, first.config, paths, problems, fail_on.value)
+    if ci:
+        report.hostname = env.hostname()
+        if not several:
+            report.prefix = env.ci_prefix(first.root)
     for problem in problems:
         output.error(_("cannot check {problem}").format(problem=text(problem)))
     if format is GateFormat.table:

@@ -9,8 +9,9 @@ import typer
 
 from casectl import i18n
 from casectl.cli import context, output, prompts
-from casectl.cli.options import ID
-from casectl.i18n import _
+from casectl.cli.options import ID, Output
+from casectl.errors import UsageError
+from casectl.i18n import _, msg
 
 
 class ShowFormat(StrEnum):
@@ -86,8 +87,18 @@ def list_cases(
     ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.", min=1)] = None,
     format: Annotated[
-        ListFormat, typer.Option("--format", help="table, json or csv.")
+        ListFormat,
+        typer.Option("--format", help="table, json or csv (csv adds sla, sla_clock, due, tags)."),
     ] = ListFormat.table,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="CSV for Excel: UTF-8 with a byte order mark, CRLF, times as Excel dates "
+            "(implies --format csv; best with --output).",
+        ),
+    ] = False,
+    output_path: Output = None,
 ) -> None:
     """List cases (open ones unless --closed or --all), oldest first."""
     from casectl.core import listing
@@ -105,11 +116,17 @@ def list_cases(
         state="all" if all_ else "closed" if closed else "open",
     )
     span = prompts.span(due_within, "--due-within")
+    if excel and format not in (ListFormat.table, ListFormat.csv):
+        raise UsageError(
+            msg("--excel writes CSV; it does not go with --format {format}", format=format.value)
+        )
+    spreadsheet = excel or format is ListFormat.csv  # with each case's SLA standing
     several = context.qualified()
     kept: list[Any] = []
     for label, book in context.books():
         scan = book.entries(
-            *(["search"] if text else []), *(["settled"] if breached or due_within else [])
+            *(["search"] if text else []),
+            *(["settled"] if breached or due_within or spreadsheet else []),
         )
         for problem in scan.problems:
             where = f"{label}: " if several else ""
@@ -119,21 +136,28 @@ def list_cases(
         state = wanted.state  # open, closed or all: the index knows without reading the row
         candidates = [e for e in scan.entries if state == "all" or e.open == (state == "open")]
         chosen = [e for e in candidates if wanted.keeps(e.row)]
+        now = context.now_in(book)
         if breached or due_within is not None:
             from casectl.core import gate
 
-            now = context.now_in(book)
             chosen = gate.flagged(chosen, book.config, now, breached=breached, due_within=span)
+        rows = [e.row for e in chosen]
+        if spreadsheet:
+            from casectl.core import gate
+
+            standing = gate.standings(chosen, book.config, now)
+            tz = book.config.tz
+            rows = [listing.with_standing(r, c, tz) for r, c in zip(rows, standing, strict=True)]
         if several:  # IDs are unique per casebook: shown as label:ID
-            kept += [{**e.row, "id": f"{label}:{e.id}", "casebook": label} for e in chosen]
+            kept += [{**r, "id": f"{label}:{r['id']}", "casebook": label} for r in rows]
         else:
-            kept += [e.row for e in chosen]
+            kept += rows
     kept.sort(key=listing.sort_key)
     if limit:
         kept = kept[:limit]
     rows = kept
-    output.emit(shown.FORMATS, format.value, rows)
-    if not rows and format is ListFormat.table:
+    output.emit(shown.FORMATS, "excel" if excel else format.value, rows, output_path)
+    if not rows and format is ListFormat.table and not excel:
         output.info(_("no cases match"))
 
 

@@ -13,9 +13,9 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from casectl.core import lifecycle
+from casectl.core.layout import CASES_DIR as CASES_DIR
 from casectl.core.model import GROWING_LISTS, Case
 
-CASES_DIR = "cases"
 _LOC = re.compile(r"[A-Za-z_]\w*|\[\d+\]")
 
 

@@ -145,14 +145,49 @@ class ClockKind(StrEnum):
     calendar = "calendar"
 
 
+class Target(BaseModel):
+    """One SLA target: a duration, counted on ``clock`` when the target names one, else on the
+    casebook's ``sla.clock``. Written ``24h``, ``24h calendar`` or
+    ``{within: 24h, clock: calendar}``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    within: SpanField
+    clock: ClockKind | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_form(cls, value: Any) -> Any:
+        if isinstance(value, Span):
+            return {"within": value}
+        if isinstance(value, int):
+            raise ValueError(f"not a duration: {value!r} (add a unit: {value}h, {value}d)")
+        if isinstance(value, str):  # 24h, or 24h calendar: the duration, then the clock
+            words = value.split()
+            if len(words) > 1 and words[-1].lower() in {k.value for k in ClockKind}:
+                return {"within": Span.parse(" ".join(words[:-1])), "clock": words[-1].lower()}
+            return {"within": Span.parse(value)}
+        return value
+
+    def __str__(self) -> str:
+        return f"{self.within} {self.clock.value}" if self.clock else str(self.within)
+
+
+TargetField = Annotated[Target, PlainSerializer(str, return_type=str)]
+
+
 class Targets(BaseModel):
     """SLA targets for one priority; a target left out is not tracked."""
 
     model_config = ConfigDict(extra="forbid")
-    first_response: SpanField | None = None
-    investigation: SpanField | None = None
-    resolution: SpanField | None = None
-    update_every: SpanField | None = None
+    first_response: TargetField | None = None
+    investigation: TargetField | None = None
+    resolution: TargetField | None = None
+    update_every: TargetField | None = None
+
+    def clocks(self) -> set[ClockKind]:
+        """The clocks these targets name themselves."""
+        named = (self.first_response, self.investigation, self.resolution, self.update_every)
+        return {t.clock for t in named if t is not None and t.clock is not None}
 
 
 def _default_targets() -> dict[str, Targets]:
@@ -212,6 +247,13 @@ class Sla(BaseModel):
 
     def targets(self, priority: str) -> Targets:
         return getattr(self, priority)  # type: ignore[no-any-return]
+
+    def clocks(self) -> set[ClockKind]:
+        """Every clock a target counts on: ``clock``, and those targets name themselves."""
+        named = {self.clock}
+        for priority in ("urgent", "high", "medium", "low"):
+            named |= self.targets(priority).clocks()
+        return named
 
 
 class WarnBefore(BaseModel):
@@ -419,7 +461,7 @@ class Config(BaseModel):
 
     @model_validator(mode="after")
     def _business_needs_calendar(self) -> Config:
-        if self.sla.clock is ClockKind.business and self.calendar is None:
+        if ClockKind.business in self.sla.clocks() and self.calendar is None:
             # A business clock with no calendar falls back to Mon-Fri 09:00-18:00.
             self.calendar = Calendar()
         return self

@@ -117,7 +117,6 @@ def overdue(
     is flagged only when it breached before the pause.
     """
     book = Clocks(config, now)
-    soon = book.length(within) if within is not None else None
     gate = Gate(now=book.now, within=within)
     for source in _as_sources(cases):
         if not source.open:
@@ -127,6 +126,7 @@ def overdue(
             if owner and (clock.owner or "").casefold() != owner.casefold():
                 continue
             gate.checked.append((subject, clock))
+            soon = book.length(within, clock.counts_on) if within is not None else None
             due_soon = soon is not None and clock.remaining_working <= soon
             if clock.state is State.breached:
                 gate.items.append(Item(subject, clock, "breach"))
@@ -180,17 +180,33 @@ def flagged(
     clock has at most that much counted time left, or is breached already.
     """
     book = Clocks(config, now)
-    soon = book.length(due_within) if due_within is not None else None
     kept = []
     for source in cases:
         running = source.running(book)
         late = any(c.state is State.breached for c in running)
-        near = soon is not None and any(
-            c.state is State.breached or c.remaining_working <= soon for c in running
+        near = due_within is not None and any(
+            c.state is State.breached or c.remaining_working <= book.length(due_within, c.counts_on)
+            for c in running
         )
         if (late or not breached) and (near or due_within is None):
             kept.append(source)
     return kept
+
+
+URGENCY = {State.breached: 0, State.warning: 1, State.running: 2, State.paused: 3}
+
+
+def most_urgent(running: Iterable[Clock]) -> Clock | None:
+    """The running clock a case is judged by in a list: breached before warning before running
+    before paused, then the earliest due; None when no clock runs (a closed case)."""
+    live = [c for c in running if c.state in URGENCY]
+    return min(live, key=lambda c: (URGENCY[c.state], c.due, c.name), default=None)
+
+
+def standings(cases: Iterable[Source], config: Config, now: datetime) -> list[Clock | None]:
+    """Each case's most urgent running clock as of ``now`` (``most_urgent``), in order."""
+    book = Clocks(config, now)
+    return [most_urgent(source.running(book)) if source.open else None for source in cases]
 
 
 def _as_sources(cases: Iterable[Source] | Iterable[Case]) -> Iterable[Source]:

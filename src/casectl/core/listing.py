@@ -14,6 +14,7 @@ from casectl.core import lifecycle
 from casectl.core.model import Case, Stage
 from casectl.core.profile import fold
 from casectl.core.rhythm import case_contact
+from casectl.core.sla import Clock
 
 
 @dataclass
@@ -74,6 +75,10 @@ def searchable(case: Case) -> str:
 
 
 LIST_COLUMNS = ("id", "stage", "priority", "category", "customer", "title", "owner", "received_at")
+# CSV adds, after the table's columns (so scripts reading the first eight by position still
+# work), what people filter on in a spreadsheet: the SLA standing and the tags.
+CSV_COLUMNS = (*LIST_COLUMNS, "sla", "sla_clock", "due", "waiting", "tags")
+TIME_COLUMNS = ("received_at", "due")
 
 
 def row(case: Case, tz: tzinfo) -> dict[str, Any]:
@@ -102,6 +107,17 @@ def row(case: Case, tz: tzinfo) -> dict[str, Any]:
 
 def _utc(at: datetime | None) -> str | None:
     return at.astimezone(UTC).isoformat() if at is not None else None
+
+
+def with_standing(row: Mapping[str, Any], clock: Clock | None, tz: tzinfo) -> dict[str, Any]:
+    """The row with its SLA standing: the state of its most urgent running clock (breached,
+    warning, running, paused; empty when none runs), that clock's name and due."""
+    return {
+        **row,
+        "sla": clock.state.value if clock else "",
+        "sla_clock": clock.name if clock else "",
+        "due": clock.due.astimezone(tz).isoformat() if clock else "",
+    }
 
 
 def public(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,9 @@ from casectl.i18n import msg
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ("case", "config", "customer")
+# Each schema names itself by kind and by the file format's version: a file of another version
+# is another schema. A URN, as casectl has no web address of its own to serve them from.
+ID = "urn:casectl:schema:{kind}:{version}"
 
 TIME = {
     "type": "string",
@@ -37,6 +40,25 @@ INTERVAL = {
     "type": "string",
     "pattern": r"^\s*\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}\s*$",
     "description": "Working hours within one day: 09:00-12:00 (24:00 may end the day)",
+}
+TARGET = {
+    "anyOf": [
+        {
+            "type": "string",
+            "pattern": r"^\s*(\d+\s*[wdhmWDHM]\s*)+(\s(business|calendar)\s*)?$",
+        },
+        {
+            "type": "object",
+            "properties": {
+                "within": {"$ref": "#/$defs/Span"},
+                "clock": {"enum": ["business", "calendar"]},
+            },
+            "required": ["within"],
+            "additionalProperties": False,
+        },
+    ],
+    "description": "An SLA target: a duration on sla.clock (4h, 1d), or with its own clock: "
+    "24h calendar, or {within: 24h, clock: calendar}",
 }
 WARN_BEFORE = {
     "anyOf": [
@@ -60,20 +82,29 @@ def _rewrite(node: Any) -> Any:
     return node
 
 
-def _finish(schema: dict[str, Any], title: str) -> dict[str, Any]:
+def _finish(schema: dict[str, Any], title: str, kind: str, version: int) -> dict[str, Any]:
     body = _rewrite(schema)
     body.pop("title", None)
     if '"#/$defs/Time"' in json.dumps(body):
         body.setdefault("$defs", {})["Time"] = TIME
-    return {"$schema": DRAFT, "title": title, **body}
+    pinned = body["properties"]["schema_version"]
+    pinned.pop("default", None)
+    pinned.update(
+        {
+            "type": "integer",
+            "const": version,
+            "description": f"The file format's version: {version} for this schema.",
+        }
+    )
+    return {"$schema": DRAFT, "$id": ID.format(kind=kind, version=version), "title": title, **body}
 
 
 def case_schema() -> dict[str, Any]:
     """The schema of one case file (``cases/YYYY/MM/<ID>.yaml``)."""
-    from casectl.core.model import Case
+    from casectl.core.model import SCHEMA_VERSION, Case
 
     schema = Case.model_json_schema(mode="validation")
-    return _finish(schema, "casectl case file")
+    return _finish(schema, "casectl case file", "case", SCHEMA_VERSION)
 
 
 def config_schema() -> dict[str, Any]:
@@ -82,19 +113,25 @@ def config_schema() -> dict[str, Any]:
 
     schema = Config.model_json_schema(mode="validation")
     defs = schema.get("$defs", {})
-    replacements = {"Span": DURATION, "Interval": INTERVAL, "WarnBefore": WARN_BEFORE}
+    replacements = {
+        "Span": DURATION,
+        "Interval": INTERVAL,
+        "WarnBefore": WARN_BEFORE,
+        "Target": TARGET,
+    }
     for name, replacement in replacements.items():
         if name in defs:
             defs[name] = replacement
-    return _finish(schema, "casectl casebook settings (casectl.yaml)")
+    version = Config.model_fields["schema_version"].default
+    return _finish(schema, "casectl casebook settings (casectl.yaml)", "config", version)
 
 
 def customer_schema() -> dict[str, Any]:
     """The schema of one customer profile (``customers/<slug>.yaml``)."""
-    from casectl.core.profile import Profile
+    from casectl.core.profile import PROFILE_SCHEMA_VERSION, Profile
 
     schema = Profile.model_json_schema(mode="validation")
-    return _finish(schema, "casectl customer profile")
+    return _finish(schema, "casectl customer profile", "customer", PROFILE_SCHEMA_VERSION)
 
 
 def schema_for(kind: str) -> dict[str, Any]:

@@ -116,11 +116,12 @@ def _spec_data(spec: Spec) -> list[Any]:
         spec.owner,
         spec.note,
         [[_us(a), _us(b)] for a, b in spec.holes],
+        spec.clock,
     ]
 
 
 def _spec_from(data: list[Any]) -> Spec:
-    kind, start, target, due, budget, pausable, ref, owner, note, holes = data
+    kind, start, target, due, budget, pausable, ref, owner, note, holes, clock = data
     return Spec(
         kind=kind,
         start=_instant(start),
@@ -132,4 +133,5 @@ def _spec_from(data: list[Any]) -> Spec:
         note=note,
         holes=tuple((_instant(a), _instant(b)) for a, b in holes),
         budget=timedelta(microseconds=budget) if budget is not None else None,
+        clock=clock,
     )

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from casectl.core import lifecycle
 from casectl.core.calendar import ZERO, Range, WorkCalendar, add_days
-from casectl.core.config import Config
+from casectl.core.config import ClockKind, Config, Target
 from casectl.core.durations import Span
 from casectl.core.model import Case, Promise
 
@@ -50,6 +50,7 @@ class Clock:
     paused: timedelta  # working time the pauses took out
     owner: str | None = None
     note: str | None = None
+    counts_on: str = "business"  # the clock whose time it counts: business or calendar
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Spec:
     note: str | None = None
     holes: tuple[Range, ...] = ()
     budget: timedelta | None = None  # with ``due``: measured once, for a clock that ``settled``
+    clock: str | None = None  # the target's own clock (business, calendar); None: sla.clock
 
     @property
     def stopped(self) -> bool:
@@ -82,22 +84,35 @@ class Clocks:
         self.now = now.astimezone(UTC)
         # one calendar (and its running total) serves many cases: pass it on to save rebuilding
         self.calendar = calendar or WorkCalendar.for_sla(config)
+        self.clock = ClockKind(config.sla.clock).value
+        self._calendars = {self.clock: self.calendar}
 
     # --- measuring one clock ----------------------------------------------------------------
 
-    def warn_threshold(self, target: timedelta) -> timedelta:
+    def calendar_of(self, clock: str | None) -> WorkCalendar:
+        """The calendar a clock counts on: its target's own (``24h calendar``), else the
+        casebook's ``sla.clock``."""
+        kind = clock or self.clock
+        if kind not in self._calendars:
+            config = self.config
+            business = config.calendar if kind == ClockKind.business.value else None
+            self._calendars[kind] = WorkCalendar(config.tz, business)
+        return self._calendars[kind]
+
+    def warn_threshold(self, target: timedelta, clock: str | None = None) -> timedelta:
         warn = self.config.warn_before
         if warn.percent is not None:
             return target * (warn.percent / 100)
-        return self.calendar.span_length(warn.span) if warn.span else ZERO
+        return self.calendar_of(clock).span_length(warn.span) if warn.span else ZERO
 
-    def length(self, span: Span) -> timedelta:
-        """How much counted time a duration such as ``4h`` stands for on this casebook's clock."""
-        return self.calendar.span_length(span)
+    def length(self, span: Span, clock: str | None = None) -> timedelta:
+        """How much counted time a duration such as ``4h`` stands for on a clock (the
+        casebook's by default)."""
+        return self.calendar_of(clock).span_length(span)
 
     def timing(self, spec: Spec, pauses: Sequence[Range]) -> tuple[datetime, timedelta]:
         """A clock's due instant and its budget of counted time."""
-        cal = self.calendar
+        cal = self.calendar_of(spec.clock)
         start = spec.start.astimezone(UTC)
         if spec.budget is not None and spec.due is not None:  # measured before (``settled``)
             return spec.due.astimezone(UTC), spec.budget
@@ -113,7 +128,7 @@ class Clocks:
         return due, cal.working_between(start, due)
 
     def measure(self, spec: Spec, pauses: Sequence[Range], waiting: bool = False) -> Clock:
-        cal, now = self.calendar, self.now
+        cal, now = self.calendar_of(spec.clock), self.now
         start = spec.start.astimezone(UTC)
         holes = (*pauses, *spec.holes) if spec.pausable else spec.holes
         due, budget = self.timing(spec, pauses)
@@ -130,7 +145,7 @@ class Clocks:
             state = State.breached
         elif spec.pausable and waiting:
             state = State.paused
-        elif remaining <= self.warn_threshold(budget):
+        elif remaining <= self.warn_threshold(budget, spec.clock):
             state = State.warning
         else:
             state = State.running
@@ -151,6 +166,7 @@ class Clocks:
             paused=paused,
             owner=spec.owner,
             note=spec.note,
+            counts_on=spec.clock or self.clock,
         )
 
     # --- the clocks of a case ---------------------------------------------------------------
@@ -261,14 +277,15 @@ class Clocks:
             specs = [s if s.stopped else replace(s, stop=closed, note="case closed") for s in specs]
         return specs
 
-    def _update_spec(self, case: Case, every: Span, resolved: datetime | None) -> Spec:
+    def _update_spec(self, case: Case, every: Target, resolved: datetime | None) -> Spec:
         assert case.response is not None
         limit = resolved or self.now
         updates, reopenings = (u.at for u in case.updates), (r.at for r in case.reopenings)
         contacts = sorted(at for at in (case.response.at, *updates, *reopenings) if at <= limit)
-        pauses, budget = self.pauses(case), self.calendar.span_length(every)
+        cal = self.calendar_of(every.clock.value if every.clock else None)
+        pauses, budget = self.pauses(case), cal.span_length(every.within)
         missed = sum(
-            after > self.calendar.add_working(before, budget, pauses)
+            after > cal.add_working(before, budget, pauses)
             for before, after in itertools.pairwise(contacts)
         )
         last = contacts[-1] if contacts else case.response.at
@@ -343,16 +360,26 @@ def _sla(
     kind: str,
     start: datetime,
     stop: datetime | None,
-    target: Span,
+    target: Target,
     owner: str | None,
     *,
     done: bool = False,
     note: str | None = None,
     holes: tuple[Range, ...] = (),
 ) -> Spec:
-    """A clock with a target from casectl.yaml: pauses push its due later."""
+    """A clock with a target from casectl.yaml, on the target's own clock when it names one:
+    pauses push its due later."""
     return Spec(
-        kind, start, stop, target, done=done, pausable=True, owner=owner, note=note, holes=holes
+        kind,
+        start,
+        stop,
+        target.within,
+        done=done,
+        pausable=True,
+        owner=owner,
+        note=note,
+        holes=holes,
+        clock=target.clock.value if target.clock else None,
     )
 
 

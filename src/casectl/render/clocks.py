@@ -56,8 +56,9 @@ def remaining_text(clock: Clock) -> str:
     """What people read: ``working 3h left``, ``2d 4h over``, ``met`` — in English, as JSON
     has it (``remaining_shown`` is the same in the reader's language).
 
-    Clocks with a target count working time, and say so; fixed dues (promises, actions,
-    follow-up, review) are times the customer was given, so they count calendar time.
+    Clocks with a target on the business clock count working time, and say so; a target on the
+    calendar clock counts hours as they pass; fixed dues (promises, actions, follow-up, review)
+    are times the customer was given, so they count calendar time.
     """
     return _remaining(clock, lambda text: text)
 
@@ -70,8 +71,8 @@ def remaining_shown(clock: Clock) -> str:
 def _remaining(clock: Clock, tr: Callable[[str], str]) -> str:
     if clock.stopped and clock.state is State.met:
         return tr(N_("met"))
-    working = bool(clock.target)
-    if working:
+    working = bool(clock.target) and clock.counts_on != "calendar"
+    if clock.target:
         amount = hours_minutes(clock.remaining_working)
     else:
         amount = format_timedelta(abs(clock.remaining_wall))  # 3d 22h
@@ -98,6 +99,7 @@ def clock_json(clock: Clock, config: Config) -> dict[str, Any]:
         "ref": clock.ref,
         "state": clock.state.value,
         "target": clock.target,
+        "clock": clock.counts_on,
         "start": clock.start.astimezone(tz).isoformat(),
         "due": clock.due.astimezone(tz).isoformat(),
         "stopped_at": clock.stopped_at.astimezone(tz).isoformat() if clock.stopped_at else None,

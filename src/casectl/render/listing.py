@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from casectl.core.listing import LIST_COLUMNS, public
+from casectl.core.listing import CSV_COLUMNS, LIST_COLUMNS, TIME_COLUMNS, public
 from casectl.i18n import N_, _
 from casectl.render.json import dumps
 from casectl.render.text import Table, csv_text
@@ -31,12 +31,35 @@ def table(rows: Rows) -> Table:
     return Table([_(HEADINGS.get(h, h)) for h in LIST_COLUMNS], shown)
 
 
-def csv(rows: Rows) -> str:
-    return csv_text(LIST_COLUMNS, [[r[h] for h in LIST_COLUMNS] for r in rows])
+def _csv_cell(row: dict[str, Any], column: str, excel: bool) -> Any:
+    value = row[column]
+    if column == "tags":
+        return ";".join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if excel and column in TIME_COLUMNS and value:
+        return value[:19].replace("T", " ")  # the team's wall time, which Excel reads as a date
+    return value
+
+
+def csv(rows: Rows, *, excel: bool = False) -> str:
+    """RFC 4180 CSV: the table's columns, then the SLA standing and tags (``CSV_COLUMNS``)."""
+    cells = [[_csv_cell(r, h, excel) for h in CSV_COLUMNS] for r in rows]
+    return csv_text(CSV_COLUMNS, cells, excel=excel)
+
+
+def excel(rows: Rows) -> str:
+    """CSV for Excel: byte order mark, CRLF, times as ``2026-11-23 09:15:00`` (team's zone)."""
+    return csv(rows, excel=True)
 
 
 def json(rows: Rows) -> str:
     return dumps([public(r) for r in rows])
 
 
-FORMATS = {"table": table, "csv": csv, "json": json}
+FORMATS: dict[str, Callable[[Rows], Any]] = {
+    "table": table,
+    "csv": csv,
+    "json": json,
+    "excel": excel,
+}

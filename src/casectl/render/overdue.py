@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from casectl.core.config import Config
@@ -42,9 +42,15 @@ class Report:
     paths: Mapping[str, str]  # case id -> path relative to the casebook
     problems: Sequence[CorruptFileError] = field(default_factory=list)
     fail_on: str = "breach"
+    prefix: str = ""  # the casebook's folder from the repository's top: CI names files from there
+    hostname: str = "localhost"
 
     def path(self, case_id: str) -> str:
         return self.paths.get(case_id.upper(), f"cases/{case_id}.yaml")
+
+    def repo_path(self, case_id: str) -> str:
+        """The case file as the repository names it (GitHub annotations, JUnit)."""
+        return self.prefix + self.path(case_id)
 
     def local(self, at: datetime) -> str:
         return at.astimezone(self.config.tz).strftime("%Y-%m-%d %H:%M")
@@ -178,7 +184,7 @@ def to_github(report: Report) -> str:
         command(
             "error" if item.level == "breach" else "warning",
             _message(report, item),
-            file=report.path(item.subject.id),
+            file=report.repo_path(item.subject.id),
             title=_headline(item),
         )
         for item in report.gate.items
@@ -188,7 +194,7 @@ def to_github(report: Report) -> str:
             command(
                 "error",
                 problem.problem,
-                file=problem.path,
+                file=report.prefix + problem.path,
                 line=problem.line,
                 title=_("casectl: unreadable case file"),
             )
@@ -198,7 +204,7 @@ def to_github(report: Report) -> str:
             command(
                 "warning",
                 _contact_message(report, contact),
-                file=contact.customer.path,
+                file=report.prefix + contact.customer.path,
                 title=_contact_headline(contact),
             )
         )
@@ -210,63 +216,94 @@ def to_github(report: Report) -> str:
 
 
 def to_junit(report: Report) -> str:
-    """One test case per running clock checked; a failure per breach, an error per bad file."""
+    """One test case per running clock checked; a failure per breach, an error per bad file;
+    then, when any customer has a contact rhythm, a second suite with one test case per customer
+    due a contact (never a failure).
+
+    Within the Apache Ant JUnit schema, the strictest that Jenkins, GitLab and the GitHub
+    test-report actions read (tests/data/junit.xsd): ``timestamp`` in UTC without an offset,
+    ``hostname``, ``properties`` first and ``system-out``/``system-err`` last, and a test case
+    with ``name``, ``classname`` and ``time`` only — its file is named in its text."""
     gate = report.gate
     flagged = {(i.subject.id, i.clock.name): i for i in gate.items}
-    suite = ET.Element(
-        "testsuite",
-        name="casectl overdue",
-        tests=str(len(gate.checked) + len(report.problems)),
-        failures=str(gate.breaches),
-        errors=str(len(report.problems)),
-        skipped="0",
-        time="0",
-        timestamp=gate.now.astimezone(report.config.tz).isoformat(),
+    suite = _suite(
+        report,
+        "casectl overdue",
+        0,
+        tests=len(gate.checked) + len(report.problems),
+        failures=gate.breaches,
+        errors=len(report.problems),
     )
+    warnings = []
     for case, clock in gate.checked:
-        testcase = _testcase(suite, case.id, clock.name, report.path(case.id))
+        testcase = _testcase(suite, case.id, clock.name)
         item = flagged.get((case.id, clock.name))
         if item is not None and item.level == "breach":
             failure = ET.SubElement(testcase, "failure", message=_headline(item), type="breach")
-            failure.text = _message(report, item)
+            failure.text = f"{report.repo_path(case.id)}: {_message(report, item)}"
         elif item is not None:
             said = _("warning: {message}").format(message=_message(report, item))
-            ET.SubElement(testcase, "system-out").text = said
+            warnings.append(f"{_headline(item)}: {said}")
     for problem in report.problems:
-        testcase = _testcase(suite, "casebook", problem.path, problem.path)
+        testcase = _testcase(suite, "casebook", problem.path)
         error = ET.SubElement(testcase, "error", message=problem.problem, type="unreadable")
-        error.text = str(problem)
-    suites = [suite]
+        error.text = f"{report.prefix}{problem}"
+    _outputs(suite, warnings)
+    root = ET.Element("testsuites")
+    root.append(suite)
     if gate.contacts_checked:  # customers due a contact: reported, never a failure
-        rhythm = ET.Element(
-            "testsuite",
-            name="casectl contact rhythm",
-            tests=str(len(gate.contacts)),
-            failures="0",
-            errors="0",
-            skipped="0",
-            time="0",
-            timestamp=gate.now.astimezone(report.config.tz).isoformat(),
-        )
+        rhythm = _suite(report, "casectl contact rhythm", 1, len(gate.contacts), 0, 0)
+        lines = []
         for contact in gate.contacts:
-            testcase = _testcase(rhythm, "customer", contact.name, contact.customer.path)
-            text = f"{_contact_headline(contact)}: {_contact_message(report, contact)}"
-            ET.SubElement(testcase, "system-out").text = text
-        suites.append(rhythm)
-    root = ET.Element(
-        "testsuites",
-        name="casectl overdue",
-        tests=str(sum(int(s.get("tests", "0")) for s in suites)),
-        failures=suite.get("failures", "0"),
-        errors=suite.get("errors", "0"),
-    )
-    root.extend(suites)
+            _testcase(rhythm, "customer", contact.name)
+            path = report.prefix + contact.customer.path
+            lines.append(
+                f"{path}: {_contact_headline(contact)}: {_contact_message(report, contact)}"
+            )
+        _outputs(rhythm, lines)
+        root.append(rhythm)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
 
-def _testcase(suite: ET.Element, classname: str, name: str, file: str) -> ET.Element:
-    return ET.SubElement(suite, "testcase", classname=classname, name=name, file=file, time="0")
+def _suite(
+    report: Report, name: str, number: int, tests: int, failures: int, errors: int
+) -> ET.Element:
+    """A test suite with the gate's time, host and facts as its properties."""
+    gate = report.gate
+    suite = ET.Element(
+        "testsuite",
+        name=name,
+        package="casectl",
+        id=str(number),
+        timestamp=gate.now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S"),
+        hostname=report.hostname or "localhost",
+        tests=str(tests),
+        failures=str(failures),
+        errors=str(errors),
+        skipped="0",
+        time="0",
+    )
+    properties = ET.SubElement(suite, "properties")
+    facts = {
+        "now": gate.now.astimezone(report.config.tz).isoformat(),
+        "within": str(gate.within) if gate.within is not None else "",
+        "fail_on": report.fail_on,
+        "casebook": report.prefix.rstrip("/") or ".",
+    }
+    for key, value in facts.items():
+        ET.SubElement(properties, "property", name=key, value=value)
+    return suite
+
+
+def _testcase(suite: ET.Element, classname: str, name: str) -> ET.Element:
+    return ET.SubElement(suite, "testcase", classname=classname, name=name, time="0")
+
+
+def _outputs(suite: ET.Element, lines: Sequence[str]) -> None:
+    """The suite's closing ``system-out`` (these lines) and ``system-err``."""
+    ET.SubElement(suite, "system-out").text = "\n".join(lines) if lines else None
+    ET.SubElement(suite, "system-err")
 
 
 # --- Markdown -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 
 from casectl.i18n import N_, _, html_lang
 from casectl.render import scorecard
-from casectl.render.report_text import (
+from casectl.render.report_words import (
     COUNT_NAMES,
     DIMENSION_TITLES,
     clock_title,

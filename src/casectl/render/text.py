@@ -193,6 +193,11 @@ def csv_cell(value: Any) -> str:
     return text
 
 
-def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """Rows as CSV with a header line, every field neutralised (``csv_cell``)."""
-    return "".join(",".join(map(csv_cell, r)) + "\n" for r in (headers, *rows))
+def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, excel: bool = False) -> str:
+    """Rows as CSV with a header line, every field neutralised (``csv_cell``).
+
+    ``excel``: a UTF-8 byte order mark first, by which Excel tells UTF-8 from the ANSI code
+    page (without it Chinese text opens as mojibake), and CRLF row ends (RFC 4180's)."""
+    end = "\r\n" if excel else "\n"
+    body = "".join(",".join(map(csv_cell, r)) + end for r in (headers, *rows))
+    return "\ufeff" + body if excel else body

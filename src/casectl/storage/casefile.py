@@ -13,13 +13,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from casectl.core.config import Config
+from casectl.core.layout import CONFIG_NAME
 from casectl.core.model import Case, migrate, plain
 from casectl.core.problems import flatten
 from casectl.errors import CorruptFileError
 from casectl.i18n import msg
 from casectl.storage import yamlio
 
-CONFIG_NAME = "casectl.yaml"
+__all__ = ["CONFIG_NAME", "case_data", "parse_case", "parse_config", "render_case", "update_text"]
 
 
 def _problems(exc: ValidationError, text: str, docs: str) -> list[tuple[str, str, int | None]]:

@@ -1,15 +1,39 @@
 """Finding the casebook: ``-C``, ``CASECTL_CASEBOOK``, or the first folder up from here that
-holds ``casectl.yaml`` (as git finds .git); and reading its settings."""
+holds ``casectl.yaml`` (as git finds .git); the names of what lies in it; and reading its
+settings. Light enough for shell completion: the models and YAML load only in ``read_config``."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from casectl.core.config import Config
+from casectl.core.layout import CASES_DIR, CONFIG_NAME
 from casectl.errors import CasebookError
 from casectl.i18n import msg
-from casectl.storage.casefile import CONFIG_NAME, parse_config
+
+if TYPE_CHECKING:
+    from casectl.core.config import Config
+
+__all__ = [
+    "CASES_DIR",
+    "CONFIG_NAME",
+    "INDEX_NAME",
+    "LOCAL_DIR",
+    "completion_request",
+    "find_root",
+    "holding",
+    "read_config",
+]
+
+LOCAL_DIR = ".casectl"  # the local cache: the index, locks; never committed
+INDEX_NAME = "index.sqlite"
+
+
+def completion_request() -> Mapping[str, str] | None:
+    """The environment, when the shell's completion script runs casectl for a TAB."""
+    return os.environ if "_CASECTL_COMPLETE" in os.environ else None
 
 
 def holding(path: Path) -> Path | None:
@@ -53,6 +77,8 @@ def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None
 
 def read_config(root: Path) -> tuple[Config, str]:
     """The casebook's ``casectl.yaml``: the settings and the text they were read from."""
+    from casectl.storage.casefile import parse_config
+
     path = root / CONFIG_NAME
     try:
         text = path.read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ import shlex
 import subprocess
 import tempfile
 from datetime import datetime, tzinfo
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from casectl.errors import UsageError
 from casectl.i18n import msg
@@ -57,13 +57,14 @@ def user(given: str | None = None) -> str:
 
 
 def edit(text: str, *, suffix: str) -> str:
-    """Open ``text`` in $VISUAL/$EDITOR (else vi) and return what the user saved."""
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    """Open ``text`` in $VISUAL/$EDITOR (else vi, or Notepad on Windows) and return what the
+    user saved."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ""
     with tempfile.TemporaryDirectory(prefix="casectl-") as folder:
         path = Path(folder) / f"edit{suffix}"
         path.write_text(text, encoding="utf-8")
         try:
-            command = shlex.split(editor)
+            command = editor_command(editor)
         except ValueError as exc:
             raise UsageError(
                 msg("the editor {editor!r} cannot be run: {exc}", editor=editor, exc=exc)
@@ -87,3 +88,48 @@ def edit(text: str, *, suffix: str) -> str:
                 )
             )
         return path.read_text(encoding="utf-8")
+
+
+def editor_command(editor: str, *, windows: bool = os.name == "nt") -> list[str]:
+    """$VISUAL/$EDITOR as a program and its arguments, split as the platform's shell would:
+    POSIX words, or on Windows words where a backslash is part of a path and double quotes
+    group one (``"C:\\Program Files\\Notepad++\\notepad++.exe" -multiInst``)."""
+    if not editor.strip():
+        return ["notepad"] if windows else ["vi"]
+    if not windows:
+        return shlex.split(editor)
+    words = shlex.split(editor, posix=False)
+    return [w[1:-1] if len(w) > 1 and w[0] == w[-1] == '"' else w for w in words]
+
+
+def ci_prefix(root: Path) -> str:
+    """Where the casebook lies, seen from the top of its git work tree (else from
+    ``$GITHUB_WORKSPACE``): ``support/book/``, or ``""`` at the top or outside both. CI
+    annotations and reports name case files from there, as the repository does."""
+    base = git.repo_top(root)
+    if base is None:
+        workspace = os.environ.get("GITHUB_WORKSPACE", "").strip()
+        base = Path(workspace) if workspace else None
+    return prefix_under(root.resolve(), base.resolve() if base is not None else None)
+
+
+def prefix_under(root: PurePath, base: PurePath | None) -> str:
+    """``root`` relative to ``base`` as a POSIX folder prefix (``a/b/``); ``""`` when it is
+    ``base`` itself or lies elsewhere (another drive, another tree)."""
+    if base is None:
+        return ""
+    try:
+        inside = root.relative_to(base).as_posix()
+    except ValueError:
+        return ""
+    return "" if inside == "." else inside + "/"
+
+
+def hostname() -> str:
+    """This machine's name, for reports (JUnit's ``hostname``); ``localhost`` when unknown."""
+    import socket
+
+    try:
+        return socket.gethostname().strip() or "localhost"
+    except OSError:  # pragma: no cover - no name to be had
+        return "localhost"

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from casectl.storage.files import unwritable
+from casectl.storage.files import replace, unwritable
 
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 
@@ -32,9 +32,10 @@ def _replacing(path: Path, write: Callable[[Path], None]) -> None:
     try:
         tmp.unlink()  # the writers create their own file
         write(tmp)
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        if os.name == "posix":
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, 0o644)
+        replace(tmp, path)  # tried again while Windows says another program holds the file
     except OSError as exc:
         raise unwritable(path, exc) from None
     finally:

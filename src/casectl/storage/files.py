@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import re
 import tempfile
@@ -26,19 +25,47 @@ def atomic_write(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        if os.name == "posix":  # mkstemp makes it 0600; a case file is as readable as any
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, 0o644)
+        replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+    if os.name == "posix":  # the new name is durable once its folder is; Windows has no such call
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+
+
+# Windows refuses to replace a file another program holds open without FILE_SHARE_DELETE
+# (a virus scanner, a search indexer, an editor, a sync client): ERROR_ACCESS_DENIED (5) or
+# ERROR_SHARING_VIOLATION (32). Those holds last milliseconds, so the replace is tried again.
+SHARING_VIOLATIONS = frozenset({5, 32})
+REPLACE_TRIES = 20
+REPLACE_PAUSE = 0.05  # seconds, doubled each try up to REPLACE_PAUSE_MAX: about 3 s in all
+REPLACE_PAUSE_MAX = 0.25
+
+
+def replace(source: str | Path, target: str | Path) -> None:
+    """``os.replace``, tried again for a few seconds while Windows reports the target as in
+    use by another program; any other error, or one that lasts, is raised as it is."""
+    pause = REPLACE_PAUSE
+    for attempt in range(REPLACE_TRIES):
         try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+            os.replace(source, target)
+            return
+        except PermissionError as exc:
+            if getattr(exc, "winerror", None) not in SHARING_VIOLATIONS:
+                raise
+            if attempt == REPLACE_TRIES - 1:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, REPLACE_PAUSE_MAX)
 
 
 def unwritable(path: str | os.PathLike[str], exc: OSError) -> UsageError:
@@ -80,13 +107,17 @@ def lock_timeout() -> float:
 @contextlib.contextmanager
 def locked(folder: Path, name: str = "lock", what: str = "the casebook") -> Iterator[None]:
     """Hold the lock file ``name`` in ``folder``; ``LockError`` (exit 3) when it is not
-    obtained in time."""
-    import fcntl
+    obtained in time.
+
+    The lock is ``filelock``'s: ``flock`` on Linux and macOS, ``msvcrt.locking`` on Windows,
+    released by the operating system when a process dies, so a killed casectl leaves no
+    stale lock behind."""
+    import filelock
 
     timeout = lock_timeout()
+    path = folder / name
     try:
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        handle = open(folder / name, "a+")  # noqa: SIM115 - held open for the whole block
+        path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         where = exc.filename or folder
         raise CasebookError(
@@ -97,31 +128,31 @@ def locked(folder: Path, name: str = "lock", what: str = "the casebook") -> Iter
                 strerror=exc.strerror,
             )
         ) from None
-    with handle:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise CasebookError(
-                        msg("cannot lock the casebook: {strerror}", strerror=exc.strerror)
-                    ) from None
-                if time.monotonic() >= deadline:
-                    raise LockError(
-                        msg(
-                            "another casectl has held the lock of {what} for {timeout:g}s; "
-                            "try again",
-                            what=what,
-                            timeout=timeout,
-                        )
-                    ) from None
-                time.sleep(0.02)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    lock = filelock.FileLock(path, timeout=timeout, poll_interval=0.02)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise LockError(
+            msg(
+                "another casectl has held the lock of {what} for {timeout:g}s; try again",
+                what=what,
+                timeout=timeout,
+            )
+        ) from None
+    except OSError as exc:
+        where = exc.filename or path
+        raise CasebookError(
+            msg(
+                "cannot lock {what} at {where}: {strerror}",
+                what=what,
+                where=where,
+                strerror=exc.strerror,
+            )
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 TEMPORARY = re.compile(r"^\..+\.yaml\..+\.tmp$")  # what atomic_write leaves if it is killed

@@ -7,7 +7,7 @@ from __future__ import annotations
 import shlex
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from casectl.core.profile import PROFILES_DIR
 from casectl.errors import CasebookError
@@ -20,10 +20,14 @@ NAME_KEY = "merge.casectl.name"
 ARGUMENTS = "merge-driver %O %A %B %L %P"
 
 
-def driver_command() -> str:
+def driver_command(python: str = sys.executable) -> str:
     """The driver as git runs it: this Python by its absolute path, so the driver runs where
-    ``casectl`` is not on git's PATH (a GUI client, a shell without the virtual environment)."""
-    return f"{shlex.quote(sys.executable)} -m casectl {ARGUMENTS}"
+    ``casectl`` is not on git's PATH (a GUI client, a shell without the virtual environment).
+    git runs it through ``sh`` on every platform (Git for Windows brings its own), so a Windows
+    path is written with forward slashes, which both ``sh`` and Windows read as the same file."""
+    if PureWindowsPath(python).drive:
+        python = PureWindowsPath(python).as_posix()
+    return f"{shlex.quote(python)} -m casectl {ARGUMENTS}"
 
 
 def driver_python(configured: str) -> str | None:

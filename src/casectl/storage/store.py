@@ -27,13 +27,14 @@ from casectl.storage.casefile import (
     render_many,
     update_text,
 )
-from casectl.storage.discovery import find_root, read_config
+from casectl.storage.discovery import INDEX_NAME, LOCAL_DIR, find_root, holding, read_config
 from casectl.storage.files import atomic_write, clean_temporaries, locked
 from casectl.storage.index import Index, Scan, config_key
 
+__all__ = ["LOCAL_DIR", "Casebook", "LoadReport", "find_root", "holding", "read_config"]
+
 CASES_DIR = checks.CASES_DIR
 MAX_CASE_BYTES = 1024 * 1024  # a case file; long logs belong in evidence, not in the case
-LOCAL_DIR = ".casectl"
 
 
 @dataclass
@@ -168,7 +169,7 @@ class Casebook:
     def index(self) -> Index:
         if self._index is None:
             key = config_key(self.config_text)
-            self._index = Index(self.root / LOCAL_DIR / "index.sqlite", key)
+            self._index = Index(self.root / LOCAL_DIR / INDEX_NAME, key)
         return self._index
 
     def _files(self) -> list[tuple[str, str]]:

@@ -1,0 +1,4 @@
+"""The casebook's layout on disk, as names only (pure, and light enough for shell completion)."""
+
+CASES_DIR = "cases"  # cases/YYYY/MM/<ID>.yaml
+CONFIG_NAME = "casectl.yaml"  # the casebook's settings, at its root

@@ -251,3 +251,24 @@ def test_on_a_terminal_record_offers_close_matches_and_key_people(
     assert customer == {"name": FULL, "contact": "王强"}
     kept = record_for(run, "华东精蜜", input="0\n")  # none of these: kept as typed
     assert customer_of(run, kept.stdout.strip().splitlines()[-1])["name"] == "华东精蜜"
+
+
+def test_completion_offers_profile_names_and_aliases(run: Cli, profiled: Path) -> None:
+    from casectl.cli import complete
+
+    assert record_for(run, "Beta Corp").exit_code == 0
+    root = str(profiled)
+    names = [value for value, _ in complete.values("customer", "", root)]
+    assert names == [FULL, "华东精密", "HDJM", "Beta Corp"]  # profiles first, then the cases'
+    assert complete.values("customer", "hd", root) == [("HDJM", "")]
+    assert complete.values("customer or command", "s", root) == [("show", ""), ("set", "")]
+    wanted = complete._wanted(["customer"], "华")
+    assert wanted == ("customer or command", None)
+    assert complete._wanted(["customer", "person", "add"], "") == ("customer", None)
+    assert complete._wanted(["touch"], "华") == ("customer", None)
+    assert complete._wanted(["customer", "华东"], "") is None  # NAME given: options follow
+    assert run("customer", "person", "add", "华东", "--name", "张敏").exit_code == 0
+    assert run("customer", "person", "add", "华东", "--name", "王强").exit_code == 0
+    assert complete._wanted(["record", "--customer", "华东", "--contact"], "") == ("person", None)
+    assert complete.values("person", "张", root) == [("张敏", "")]
+    assert [v for v, _ in complete.values("person", "", root)] == ["张敏", "王强"]

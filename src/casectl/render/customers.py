@@ -54,8 +54,8 @@ def rhythm_line(view: dict[str, Any]) -> str:
     if rhythm is None:
         said = _("last contact {last}; no contact rhythm (no tier with a rhythm in casectl.yaml)")
         return said.format(last=last)
-    states = {"breached": N_("OVERDUE"), "warning": N_("due soon")}
-    state = _(states.get(rhythm["state"], N_("on track")))
+    states = {"breached": N_("OVERDUE"), "warning": N_("due soon"), "running": N_("on track")}
+    state = _(states.get(rhythm["state"], states["running"]))
     said = _("last contact {last}; every {target}: {state}, due {due}")
     return said.format(last=last, target=rhythm["target"], state=state, due=_at(rhythm["due"]))
 

@@ -18,7 +18,7 @@ export NO_COLOR=1 TERM=dumb
 ERRORS="$(mktemp)"
 trap 'rm -f "$ERRORS"' EXIT
 
-rm -rf "$BOOK/cases" "$BOOK/casectl.yaml" "$BOOK/.gitignore" "$BOOK/.gitattributes" "$BOOK/.casectl"
+rm -rf "$BOOK/cases" "$BOOK/customers" "$BOOK/casectl.yaml" "$BOOK/.gitignore" "$BOOK/.gitattributes" "$BOOK/.casectl"
 mkdir -p "$BOOK"
 "$CASECTL" init "$BOOK" 2>/dev/null
 
@@ -72,6 +72,11 @@ follow_up_after: 30d   # calendar days after resolution
 follow_up_tolerance: 7d  # a visit counts from a week before its due
 review_within: 7d      # calendar days after resolution
 warn_before: 25%
+
+# How often each tier of customer should hear from us, on the SLA clock (working days).
+rhythm:
+  key: 14d
+  standard: 30d
 
 people:
   - {id: wang.fang, name: 王芳, email: wang.fang@example.com, role: team lead}
@@ -353,4 +358,40 @@ at 2026-11-20T15:30 liu.yang note "$L" "pain.001.001.09 mapping passes the bank'
 at 2026-11-20T16:30 liu.yang update "$L" --channel email --summary "New export passes the bank's validator in test"
 at 2026-11-23T09:30 liu.yang update "$L" --channel email --summary "Test files accepted by the bank's sandbox"
 
-echo "built $(find "$BOOK/cases" -name '*.yaml' | wc -l) cases in $BOOK" >&2
+# ---------------------------------------------------------------------------------------------
+# Customer profiles: aliases, tier, lifecycle, key people, touchpoints (docs/customers.md).
+at 2026-06-01T09:00 zhou.lei customer add 华东精密制造有限公司 --alias 华东精密 --alias 华东 \
+  --alias HDJM --tier key --industry 精密制造 --lifecycle steady --owner li.wei
+at 2026-06-01T09:05 zhou.lei customer set 华东 --channel 上门拜访 --language 中文 \
+  --hours "工作日 14:00-17:00" --notes "月结在每月最后三个工作日,这段时间不安排升级。"
+at 2026-06-01T09:10 zhou.lei customer person add 华东 --name 张敏 --role 财务经理 \
+  --influence decision-maker --attitude supporter --contact zhang.min@example.com
+at 2026-06-01T09:12 zhou.lei customer person add 华东 --name 赵强 --role 仓库主管 \
+  --influence user --attitude critic --contact "分机 8021"
+at 2026-06-01T09:14 zhou.lei customer person add 华东 --name 周总 --role 副总经理 \
+  --influence decision-maker --attitude neutral
+at 2026-10-20T16:00 li.wei touch 华东 --channel visit --summary "国庆迁移问题后的回访,仓库主管仍担心批次数据"
+at 2026-06-01T10:00 zhou.lei customer add "Northwind Logistics Ltd." --alias Northwind \
+  --tier key --industry logistics --lifecycle go-live --owner sam.taylor
+at 2026-06-01T10:05 zhou.lei customer person add northwind --name "Karen O'Neill" --role PMO \
+  --influence influencer --attitude critic --contact k.oneill@northwind.example
+at 2026-06-01T10:07 zhou.lei customer person add northwind --name "Raj Patel" --role Treasury \
+  --influence user --attitude neutral --contact raj.patel@northwind.example
+at 2026-06-01T10:09 zhou.lei customer person add northwind --name "Dana Wu" --role CFO \
+  --influence decision-maker --attitude neutral
+at 2026-11-02T15:00 sam.taylor touch northwind --channel meeting --summary "Go-live readiness review with the PMO"
+at 2026-06-01T11:00 zhou.lei customer add 苏州恒远电子有限公司 --alias 恒远电子 --tier standard \
+  --industry 电子制造 --lifecycle implementation --owner chen.jing
+at 2026-06-01T11:05 zhou.lei customer person add 恒远 --name 周晓 --role "IT 主管" \
+  --influence influencer --attitude supporter --contact zhou.xiao@hengyuan.example
+at 2026-09-15T10:00 chen.jing touch 恒远 --channel phone --summary "确认实施第二阶段范围"
+at 2026-06-01T11:30 zhou.lei customer add 南京瑞丰医药股份有限公司 --alias 瑞丰医药 --tier key \
+  --industry 医药 --lifecycle at-risk --owner wang.fang
+at 2026-06-01T11:35 zhou.lei customer person add 瑞丰 --name 钱总 --role 财务总监 \
+  --influence decision-maker --attitude critic
+at 2026-06-01T12:00 zhou.lei customer add "Harbor Point Hotels" --alias "Harbor Point" \
+  --tier standard --industry hospitality --lifecycle renewal --owner sam.taylor
+at 2026-06-01T12:05 zhou.lei customer person add harbor --name "Mei Lin" --role Finance \
+  --influence user --attitude supporter --contact mei.lin@harborpoint.example
+
+echo "built $(find "$BOOK/cases" -name '*.yaml' | wc -l) cases and $(find "$BOOK/customers" -name '*.yaml' | wc -l) customer profiles in $BOOK" >&2

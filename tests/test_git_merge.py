@@ -291,7 +291,9 @@ def test_git_setup_is_idempotent_and_doctor_agrees(run: Cli, tmp_path: Path) -> 
     for _ in range(2):
         assert run("-C", str(root), "git", "setup").exit_code == 0
     attributes = (root / ".gitattributes").read_text(encoding="utf-8")
-    assert attributes == "*.png binary\ncases/**/*.yaml merge=casectl\n"
+    assert attributes == (
+        "*.png binary\ncases/**/*.yaml merge=casectl\ncustomers/*.yaml merge=casectl\n"
+    )
     driver = git(root, "config", "--get", "merge.casectl.driver").stdout.strip()
     assert driver == f"{sys.executable} -m casectl merge-driver %O %A %B %L %P"
     doctor = run("-C", str(root), "doctor", "--format", "json")

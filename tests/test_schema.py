@@ -164,5 +164,11 @@ def test_the_example_casebook_validates_against_the_schemas(run: Cli) -> None:
     jsonschema.validate(
         load(EXAMPLE / "casectl.yaml"), config_schema, cls=jsonschema.Draft202012Validator
     )
+    profiles = sorted(EXAMPLE.glob("customers/*.yaml"))
+    assert profiles
+    customer_schema = schema(run, "customer")
+    for path in profiles:
+        jsonschema.validate(load(path), customer_schema, cls=jsonschema.Draft202012Validator)
     result = run("-C", str(EXAMPLE), "validate", "--format", "json")
-    assert result.exit_code == 0 and result.json()["files"] == len(files) + 1
+    assert result.exit_code == 0
+    assert result.json()["files"] == len(files) + len(profiles) + 1

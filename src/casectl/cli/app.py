@@ -20,6 +20,7 @@ from casectl.cli import (
     around,
     calendar,
     casebook,
+    customers,
     learning,
     notify,
     output,
@@ -247,7 +248,15 @@ commands.command(rich_help_panel=LEARNING)(learning.report)
 learning.kb_app.command("search")(learning.kb_search)
 learning.kb_app.command("export")(learning.kb_export)
 commands.add_typer(learning.kb_app, name="kb", rich_help_panel=LEARNING)
-commands.command(rich_help_panel=LEARNING)(learning.customer)
+customers.customer_app.callback()(customers.every_customer)
+customers.customer_app.command("show")(customers.show)
+customers.customer_app.command("add")(customers.add)
+customers.customer_app.command("set")(customers.set_)
+customers.person_app.command("add")(customers.person_add)
+customers.customer_app.add_typer(customers.person_app, name="person")
+customers.customer_app.command("merge")(customers.merge)
+commands.add_typer(customers.customer_app, name="customer", rich_help_panel=LEARNING)
+commands.command(rich_help_panel=LEARNING)(customers.touch)
 plans.plan_app.command("add")(plans.plan_add)
 plans.plan_app.command("done")(plans.plan_done)
 plans.plan_app.command("list")(plans.plan_list)

@@ -25,8 +25,16 @@ ID_FIRST = frozenset(
         "promise withdraw", "promise renegotiate",
     }
 )  # fmt: skip
-GROUPS = frozenset({"action", "promise", "kb", "git", "calendar", "plan"})
-POSITIONAL = {"customer": "customer"}  # `casectl customer NAME`
+GROUPS = frozenset({"action", "promise", "kb", "git", "calendar", "plan", "customer"})
+# `casectl customer NAME`: the word after `customer` is a customer or one of these.
+CUSTOMER_COMMANDS = ("show", "add", "set", "merge", "person")
+POSITIONAL = {
+    "customer show": "customer",
+    "customer set": "customer",
+    "customer merge": "customer",
+    "customer person add": "customer",
+    "touch": "customer",
+}
 VALUE_OF = {
     "--owner": "owner",
     "--by": "owner",
@@ -36,6 +44,8 @@ VALUE_OF = {
     "--priority": "priority",
     "--category": "category",
 }
+# Options whose values complete only in one command: record's contact from the key people.
+VALUE_IN = {("record", "--contact"): "person", ("record", "--person"): "person"}
 # Options that take no value (the rest take one), and the commands where such a name takes one.
 FLAGS = frozenset(
     {
@@ -87,7 +97,15 @@ def values(kind: str, incomplete: str, casebook: str | None = None) -> list[tupl
             if k.id.startswith(wanted)
         ]
     folded = incomplete.casefold()
-    return [(v, "") for v in lookup.distinct(root, kind) if v.casefold().startswith(folded)]
+    if kind == "customer or command":
+        commands = [(c, "") for c in CUSTOMER_COMMANDS if c.startswith(folded)]
+        return commands + values("customer", incomplete, casebook)
+    if kind == "person":
+        return [(v, "") for v in lookup.key_people(root) if v.casefold().startswith(folded)]
+    known = lookup.distinct(root, kind)
+    if kind == "customer":  # profiles' names and aliases first, then the cases' names
+        known = list(dict.fromkeys([*lookup.profile_names(root), *known]))
+    return [(v, "") for v in known if v.casefold().startswith(folded)]
 
 
 def _help(text: str) -> str:
@@ -146,10 +164,16 @@ def _wanted(args: Sequence[str], incomplete: str) -> tuple[str, str | None] | No
     if i >= len(args):
         return None  # the command's name
     command, i = args[i], i + 1
-    if command in GROUPS:
+    if command == "customer" and (i >= len(args) or args[i] not in CUSTOMER_COMMANDS):
+        if i >= len(args) and not incomplete.startswith("-"):
+            return "customer or command", casebook
+        command = "customer show"  # `casectl customer NAME …`: NAME is taken
+    elif command in GROUPS:
         if i >= len(args):
             return None
         command, i = f"{command} {args[i]}", i + 1
+        if command == "customer person" and i < len(args):
+            command, i = f"{command} {args[i]}", i + 1
     positionals, pending = 0, None
     for word in args[i:]:
         if pending is not None:
@@ -162,7 +186,7 @@ def _wanted(args: Sequence[str], incomplete: str) -> tuple[str, str | None] | No
         else:
             positionals += 1
     if pending is not None:
-        kind = VALUE_OF.get(pending)
+        kind = VALUE_OF.get(pending) or VALUE_IN.get((command, pending))
         return (kind, casebook) if kind else None
     if incomplete.startswith("-") or positionals:
         return None

@@ -1,4 +1,4 @@
-"""The learning loop: ``report``, ``kb search|export``, ``customer``, ``letter``."""
+"""The learning loop: ``report``, ``kb search|export``, ``letter``."""
 
 from __future__ import annotations
 
@@ -178,30 +178,6 @@ def kb_export(
         entries = kb.redact(entries, redactor)
         output.info(f"redacted: {redactor.summary()}")
     output.emit(formats, fmt, entries, output_path)
-
-
-def customer(
-    name: Annotated[
-        str | None, typer.Argument(help="Part of a customer's name: show its history.")
-    ] = None,
-    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
-) -> None:
-    """Every customer with open and total cases; or one customer's history."""
-    from casectl.core import customers
-    from casectl.core.model import one_of
-    from casectl.render import customers as shown
-    from casectl.render.json import dumps
-
-    fmt = one_of(format, ("table", "json"), "format")
-    tz = context.book().config.tz
-    if name is None:
-        rows = customers.summary(_cases(), tz)
-        output.emit({"table": shown.summary_table, "json": dumps}, fmt, rows)
-        return
-    story = customers.history(_cases(), name, tz)
-    if fmt == "table":
-        output.info(shown.headline(story))
-    output.emit({"table": shown.history_table, "json": dumps}, fmt, story)
 
 
 def letter(

@@ -44,7 +44,8 @@ def notify(
     ] = None,
 ) -> None:
     """Send what is due now to the notify targets of casectl.yaml: breaches, clocks due soon,
-    escalations, new urgent complaints. Exit 1 when a target could not be told."""
+    escalations, new urgent complaints, customers due a contact. Exit 1 when a target could
+    not be told."""
     failed = run_notify(since=since, dry_run=dry_run, state_path=state)
     raise typer.Exit(1 if failed else 0)
 
@@ -72,7 +73,9 @@ def _state(path: str | None) -> State:
 
 def run_notify(*, since: str | None, dry_run: bool, state_path: str | None) -> bool:
     """Tell every target what became true since its last run; True when a send failed."""
-    from casectl.core.notify import became_true, routed
+    from casectl.core import rhythm
+    from casectl.core.notify import became_true, contact_due, routed
+    from casectl.storage import profiles
 
     settings = _settings()
     book = context.book()
@@ -84,9 +87,12 @@ def run_notify(*, since: str | None, dry_run: bool, state_path: str | None) -> b
         last = state.of(name).last_success
         windows[name] = given or last or now - FIRST_WINDOW
     sources = book.entries("settled").entries
+    _, contacts = rhythm.due(profiles.rhythm_customers(book, sources), book.config, now)
     events: dict[str, list[Event]] = {}
     for start in sorted(set(windows.values())):
-        found = routed(became_true(sources, book.config, start, now), settings)
+        happened = became_true(sources, book.config, start, now)
+        happened += contact_due(contacts, start, now)
+        found = routed(happened, settings)
         for name, start_of in windows.items():
             if start_of == start:
                 told = state.of(name).sent

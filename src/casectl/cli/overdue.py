@@ -61,14 +61,17 @@ def overdue(
         ),
     ] = False,
 ) -> None:
-    """Every breached or soon-due SLA clock of every open case, most urgent first.
+    """Every breached or soon-due SLA clock of every open case, most urgent first; then the
+    customers nobody has contacted within their contact rhythm.
 
-    Exit 1 when something breached (see --fail-on), 3 when a case file could not be read.
+    Exit 1 when something breached (see --fail-on), 3 when a case file could not be read; a
+    customer due a contact does not fail the gate.
     """
     from casectl.core import gate as rules
+    from casectl.core import rhythm
     from casectl.errors import EXIT_CASEBOOK, EXIT_OK, EXIT_PROBLEMS
     from casectl.render import overdue as shown
-    from casectl.storage import env
+    from casectl.storage import env, profiles
 
     span = prompts.span(within, "--within")
     several = context.qualified()
@@ -78,6 +81,10 @@ def overdue(
         scan = book.entries("settled")
         now = context.now_in(book)
         gate = rules.overdue(scan.entries, book.config, now, within=span, owner=owner)
+        customers = profiles.rhythm_customers(book, scan.entries)
+        gate.contacts_checked, gate.contacts = rhythm.due(
+            customers, book.config, now, within=span, owner=owner
+        )
         if several:  # IDs are unique per casebook: shown as label:ID, paths from here
             gate = rules.qualified(gate, label)
             prefix = env.ci_prefix(book.root) if ci else None
@@ -111,6 +118,8 @@ def overdue(
             output.info(said.format(count=more))
         else:
             output.table(grid)
+        if gate.contacts:
+            output.table(shown.contact_table(report))
         output.info(report.summary())
     else:
         output.emit(shown.FORMATS, format.value, report)

@@ -62,7 +62,13 @@ def list_cases(
         list[str] | None, typer.Option("--category", help="Only this category.")
     ] = None,
     owner: Annotated[str | None, typer.Option(help="Only cases this person owns.")] = None,
-    customer: Annotated[str | None, typer.Option(help="Customer name contains this.")] = None,
+    customer: Annotated[
+        str | None,
+        typer.Option(
+            help="This customer's cases: a profile's name, alias or prefix (every name of it), "
+            "else the customer name contains this."
+        ),
+    ] = None,
     text: Annotated[str | None, typer.Option(help="Any text of the case contains this.")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Has this tag.")] = None,
     closed: Annotated[bool, typer.Option("--closed", help="Closed cases only.")] = False,
@@ -125,6 +131,8 @@ def list_cases(
         for problem in scan.problems:
             where = f"{label}: " if several else ""
             output.warn(_("skipped {problem}").format(problem=where + i18n.text(problem)))
+        if customer:
+            wanted.customer_names = customer_names(book, customer)
         state = wanted.state  # open, closed or all: the index knows without reading the row
         candidates = [e for e in scan.entries if state == "all" or e.open == (state == "open")]
         chosen = [e for e in candidates if wanted.keeps(e.row)]
@@ -151,3 +159,11 @@ def list_cases(
     output.emit(shown.FORMATS, "excel" if excel else format.value, rows, output_path)
     if not rows and format is ListFormat.table and not excel:
         output.info(_("no cases match"))
+
+
+def customer_names(book: Any, typed: str) -> frozenset[str]:
+    """Every name (folded) of the customer profile ``typed`` names; empty without one."""
+    from casectl.storage import profiles
+
+    found = profiles.load(book).find(typed)
+    return frozenset(found.folded()) if found is not None else frozenset()

@@ -96,8 +96,13 @@ def record(
     book = context.book()
     actor = context.who(at, by)
     received = context.when(received_at, base=actor.at) if received_at else actor.at
+    from casectl.cli.customers import for_record
+
+    named, contact, person = for_record(
+        prompts.required(customer, "--customer", N_("Customer")), contact, list(person or [])
+    )
     fields = {
-        "customer": prompts.required(customer, "--customer", N_("Customer")),
+        "customer": named,
         "title": prompts.required(title, "--title", N_("Title")),
         "contact": contact,
         "description": prompts.text_value(description),
@@ -122,7 +127,7 @@ def record(
         "remedy_sought": remedy,
         "owner": owner or actor.by,
         "tags": list(dict.fromkeys(tag or [])),
-        "people": list(person or []),
+        "people": person,
         "received_at": received,
     }
     shape = one_of(format, ("id", "json"), "format")

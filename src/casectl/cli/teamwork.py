@@ -26,6 +26,7 @@ class DoctorFormat(StrEnum):
 class SchemaKind(StrEnum):
     case = "case"
     config = "config"
+    customer = "customer"
 
 
 def merge_driver(
@@ -37,7 +38,8 @@ def merge_driver(
         str | None, typer.Argument(help="The file's path in the repository (%P).")
     ] = None,
 ) -> None:
-    """git merge driver for case files: a field-by-field three-way merge into OURS.
+    """git merge driver for case files and customer profiles: a field-by-field three-way merge
+    into OURS.
 
     Exit 0 when merged cleanly; 1 with conflict markers around the conflicting fields only (or
     git's own line merge when a version cannot be read as a case).
@@ -113,7 +115,8 @@ def validate(
         ValidateFormat, typer.Option("--format", help="table, json or github (annotations).")
     ] = ValidateFormat.table,
 ) -> None:
-    """Check case files and casectl.yaml against the models and across files (exit 1 if not)."""
+    """Check case files, customer profiles and casectl.yaml against the models and across
+    files (exit 1 if not)."""
     from casectl.render import teamwork as shown
     from casectl.render.json import dumps
     from casectl.storage import discovery
@@ -136,11 +139,15 @@ def validate(
 
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Argument(help="case (case files) or config (casectl.yaml).")
+        SchemaKind,
+        typer.Argument(
+            help="case (case files), customer (customers/*.yaml) or config (casectl.yaml)."
+        ),
     ] = SchemaKind.case,
     output_path: Output = None,
 ) -> None:
-    """Print the JSON Schema (draft 2020-12) of case files or casectl.yaml, for editors."""
+    """Print the JSON Schema (draft 2020-12) of case files, customer profiles or casectl.yaml,
+    for editors."""
     from casectl.core import schema as core
 
     output.show(core.render(kind.value), output_path)

@@ -298,7 +298,15 @@ class Person(BaseModel):
 
 
 # What ``casectl notify`` tells (docs/notifications.md).
-NOTIFY_EVENTS = ("breach", "warning", "escalation", "promise-due", "follow-up-due", "new-urgent")
+NOTIFY_EVENTS = (
+    "breach",
+    "warning",
+    "escalation",
+    "promise-due",
+    "follow-up-due",
+    "new-urgent",
+    "contact-due",
+)
 PRIORITIES = ("urgent", "high", "medium", "low")
 
 
@@ -434,6 +442,8 @@ class Config(BaseModel):
         return value
 
     scorecard: Scorecard = Field(default_factory=Scorecard)
+    # contact rhythm per customer tier: {key: 14d, standard: 30d} (docs/customers.md)
+    rhythm: dict[str, SpanField] = Field(default_factory=dict)
 
     @field_validator("timezone")
     @classmethod

@@ -11,7 +11,10 @@ from typing import Any
 
 from casectl.core import lifecycle
 from casectl.core.figures import customer_key
-from casectl.core.model import Case
+from casectl.core.model import Case, plain
+from casectl.core.profile import Profile
+from casectl.core.profile import fold as profile_fold
+from casectl.core.sla import Clock
 from casectl.errors import UnknownCustomerError, UsageError
 from casectl.i18n import msg
 
@@ -31,13 +34,24 @@ def _last_survey(cases: Sequence[Case], score: str) -> int | None:
     return value
 
 
-def summary(cases: Iterable[Case], tz: Any) -> list[dict[str, Any]]:
-    """Every customer: open and total cases, the last NPS and CSAT answers, the last case."""
-    rows = []
-    for group in _groups(cases).values():
+def summary(
+    cases: Iterable[Case], tz: Any, profiles: Sequence[Profile] = ()
+) -> list[dict[str, Any]]:
+    """Every customer: open and total cases, the last NPS and CSAT answers, the last case.
+    A customer with a profile is one row under its profile's name, whatever name or alias its
+    cases use; a profile with no case yet has a row too."""
+    canonical = {k: p.name for p in profiles for k in sorted(p.folded())}
+    rows: list[dict[str, Any]] = []
+    groups: dict[str, list[Case]] = {}
+    for key, group in _groups(cases).items():
+        owner = canonical.get(profile_fold(group[-1].customer.name))
+        groups.setdefault(customer_key(owner) if owner else key, []).extend(group)
+    for group in groups.values():
+        group.sort(key=lambda c: (c.received_at, c.id))
+        owner = canonical.get(profile_fold(group[-1].customer.name))
         rows.append(
             {
-                "customer": group[-1].customer.name,
+                "customer": owner or group[-1].customer.name,
                 "open": sum(1 for c in group if lifecycle.is_open(c)),
                 "total": len(group),
                 "last_nps": _last_survey(group, "nps"),
@@ -45,6 +59,19 @@ def summary(cases: Iterable[Case], tz: Any) -> list[dict[str, Any]]:
                 "last_case": group[-1].received_at.astimezone(tz).date().isoformat(),
             }
         )
+    named = {customer_key(r["customer"]) for r in rows}
+    for profile in profiles:
+        if customer_key(profile.name) not in named:
+            rows.append(
+                {
+                    "customer": profile.name,
+                    "open": 0,
+                    "total": 0,
+                    "last_nps": None,
+                    "last_csat": None,
+                    "last_case": None,
+                }
+            )
     return sorted(rows, key=lambda r: (-r["open"], -r["total"], r["customer"]))
 
 
@@ -78,8 +105,13 @@ def _event(at: datetime, case: Case, what: str, tz: Any) -> dict[str, Any]:
 
 
 def history(cases: Iterable[Case], name: str, tz: Any) -> dict[str, Any]:
-    """One customer's cases and their milestones, in time order."""
-    mine = find(cases, name)
+    """One customer's cases and their milestones, in time order (no profile: the customer
+    whose name contains ``name``)."""
+    return story(find(cases, name), tz)
+
+
+def story(mine: Sequence[Case], tz: Any, name: str | None = None) -> dict[str, Any]:
+    """The cases of one customer (in time order) and their milestones, in time order."""
     rows, events = [], []
     for case in mine:
         survey = case.relationship.latest_survey()
@@ -89,6 +121,7 @@ def history(cases: Iterable[Case], name: str, tz: Any) -> dict[str, Any]:
                 "received": case.received_at.astimezone(tz).isoformat(),
                 "title": case.title,
                 "stage": lifecycle.stage(case).value,
+                "open": lifecycle.is_open(case),
                 "priority": case.priority.value,
                 "category": case.category.value,
                 "cause": case.investigation.cause.value if case.investigation.cause else None,
@@ -131,11 +164,60 @@ def history(cases: Iterable[Case], name: str, tz: Any) -> dict[str, Any]:
             events.append(_event(case.closed.at, case, "closed", tz))
     events.sort(key=lambda e: (datetime.fromisoformat(e["at"]), e["id"]))
     return {
-        "customer": mine[-1].customer.name,
-        "contact": mine[-1].customer.contact,
+        "customer": name or mine[-1].customer.name,
+        "contact": mine[-1].customer.contact if mine else None,
         "open": sum(1 for c in mine if lifecycle.is_open(c)),
         "total": len(mine),
         "last_nps": _last_survey(mine, "nps"),
         "cases": rows,
         "events": events,
+        "surveys": trend(mine, tz),
     }
+
+
+def trend(mine: Iterable[Case], tz: Any) -> list[dict[str, Any]]:
+    """Every survey answer of these cases, oldest first: the NPS/CSAT trend."""
+    answers = [(s, c) for c in mine for s in c.relationship.surveys]
+    answers.sort(key=lambda pair: (pair[0].at, pair[1].id))
+    return [
+        {
+            "at": s.at.astimezone(tz).isoformat(),
+            "case": c.id,
+            "nps": s.nps,
+            "csat": s.csat,
+            "comment": s.comment,
+        }
+        for s, c in answers
+    ]
+
+
+def view(
+    profile: Profile,
+    mine: Sequence[Case],
+    tz: Any,
+    last: datetime | None,
+    rhythm: Clock | None,
+) -> dict[str, Any]:
+    """One customer with a profile: ``story`` and the profile, its key people, touchpoints
+    and the contact rhythm's state (``last``: the last contact; ``rhythm``: its clock)."""
+    data = story(mine, tz, profile.name)
+    details = plain(profile.model_dump(mode="json", exclude={"people", "touchpoints"}))
+    data["profile"] = {k: v for k, v in details.items() if k != "schema_version"}
+    data["people"] = [plain(p.model_dump(mode="json")) for p in profile.people]
+    data["touchpoints"] = [
+        {**plain(t.model_dump(mode="json")), "at": t.at.astimezone(tz).isoformat()}
+        for t in sorted(profile.touchpoints, key=lambda t: t.at)
+    ]
+    data["last_contact"] = last.astimezone(tz).isoformat() if last else None
+    data["rhythm"] = (
+        None
+        if rhythm is None
+        else {
+            "target": rhythm.target,
+            "state": rhythm.state.value,
+            "since": rhythm.start.astimezone(tz).isoformat(),
+            "due": rhythm.due.astimezone(tz).isoformat(),
+            "remaining_hours": round(rhythm.remaining_working.total_seconds() / 3600, 1),
+        }
+    )
+    return data

@@ -17,6 +17,7 @@ from casectl.core import lifecycle
 from casectl.core.config import Config
 from casectl.core.durations import Span
 from casectl.core.model import Case
+from casectl.core.rhythm import ContactItem
 from casectl.core.sla import Clock, Clocks, State
 
 
@@ -88,6 +89,9 @@ class Gate:
     within: Span | None
     checked: list[tuple[Subject, Clock]] = field(default_factory=list)  # running, open cases
     items: list[Item] = field(default_factory=list)  # most urgent first
+    # customers with a contact rhythm (core.rhythm): how many, and those due a contact
+    contacts_checked: int = 0
+    contacts: list[ContactItem] = field(default_factory=list)
 
     @property
     def breaches(self) -> int:
@@ -143,6 +147,8 @@ def qualified(gate: Gate, label: str) -> Gate:
         within=gate.within,
         checked=[(named(s), c) for s, c in gate.checked],
         items=[replace(i, subject=named(i.subject)) for i in gate.items],
+        contacts_checked=gate.contacts_checked,
+        contacts=list(gate.contacts),
     )
 
 
@@ -153,7 +159,10 @@ def joined(gates: Sequence[Gate]) -> Gate:
     for other in gates:
         gate.checked += other.checked
         gate.items += other.items
+        gate.contacts_checked += other.contacts_checked
+        gate.contacts += other.contacts
     gate.items.sort(key=lambda i: (i.level != "breach", i.clock.due, i.subject.id, i.clock.name))
+    gate.contacts.sort(key=lambda i: (i.level != "breach", i.clock.due, i.name))
     return gate
 
 

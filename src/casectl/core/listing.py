@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from casectl.core import lifecycle
 from casectl.core.model import Case, Stage
+from casectl.core.profile import fold
+from casectl.core.rhythm import case_contact
 from casectl.core.sla import Clock
 
 
@@ -24,6 +26,7 @@ class ListFilter:
     categories: list[str] = field(default_factory=list)
     owner: str | None = None
     customer: str | None = None
+    customer_names: frozenset[str] = frozenset()  # a profile's names, folded: these exactly
     text: str | None = None
     tags: list[str] = field(default_factory=list)
     state: str = "open"  # open, closed or all
@@ -44,7 +47,10 @@ class ListFilter:
             return False
         if self.owner and row["owner"].casefold() != self.owner.casefold():
             return False
-        if self.customer and self.customer.casefold() not in row["customer"].casefold():
+        if self.customer_names:
+            if fold(row["customer"]) not in self.customer_names:
+                return False
+        elif self.customer and self.customer.casefold() not in row["customer"].casefold():
             return False
         if self.tags and not set(self.tags) <= set(row["tags"]):
             return False
@@ -92,10 +98,15 @@ def row(case: Case, tz: tzinfo) -> dict[str, Any]:
         "_search": searchable(case),
         "_at": case.received_at.astimezone(UTC).isoformat(),
         "_escalated": [x.at.astimezone(UTC).isoformat() for x in case.escalations],
+        "_contact": _utc(case_contact(case)),
         "_changed": max((e.at for e in case.timeline), default=case.received_at)
         .astimezone(UTC)
         .isoformat(),
     }
+
+
+def _utc(at: datetime | None) -> str | None:
+    return at.astimezone(UTC).isoformat() if at is not None else None
 
 
 def with_standing(row: Mapping[str, Any], clock: Clock | None, tz: tzinfo) -> dict[str, Any]:

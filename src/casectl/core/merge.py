@@ -226,9 +226,23 @@ def _apply_renames(
                 item["event"] = " ".join([noun, mapping[words[1]], *words[2:]])
 
 
+@dataclass(frozen=True)
+class Shape:
+    """Which lists of a file grow by id, which only grow (by content), which text merges by
+    line: a case file's by default; a customer profile's (``core.profile``) has its own."""
+
+    growing: tuple[str, ...] = GROWING_LISTS
+    append_only: tuple[str, ...] = APPEND_ONLY_LISTS
+    long_text: tuple[str, ...] = LONG_TEXT_FIELDS
+
+
+CASE = Shape()
+
+
 class _Merger:
-    def __init__(self) -> None:
+    def __init__(self, shape: Shape = CASE) -> None:
         self.conflicts: list[Conflict] = []
+        self.shape = shape
 
     def value(self, path: Path, where: str, b: Any, o: Any, t: Any) -> Any:
         if same(o, t) or same(t, b):
@@ -237,18 +251,18 @@ class _Merger:
             return t
         if where in EARLIEST and _all(datetime, o, t) and o is not None and t is not None:
             return min(o, t)
-        if where in GROWING_LISTS:
+        if where in self.shape.growing:
             merged = self.id_list(path, where, b, o, t)
             if merged is not None:
                 return merged
-        if where in APPEND_ONLY_LISTS and _all(list, b, o, t):
+        if where in self.shape.append_only and _all(list, b, o, t):
             kept, new = _union(b or [], o or [], t or [])
             return _by_time(kept, sorted(new, key=_order_key))
         if _all(Mapping, b, o, t):
             return self.mapping(path, where, b or {}, o or {}, t or {})
         if _all(list, b, o, t):
             return union(b or [], o or [], t or [])
-        if where in LONG_TEXT_FIELDS and _all(str, b, o, t):
+        if where in self.shape.long_text and _all(str, b, o, t):
             merged_text = self.text(b or "", o or "", t or "")
             if merged_text is not None:
                 return merged_text
@@ -349,19 +363,22 @@ def _by_time(kept: list[Any], new: list[Any]) -> list[Any]:
     return out + kept[i:]
 
 
-def merge_data(base: Any, ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> MergeResult:
-    """Merge three versions of a case's plain data; ``base`` may be empty (added on both)."""
+def merge_data(
+    base: Any, ours: Mapping[str, Any], theirs: Mapping[str, Any], shape: Shape = CASE
+) -> MergeResult:
+    """Merge three versions of a case's (or, with its ``shape``, a profile's) plain data;
+    ``base`` may be empty (added on both)."""
     base = copy.deepcopy(dict(base or {}))
     sides = [copy.deepcopy(dict(ours)), copy.deepcopy(dict(theirs))]
     result = MergeResult(data={})
     base_events = {canonical(e) for e in base.get("timeline") or []}
-    for where in GROWING_LISTS:
+    for where in shape.growing:
         plan = _plan_renames(get(base, where), get(sides[0], where), get(sides[1], where))
         for side in (0, 1):
             if plan[side]:
                 _apply_renames(sides[side], where, plan[side], base_events)
                 result.renames[side][where] = plan[side]
-    merger = _Merger()
+    merger = _Merger(shape)
     result.data = merger.mapping((), "", base, sides[0], sides[1])
     result.conflicts = merger.conflicts
     return result

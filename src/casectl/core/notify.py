@@ -4,8 +4,9 @@ the environment, and sends.
 An event is something that *became true* in a window (``since``, ``now``]: a clock that the
 gate flags now and did not flag at ``since`` (``breach``; ``warning``, ``promise-due`` and
 ``follow-up-due`` for clocks due soon), an escalation recorded in the window, an urgent case
-received in it. A run that remembers when it last succeeded for a target therefore tells each
-event once, with no server and no list of what was sent (docs/notifications.md).
+received in it, a customer's contact rhythm running out in it (``contact-due``). A run that
+remembers when it last succeeded for a target therefore tells each event once, with no server
+and no list of what was sent (docs/notifications.md).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any, Protocol
 from casectl.core import gate
 from casectl.core.config import Config, Notify
 from casectl.core.model import Case, Escalation
+from casectl.core.rhythm import ContactItem
 from casectl.core.sla import Clock
 from casectl.errors import UsageError
 
@@ -86,6 +88,19 @@ def became_true(
             for x in source.case().escalations:
                 if since < x.at <= now:
                     events.append(escalation(source.subject, owner, x))
+    return events
+
+
+def contact_due(items: Iterable[ContactItem], since: datetime, now: datetime) -> list[Event]:
+    """``contact-due``: customers whose contact rhythm ran out in the window (``since``,
+    ``now``] — each told once, when its due passes."""
+    events = []
+    for item in items:
+        if item.level == "breach" and since < item.clock.due <= now:
+            profile = item.customer.profile
+            stem = item.customer.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+            subject = gate.Subject(f"customer:{stem}", "contact due", profile.name, "")
+            events.append(Event("contact-due", subject, profile.owner, clock=item.clock))
     return events
 
 

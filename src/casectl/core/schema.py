@@ -1,4 +1,5 @@
-"""JSON Schema (draft 2020-12) of case files and casectl.yaml, from the pydantic models.
+"""JSON Schema (draft 2020-12) of case files, customer profiles and casectl.yaml, from the
+pydantic models.
 
 The models validate Python values; the schema describes the *text* people and editors see. So a
 few types are rewritten after pydantic has made the schema:
@@ -18,7 +19,7 @@ from typing import Any
 from casectl.i18n import msg
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-KINDS = ("case", "config")
+KINDS = ("case", "config", "customer")
 # Each schema names itself by kind and by the file format's version: a file of another version
 # is another schema. A URN, as casectl has no web address of its own to serve them from.
 ID = "urn:casectl:schema:{kind}:{version}"
@@ -125,7 +126,17 @@ def config_schema() -> dict[str, Any]:
     return _finish(schema, "casectl casebook settings (casectl.yaml)", "config", version)
 
 
+def customer_schema() -> dict[str, Any]:
+    """The schema of one customer profile (``customers/<slug>.yaml``)."""
+    from casectl.core.profile import PROFILE_SCHEMA_VERSION, Profile
+
+    schema = Profile.model_json_schema(mode="validation")
+    return _finish(schema, "casectl customer profile", "customer", PROFILE_SCHEMA_VERSION)
+
+
 def schema_for(kind: str) -> dict[str, Any]:
+    if kind == "customer":
+        return customer_schema()
     if kind == "case":
         return case_schema()
     if kind == "config":

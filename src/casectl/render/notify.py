@@ -4,6 +4,7 @@ shown, markup escaped where the target renders Markdown)."""
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 
 from casectl.core.config import Config
@@ -22,6 +23,7 @@ HEADINGS = {
     "follow-up-due": N_("Follow-up visit due soon"),
     "escalation": N_("Escalated"),
     "new-urgent": N_("New urgent complaint"),
+    "contact-due": N_("Customer due a contact"),
 }
 
 
@@ -52,6 +54,12 @@ def message(event: Event, config: Config, service: str) -> Message:
         heading=_(HEADINGS[event.kind]), case=subject.id
     )
     case_line = f"{subject.id} ({subject.priority}) {text(subject.customer)}: {text(subject.title)}"
+    if event.kind == "contact-due":
+        title = _("[casectl] {heading}: {case}").format(
+            heading=_(HEADINGS[event.kind]), case=one_line(subject.customer)
+        )
+        said = _("{customer}: nobody has contacted them within their rhythm")
+        case_line = said.format(customer=text(subject.customer))
     lines = [f"**{case_line}**" if markdown else case_line]
     if event.clock is not None:
         clock = event.clock
@@ -68,5 +76,7 @@ def message(event: Event, config: Config, service: str) -> Message:
         who = text(event.owner) + (f" {mention(service, handle_of)}" if handle_of else "")
         lines.append(_("owner: {owner}").format(owner=who))
     look = f"casectl show {subject.id}"
+    if event.kind == "contact-due":
+        look = f"casectl customer {shlex.quote(subject.customer)}"
     lines.append(_("look: {command}").format(command=f"`{look}`" if markdown else look))
     return Message(title, "\n".join(lines), markdown)

@@ -15,6 +15,7 @@ from typing import Any
 
 from casectl.core.config import Config
 from casectl.core.gate import Gate, Item
+from casectl.core.rhythm import ContactItem
 from casectl.core.sla import Clock
 from casectl.errors import CorruptFileError
 from casectl.i18n import N_, _
@@ -68,6 +69,12 @@ class Report:
         )
         if self.problems:
             text += _("; {count} case file(s) could not be read").format(count=len(self.problems))
+        if gate.contacts_checked:
+            late = sum(i.level == "breach" for i in gate.contacts)
+            said = _("; {late} of {checked} customers overdue for a contact, {soon} due soon")
+            text += said.format(
+                late=late, checked=gate.contacts_checked, soon=len(gate.contacts) - late
+            )
         return text
 
 
@@ -94,6 +101,40 @@ def _message(report: Report, item: Item) -> str:
         priority=item.subject.priority,
         owner=owner,
     )
+
+
+def _contact_headline(item: ContactItem) -> str:
+    if item.level == "breach":
+        return _("{customer} overdue for a contact").format(customer=one_line(item.name))
+    return _("{customer} due a contact soon").format(customer=one_line(item.name))
+
+
+def _contact_message(report: Report, item: ContactItem) -> str:
+    """One line about a customer due a contact: last contact, rhythm, due, owner."""
+    last = item.customer.last
+    said = _("last contact {last}; every {target} ({tier}): due {due}, {remaining}").format(
+        last=report.local(last) if last else _("never"),
+        target=item.clock.target,
+        tier=one_line(item.tier),
+        due=report.local(item.clock.due),
+        remaining=remaining_shown(item.clock),
+    )
+    if item.clock.owner:
+        said += _("; owner {owner}").format(owner=one_line(item.clock.owner))
+    return said
+
+
+def _contact_json(report: Report, item: ContactItem) -> dict[str, Any]:
+    last = item.customer.last
+    return {
+        "level": item.level,
+        "customer": item.name,
+        "path": item.customer.path,
+        "tier": item.tier,
+        "owner": item.clock.owner,
+        "last_contact": last.astimezone(report.config.tz).isoformat() if last else None,
+        "clock": clock_json(item.clock, report.config),
+    }
 
 
 # --- JSON ---------------------------------------------------------------------------------
@@ -127,6 +168,10 @@ def to_json(report: Report) -> dict[str, Any]:
         "problems": [
             {"path": p.path, "line": p.line, "message": p.problem} for p in report.problems
         ],
+        "contacts": {
+            "checked": gate.contacts_checked,
+            "items": [_contact_json(report, item) for item in gate.contacts],
+        },
     }
 
 
@@ -154,6 +199,15 @@ def to_github(report: Report) -> str:
                 title=_("casectl: unreadable case file"),
             )
         )
+    for contact in report.gate.contacts:  # a warning, whatever its level: it fails no gate
+        lines.append(
+            command(
+                "warning",
+                _contact_message(report, contact),
+                file=report.prefix + contact.customer.path,
+                title=_contact_headline(contact),
+            )
+        )
     lines.append(command("notice", report.summary(), title="casectl overdue"))
     return "\n".join(lines) + "\n"
 
@@ -162,7 +216,9 @@ def to_github(report: Report) -> str:
 
 
 def to_junit(report: Report) -> str:
-    """One test case per running clock checked; a failure per breach, an error per bad file.
+    """One test case per running clock checked; a failure per breach, an error per bad file;
+    then, when any customer has a contact rhythm, a second suite with one test case per customer
+    due a contact (never a failure).
 
     Within the Apache Ant JUnit schema, the strictest that Jenkins, GitLab and the GitHub
     test-report actions read (tests/data/junit.xsd): ``timestamp`` in UTC without an offset,
@@ -170,16 +226,61 @@ def to_junit(report: Report) -> str:
     with ``name``, ``classname`` and ``time`` only — its file is named in its text."""
     gate = report.gate
     flagged = {(i.subject.id, i.clock.name): i for i in gate.items}
+    suite = _suite(
+        report,
+        "casectl overdue",
+        0,
+        tests=len(gate.checked) + len(report.problems),
+        failures=gate.breaches,
+        errors=len(report.problems),
+    )
+    warnings = []
+    for case, clock in gate.checked:
+        testcase = _testcase(suite, case.id, clock.name)
+        item = flagged.get((case.id, clock.name))
+        if item is not None and item.level == "breach":
+            failure = ET.SubElement(testcase, "failure", message=_headline(item), type="breach")
+            failure.text = f"{report.repo_path(case.id)}: {_message(report, item)}"
+        elif item is not None:
+            said = _("warning: {message}").format(message=_message(report, item))
+            warnings.append(f"{_headline(item)}: {said}")
+    for problem in report.problems:
+        testcase = _testcase(suite, "casebook", problem.path)
+        error = ET.SubElement(testcase, "error", message=problem.problem, type="unreadable")
+        error.text = f"{report.prefix}{problem}"
+    _outputs(suite, warnings)
+    root = ET.Element("testsuites")
+    root.append(suite)
+    if gate.contacts_checked:  # customers due a contact: reported, never a failure
+        rhythm = _suite(report, "casectl contact rhythm", 1, len(gate.contacts), 0, 0)
+        lines = []
+        for contact in gate.contacts:
+            _testcase(rhythm, "customer", contact.name)
+            path = report.prefix + contact.customer.path
+            lines.append(
+                f"{path}: {_contact_headline(contact)}: {_contact_message(report, contact)}"
+            )
+        _outputs(rhythm, lines)
+        root.append(rhythm)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+
+
+def _suite(
+    report: Report, name: str, number: int, tests: int, failures: int, errors: int
+) -> ET.Element:
+    """A test suite with the gate's time, host and facts as its properties."""
+    gate = report.gate
     suite = ET.Element(
         "testsuite",
-        name="casectl overdue",
+        name=name,
         package="casectl",
-        id="0",
+        id=str(number),
         timestamp=gate.now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S"),
         hostname=report.hostname or "localhost",
-        tests=str(len(gate.checked) + len(report.problems)),
-        failures=str(gate.breaches),
-        errors=str(len(report.problems)),
+        tests=str(tests),
+        failures=str(failures),
+        errors=str(errors),
         skipped="0",
         time="0",
     )
@@ -190,30 +291,19 @@ def to_junit(report: Report) -> str:
         "fail_on": report.fail_on,
         "casebook": report.prefix.rstrip("/") or ".",
     }
-    for name, value in facts.items():
-        ET.SubElement(properties, "property", name=name, value=value)
-    warnings = []
-    for case, clock in gate.checked:
-        testcase = ET.SubElement(suite, "testcase", classname=case.id, name=clock.name, time="0")
-        item = flagged.get((case.id, clock.name))
-        if item is not None and item.level == "breach":
-            failure = ET.SubElement(testcase, "failure", message=_headline(item), type="breach")
-            failure.text = f"{report.repo_path(case.id)}: {_message(report, item)}"
-        elif item is not None:
-            said = _("warning: {message}").format(message=_message(report, item))
-            warnings.append(f"{_headline(item)}: {said}")
-    for problem in report.problems:
-        testcase = ET.SubElement(
-            suite, "testcase", classname="casebook", name=problem.path, time="0"
-        )
-        error = ET.SubElement(testcase, "error", message=problem.problem, type="unreadable")
-        error.text = f"{report.prefix}{problem}"
-    ET.SubElement(suite, "system-out").text = "\n".join(warnings) if warnings else None
+    for key, value in facts.items():
+        ET.SubElement(properties, "property", name=key, value=value)
+    return suite
+
+
+def _testcase(suite: ET.Element, classname: str, name: str) -> ET.Element:
+    return ET.SubElement(suite, "testcase", classname=classname, name=name, time="0")
+
+
+def _outputs(suite: ET.Element, lines: Sequence[str]) -> None:
+    """The suite's closing ``system-out`` (these lines) and ``system-err``."""
+    ET.SubElement(suite, "system-out").text = "\n".join(lines) if lines else None
     ET.SubElement(suite, "system-err")
-    root = ET.Element("testsuites")
-    root.append(suite)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
 
 # --- Markdown -------------------------------------------------------------------------------
@@ -243,6 +333,18 @@ def to_markdown(report: Report) -> str:
     if report.problems:
         lines += ["", _("**Case files that could not be read** (the gate fails until fixed):")]
         lines += [f"- {md_cell(str(p))}" for p in report.problems]
+    if gate.contacts:
+        lines += [
+            "",
+            _("**Customers due a contact** (the contact rhythm; not a gate failure):"),
+            "",
+            "| " + " | ".join(_(h) for h in CONTACT_HEADERS) + " |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for contact in gate.contacts:
+            cells = [md_cell(c) for c in _contact_cells(report, contact)]
+            cells[0] = f"**{cells[0]}**" if contact.level == "breach" else cells[0]
+            lines.append("| " + " | ".join(cells) + " |")
     lines += ["", _("_{summary}; as of {now}._").format(summary=report.summary(), now=now)]
     return "\n".join(lines) + "\n"
 
@@ -268,6 +370,36 @@ def _row(report: Report, item: Item) -> list[str]:
         owner,
         item.subject.title,
     ]
+
+
+CONTACT_HEADERS = (
+    N_("level"),
+    N_("customer"),
+    N_("tier"),
+    N_("last contact"),
+    N_("due"),
+    N_("remaining"),
+    N_("owner"),
+)
+
+
+def _contact_cells(report: Report, item: ContactItem) -> list[str]:
+    last = item.customer.last
+    return [
+        _("overdue") if item.level == "breach" else _("due soon"),
+        item.name,
+        item.tier,
+        report.local(last) if last else _("never"),
+        report.local(item.clock.due),
+        remaining_shown(item.clock),
+        item.clock.owner or "",
+    ]
+
+
+def contact_table(report: Report) -> Table:
+    """The customers due a contact, most overdue first."""
+    headers = [_(h) for h in CONTACT_HEADERS]
+    return Table(headers, [_contact_cells(report, i) for i in report.gate.contacts])
 
 
 def _json_text(report: Report) -> str:

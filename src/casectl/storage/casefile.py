@@ -7,6 +7,7 @@ canonical way, so the same case always gives the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -43,7 +44,7 @@ def _problems(exc: ValidationError, text: str, docs: str) -> list[tuple[str, str
     return found
 
 
-def _corrupt(name: str, exc: ValidationError, text: str, docs: str) -> CorruptFileError:
+def corrupt(name: str, exc: ValidationError, text: str, docs: str) -> CorruptFileError:
     """The first problem as the error; the others ride along for ``validate``."""
     (where, message, line), *rest = _problems(exc, text, docs)
     error = CorruptFileError(name, message, line=line, field=where)
@@ -62,7 +63,7 @@ def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        raise _corrupt(name, exc, text, "docs/sla.md") from None
+        raise corrupt(name, exc, text, "docs/sla.md") from None
 
 
 def parse_case(text: str, name: str) -> Case:
@@ -89,7 +90,7 @@ def _parse_case(text: str, name: str) -> Case:
     try:
         return Case.model_validate(migrate(data))
     except ValidationError as exc:
-        raise _corrupt(name, exc, text, "docs/case-format.md") from None
+        raise corrupt(name, exc, text, "docs/case-format.md") from None
 
 
 def case_data(case: Case) -> dict[str, Any]:
@@ -123,16 +124,19 @@ def render_many(cases: list[Case]) -> list[str]:
         return [render_case(c) for c in cases]
 
 
-def update_text(text: str, before: Case, after: Case) -> str | None:
-    """``text`` changed to hold ``after``, keeping its hand-written parts and its line endings
-    (a file saved with CRLF stays CRLF); None when unchanged."""
+def update_text(
+    text: str, before: Any, after: Any, data: Callable[[Any], dict[str, Any]] = case_data
+) -> str | None:
+    """``text`` changed to hold ``after`` (a case, or what ``data`` turns into a file's plain
+    data), keeping its hand-written parts and its line endings (a file saved with CRLF stays
+    CRLF); None when unchanged."""
     if before == after:
         return None
     ending = _ending(text)
     if ending != "\n":
         text = text.replace(ending, "\n")
     doc = yamlio.rt_load(text)
-    doc = yamlio.sync(doc, yamlio.fast_load(text), case_data(after))
+    doc = yamlio.sync(doc, yamlio.fast_load(text), data(after))
     out = yamlio.dump(doc)
     return out if ending == "\n" else out.replace("\n", ending)
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path, PureWindowsPath
 
+from casectl.core.profile import PROFILES_DIR
 from casectl.errors import CasebookError
 from casectl.i18n import msg
 from casectl.storage.files import atomic_write
@@ -39,8 +40,9 @@ def driver_python(configured: str) -> str | None:
 
 
 def unmerged(root: Path) -> list[str]:
-    """Case files git holds as unmerged (a merge not finished), relative to ``root``."""
-    done = git("ls-files", "-u", "-z", "--", "cases", cwd=root)
+    """Case files and customer profiles git holds as unmerged (a merge not finished), relative
+    to ``root``."""
+    done = git("ls-files", "-u", "-z", "--", CASES_DIR, PROFILES_DIR, cwd=root)
     if done.returncode != 0:
         return []
     return sorted({entry.split("\t", 1)[1] for entry in done.stdout.split("\0") if "\t" in entry})
@@ -48,6 +50,7 @@ def unmerged(root: Path) -> list[str]:
 
 DRIVER_NAME = "casectl: merge case files field by field"
 ATTRIBUTE = f"{CASES_DIR}/**/*.yaml merge=casectl"
+PROFILE_ATTRIBUTE = f"{PROFILES_DIR}/*.yaml merge=casectl"
 
 
 def git(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -92,13 +95,14 @@ def setup(root: Path, *, scope: str = "local") -> list[str]:
             )
     done.append(f"git config --{scope} {DRIVER_KEY} {shlex.quote(command)}")
     attributes = root / ".gitattributes"
-    text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    if ATTRIBUTE not in (line.strip() for line in text.splitlines()):
-        sep = "" if not text or text.endswith("\n") else "\n"
-        atomic_write(attributes, text + sep + ATTRIBUTE + "\n")
-        done.append(f"added '{ATTRIBUTE}' to {attributes.name} (commit it)")
-    else:
-        done.append(f"{attributes.name} already has '{ATTRIBUTE}'")
+    for line in (ATTRIBUTE, PROFILE_ATTRIBUTE):
+        text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+        if line not in (have.strip() for have in text.splitlines()):
+            sep = "" if not text or text.endswith("\n") else "\n"
+            atomic_write(attributes, text + sep + line + "\n")
+            done.append(f"added '{line}' to {attributes.name} (commit it)")
+        else:
+            done.append(f"{attributes.name} already has '{line}'")
     if not attribute_applies(root):
         done.append(
             "warning: git does not apply merge=casectl to case files here; "

@@ -111,3 +111,52 @@ def distinct(root: Path, field: str) -> list[str]:
         if value:
             seen.setdefault(str(value), None)
     return list(seen)
+
+
+def profile_names(root: Path) -> list[str]:
+    """The names and aliases of the customer profiles (``customers/*.yaml``)."""
+    return _profile_values(root, people=False)
+
+
+def key_people(root: Path) -> list[str]:
+    """The names of the customer profiles' key people."""
+    return _profile_values(root, people=True)
+
+
+def _profile_values(root: Path, *, people: bool) -> list[str]:
+    """Read from the lines casectl writes (``name: …``, the items under ``aliases:``, a key
+    person's ``  name: …`` under ``people:``) without a YAML parser: a completion, not a
+    reading of the file."""
+    try:
+        with os.scandir(root / "customers") as entries:
+            paths = sorted(e.path for e in entries if e.name.endswith(".yaml"))
+    except OSError:
+        return []
+    found: dict[str, None] = {}
+    for path in paths:
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        section = ""
+        for line in lines:
+            if line and not line.startswith((" ", "#", "-")):
+                section = line.split(":", 1)[0]
+            if people:
+                if section == "people" and line.startswith(("  name:", "- name:")):
+                    found.setdefault(_scalar(line[7:]), None)
+            elif line.startswith("name:"):
+                found.setdefault(_scalar(line[5:]), None)
+            elif section == "aliases" and line.startswith("- "):
+                found.setdefault(_scalar(line[2:]), None)
+    return [name for name in found if name]
+
+
+def _scalar(text: str) -> str:
+    """A one-line YAML scalar as written: plain, 'single' or "double" quoted (simply)."""
+    text = text.split(" #", 1)[0].strip()
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        return text[1:-1].replace("''", "'")
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1].replace('\\"', '"')
+    return text

@@ -1,7 +1,7 @@
-"""Merge one case file's three versions: ``core.merge.merge_data`` applied to OURS's round-trip
-document (so its comments, key order and quoting survive), with conflict markers around each
-conflicting field only. ``merge_texts`` is texts in, text out; ``merge_in_place`` is the git
-merge driver's whole job on the three files.
+"""Merge one case file's (or customer profile's) three versions: ``core.merge.merge_data``
+applied to OURS's round-trip document (so its comments, key order and quoting survive), with
+conflict markers around each conflicting field only. ``merge_texts`` is texts in, text out;
+``merge_in_place`` is the git merge driver's whole job on the three files.
 """
 
 from __future__ import annotations
@@ -14,12 +14,24 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from casectl.core.merge import Conflict, MergeResult, canonical, empty, get, merge_data
-from casectl.core.model import APPEND_ONLY_LISTS, GROWING_LISTS
+from casectl.core.merge import (
+    CASE,
+    Conflict,
+    MergeResult,
+    Shape,
+    canonical,
+    empty,
+    get,
+    merge_data,
+)
+from casectl.core.profile import PROFILE_GROWING_LISTS, PROFILE_LONG_TEXT, PROFILES_DIR
 from casectl.errors import CorruptFileError
 from casectl.storage import git, yamlio
 from casectl.storage.casefile import parse_case
 from casectl.storage.files import atomic_write
+from casectl.storage.profiles import parse_profile
+
+PROFILE = Shape(growing=PROFILE_GROWING_LISTS, append_only=(), long_text=PROFILE_LONG_TEXT)
 
 
 class Unmergeable(Exception):
@@ -57,24 +69,35 @@ def merge_texts(
     base = _parse(base_text, "base", allow_empty=True)
     ours = _parse(ours_text, "ours")
     theirs = _parse(theirs_text, "theirs")
+    profile = is_profile(ours, name) and is_profile(theirs, name)
+    shape = PROFILE if profile else CASE
     doc = yamlio.rt_load(ours_text)
-    result = merge_data(base, ours, theirs)
+    result = merge_data(base, ours, theirs, shape)
     old = copy.deepcopy(ours)
-    for where in (*GROWING_LISTS, *APPEND_ONLY_LISTS):
-        _align(doc, old, result, where)
+    for where in (*shape.growing, *shape.append_only):
+        _align(doc, old, result, where, shape)
     doc = yamlio.sync(doc, old, result.data)
     text = yamlio.dump(doc)
     if result.conflicts:
         marked = mark(text, result.data, result.conflicts, marker_size, theirs_text)
         return FileMerge(marked, result)
     try:
-        parse_case(text, name)
+        (parse_profile if profile else parse_case)(text, name)
     except CorruptFileError as exc:
         return FileMerge(text, result, problem=str(exc))
     return FileMerge(text, result)
 
 
-def _align(doc: Any, old: dict[str, Any], result: MergeResult, where: str) -> None:
+def is_profile(data: Mapping[str, Any], name: str) -> bool:
+    """Whether a version is a customer profile (``customers/…``; a name and no case id)."""
+    if name.startswith(f"{PROFILES_DIR}/") or f"/{PROFILES_DIR}/" in name:
+        return True
+    return "id" not in data and "received_at" not in data and "name" in data
+
+
+def _align(
+    doc: Any, old: dict[str, Any], result: MergeResult, where: str, shape: Shape = CASE
+) -> None:
     """Reorder OURS's list at ``where`` (document and plain data alike) to the merged order, so
     that ``yamlio.sync`` then only writes changed fields and new items, keeping comments."""
     *parents, key = where.split(".")
@@ -94,12 +117,12 @@ def _align(doc: Any, old: dict[str, Any], result: MergeResult, where: str) -> No
     slots: dict[str, list[int]] = {}
     back = {new: old_id for old_id, new in result.renames[0].get(where, {}).items()}
     for j, item in enumerate(ours):
-        slots.setdefault(_identity(item, where, {}), []).append(j)
+        slots.setdefault(_identity(item, where, {}, shape), []).append(j)
     new_seq = CommentedSeq()
     new_plain: list[Any] = []
     taken: list[int] = []
     for item in merged:
-        found = slots.get(_identity(item, where, back))
+        found = slots.get(_identity(item, where, back, shape))
         if found:
             j = found.pop(0)
             taken.append(j)
@@ -117,8 +140,8 @@ def _align(doc: Any, old: dict[str, Any], result: MergeResult, where: str) -> No
     plain[key] = new_plain
 
 
-def _identity(item: Any, where: str, back: dict[str, str]) -> str:
-    if where in GROWING_LISTS and isinstance(item, Mapping) and isinstance(item.get("id"), str):
+def _identity(item: Any, where: str, back: dict[str, str], shape: Shape) -> str:
+    if where in shape.growing and isinstance(item, Mapping) and isinstance(item.get("id"), str):
         item_id: str = item["id"]
         return "id:" + back.get(item_id, item_id)
     return "content:" + canonical(item)

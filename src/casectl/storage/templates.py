@@ -41,6 +41,12 @@ follow_up_tolerance: 7d          # a visit counts from this long before its due
 review_within: 7d                # calendar days after resolution
 warn_before: 25%                 # of the target, or a duration such as 2h
 
+# How often each tier of customer (a profile's tier: casectl customer add --tier) should hear
+# from the team; on the SLA clock above (d: working days on the business clock). docs/customers.md
+rhythm:
+  key: 14d
+  standard: 30d
+
 # people:                        # optional: the team, for reports
 #   - {id: li.wei, name: 李伟, email: li.wei@example.com}
 """
@@ -53,8 +59,9 @@ GITIGNORE = """\
 """
 
 GITATTRIBUTES = """\
-# Merge case files field by field (casectl git setup registers the driver)
+# Merge case files and customer profiles field by field (casectl git setup registers the driver)
 cases/**/*.yaml merge=casectl
+customers/*.yaml merge=casectl
 """
 
 FILES = {".gitignore": GITIGNORE, ".gitattributes": GITATTRIBUTES}

@@ -17,9 +17,10 @@ from typing import Any
 from casectl.core import checks
 from casectl.core.config import Config
 from casectl.core.model import Case
+from casectl.core.profile import PROFILES_DIR
 from casectl.errors import CasebookError, CorruptFileError
 from casectl.i18n import msg
-from casectl.storage import git, yamlio
+from casectl.storage import git, profiles, yamlio
 from casectl.storage.casefile import CONFIG_NAME, parse_case, parse_config
 from casectl.storage.discovery import holding
 from casectl.storage.store import CASES_DIR
@@ -147,7 +148,7 @@ def validate_paths(paths: Sequence[Path], default_root: Path | None = None) -> R
 
 
 def _under(folder: Path, root: Path) -> list[Path]:
-    return [p for p in all_case_files(root) if folder in p.parents]
+    return [p for p in (*all_case_files(root), *profiles.files(root)) if folder in p.parents]
 
 
 def validate_casebook(root: Path, files: Sequence[Path] | None = None) -> Report:
@@ -160,6 +161,8 @@ def validate_casebook(root: Path, files: Sequence[Path] | None = None) -> Report
     config = _check_config(root, report)
     everything = all_case_files(root)
     chosen = everything if files is None else [Path(f) for f in files]
+    _check_profiles(root, report, None if files is None else chosen)
+    chosen = [p for p in chosen if p.parent != root / PROFILES_DIR]
     # IDs the other files carry, from their names alone (no need to open them)
     seen: dict[str, list[Path]] = {}
     if files is not None:
@@ -316,3 +319,38 @@ def _check_file(root: Path, path: Path, config: Config | None, report: Report) -
             line = yamlio.line_of(doc, checks.loc_of(loc)) if loc else None
             report.problems.append(Problem(name, line, loc or None, message))
     return case
+
+
+def _check_profiles(root: Path, report: Report, chosen: Sequence[Path] | None) -> None:
+    """Customer profiles: each against its model (a bad one is that file's problem), and no
+    two profiles claiming one name or alias. ``chosen``: only those files (None: every one)."""
+    every = profiles.files(root)
+    picked = every if chosen is None else [p for p in chosen if p.parent == root / PROFILES_DIR]
+    claimed: dict[str, list[Path]] = {}
+    for path in every:
+        mine = path in picked
+        if mine:
+            report.files += 1
+        try:
+            profile = profiles.read(path, display(path))
+        except CorruptFileError as exc:
+            if mine:
+                report.problems.extend(_from_error(exc))
+            continue
+        except Exception as exc:  # one odd file is that file's problem
+            if mine:
+                report.problems.append(
+                    Problem(display(path), None, None, f"cannot be read ({type(exc).__name__})")
+                )
+            continue
+        for key in profile.folded():
+            claimed.setdefault(key, []).append(path)
+    for key, where in sorted(claimed.items()):
+        if len(where) < 2:
+            continue
+        for path in where:
+            if path in picked:
+                others = ", ".join(display(p) for p in where if p != path)
+                report.problems.append(
+                    Problem(display(path), None, "name", f"{key!r} is also a name in {others}")
+                )

@@ -1,0 +1,312 @@
+"""Customer profiles (``customers/<slug>.yaml``): the model, the file name, finding a customer
+by name, alias or unique prefix, and the steps that change a profile. Pure.
+
+A customer's names are compared folded: case ignored, every space left out, full-width letters
+read as their plain forms (``ＡＣＭＥ  Ltd`` is ``acmeltd``). docs/customers.md tells the rules.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from casectl.core.model import When
+from casectl.errors import UnknownCustomerError, UsageError
+from casectl.i18n import msg
+
+PROFILES_DIR = "customers"
+PROFILE_SCHEMA_VERSION = 1
+# Lists the merge driver merges item by item (union by id), and free text merged by line.
+PROFILE_GROWING_LISTS: tuple[str, ...] = ("people", "touchpoints")
+PROFILE_LONG_TEXT: tuple[str, ...] = ("notes",)
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class Lifecycle(StrEnum):
+    onboarding = "onboarding"
+    implementation = "implementation"
+    go_live = "go-live"
+    steady = "steady"
+    renewal = "renewal"
+    at_risk = "at-risk"
+    churned = "churned"
+
+
+class Influence(StrEnum):
+    decision_maker = "decision-maker"
+    influencer = "influencer"
+    user = "user"
+
+
+class Attitude(StrEnum):
+    supporter = "supporter"
+    neutral = "neutral"
+    critic = "critic"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Preferences(_Model):
+    channel: str | None = None  # how they like to be reached: visit, phone, wechat, email …
+    language: str | None = None
+    hours: str | None = None  # best hours to reach them, as people say it: 工作日 14:00-17:00
+
+
+class KeyPerson(_Model):
+    """Someone on the customer's side who matters: the relationship map."""
+
+    id: str
+    name: Text
+    role: str | None = None
+    influence: Influence | None = None
+    attitude: Attitude | None = None
+    contact: str | None = None  # how to reach them: phone, email, WeChat
+
+
+class Touchpoint(_Model):
+    """A contact with the customer outside any case: a visit, a call, a meeting."""
+
+    id: str
+    at: When
+    by: str
+    channel: Text
+    summary: Text
+
+
+class Profile(_Model):
+    """One customer's profile. Field order is the key order of new files."""
+
+    schema_version: int = PROFILE_SCHEMA_VERSION
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    industry: str | None = None
+    tier: str | None = None  # the contract level; casectl.yaml's rhythm names the tiers
+    lifecycle: Lifecycle | None = None
+    owner: str | None = None  # the account's engineer
+    since: When | None = None  # when the profile was added: the rhythm counts from here first
+    preferences: Preferences = Field(default_factory=Preferences)
+    notes: str | None = None
+    people: list[KeyPerson] = Field(default_factory=list)
+    touchpoints: list[Touchpoint] = Field(default_factory=list)
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+    def folded(self) -> set[str]:
+        return {fold(n) for n in self.names()}
+
+
+# --- names --------------------------------------------------------------------------------
+
+
+def fold(name: str) -> str:
+    """A name as compared: NFKC, case folded, no spaces at all."""
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|#%&{}$!'`@=+,;\[\]()]+|\s+")
+SLUG_MAX = 80
+
+
+def slug(name: str) -> str:
+    """The file name (without ``.yaml``) of a customer's profile: the name folded to lower case
+    with runs of spaces and characters unsafe in paths, URLs or shells made one ``-``. Chinese
+    and other letters stay as they are: 华东精密制造有限公司, ``acme-ltd``."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = _UNSAFE.sub("-", text).strip("-.")
+    text = re.sub(r"-{2,}", "-", text)[:SLUG_MAX].strip("-.")
+    if not text:
+        raise UsageError(
+            msg("{name!r} makes no file name: give the customer a name with letters", name=name)
+        )
+    return text
+
+
+def owns(profile: Profile, customer: str) -> bool:
+    """Whether a case naming ``customer`` is this profile's (by name or alias)."""
+    return fold(customer) in profile.folded()
+
+
+def find(profiles: Sequence[Profile], typed: str) -> Profile | None:
+    """The profile ``typed`` names: its name or an alias (folded), else the one profile that
+    a name or alias of starts with it; None when none does. Several: a usage error naming
+    them (exit 2)."""
+    wanted = fold(typed)
+    if not wanted:
+        return None
+    exact = [p for p in profiles if wanted in p.folded()]
+    if len(exact) == 1:
+        return exact[0]
+    matching = exact or [p for p in profiles if any(k.startswith(wanted) for k in p.folded())]
+    if len(matching) > 1:
+        names = ", ".join(sorted(p.name for p in matching))
+        raise UsageError(
+            msg(
+                "{typed!r} matches {count} customers: {names}; be more precise",
+                typed=typed,
+                count=len(matching),
+                names=names,
+            )
+        )
+    return matching[0] if matching else None
+
+
+def require(profiles: Sequence[Profile], typed: str) -> Profile:
+    """``find``, or an error naming the close matches when no profile matches."""
+    found = find(profiles, typed)
+    if found is not None:
+        return found
+    close = close_matches(profiles, typed)
+    if close:
+        raise UnknownCustomerError(
+            msg(
+                "no customer profile matches {typed!r}; did you mean: {names}?",
+                typed=typed,
+                names=", ".join(close),
+            )
+        )
+    raise UnknownCustomerError(msg("no customer profile matches {typed!r}", typed=typed))
+
+
+def close_matches(profiles: Sequence[Profile], typed: str, n: int = 3) -> list[str]:
+    """The profile names whose names or aliases look most like ``typed`` (difflib)."""
+    by_key: dict[str, str] = {}
+    for profile in profiles:
+        for name in profile.names():
+            by_key.setdefault(fold(name), profile.name)
+    wanted = fold(typed)
+    found = difflib.get_close_matches(wanted, list(by_key), n=n * 2, cutoff=0.5)
+    found += [k for k in by_key if wanted and (wanted in k or k in wanted)]
+    return list(dict.fromkeys(by_key[k] for k in found))[:n]
+
+
+# --- steps on a profile -------------------------------------------------------------------
+
+
+def _next_id(prefix: str, items: Iterable[Any]) -> str:
+    numbers = [
+        int(m.group(1)) for item in items if (m := re.fullmatch(rf"{prefix}(\d+)", str(item.id)))
+    ]
+    return f"{prefix}{max(numbers, default=0) + 1}"
+
+
+def new(
+    name: str,
+    *,
+    at: datetime,
+    aliases: Sequence[str] = (),
+    tier: str | None = None,
+    industry: str | None = None,
+    lifecycle: str | None = None,
+    owner: str | None = None,
+) -> Profile:
+    name = name.strip()
+    return Profile(
+        name=name,
+        aliases=[a.strip() for a in dict.fromkeys(aliases) if a.strip() and fold(a) != fold(name)],
+        industry=industry,
+        tier=tier,
+        lifecycle=Lifecycle(lifecycle) if lifecycle else None,
+        owner=owner,
+        since=at,
+    )
+
+
+def with_settings(profile: Profile, **changes: Any) -> Profile:
+    """``profile`` with the given fields set (``None`` leaves a field as it is); ``aliases``
+    are added to those it has."""
+    update: dict[str, Any] = {k: v for k, v in changes.items() if v is not None}
+    if "aliases" in update:
+        known = profile.folded()
+        added = [a.strip() for a in update["aliases"] if a.strip() and fold(a) not in known]
+        update["aliases"] = [*profile.aliases, *dict.fromkeys(added)]
+    if "lifecycle" in update:
+        update["lifecycle"] = Lifecycle(update["lifecycle"])
+    prefs: dict[str, Any] = {
+        k: update.pop(k) for k in ("channel", "language", "hours") if k in update
+    }
+    if prefs:
+        update["preferences"] = profile.preferences.model_copy(update=prefs)
+    return profile.model_copy(update=update)
+
+
+def add_person(profile: Profile, **fields: Any) -> Profile:
+    person = KeyPerson(id=_next_id("k", profile.people), **fields)
+    if any(fold(p.name) == fold(person.name) for p in profile.people):
+        raise UsageError(
+            msg(
+                "{customer} has {person} already among its key people",
+                customer=profile.name,
+                person=person.name,
+            )
+        )
+    return profile.model_copy(update={"people": [*profile.people, person]})
+
+
+def touch(profile: Profile, *, at: datetime, by: str, channel: str, summary: str) -> Profile:
+    point = Touchpoint(
+        id=_next_id("t", profile.touchpoints), at=at, by=by, channel=channel, summary=summary
+    )
+    return profile.model_copy(update={"touchpoints": [*profile.touchpoints, point]})
+
+
+def absorb(keep: Profile, gone: Profile) -> Profile:
+    """``keep`` with ``gone`` joined in (``customer merge``): ``gone``'s name and aliases become
+    aliases, its key people and touchpoints move over (with fresh ids), and what ``keep`` leaves
+    empty is filled from ``gone``."""
+    if fold(keep.name) == fold(gone.name):
+        raise UsageError(
+            msg("{keep!r} and {gone!r} are the same customer", keep=keep.name, gone=gone.name)
+        )
+    joined = with_settings(keep, aliases=gone.names())
+    people = list(joined.people)
+    for person in gone.people:
+        if all(fold(p.name) != fold(person.name) for p in people):
+            people.append(person.model_copy(update={"id": _next_id("k", people)}))
+    points = list(joined.touchpoints)
+    for point in sorted(gone.touchpoints, key=lambda t: t.at):
+        points.append(point.model_copy(update={"id": _next_id("t", points)}))
+    filled = {
+        k: getattr(gone, k)
+        for k in ("industry", "tier", "lifecycle", "owner")
+        if getattr(joined, k) is None
+    }
+    notes = "\n".join(n.strip("\n") for n in (joined.notes, gone.notes) if n)
+    since = [s for s in (joined.since, gone.since) if s is not None]
+    return joined.model_copy(
+        update={
+            **filled,
+            "people": people,
+            "touchpoints": points,
+            "notes": notes or None,
+            "since": min(since) if since else None,
+        }
+    )
+
+
+def pick_person(profile: Profile, typed: str) -> KeyPerson | None:
+    """The key person ``typed`` names (a folded prefix of their name), when exactly one."""
+    wanted = fold(typed)
+    found = [p for p in profile.people if fold(p.name).startswith(wanted)] if wanted else []
+    exact = [p for p in found if fold(p.name) == wanted]
+    return (exact or found)[0] if len(exact or found) == 1 else None
+
+
+def person_line(person: KeyPerson) -> str:
+    """A key person as a case's ``customer.contact`` reads: 张敏 (财务经理) <zhang@example.com>."""
+    text = person.name
+    if person.role:
+        text += f" ({person.role})"
+    if person.contact:
+        text += f" <{person.contact}>"
+    return text

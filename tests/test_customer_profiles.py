@@ -272,3 +272,20 @@ def test_completion_offers_profile_names_and_aliases(run: Cli, profiled: Path) -
     assert complete._wanted(["record", "--customer", "华东", "--contact"], "") == ("person", None)
     assert complete.values("person", "张", root) == [("张敏", "")]
     assert [v for v, _ in complete.values("person", "", root)] == ["张敏", "王强"]
+
+
+def test_the_report_counts_an_alias_and_the_full_name_as_one_customer(
+    run: Cli, casebook: Path
+) -> None:
+    first = record_for(run, "华东精密", "--at", "2026-11-20T10:00")  # before the profile
+    assert first.exit_code == 0
+    assert record_for(run, FULL).exit_code == 0
+    before = run("report", "--format", "json").json()["current"]["repeat_complainants"]
+    assert before == []  # two names, two customers
+    assert run("customer", "add", FULL, "--alias", "华东精密").exit_code == 0
+    after = run("report", "--format", "json").json()
+    assert after["current"]["repeat_complainants"] == [
+        {"customer": FULL, "in_period": 2, "total": 2}
+    ]
+    (engineer,) = after["team"]["engineers"]
+    assert engineer["repeat_complaints"] == 1

@@ -99,7 +99,7 @@ def _all_cases(config: Any) -> list[Case]:
     """Every case of every casebook read; from several, each named ``label:ID`` and measured
     by the first casebook's settings (said when theirs differ)."""
     if not context.qualified():
-        return _cases()
+        return _named_by_profiles(context.book(), _cases())
     found: list[Case] = []
     for label, book in context.books():
         if book.config != config:
@@ -111,8 +111,30 @@ def _all_cases(config: Any) -> list[Case]:
         loaded = book.cases()
         for problem in loaded.problems:
             output.warn(_("skipped {problem}").format(problem=f"{label}: {text(problem)}"))
-        found += [c.model_copy(update={"id": f"{label}:{c.id}"}) for c in loaded.cases]
+        named = _named_by_profiles(book, loaded.cases)
+        found += [c.model_copy(update={"id": f"{label}:{c.id}"}) for c in named]
     return found
+
+
+def _named_by_profiles(book: Any, cases: list[Case]) -> list[Case]:
+    """The cases with each customer named as its profile names it, so a case that names an
+    alias (华东精密) counts with the full name's (华东精密制造有限公司) in every figure."""
+    from casectl.storage import profiles
+
+    known = profiles.load(book)
+    if not known.found:
+        return cases
+    names: dict[str, str] = {}
+    out = []
+    for case in cases:
+        typed = case.customer.name
+        name = names.setdefault(typed, known.canonical(typed))
+        if name != typed:
+            case = case.model_copy(
+                update={"customer": case.customer.model_copy(update={"name": name})}
+            )
+        out.append(case)
+    return out
 
 
 kb_app = typer.Typer(

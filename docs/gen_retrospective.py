@@ -11,12 +11,7 @@ tests/test_report_docs.py fails when the committed file differs from what this s
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
-
-from casectl.core import report
-from casectl.render import report_text as report_render
-from casectl.storage.store import Casebook
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "examples" / "casebook"
@@ -57,6 +52,9 @@ scripts) and `html` (one self-contained page with SVG charts, printable to PDF; 
 - Repeat complainants: customers with a case in the period and at least two up to its end.
 - Lessons: reviews written in the period. Prevention actions: mid- and long-horizon actions
   still open now, whatever the period.
+- Team: the scorecard of each engineer and the customer star of the month
+  ([scorecard.md](scorecard.md)); the plan set for the month and the one for the next
+  (`casectl plan`).
 
 ---
 
@@ -64,11 +62,18 @@ scripts) and `html` (one self-contained page with SVG charts, printable to PDF; 
 
 
 def render() -> str:
-    book = Casebook.open(BOOK)
-    now = datetime.fromisoformat(NOW)
-    period = report.month(MONTH, book.config.tz)
-    data = report.build(book.cases().cases, book.config, period, now)
-    body = report_render.markdown(data).replace("# Retrospective", "## Retrospective", 1)
+    """What the command line prints, run in process (the same code, the same plans and
+    customer profiles)."""
+    from typer.testing import CliRunner
+
+    from casectl.cli.app import app
+
+    args = ["-C", str(BOOK), "report", "--month", MONTH, "--format", "markdown"]
+    env = {"CASECTL_NOW": NOW, "CASECTL_LANG": "en", "NO_COLOR": "1"}
+    result = CliRunner().invoke(app, args, env=env)
+    if result.exit_code != 0:
+        raise SystemExit(f"casectl report failed: {result.stderr}")
+    body = result.stdout.replace("# Retrospective", "## Retrospective", 1)
     body = "\n".join(
         ("#" + ln) if ln.startswith("## ") and i else ln for i, ln in enumerate(body.splitlines())
     )

@@ -394,4 +394,12 @@ at 2026-06-01T12:00 zhou.lei customer add "Harbor Point Hotels" --alias "Harbor 
 at 2026-06-01T12:05 zhou.lei customer person add harbor --name "Mei Lin" --role Finance \
   --influence user --attitude supporter --contact mei.lin@harborpoint.example
 
+# ---------------------------------------------------------------------------------------------
+# The plans of the monthly review (docs/scorecard.md): November's, set at October's review, half
+# done; December's, written at November's.
+at 2026-10-30T17:00 wang.fang plan add 2026-11 "节假日切换安排邮件值班,切换当天抽样对账" --owner li.wei >/dev/null
+at 2026-10-30T17:05 wang.fang plan add 2026-11 "每次升级前把发布说明发给客户" --owner sam.taylor >/dev/null
+at 2026-11-10T10:00 li.wei plan done 2026-11 p1 --note "值班表已排到春节"
+at 2026-11-23T09:30 wang.fang plan add 2026-12 "瑞丰医药:财务总监每两周一次进展通报" --owner wang.fang >/dev/null
+
 echo "built $(find "$BOOK/cases" -name '*.yaml' | wc -l) cases and $(find "$BOOK/customers" -name '*.yaml' | wc -l) customer profiles in $BOOK" >&2

@@ -169,6 +169,11 @@ def test_the_example_casebook_validates_against_the_schemas(run: Cli) -> None:
     customer_schema = schema(run, "customer")
     for path in profiles:
         jsonschema.validate(load(path), customer_schema, cls=jsonschema.Draft202012Validator)
+    plans = sorted(EXAMPLE.glob("plans/*.yaml"))
+    assert plans
+    plan_schema = schema(run, "plan")
+    for path in plans:
+        jsonschema.validate(load(path), plan_schema, cls=jsonschema.Draft202012Validator)
     result = run("-C", str(EXAMPLE), "validate", "--format", "json")
     assert result.exit_code == 0
-    assert result.json()["files"] == len(files) + len(profiles) + 1
+    assert result.json()["files"] == len(files) + len(profiles) + len(plans) + 1

@@ -27,6 +27,7 @@ class SchemaKind(StrEnum):
     case = "case"
     config = "config"
     customer = "customer"
+    plan = "plan"
 
 
 def merge_driver(
@@ -141,13 +142,14 @@ def schema(
     kind: Annotated[
         SchemaKind,
         typer.Argument(
-            help="case (case files), customer (customers/*.yaml) or config (casectl.yaml)."
+            help="case (case files), customer (customers/*.yaml), plan (plans/*.yaml) or config "
+            "(casectl.yaml)."
         ),
     ] = SchemaKind.case,
     output_path: Output = None,
 ) -> None:
-    """Print the JSON Schema (draft 2020-12) of case files, customer profiles or casectl.yaml,
-    for editors."""
+    """Print the JSON Schema (draft 2020-12) of case files, customer profiles, monthly plans or
+    casectl.yaml, for editors."""
     from casectl.core import schema as core
 
     output.show(core.render(kind.value), output_path)

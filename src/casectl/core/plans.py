@@ -16,6 +16,7 @@ from casectl.errors import StepRefused, UsageError
 from casectl.i18n import msg
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+PLAN_SCHEMA_VERSION = 1
 
 
 def check_month(text: str) -> str:
@@ -47,6 +48,7 @@ class Plan(BaseModel):
     """``plans/YYYY-MM.yaml``."""
 
     model_config = ConfigDict(extra="forbid")
+    schema_version: Annotated[int, Field(ge=1, le=PLAN_SCHEMA_VERSION)] = PLAN_SCHEMA_VERSION
     month: str
     items: list[PlanItem] = Field(default_factory=list)
 

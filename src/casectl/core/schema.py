@@ -19,7 +19,7 @@ from typing import Any
 from casectl.i18n import msg
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-KINDS = ("case", "config", "customer")
+KINDS = ("case", "config", "customer", "plan")
 # Each schema names itself by kind and by the file format's version: a file of another version
 # is another schema. A URN, as casectl has no web address of its own to serve them from.
 ID = "urn:casectl:schema:{kind}:{version}"
@@ -134,9 +134,19 @@ def customer_schema() -> dict[str, Any]:
     return _finish(schema, "casectl customer profile", "customer", PROFILE_SCHEMA_VERSION)
 
 
+def plan_schema() -> dict[str, Any]:
+    """The schema of one month's plan (``plans/YYYY-MM.yaml``)."""
+    from casectl.core.plans import PLAN_SCHEMA_VERSION, Plan
+
+    schema = Plan.model_json_schema(mode="validation")
+    return _finish(schema, "casectl monthly plan", "plan", PLAN_SCHEMA_VERSION)
+
+
 def schema_for(kind: str) -> dict[str, Any]:
     if kind == "customer":
         return customer_schema()
+    if kind == "plan":
+        return plan_schema()
     if kind == "case":
         return case_schema()
     if kind == "config":

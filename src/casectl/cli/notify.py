@@ -13,8 +13,9 @@ from casectl.cli import context, output
 from casectl.i18n import _, msg, text
 
 if TYPE_CHECKING:
-    from casectl.core.config import Config, Notify
+    from casectl.core.config import Config
     from casectl.core.notify import Event
+    from casectl.core.sections import Notify
     from casectl.storage.notify import State
 
 FIRST_WINDOW = timedelta(hours=24)  # a target's first run tells what became true in the last day

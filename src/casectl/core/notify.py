@@ -18,9 +18,10 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from casectl.core import gate
-from casectl.core.config import Config, Notify
+from casectl.core.config import Config
 from casectl.core.model import Case, Escalation
 from casectl.core.rhythm import ContactItem
+from casectl.core.sections import Notify
 from casectl.core.sla import Clock
 from casectl.errors import UsageError
 
@@ -36,7 +37,7 @@ class Source(gate.Source, Protocol):
 
 @dataclass(frozen=True)
 class Event:
-    kind: str  # one of config.NOTIFY_EVENTS
+    kind: str  # one of sections.NOTIFY_EVENTS
     subject: gate.Subject
     owner: str | None
     clock: Clock | None = None  # for breach, warning, promise-due, follow-up-due

@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from casectl.core.config import Scorecard
 from casectl.core.figures import (
     Context,
     csat_figures,
@@ -32,6 +31,7 @@ from casectl.core.figures import (
 )
 from casectl.core.model import Case
 from casectl.core.periods import Period, rounded
+from casectl.core.sections import Scorecard
 
 UNASSIGNED = "unassigned"
 

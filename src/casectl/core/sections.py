@@ -1,0 +1,131 @@
+"""The sections of ``casectl.yaml`` that serve the team around the cases: ``notify:`` (where
+breaches and escalations are told, docs/notifications.md) and ``scorecard:`` (how the team's
+scorecard weighs satisfaction and picks the customer star, docs/scorecard.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from casectl.i18n import msg
+
+# What ``casectl notify`` tells (docs/notifications.md).
+NOTIFY_EVENTS = (
+    "breach",
+    "warning",
+    "escalation",
+    "promise-due",
+    "follow-up-due",
+    "new-urgent",
+    "contact-due",
+)
+PRIORITIES = ("urgent", "high", "medium", "low")
+
+
+def _target(value: Any) -> Any:
+    return {"url": value} if isinstance(value, str) else value
+
+
+class NotifyTarget(BaseModel):
+    """Where messages go: an apprise URL (``wecombot://KEY``, ``mailtos://…``); ``${NAME}`` in
+    it is read from the environment when sending, so secrets stay out of the casebook."""
+
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(min_length=1)
+
+
+class NotifyRule(BaseModel):
+    """Which events go to which targets, for which priorities (all when left out)."""
+
+    model_config = ConfigDict(extra="forbid")
+    events: list[str] = Field(min_length=1)
+    to: list[str] = Field(min_length=1)
+    priorities: list[str] | None = None
+
+    @field_validator("events")
+    @classmethod
+    def _known_events(cls, value: list[str]) -> list[str]:
+        for event in value:
+            if event not in NOTIFY_EVENTS:
+                raise ValueError(
+                    msg(
+                        "{event!r} is not one of: {items}",
+                        event=event,
+                        items=", ".join(NOTIFY_EVENTS),
+                    )
+                )
+        return value
+
+    @field_validator("priorities")
+    @classmethod
+    def _known_priorities(cls, value: list[str] | None) -> list[str] | None:
+        for priority in value or []:
+            if priority not in PRIORITIES:
+                raise ValueError(
+                    msg(
+                        "{priority!r} is not one of: {items}",
+                        priority=priority,
+                        items=", ".join(PRIORITIES),
+                    )
+                )
+        return value
+
+
+class Notify(BaseModel):
+    """``notify:`` in casectl.yaml."""
+
+    model_config = ConfigDict(extra="forbid")
+    targets: dict[str, Annotated[NotifyTarget, BeforeValidator(_target)]] = Field(min_length=1)
+    rules: list[NotifyRule] = Field(min_length=1)
+    timeout: float = Field(default=10.0, gt=0, le=120)  # seconds, for each send
+
+    @model_validator(mode="after")
+    def _rules_name_targets(self) -> Notify:
+        for rule in self.rules:
+            for name in rule.to:
+                if name not in self.targets:
+                    known = ", ".join(self.targets)
+                    raise ValueError(
+                        msg(
+                            "rule sends to {name!r}, which is not a target ({known})",
+                            name=name,
+                            known=known,
+                        )
+                    )
+        return self
+
+
+STAR_CRITERIA = ("satisfaction", "first_response_met_rate", "promises_kept_rate", "handled")
+
+
+class Scorecard(BaseModel):
+    """``scorecard:`` in casectl.yaml: how the team's scorecard weighs satisfaction and picks
+    the customer star of the month (docs/scorecard.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    csat_weight: float = Field(default=0.6, ge=0, le=1)  # of the satisfaction score
+    nps_weight: float = Field(default=0.4, ge=0, le=1)
+    review_weight: float = Field(default=15.0, ge=0, le=100)  # % of a performance review
+    star_min_answers: int = Field(default=2, ge=1)  # survey answers an engineer needs
+    star_order: list[str] = Field(default_factory=lambda: list(STAR_CRITERIA))
+
+    @field_validator("star_order")
+    @classmethod
+    def _known_criteria(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if name not in STAR_CRITERIA:
+                raise ValueError(
+                    msg(
+                        "{name!r} is not one of: {items}", name=name, items=", ".join(STAR_CRITERIA)
+                    )
+                )
+        if not value:
+            raise ValueError(msg("name at least one criterion"))
+        return value
+
+    @model_validator(mode="after")
+    def _weights(self) -> Scorecard:
+        if self.csat_weight + self.nps_weight <= 0:
+            raise ValueError(msg("csat_weight and nps_weight cannot both be 0"))
+        return self

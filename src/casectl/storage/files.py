@@ -120,14 +120,7 @@ def locked(folder: Path, name: str = "lock", what: str = "the casebook") -> Iter
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         where = exc.filename or folder
-        raise CasebookError(
-            msg(
-                "cannot lock {what} at {where}: {strerror}",
-                what=what,
-                where=where,
-                strerror=exc.strerror,
-            )
-        ) from None
+        raise _cannot_lock(what, where, exc) from None
     lock = filelock.FileLock(path, timeout=timeout, poll_interval=0.02)
     try:
         lock.acquire()
@@ -141,18 +134,22 @@ def locked(folder: Path, name: str = "lock", what: str = "the casebook") -> Iter
         ) from None
     except OSError as exc:
         where = exc.filename or path
-        raise CasebookError(
-            msg(
-                "cannot lock {what} at {where}: {strerror}",
-                what=what,
-                where=where,
-                strerror=exc.strerror,
-            )
-        ) from None
+        raise _cannot_lock(what, where, exc) from None
     try:
         yield
     finally:
         lock.release()
+
+
+def _cannot_lock(what: str, where: object, exc: OSError) -> CasebookError:
+    return CasebookError(
+        msg(
+            "cannot lock {what} at {where}: {strerror}",
+            what=what,
+            where=where,
+            strerror=exc.strerror,
+        )
+    )
 
 
 TEMPORARY = re.compile(r"^\..+\.yaml\..+\.tmp$")  # what atomic_write leaves if it is killed

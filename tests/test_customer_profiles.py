@@ -193,6 +193,11 @@ def test_merge_joins_duplicates_and_renames_their_cases(
     again = run("customer", "merge", FULL, "华东精密制造厂")  # a name only cases use
     assert again.exit_code == 0 and "1 case(s) renamed" in again.stderr
     assert customer_of(run, plain_name)["name"] == FULL
+    last = run("show", plain_name, "--format", "json").json()["timeline"][-1]
+    assert (last["event"], last["detail"]) == (
+        "customer renamed",
+        f"华东精密制造厂 → {FULL} (customer merge)",
+    )
     assert run("validate").exit_code == 0
 
 

@@ -305,12 +305,11 @@ def rename_cases(book: Casebook, case_ids: list[str], to: str) -> int:
     """Rewrite the customer of these cases to ``to``, each through the store's update (its
     lock; only that line of the file changes)."""
 
-    def renamed(case: Case) -> Case:
-        customer = case.customer.model_copy(update={"name": to})
-        return case.model_copy(update={"customer": customer})
+    from casectl.core.around import customer_renamed
 
+    actor = context.who(None, None)
     for case_id in case_ids:
-        book.update(case_id, renamed)
+        book.update(case_id, lambda case: customer_renamed(case, actor, to=to))
     return len(case_ids)
 
 

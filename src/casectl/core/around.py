@@ -129,3 +129,13 @@ def edited(before: Case, after: Case, who: Who) -> Case:
     if fields:
         log_event(new, who, "edited by hand", ", ".join(fields))
     return new
+
+
+def customer_renamed(case: Case, who: Who, *, to: str) -> Case:
+    """The case's customer named as its profile names it (``customer merge``), said in the
+    timeline. Closed cases too: a merge is bookkeeping, not a step of the loop."""
+    new = case.model_copy(deep=True)
+    old = new.customer.name
+    new.customer = new.customer.model_copy(update={"name": to})
+    log_event(new, who, "customer renamed", f"{old} → {to} (customer merge)")
+    return new

@@ -120,6 +120,7 @@ def test_a_breach_is_told_once_across_scheduled_runs(run: Cli, hook: Hook, breac
     again = run("notify", env=at(LATER_STILL))
     assert again.exit_code == 0, again
     assert len(hook.posts) == 1  # the same breach is not told again
+    assert again.stderr.strip() == "notify: nothing became due since 2026-11-23 16:00"
     assert Path(".casectl/notify-state.json").is_file()
 
 

@@ -88,7 +88,7 @@ def run_notify(*, since: str | None, dry_run: bool, state_path: str | None) -> b
         last = state.of(name).last_success
         windows[name] = given or last or now - FIRST_WINDOW
     sources = book.entries("settled").entries
-    _, contacts = rhythm.due(profiles.rhythm_customers(book, sources), book.config, now)
+    _due_soon, contacts = rhythm.due(profiles.rhythm_customers(book, sources), book.config, now)
     events: dict[str, list[Event]] = {}
     for start in sorted(set(windows.values())):
         happened = became_true(sources, book.config, start, now)
@@ -99,6 +99,10 @@ def run_notify(*, since: str | None, dry_run: bool, state_path: str | None) -> b
                 told = state.of(name).sent
                 events[name] = [e for e in found[name] if e.key not in told]
     failed = tell(events, book.config, state, now, dry_run=dry_run, complete=True)
+    if not any(events.values()):  # a scheduled job's log says it ran, and over which window
+        start = min(windows.values()).astimezone(book.config.tz)
+        said = _("notify: nothing became due since {since}")
+        output.info(said.format(since=f"{start:%Y-%m-%d %H:%M}"))
     if not dry_run:
         from casectl.storage.notify import save_state
 

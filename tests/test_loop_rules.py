@@ -106,23 +106,23 @@ def test_evidence_takes_the_full_width_colon_a_chinese_input_method_types(
     )
 
 
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("command", [["list"], ["overdue", "--within", "30d"]])
 def test_the_id_column_is_never_cut_on_a_narrow_terminal(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    run: Cli,
+    record: Callable[..., str],
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    command: list[str],
 ) -> None:
     from casectl.cli import output
-    from casectl.render.text import Table
 
+    long = "系统升级后所有仓库的出库单打印格式错乱,影响当天发货"
+    ids = [record(title=long), record(title=long + "(再次)")]
     monkeypatch.setattr(output, "stdout_is_terminal", lambda: True)
-    monkeypatch.setenv("COLUMNS", "50")
-    ids = ["C-261123-7QH4K", "C-261124-ABCDE"]
-    output.table(
-        Table(
-            ["id", "customer", "title"],
-            [[i, "华东精密制造有限公司" * 2, "很长的标题" * 6] for i in ids],
-        )
-    )
-    shown = capsys.readouterr().out
-    assert all(i in shown for i in ids)
+    for columns in ("50", "80"):
+        shown = run(*command, env={"COLUMNS": columns, "CASECTL_LANG": language}).stdout
+        assert all(i in shown for i in ids), shown
 
 
 def test_remaining_time_says_which_time_it_counts(run: Cli, record: Callable[..., str]) -> None:

@@ -61,9 +61,7 @@ def table(grid: Table) -> None:
         if grid.rows:
             typer.echo(plain(grid))
         return
-    keep = [
-        i for i, h in enumerate(grid.headers) if h in ("id", "case", _("case"))
-    ]  # what people copy
+    keep = list(grid.keep)  # what people copy
     room = console().width  # the terminal's, or COLUMNS
     natural = plain(grid)
     if max(map(width, natural.splitlines() or [""])) > room:

@@ -7,6 +7,7 @@ vouch that the file's case is on time (docs/ci.md).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 from typing import Annotated
 
@@ -112,7 +113,7 @@ def overdue(
     if format is GateFormat.table:
         grid = shown.table(report)
         if output.stdout_is_terminal() and len(grid.rows) > TERMINAL_ROWS:
-            output.table(type(grid)(grid.headers, grid.rows[:TERMINAL_ROWS]))
+            output.table(replace(grid, rows=grid.rows[:TERMINAL_ROWS]))
             more = len(grid.rows) - TERMINAL_ROWS
             said = _("… {count} more (pipe the output or use --format json)")
             output.info(said.format(count=more))

@@ -36,7 +36,7 @@ def headline(story: dict[str, Any]) -> str:
 
 def history_table(story: dict[str, Any]) -> Table:
     rows = [[e["at"][:16].replace("T", " "), e["id"], e["event"]] for e in story["events"]]
-    return Table([_("at"), _("case"), _("event")], rows)
+    return Table([_("at"), _("case"), _("event")], rows, keep=(1,))
 
 
 def _at(text: str | None) -> str:

@@ -32,7 +32,7 @@ def table(plan: Plan) -> Table:
         data = _row(result)
         said = _("; ").join(map(text, data["problems"])) or data["title"] or _("already imported")
         rows.append([str(data["row"]), data["result"], data["id"] or "", data["stage"] or "", said])
-    return Table([_(h) for h in HEADERS], rows, numeric=(0,))
+    return Table([_(h) for h in HEADERS], rows, numeric=(0,), keep=(HEADERS.index("id"),))
 
 
 def json(plan: Plan) -> str:

@@ -23,7 +23,7 @@ def table(entries: Entries) -> Table:
         ]
         for e in entries
     ]
-    return Table(["id", _("category"), _("cause"), _("title"), _("root cause")], rows)
+    return Table(["id", _("category"), _("cause"), _("title"), _("root cause")], rows, keep=(0,))
 
 
 def json(entries: Entries) -> str:

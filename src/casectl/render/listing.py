@@ -28,7 +28,8 @@ def table(rows: Rows) -> Table:
         [r[h] if h != "received_at" else r[h][:16].replace("T", " ") for h in LIST_COLUMNS]
         for r in rows
     ]
-    return Table([_(HEADINGS.get(h, h)) for h in LIST_COLUMNS], shown)
+    headers = [_(HEADINGS.get(h, h)) for h in LIST_COLUMNS]
+    return Table(headers, shown, keep=(LIST_COLUMNS.index("id"),))
 
 
 def _csv_cell(row: dict[str, Any], column: str, excel: bool) -> Any:

@@ -354,7 +354,8 @@ def to_markdown(report: Report) -> str:
 
 def table(report: Report) -> Table:
     """The flagged clocks for people, most urgent first."""
-    return Table([_(h) for h in TABLE_HEADERS], [_row(report, item) for item in report.gate.items])
+    rows = [_row(report, item) for item in report.gate.items]
+    return Table([_(h) for h in TABLE_HEADERS], rows, keep=(TABLE_HEADERS.index("case"),))
 
 
 def _row(report: Report, item: Item) -> list[str]:

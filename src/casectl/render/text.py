@@ -68,13 +68,15 @@ def pad(text: str, columns: int, *, right: bool = False) -> str:
 @dataclass(frozen=True)
 class Table:
     """Rows under headers: what a command shows as a table (rich on a terminal, plain text when
-    piped). ``numeric`` columns are right-aligned; ``styles`` colour rows by their first cell."""
+    piped). ``numeric`` columns are right-aligned; ``styles`` colour rows by their first cell;
+    ``keep`` columns are never cut when the table is narrowed to the terminal."""
 
     headers: Sequence[str]
     rows: Sequence[Sequence[str]]
     title: str | None = None
     numeric: Sequence[int] = ()
     styles: dict[str, str] = field(default_factory=dict)
+    keep: Sequence[int] = ()  # columns never cut to fit (a case ID: what people copy)
 
 
 def grid(

@@ -259,3 +259,16 @@ def test_the_tolerance_is_the_teams_setting(run: Cli, promised: str) -> None:
     ok(run, "resolve", promised, "--summary", "已恢复", "--at", "2026-11-23T09:51+08:00")
     assert run("follow-up", promised, "--notes", "回访").exit_code == 0
     assert json.loads(run("validate", "--format", "json").stdout)["ok"] is True
+
+
+def test_a_case_resolved_without_a_root_cause_stops_its_investigation_clock(
+    run: Cli, promised: str
+) -> None:
+    ok(run, "resolve", promised, "--summary", "已恢复", "--force", "--reason", "客户自行解决",
+       "--at", "2026-11-23T11:00+08:00")  # fmt: skip
+    later = {"CASECTL_NOW": "2026-11-30T10:00:00+08:00"}
+    shown = run("show", promised, "--format", "json", env=later).json()
+    clock = next(c for c in shown["sla"] if c["name"] == "investigation")
+    assert clock["state"] == "met" and clock["note"] == "resolved without a root cause"
+    gate = run("overdue", "--format", "json", env=later).json()
+    assert not any(i["clock"]["name"] == "investigation" for i in gate["items"])

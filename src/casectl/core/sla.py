@@ -230,12 +230,16 @@ class Clocks:
         if targets.investigation and response is not None:
             root = case.investigation
             untimed = bool(root.root_cause) and root.root_cause_at is None
+            found = seen(root.root_cause_at)
             note = "root cause recorded without a time" if untimed else None
+            if found is None and not untimed and resolved is not None:
+                # resolved (forced) without a root cause: the investigation ended there
+                found, note = resolved, "resolved without a root cause"
             specs.append(
                 _sla(
                     "investigation",
                     response.at,
-                    seen(root.root_cause_at),
+                    found,
                     targets.investigation,
                     owner,
                     done=untimed,

@@ -294,3 +294,14 @@ def test_the_report_counts_an_alias_and_the_full_name_as_one_customer(
     ]
     (engineer,) = after["team"]["engineers"]
     assert engineer["repeat_complaints"] == 1
+
+
+def test_set_refuses_an_alias_another_profile_has(run: Cli, profiled: Path) -> None:
+    assert run("customer", "add", "华东电力").exit_code == 0
+    before = (profiled / "customers" / "华东电力.yaml").read_bytes()
+    result = run("customer", "set", "华东电力", "--alias", "华东精密")
+    assert result.exit_code == 2, result
+    assert f"the customer '{FULL}' has the name '华东精密' already" in result.stderr
+    assert (profiled / "customers" / "华东电力.yaml").read_bytes() == before
+    assert record_for(run, "华东精密").exit_code == 0  # the alias still names one customer
+    assert run("validate").exit_code == 0

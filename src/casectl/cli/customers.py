@@ -276,8 +276,9 @@ def merge(
     old_names = {rules.fold(gone)} if other is None else other.folded()
     naming = cases_naming(book, old_names, kept.name)
     if other is not None:  # a duplicate with a profile: join the two files
-        joined = profiles.update(book, rel, lambda p: rules.absorb(p, other))
-        profiles.remove(book, found.path_of(other))
+        gone_rel = found.path_of(other)
+        joined = profiles.update(book, rel, lambda p: rules.absorb(p, other), absorbing=gone_rel)
+        profiles.remove(book, gone_rel)
     elif naming:  # a name only cases use: it becomes an alias
         joined = profiles.update(book, rel, lambda p: rules.with_settings(p, aliases=[gone]))
     else:

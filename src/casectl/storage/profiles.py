@@ -147,34 +147,52 @@ def _write(book: Casebook, path: Path, text: str) -> None:
     clean_temporaries(path)
 
 
+def _names_free(book: Casebook, profile: Profile, *, besides: tuple[str, ...] = ()) -> None:
+    """Refuse ``profile`` when another profile (not at a path in ``besides``) has one of its
+    names: a name or alias names one customer, or lookups become ambiguous."""
+    for rel, other in load(book).found:
+        if rel in besides:
+            continue
+        taken = other.folded() & profile.folded()
+        if taken:
+            raise UsageError(
+                msg(
+                    "the customer {customer!r} has the name {name!r} already "
+                    "(casectl customer {customer!r} shows it)",
+                    customer=other.name,
+                    name=sorted(taken)[0],
+                )
+            )
+
+
 def create(book: Casebook, profile: Profile) -> Path:
     """Write a new profile; refused when a profile already has its file, name or an alias."""
     path = book.root / PROFILES_DIR / f"{slug(profile.name)}.yaml"
     with book.lock():
-        for other in load(book).all:
-            taken = other.folded() & profile.folded()
-            if taken:
-                raise UsageError(
-                    msg(
-                        "the customer {customer!r} has the name {name!r} already "
-                        "(casectl customer {customer!r} shows it)",
-                        customer=other.name,
-                        name=sorted(taken)[0],
-                    )
-                )
+        _names_free(book, profile)
         if path.exists():
             raise UsageError(msg("{file} exists already", file=book.relative(path)))
         _write(book, path, render_profile(profile))
     return path
 
 
-def update(book: Casebook, rel: str, change: Callable[[Profile], Profile]) -> Profile:
-    """Apply ``change`` to the profile at ``rel`` under the lock, writing only what changed."""
+def update(
+    book: Casebook,
+    rel: str,
+    change: Callable[[Profile], Profile],
+    *,
+    absorbing: str | None = None,
+) -> Profile:
+    """Apply ``change`` to the profile at ``rel`` under the lock, writing only what changed;
+    refused when it gives the profile a name another one has (but the one at ``absorbing``,
+    which a merge removes next)."""
     path = book.root / rel
     with book.lock():
         text = book.read_text(path)
         before = parse_profile(text, rel)
         after = change(before)
+        if after.folded() != before.folded():
+            _names_free(book, after, besides=(rel, *((absorbing,) if absorbing else ())))
         new_text = update_text(text, before, after, profile_data)
         if new_text is not None:
             _write(book, path, new_text)

@@ -329,3 +329,25 @@ def test_a_target_that_never_answers_is_given_up_after_the_timeout(
     assert "casectl: error: notify target silent: " in result.stderr
     assert len(hook.posts) == 1  # the other target was told
     assert took < 8, took  # bounded: connect 1 s + read 1 s, with apprise's retries
+
+
+def test_a_crowded_run_names_every_event_in_its_last_message(
+    run: Cli, hook: Hook, casebook: Path
+) -> None:
+    configure({"lead": hook.url()}, [{"events": ["new-urgent"], "to": ["lead"]}])
+    ids = [
+        run(
+            "record", "--customer", f"客户{n:02d}", "--title", f"停线 {n}", "--category",
+            "technical", "--priority", "urgent", "--at", f"2026-11-23T09:{n:02d}:00+08:00",
+        ).stdout.strip()
+        for n in range(12)
+    ]  # fmt: skip
+    assert run("notify").exit_code == 0
+    assert len(hook.posts) == 10
+    last = hook.posts[-1][1]
+    assert last["title"] == "[casectl] 3 more"
+    told = {body["title"].rsplit(" ", 1)[-1] for _, body in hook.posts[:9]}
+    rest = [i for i in ids if i not in told]
+    assert len(rest) == 3
+    for case_id in rest:  # every case is named: the first nine alone, the rest in the last
+        assert f"- New urgent complaint: {case_id} 停线 " in last["message"]

@@ -122,7 +122,7 @@ def tell(
     """Send each target its events; ``complete``: these are all the events of its window, so
     a target told them all has its last run moved to ``now``. True when a send failed."""
     from casectl.core.notify import MissingSecret, expand, service
-    from casectl.render.notify import message
+    from casectl.render.notify import message, summary
     from casectl.storage.notify import environment, send
 
     assert config.notify is not None
@@ -132,7 +132,7 @@ def tell(
         kind = service(url)
         messages = [message(e, config, kind) for e in found]
         if len(messages) > MOST:
-            messages = [*messages[: MOST - 1], _more(len(found) - MOST + 1, kind == "mail")]
+            messages = [*messages[: MOST - 1], summary(found[MOST - 1 :], kind)]
         if dry_run:
             for m in messages:
                 output.echo(f"→ {name} ({kind}): {m.title}\n")
@@ -170,16 +170,6 @@ def tell(
             target.last_success = now
             target.sent = {k: at for k, at in target.sent.items() if at > now}
     return failed
-
-
-def _more(count: int, mail: bool) -> Any:
-    from casectl.render.notify import Message
-
-    return Message(
-        f"[casectl] {count} more",
-        f"{count} more events: run `casectl overdue` to see every clock",
-        markdown=not mail,
-    )
 
 
 def tell_escalation(case: Any) -> bool:

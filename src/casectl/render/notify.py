@@ -80,3 +80,29 @@ def message(event: Event, config: Config, service: str) -> Message:
         look = f"casectl customer {shlex.quote(subject.customer)}"
     lines.append(_("look: {command}").format(command=f"`{look}`" if markdown else look))
     return Message(title, "\n".join(lines), markdown)
+
+
+LISTED = 30  # events named in the last message of a crowded run; more are counted
+
+
+def summary(rest: list[Event], service: str) -> Message:
+    """The last message of a run with more events than one target takes one by one: each of
+    the rest named on a line (the case and what happened), so none goes untold."""
+    markdown = service in MARKDOWN
+    text = md_cell if markdown else one_line
+    title = _("[casectl] {count} more").format(count=len(rest))
+    lines = [
+        "- "
+        + _("{heading}: {case}").format(
+            heading=_(HEADINGS[e.kind]),
+            case=text(e.subject.customer)
+            if e.kind == "contact-due"
+            else f"{e.subject.id} {text(e.subject.title)}",
+        )
+        for e in rest[:LISTED]
+    ]
+    if len(rest) > LISTED:
+        lines.append(_("… and {count} more").format(count=len(rest) - LISTED))
+    look = "casectl overdue"
+    lines.append(_("look: {command}").format(command=f"`{look}`" if markdown else look))
+    return Message(title, "\n".join(lines), markdown)

@@ -305,3 +305,21 @@ def test_set_refuses_an_alias_another_profile_has(run: Cli, profiled: Path) -> N
     assert (profiled / "customers" / "华东电力.yaml").read_bytes() == before
     assert record_for(run, "华东精密").exit_code == 0  # the alias still names one customer
     assert run("validate").exit_code == 0
+
+
+def test_merge_says_which_key_person_of_the_duplicate_it_did_not_move(
+    run: Cli, profiled: Path
+) -> None:
+    assert (
+        run("customer", "person", "add", FULL, "--name", "张敏", "--role", "财务经理").exit_code
+        == 0
+    )
+    assert run("customer", "add", "华东精密制造").exit_code == 0
+    for name, role in (("张敏", "总经理"), ("刘洋", "IT")):
+        added = run("customer", "person", "add", "华东精密制造", "--name", name, "--role", role)
+        assert added.exit_code == 0
+    result = run("customer", "merge", FULL, "华东精密制造")
+    assert result.exit_code == 0, result
+    assert f"{FULL} has 张敏 already: 华东精密制造's 张敏 (总经理) is not moved" in result.stderr
+    people = run("customer", FULL, "--format", "json").json()["people"]
+    assert [(p["name"], p.get("role")) for p in people] == [("张敏", "财务经理"), ("刘洋", "IT")]

@@ -276,6 +276,21 @@ def merge(
     old_names = {rules.fold(gone)} if other is None else other.folded()
     naming = cases_naming(book, old_names, kept.name)
     if other is not None:  # a duplicate with a profile: join the two files
+        ours = {rules.fold(p.name) for p in kept.people}
+        for person in other.people:  # absorb keeps A's person of the same name: say so
+            if rules.fold(person.name) in ours:
+                said = _(
+                    "{customer} has {person} already: {gone}'s {person} ({role}) is not "
+                    "moved; add them under another name if they are someone else"
+                )
+                output.warn(
+                    said.format(
+                        customer=kept.name,
+                        person=person.name,
+                        gone=other.name,
+                        role=person.role or "—",
+                    )
+                )
         gone_rel = found.path_of(other)
         joined = profiles.update(book, rel, lambda p: rules.absorb(p, other), absorbing=gone_rel)
         profiles.remove(book, gone_rel)

@@ -318,3 +318,17 @@ def test_the_gate_flags_breaches_then_warnings_most_urgent_first() -> None:
 
     wide = overdue([fine], CONFIG, at("2026-11-23 15:00"), within=Span.parse("4h"))
     assert [i.clock.name for i in wide.items] == ["first_response"]
+
+
+def test_a_pause_after_a_clock_stopped_does_not_move_its_due(run, record) -> None:  # type: ignore[no-untyped-def]
+    cid = record(at="2026-11-23T09:15:00+08:00")
+    for args in (
+        ["respond", cid, "--summary", "致歉", "--at", "2026-11-23T10:02+08:00"],
+        ["wait", cid, "--reason", "等客户验证", "--at", "2026-11-23T15:41+08:00"],
+        ["resume", cid, "--at", "2026-11-23T16:30+08:00"],
+    ):
+        assert run(*args, env={"CASECTL_NOW": "2026-11-23T17:00:00+08:00"}).exit_code == 0
+    shown = run("show", cid, "--format", "json", env={"CASECTL_NOW": "2026-11-23T17:00:00+08:00"})
+    first = next(c for c in shown.json()["sla"] if c["name"] == "first_response")
+    assert first["due"] == "2026-11-24T09:15:00+08:00"  # 24 calendar hours, no pause in them
+    assert first["paused_minutes"] == 0

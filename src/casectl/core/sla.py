@@ -130,6 +130,9 @@ class Clocks:
     def measure(self, spec: Spec, pauses: Sequence[Range], waiting: bool = False) -> Clock:
         cal, now = self.calendar_of(spec.clock), self.now
         start = spec.start.astimezone(UTC)
+        if spec.stop is not None:  # a pause after the clock stopped cannot move its due
+            stop = spec.stop.astimezone(UTC)
+            pauses = [(a, min(b, stop)) for a, b in pauses if a < stop]
         holes = (*pauses, *spec.holes) if spec.pausable else spec.holes
         due, budget = self.timing(spec, pauses)
         stopped = spec.stopped

@@ -53,6 +53,8 @@ def sla_figures(ctx: Context, received: Iterable[Case]) -> list[dict[str, Any]]:
     tally: dict[str, Counter[str]] = {}
     for case in received:
         for clock in ctx.clocks_of(case):
+            if clock.state is sla.State.withdrawn:
+                continue  # neither met nor breached: the promise line counts it
             state = clock.state.value if clock.state.value in ("met", "breached") else "running"
             tally.setdefault(clock.kind, Counter())[state] += 1
     rows = []

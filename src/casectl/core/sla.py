@@ -28,6 +28,7 @@ class State(StrEnum):
     warning = "warning"
     breached = "breached"
     met = "met"
+    withdrawn = "withdrawn"  # a promise taken back: neither kept nor broken
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Spec:
     note: str | None = None
     holes: tuple[Range, ...] = ()
     budget: timedelta | None = None  # with ``due``: measured once, for a clock that ``settled``
+    withdrawn: bool = False  # a promise's clock stopped by its withdrawal
     clock: str | None = None  # the target's own clock (business, calendar); None: sla.clock
 
     @property
@@ -142,7 +144,9 @@ class Clocks:
         elapsed = cal.working_between(start, end, holes)
         paused = cal.working_between(start, end) - elapsed if holes else ZERO
         remaining = budget - elapsed
-        if stopped:
+        if stopped and spec.withdrawn:
+            state = State.withdrawn
+        elif stopped:
             state = State.met if end <= due else State.breached
         elif now > due:
             state = State.breached
@@ -228,6 +232,7 @@ class Clocks:
                     ref=promise.id,
                     owner=owner,
                     note=_promise_note(promise, withdrawn is not None and kept is None),
+                    withdrawn=withdrawn is not None and kept is None,
                 )
             )
         if targets.investigation and response is not None:

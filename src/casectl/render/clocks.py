@@ -34,6 +34,7 @@ STATES = {
     "warning": N_("due soon"),
     "breached": N_("breached"),
     "met": N_("met"),
+    "withdrawn": N_("withdrawn"),
 }
 
 
@@ -71,6 +72,8 @@ def remaining_shown(clock: Clock) -> str:
 def _remaining(clock: Clock, tr: Callable[[str], str]) -> str:
     if clock.stopped and clock.state is State.met:
         return tr(N_("met"))
+    if clock.state is State.withdrawn:
+        return tr(N_("withdrawn"))
     working = bool(clock.target) and clock.counts_on != "calendar"
     if clock.target:
         amount = hours_minutes(clock.remaining_working)

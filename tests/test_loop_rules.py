@@ -341,3 +341,19 @@ def test_without_a_terminal_nothing_is_asked(run: Cli, casebook: Path) -> None:
     assert recorded.exit_code == 0 and "next:" not in recorded.stderr
     cid = recorded.stdout.strip()
     assert run("show", cid, "--format", "json").json()["channel"] == "other"
+
+
+def test_a_due_on_a_day_off_is_said(run: Cli, record: Callable[..., str]) -> None:
+    cid = record(at="2026-11-27T10:00:00+08:00")  # a Friday
+    now = {"CASECTL_NOW": "2026-11-27T10:30:00+08:00"}
+    saturday = run(
+        "respond", cid, "--summary", "致歉", "--promise", "回复", "--due", "明天", env=now
+    )
+    assert saturday.exit_code == 0, saturday
+    assert "casectl: warning: 2026-11-28 is not a working day on the team's calendar" in (
+        saturday.stderr
+    )
+    monday = run(
+        "update", cid, "--summary", "进展", "--promise", "方案", "--due", "2026-11-30", env=now
+    )
+    assert monday.exit_code == 0 and "not a working day" not in monday.stderr

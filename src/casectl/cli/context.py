@@ -134,6 +134,15 @@ def when(text: str | None, *, base: datetime | None = None, due: bool = False) -
         said = _("due {text!r} read as {when} ({weekday})")
         weekday = _(WEEKDAYS[value.weekday()])
         output.info(said.format(text=text, when=f"{value:%Y-%m-%d %H:%M %Z}", weekday=weekday))
+        if config.calendar is not None:
+            from casectl.core.calendar import WorkCalendar
+
+            if not WorkCalendar(config.tz, config.calendar).is_workday(value.date()):
+                output.warn(
+                    _("{day} is not a working day on the team's calendar").format(
+                        day=f"{value:%Y-%m-%d}"
+                    )
+                )
     return value
 
 

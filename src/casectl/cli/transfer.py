@@ -54,7 +54,7 @@ def import_(
     report: Annotated[
         Path | None,
         typer.Option(
-            help="Where --skip-bad lists the skipped rows (default: FILE.skipped.csv here).",
+            help="Where --skip-bad lists the skipped rows (default: FILE.skipped.csv beside FILE).",
             metavar="PATH",
         ),
     ] = None,
@@ -65,14 +65,14 @@ def import_(
 ) -> None:
     """Import an old complaint log: each row becomes a case at the stage its content shows.
 
-    Nothing is written unless every row is good (or --skip-bad). Importing the same file
-    again finds the rows imported before and makes no second case of them. Exit 1 when
-    --dry-run finds problems.
+    Nothing is written unless every row is good (or --skip-bad). Importing a log again finds
+    the complaints imported before (by received time and customer, whatever the file is
+    called) and makes no second case of them. Exit 1 when --dry-run finds problems.
     """
     from casectl.core import ids, importing, sheetmap
     from casectl.errors import EXIT_PROBLEMS, UsageError
     from casectl.render import importing as shown
-    from casectl.storage import env, sheets
+    from casectl.storage import env, profiles, sheets
 
     book = context.book()
     now, actor, tz = context.now(), env.user(by), book.config.tz
@@ -81,17 +81,19 @@ def import_(
         given = sheetmap.Mapping.from_data(sheets.load_mapping(map_path), str(map_path))
     cells = sheets.read(file, sheet or (given.sheet if given else None))
     mapping = given or sheetmap.guess(cells.rows, cells.sheet)
-    text = sheets.mapping_text(mapping.to_data(), list(sheetmap.FIELDS))
+    written = sheets.mapping_text(mapping.to_data(), list(sheetmap.FIELDS))
     if save_map is not None:
-        sheets.save_mapping(save_map, text)
+        sheets.save_mapping(save_map, written)
         output.info(_("wrote the mapping to {path}").format(path=save_map))
     if dry_run and format is ImportFormat.table:
-        output.info(text.rstrip())
+        output.info(written.rstrip())
     mapping.check(cells.rows, file.name)
     loaded = book.cases()
     for problem in loaded.problems:  # its rows, if it came from this log, are not known
         output.warn(_("skipped {problem}").format(problem=str(problem)))
-    known = {importing.source_key(c.source): c.id for c in loaded.cases if c.source}
+    named = profiles.load(book)
+    for problem in named.problems:  # its names are not matched
+        output.warn(_("skipped {problem}").format(problem=text(problem)))
     taken = set(book.case_files())
 
     def mint(received: datetime) -> str:
@@ -111,7 +113,8 @@ def import_(
             config=book.config,
             now=now,
             by=actor,
-            known=known,
+            imported=loaded.cases,
+            profiles=named.all,
             mint=mint,
         )
     finally:
@@ -138,7 +141,7 @@ def import_(
             )
         )
     if plan.bad:
-        where = report or Path(f"{file.stem}.skipped.csv")
+        where = report or file.parent / f"{file.stem}.skipped.csv"  # beside the log
         output.show(shown.skipped_csv(plan), str(where))
     book.create_many(plan.new)
     if format is ImportFormat.json:

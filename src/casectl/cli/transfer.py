@@ -199,6 +199,7 @@ def export(
         raise UsageError(
             msg("--format {format} writes a file: give -o FILE.{format}", format=format.value)
         )
+    from casectl.cli.reading import customer_names
     from casectl.core.listing import row
     from casectl.storage import env
 
@@ -209,6 +210,8 @@ def export(
         loaded = book.cases()
         for problem in loaded.problems:
             output.warn(_("skipped {problem}").format(problem=f"{label}: {text(problem)}"))
+        if wanted.customer:  # a profile's name, alias or prefix: every name of it, as list does
+            wanted.customer_names = customer_names(book, wanted.customer)
         tz = book.config.tz
         kept = [c for c in loaded.cases if wanted.keeps(row(c, tz))]
         kept.sort(key=lambda c: (c.received_at, c.id))
@@ -245,7 +248,6 @@ KEYS = {
 
 def _filter(where: list[str]) -> ListFilter:
     """``--where KEY=VALUE`` pairs as a list filter (every case, open or closed, by default)."""
-    from casectl.cli import prompts
     from casectl.core import listing
     from casectl.core.model import Category, Priority, Stage, one_of
     from casectl.errors import UsageError
@@ -258,15 +260,33 @@ def _filter(where: list[str]) -> ListFilter:
         key = one_of(key, WHERE_KEYS, "where")
         value = value.strip()
         if key == "stage":
-            wanted.stages.append(Stage(str(prompts.choice(value, Stage, "stage"))))
+            wanted.stages.append(Stage(_where_choice(key, value, [s.value for s in Stage])))
         elif key == "priority":
-            wanted.priorities.append(str(prompts.choice(value, Priority, "priority")))
+            wanted.priorities.append(_where_choice(key, value, [p.value for p in Priority]))
         elif key == "category":
-            wanted.categories.append(str(prompts.choice(value, Category, "category")))
+            wanted.categories.append(_where_choice(key, value, [c.value for c in Category]))
         elif key == "tag":
             wanted.tags.append(value)
         elif key == "state":
-            wanted.state = one_of(value, ("open", "closed", "all"), "state")
+            wanted.state = _where_choice(key, value, ["open", "closed", "all"])
         else:
             setattr(wanted, key, value)
+    return wanted
+
+
+def _where_choice(key: str, value: str, allowed: list[str]) -> str:
+    """``--where KEY=VALUE``'s value as one of ``allowed``; a usage error naming the option as
+    typed (``--where stage=``) and the allowed values otherwise."""
+    from casectl.errors import UsageError
+
+    wanted = value.strip().lower()
+    if wanted not in allowed:
+        raise UsageError(
+            msg(
+                "--where {key}=: {value!r} is not one of: {items}",
+                key=key,
+                value=value,
+                items=", ".join(allowed),
+            )
+        )
     return wanted

@@ -17,56 +17,13 @@ from typing import Any
 
 from casectl.core import aftercare, checks, steps
 from casectl.core.config import Config
+from casectl.core.imported import Earlier, Identity, Key, identity, match, profile_names
 from casectl.core.model import Case, Source
 from casectl.core.profile import Profile, fold
 from casectl.core.sheetmap import TIMES, Mapping, cell_time, choice, score, text
 from casectl.errors import CasectlError
 
-Key = tuple[str, str | None, int]  # (file, sheet, row): where a case came from
-# What a row says about its complaint: when it came in (a POSIX second) and from whom (the
-# customer's name folded, as its profile names it). An imported case is found again by this.
-Identity = tuple[int, str]
 TITLE_CHARS = 60  # a title taken from the description's first line is cut here
-
-
-def source_key(source: Source) -> Key:
-    return (source.file, source.sheet, source.row)
-
-
-def profile_names(profiles: Iterable[Profile]) -> dict[str, str]:
-    """Every name and alias of the profiles, folded, to the profile's name (the first profile
-    that has it)."""
-    names: dict[str, str] = {}
-    for profile in profiles:
-        for name in profile.names():
-            names.setdefault(fold(name), profile.name)
-    return names
-
-
-def identity(received: datetime, customer: str, names: dict[str, str]) -> Identity:
-    """A complaint's identity: its received time and its customer, folded, by profile name."""
-    folded = fold(customer)
-    return (int(received.timestamp()), fold(names.get(folded, customer)))
-
-
-@dataclass
-class Earlier:
-    """The cases earlier imports made (those with a ``source``), by identity, in the order of
-    the rows they came from."""
-
-    cases: dict[Identity, list[tuple[Key, str]]] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, cases: Iterable[Case], names: dict[str, str]) -> Earlier:
-        found = cls()
-        for case in cases:
-            if case.source is None:
-                continue
-            key = identity(case.received_at, case.customer.name, names)
-            found.cases.setdefault(key, []).append((source_key(case.source), case.id))
-        for matches in found.cases.values():
-            matches.sort(key=lambda m: (m[0][0], m[0][1] or "", m[0][2], m[1]))
-        return found
 
 
 @dataclass
@@ -132,6 +89,7 @@ class _Row:
     number: int
     cells: dict[str, Any]
     columns: dict[str, int]
+    received: datetime | None = None  # its received_at cell read, once
 
     def cell(self, name: str) -> str:
         column = self.columns.get(name)
@@ -184,7 +142,8 @@ def plan(
             continue  # an empty row, or one that holds nothing the mapping reads
         row = _Row(where, number, values, columns)
         found.append((row, _identity(row, mapping, config, names)))
-    existing = _match(found, Earlier.of(imported, names), (file, sheet))
+    numbered = [(row.number, key) for row, key in found]
+    existing = match(numbered, Earlier.of(imported, names), (file, sheet))
     for row, _key in found:
         outcome = RowResult(row.number, existing=existing.get(row.number))
         if outcome.existing is None:
@@ -210,33 +169,10 @@ def _identity(
     if given in (None, "") or not customer:
         return None
     try:
-        received = cell_time(given, config.tz, "received_at")
+        row.received = cell_time(given, config.tz, "received_at")
     except CasectlError:
         return None
-    return identity(received, customer, names)
-
-
-def _match(
-    found: list[tuple[_Row, Identity | None]], earlier: Earlier, where: tuple[str, str | None]
-) -> dict[int, str]:
-    """Each row imported before (by its number) and its case: among rows of one identity, a
-    case imported from this very file, sheet and row first, then the others in order."""
-    groups: dict[Identity, list[int]] = {}
-    for row, key in found:
-        if key is not None and key in earlier.cases:
-            groups.setdefault(key, []).append(row.number)
-    matched: dict[int, str] = {}
-    for key, numbers in groups.items():
-        left = list(earlier.cases[key])
-        for number in numbers:
-            same = next((m for m in left if m[0] == (*where, number)), None)
-            if same is not None:
-                matched[number] = same[1]
-                left.remove(same)
-        for number in numbers:
-            if number not in matched and left:
-                matched[number] = left.pop(0)[1]
-    return matched
+    return identity(row.received, customer, names)
 
 
 def _case(
@@ -255,7 +191,10 @@ def _case(
         raw = row.cells.get(name)
         given = raw if text(raw) else mapping.defaults.get(name)
         try:
-            times[name] = cell_time(given, tz, name) if given not in (None, "") else None
+            if name == "received_at" and row.received is not None:
+                times[name] = row.received  # read for the row's identity already
+            else:
+                times[name] = cell_time(given, tz, name) if given not in (None, "") else None
         except CasectlError as exc:
             raise _Bad(row.cell(name), exc.text()) from None
         moment = times[name]

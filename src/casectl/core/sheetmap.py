@@ -380,11 +380,12 @@ def _text_time(raw: str, name: str) -> datetime:
     if re.search(r"(am|pm) (.*)$", cleaned):  # 下午 3:00 → 3:00 pm
         cleaned = re.sub(r"(am|pm) (.*)$", r"\2 \1", cleaned)
     try:
-        found = dateparser.parse(cleaned, default=datetime(2000, 1, 1))
-        other = dateparser.parse(cleaned, default=datetime(2004, 2, 2))
+        parsed: datetime = dateparser.parse(cleaned, default=datetime(2000, 1, 1))
+        whole = re.match(r"\d{4}-\d{1,2}-\d{1,2}(?!\d)", cleaned)  # the common form
+        again = parsed if whole else dateparser.parse(cleaned, default=datetime(2004, 2, 2))
     except (ValueError, OverflowError):
         raise UsageError(msg("{name} {raw!r} is not a date", name=name, raw=raw)) from None
-    if found.date() != other.date():  # a part was filled from the default: a guess
+    if parsed.date() != again.date():  # a part was filled from the default: a guess
         raise UsageError(
             msg(
                 "{name} {raw!r} is not a whole date: it needs a year, a month and a day",
@@ -392,4 +393,4 @@ def _text_time(raw: str, name: str) -> datetime:
                 raw=raw,
             )
         )
-    return found
+    return parsed

@@ -180,3 +180,43 @@ def test_the_documented_queries_run_on_an_export(
     assert len(lines) == 2
     for line in lines:
         assert duckdb.connect().sql(line).fetchall()
+
+
+def test_where_names_itself_when_a_value_is_not_allowed(run: Cli, book: dict[str, str]) -> None:
+    for pair, allowed in [
+        ("stage=bogus", "recorded, responded"),
+        ("priority=huge", "urgent, high"),
+        ("category=bogus", "technical"),
+        ("state=ajar", "open, closed, all"),
+    ]:
+        key, _, value = pair.partition("=")
+        result = run("export", "--where", pair)
+        assert result.exit_code == 2
+        assert f"--where {key}=: {value!r} is not one of: {allowed}" in result.stderr
+        assert f"--{key}:" not in result.stderr  # export has no such option
+
+
+def test_where_customer_finds_a_profiles_cases_by_any_of_its_names(
+    run: Cli, record: Callable[..., str]
+) -> None:
+    """As ``list --customer`` does: a case that names an alias (typed before the profile was
+    added) is the profile's case."""
+
+    def case(customer: str, at: str) -> str:
+        made = run(
+            "record", "--customer", customer, "--title", "登录失败", "--category", "technical",
+            "--priority", "high", "--channel", "phone", "--at", at,
+        )  # fmt: skip
+        assert made.exit_code == 0, made
+        return str(made.stdout.strip())
+
+    typed = case("HD Precision", "2026-11-21T09:00:00+08:00")
+    full = case("华东精密制造有限公司", "2026-11-22T09:00:00+08:00")
+    case("苏州新材料", "2026-11-22T10:00:00+08:00")  # another customer: never a match
+    added = run("customer", "add", "华东精密制造有限公司", "--alias", "HD Precision")
+    assert added.exit_code == 0, added
+    for name in ("HD Precision", "hd", "华东精密制造有限公司"):
+        result = run("export", "--where", f"customer={name}")
+        assert result.exit_code == 0, result
+        ids = [r["id"] for r in csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff")))]
+        assert ids == [typed, full], name

@@ -31,6 +31,16 @@ TZ = ZoneInfo("Asia/Shanghai")
         ("2026年11月20日 下午3点", "2026-11-20T15:00:00+08:00"),
         ("2026年11月20日 下午3点半", "2026-11-20T15:30:00+08:00"),
         ("2026-11-20T01:15:00+00:00", "2026-11-20T09:15:00+08:00"),  # an offset is kept
+        ("2026-11-20T01:15:00.250+00:00", "2026-11-20T09:15:00+08:00"),
+        ("2026-11-20 09:15:00.000", "2026-11-20T09:15:00+08:00"),  # to the second
+        ("20/11/2026", "2026-11-20T00:00:00+08:00"),  # only one reading: 20 is no month
+        ("05/05/2026", "2026-05-05T00:00:00+08:00"),  # both readings the same day
+        ("20261120", "2026-11-20T00:00:00+08:00"),
+        ("2026年11月20日 晚上8点", "2026-11-20T20:00:00+08:00"),
+        ("2026年11月20日 中午12点", "2026-11-20T12:00:00+08:00"),
+        ("2026年11月20日 中午1点", "2026-11-20T13:00:00+08:00"),
+        ("2026年11月20日 凌晨2点", "2026-11-20T02:00:00+08:00"),
+        ("2026年11月20日 上午9点半", "2026-11-20T09:30:00+08:00"),
     ],
 )
 def test_a_date_cell_in_every_form(cell: Any, expected: str) -> None:
@@ -44,6 +54,13 @@ def test_a_date_cell_in_every_form(cell: Any, expected: str) -> None:
         (time(9, 15), "is a time of day without a date"),
         (0.5, "is not an Excel date"),
         ("1900-01-01", "outside the years 1970 to 2999"),
+        ("1", "received_at '1' is not a date: as an Excel date number it is 1899-12-31"),
+        (1, "is not a date: as an Excel date number it is 1899-12-31, before 1970"),
+        ("25568.5", "1969-12-31, before 1970"),
+        ("03/04/2026", r"ambiguous: 2026-03-04 or 2026-04-03; write it as YYYY-MM-DD"),
+        ("03.04.2026", "ambiguous"),
+        ("11月20日", "not a whole date: it needs a year, a month and a day"),
+        ("2026-11", "not a whole date"),
     ],
 )
 def test_a_cell_that_is_no_date_says_why(cell: Any, problem: str) -> None:

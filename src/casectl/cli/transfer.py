@@ -54,7 +54,7 @@ def import_(
     report: Annotated[
         Path | None,
         typer.Option(
-            help="Where --skip-bad lists the skipped rows (default: FILE.skipped.csv here).",
+            help="Where --skip-bad lists the skipped rows (default: FILE.skipped.csv beside FILE).",
             metavar="PATH",
         ),
     ] = None,
@@ -65,14 +65,14 @@ def import_(
 ) -> None:
     """Import an old complaint log: each row becomes a case at the stage its content shows.
 
-    Nothing is written unless every row is good (or --skip-bad). Importing the same file
-    again finds the rows imported before and makes no second case of them. Exit 1 when
-    --dry-run finds problems.
+    Nothing is written unless every row is good (or --skip-bad). Importing a log again finds
+    the complaints imported before (by received time and customer, whatever the file is
+    called) and makes no second case of them. Exit 1 when --dry-run finds problems.
     """
     from casectl.core import ids, importing, sheetmap
     from casectl.errors import EXIT_PROBLEMS, UsageError
     from casectl.render import importing as shown
-    from casectl.storage import env, sheets
+    from casectl.storage import env, profiles, sheets
 
     book = context.book()
     now, actor, tz = context.now(), env.user(by), book.config.tz
@@ -81,17 +81,19 @@ def import_(
         given = sheetmap.Mapping.from_data(sheets.load_mapping(map_path), str(map_path))
     cells = sheets.read(file, sheet or (given.sheet if given else None))
     mapping = given or sheetmap.guess(cells.rows, cells.sheet)
-    text = sheets.mapping_text(mapping.to_data(), list(sheetmap.FIELDS))
+    written = sheets.mapping_text(mapping.to_data(), list(sheetmap.FIELDS))
     if save_map is not None:
-        sheets.save_mapping(save_map, text)
+        sheets.save_mapping(save_map, written)
         output.info(_("wrote the mapping to {path}").format(path=save_map))
     if dry_run and format is ImportFormat.table:
-        output.info(text.rstrip())
+        output.info(written.rstrip())
     mapping.check(cells.rows, file.name)
     loaded = book.cases()
     for problem in loaded.problems:  # its rows, if it came from this log, are not known
         output.warn(_("skipped {problem}").format(problem=str(problem)))
-    known = {importing.source_key(c.source): c.id for c in loaded.cases if c.source}
+    named = profiles.load(book)
+    for problem in named.problems:  # its names are not matched
+        output.warn(_("skipped {problem}").format(problem=text(problem)))
     taken = set(book.case_files())
 
     def mint(received: datetime) -> str:
@@ -111,7 +113,8 @@ def import_(
             config=book.config,
             now=now,
             by=actor,
-            known=known,
+            imported=loaded.cases,
+            profiles=named.all,
             mint=mint,
         )
     finally:
@@ -138,7 +141,7 @@ def import_(
             )
         )
     if plan.bad:
-        where = report or Path(f"{file.stem}.skipped.csv")
+        where = report or file.parent / f"{file.stem}.skipped.csv"  # beside the log
         output.show(shown.skipped_csv(plan), str(where))
     book.create_many(plan.new)
     if format is ImportFormat.json:
@@ -196,6 +199,7 @@ def export(
         raise UsageError(
             msg("--format {format} writes a file: give -o FILE.{format}", format=format.value)
         )
+    from casectl.cli.reading import customer_names
     from casectl.core.listing import row
     from casectl.storage import env
 
@@ -206,6 +210,8 @@ def export(
         loaded = book.cases()
         for problem in loaded.problems:
             output.warn(_("skipped {problem}").format(problem=f"{label}: {text(problem)}"))
+        if wanted.customer:  # a profile's name, alias or prefix: every name of it, as list does
+            wanted.customer_names = customer_names(book, wanted.customer)
         tz = book.config.tz
         kept = [c for c in loaded.cases if wanted.keeps(row(c, tz))]
         kept.sort(key=lambda c: (c.received_at, c.id))
@@ -242,7 +248,6 @@ KEYS = {
 
 def _filter(where: list[str]) -> ListFilter:
     """``--where KEY=VALUE`` pairs as a list filter (every case, open or closed, by default)."""
-    from casectl.cli import prompts
     from casectl.core import listing
     from casectl.core.model import Category, Priority, Stage, one_of
     from casectl.errors import UsageError
@@ -255,15 +260,33 @@ def _filter(where: list[str]) -> ListFilter:
         key = one_of(key, WHERE_KEYS, "where")
         value = value.strip()
         if key == "stage":
-            wanted.stages.append(Stage(str(prompts.choice(value, Stage, "stage"))))
+            wanted.stages.append(Stage(_where_choice(key, value, [s.value for s in Stage])))
         elif key == "priority":
-            wanted.priorities.append(str(prompts.choice(value, Priority, "priority")))
+            wanted.priorities.append(_where_choice(key, value, [p.value for p in Priority]))
         elif key == "category":
-            wanted.categories.append(str(prompts.choice(value, Category, "category")))
+            wanted.categories.append(_where_choice(key, value, [c.value for c in Category]))
         elif key == "tag":
             wanted.tags.append(value)
         elif key == "state":
-            wanted.state = one_of(value, ("open", "closed", "all"), "state")
+            wanted.state = _where_choice(key, value, ["open", "closed", "all"])
         else:
             setattr(wanted, key, value)
+    return wanted
+
+
+def _where_choice(key: str, value: str, allowed: list[str]) -> str:
+    """``--where KEY=VALUE``'s value as one of ``allowed``; a usage error naming the option as
+    typed (``--where stage=``) and the allowed values otherwise."""
+    from casectl.errors import UsageError
+
+    wanted = value.strip().lower()
+    if wanted not in allowed:
+        raise UsageError(
+            msg(
+                "--where {key}=: {value!r} is not one of: {items}",
+                key=key,
+                value=value,
+                items=", ".join(allowed),
+            )
+        )
     return wanted

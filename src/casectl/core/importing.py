@@ -10,23 +10,20 @@ row, not a case forced into shape.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from casectl.core import aftercare, checks, steps
 from casectl.core.config import Config
+from casectl.core.imported import Earlier, Identity, Key, identity, match, profile_names
 from casectl.core.model import Case, Source
+from casectl.core.profile import Profile, fold
 from casectl.core.sheetmap import TIMES, Mapping, cell_time, choice, score, text
 from casectl.errors import CasectlError
 
-Key = tuple[str, str | None, int]  # (file, sheet, row): where a case came from
 TITLE_CHARS = 60  # a title taken from the description's first line is cut here
-
-
-def source_key(source: Source) -> Key:
-    return (source.file, source.sheet, source.row)
 
 
 @dataclass
@@ -37,6 +34,7 @@ class RowResult:
     case: Case | None = None
     existing: str | None = None
     problems: list[str] = field(default_factory=list)
+    profiled: bool = False  # the customer cell named a profile's name or alias
 
     @property
     def status(self) -> str:
@@ -51,10 +49,16 @@ class Plan:
     sheet: str | None
     mapping: Mapping
     rows: list[RowResult] = field(default_factory=list)
+    profiles: bool = False  # the casebook has customer profiles
 
     @property
     def new(self) -> list[Case]:
         return [r.case for r in self.rows if r.case is not None and not r.problems]
+
+    @property
+    def matched(self) -> int:
+        """How many new cases name their customer as its profile does (from a name or alias)."""
+        return sum(1 for r in self.rows if r.profiled and r.case is not None and not r.problems)
 
     @property
     def bad(self) -> list[RowResult]:
@@ -85,6 +89,7 @@ class _Row:
     number: int
     cells: dict[str, Any]
     columns: dict[str, int]
+    received: datetime | None = None  # its received_at cell read, once
 
     def cell(self, name: str) -> str:
         column = self.columns.get(name)
@@ -110,36 +115,64 @@ def plan(
     config: Config,
     now: datetime,
     by: str,
-    known: dict[Key, str],
+    imported: Iterable[Case],
+    profiles: Sequence[Profile] = (),
     mint: Callable[[datetime], str],
 ) -> Plan:
     """Every row under the header row as a case (or the case imported from it before, or its
-    problems). ``known`` maps where earlier imports came from to their case IDs; ``mint``
-    gives a new case ID for a received time."""
-    result = Plan(file, sheet, mapping)
+    problems). ``imported`` are the casebook's cases (those an import made are looked at);
+    ``profiles`` name the customers; ``mint`` gives a new case ID for a received time.
+
+    A row was imported before when a case an import made has its identity — its received time
+    and customer — whatever the file is called and wherever the row is. Rows of one log with the
+    same identity are told apart by their order (a case from this very row first)."""
+    names = profile_names(profiles)
+    result = Plan(file, sheet, mapping, profiles=bool(names))
     header = (
         [text(c) for c in rows[mapping.header_row - 1]] if len(rows) >= mapping.header_row else []
     )
     index = {h: i for i, h in reversed(list(enumerate(header)))}  # the first column wins
     columns = {f: index[h] for f, h in mapping.columns.items() if h in index}
     where = sheet or file
+    found: list[tuple[_Row, Identity | None]] = []
     for offset, cells in enumerate(rows[mapping.header_row :]):
         number = mapping.header_row + 1 + offset
         values = {f: cells[i] if i < len(cells) else None for f, i in columns.items()}
         if all(text(v) == "" for v in values.values()):
             continue  # an empty row, or one that holds nothing the mapping reads
-        outcome = RowResult(number)
-        previous = known.get((file, sheet, number))
-        if previous is not None:
-            outcome.existing = previous
-        else:
-            row = _Row(where, number, values, columns)
+        row = _Row(where, number, values, columns)
+        found.append((row, _identity(row, mapping, config, names)))
+    numbered = [(row.number, key) for row, key in found]
+    existing = match(numbered, Earlier.of(imported, names), (file, sheet))
+    for row, _key in found:
+        outcome = RowResult(row.number, existing=existing.get(row.number))
+        if outcome.existing is None:
             try:
-                outcome.case = _case(row, mapping, config, now, by, mint, (file, sheet, number))
+                outcome.case = _case(
+                    row, mapping, config, now, by, mint, (file, sheet, row.number), names
+                )
+                outcome.profiled = fold(outcome.case.customer.name) in names
             except _Bad as exc:
                 outcome.problems.append(str(exc))
         result.rows.append(outcome)
     return result
+
+
+def _identity(
+    row: _Row, mapping: Mapping, config: Config, names: dict[str, str]
+) -> Identity | None:
+    """The row's identity; None when its received time or customer does not read (a problem
+    the row's case then names)."""
+    raw = row.cells.get("received_at")
+    given = raw if text(raw) else mapping.defaults.get("received_at")
+    customer = row.value("customer", mapping)
+    if given in (None, "") or not customer:
+        return None
+    try:
+        row.received = cell_time(given, config.tz, "received_at")
+    except CasectlError:
+        return None
+    return identity(row.received, customer, names)
 
 
 def _case(
@@ -150,6 +183,7 @@ def _case(
     actor: str,
     mint: Callable[[datetime], str],
     key: Key,
+    names: dict[str, str],
 ) -> Case:
     tz = config.tz
     times: dict[str, datetime | None] = {}
@@ -157,7 +191,10 @@ def _case(
         raw = row.cells.get(name)
         given = raw if text(raw) else mapping.defaults.get(name)
         try:
-            times[name] = cell_time(given, tz, name) if given not in (None, "") else None
+            if name == "received_at" and row.received is not None:
+                times[name] = row.received  # read for the row's identity already
+            else:
+                times[name] = cell_time(given, tz, name) if given not in (None, "") else None
         except CasectlError as exc:
             raise _Bad(row.cell(name), exc.text()) from None
         moment = times[name]
@@ -166,8 +203,8 @@ def _case(
     received = times["received_at"]
     if received is None:
         raise _Bad(row.cell("received_at"), "received_at: the time the complaint came in is empty")
-    fields = _complaint(row, mapping)
-    by = fields.get("owner") or actor
+    fields = _complaint(row, mapping, names)
+    by = fields["owner"] = fields.get("owner") or actor  # without one, who runs the import
     case_id = mint(received)
 
     def step(name: str, do: Callable[[], Case]) -> Case:
@@ -229,8 +266,9 @@ NO_CONTACT = "imported: the log records no contact with the customer"
 NO_ROOT_CAUSE = "imported: the log records no root cause"
 
 
-def _complaint(row: _Row, mapping: Mapping) -> dict[str, Any]:
-    """What ``record`` takes, from the row."""
+def _complaint(row: _Row, mapping: Mapping, names: dict[str, str]) -> dict[str, Any]:
+    """What ``record`` takes, from the row: a customer that is a profile's name or alias
+    (folded) as the profile names it."""
     got = {
         name: row.value(name, mapping)
         for name in (
@@ -268,7 +306,7 @@ def _complaint(row: _Row, mapping: Mapping) -> dict[str, Any]:
         )
     tags = [t for t in got["tags"].replace("，", ",").replace(";", ",").split(",") if t.strip()]
     return {
-        "customer": got["customer"],
+        "customer": names.get(fold(got["customer"]), got["customer"]),
         "contact": got["contact"] or None,
         "title": title,
         "description": got["description"] or None,

@@ -283,6 +283,7 @@ def score(value: str, name: str, mapping: Mapping) -> int:
 
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
+EXCEL_1970 = 25569  # the serial number of 1970-01-01: an earlier one is no complaint's date
 _CJK_DATE = (
     ("年", "-"),
     ("月", "-"),
@@ -292,14 +293,26 @@ _CJK_DATE = (
     ("点", ":"),
     ("分", ""),
     ("秒", ""),
+    ("凌晨", "am "),
+    ("早上", "am "),
+    ("早晨", "am "),
     ("上午", "am "),
+    ("中午", "pm "),
     ("下午", "pm "),
+    ("傍晚", "pm "),
+    ("晚上", "pm "),
 )
+_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")
 
 
 def cell_time(value: Any, tz: tzinfo, name: str) -> datetime:
     """A date cell as an aware time in the team's zone ``tz``: a datetime or date cell, an
-    Excel serial number (days since 1899-12-30, the fraction the time of day), or text."""
+    Excel serial number (days since 1899-12-30, the fraction the time of day), or text.
+
+    A bare number is a serial (``20261120`` excepted: that is ``2026-11-20``), refused before
+    1970; ``03/04/2026`` is refused as ambiguous (3 April or 4 March?) where ``20/11/2026`` is
+    not; text without a year, month or day is refused rather than completed with a guess."""
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, date):
@@ -312,7 +325,7 @@ def cell_time(value: Any, tz: tzinfo, name: str) -> datetime:
         )
     else:
         raw = text(value)
-        if re.fullmatch(r"\d{5}(\.\d+)?", raw):
+        if _NUMBER.fullmatch(raw) and not re.fullmatch(r"\d{8}", raw):
             moment = _serial(float(raw), name)
         else:
             moment = _text_time(raw, name)
@@ -328,11 +341,37 @@ def cell_time(value: Any, tz: tzinfo, name: str) -> datetime:
 def _serial(days: float, name: str) -> datetime:
     if not 1 <= days < 2958466:  # Excel's own range: 1900-01-01 to 9999-12-31
         raise UsageError(msg("{name} {days!r} is not an Excel date", name=name, days=text(days)))
+    if days < EXCEL_1970:
+        moment = EXCEL_EPOCH + timedelta(days=days)
+        raise UsageError(
+            msg(
+                "{name} {days!r} is not a date: as an Excel date number it is {day}, before 1970",
+                name=name,
+                days=text(days),
+                day=moment.date().isoformat(),
+            )
+        )
     return EXCEL_EPOCH + timedelta(days=days)
 
 
 def _text_time(raw: str, name: str) -> datetime:
-    cleaned = raw
+    ambiguous = _DAY_MONTH_YEAR.match(raw.strip())
+    if ambiguous:
+        first, second, year = (int(g) for g in ambiguous.groups())
+        if first <= 12 and second <= 12 and first != second:
+            one, other = (
+                date(year, a, b).isoformat() for a, b in ((first, second), (second, first))
+            )
+            raise UsageError(
+                msg(
+                    "{name} {raw!r} is ambiguous: {one} or {other}; write it as YYYY-MM-DD",
+                    name=name,
+                    raw=raw,
+                    one=one,
+                    other=other,
+                )
+            )
+    cleaned = re.sub(r"(\d:\d\d)[.,]\d+", r"\1", raw)  # 09:15:00.000: to the second
     for cjk, ascii_ in _CJK_DATE:
         cleaned = cleaned.replace(cjk, ascii_)
     cleaned = cleaned.replace("半", "30")  # 3点半: half past three
@@ -341,6 +380,17 @@ def _text_time(raw: str, name: str) -> datetime:
     if re.search(r"(am|pm) (.*)$", cleaned):  # 下午 3:00 → 3:00 pm
         cleaned = re.sub(r"(am|pm) (.*)$", r"\2 \1", cleaned)
     try:
-        return dateparser.parse(cleaned, default=datetime(2000, 1, 1))
+        parsed: datetime = dateparser.parse(cleaned, default=datetime(2000, 1, 1))
+        whole = re.match(r"\d{4}-\d{1,2}-\d{1,2}(?!\d)", cleaned)  # the common form
+        again = parsed if whole else dateparser.parse(cleaned, default=datetime(2004, 2, 2))
     except (ValueError, OverflowError):
         raise UsageError(msg("{name} {raw!r} is not a date", name=name, raw=raw)) from None
+    if parsed.date() != again.date():  # a part was filled from the default: a guess
+        raise UsageError(
+            msg(
+                "{name} {raw!r} is not a whole date: it needs a year, a month and a day",
+                name=name,
+                raw=raw,
+            )
+        )
+    return parsed

@@ -41,6 +41,7 @@ def json(plan: Plan) -> str:
             "file": plan.file,
             "sheet": plan.sheet,
             "counts": plan.counts(),
+            "customers_matched": plan.matched,
             "rows": [_row(r) for r in plan.rows],
         }
     )
@@ -61,13 +62,18 @@ def summary(plan: Plan, *, dry_run: bool) -> str:
             "{where}: {rows} rows — {new} imported, {exists} imported before, {bad} with problems"
         )
     where = f"{plan.file}" + (f" ({plan.sheet})" if plan.sheet else "")
-    return said.format(
+    line = said.format(
         where=where,
         rows=sum(counts.values()),
         new=counts["new"],
         exists=counts["exists"],
         bad=counts["bad"],
     )
+    if plan.profiles and counts["new"]:  # the casebook has profiles: how many names are theirs
+        line += _("; {matched} of {new} customer names matched a profile").format(
+            matched=plan.matched, new=counts["new"]
+        )
+    return line
 
 
 def problems(plan: Plan) -> list[str]:

@@ -5,6 +5,7 @@ Spreadsheets are read with python-calamine (a Rust reader: 10,000 rows in about 
 openpyxl takes 1.2 s with merged cells); a merged range's value is given to every cell it
 covers, so a customer name merged down three rows names the customer of each. CSV files are read
 as UTF-8 (with or without a BOM), else as GB18030, the encoding Excel uses for Chinese CSV.
+A cell's line ends are read as ``\\n`` whatever wrote them.
 """
 
 from __future__ import annotations
@@ -71,7 +72,16 @@ def _csv_rows(path: Path) -> list[list[Any]]:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
+    return [_lines(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
+
+
+def _lines(cells: list[Any]) -> list[Any]:
+    """A row with each text cell's line ends made ``\\n`` (a cell typed on Windows holds
+    ``\\r\\n``), so a case file never keeps a carriage return."""
+    return [
+        c.replace("\r\n", "\n").replace("\r", "\n") if isinstance(c, str) and "\r" in c else c
+        for c in cells
+    ]
 
 
 def _workbook(path: Path, wanted: str | None) -> Sheet:
@@ -99,7 +109,7 @@ def _workbook(path: Path, wanted: str | None) -> Sheet:
     for name in [wanted] if wanted is not None else names:
         assert name is not None
         found = book.get_sheet_by_name(name)
-        rows = found.to_python(skip_empty_area=False)
+        rows = [_lines(r) for r in found.to_python(skip_empty_area=False)]
         if any(any(c not in ("", None) for c in r) for r in rows):
             chosen = name
             _fill_merged(rows, found.merged_cell_ranges or [])

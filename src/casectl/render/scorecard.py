@@ -110,7 +110,11 @@ def text_sections(data: dict[str, Any], bullet: str = "  - ") -> list[str]:
         plan = data.get(kind)
         none = _("none written (casectl plan add {month})").format(month=month)
         items = _plan_items(plan, one_line) or [none]
-        out += ["", _plan_title(plan, month, kind) + ":", *(bullet + i for i in items)]
+        out += [
+            "",
+            _("{title}:").format(title=_plan_title(plan, month, kind)),
+            *(bullet + i for i in items),
+        ]
     return out
 
 

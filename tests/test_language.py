@@ -302,7 +302,7 @@ def test_an_error_in_chinese_spells_options_and_commands_as_typed(run: Cli, reco
     bad = run("list", "--format", "bogus", env=ZH)
     assert bad.exit_code == 2
     assert bad.stderr == (
-        "casectl：错误：--format：'bogus' 不是可选值之一：table, json, csv\n"
+        "casectl：错误：--format：'bogus' 不是可选值之一：table、json、csv\n"
         "  提示：casectl list -h 可查看全部选项\n"
     )
     unknown_option = run("respond", case_id, "--bogus", env=ZH)
@@ -501,6 +501,11 @@ def test_a_refused_edit_is_said_in_chinese(
 
 def test_refusals_name_the_step_in_chinese_words(run: Cli, record: Record) -> None:
     case_id = record()
+    before = ("respond", case_id, "--summary", "已致电", "--at", "2026-11-22T09:00:00+08:00")
+    too_early = run(*before, env=ZH)
+    assert too_early.exit_code == 2
+    assert too_early.stderr.endswith("），无法记录首次响应\n"), too_early.stderr
+    assert f"cannot respond {case_id} at 2026-11-22T09:00:00+08:00: " in run(*before).stderr
     early = run("investigate", case_id, "--root-cause", "配置错误", env=ZH)
     assert early.exit_code != 0
     assert f"无法记录 {case_id} 的根本原因：尚未首次响应" in early.stderr
@@ -621,6 +626,8 @@ def test_chinese_labels_end_with_full_width_colons_and_lists_with_enumeration_co
         f"匹配到 2 个工单：{', '.join(sorted([first, second])).replace(', ', '、')}；" in ambiguous
     )
     assert f"{', '.join(sorted([first, second]))}; give more" in run("show", prefix, env=EN).stderr
+    assert "：urgent、high、medium、low" in run("list", "--priority", "zz", env=ZH).stderr
+    assert ": urgent, high, medium, low" in run("list", "--priority", "zz", env=EN).stderr
     added = run("customer", "add", "华东精密制造有限公司", env=ZH)
     assert added.exit_code == 0, added
     assert added.stderr.startswith("华东精密制造有限公司：已添加客户档案 — ")

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from casectl.i18n import N_, _, html_lang
+from casectl.i18n import N_, _, html_lang, list_text
 from casectl.render.events import event_text
 from casectl.render.report_html import STYLE, _table
 from casectl.render.text import Table, grid, one_line
@@ -67,7 +67,7 @@ def _profile_lines(view: dict[str, Any]) -> list[str]:
     p = view["profile"]
     prefs = p.get("preferences") or {}
     pairs = [
-        (N_("aliases"), ", ".join(p.get("aliases") or [])),
+        (N_("aliases"), list_text(p.get("aliases") or [])),
         (N_("industry"), p.get("industry")),
         (N_("tier"), p.get("tier")),
         (N_("lifecycle"), p.get("lifecycle")),

@@ -60,7 +60,7 @@ def test_init_with_china_fills_this_year_and_the_next(run: Cli, tmp_path: Path) 
     assert date(2026, 10, 10) in workdays
     text = config_of(root)
     assert "  - 2026-10-01                   # 国庆节\n" in text
-    assert "  - 2026-10-10                   # make-up working day for 2026-10-07\n" in text
+    assert "  - 2026-10-10                   # 调休上班（补 2026-10-07 休息）\n" in text
     assert "# make-up working days on weekends (调休)" in text  # init's comments kept
     assert run("-C", str(root), "validate").exit_code == 0
 

@@ -7,7 +7,9 @@ import ast
 import importlib.util
 import json
 import re
+import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 
@@ -274,7 +276,7 @@ def test_report_in_chinese_and_the_html_says_its_language(run: Cli, record: Reco
     record()
     text = run("report", env=ZH).stdout
     assert text.startswith("2026-11 复盘：2026-11-01 至 2026-12-01（不含结束日），对比 2026-10")
-    assert "首次响应用时（中位数）" in text and "重复投诉客户:\n  - 无" in text
+    assert "首次响应用时（中位数）" in text and "重复投诉客户：\n  - 无" in text
     markdown = run("report", "--format", "markdown", env=ZH).stdout
     assert markdown.startswith("# 2026-11 复盘报告\n") and "## 处理与反馈" in markdown
     html = run("report", "--format", "html", env=ZH).stdout
@@ -300,7 +302,7 @@ def test_an_error_in_chinese_spells_options_and_commands_as_typed(run: Cli, reco
     bad = run("list", "--format", "bogus", env=ZH)
     assert bad.exit_code == 2
     assert bad.stderr == (
-        "casectl：错误：--format：'bogus' 不是可选值之一：table, json, csv\n"
+        "casectl：错误：--format：'bogus' 不是可选值之一：table、json、csv\n"
         "  提示：casectl list -h 可查看全部选项\n"
     )
     unknown_option = run("respond", case_id, "--bogus", env=ZH)
@@ -402,3 +404,249 @@ def test_notifications_and_import_speak_the_teams_language(
     imported = run("import", str(log), "--dry-run")
     assert imported.exit_code == 1
     assert "共 1 行 — 将导入 0 行，之前已导入 0 行，有问题 1 行" in imported.stderr
+
+
+# --- review findings: what was still English (or half English) on the Chinese screen --------
+
+CALENDAR_NOW = {"CASECTL_NOW": "2026-11-30T10:00:00+08:00"}
+
+
+def test_the_calendar_speaks_chinese_and_its_comments_follow_the_holiday_names(
+    run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "book"
+    made = run("init", str(root), "--calendar", "CN", env={**ZH, **CALENDAR_NOW})
+    assert made.exit_code == 0, made
+    lines = made.stderr.splitlines()
+    assert re.fullmatch(
+        r"2026 年（CN，holidays [\d.]+）：新增 22 个节假日、6 个调休上班日；已有 0 个", lines[-4]
+    ), lines
+    assert "casectl：警告：holidays" in made.stderr and "还没有 2027 年的调休上班日" in made.stderr
+    config = (root / "casectl.yaml").read_text(encoding="utf-8")
+    assert "  - 2026-01-04                   # 调休上班（补 2026-01-02 休息）\n" in config
+    assert "make-up working day for" not in config
+
+
+def test_calendar_update_names_kept_and_unlisted_days_in_chinese(run: Cli, casebook: Path) -> None:
+    config = casebook / "casectl.yaml"
+    text = config.read_text(encoding="utf-8")
+    # 2026-10-10 is a make-up working day this office does not work; 2026-12-24 its own day off
+    config.write_text(
+        text.replace("holidays: []", "holidays: [2026-10-10, 2026-12-24]", 1), encoding="utf-8"
+    )
+    result = run("calendar", "update", "--country", "CN", "--year", "2026", env=ZH)
+    assert result.exit_code == 0, result
+    said = result.stderr.splitlines()
+    assert re.fullmatch(
+        r"2026 年（CN，holidays [\d.]+）：新增 22 个节假日、5 个调休上班日；已有 0 个", said[0]
+    ), said
+    assert said[1] == "  按你的设置保留：2026-10-10"
+    assert re.fullmatch(r"  已列出但 holidays [\d.]+ 中没有（请核对）：2026-12-24", said[2]), said
+    english = run("calendar", "update", "--country", "CN", "--year", "2026", env=EN).stderr
+    assert english.startswith("2026 (CN, holidays ")
+    assert ": nothing to add; 27 date(s) already listed\n" in english
+    assert "  kept as you listed them: 2026-10-10\n" in english
+
+
+def test_make_up_day_comments_are_english_beside_english_names() -> None:
+    from casectl.storage.calendars import _worked_for
+
+    day, off = date(2026, 10, 10), date(2026, 10, 7)
+    names = {off: f"Day off (substituted from {day.isoformat()})"}
+    assert _worked_for(day, names) == "make-up working day for 2026-10-07"
+    assert _worked_for(day, names, chinese=True) == "调休上班（补 2026-10-07 休息）"
+    assert _worked_for(day, {}, chinese=True) == "调休上班"
+
+
+def test_a_past_year_without_make_up_days_does_not_ask_for_an_upgrade(
+    run: Cli, casebook: Path
+) -> None:
+    for env, upgrade in ((EN, "upgrading"), (ZH, "升级")):
+        result = run("calendar", "update", "--country", "CN", "--year", "1990", env=env)
+        assert result.exit_code == 0, result
+        assert upgrade not in result.stderr and "yet" not in result.stderr, result.stderr
+    assert (
+        "has no make-up working days for 1990: its days off follow"
+        in run("calendar", "update", "--country", "CN", "--year", "1990", env=EN).stderr
+    )
+    assert "中没有 1990 年的调休上班日" in result.stderr
+    ahead = run("calendar", "update", "--country", "CN", "--year", "2030", env=ZH)
+    assert "升级 holidays 后请再次运行" in ahead.stderr
+
+
+def _editor(tmp_path: Path, body: str) -> str:
+    script = tmp_path / "editor.py"
+    script.write_text(f"import sys, pathlib\np = pathlib.Path(sys.argv[1])\n{body}\n", "utf-8")
+    return f"{sys.executable} {script}"
+
+
+def test_a_refused_edit_is_said_in_chinese(
+    run: Cli, record: Record, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = record()
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, "p.write_text('title: [unclosed\\n')"))
+    refused = run("edit", case_id, env=ZH)
+    assert refused.exit_code == 2, refused
+    said = refused.stderr
+    assert said.startswith(f"casectl：错误：修改未保存，cases/2026/11/{case_id}.yaml 保持不变：")
+    assert "YAML 语法错误：" in said and "；你的修改已另存为 .casectl/edits/" in said, said
+    english = run("edit", case_id, env=EN).stderr
+    assert f"edit refused, cases/2026/11/{case_id}.yaml is unchanged: " in english
+    assert "YAML syntax error: " in english and "; your edit is kept in .casectl/edits/" in english
+    monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
+    missing = run("edit", case_id, env=ZH)
+    assert missing.exit_code == 2
+    assert "无法启动编辑器" in missing.stderr and missing.stderr.endswith("：找不到该程序\n")
+
+
+def test_refusals_name_the_step_in_chinese_words(run: Cli, record: Record) -> None:
+    case_id = record()
+    before = ("respond", case_id, "--summary", "已致电", "--at", "2026-11-22T09:00:00+08:00")
+    too_early = run(*before, env=ZH)
+    assert too_early.exit_code == 2
+    assert too_early.stderr.endswith("），无法记录首次响应\n"), too_early.stderr
+    assert f"cannot respond {case_id} at 2026-11-22T09:00:00+08:00: " in run(*before).stderr
+    early = run("investigate", case_id, "--root-cause", "配置错误", env=ZH)
+    assert early.exit_code != 0
+    assert f"无法记录 {case_id} 的根本原因：尚未首次响应" in early.stderr
+    assert (
+        f"cannot record the root cause of {case_id}: "
+        in run("investigate", case_id, "--root-cause", "配置错误", env=EN).stderr
+    )
+    assert (
+        run(
+            "respond", case_id, "--summary", "已致电", "--promise", "回电", "--due", "+2h"
+        ).exit_code
+        == 0
+    )
+    assert run("promise", "keep", case_id, "p1").exit_code == 0
+    for verb, chinese in (
+        ("keep", f"无法将 {case_id} 的承诺 p1 标记为已兑现：该承诺已于 "),
+        ("withdraw", f"无法撤回 {case_id} 的承诺 p1：该承诺已于 "),
+    ):
+        extra = ("--reason", "客户不再需要") if verb == "withdraw" else ()
+        zh = run("promise", verb, case_id, "p1", *extra, env=ZH)
+        en = run("promise", verb, case_id, "p1", *extra, env=EN)
+        assert zh.exit_code == en.exit_code != 0
+        assert chinese in zh.stderr and "兑现\n" in zh.stderr, zh.stderr
+        assert f"cannot {verb} promise p1 of {case_id}: it was kept at " in en.stderr
+    unknown = run("promise", "keep", case_id, "p9", env=ZH).stderr
+    assert "p1" in unknown and "p9" in unknown
+
+
+def test_a_due_without_its_promise_says_they_go_in_pairs(run: Cli, record: Record) -> None:
+    case_id = record()
+    assert run("respond", case_id, "--summary", "已致电").exit_code == 0
+    english = run("update", case_id, "--summary", "进展", "--due", "2026-12-25", env=EN)
+    assert english.exit_code == 2
+    assert "each --due goes after the --promise it is for, in pairs" in english.stderr
+    assert "2026-12-25 without a promise" in english.stderr
+    chinese = run("update", case_id, "--summary", "进展", "--due", "2026-12-25", env=ZH)
+    assert "每个 --due 须紧跟在对应的 --promise 之后，成对给出" in chinese.stderr
+    alone = run("update", case_id, "--summary", "进展", "--promise", "回电", env=EN)
+    assert "each --promise needs its --due" in alone.stderr
+
+
+def test_timeline_events_are_shown_in_chinese_and_stored_in_english(
+    run: Cli, record: Record
+) -> None:
+    case_id = record()
+    steps = [
+        ("respond", case_id, "--summary", "已致电", "--promise", "回电", "--due", "+2h"),
+        ("promise", "keep", case_id, "p1"),
+        ("wait", case_id, "--reason", "等客户日志"),
+        ("resume", case_id),
+        ("investigate", case_id, "--root-cause", "配置错误"),
+        ("action", "add", case_id, "修正模板", "--due", "+1d"),
+    ]
+    for step in steps:
+        assert run(*step).exit_code == 0, step
+    amended = run("amend", case_id, "root-cause", "配置模板错误", "--reason", "更准确", env=ZH)
+    assert f"{case_id}：已更正根本原因（阶段：investigated）" in amended.stderr, amended
+    done = run("action", "done", case_id, "a1", "--verification", "已验证", env=ZH)
+    assert done.exit_code == 0, done
+    assert f"{case_id}：措施 a1 已完成（阶段：" in done.stderr
+    path = Path(f"cases/2026/11/{case_id}.yaml")
+    stored = path.read_bytes()
+    shown = run("show", case_id, env=ZH).stdout
+    for event in (
+        "已受理",
+        "已首次响应：已致电",
+        "承诺 p1 已兑现：回电",
+        "等待客户中：等客户日志",
+        "已恢复计时",
+        "已查明根本原因：配置错误",
+        "已更正根本原因：更准确",
+        "已添加措施 a1：修正模板",
+        "措施 a1 已完成：已验证",
+    ):
+        assert event in shown, (event, shown)
+    for english in ("waiting on customer", "resumed", "amended", "promise p1 kept", "done"):
+        assert english not in shown
+    english = run("show", case_id, env=EN).stdout
+    assert (
+        "waiting on customer: 等客户日志" in english
+        and "amended investigation.root_cause" in english
+    )
+    assert path.read_bytes() == stored
+    assert b"event: waiting on customer" in stored and b"event: action a1 done" in stored
+    history = run("customer", "华东精密制造有限公司", env=ZH).stdout
+    assert "受理：月末报表导出超时" in history and "根本原因：配置模板错误" in history
+
+
+def test_event_names_casectl_did_not_write_are_shown_as_stored() -> None:
+    from casectl.render.events import event_text
+    from casectl.storage.language import catalog
+
+    i18n.use(catalog(i18n.CHINESE), i18n.CHINESE)
+    try:
+        assert event_text("reviewed") == "已复盘"
+        assert event_text("promise p2 kept (late)") == "承诺 p2 已兑现（延迟）"
+        assert event_text("update u3 sent") == "已发送进展通报 u3"
+        assert event_text("amended resolution.summary") == "已更正解决说明"
+        assert event_text("amended notes[n2].text") == "已更正备注 n2"
+        assert event_text("escalated to 王总") == "已升级至 王总" or "王总" in event_text(
+            "escalated to 王总"
+        )
+        assert event_text("called the customer back") == "called the customer back"
+        assert event_text("action a1 done twice") == "action a1 done twice"
+    finally:
+        i18n.use(None)
+    assert event_text("waiting on customer") == "waiting on customer"
+
+
+def test_chinese_labels_end_with_full_width_colons_and_lists_with_enumeration_commas(
+    run: Cli, record: Record, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = record()
+    second = record(title="第二个投诉")
+    prefix = "C-261123-"
+    ambiguous = run("show", prefix, env=ZH).stderr
+    assert (
+        f"匹配到 2 个工单：{', '.join(sorted([first, second])).replace(', ', '、')}；" in ambiguous
+    )
+    assert f"{', '.join(sorted([first, second]))}; give more" in run("show", prefix, env=EN).stderr
+    assert "：urgent、high、medium、low" in run("list", "--priority", "zz", env=ZH).stderr
+    assert ": urgent, high, medium, low" in run("list", "--priority", "zz", env=EN).stderr
+    added = run("customer", "add", "华东精密制造有限公司", env=ZH)
+    assert added.exit_code == 0, added
+    assert added.stderr.startswith("华东精密制造有限公司：已添加客户档案 — ")
+    view = run("customer", "华东精密制造有限公司", env=ZH).stdout
+    assert "\n关键人物：\n" in view and "关键人物:" not in view
+    from casectl.cli import prompts
+
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    asked = run("record", "--title", "无客户", "--category", "technical", "--priority", "low",
+                "--channel", "phone", input="甲公司\n", env=ZH)  # fmt: skip
+    assert "客户：" in asked.stderr and "客户:" not in asked.stderr
+
+
+def test_the_words_for_horizons_and_late_clocks_are_the_same_everywhere() -> None:
+    from babel.messages.pofile import read_po
+
+    with (SRC / "locale" / "zh_CN" / "LC_MESSAGES" / "casectl.po").open("rb") as f:
+        catalog = {m.id: m.string for m in read_po(f) if m.id}
+    assert catalog["horizon"] == "周期"
+    said = [s for s in catalog.values() if isinstance(s, str)]
+    assert not [s for s in said if "已逾期" in s or "SLA 时钟" in s or "期限的整改" in s]
+    assert catalog[", "] == "、" and catalog[": "] == "：" and catalog["{title}:"] == "{title}："

@@ -125,6 +125,8 @@ def msg(template: str, /, **params: Any) -> Msg:
 
 
 def _english(value: Any) -> Any:
+    if isinstance(value, Listed):
+        return ", ".join(str(v) for v in value)
     if isinstance(value, tuple):
         return "; ".join(str(_english(v)) for v in value)
     return value
@@ -149,6 +151,8 @@ def _values(value: Any) -> Any:
         return text(value)
     if isinstance(value, BaseException) and value.args and isinstance(value.args[0], Msg):
         return text(value.args[0])  # a ValueError("…") from the core, said again by the CLI
+    if isinstance(value, Listed):
+        return list_text(text(v) for v in value)
     if isinstance(value, tuple):
         return _("; ").join(text(v) for v in value)
     return value
@@ -163,3 +167,17 @@ N_("{where}: {problem}")
 def joined(parts: Iterable[Any]) -> tuple[Any, ...]:
     """Several messages as one value of a ``Msg``: joined with "; " in English, "；" in Chinese."""
     return tuple(parts)
+
+
+class Listed(tuple[Any, ...]):
+    """Names or IDs as one value of a ``Msg``: "a, b" in English, "a、b" in Chinese."""
+
+
+def listed(parts: Iterable[Any]) -> Listed:
+    """Several names or IDs as one value of a ``Msg`` (see ``Listed``)."""
+    return Listed(parts)
+
+
+def list_text(parts: Iterable[Any]) -> str:
+    """Names or IDs in a row, in the reader's language: "a, b" or "a、b"."""
+    return _(", ").join(str(p) for p in parts)

@@ -83,6 +83,13 @@ def note(
     apply(case_id, lambda c: steps.note(c, actor, text=body), N_("note added"), format)
 
 
+_AMENDED = {
+    "response": N_("response amended"),
+    "resolution": N_("resolution amended"),
+    "root-cause": N_("root-cause amended"),
+}
+
+
 def amend(
     case_id: ID,
     what: Annotated[
@@ -105,6 +112,6 @@ def amend(
     apply(
         case_id,
         lambda c: steps.amend(c, actor, what=what, text=body, reason=reason),
-        msg("{what} amended", what=what),
+        _AMENDED.get(what) or msg("{what} amended", what=what),
         format,
     )

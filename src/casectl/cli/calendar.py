@@ -7,7 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
+from casectl import i18n
 from casectl.cli import context, output
+from casectl.i18n import _
 
 calendar_app = typer.Typer(
     help="The casebook's working calendar: public holidays and make-up working days.",
@@ -45,7 +47,12 @@ def update(
     book = context.book()
     years = year or this_and_next()
     for offered, plan in calendars.update_casebook(book.root, country, years):
-        report(offered, plan)
+        report(offered, plan, this_year())
+
+
+def this_year(zone: Any = None) -> int:
+    """This year in the casebook's zone (or ``zone``)."""
+    return this_and_next(zone)[0]
 
 
 def this_and_next(zone: Any = None) -> list[int]:
@@ -60,27 +67,51 @@ def _now(zone: Any) -> Any:
     return env.now(zone)
 
 
-def report(offered: Any, plan: Any) -> None:
-    """One line a year on stderr; a warning when the source has no make-up days for it yet."""
-    what = f"{offered.year} ({offered.country}, {offered.source})"
+def report(offered: Any, plan: Any, this_year: int) -> None:
+    """One line a year on stderr; a warning when the source has no make-up days for it yet
+    (for this year or a later one: a past year's arrangement will not be published later)."""
+    what = _("{year} ({country}, {source})").format(
+        year=offered.year, country=offered.country, source=offered.source
+    )
     if plan.empty:
-        output.info(f"{what}: nothing to add; {plan.present} date(s) already listed")
+        said = _("{what}: nothing to add; {present} date(s) already listed")
+        output.info(said.format(what=what, present=plan.present))
     else:
+        said = _(
+            "{what}: added {holidays} holiday(s) and {workdays} make-up working day(s); "
+            "{present} already listed"
+        )
         output.info(
-            f"{what}: added {len(plan.holidays)} holiday(s) and {len(plan.workdays)} make-up "
-            f"working day(s); {plan.present} already listed"
+            said.format(
+                what=what,
+                holidays=len(plan.holidays),
+                workdays=len(plan.workdays),
+                present=plan.present,
+            )
         )
     if plan.hand_kept:
-        kept = ", ".join(day.isoformat() for day in plan.hand_kept)
-        output.info(f"  kept as you listed them: {kept}")
+        kept = _days(plan.hand_kept)
+        output.info(_("  kept as you listed them: {days}").format(days=kept))
     if plan.unlisted:
-        days = ", ".join(day.isoformat() for day in plan.unlisted)
-        output.info(f"  listed, but not in {offered.source} (check them): {days}")
-    if not offered.workdays_known:
-        output.warn(
-            f"{offered.source} has no make-up working days for {offered.year} yet: the year's "
-            "official arrangement is not in it, so its days off follow the statutory rule and "
-            "may change; run "
-            f"'casectl calendar update --country {offered.country} --year {offered.year}' "
-            "again after upgrading holidays"
+        said = _("  listed, but not in {source} (check them): {days}")
+        output.info(said.format(source=offered.source, days=_days(plan.unlisted)))
+    if offered.workdays_known:
+        return
+    if offered.year < this_year:
+        said = _(
+            "{source} has no make-up working days for {year}: its days off follow the "
+            "statutory rule; list the year's make-up working days by hand if it had any"
         )
+        output.warn(said.format(source=offered.source, year=offered.year))
+        return
+    said = _(
+        "{source} has no make-up working days for {year} yet: the year's official arrangement "
+        "is not in it, so its days off follow the statutory rule and may change; run "
+        "'casectl calendar update --country {country} --year {year}' again after upgrading "
+        "holidays"
+    )
+    output.warn(said.format(source=offered.source, year=offered.year, country=offered.country))
+
+
+def _days(days: Any) -> str:
+    return i18n.list_text(day.isoformat() for day in days)

@@ -61,10 +61,10 @@ def init(
     for item in templates.init_casebook(path, config, templates.FILES):
         output.info(_("wrote {path}").format(path=item))
     if done:
-        from casectl.cli.calendar import report
+        from casectl.cli.calendar import report, this_year
 
         for offered, plan in done:
-            report(offered, plan)
+            report(offered, plan, this_year(zone))
     said = _("casebook ready at {path}; next: casectl git setup, then casectl record")
     output.info(said.format(path=path.resolve()))
 
@@ -114,8 +114,12 @@ def edit(case_id: ID) -> None:
         kept = book.keep_edit(path, edited, f"{context.now():%Y%m%dT%H%M%S}")
         refused = ChangedMeanwhile if isinstance(problem, ChangedMeanwhile) else UsageError
         raise refused(
-            f"edit refused, {book.relative(path)} is unchanged: {problem}; your edit is kept "
-            f"in {book.relative(kept)}"
+            msg(
+                "edit refused, {file} is unchanged: {problem}; your edit is kept in {kept}",
+                file=str(book.relative(path)),
+                problem=problem,
+                kept=str(book.relative(kept)),
+            )
         ) from None
     output.info(_("{case}: edit saved — {path}").format(case=case.id, path=book.relative(path)))
 

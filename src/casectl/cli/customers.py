@@ -74,7 +74,10 @@ def _lifecycle(value: str | None) -> str | None:
 
 
 def _said(book: Casebook, profile: Profile, rel: str, what: str) -> None:
-    output.info(f"{profile.name}: {what} — {rel}")  # ``what`` comes translated
+    said = _("{customer}: {done} — {path}")
+    output.info(
+        said.format(customer=profile.name, done=what, path=rel)
+    )  # ``what`` comes translated
 
 
 def every_customer(
@@ -362,11 +365,12 @@ def touch(
 
 def _pick(question: str, options: list[str]) -> str | None:
     """One of ``options`` chosen by number on a terminal; None for none (0 or empty)."""
+    from casectl.cli import prompts
     from casectl.render.text import one_line
 
     lines = [f"  {n}. {one_line(o)}" for n, o in enumerate(options, start=1)]
     output.info(question + "\n" + "\n".join(lines) + "\n  0. " + _("none of these"))
-    answer = typer.prompt(_("Number"), default="0", err=True)
+    answer = typer.prompt(_("Number"), default="0", err=True, prompt_suffix=prompts.suffix())
     if answer.strip().isdigit() and 1 <= int(answer) <= len(options):
         return options[int(answer) - 1]
     return None

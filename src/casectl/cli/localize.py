@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from casectl.i18n import ENGLISH, N_, Msg, _, language, msg, ngettext, text
+from casectl.i18n import ENGLISH, N_, Msg, _, language, listed, msg, ngettext, text
 
 HELP_OPTION = N_("Show this message and exit.")
 # click's and typer's words in casectl's help, for the catalog (they look them up themselves)
@@ -142,7 +142,7 @@ def parse_error(english: str) -> str:
     reason = reason.removeprefix("Value error, ").rstrip(".")
     choices = re.match(r"(.*) is not one of (('[^']*'(, )?)+)$", reason)
     if choices:
-        allowed = ", ".join(re.findall(r"'([^']*)'", choices.group(2)))
+        allowed = listed(re.findall(r"'([^']*)'", choices.group(2)))
         said = msg("{value} is not one of: {allowed}", value=choices.group(1), allowed=allowed)
     elif "unable to parse string as an integer" in reason or "valid integer" in reason:
         said = msg("not a whole number")

@@ -44,6 +44,13 @@ def text_value(value: str | None) -> str | None:
     return value
 
 
+def suffix() -> str:
+    """What follows a question: ": " in English, "： " in Chinese (click hands the last
+    character to ``input``, so it stays a space)."""
+    said = _(": ")
+    return said if said.endswith(" ") else said + " "
+
+
 def required(value: str | None, option: str, prompt: str | None = None) -> str:
     """A required value: prompted for on a terminal, an error (exit 2) otherwise."""
     from casectl.errors import UsageError
@@ -55,7 +62,9 @@ def required(value: str | None, option: str, prompt: str | None = None) -> str:
         raise UsageError(msg("{option} must not be empty", option=option))
     if interactive():
         question = _(prompt) if prompt else option.lstrip("-").replace("-", " ").capitalize()
-        answer: str = typer.prompt(question, err=True)  # stdout stays for the data: ID=$(…)
+        answer: str = typer.prompt(
+            question, err=True, prompt_suffix=suffix()
+        )  # stdout stays for the data: ID=$(…)
         if answer.strip():
             return answer
     raise UsageError(msg("missing {option} (no terminal to ask on)", option=option))
@@ -65,7 +74,13 @@ def ask(question: str, default: str) -> str:
     """``question`` answered on a terminal; ``default`` without one."""
     if not interactive():
         return default
-    answer: str = typer.prompt(_(question), default=default, show_default=bool(default), err=True)
+    answer: str = typer.prompt(
+        _(question),
+        default=default,
+        show_default=bool(default),
+        err=True,
+        prompt_suffix=suffix(),
+    )
     return answer
 
 

@@ -157,6 +157,14 @@ def _promises(
     from casectl.errors import UsageError
 
     promise, due = promise or [], due or []
+    if len(due) > len(promise):
+        raise UsageError(
+            msg(
+                "each --due goes after the --promise it is for, in pairs: "
+                "--promise TEXT --due WHEN; {extra} without a promise",
+                extra=" ".join(due[len(promise) :]),
+            )
+        )
     if len(promise) != len(due):
         raise UsageError(msg("each --promise needs its --due (give them in pairs)"))
     return [(p, context.when(d, base=base, due=True)) for p, d in zip(promise, due, strict=True)]

@@ -8,7 +8,7 @@ from casectl.core.ids import next_item_id
 from casectl.core.model import Amendment, Case, Escalation, Note, Pause
 from casectl.core.steps import Who, build, changed_copy, log_event
 from casectl.errors import StepRefused, UsageError
-from casectl.i18n import N_, msg
+from casectl.i18n import N_, listed, msg
 
 
 def escalate(case: Case, who: Who, *, to: str, reason: str) -> Case:
@@ -81,7 +81,7 @@ def amend(case: Case, who: Who, *, what: str, text: str, reason: str | None) -> 
     else:
         found = next((n for n in new.notes if n.id == target), None)
         if found is None:
-            known = ", ".join([*AMENDABLE, *(n.id for n in new.notes)])
+            known = listed([*AMENDABLE, *(n.id for n in new.notes)])
             raise UsageError(
                 msg(
                     "{case} has nothing called {what!r} to amend (one of: {known})",

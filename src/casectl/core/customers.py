@@ -16,7 +16,7 @@ from casectl.core.profile import Profile
 from casectl.core.profile import fold as profile_fold
 from casectl.core.sla import Clock
 from casectl.errors import UnknownCustomerError, UsageError
-from casectl.i18n import msg
+from casectl.i18n import listed, msg
 
 
 def _groups(cases: Iterable[Case]) -> dict[str, list[Case]]:
@@ -88,7 +88,7 @@ def find(cases: Iterable[Case], name: str) -> list[Case]:
     if not matching:
         raise UnknownCustomerError(msg("no customer matches {name!r}", name=name))
     if len(matching) > 1:
-        names = ", ".join(sorted(g[-1].customer.name for g in matching.values()))
+        names = listed(sorted(g[-1].customer.name for g in matching.values()))
         raise UsageError(
             msg(
                 "{name!r} matches {matching} customers: {names}; be more precise",

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from casectl.errors import AmbiguousCaseError, UnknownCaseError, UsageError
-from casectl.i18n import msg
+from casectl.i18n import listed, msg
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 RANDOM_CHARS = 5
@@ -54,13 +54,13 @@ def resolve(prefix: str, ids: Iterable[str]) -> str:
     if not matches:
         raise UnknownCaseError(msg("no case matches {prefix!r}", prefix=prefix))
     if len(matches) > 1:
-        shown = ", ".join(matches[:10]) + (" …" if len(matches) > 10 else "")
         raise AmbiguousCaseError(
             msg(
-                "{prefix!r} matches {matches} cases: {shown}; give more of the ID",
+                "{prefix!r} matches {matches} cases: {shown}{more}; give more of the ID",
                 prefix=prefix,
                 matches=len(matches),
-                shown=shown,
+                shown=listed(matches[:10]),
+                more=" …" if len(matches) > 10 else "",
             )
         )
     return matches[0]

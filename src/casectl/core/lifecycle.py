@@ -161,9 +161,12 @@ def require(step: str, case: Case, *, force: bool = False, reason: str | None = 
     if force:
         return True
     what = joined(m for m, _ in missing)
-    doing = {"investigated": "record the root cause of"}.get(step, step)  # a stage, not a verb
+    if step == "investigated":  # a stage, not a command: a sentence of its own
+        refused = msg("cannot record the root cause of {case}: {what}", case=case.id, what=what)
+    else:
+        refused = msg("cannot {step} {case}: {what}", step=step, case=case.id, what=what)
     raise StepRefused(
-        msg("cannot {step} {case}: {what}", step=doing, case=case.id, what=what),
+        refused,
         remedies=[r for _, r in missing],
         can_force=True,
     )

@@ -26,7 +26,7 @@ from casectl.core.choices import (
     Stage,
 )
 from casectl.errors import UsageError, field
-from casectl.i18n import msg
+from casectl.i18n import listed, msg
 
 SCHEMA_VERSION = 1
 NPS_RANGE = (0, 10)  # net promoter score
@@ -402,7 +402,7 @@ def one_of(value: str, allowed: Sequence[str], name: str) -> str:
                 "{name}: {value!r} is not one of: {items}",
                 name=field(name),
                 value=value,
-                items=", ".join(allowed),
+                items=listed(allowed),
             )
         )
     return wanted

@@ -12,14 +12,26 @@ from datetime import datetime
 from casectl.core.model import Case, Promise, Renegotiation, Withdrawal
 from casectl.core.steps import Who, build, changed_copy, log_event
 from casectl.errors import StepRefused, UsageError, field
-from casectl.i18n import N_, msg
+from casectl.i18n import N_, listed, msg
+
+# One whole sentence a verb, so each language can say it its own way.
+_KEPT = {
+    "keep": N_("cannot keep promise {promise} of {case}: it was kept at {kept_at}"),
+    "withdraw": N_("cannot withdraw promise {promise} of {case}: it was kept at {kept_at}"),
+    "renegotiate": N_("cannot renegotiate promise {promise} of {case}: it was kept at {kept_at}"),
+}
+_WITHDRAWN = {
+    "keep": N_("cannot keep promise {promise} of {case}: it was withdrawn at {at}"),
+    "withdraw": N_("cannot withdraw promise {promise} of {case}: it was withdrawn at {at}"),
+    "renegotiate": N_("cannot renegotiate promise {promise} of {case}: it was withdrawn at {at}"),
+}
 
 
 def _open_promise(case: Case, promise_id: str, doing: str) -> Promise:
     promise = case.promise(promise_id.strip().lower())
     if promise is None:
         promises = case.response.promises if case.response else []
-        known = ", ".join(p.id for p in promises) or "none"
+        known = listed(p.id for p in promises) if promises else msg("none")
         raise UsageError(
             msg(
                 "{case} has no promise {promise_id!r} (promises: {known})",
@@ -31,8 +43,7 @@ def _open_promise(case: Case, promise_id: str, doing: str) -> Promise:
     if promise.kept_at is not None:
         raise StepRefused(
             msg(
-                "cannot {doing} promise {promise} of {case}: it was kept at {kept_at}",
-                doing=doing,
+                _KEPT[doing],
                 promise=promise.id,
                 case=case.id,
                 kept_at=promise.kept_at.isoformat(),
@@ -41,8 +52,7 @@ def _open_promise(case: Case, promise_id: str, doing: str) -> Promise:
     if promise.withdrawn is not None:
         raise StepRefused(
             msg(
-                "cannot {doing} promise {promise} of {case}: it was withdrawn at {at}",
-                doing=doing,
+                _WITHDRAWN[doing],
                 promise=promise.id,
                 case=case.id,
                 at=promise.withdrawn.at.isoformat(),

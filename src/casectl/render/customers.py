@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from casectl.i18n import N_, _, html_lang
+from casectl.i18n import N_, _, html_lang, list_text
+from casectl.render.events import event_text
 from casectl.render.report_html import STYLE, _table
 from casectl.render.text import Table, grid, one_line
 
@@ -35,7 +36,9 @@ def headline(story: dict[str, Any]) -> str:
 
 
 def history_table(story: dict[str, Any]) -> Table:
-    rows = [[e["at"][:16].replace("T", " "), e["id"], e["event"]] for e in story["events"]]
+    rows = [
+        [e["at"][:16].replace("T", " "), e["id"], event_text(e["event"])] for e in story["events"]
+    ]
     return Table([_("at"), _("case"), _("event")], rows, keep=(1,))
 
 
@@ -64,7 +67,7 @@ def _profile_lines(view: dict[str, Any]) -> list[str]:
     p = view["profile"]
     prefs = p.get("preferences") or {}
     pairs = [
-        (N_("aliases"), ", ".join(p.get("aliases") or [])),
+        (N_("aliases"), list_text(p.get("aliases") or [])),
         (N_("industry"), p.get("industry")),
         (N_("tier"), p.get("tier")),
         (N_("lifecycle"), p.get("lifecycle")),
@@ -130,7 +133,7 @@ def view_text(view: dict[str, Any]) -> str:
     lines = [one_line(view["customer"]), *_profile_lines(view), rhythm_line(view)]
     for title, headers, rows in _sections(view):
         heading = _(title)
-        lines += ["", heading + ":"]
+        lines += ["", _("{title}:").format(title=heading)]
         lines.append(grid(headers, rows, max_width=48) if rows else "  " + _("none"))
     return "\n".join(lines) + "\n"
 

@@ -160,7 +160,11 @@ def _lists(
         ),
     ]
     for title, items in sections:
-        out += ["", f"{title}:" if not code else f"## {title}", *([""] if code else [])]
+        out += [
+            "",
+            _("{title}:").format(title=title) if not code else f"## {title}",
+            *([""] if code else []),
+        ]
         out += [f"{bullet}{item}" for item in items] or [bullet + _("none")]
     return out
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
+from casectl import i18n
 from casectl.i18n import N_, _
 from casectl.render.text import grid, md_cell, md_table, one_line
 
@@ -62,7 +63,7 @@ def star_line(team: dict[str, Any], esc: Callable[[str], str] = one_line) -> str
             "engineer's cases)"
         )
         return said.format(count=rule["star_min_answers"])
-    order = ", ".join(rule["star_order"])
+    order = i18n.list_text(rule["star_order"])
     said = _("Customer star of the month: {owner} (ranked by {order})")
     return said.format(owner=esc(star["owner"]), order=order)
 
@@ -110,7 +111,11 @@ def text_sections(data: dict[str, Any], bullet: str = "  - ") -> list[str]:
         plan = data.get(kind)
         none = _("none written (casectl plan add {month})").format(month=month)
         items = _plan_items(plan, one_line) or [none]
-        out += ["", _plan_title(plan, month, kind) + ":", *(bullet + i for i in items)]
+        out += [
+            "",
+            _("{title}:").format(title=_plan_title(plan, month, kind)),
+            *(bullet + i for i in items),
+        ]
     return out
 
 

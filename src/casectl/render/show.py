@@ -13,11 +13,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from casectl import i18n
 from casectl.core import lifecycle
 from casectl.core.model import Case, Promise
 from casectl.core.sla import Clock
 from casectl.i18n import _, pgettext
 from casectl.render.clocks import clock_label, remaining_shown, state_label
+from casectl.render.events import detail_text, event_text
 from casectl.render.text import visible
 
 Section = Callable[[Case, tzinfo], list[Any]]
@@ -80,8 +82,8 @@ def head(case: Case, tz: tzinfo) -> list[Any]:
         (_("stage"), status),
         (_("priority"), f"{case.priority.value} · {case.category.value}"),
         (_("owner"), case.owner),
-        (_("tags"), ", ".join(case.tags)),
-        (_("people"), ", ".join(case.people)),
+        (_("tags"), i18n.list_text(case.tags)),
+        (_("people"), i18n.list_text(case.people)),
         (_("impact"), case.impact),
         (_("remedy sought"), case.remedy_sought),
     )
@@ -108,7 +110,7 @@ def response(case: Case, tz: tzinfo) -> list[Any]:
     if r.promises:
         t = _grid(_("promise"), _("what"), _("due"), _("ended"))
         for p in r.promises:
-            moved = ", ".join(_t(n.old_due, tz) for n in p.renegotiations)
+            moved = i18n.list_text(_t(n.old_due, tz) for n in p.renegotiations)
             was = _("{due} (was {before})")
             due = was.format(due=_t(p.due, tz), before=moved) if moved else _t(p.due, tz)
             t.add_row(p.id, p.what, due, _promise_end(p, tz))
@@ -167,7 +169,7 @@ def updates(case: Case, tz: tzinfo) -> list[Any]:
         return []
     t = _grid("id", _("at"), _("by"), _("summary"))
     for u in case.updates:
-        keeps = _(" (keeps {promises})").format(promises=", ".join(u.keeps)) if u.keeps else ""
+        keeps = _(" (keeps {promises})").format(promises=i18n.list_text(u.keeps)) if u.keeps else ""
         t.add_row(u.id, _t(u.at, tz), u.by, u.summary + keeps)
     return [_heading(_("Updates to the customer")), t]
 
@@ -274,8 +276,11 @@ def timeline(case: Case, tz: tzinfo) -> list[Any]:
     t.add_column(no_wrap=True)
     t.add_column()
     for event in case.timeline:
-        detail = f": {event.detail}" if event.detail else ""
-        t.add_row(_t(event.at, tz), event.by, event.event + detail)
+        said = event_text(event.event)
+        if event.detail:
+            detail = detail_text(event.event, event.detail)
+            said = _("{event}: {detail}").format(event=said, detail=detail)
+        t.add_row(_t(event.at, tz), event.by, said)
     return [_heading(_("Timeline")), t]
 
 

@@ -42,7 +42,8 @@ def offered(country: str, year: int) -> Offered:
     days = holidays.country_holidays(code, subdiv=region or None, years=year, language=language)
     names = {day: " ".join(name.split()) for day, name in days.items() if day.year == year}
     worked = sorted(getattr(days, "weekend_workdays", set()))
-    workdays = {day: _worked_for(day, names) for day in worked if day.year == year}
+    chinese = str(language or "").lower().startswith("zh")
+    workdays = {day: _worked_for(day, names, chinese) for day in worked if day.year == year}
     # A country that has make-up days (in any year the package knows) but none listed this
     # year: not yet published (China's State Council announces the next year's arrangement
     # late in the year before).
@@ -52,14 +53,17 @@ def offered(country: str, year: int) -> Offered:
     return Offered(name, year, names, workdays, source, workdays_known=not unknown)
 
 
-def _worked_for(day: date, names: dict[date, str]) -> str:
+def _worked_for(day: date, names: dict[date, str], chinese: bool = False) -> str:
     """A make-up working day's comment: the day off it pays for, when a name says so (the
-    package names such a day off after the working day, ``休息日（由 2026-01-04 调休）``)."""
+    package names such a day off after the working day, ``休息日（由 2026-01-04 调休）``). In
+    the language of the holidays' names: Chinese beside Chinese names (CN), else English."""
     off = [
         d
         for d, name in names.items()
         if day.isoformat() in name or day.strftime("%m/%d/%Y") in name
     ]
+    if chinese:
+        return f"调休上班（补 {off[0].isoformat()} 休息）" if off else "调休上班"
     return f"make-up working day for {off[0].isoformat()}" if off else "make-up working day"
 
 

@@ -5,6 +5,7 @@ The core never reads these: the CLI asks here and passes the values down.
 
 from __future__ import annotations
 
+import errno
 import getpass
 import os
 import shlex
@@ -14,7 +15,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path, PurePath
 
 from casectl.errors import UsageError
-from casectl.i18n import msg
+from casectl.i18n import N_, msg
 from casectl.storage import git
 
 
@@ -76,7 +77,7 @@ def edit(text: str, *, suffix: str) -> str:
                 msg(
                     "cannot start the editor {editor!r}: {strerror}",
                     editor=editor,
-                    strerror=exc.strerror,
+                    strerror=_os_problem(exc),
                 )
             ) from None
         if done.returncode != 0:
@@ -88,6 +89,20 @@ def edit(text: str, *, suffix: str) -> str:
                 )
             )
         return path.read_text(encoding="utf-8")
+
+
+_OS_PROBLEMS = {
+    errno.ENOENT: N_("no such program"),
+    errno.EACCES: N_("permission denied"),
+    errno.ENOEXEC: N_("not a program this system can run"),
+}
+
+
+def _os_problem(exc: OSError) -> str:
+    """What the system said, in the reader's language for the usual cases (the operating
+    system's own text is English)."""
+    known = _OS_PROBLEMS.get(exc.errno or 0)
+    return msg(known) if known else str(exc.strerror or exc)
 
 
 def editor_command(editor: str, *, windows: bool = os.name == "nt") -> list[str]:

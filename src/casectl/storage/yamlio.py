@@ -29,6 +29,7 @@ from ruamel.yaml.scalarstring import (
 )
 
 from casectl.core.model import plain
+from casectl.i18n import msg
 
 try:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader: type = yaml.CSafeLoader
@@ -144,11 +145,13 @@ def fast_load(text: str) -> Any:
         problem = exc.problem or exc.context or "not YAML"
         if "nesting depth" in problem:  # PyYAML >= 6.0.3 stops deep nesting in its parser
             raise YamlError(
-                "nested too deeply to be a case", mark.line + 1 if mark else None
+                msg("nested too deeply to be a case"), mark.line + 1 if mark else None
             ) from None
-        raise YamlError(f"YAML syntax error: {problem}", mark.line + 1 if mark else None) from None
+        raise YamlError(
+            msg("YAML syntax error: {problem}", problem=problem), mark.line + 1 if mark else None
+        ) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"YAML syntax error: {exc}") from None
+        raise YamlError(msg("YAML syntax error: {problem}", problem=str(exc))) from None
     except (ValueError, OverflowError) as exc:  # a date such as 2026-02-30 fails in the constructor
         raise YamlError(f"not a valid value: {exc}") from None
     except RecursionError:
@@ -216,11 +219,13 @@ def rt_load(text: str) -> Any:
         problem = exc.problem or exc.context or "not YAML"
         if "nesting depth" in problem:  # PyYAML >= 6.0.3 stops deep nesting in its parser
             raise YamlError(
-                "nested too deeply to be a case", mark.line + 1 if mark else None
+                msg("nested too deeply to be a case"), mark.line + 1 if mark else None
             ) from None
-        raise YamlError(f"YAML syntax error: {problem}", mark.line + 1 if mark else None) from None
+        raise YamlError(
+            msg("YAML syntax error: {problem}", problem=problem), mark.line + 1 if mark else None
+        ) from None
     except Exception as exc:  # ruamel raises a few non-marked errors on odd input
-        raise YamlError(f"YAML syntax error: {exc}") from None
+        raise YamlError(msg("YAML syntax error: {problem}", problem=str(exc))) from None
 
 
 def dump(doc: Any) -> str:

@@ -357,3 +357,24 @@ def test_a_due_on_a_day_off_is_said(run: Cli, record: Callable[..., str]) -> Non
         "update", cid, "--summary", "进展", "--promise", "方案", "--due", "2026-11-30", env=now
     )
     assert monday.exit_code == 0 and "not a working day" not in monday.stderr
+
+
+def test_show_folds_long_chinese_text_and_lists_the_timeline_in_time_order(
+    run: Cli, record: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casectl.cli import output
+
+    cid = record()
+    long = "升级检查清单加入网关配置核对,并在每次升级后自动比对"
+    for args in (
+        ["respond", cid, "--summary", "致歉", "--at", "2026-11-23T09:40+08:00"],
+        ["action", "add", cid, long, "--horizon", "mid", "--at", "2026-11-23T09:50+08:00"],
+        ["note", cid, "补记:客户先来过电话", "--at", "2026-11-23T09:20+08:00"],  # back-dated
+    ):
+        assert run(*args).exit_code == 0, args
+    monkeypatch.setattr(output, "stdout_is_terminal", lambda: True)
+    shown = run("show", cid, env={"COLUMNS": "80", "CASECTL_LANG": "zh_CN"}).stdout
+    assert "…" not in shown.split("整改措施")[1].split("时间线")[0]  # folded, never cut
+    lines = shown.split("时间线")[1].splitlines()
+    times = [ln[:16] for ln in lines if ln[:4] == "2026"]
+    assert times == sorted(times) and "2026-11-23 09:20" in times

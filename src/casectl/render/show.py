@@ -43,8 +43,8 @@ class _Grid(Table):
 
 def _grid(*headers: str) -> Table:
     t = _Grid(box=None, pad_edge=False, header_style="bold dim", show_header=bool(headers))
-    for h in headers:
-        t.add_column(h)
+    for h in headers:  # fold, never cut: Chinese has no spaces to wrap at ("300 s" stays whole)
+        t.add_column(h, overflow="fold")
     return t
 
 
@@ -274,8 +274,8 @@ def timeline(case: Case, tz: tzinfo) -> list[Any]:
     t = _grid()
     t.add_column(style="dim", no_wrap=True)
     t.add_column(no_wrap=True)
-    t.add_column()
-    for event in case.timeline:
+    t.add_column(overflow="fold")
+    for event in sorted(case.timeline, key=lambda e: e.at):  # steps back-dated with --at too
         said = event_text(event.event)
         if event.detail:
             detail = detail_text(event.event, event.detail)

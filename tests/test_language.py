@@ -650,3 +650,35 @@ def test_the_words_for_horizons_and_late_clocks_are_the_same_everywhere() -> Non
     said = [s for s in catalog.values() if isinstance(s, str)]
     assert not [s for s in said if "已逾期" in s or "SLA 时钟" in s or "期限的整改" in s]
     assert catalog[", "] == "、" and catalog[": "] == "：" and catalog["{title}:"] == "{title}："
+
+
+def _command_paths() -> list[list[str]]:
+    import typer
+
+    from casectl.cli.app import commands
+
+    root = typer.main.get_command(commands)
+    paths: list[list[str]] = []
+
+    def visit(command: object, path: list[str]) -> None:
+        paths.append(path)
+        for name, sub in getattr(command, "commands", {}).items():
+            visit(sub, [*path, name])
+
+    visit(root, [])
+    return paths
+
+
+def test_chinese_help_fits_an_80_column_terminal(run: Cli) -> None:
+    """click counts characters; a Chinese one takes two columns: every help page is filled by
+    display width, Chinese broken between characters, no line wider than the terminal."""
+    from casectl.render.text import width
+
+    for path in _command_paths():
+        shown = run(*path, "--help", env={"CASECTL_LANG": "zh_CN", "COLUMNS": "80"}).stdout
+        assert shown, path
+        wide = [ln for ln in shown.splitlines() if width(ln) > 80]
+        assert wide == [], (path, wide)
+        assert not any(
+            ln.lstrip().startswith(("，", "。", "）", "；")) for ln in shown.splitlines()
+        )

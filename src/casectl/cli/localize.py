@@ -69,6 +69,9 @@ def _patch_classes(core: Any, formatting: Any) -> None:
 
         get_help_option.casectl = True  # type: ignore[attr-defined]
         command.get_help_option = get_help_option
+    wrap = getattr(formatting, "wrap_text", None)
+    if wrap is not None and not hasattr(wrap, "casectl"):
+        formatting.wrap_text = _wide_wrap(wrap)
     formatter = getattr(formatting, "HelpFormatter", None)
     if formatter is not None and not hasattr(formatter.write_usage, "casectl"):
         write = formatter.write_usage
@@ -78,6 +81,39 @@ def _patch_classes(core: Any, formatting: Any) -> None:
 
         write_usage.casectl = True  # type: ignore[attr-defined]
         formatter.write_usage = write_usage
+
+
+def _wide_wrap(english: Any) -> Any:
+    """click's ``wrap_text``, measuring display columns when the help is not in English:
+    a Chinese character takes two columns, and Chinese breaks between any two characters.
+    English help is wrapped by click itself, as before."""
+    from casectl.render.text import wrap_wide
+
+    def wrap_text(
+        text: str,
+        width: int = 78,
+        initial_indent: str = "",
+        subsequent_indent: str = "",
+        preserve_paragraphs: bool = False,
+    ) -> str:
+        if language() == ENGLISH:
+            return str(english(text, width, initial_indent, subsequent_indent, preserve_paragraphs))
+        if not preserve_paragraphs:
+            return wrap_wide(text, width, initial_indent, subsequent_indent)
+        out = []
+        for paragraph in re.split(r"\n\s*\n", text.expandtabs()):
+            lines = paragraph.splitlines()
+            if lines and lines[0].strip() == "\b":  # click's "do not rewrap" block
+                out.append("\n".join(initial_indent + ln for ln in lines[1:]))
+                continue
+            indent = " " * (len(lines[0]) - len(lines[0].lstrip())) if lines else ""
+            out.append(
+                wrap_wide(paragraph, width, initial_indent + indent, subsequent_indent + indent)
+            )
+        return "\n\n".join(out)
+
+    wrap_text.casectl = True  # type: ignore[attr-defined]
+    return wrap_text
 
 
 def walk(command: Any) -> Iterator[Any]:

@@ -203,3 +203,41 @@ def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, excel: bo
     end = "\r\n" if excel else "\n"
     body = "".join(",".join(map(csv_cell, r)) + end for r in (headers, *rows))
     return "\ufeff" + body if excel else body
+
+
+# A wide character (Chinese, Japanese, full-width forms) can end a line anywhere; these
+# punctuation marks never start one (they stay with the character before them).
+_WIDE_CHUNK = re.compile(r"\s+|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|.")
+_NO_LINE_START = frozenset("，。、；：？！）」』】》〉,.;:?!)")
+
+
+def wrap_wide(text: str, columns: int, initial: str = "", subsequent: str = "") -> str:
+    """``text`` filled to ``columns`` display columns: words break at spaces, Chinese between
+    any two characters, and punctuation never begins a line — the character before it goes
+    down with it (``textwrap`` counts characters, so Chinese lines come out twice as wide as
+    it thinks)."""
+    lines: list[str] = []
+    line: list[str] = []  # chunks, a " " between words
+    indent = initial
+
+    def used(chunks: list[str]) -> int:
+        return width(indent) + sum(map(width, chunks))
+
+    for chunk in _WIDE_CHUNK.findall(" ".join(text.split())):
+        if chunk.isspace():
+            if line and line[-1] != " ":
+                line.append(" ")
+            continue
+        if not line or used(line) + width(chunk) <= columns:
+            line.append(chunk)
+            continue
+        carried: list[str] = []
+        if chunk[0] in _NO_LINE_START:  # take down the punctuation before it and one more
+            while len(line) > 1 and line[-1] != " " and line[-1][0] in _NO_LINE_START:
+                carried.insert(0, line.pop())
+            if len(line) > 1 and line[-1] != " ":
+                carried.insert(0, line.pop())
+        lines.append((indent + "".join(line)).rstrip())
+        indent, line = subsequent, [*carried, chunk]
+    lines.append((indent + "".join(line)).rstrip())
+    return "\n".join(lines)

@@ -275,7 +275,9 @@ def test_overdue_in_chinese_in_every_format_for_people(run: Cli, record: Record)
 def test_report_in_chinese_and_the_html_says_its_language(run: Cli, record: Record) -> None:
     record()
     text = run("report", env=ZH).stdout
-    assert text.startswith("2026-11 复盘：2026-11-01 至 2026-12-01（不含结束日），对比 2026-10")
+    assert text.startswith(
+        "2026-11 复盘：2026-11-01 至 2026-11-30，对比 2026-10；统计时间 2026-11-23 10:00"
+    )
     assert "首次响应用时（中位数）" in text and "重复投诉客户：\n  - 无" in text
     markdown = run("report", "--format", "markdown", env=ZH).stdout
     assert markdown.startswith("# 2026-11 复盘报告\n") and "## 处理与反馈" in markdown

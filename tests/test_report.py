@@ -184,6 +184,12 @@ def test_since_until_compares_with_the_span_before(book: Book) -> None:
     assert data["counts"]["received"]["current"] == 2  # A and B
     assert data["previous_period"]["start"].startswith("2026-10-18")
     assert data["counts"]["received"]["previous"] == 1  # F
+    days = book.run("report", "--since", "2026-11-01T00:00", "--until", "2026-11-15T00:00").stdout
+    assert "2026-11-01 to 2026-11-14, compared with" in days  # whole days: the last one named
+    hours = book.run("report", "--since", "2026-11-01T09:00", "--until", "2026-11-15T18:00").stdout
+    assert "2026-11-01 09:00 to 2026-11-15 18:00 (end excluded)" in hours
+    month = book.run("report", "--month", "2026-11").stdout
+    assert "2026-11-01 to 2026-11-30, compared with 2026-10" in month
 
 
 def test_table_and_markdown_show_the_figures(book: Book) -> None:

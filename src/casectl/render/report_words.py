@@ -4,6 +4,7 @@ Markdown, HTML): titles, durations, changes, bars, and the one-line summaries. P
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import Any
 
 from casectl.i18n import N_, _
@@ -93,17 +94,27 @@ def meter(part: int, whole: int, width: int = 12) -> str:
 
 
 def headline(data: dict[str, Any]) -> str:
+    """The report's first line: the period (whole days named by their first and last day), the
+    one it is compared with, and when it was read."""
     period, before = data["period"], data["previous_period"]
+    start, end = period["start"], period["end"]
+    as_of = data["as_of"][:16].replace("T", " ")
+    if start[10:19] == end[10:19] == "T00:00:00":  # whole days: name the last one
+        last = (date.fromisoformat(end[:10]) - timedelta(days=1)).isoformat()
+        said = _("Retrospective {period}: {start} to {end}, compared with {before}; as of {as_of}")
+        return said.format(
+            period=period["label"], start=start[:10], end=last, before=before["label"], as_of=as_of
+        )
     said = _(
         "Retrospective {period}: {start} to {end} (end excluded), compared with {before}; "
         "as of {as_of}"
     )
     return said.format(
         period=period["label"],
-        start=period["start"][:10],
-        end=period["end"][:10],
+        start=start[:16].replace("T", " "),
+        end=end[:16].replace("T", " "),
         before=before["label"],
-        as_of=data["as_of"][:16],
+        as_of=as_of,
     )
 
 

@@ -80,3 +80,20 @@ def test_a_step_takes_one_casebook(run: Cli, two: dict[str, str]) -> None:
     result = run("-C", "east", "-C", "west", "show", two["east"])
     assert result.exit_code == 2
     assert "this command works on one casebook" in result.stderr
+
+
+def test_export_says_when_the_casebooks_keep_different_time_zones(
+    run: Cli, two: dict[str, str], tmp_path: Path
+) -> None:
+    same = run("-C", "east", "-C", "west", "export", "--format", "csv")
+    assert same.exit_code == 0 and "time zones" not in same.stderr
+    config = tmp_path / "west" / "casectl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "timezone: Asia/Shanghai", "timezone: Asia/Tokyo"
+        ),
+        encoding="utf-8",
+    )
+    mixed = run("-C", "east", "-C", "west", "export", "--format", "csv")
+    assert mixed.exit_code == 0, mixed
+    assert "the casebooks keep different time zones (Asia/Shanghai, Asia/Tokyo)" in mixed.stderr

@@ -206,6 +206,13 @@ def export(
     chosen = []
     books = context.books()
     now = env.now(books[0][1].config.tz)
+    zones = sorted({book.config.timezone for _, book in books})
+    if len(zones) > 1:  # wall times of several zones in one column would sort wrong unsaid
+        said = _(
+            "the casebooks keep different time zones ({zones}): each time is written in its "
+            "casebook's zone"
+        )
+        output.warn(said.format(zones=", ".join(zones)))
     for label, book in books:
         loaded = book.cases()
         for problem in loaded.problems:

@@ -189,3 +189,21 @@ def test_commands_md_covers_every_command() -> None:
     text = (DOCS / "commands.md").read_text(encoding="utf-8")
     for path, _command in walk(typer.main.get_command(app))[1:]:
         assert f"## casectl {' '.join(path)}\n" in text
+
+
+def test_help_lists_every_command_in_the_loops_order(run: Cli) -> None:
+    from casectl.cli.app import HELP_ORDER
+
+    top = [path[0] for path, _command in walk(typer.main.get_command(app))[1:] if len(path) == 1]
+    assert sorted(top) == sorted(HELP_ORDER)  # a new command finds its place in the list
+    shown = run("--help").stdout.split("Commands:")[1].split()
+    listed = [word for word in shown if word in HELP_ORDER]
+    assert listed[:7] == [
+        "record",
+        "respond",
+        "investigate",
+        "action",
+        "update",
+        "promise",
+        "resolve",
+    ]

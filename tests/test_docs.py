@@ -196,8 +196,9 @@ def test_help_lists_every_command_in_the_loops_order(run: Cli) -> None:
 
     top = [path[0] for path, _command in walk(typer.main.get_command(app))[1:] if len(path) == 1]
     assert sorted(top) == sorted(HELP_ORDER)  # a new command finds its place in the list
-    shown = run("--help").stdout.split("Commands:")[1].split()
-    listed = [word for word in shown if word in HELP_ORDER]
+    lines = run("--help").stdout.split("Commands:")[1].splitlines()
+    listed = [line.split()[0] for line in lines if line.startswith("  ") and line.split()]
+    assert listed == list(HELP_ORDER)
     assert listed[:7] == [
         "record",
         "respond",

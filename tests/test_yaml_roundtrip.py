@@ -217,3 +217,30 @@ def test_a_block_indicator_in_a_flow_list_is_refused_by_both_readers() -> None:
     )
     native, reference = _outcome(text, native=True), _outcome(text, native=False)
     assert native == reference and str(reference).startswith("error: case.yaml:")
+
+
+# --- the direct writer writes exactly what ruamel writes ------------------------------------------
+
+
+@settings(max_examples=400, deadline=None)
+@given(cases())
+def test_the_direct_writer_writes_what_ruamel_writes(case: Case) -> None:
+    from casectl.storage import fastyaml
+
+    data = case_data(case)
+    fast = fastyaml.dump(data)
+    assert fast is None or fast == yamlio.dump_new(data)
+    assert render_case(case) == yamlio.dump_new(data)  # whichever wrote it
+
+
+def test_the_direct_writer_writes_every_example_case_and_a_tricky_one() -> None:
+    from pathlib import Path
+
+    from casectl.storage import fastyaml
+
+    files = sorted((Path(__file__).parent.parent / "examples" / "casebook").glob("cases/**/*.yaml"))
+    for path in files:
+        data = case_data(parse_case(path.read_text(encoding="utf-8"), path.name))
+        assert fastyaml.dump(data) == yamlio.dump_new(data) == path.read_text(encoding="utf-8")
+    tricky = {"title": "404", "tags": ["true", "2026-11-22", "a: b", "it's"], "impact": "~"}
+    assert fastyaml.dump(tricky) is None or fastyaml.dump(tricky) == yamlio.dump_new(tricky)

@@ -95,6 +95,13 @@ class Shell:
             assert expected in actual, f"{where}: shows {expected!r}, printed:\n" + "\n".join(
                 printed
             )
+        shown_lines = {line.replace(SAMPLE_ID, case_id).rstrip() for line in command.output}
+        unsaid = [
+            line
+            for line in result.stderr.splitlines()
+            if "warning:" in line and line.rstrip() not in shown_lines
+        ]
+        assert unsaid == [], f"{where}: prints warnings the page does not show: {unsaid}"
 
     def execute(self, command: Command) -> None:
         assign = ASSIGN.match(command.line)

@@ -351,3 +351,29 @@ def test_a_crowded_run_names_every_event_in_its_last_message(
     assert len(rest) == 3
     for case_id in rest:  # every case is named: the first nine alone, the rest in the last
         assert f"- New urgent complaint: {case_id} 停线 " in last["message"]
+
+
+def test_a_secret_is_read_only_for_a_target_with_something_to_tell(
+    run: Cli, hook: Hook, breached: str
+) -> None:
+    configure(
+        {"team": hook.url(), "oncall": "dingtalk://${DINGTALK_TOKEN}"},
+        [{"events": ["breach"], "to": ["team"]}, {"events": ["escalation"], "to": ["oncall"]}],
+    )
+    told = run("notify", env={**at(LATER), "DINGTALK_TOKEN": ""})
+    assert told.exit_code == 0, told  # oncall had nothing: its token was never needed
+    assert len(hook.posts) == 1 and "DINGTALK_TOKEN" not in told.stderr
+
+
+def test_a_dry_run_warns_of_a_missing_secret_and_fails_nothing(
+    run: Cli, hook: Hook, breached: str
+) -> None:
+    url = f"json://127.0.0.1:{hook.port}/${{HOOK_TOKEN}}"
+    configure({"team": url}, [{"events": ["breach"], "to": ["team"]}])
+    preview = run("notify", "--dry-run", env={**at(LATER), "HOOK_TOKEN": ""})
+    assert preview.exit_code == 0, preview
+    assert preview.stdout.startswith(f"→ team (webhook): [casectl] SLA breached: {breached}")
+    assert "casectl: warning: notify target team: the environment variable HOOK_TOKEN" in (
+        preview.stderr
+    )
+    assert hook.posts == []

@@ -137,11 +137,19 @@ def tell(
             for m in messages:
                 output.echo(f"→ {name} ({kind}): {m.title}\n")
                 output.echo("".join(f"  {line}\n" for line in m.body.splitlines()))
+        if not messages:  # nothing for it: its secret is not needed, nor read
+            if complete:
+                _told_all(state, name, now)
+            continue
         try:
             address = expand(url, environment())
         except MissingSecret as exc:
+            said = _("notify target {name}: {problem}").format(name=name, problem=text(exc))
+            if dry_run:  # a preview: it says the send would fail, and fails nothing
+                output.warn(said)
+                continue
             failed = True
-            output.error(_("notify target {name}: {problem}").format(name=name, problem=text(exc)))
+            output.error(said)
             continue
         if dry_run:
             continue
@@ -162,14 +170,18 @@ def tell(
                 said.format(name=name, problem=text(problem), sent=sent, total=len(messages))
             )
             continue
-        if messages:
-            said = _("notify: {count} message(s) sent to {name}")
-            output.info(said.format(count=len(messages), name=name))
+        said = _("notify: {count} message(s) sent to {name}")
+        output.info(said.format(count=len(messages), name=name))
         if complete:
-            target = state.of(name)
-            target.last_success = now
-            target.sent = {k: at for k, at in target.sent.items() if at > now}
+            _told_all(state, name, now)
     return failed
+
+
+def _told_all(state: State, name: str, now: datetime) -> None:
+    """The target was told everything of its window: the next run starts at ``now``."""
+    target = state.of(name)
+    target.last_success = now
+    target.sent = {k: at for k, at in target.sent.items() if at > now}
 
 
 def tell_escalation(case: Any) -> bool:

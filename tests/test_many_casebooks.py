@@ -97,3 +97,19 @@ def test_export_says_when_the_casebooks_keep_different_time_zones(
     mixed = run("-C", "east", "-C", "west", "export", "--format", "csv")
     assert mixed.exit_code == 0, mixed
     assert "the casebooks keep different time zones (Asia/Shanghai, Asia/Tokyo)" in mixed.stderr
+
+
+def test_overdue_names_each_customer_with_its_casebook(
+    run: Cli, two: dict[str, str], tmp_path: Path
+) -> None:
+    for name in ("east", "west"):
+        added = run(
+            "-C", name, "customer", "add", "同名客户", "--tier", "key", "--at", "2026-10-01T09:00"
+        )
+        assert added.exit_code == 0, added
+    gate = run("-C", "east", "-C", "west", "overdue", "--format", "json").json()["contacts"]
+    found = {(i["customer"], i["path"]) for i in gate["items"]}
+    assert found == {
+        ("east:同名客户", "east/customers/同名客户.yaml"),
+        ("west:同名客户", "west/customers/同名客户.yaml"),
+    }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -89,6 +89,16 @@ def overdue(
         if several:  # IDs are unique per casebook: shown as label:ID, paths from here
             gate = rules.qualified(gate, label)
             prefix = env.ci_prefix(book.root) if ci else None
+            gate.contacts = [  # a customer, too, is named with its casebook and found from here
+                _in_casebook(
+                    item,
+                    label,
+                    book.shown(item.customer.path)
+                    if prefix is None
+                    else prefix + item.customer.path,
+                )
+                for item in gate.contacts
+            ]
             paths.update(
                 {
                     f"{label}:{e.id}".upper(): book.shown(e.path)
@@ -135,3 +145,11 @@ def overdue(
         fail_on is FailOn.warning and gate.items
     )
     raise typer.Exit(EXIT_PROBLEMS if failed or told_badly else EXIT_OK)
+
+
+def _in_casebook(item: Any, label: str, path: str) -> Any:
+    """A customer due a contact, named ``label:name`` and its profile's path from here."""
+    profile = item.customer.profile.model_copy(
+        update={"name": f"{label}:{item.customer.profile.name}"}
+    )
+    return replace(item, customer=replace(item.customer, profile=profile, path=path))

@@ -81,7 +81,8 @@ def git_setup(
 
 
 git_app = typer.Typer(
-    help="git integration: the merge driver for case files.", no_args_is_help=True
+    help="git integration: the merge driver for case files and customer profiles.",
+    no_args_is_help=True,
 )
 
 

@@ -131,7 +131,7 @@ def time_processes(root: Path, runs: int) -> list[float]:
 
 def split(root: Path) -> dict[str, float]:
     """Where the time goes, measured in this process."""
-    from casectl.core import gate as rules
+    from casectl.core.views import gate as rules
     from casectl.render import overdue as shown
     from casectl.storage.store import Casebook
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from casectl.core.calendar import CalendarError, WorkCalendar, add_days, merge_ranges
+from casectl.core.clocks.calendar import CalendarError, WorkCalendar, add_days, merge_ranges
 from casectl.core.config import Calendar, Config
 from casectl.core.durations import Span
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from casebooks import Book
-from casectl.core import letters
+from casectl.core.learning import letters
 from casectl.storage import templates
 
 

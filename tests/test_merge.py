@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from casectl.core.merge import merge_data
-from casectl.core.textmerge import merge_lines
+from casectl.core.teamwork.merge import merge_data
+from casectl.core.teamwork.textmerge import merge_lines
 from casectl.storage import yamlio
 from casectl.storage.casefile import parse_case
 from casectl.storage.mergefile import Unmergeable, merge_texts

@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from casectl.core.ids import next_item_id
-from casectl.core.merge import canonical, merge_data, same
+from casectl.core.teamwork.merge import canonical, merge_data, same
 from casectl.storage import yamlio
 from casectl.storage.casefile import case_data, parse_case
 from casectl.storage.mergefile import merge_texts

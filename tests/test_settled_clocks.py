@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from casebooks import Book
-from casectl.core import gate
-from casectl.core import settled as settled_clocks
+from casectl.core.clocks import settled as settled_clocks
 from casectl.core.durations import Span
+from casectl.core.views import gate
 from casectl.render.overdue import Report, to_json
 from casectl.storage.store import Casebook
 

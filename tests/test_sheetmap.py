@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from casectl.core import sheetmap
-from casectl.core.importing import column_letter
+from casectl.core.transfer import sheetmap
+from casectl.core.transfer.importing import column_letter
 from casectl.errors import UsageError
 
 TZ = ZoneInfo("Asia/Shanghai")

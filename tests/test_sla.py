@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from casectl.core.clocks.sla import Clock, State, clocks
 from casectl.core.config import Config
-from casectl.core.gate import overdue
 from casectl.core.model import Case
-from casectl.core.sla import Clock, State, clocks
+from casectl.core.views.gate import overdue
 from casectl.render.case import clocks_json
 
 TZ = ZoneInfo("Asia/Shanghai")

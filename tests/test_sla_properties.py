@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casectl.core.calendar import WorkCalendar
+from casectl.core.clocks.calendar import WorkCalendar
+from casectl.core.clocks.sla import clocks
 from casectl.core.config import Calendar, Config
 from casectl.core.durations import Span
 from casectl.core.model import Case
-from casectl.core.sla import clocks
 
 CALENDARS = {
     "shanghai-lunch": WorkCalendar(
@@ -165,7 +165,7 @@ def test_the_running_total_agrees_with_a_day_by_day_count(
 
 def _walked(cal: WorkCalendar, start: datetime, amount: timedelta, excluded: list[Any]) -> datetime:
     """The reference: walk the working intervals day by day, skipping the pauses."""
-    from casectl.core.calendar import merge_ranges, subtract
+    from casectl.core.clocks.calendar import merge_ranges, subtract
 
     start = start.astimezone(UTC)
     if amount <= timedelta(0):

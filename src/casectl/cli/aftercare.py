@@ -35,7 +35,7 @@ def repair(
     format: StepFormat = "text",
 ) -> None:
     """Repair the relationship: formal apology, compensation, the follow-up visit's due date."""
-    from casectl.core import aftercare
+    from casectl.core.loop import aftercare
     from casectl.core.model import ApologyKind
 
     config = context.book().config
@@ -70,7 +70,7 @@ def follow_up(
     format: StepFormat = "text",
 ) -> None:
     """Record the follow-up visit as done (from a week before it is due: follow_up_tolerance)."""
-    from casectl.core import aftercare
+    from casectl.core.loop import aftercare
 
     config = context.book().config
     actor = context.who(at, by)
@@ -95,7 +95,7 @@ def survey(
     format: StepFormat = "text",
 ) -> None:
     """Record the customer's satisfaction survey (any time after the resolution)."""
-    from casectl.core import aftercare
+    from casectl.core.loop import aftercare
 
     actor = context.who(at, by)
     apply(
@@ -124,7 +124,7 @@ def review(
     format: StepFormat = "text",
 ) -> None:
     """Review the case: lessons, prevention, the case library."""
-    from casectl.core import aftercare
+    from casectl.core.loop import aftercare
 
     actor = context.who(at, by)
     apply(
@@ -153,7 +153,7 @@ def close(
     format: StepFormat = "text",
 ) -> None:
     """Close the case (needs the review, the follow-up visit, every action done or cancelled)."""
-    from casectl.core import aftercare
+    from casectl.core.loop import aftercare
 
     actor = context.who(at, by)
     apply(
@@ -169,7 +169,7 @@ def reopen(
     format: StepFormat = "text",
 ) -> None:
     """Reopen a resolved or closed case, with a reason."""
-    from casectl.core import aftercare
+    from casectl.core.loop import aftercare
 
     actor = context.who(at, by)
     why = prompts.required(reason, "--reason", N_("Why is it reopened"))

@@ -27,7 +27,7 @@ def escalate(
     format: StepFormat = "text",
 ) -> None:
     """Escalate the case to a lead or the customer-success team."""
-    from casectl.core import around as steps
+    from casectl.core.loop import around as steps
 
     actor = context.who(at, by)
     target = prompts.required(to, "--to", N_("Escalate to whom"))
@@ -53,7 +53,7 @@ def wait(
     format: StepFormat = "text",
 ) -> None:
     """Pause the SLA clocks: waiting on the customer."""
-    from casectl.core import around as steps
+    from casectl.core.loop import around as steps
 
     actor = context.who(at, by)
     why = prompts.required(reason, "--reason", N_("What are we waiting for"))
@@ -62,7 +62,7 @@ def wait(
 
 def resume(case_id: ID, at: At = None, by: By = None, format: StepFormat = "text") -> None:
     """End the waiting-on-customer pause."""
-    from casectl.core import around as steps
+    from casectl.core.loop import around as steps
 
     actor = context.who(at, by)
     apply(case_id, lambda c: steps.resume(c, actor), N_("resumed"), format)
@@ -76,7 +76,7 @@ def note(
     format: StepFormat = "text",
 ) -> None:
     """Add an internal note (not customer-visible)."""
-    from casectl.core import around as steps
+    from casectl.core.loop import around as steps
 
     actor = context.who(at, by)
     body = prompts.required(text, "TEXT")
@@ -105,7 +105,7 @@ def amend(
     format: StepFormat = "text",
 ) -> None:
     """Correct a step's text; the old text is kept in the case (no reopening needed)."""
-    from casectl.core import around as steps
+    from casectl.core.loop import around as steps
 
     actor = context.who(at, by)
     body = prompts.required(text, "TEXT")

@@ -78,7 +78,7 @@ def edit(case_id: ID) -> None:
     On a terminal an edit that does not validate opens again with the reason at the top, as
     git commit does; quitting without a change keeps a copy in .casectl/edits/."""
     from casectl.cli import prompts
-    from casectl.core import around
+    from casectl.core.loop import around
     from casectl.core.model import Case
     from casectl.errors import CasectlError, ChangedMeanwhile, UsageError
     from casectl.storage import env

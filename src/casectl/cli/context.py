@@ -17,7 +17,7 @@ from casectl.i18n import N_, _, msg
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 if TYPE_CHECKING:
-    from casectl.core.steps import Who
+    from casectl.core.loop.steps import Who
     from casectl.storage.store import Casebook
 
 FUTURE_SLACK = timedelta(minutes=5)  # clocks of two machines may differ a little
@@ -121,7 +121,7 @@ def when(text: str | None, *, base: datetime | None = None, due: bool = False) -
     """A WHEN option's value (default: now), as an aware time in the team's zone. A ``due``
     that names a day without a time of day means the end of that working day, and how a value
     other than a full time was read is said on stderr."""
-    from casectl.core.timeparse import parse_when
+    from casectl.core.dates import parse_when
 
     current = now()
     config = primary().config
@@ -135,7 +135,7 @@ def when(text: str | None, *, base: datetime | None = None, due: bool = False) -
         weekday = _(WEEKDAYS[value.weekday()])
         output.info(said.format(text=text, when=f"{value:%Y-%m-%d %H:%M %Z}", weekday=weekday))
         if config.calendar is not None:
-            from casectl.core.calendar import WorkCalendar
+            from casectl.core.clocks.calendar import WorkCalendar
 
             if not WorkCalendar(config.tz, config.calendar).is_workday(value.date()):
                 output.warn(
@@ -163,7 +163,7 @@ def _full_time(text: str) -> bool:
 
 def who(at: str | None, by: str | None) -> Who:
     """When the step happened (``--at``) and who did it (``--by``)."""
-    from casectl.core.steps import Who
+    from casectl.core.loop.steps import Who
     from casectl.storage import env
 
     moment = when(at)

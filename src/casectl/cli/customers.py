@@ -13,8 +13,8 @@ from casectl.cli.options import At, By, Output
 from casectl.i18n import _, text
 
 if TYPE_CHECKING:
+    from casectl.core.customers.profile import Profile
     from casectl.core.model import Case
-    from casectl.core.profile import Profile
     from casectl.storage.profiles import Profiles
     from casectl.storage.store import Casebook
 
@@ -68,7 +68,7 @@ def _profiles(book: Casebook) -> Profiles:
 
 def _lifecycle(value: str | None) -> str | None:
     from casectl.cli import prompts
-    from casectl.core.profile import Lifecycle
+    from casectl.core.customers.profile import Lifecycle
 
     return prompts.choice(value, Lifecycle, "lifecycle")
 
@@ -88,8 +88,8 @@ def every_customer(
     if ctx.invoked_subcommand is not None:
         return
     from casectl.cli.learning import _cases
-    from casectl.core import customers
     from casectl.core.model import one_of
+    from casectl.core.views import customers
     from casectl.render import customers as shown
     from casectl.render.json import dumps
 
@@ -106,9 +106,10 @@ def show(
 ) -> None:
     """One customer: profile, key people, open and past cases, NPS/CSAT trend, touchpoints
     and the contact rhythm (a customer with no profile: its cases' history)."""
-    from casectl.core import customers, rhythm
+    from casectl.core.clocks.sla import Clocks
+    from casectl.core.customers import rhythm
     from casectl.core.model import one_of
-    from casectl.core.sla import Clocks
+    from casectl.core.views import customers
     from casectl.render import customers as shown
     from casectl.render.json import dumps
 
@@ -136,7 +137,7 @@ def show(
 def cases_of(book: Casebook, profile: Profile) -> list[Case]:
     """The cases naming the profile's customer (by name or alias), oldest first; only their
     files' rows are turned into cases."""
-    from casectl.core.profile import fold
+    from casectl.core.customers.profile import fold
 
     scan = book.entries()
     for problem in scan.problems:
@@ -156,7 +157,7 @@ def add(
     at: At = None,
 ) -> None:
     """Add a customer's profile (customers/<name>.yaml)."""
-    from casectl.core import profile as rules
+    from casectl.core.customers import profile as rules
     from casectl.storage import profiles
 
     book = context.book()
@@ -195,7 +196,7 @@ def set_(
 ) -> None:
     """Change a customer's profile: add aliases, set tier, lifecycle, owner, preferences."""
     from casectl.cli import prompts
-    from casectl.core import profile as rules
+    from casectl.core.customers import profile as rules
     from casectl.storage import profiles
 
     book = context.book()
@@ -233,7 +234,7 @@ def person_add(
 ) -> None:
     """Add a key person to a customer's profile (the relationship map)."""
     from casectl.cli import prompts
-    from casectl.core import profile as rules
+    from casectl.core.customers import profile as rules
     from casectl.storage import profiles
 
     book = context.book()
@@ -257,7 +258,7 @@ def merge(
 ) -> None:
     """Join duplicate customers: B's names become aliases of A, its people and touchpoints
     move to A, and every case naming B is rewritten to A's name."""
-    from casectl.core import profile as rules
+    from casectl.core.customers import profile as rules
     from casectl.errors import UnknownCustomerError, UsageError
     from casectl.i18n import msg
     from casectl.storage import profiles
@@ -311,7 +312,7 @@ def merge(
 def cases_naming(book: Casebook, names: set[str], but: str) -> list[str]:
     """The IDs of the cases whose customer is one of ``names`` (folded), but not spelled
     ``but``: from the index's rows, no case file read."""
-    from casectl.core.profile import fold
+    from casectl.core.customers.profile import fold
 
     return [
         entry.id
@@ -324,7 +325,7 @@ def rename_cases(book: Casebook, case_ids: list[str], to: str) -> int:
     """Rewrite the customer of these cases to ``to``, each through the store's update (its
     lock; only that line of the file changes)."""
 
-    from casectl.core.around import customer_renamed
+    from casectl.core.loop.around import customer_renamed
 
     actor = context.who(None, None)
     for case_id in case_ids:
@@ -343,7 +344,7 @@ def touch(
 ) -> None:
     """Log a contact with a customer outside any case: it resets the contact rhythm."""
     from casectl.cli import prompts
-    from casectl.core import profile as rules
+    from casectl.core.customers import profile as rules
     from casectl.storage import profiles
 
     book = context.book()
@@ -384,7 +385,7 @@ def for_record(
     and how to reach them. A customer with no profile is kept as typed: on a terminal the close
     matches are offered, otherwise one hint says how to add the profile."""
     from casectl.cli import prompts
-    from casectl.core import profile as rules
+    from casectl.core.customers import profile as rules
 
     found = _profiles(context.book())
     chosen = found.find(typed)

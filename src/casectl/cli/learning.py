@@ -45,7 +45,7 @@ def report(
 ) -> None:
     """The retrospective of a month (or period), compared with the one before; the team's
     scorecard and the month's plan with it."""
-    from casectl.core import report as core
+    from casectl.core.learning import report as core
     from casectl.core.model import one_of
     from casectl.errors import UsageError
     from casectl.render import report_html, report_text
@@ -153,7 +153,7 @@ def kb_search(
 ) -> None:
     """Search the case library: symptom, root cause, what fixed it, lessons."""
     from casectl.cli import prompts
-    from casectl.core import kb
+    from casectl.core.learning import kb
     from casectl.core.model import Category, Cause, one_of
     from casectl.render import kb as shown
 
@@ -186,7 +186,7 @@ def kb_export(
     output_path: Output = None,
 ) -> None:
     """Write the whole case library, for newcomers (stdout, or --output)."""
-    from casectl.core import kb
+    from casectl.core.learning import kb
     from casectl.core.model import one_of
     from casectl.render import kb as shown
 
@@ -211,7 +211,7 @@ def letter(
     output_path: Output = None,
 ) -> None:
     """Write a letter to the customer from the case (templates/ overrides the bundled ones)."""
-    from casectl.core import letters
+    from casectl.core.learning import letters
     from casectl.render.text import visible
     from casectl.storage import templates
 

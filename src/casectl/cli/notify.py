@@ -14,8 +14,8 @@ from casectl.i18n import _, msg, text
 
 if TYPE_CHECKING:
     from casectl.core.config import Config
-    from casectl.core.notify import Event
     from casectl.core.sections import Notify
+    from casectl.core.teamwork.notify import Event
     from casectl.storage.notify import State
 
 FIRST_WINDOW = timedelta(hours=24)  # a target's first run tells what became true in the last day
@@ -74,8 +74,8 @@ def _state(path: str | None) -> State:
 
 def run_notify(*, since: str | None, dry_run: bool, state_path: str | None) -> bool:
     """Tell every target what became true since its last run; True when a send failed."""
-    from casectl.core import rhythm
-    from casectl.core.notify import became_true, contact_due, routed
+    from casectl.core.customers import rhythm
+    from casectl.core.teamwork.notify import became_true, contact_due, routed
     from casectl.storage import profiles
 
     settings = _settings()
@@ -121,7 +121,7 @@ def tell(
 ) -> bool:
     """Send each target its events; ``complete``: these are all the events of its window, so
     a target told them all has its last run moved to ``now``. True when a send failed."""
-    from casectl.core.notify import MissingSecret, expand, service
+    from casectl.core.teamwork.notify import MissingSecret, expand, service
     from casectl.render.notify import message, summary
     from casectl.storage.notify import environment, send
 
@@ -187,8 +187,8 @@ def _told_all(state: State, name: str, now: datetime) -> None:
 def tell_escalation(case: Any) -> bool:
     """``escalate --notify``: the case's newest escalation, told now to the targets whose rules
     take escalations; the next ``notify`` run does not tell it again. True when a send failed."""
-    from casectl.core.gate import Subject
-    from casectl.core.notify import escalation, routed
+    from casectl.core.teamwork.notify import escalation, routed
+    from casectl.core.views.gate import Subject
     from casectl.storage.notify import save_state
 
     settings = _settings()

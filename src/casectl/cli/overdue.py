@@ -68,8 +68,8 @@ def overdue(
     Exit 1 when something breached (see --fail-on), 3 when a case file could not be read; a
     customer due a contact does not fail the gate.
     """
-    from casectl.core import gate as rules
-    from casectl.core import rhythm
+    from casectl.core.customers import rhythm
+    from casectl.core.views import gate as rules
     from casectl.errors import EXIT_CASEBOOK, EXIT_OK, EXIT_PROBLEMS
     from casectl.render import overdue as shown
     from casectl.storage import env, profiles

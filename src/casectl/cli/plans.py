@@ -27,7 +27,7 @@ def plan_add(
     by: By = None,
 ) -> None:
     """Add an item to a month's plan; prints its id (p1, p2…)."""
-    from casectl.core import plans
+    from casectl.core.learning import plans
     from casectl.storage import plans as stored
 
     name = plans.check_month(month)
@@ -53,7 +53,7 @@ def plan_done(
     by: By = None,
 ) -> None:
     """Mark an item of a month's plan done."""
-    from casectl.core import plans
+    from casectl.core.learning import plans
     from casectl.errors import UsageError
     from casectl.storage import plans as stored
 
@@ -78,7 +78,7 @@ def plan_list(
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """A month's plan, each item done or open."""
-    from casectl.core import plans
+    from casectl.core.learning import plans
     from casectl.core.model import one_of
     from casectl.render.json import dumps
     from casectl.render.text import one_line

@@ -26,7 +26,7 @@ def keep(
     format: StepFormat = "text",
 ) -> None:
     """Mark a promise kept (an update can say it too: update --keeps p1)."""
-    from casectl.core import promises
+    from casectl.core.loop import promises
 
     actor = context.who(at, by)
     apply(
@@ -48,7 +48,7 @@ def withdraw(
     format: StepFormat = "text",
 ) -> None:
     """Withdraw a promise, with the reason the customer was given."""
-    from casectl.core import promises
+    from casectl.core.loop import promises
 
     actor = context.who(at, by)
     why = prompts.required(reason, "--reason", N_("Why is it withdrawn"))
@@ -74,7 +74,7 @@ def renegotiate(
     format: StepFormat = "text",
 ) -> None:
     """Move a promise's due with the customer's agreement; the old due stays in its history."""
-    from casectl.core import promises
+    from casectl.core.loop import promises
 
     actor = context.who(at, by)
     new_due = context.when(prompts.required(due, "--due", N_("New due")), base=actor.at, due=True)

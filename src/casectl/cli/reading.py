@@ -33,7 +33,7 @@ def show(
     ] = ShowFormat.table,
 ) -> None:
     """Show one case: every section, the SLA clocks and the timeline."""
-    from casectl.core.sla import clocks
+    from casectl.core.clocks.sla import clocks
     from casectl.render import show as panel
     from casectl.render.case import case_json
     from casectl.render.json import dumps
@@ -101,8 +101,8 @@ def list_cases(
     output_path: Output = None,
 ) -> None:
     """List cases (open ones unless --closed or --all), oldest first."""
-    from casectl.core import listing
     from casectl.core.model import Category, Priority, Stage
+    from casectl.core.views import listing
     from casectl.render import listing as shown
 
     wanted = listing.ListFilter(
@@ -138,12 +138,12 @@ def list_cases(
         chosen = [e for e in candidates if wanted.keeps(e.row)]
         now = context.now_in(book)
         if breached or due_within is not None:
-            from casectl.core import gate
+            from casectl.core.views import gate
 
             chosen = gate.flagged(chosen, book.config, now, breached=breached, due_within=span)
         rows = [e.row for e in chosen]
         if spreadsheet:
-            from casectl.core import gate
+            from casectl.core.views import gate
 
             standing = gate.standings(chosen, book.config, now)
             tz = book.config.tz

@@ -33,7 +33,7 @@ def apply(prefix: str, change: Callable[[Case], Case], done: str, fmt: str = "te
     output.info(shown)
     _say_next(case)
     if shape == "json":
-        from casectl.core.listing import public, row
+        from casectl.core.views.listing import public, row
         from casectl.render.json import dumps
 
         summary = {**public(row(case, book.config.tz)), "path": book.relative(path)}
@@ -90,7 +90,8 @@ def record(
     ] = "id",
 ) -> None:
     """Record a new complaint as a case."""
-    from casectl.core import ids, steps
+    from casectl.core import ids
+    from casectl.core.loop import steps
     from casectl.core.model import Category, Channel, Priority, one_of
 
     book = context.book()
@@ -185,7 +186,7 @@ def respond(
     format: StepFormat = "text",
 ) -> None:
     """Record the first response to the customer, with any promises made."""
-    from casectl.core import steps
+    from casectl.core.loop import steps
     from casectl.core.model import Channel
 
     actor = context.who(at, by)
@@ -234,7 +235,7 @@ def investigate(
     format: StepFormat = "text",
 ) -> None:
     """Record evidence, findings and the root cause."""
-    from casectl.core import steps
+    from casectl.core.loop import steps
     from casectl.core.model import Attribution, Cause, Factor
 
     actor = context.who(at, by)
@@ -280,7 +281,7 @@ def action_add(
     format: StepFormat = "text",
 ) -> None:
     """Add an action to a case."""
-    from casectl.core import steps
+    from casectl.core.loop import steps
     from casectl.core.model import Horizon
 
     actor = context.who(at, by)
@@ -312,7 +313,7 @@ def action_done(
     format: StepFormat = "text",
 ) -> None:
     """Mark an action done."""
-    from casectl.core import steps
+    from casectl.core.loop import steps
 
     actor = context.who(at, by)
     apply(
@@ -332,7 +333,7 @@ def action_cancel(
     format: StepFormat = "text",
 ) -> None:
     """Cancel an action, with a reason."""
-    from casectl.core import steps
+    from casectl.core.loop import steps
 
     actor = context.who(at, by)
     why = prompts.required(reason, "--reason", N_("Why is it cancelled"))
@@ -360,7 +361,7 @@ def update(
     format: StepFormat = "text",
 ) -> None:
     """Record a progress update sent to the customer."""
-    from casectl.core import steps
+    from casectl.core.loop import steps
     from casectl.core.model import Channel
 
     actor = context.who(at, by)
@@ -390,7 +391,7 @@ def resolve(
     format: StepFormat = "text",
 ) -> None:
     """Resolve the case (needs a root cause; open short-horizon actions block it)."""
-    from casectl.core import steps
+    from casectl.core.loop import steps
 
     actor = context.who(at, by)
     text = prompts.required(summary, "--summary", N_("How was it resolved"))

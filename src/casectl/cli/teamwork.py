@@ -151,6 +151,6 @@ def schema(
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of case files, customer profiles, monthly plans or
     casectl.yaml, for editors."""
-    from casectl.core import schema as core
+    from casectl.core.teamwork import schema as core
 
     output.show(core.render(kind.value), output_path)

@@ -14,7 +14,7 @@ from casectl.cli.options import By, Output
 from casectl.i18n import _, msg, text
 
 if TYPE_CHECKING:
-    from casectl.core.listing import ListFilter
+    from casectl.core.views.listing import ListFilter
 
 
 class ImportFormat(StrEnum):
@@ -69,7 +69,8 @@ def import_(
     the complaints imported before (by received time and customer, whatever the file is
     called) and makes no second case of them. Exit 1 when --dry-run finds problems.
     """
-    from casectl.core import ids, importing, sheetmap
+    from casectl.core import ids
+    from casectl.core.transfer import importing, sheetmap
     from casectl.errors import EXIT_PROBLEMS, UsageError
     from casectl.render import importing as shown
     from casectl.storage import env, profiles, sheets
@@ -187,8 +188,9 @@ def export(
     as tables; csv: one table, Excel-safe; jsonl: one case a line. Clocks are measured as of
     the export. xlsx and sqlite need -o FILE.
     """
-    from casectl.core import checks, tables
+    from casectl.core.loop import checks
     from casectl.core.model import one_of
+    from casectl.core.transfer import tables
     from casectl.errors import UsageError
     from casectl.render import export as shown
     from casectl.storage import exports
@@ -200,7 +202,7 @@ def export(
             msg("--format {format} writes a file: give -o FILE.{format}", format=format.value)
         )
     from casectl.cli.reading import customer_names
-    from casectl.core.listing import row
+    from casectl.core.views.listing import row
     from casectl.storage import env
 
     chosen = []
@@ -255,8 +257,8 @@ KEYS = {
 
 def _filter(where: list[str]) -> ListFilter:
     """``--where KEY=VALUE`` pairs as a list filter (every case, open or closed, by default)."""
-    from casectl.core import listing
     from casectl.core.model import Category, Priority, Stage, one_of
+    from casectl.core.views import listing
     from casectl.errors import UsageError
 
     wanted = listing.ListFilter(state="all")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from casectl.core import lifecycle, sla
+from casectl.core import lifecycle
+from casectl.core.clocks import sla
 from casectl.core.config import Config
 from casectl.core.model import Case, plain
 from casectl.render.clocks import clock_json

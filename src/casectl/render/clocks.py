@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from casectl.core.clocks.sla import Clock, State
 from casectl.core.config import Config
 from casectl.core.durations import format_timedelta
-from casectl.core.sla import Clock, State
 from casectl.i18n import ENGLISH, N_, _, language
 
 

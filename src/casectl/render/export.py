@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from casectl.core.clocks.sla import Clocks
 from casectl.core.config import Config
 from casectl.core.model import Case
-from casectl.core.sla import Clocks
-from casectl.core.tables import Cell, Table
+from casectl.core.transfer.tables import Cell, Table
 from casectl.render.case import case_json
 from casectl.render.text import csv_text, formula_safe, visible, width
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from casectl.core.importing import Plan, RowResult
 from casectl.core.lifecycle import stage
+from casectl.core.transfer.importing import Plan, RowResult
 from casectl.i18n import N_, _, text
 from casectl.render.json import dumps
 from casectl.render.text import Table, csv_text, one_line

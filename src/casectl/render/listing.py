@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from casectl.core.listing import CSV_COLUMNS, LIST_COLUMNS, TIME_COLUMNS, public
+from casectl.core.views.listing import CSV_COLUMNS, LIST_COLUMNS, TIME_COLUMNS, public
 from casectl.i18n import N_, _
 from casectl.render.json import dumps
 from casectl.render.text import Table, csv_text

@@ -8,7 +8,7 @@ import shlex
 from dataclasses import dataclass
 
 from casectl.core.config import Config
-from casectl.core.notify import Event, handle
+from casectl.core.teamwork.notify import Event, handle
 from casectl.i18n import N_, _
 from casectl.render.clocks import clock_label, remaining_shown
 from casectl.render.text import md_cell, one_line

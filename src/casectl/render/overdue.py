@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from casectl.core.clocks.sla import Clock
 from casectl.core.config import Config
-from casectl.core.gate import Gate, Item
-from casectl.core.rhythm import ContactItem
-from casectl.core.sla import Clock
+from casectl.core.customers.rhythm import ContactItem
+from casectl.core.views.gate import Gate, Item
 from casectl.errors import CorruptFileError
 from casectl.i18n import N_, _
 from casectl.render.clocks import clock_json, clock_label, remaining_shown

@@ -15,8 +15,8 @@ from rich.text import Text
 
 from casectl import i18n
 from casectl.core import lifecycle
+from casectl.core.clocks.sla import Clock
 from casectl.core.model import Case, Promise
-from casectl.core.sla import Clock
 from casectl.i18n import _, pgettext
 from casectl.render.clocks import clock_label, remaining_shown, state_label
 from casectl.render.events import detail_text, event_text

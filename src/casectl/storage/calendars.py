@@ -9,7 +9,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from casectl.core.public_days import Offered, Plan, plan
+from casectl.core.clocks.public_days import Offered, Plan, plan
 from casectl.errors import CasebookError, CorruptFileError, UsageError, field
 from casectl.i18n import msg
 from casectl.storage import yamlio

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from casectl.core import schema
+from casectl.core.teamwork import schema
 from casectl.storage import validate
 from casectl.storage.casefile import CONFIG_NAME
 from casectl.storage.git import (

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path, PureWindowsPath
 
-from casectl.core.profile import PROFILES_DIR
+from casectl.core.customers.profile import PROFILES_DIR
 from casectl.errors import CasebookError
 from casectl.i18n import msg
 from casectl.storage.files import atomic_write

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from casectl import __version__
-from casectl.core.calendar import WorkCalendar
+from casectl.core.clocks.calendar import WorkCalendar
 from casectl.core.config import Config
 from casectl.core.model import Case
 from casectl.errors import CorruptFileError

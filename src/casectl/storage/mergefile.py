@@ -14,7 +14,8 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from casectl.core.merge import (
+from casectl.core.customers.profile import PROFILE_GROWING_LISTS, PROFILE_LONG_TEXT, PROFILES_DIR
+from casectl.core.teamwork.merge import (
     CASE,
     Conflict,
     MergeResult,
@@ -24,7 +25,6 @@ from casectl.core.merge import (
     get,
     merge_data,
 )
-from casectl.core.profile import PROFILE_GROWING_LISTS, PROFILE_LONG_TEXT, PROFILES_DIR
 from casectl.errors import CorruptFileError
 from casectl.storage import git, yamlio
 from casectl.storage.casefile import parse_case

@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from casectl.core.learning.plans import Plan
 from casectl.core.model import plain
-from casectl.core.plans import Plan
 from casectl.errors import CorruptFileError
 from casectl.i18n import msg
 from casectl.storage import yamlio

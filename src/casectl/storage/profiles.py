@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from casectl.core import rhythm
+from casectl.core.customers import rhythm
+from casectl.core.customers.profile import PROFILES_DIR, Profile, find, fold, require, slug
 from casectl.core.model import plain
-from casectl.core.profile import PROFILES_DIR, Profile, find, fold, require, slug
 from casectl.errors import CasebookError, CorruptFileError, UsageError
 from casectl.i18n import msg
 from casectl.storage import yamlio

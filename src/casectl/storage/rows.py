@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from casectl.core import checks, lifecycle, listing, sla
-from casectl.core import settled as kept
-from casectl.core.calendar import WorkCalendar
+from casectl.core import lifecycle
+from casectl.core.clocks import settled as kept
+from casectl.core.clocks import sla
+from casectl.core.clocks.calendar import WorkCalendar
 from casectl.core.config import Config
-from casectl.core.gate import Subject
+from casectl.core.loop import checks
 from casectl.core.model import Case
+from casectl.core.views import listing
+from casectl.core.views.gate import Subject
 from casectl.errors import CorruptFileError
 from casectl.i18n import msg
 from casectl.storage import yamlio

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casectl.core import checks, ids
+from casectl.core import ids
 from casectl.core.config import Config
+from casectl.core.loop import checks
 from casectl.core.model import Case
 from casectl.errors import CasebookError, ChangedMeanwhile, CorruptFileError, UsageError
 from casectl.i18n import msg

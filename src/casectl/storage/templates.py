@@ -6,7 +6,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from casectl.core.checks import CASES_DIR
+from casectl.core.loop.checks import CASES_DIR
 from casectl.errors import UsageError
 from casectl.i18n import msg
 from casectl.storage.casefile import CONFIG_NAME

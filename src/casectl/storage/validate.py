@@ -14,10 +14,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from casectl.core import checks
 from casectl.core.config import Config
+from casectl.core.customers.profile import PROFILES_DIR
+from casectl.core.loop import checks
 from casectl.core.model import Case
-from casectl.core.profile import PROFILES_DIR
 from casectl.errors import CasebookError, CorruptFileError
 from casectl.i18n import msg
 from casectl.storage import git, profiles, yamlio

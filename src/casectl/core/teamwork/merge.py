@@ -33,7 +33,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from casectl.core.model import APPEND_ONLY_LISTS, GROWING_LISTS, LONG_TEXT_FIELDS
-from casectl.core.textmerge import merge_lines
+from casectl.core.teamwork.textmerge import merge_lines
 
 Path = tuple[str | int, ...]
 Map = Mapping[str, Any]

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from casectl.core.figures import (
+from casectl.core.learning.figures import (
     Context,
     csat_figures,
     customer_key,
@@ -29,8 +29,8 @@ from casectl.core.figures import (
     promise_figures,
     sla_figures,
 )
+from casectl.core.learning.periods import Period, rounded
 from casectl.core.model import Case
-from casectl.core.periods import Period, rounded
 from casectl.core.sections import Scorecard
 
 UNASSIGNED = "unassigned"

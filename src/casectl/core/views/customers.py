@@ -10,11 +10,11 @@ from datetime import datetime
 from typing import Any
 
 from casectl.core import lifecycle
-from casectl.core.figures import customer_key
+from casectl.core.clocks.sla import Clock
+from casectl.core.customers.profile import Profile
+from casectl.core.customers.profile import fold as profile_fold
+from casectl.core.learning.figures import customer_key
 from casectl.core.model import Case, plain
-from casectl.core.profile import Profile
-from casectl.core.profile import fold as profile_fold
-from casectl.core.sla import Clock
 from casectl.errors import UnknownCustomerError, UsageError
 from casectl.i18n import listed, msg
 

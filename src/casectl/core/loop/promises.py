@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from casectl.core.loop.steps import Who, build, changed_copy, log_event
 from casectl.core.model import Case, Promise, Renegotiation, Withdrawal
-from casectl.core.steps import Who, build, changed_copy, log_event
 from casectl.errors import StepRefused, UsageError, field
 from casectl.i18n import N_, listed, msg
 

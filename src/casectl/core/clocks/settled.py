@@ -13,11 +13,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from casectl.core import lifecycle
-from casectl.core.calendar import Range, WorkCalendar
+from casectl.core.clocks.calendar import Range, WorkCalendar
+from casectl.core.clocks.sla import Clock, Clocks, Spec
 from casectl.core.config import Config
 from casectl.core.durations import Span
 from casectl.core.model import Case
-from casectl.core.sla import Clock, Clocks, Spec
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from casectl.core import lifecycle
-from casectl.core.calendar import ZERO, Range, WorkCalendar, add_days
+from casectl.core.clocks.calendar import ZERO, Range, WorkCalendar, add_days
 from casectl.core.config import ClockKind, Config, Target
 from casectl.core.durations import Span
 from casectl.core.model import Case, Promise

@@ -128,7 +128,7 @@ def config_schema() -> dict[str, Any]:
 
 def customer_schema() -> dict[str, Any]:
     """The schema of one customer profile (``customers/<slug>.yaml``)."""
-    from casectl.core.profile import PROFILE_SCHEMA_VERSION, Profile
+    from casectl.core.customers.profile import PROFILE_SCHEMA_VERSION, Profile
 
     schema = Profile.model_json_schema(mode="validation")
     return _finish(schema, "casectl customer profile", "customer", PROFILE_SCHEMA_VERSION)
@@ -136,7 +136,7 @@ def customer_schema() -> dict[str, Any]:
 
 def plan_schema() -> dict[str, Any]:
     """The schema of one month's plan (``plans/YYYY-MM.yaml``)."""
-    from casectl.core.plans import PLAN_SCHEMA_VERSION, Plan
+    from casectl.core.learning.plans import PLAN_SCHEMA_VERSION, Plan
 
     schema = Plan.model_json_schema(mode="validation")
     return _finish(schema, "casectl monthly plan", "plan", PLAN_SCHEMA_VERSION)

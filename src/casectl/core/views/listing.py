@@ -11,10 +11,10 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from casectl.core import lifecycle
+from casectl.core.clocks.sla import Clock
+from casectl.core.customers.profile import fold
+from casectl.core.customers.rhythm import case_contact
 from casectl.core.model import Case, Stage
-from casectl.core.profile import fold
-from casectl.core.rhythm import case_contact
-from casectl.core.sla import Clock
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from casectl.core import lifecycle
 from casectl.core.ids import next_item_id
+from casectl.core.loop.steps import Who, build, changed_copy, log_event
 from casectl.core.model import Amendment, Case, Escalation, Note, Pause
-from casectl.core.steps import Who, build, changed_copy, log_event
 from casectl.errors import StepRefused, UsageError
 from casectl.i18n import N_, listed, msg
 

@@ -14,9 +14,9 @@ from datetime import datetime
 from typing import Any
 
 from casectl.core import lifecycle
+from casectl.core.clocks.sla import Clocks, State
 from casectl.core.config import Config
 from casectl.core.model import Case
-from casectl.core.sla import Clocks, State
 
 Cell = str | int | bool | datetime | None
 

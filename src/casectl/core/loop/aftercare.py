@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from casectl.core import lifecycle, sla
+from casectl.core import lifecycle
+from casectl.core.clocks import sla
 from casectl.core.config import Config
 from casectl.core.ids import next_item_id
+from casectl.core.loop.steps import Who, build, changed_copy, copied, forced_note, log_event
 from casectl.core.model import (
     CSAT_RANGE,
     NPS_RANGE,
@@ -20,7 +22,6 @@ from casectl.core.model import (
     Reopening,
     Survey,
 )
-from casectl.core.steps import Who, build, changed_copy, copied, forced_note, log_event
 from casectl.errors import StepRefused, UsageError, field
 from casectl.i18n import N_, msg
 

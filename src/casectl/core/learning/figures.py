@@ -9,11 +9,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from casectl.core import sla
-from casectl.core.calendar import Range, WorkCalendar
+from casectl.core.clocks import sla
+from casectl.core.clocks.calendar import Range, WorkCalendar
 from casectl.core.config import Config
+from casectl.core.learning.periods import Period, percent, rounded
 from casectl.core.model import Case
-from casectl.core.periods import Period, percent, rounded
 
 CLOCK_ORDER = (
     "first_response",

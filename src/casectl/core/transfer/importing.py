@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from casectl.core import aftercare, checks, steps
 from casectl.core.config import Config
-from casectl.core.imported import Earlier, Identity, Key, identity, match, profile_names
+from casectl.core.customers.profile import Profile, fold
+from casectl.core.loop import aftercare, checks, steps
 from casectl.core.model import Case, Source
-from casectl.core.profile import Profile, fold
-from casectl.core.sheetmap import TIMES, Mapping, cell_time, choice, score, text
+from casectl.core.transfer.imported import Earlier, Identity, Key, identity, match, profile_names
+from casectl.core.transfer.sheetmap import TIMES, Mapping, cell_time, choice, score, text
 from casectl.errors import CasectlError
 
 TITLE_CHARS = 60  # a title taken from the description's first line is cut here

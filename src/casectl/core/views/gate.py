@@ -14,11 +14,11 @@ from datetime import datetime
 from typing import Protocol, TypeVar
 
 from casectl.core import lifecycle
+from casectl.core.clocks.sla import Clock, Clocks, State
 from casectl.core.config import Config
+from casectl.core.customers.rhythm import ContactItem
 from casectl.core.durations import Span
 from casectl.core.model import Case
-from casectl.core.rhythm import ContactItem
-from casectl.core.sla import Clock, Clocks, State
 
 
 @dataclass(frozen=True)

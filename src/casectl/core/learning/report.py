@@ -22,9 +22,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from casectl.core import scorecard
 from casectl.core.config import Config
-from casectl.core.figures import (
+from casectl.core.learning import scorecard
+from casectl.core.learning.figures import (
     Context,
     csat_figures,
     customer_key,
@@ -33,9 +33,9 @@ from casectl.core.figures import (
     promise_figures,
     sla_figures,
 )
+from casectl.core.learning.periods import Period, month, percentile, rounded, span
+from casectl.core.learning.plans import Plan, checked, next_month
 from casectl.core.model import Attribution, Case, Category, Cause, Horizon, Priority
-from casectl.core.periods import Period, month, percentile, rounded, span
-from casectl.core.plans import Plan, checked, next_month
 
 __all__ = ["Period", "build", "month", "percentile", "span", "trend"]
 

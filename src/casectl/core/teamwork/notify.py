@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from casectl.core import gate
+from casectl.core.clocks.sla import Clock
 from casectl.core.config import Config
+from casectl.core.customers.rhythm import ContactItem
 from casectl.core.model import Case, Escalation
-from casectl.core.rhythm import ContactItem
 from casectl.core.sections import Notify
-from casectl.core.sla import Clock
+from casectl.core.views import gate
 from casectl.errors import UsageError
 
 

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from casectl.core.customers.profile import Profile, fold
 from casectl.core.model import Case, Source
-from casectl.core.profile import Profile, fold
 
 Key = tuple[str, str | None, int]  # (file, sheet, row): where a case came from
 # What a row says about its complaint: when it came in (a POSIX second) and from whom (the

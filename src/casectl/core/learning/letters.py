@@ -15,9 +15,9 @@ from datetime import datetime
 from typing import Any
 
 from casectl.core import lifecycle
+from casectl.core.clocks.sla import follow_up_due
 from casectl.core.config import Config
 from casectl.core.model import Case, one_of
-from casectl.core.sla import follow_up_due
 from casectl.errors import UsageError
 from casectl.i18n import msg
 
@@ -88,7 +88,7 @@ def _list(head: str, items: list[str], bullet: str) -> str:
 def contact_name(contact: str | None) -> str | None:
     if not contact:
         return None
-    from casectl.core.kb import contact_names
+    from casectl.core.learning.kb import contact_names
 
     names = contact_names(contact)
     return names[0] if names else None

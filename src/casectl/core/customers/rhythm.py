@@ -14,11 +14,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from casectl.core.clocks.sla import Clock, Clocks, Spec, State
 from casectl.core.config import Config
+from casectl.core.customers.profile import Lifecycle, Profile, fold
 from casectl.core.durations import Span
 from casectl.core.model import Case
-from casectl.core.profile import Lifecycle, Profile, fold
-from casectl.core.sla import Clock, Clocks, Spec, State
 
 CLOCK = "contact"
 

@@ -1,0 +1,1 @@
+"""Customers: the profile (names, aliases, key people, touchpoints) and the contact rhythm."""

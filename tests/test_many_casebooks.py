@@ -76,8 +76,26 @@ def test_overdue_gates_every_casebook(run: Cli, two: dict[str, str]) -> None:
     assert items[0]["path"].startswith("east/cases/")
 
 
-def test_a_step_takes_one_casebook(run: Cli, two: dict[str, str]) -> None:
-    result = run("-C", "east", "-C", "west", "show", two["east"])
+def test_a_case_among_several_casebooks_is_named_label_colon_id(
+    run: Cli, two: dict[str, str]
+) -> None:
+    by_label = run("-C", "east", "-C", "west", "show", f"west:{two['west']}", "--format", "json")
+    assert by_label.exit_code == 0, by_label
+    assert by_label.json()["id"] == two["west"]
+    # an ID that only one of them holds needs no label; a step writes in that casebook
+    noted = run("-C", "east", "-C", "west", "note", two["east"][:9], "from the lead")
+    assert noted.exit_code == 0, noted
+    shown = run("-C", "east", "-C", "west", "show", f"east:{two['east']}", "--format", "json")
+    assert [n["text"] for n in shown.json()["notes"]] == ["from the lead"]
+    unknown = run("-C", "east", "-C", "west", "show", f"north:{two['east']}")
+    assert unknown.exit_code == 2
+    assert "no casebook is labelled 'north' (these are: east, west)" in unknown.stderr
+    missing = run("-C", "east", "-C", "west", "show", "C-991231")
+    assert missing.exit_code == 2 and "no case matches" in missing.stderr
+
+
+def test_a_command_on_one_casebook_refuses_several(run: Cli, two: dict[str, str]) -> None:
+    result = run("-C", "east", "-C", "west", "customer", "add", "Beta Corp")
     assert result.exit_code == 2
     assert "this command works on one casebook" in result.stderr
 

@@ -8,7 +8,7 @@ import typer
 
 from casectl.cli import context, prompts
 from casectl.cli.options import ID, At, By, Force, Reason, StepFormat
-from casectl.cli.steps import apply
+from casectl.cli.steps import said
 from casectl.i18n import N_
 
 
@@ -35,29 +35,19 @@ def repair(
     format: StepFormat = "text",
 ) -> None:
     """Repair the relationship: formal apology, compensation, the follow-up visit's due date."""
-    from casectl.core.loop import aftercare
-    from casectl.core.model import ApologyKind
-
-    config = context.book().config
-    actor = context.who(at, by)
-    kind = prompts.choice(apology, ApologyKind, "apology")
-    explicit = context.when(follow_up_due, base=actor.at, due=True) if follow_up_due else None
-    apply(
-        case_id,
-        lambda c: aftercare.repair(
-            c,
-            actor,
-            apology=kind,
-            apology_ref=apology_ref,
-            compensation=compensation or [],
-            follow_up_due=explicit,
-            config=config,
-            force=force,
-            reason=reason,
-        ),
-        N_("relationship repair recorded"),
-        format,
+    book, cid = context.address(case_id)
+    result = book.repair(
+        cid,
+        apology=apology,
+        apology_ref=apology_ref,
+        compensation=compensation or [],
+        follow_up_due=follow_up_due,
+        force=force,
+        reason=reason,
+        at=at,
+        by=by,
     )
+    said(book, result, format)
 
 
 def follow_up(
@@ -70,19 +60,9 @@ def follow_up(
     format: StepFormat = "text",
 ) -> None:
     """Record the follow-up visit as done (from a week before it is due: follow_up_tolerance)."""
-    from casectl.core.loop import aftercare
-
-    config = context.book().config
-    actor = context.who(at, by)
+    book, cid = context.address(case_id)
     text = prompts.required(notes, "--notes", N_("How did the visit go"))
-    apply(
-        case_id,
-        lambda c: aftercare.follow_up(
-            c, actor, notes=text, config=config, force=force, reason=reason
-        ),
-        N_("follow-up done"),
-        format,
-    )
+    said(book, book.follow_up(cid, notes=text, force=force, reason=reason, at=at, by=by), format)
 
 
 def survey(
@@ -95,15 +75,8 @@ def survey(
     format: StepFormat = "text",
 ) -> None:
     """Record the customer's satisfaction survey (any time after the resolution)."""
-    from casectl.core.loop import aftercare
-
-    actor = context.who(at, by)
-    apply(
-        case_id,
-        lambda c: aftercare.survey(c, actor, nps=nps, csat=csat, comment=comment),
-        N_("survey recorded"),
-        format,
-    )
+    book, cid = context.address(case_id)
+    said(book, book.survey(cid, nps=nps, csat=csat, comment=comment, at=at, by=by), format)
 
 
 def review(
@@ -124,24 +97,19 @@ def review(
     format: StepFormat = "text",
 ) -> None:
     """Review the case: lessons, prevention, the case library."""
-    from casectl.core.loop import aftercare
-
-    actor = context.who(at, by)
-    apply(
-        case_id,
-        lambda c: aftercare.review(
-            c,
-            actor,
-            lessons=lesson or [],
-            prevention=prevention or [],
-            publish=publish,
-            tags=tag or [],
-            force=force,
-            reason=reason,
-        ),
-        N_("reviewed"),
-        format,
+    book, cid = context.address(case_id)
+    result = book.review(
+        cid,
+        lessons=lesson or [],
+        prevention=prevention or [],
+        publish=publish,
+        tags=tag or [],
+        force=force,
+        reason=reason,
+        at=at,
+        by=by,
     )
+    said(book, result, format)
 
 
 def close(
@@ -153,12 +121,8 @@ def close(
     format: StepFormat = "text",
 ) -> None:
     """Close the case (needs the review, the follow-up visit, every action done or cancelled)."""
-    from casectl.core.loop import aftercare
-
-    actor = context.who(at, by)
-    apply(
-        case_id, lambda c: aftercare.close(c, actor, force=force, reason=reason), "closed", format
-    )
+    book, cid = context.address(case_id)
+    said(book, book.close(cid, force=force, reason=reason, at=at, by=by), format)
 
 
 def reopen(
@@ -169,8 +133,6 @@ def reopen(
     format: StepFormat = "text",
 ) -> None:
     """Reopen a resolved or closed case, with a reason."""
-    from casectl.core.loop import aftercare
-
-    actor = context.who(at, by)
+    book, cid = context.address(case_id)
     why = prompts.required(reason, "--reason", N_("Why is it reopened"))
-    apply(case_id, lambda c: aftercare.reopen(c, actor, reason=why), N_("reopened"), format)
+    said(book, book.reopen(cid, reason=why, at=at, by=by), format)

@@ -180,7 +180,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from casectl import __version__
+        from casectl.version import __version__
 
         typer.echo(f"casectl {__version__}")
         raise typer.Exit()

@@ -8,8 +8,8 @@ import typer
 
 from casectl.cli import context, prompts
 from casectl.cli.options import ID, At, By, StepFormat
-from casectl.cli.steps import apply
-from casectl.i18n import N_, msg
+from casectl.cli.steps import said
+from casectl.i18n import N_
 
 
 def escalate(
@@ -27,21 +27,15 @@ def escalate(
     format: StepFormat = "text",
 ) -> None:
     """Escalate the case to a lead or the customer-success team."""
-    from casectl.core.loop import around as steps
-
-    actor = context.who(at, by)
+    book, cid = context.address(case_id)
     target = prompts.required(to, "--to", N_("Escalate to whom"))
     why = prompts.required(reason, "--reason", N_("Why"))
-    case = apply(
-        case_id,
-        lambda c: steps.escalate(c, actor, to=target, reason=why),
-        msg("escalated to {to}", to=target),
-        format,
-    )
+    result = book.escalate(cid, to=target, reason=why, at=at, by=by)
+    said(book, result, format)
     if notify:
         from casectl.cli.notify import tell_escalation
 
-        if tell_escalation(case):
+        if tell_escalation(result.case):
             raise typer.Exit(1)
 
 
@@ -53,19 +47,15 @@ def wait(
     format: StepFormat = "text",
 ) -> None:
     """Pause the SLA clocks: waiting on the customer."""
-    from casectl.core.loop import around as steps
-
-    actor = context.who(at, by)
+    book, cid = context.address(case_id)
     why = prompts.required(reason, "--reason", N_("What are we waiting for"))
-    apply(case_id, lambda c: steps.wait(c, actor, reason=why), N_("waiting on customer"), format)
+    said(book, book.wait(cid, reason=why, at=at, by=by), format)
 
 
 def resume(case_id: ID, at: At = None, by: By = None, format: StepFormat = "text") -> None:
     """End the waiting-on-customer pause."""
-    from casectl.core.loop import around as steps
-
-    actor = context.who(at, by)
-    apply(case_id, lambda c: steps.resume(c, actor), N_("resumed"), format)
+    book, cid = context.address(case_id)
+    said(book, book.resume(cid, at=at, by=by), format)
 
 
 def note(
@@ -76,18 +66,9 @@ def note(
     format: StepFormat = "text",
 ) -> None:
     """Add an internal note (not customer-visible)."""
-    from casectl.core.loop import around as steps
-
-    actor = context.who(at, by)
+    book, cid = context.address(case_id)
     body = prompts.required(text, "TEXT")
-    apply(case_id, lambda c: steps.note(c, actor, text=body), N_("note added"), format)
-
-
-_AMENDED = {
-    "response": N_("response amended"),
-    "resolution": N_("resolution amended"),
-    "root-cause": N_("root-cause amended"),
-}
+    said(book, book.note(cid, body, at=at, by=by), format)
 
 
 def amend(
@@ -105,13 +86,6 @@ def amend(
     format: StepFormat = "text",
 ) -> None:
     """Correct a step's text; the old text is kept in the case (no reopening needed)."""
-    from casectl.core.loop import around as steps
-
-    actor = context.who(at, by)
+    book, cid = context.address(case_id)
     body = prompts.required(text, "TEXT")
-    apply(
-        case_id,
-        lambda c: steps.amend(c, actor, what=what, text=body, reason=reason),
-        _AMENDED.get(what) or msg("{what} amended", what=what),
-        format,
-    )
+    said(book, book.amend(cid, what, body, reason=reason, at=at, by=by), format)

@@ -1,26 +1,25 @@
-"""What every command shares: the global options (kept in the click context's ``obj``), the
-casebook, "now", and who is acting. The core loads on first use, so ``--help`` stays fast.
+"""What every command shares: the global options (kept in the click context's ``obj``) and the
+casebooks they open through the library (``casectl.api``), whose notices are printed on stderr
+in the reader's language. The library loads on first use, so ``--help`` stays fast.
 """
 
 from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 import typer
 
 from casectl.cli import output
-from casectl.i18n import N_, _, msg
-
-WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 if TYPE_CHECKING:
+    from casectl.api.base import Notice, When
+    from casectl.api.casebook import Casebook
+    from casectl.api.many import Casebooks
     from casectl.core.loop.steps import Who
-    from casectl.storage.store import Casebook
-
-FUTURE_SLACK = timedelta(minutes=5)  # clocks of two machines may differ a little
+    from casectl.storage.store import Casebook as Store
 
 
 @dataclass
@@ -29,9 +28,8 @@ class State:
 
     casebook: str | None = None
     debug: bool = False
-    book: Casebook | None = field(default=None, repr=False)
     casebooks: list[str] = field(default_factory=list)  # every -C given (list, report, …)
-    opened: list[tuple[str, Casebook]] | None = field(default=None, repr=False)
+    opened: Casebooks | None = field(default=None, repr=False)
 
 
 RUNNING: ContextVar[typer.Context | None] = ContextVar("casectl_running", default=None)
@@ -49,126 +47,91 @@ def state() -> State:
     return obj
 
 
-def one_casebook() -> str | None:
-    """The casebook named by ``-C`` (None: found as git finds .git); a usage error when this
-    command was given several, or an org file."""
-    from casectl.errors import UsageError
-    from casectl.storage import org
+def tell(notice: Notice) -> None:
+    """A notice of the library, on stderr in the reader's language."""
+    from casectl.i18n import text
 
+    said = text(notice.message)
+    if notice.level == "warning":
+        output.warn(said)
+    else:
+        output.info(said)
+
+
+def casebooks() -> Casebooks:
+    """Every casebook this command reads: those ``-C`` names (folders, or org files listing
+    them), else the one found as git finds .git (opened once)."""
     st = state()
-    if len(st.casebooks) > 1 or (st.casebook and org.is_org_file(st.casebook)):
-        raise UsageError(
-            msg(
-                "this command works on one casebook: give -C once, with a casebook folder "
-                "(list, overdue, report and export read several)"
-            )
-        )
-    return st.casebook
-
-
-def book() -> Casebook:
-    """The casebook this command works on (opened once)."""
-    st = state()
-    if st.book is None:
-        from casectl.storage.store import Casebook
-
-        st.book = Casebook.open(one_casebook())
-    return st.book
-
-
-def books() -> list[tuple[str, Casebook]]:
-    """Every casebook this command reads, with the label that names it: those ``-C`` names
-    (folders, or org files listing them), else the one found as git finds .git."""
-    st = state()
-    if not st.casebooks:
-        opened = book()
-        return [(opened.root.name, opened)]
-    from casectl.storage import org
-
     if st.opened is None:
-        st.opened = org.open_all(st.casebooks)
+        from casectl.api import Casebook
+        from casectl.api.many import Casebooks, open_many
+
+        if st.casebooks:
+            st.opened = open_many(st.casebooks, notices=tell)
+        else:
+            found = Casebook(None, notices=tell)
+            st.opened = Casebooks([(found.name, found)], several=False)
     return st.opened
 
 
-def qualified() -> bool:
-    """Whether this command reads several casebooks (then IDs are shown as ``label:ID``)."""
+def casebook() -> Casebook:
+    """The casebook a command on one casebook works on (a usage error when several were
+    given)."""
+    return casebooks().one()
+
+
+def address(case_id: str) -> tuple[Casebook, str]:
+    """The casebook and case ID a command's ``ID`` names (``label:ID`` among several)."""
+    return casebooks().address(case_id)
+
+
+def root_given() -> str | None:
+    """The one casebook folder ``-C`` names, for commands that need no opened casebook
+    (doctor, git setup, validate); a usage error when several were given."""
+    from casectl.api.many import is_several
+
     st = state()
-    if len(st.casebooks) > 1:
-        return True
-    from casectl.storage import org
-
-    return bool(st.casebooks) and org.is_org_file(st.casebooks[0])
+    if is_several(st.casebooks):
+        casebooks().one()  # says why
+    return st.casebook
 
 
-def primary() -> Casebook:
-    """The casebook whose settings (time zone) read this command's times: the first of
-    several."""
-    return books()[0][1] if state().casebooks else book()
+# --- the old names, while commands move to the library ---------------------------------------
+
+
+def book() -> Store:
+    return casebook().store
+
+
+def books() -> list[tuple[str, Store]]:
+    return [(label, b.store) for label, b in casebooks()]
+
+
+def qualified() -> bool:
+    return casebooks().several
+
+
+def one_casebook() -> str | None:
+    return root_given()
+
+
+def primary() -> Store:
+    return casebooks().first.store
 
 
 def now() -> datetime:
-    return now_in(primary())
+    return casebooks().first.now()
 
 
-def now_in(opened: Casebook) -> datetime:
-    """ "Now" (``CASECTL_NOW``, else the clock) in ``opened``'s time zone."""
+def now_in(opened: Store) -> datetime:
     from casectl.storage import env
 
     return env.now(opened.config.tz)
 
 
-def when(text: str | None, *, base: datetime | None = None, due: bool = False) -> datetime:
-    """A WHEN option's value (default: now), as an aware time in the team's zone. A ``due``
-    that names a day without a time of day means the end of that working day, and how a value
-    other than a full time was read is said on stderr."""
-    from casectl.core.dates import parse_when
-
-    current = now()
-    config = primary().config
-    if text is None:
-        return (base or current).astimezone(config.tz)
-    ends = day_end(config) if due else None
-    value = parse_when(text, now=current, tz=config.tz, base=base, day_ends=ends)
-    value = value.astimezone(config.tz)
-    if due and not _full_time(text):
-        said = _("due {text!r} read as {when} ({weekday})")
-        weekday = _(WEEKDAYS[value.weekday()])
-        output.info(said.format(text=text, when=f"{value:%Y-%m-%d %H:%M %Z}", weekday=weekday))
-        if config.calendar is not None:
-            from casectl.core.clocks.calendar import WorkCalendar
-
-            if not WorkCalendar(config.tz, config.calendar).is_workday(value.date()):
-                output.warn(
-                    _("{day} is not a working day on the team's calendar").format(
-                        day=f"{value:%Y-%m-%d}"
-                    )
-                )
-    return value
+def when(text: When, *, base: datetime | None = None, due: bool = False) -> datetime:
+    return casebooks().first.when(text, base=base, due=due)
 
 
-def day_end(config: Any) -> time:
-    """When the team's working day ends (the last working interval's end; 23:59:59 on a 24x7
-    clock)."""
-    hours = config.calendar.hours if config.calendar is not None else []
-    last = hours[-1].end if hours else None
-    return last if last is not None else time(23, 59, 59)
-
-
-def _full_time(text: str) -> bool:
-    """Whether ``text`` is a full ISO 8601 time with its offset (then nothing needs saying)."""
-    import re
-
-    return bool(re.match(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d)?([+-]\d\d:?\d\d|Z)$", text.strip()))
-
-
-def who(at: str | None, by: str | None) -> Who:
-    """When the step happened (``--at``) and who did it (``--by``)."""
-    from casectl.core.loop.steps import Who
-    from casectl.storage import env
-
-    moment = when(at)
-    current = now()
-    if moment - current > FUTURE_SLACK:
-        said = _("--at {at} is later than now ({now}); recorded as given")
-        output.warn(said.format(at=moment.isoformat(), now=current.isoformat()))
-    return Who(at=moment, by=env.user(by))
+def who(at: When, by: str | None) -> Who:
+    return casebooks().first.who(at, by)

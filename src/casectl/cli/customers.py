@@ -364,7 +364,7 @@ def touch(
 # --- a customer named at record -------------------------------------------------------------
 
 
-def _pick(question: str, options: list[str]) -> str | None:
+def pick(question: str, options: list[str]) -> str | None:
     """One of ``options`` chosen by number on a terminal; None for none (0 or empty)."""
     from casectl.cli import prompts
     from casectl.render.text import one_line
@@ -375,47 +375,3 @@ def _pick(question: str, options: list[str]) -> str | None:
     if answer.strip().isdigit() and 1 <= int(answer) <= len(options):
         return options[int(answer) - 1]
     return None
-
-
-def for_record(
-    typed: str, contact: str | None, people: list[str]
-) -> tuple[str, str | None, list[str]]:
-    """The customer, contact and people a new case names: an alias or prefix of a profiled
-    customer becomes its name; a key person's name (or its start) becomes the person with role
-    and how to reach them. A customer with no profile is kept as typed: on a terminal the close
-    matches are offered, otherwise one hint says how to add the profile."""
-    from casectl.cli import prompts
-    from casectl.core.customers import profile as rules
-
-    found = _profiles(context.book())
-    chosen = found.find(typed)
-    if chosen is None and found.all:
-        close = rules.close_matches(found.all, typed)
-        if close and prompts.interactive():
-            said = _("No customer profile matches {typed!r}. Did you mean:")
-            picked = _pick(said.format(typed=typed), close)
-            chosen = found.find(picked) if picked else None
-        if chosen is None:
-            said = _("hint: {typed!r} has no customer profile; add one with: {command}")
-            command = f"casectl customer add {shlex_quote(typed)}"
-            output.info(said.format(typed=typed, command=command))
-    if chosen is None:
-        return typed, contact, people
-    if chosen.name != typed:
-        output.info(_("customer: {name}").format(name=chosen.name))
-    named = [p.name for p in chosen.people]
-    if contact is None and named and prompts.interactive():
-        said = _("Who complained? Key people of {customer}:")
-        picked = _pick(said.format(customer=chosen.name), named)
-        contact = picked
-    if contact is not None:
-        person = rules.pick_person(chosen, contact)
-        contact = rules.person_line(person) if person else contact
-    people = [rules.person_line(p) if (p := rules.pick_person(chosen, x)) else x for x in people]
-    return chosen.name, contact, people
-
-
-def shlex_quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)

@@ -32,7 +32,7 @@ def main() -> None:
     if complete():
         return
     if sys.argv[1:] == ["--version"]:
-        from casectl import __version__
+        from casectl.version import __version__
 
         sys.stdout.write(f"casectl {__version__}\n")
         return

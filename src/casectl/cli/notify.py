@@ -88,7 +88,9 @@ def run_notify(*, since: str | None, dry_run: bool, state_path: str | None) -> b
         last = state.of(name).last_success
         windows[name] = given or last or now - FIRST_WINDOW
     sources = book.entries("settled").entries
-    _due_soon, contacts = rhythm.due(profiles.rhythm_customers(book, sources), book.config, now)
+    _due_soon, contacts = rhythm.due(
+        profiles.rhythm_customers(book, entries=sources), book.config, now
+    )
     events: dict[str, list[Event]] = {}
     for start in sorted(set(windows.values())):
         happened = became_true(sources, book.config, start, now)

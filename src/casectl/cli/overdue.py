@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from casectl.cli import context, output, prompts
+from casectl.cli import context, output
 from casectl.i18n import _, text
 
 TERMINAL_ROWS = 200  # a rich table costs ~1.5 ms a row: people get the most urgent 200
@@ -68,70 +68,25 @@ def overdue(
     Exit 1 when something breached (see --fail-on), 3 when a case file could not be read; a
     customer due a contact does not fail the gate.
     """
-    from casectl.core.customers import rhythm
-    from casectl.core.views import gate as rules
     from casectl.errors import EXIT_CASEBOOK, EXIT_OK, EXIT_PROBLEMS
     from casectl.render import overdue as shown
-    from casectl.storage import env, profiles
 
-    span = prompts.span(within, "--within")
-    several = context.qualified()
     ci = format in (GateFormat.github, GateFormat.junit)  # files named as the repository does
-    gates, paths, problems = [], {}, []
-    for label, book in context.books():
-        scan = book.entries("settled")
-        now = context.now_in(book)
-        gate = rules.overdue(scan.entries, book.config, now, within=span, owner=owner)
-        customers = profiles.rhythm_customers(book, scan.entries)
-        gate.contacts_checked, gate.contacts = rhythm.due(
-            customers, book.config, now, within=span, owner=owner
-        )
-        if several:  # IDs are unique per casebook: shown as label:ID, paths from here
-            gate = rules.qualified(gate, label)
-            prefix = env.ci_prefix(book.root) if ci else None
-            gate.contacts = [  # a customer, too, is named with its casebook and found from here
-                _in_casebook(
-                    item,
-                    label,
-                    book.shown(item.customer.path)
-                    if prefix is None
-                    else prefix + item.customer.path,
-                )
-                for item in gate.contacts
-            ]
-            paths.update(
-                {
-                    f"{label}:{e.id}".upper(): book.shown(e.path)
-                    if prefix is None
-                    else prefix + e.path
-                    for e in scan.entries
-                }
-            )
-        else:
-            paths.update({e.id.upper(): e.path for e in scan.entries})
-        gates.append(gate)
-        problems += scan.problems
-    gate = rules.joined(gates)
-    first = context.books()[0][1]
-    report = shown.Report(gate, first.config, paths, problems, fail_on.value)
-    if ci:
-        report.hostname = env.hostname()
-        if not several:
-            report.prefix = env.ci_prefix(first.root)
-    for problem in problems:
+    found = context.casebooks().overdue(within=within, owner=owner, ci=ci)
+    gate = found.gate
+    report = shown.Report(
+        gate,
+        found.config,
+        found.paths,
+        found.skipped,
+        fail_on.value,
+        prefix=found.prefix,
+        hostname=found.hostname or "localhost",
+    )
+    for problem in found.skipped:
         output.error(_("cannot check {problem}").format(problem=text(problem)))
     if format is GateFormat.table:
-        grid = shown.table(report)
-        if output.stdout_is_terminal() and len(grid.rows) > TERMINAL_ROWS:
-            output.table(replace(grid, rows=grid.rows[:TERMINAL_ROWS]))
-            more = len(grid.rows) - TERMINAL_ROWS
-            said = _("… {count} more (pipe the output or use --format json)")
-            output.info(said.format(count=more))
-        else:
-            output.table(grid)
-        if gate.contacts:
-            output.table(shown.contact_table(report))
-        output.info(report.summary())
+        _table(report)
     else:
         output.emit(shown.FORMATS, format.value, report)
     told_badly = False
@@ -139,7 +94,7 @@ def overdue(
         from casectl.cli.notify import run_notify
 
         told_badly = run_notify(since=None, dry_run=False, state_path=None)
-    if problems:
+    if found.skipped:
         raise typer.Exit(EXIT_CASEBOOK)
     failed = (fail_on is FailOn.breach and gate.breaches) or (
         fail_on is FailOn.warning and gate.items
@@ -147,9 +102,19 @@ def overdue(
     raise typer.Exit(EXIT_PROBLEMS if failed or told_badly else EXIT_OK)
 
 
-def _in_casebook(item: Any, label: str, path: str) -> Any:
-    """A customer due a contact, named ``label:name`` and its profile's path from here."""
-    profile = item.customer.profile.model_copy(
-        update={"name": f"{label}:{item.customer.profile.name}"}
-    )
-    return replace(item, customer=replace(item.customer, profile=profile, path=path))
+def _table(report: Any) -> None:
+    """The gate for people: the most urgent rows on a terminal, then the customers due a
+    contact, then the summary."""
+    from casectl.render import overdue as shown
+
+    grid = shown.table(report)
+    if output.stdout_is_terminal() and len(grid.rows) > TERMINAL_ROWS:
+        output.table(replace(grid, rows=grid.rows[:TERMINAL_ROWS]))
+        more = len(grid.rows) - TERMINAL_ROWS
+        said = _("… {count} more (pipe the output or use --format json)")
+        output.info(said.format(count=more))
+    else:
+        output.table(grid)
+    if report.gate.contacts:
+        output.table(shown.contact_table(report))
+    output.info(report.summary())

@@ -8,8 +8,8 @@ import typer
 
 from casectl.cli import context, prompts
 from casectl.cli.options import ID, At, By, StepFormat
-from casectl.cli.steps import apply
-from casectl.i18n import N_, msg
+from casectl.cli.steps import said
+from casectl.i18n import N_
 
 promise_app = typer.Typer(
     help="End a promise made to the customer: kept, withdrawn, or renegotiated to a new due."
@@ -26,15 +26,8 @@ def keep(
     format: StepFormat = "text",
 ) -> None:
     """Mark a promise kept (an update can say it too: update --keeps p1)."""
-    from casectl.core.loop import promises
-
-    actor = context.who(at, by)
-    apply(
-        case_id,
-        lambda c: promises.keep(c, actor, promise),
-        msg("promise {promise} kept", promise=promise),
-        format,
-    )
+    book, cid = context.address(case_id)
+    said(book, book.keep_promise(cid, promise, at=at, by=by), format)
 
 
 def withdraw(
@@ -48,16 +41,9 @@ def withdraw(
     format: StepFormat = "text",
 ) -> None:
     """Withdraw a promise, with the reason the customer was given."""
-    from casectl.core.loop import promises
-
-    actor = context.who(at, by)
+    book, cid = context.address(case_id)
     why = prompts.required(reason, "--reason", N_("Why is it withdrawn"))
-    apply(
-        case_id,
-        lambda c: promises.withdraw(c, actor, promise, reason=why),
-        msg("promise {promise} withdrawn", promise=promise),
-        format,
-    )
+    said(book, book.withdraw_promise(cid, promise, reason=why, at=at, by=by), format)
 
 
 def renegotiate(
@@ -74,14 +60,8 @@ def renegotiate(
     format: StepFormat = "text",
 ) -> None:
     """Move a promise's due with the customer's agreement; the old due stays in its history."""
-    from casectl.core.loop import promises
-
-    actor = context.who(at, by)
-    new_due = context.when(prompts.required(due, "--due", N_("New due")), base=actor.at, due=True)
+    book, cid = context.address(case_id)
+    new_due = prompts.required(due, "--due", N_("New due"))
     why = prompts.required(reason, "--reason", N_("Why does it move"))
-    apply(
-        case_id,
-        lambda c: promises.renegotiate(c, actor, promise, due=new_due, reason=why),
-        msg("promise {promise} renegotiated", promise=promise),
-        format,
-    )
+    result = book.renegotiate_promise(cid, promise, due=new_due, reason=why, at=at, by=by)
+    said(book, result, format)

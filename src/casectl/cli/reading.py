@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from casectl import i18n
 from casectl.cli import context, output, prompts
 from casectl.cli.options import ID, Output
 from casectl.errors import UsageError
@@ -33,22 +32,18 @@ def show(
     ] = ShowFormat.table,
 ) -> None:
     """Show one case: every section, the SLA clocks and the timeline."""
-    from casectl.core.clocks.sla import clocks
     from casectl.render import show as panel
     from casectl.render.case import case_json
     from casectl.render.json import dumps
 
-    book = context.book()
-    path = book.resolve(case_id)[1]
-    text = book.read_text(path)
-    case = book.load_path(path)  # a corrupt file is refused by every format, yaml too
-    config = book.config
+    book, cid = context.address(case_id)
+    view = book.show(cid)  # a corrupt file is refused by every format, yaml too
     formats = {
-        "yaml": lambda _case: text,
-        "json": lambda c: dumps(case_json(c, config, context.now(), book.relative(path))),
-        "table": lambda c: panel.panel(c, config.tz, clocks(c, config, context.now())),
+        "yaml": lambda v: v.text,
+        "json": lambda v: dumps(case_json(v.case, v.config, v.now, v.path)),
+        "table": lambda v: panel.panel(v.case, v.config.tz, v.clocks),
     }
-    output.emit(formats, format.value, case)
+    output.emit(formats, format.value, view)
 
 
 def list_cases(
@@ -115,55 +110,17 @@ def list_cases(
         tags=tag or [],
         state="all" if all_ else "closed" if closed else "open",
     )
-    span = prompts.span(due_within, "--due-within")
     if excel and format not in (ListFormat.table, ListFormat.csv):
         raise UsageError(
             msg("--excel writes CSV; it does not go with --format {format}", format=format.value)
         )
-    spreadsheet = excel or format is ListFormat.csv  # with each case's SLA standing
-    several = context.qualified()
-    kept: list[Any] = []
-    for label, book in context.books():
-        scan = book.entries(
-            *(["search"] if text else []),
-            *(["settled"] if breached or due_within or spreadsheet else []),
-        )
-        for problem in scan.problems:
-            where = f"{label}: " if several else ""
-            output.warn(_("skipped {problem}").format(problem=where + i18n.text(problem)))
-        if customer:
-            wanted.customer_names = customer_names(book, customer)
-        state = wanted.state  # open, closed or all: the index knows without reading the row
-        candidates = [e for e in scan.entries if state == "all" or e.open == (state == "open")]
-        chosen = [e for e in candidates if wanted.keeps(e.row)]
-        now = context.now_in(book)
-        if breached or due_within is not None:
-            from casectl.core.views import gate
-
-            chosen = gate.flagged(chosen, book.config, now, breached=breached, due_within=span)
-        rows = [e.row for e in chosen]
-        if spreadsheet:
-            from casectl.core.views import gate
-
-            standing = gate.standings(chosen, book.config, now)
-            tz = book.config.tz
-            rows = [listing.with_standing(r, c, tz) for r, c in zip(rows, standing, strict=True)]
-        if several:  # IDs are unique per casebook: shown as label:ID
-            kept += [{**r, "id": f"{label}:{r['id']}", "casebook": label} for r in rows]
-        else:
-            kept += rows
-    kept.sort(key=listing.sort_key)
-    if limit:
-        kept = kept[:limit]
-    rows = kept
-    output.emit(shown.FORMATS, "excel" if excel else format.value, rows, output_path)
-    if not rows and format is ListFormat.table and not excel:
+    found = context.casebooks().list_cases(
+        wanted,
+        breached=breached,
+        due_within=due_within,
+        standing=excel or format is ListFormat.csv,  # with each case's SLA standing
+        limit=limit,
+    )
+    output.emit(shown.FORMATS, "excel" if excel else format.value, found.rows, output_path)
+    if not found.rows and format is ListFormat.table and not excel:
         output.info(_("no cases match"))
-
-
-def customer_names(book: Any, typed: str) -> frozenset[str]:
-    """Every name (folded) of the customer profile ``typed`` names; empty without one."""
-    from casectl.storage import profiles
-
-    found = profiles.load(book).find(typed)
-    return frozenset(found.folded()) if found is not None else frozenset()

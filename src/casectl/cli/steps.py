@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -13,42 +11,34 @@ from casectl.cli.options import ID, At, By, Dues, Force, Promises, Reason, StepF
 from casectl.i18n import N_, _, label, msg
 
 if TYPE_CHECKING:
-    from casectl.core.model import Case
+    from casectl.api.casebook import Casebook
+    from casectl.api.results import StepResult
 
 
-def apply(prefix: str, change: Callable[[Case], Case], done: str, fmt: str = "text") -> Case:
-    # ``done`` is marked with N_ or made with msg: it is shown in the reader's language
-    """Run one step on one case under its lock and say what happened (on stderr); with
-    ``--format json``, the changed case's summary goes to stdout."""
-    from casectl.core.lifecycle import stage
+def said(book: Casebook, result: StepResult, fmt: str = "text") -> None:
+    """Say what a step did (on stderr): the case, what was done, its stage and file; on a
+    terminal, what the loop asks for next. With ``--format json``, the changed case's summary
+    goes to stdout."""
     from casectl.core.model import one_of
 
     shape = one_of(fmt, ("text", "json"), "format")
-    book = context.book()
-    case, path = book.update(prefix, change)
-    said = _("{case}: {done} (stage: {stage}) — {path}")
-    shown = said.format(
-        case=case.id, done=label(done), stage=stage(case).value, path=book.relative(path)
+    done = _("{case}: {done} (stage: {stage}) — {path}")
+    output.info(
+        done.format(
+            case=result.case.id,
+            done=label(result.done),
+            stage=result.stage.value,
+            path=result.path,
+        )
     )
-    output.info(shown)
-    _say_next(case)
+    step = result.next_step
+    if step is not None and prompts.interactive():
+        output.info(_("  next: {command}").format(command=command_line(step)))
     if shape == "json":
-        from casectl.core.views.listing import public, row
+        from casectl.render.case import summary_json
         from casectl.render.json import dumps
 
-        summary = {**public(row(case, book.config.tz)), "path": book.relative(path)}
-        output.echo(dumps(summary))
-    return case
-
-
-def _say_next(case: Case) -> None:
-    """On a terminal, what the loop asks for next, as a command line (on stderr)."""
-    if prompts.interactive():
-        from casectl.core.lifecycle import next_step
-
-        step = next_step(case)
-        if step is not None:
-            output.info(_("  next: {command}").format(command=command_line(step)))
+        output.echo(dumps(summary_json(result.case, book.config.tz, result.path)))
 
 
 def record(
@@ -90,71 +80,67 @@ def record(
     ] = "id",
 ) -> None:
     """Record a new complaint as a case."""
-    from casectl.core import ids
-    from casectl.core.loop import steps
-    from casectl.core.model import Category, Channel, Priority, one_of
+    from casectl.core.model import one_of
 
-    book = context.book()
-    actor = context.who(at, by)
-    received = context.when(received_at, base=actor.at) if received_at else actor.at
-    from casectl.cli.customers import for_record
-
-    named, contact, person = for_record(
-        prompts.required(customer, "--customer", N_("Customer")), contact, list(person or [])
-    )
-    fields = {
-        "customer": named,
-        "title": prompts.required(title, "--title", N_("Title")),
-        "contact": contact,
-        "description": prompts.text_value(description),
-        "category": prompts.choice(
-            prompts.required(
-                category, "--category", N_("Category (technical/communication/process/attitude)")
-            ),
-            Category,
-            "category",
-        ),
-        "priority": prompts.choice(
-            prompts.required(priority, "--priority", N_("Priority (urgent/high/medium/low)")),
-            Priority,
-            "priority",
-        ),
-        "channel": prompts.choice(
-            channel or prompts.ask(N_("Channel (phone/email/chat/meeting/visit/…)"), "other"),
-            Channel,
-            "channel",
-        ),
-        "impact": impact,
-        "remedy_sought": remedy,
-        "owner": owner or actor.by,
-        "tags": list(dict.fromkeys(tag or [])),
-        "people": person,
-        "received_at": received,
-    }
     shape = one_of(format, ("id", "json"), "format")
-    for other, title in book.look_alikes(str(fields["customer"]), str(fields["title"])):
-        said = _("an open case of this customer looks alike: {case} {title!r}")
-        output.warn(said.format(case=other, title=title))
-    case, path = book.create(
-        lambda taken: steps.record(
-            ids.mint(received.astimezone(book.config.tz), taken), actor, **dict(fields)
-        )
+    book = context.casebook()
+    typed = prompts.required(customer, "--customer", N_("Customer"))
+    typed, contact = _pick_customer(book, typed, contact)
+    result = book.record(
+        customer=typed,
+        title=prompts.required(title, "--title", N_("Title")),
+        contact=contact,
+        description=prompts.text_value(description),
+        category=prompts.required(
+            category, "--category", N_("Category (technical/communication/process/attitude)")
+        ),
+        priority=prompts.required(priority, "--priority", N_("Priority (urgent/high/medium/low)")),
+        channel=channel or prompts.ask(N_("Channel (phone/email/chat/meeting/visit/…)"), "other"),
+        impact=impact,
+        remedy=remedy,
+        owner=owner,
+        tags=tag or [],
+        people=person or [],
+        received_at=received_at,
+        at=at,
+        by=by,
     )
-    output.info(_("{case}: recorded — {path}").format(case=case.id, path=book.relative(path)))
-    _say_next(case)
+    output.info(_("{case}: recorded — {path}").format(case=result.case.id, path=result.path))
+    step = result.next_step
+    if step is not None and prompts.interactive():
+        output.info(_("  next: {command}").format(command=command_line(step)))
     from casectl.render.case import case_json
     from casectl.render.json import dumps
 
     formats = {
         "id": lambda c: f"{c.id}\n",
-        "json": lambda c: dumps(case_json(c, book.config, context.now(), book.relative(path))),
+        "json": lambda c: dumps(case_json(c, book.config, book.now(), result.path)),
     }
-    output.emit(formats, shape, case)
+    output.emit(formats, shape, result.case)
 
 
-def _promises(
-    promise: list[str] | None, due: list[str] | None, base: datetime
-) -> list[tuple[str, datetime]]:
+def _pick_customer(book: Casebook, typed: str, contact: str | None) -> tuple[str, str | None]:
+    """On a terminal: the profiled customer meant when ``typed`` names none (close matches
+    offered), and the contact among its key people when none was given."""
+    if not prompts.interactive():
+        return typed, contact
+    from casectl.cli.customers import pick
+
+    chosen = book.find_customer(typed)
+    if chosen is None:
+        close = book.close_customers(typed)
+        if close:
+            asked = _("No customer profile matches {typed!r}. Did you mean:")
+            typed = pick(asked.format(typed=typed), close) or typed
+            chosen = book.find_customer(typed)
+    if chosen is not None and contact is None and chosen.people:
+        asked = _("Who complained? Key people of {customer}:")
+        contact = pick(asked.format(customer=chosen.name), [p.name for p in chosen.people])
+    return typed, contact
+
+
+def _promises(promise: list[str] | None, due: list[str] | None) -> list[tuple[str, str]]:
+    """``--promise TEXT --due WHEN`` pairs."""
     from casectl.errors import UsageError
 
     promise, due = promise or [], due or []
@@ -168,7 +154,7 @@ def _promises(
         )
     if len(promise) != len(due):
         raise UsageError(msg("each --promise needs its --due (give them in pairs)"))
-    return [(p, context.when(d, base=base, due=True)) for p, d in zip(promise, due, strict=True)]
+    return list(zip(promise, due, strict=True))
 
 
 def respond(
@@ -186,10 +172,7 @@ def respond(
     format: StepFormat = "text",
 ) -> None:
     """Record the first response to the customer, with any promises made."""
-    from casectl.core.loop import steps
-    from casectl.core.model import Channel
-
-    actor = context.who(at, by)
+    book, cid = context.address(case_id)
     text = prompts.required(summary, "--summary", N_("What was said"))
     if apology is None:
         apology = prompts.confirm(N_("Was an apology given?"))
@@ -197,16 +180,16 @@ def respond(
         made = prompts.ask(N_("A promise made to the customer (empty: none)"), "")
         if made.strip():
             promise, due = [made], [prompts.ask(N_("When is it due (e.g. +48h, tomorrow)"), "+48h")]
-    promises = _promises(promise, due, actor.at)
-    chan = prompts.choice(channel, Channel, "channel")
-    apply(
-        case_id,
-        lambda c: steps.respond(
-            c, actor, summary=text, channel=chan, apology=bool(apology), promises=promises
-        ),
-        N_("responded"),
-        format,
+    result = book.respond(
+        cid,
+        summary=text,
+        channel=channel,
+        apology=bool(apology),
+        promises=_promises(promise, due),
+        at=at,
+        by=by,
     )
+    said(book, result, format)
 
 
 def investigate(
@@ -235,32 +218,21 @@ def investigate(
     format: StepFormat = "text",
 ) -> None:
     """Record evidence, findings and the root cause."""
-    from casectl.core.loop import steps
-    from casectl.core.model import Attribution, Cause, Factor
-
-    actor = context.who(at, by)
-    pairs = prompts.split_pairs(evidence or [], "--evidence")
-    values = {
-        "cause": prompts.choice(cause, Cause, "cause"),
-        "attribution": prompts.choice(attribution, Attribution, "attribution"),
-        "factor": prompts.choice(factor, Factor, "factor"),
-    }
-    root = prompts.text_value(root_cause)
-    apply(
-        case_id,
-        lambda c: steps.investigate(
-            c,
-            actor,
-            evidence=pairs,
-            findings=finding or [],
-            root_cause=root,
-            force=force,
-            reason=reason,
-            **values,
-        ),
-        N_("investigation recorded"),
-        format,
+    book, cid = context.address(case_id)
+    result = book.investigate(
+        cid,
+        evidence=prompts.split_pairs(evidence or [], "--evidence"),
+        findings=finding or [],
+        root_cause=prompts.text_value(root_cause),
+        cause=cause,
+        attribution=attribution,
+        factor=factor,
+        force=force,
+        reason=reason,
+        at=at,
+        by=by,
     )
+    said(book, result, format)
 
 
 action_app = typer.Typer(help="Actions on three horizons: short (fix now), mid, long.")
@@ -281,27 +253,13 @@ def action_add(
     format: StepFormat = "text",
 ) -> None:
     """Add an action to a case."""
-    from casectl.core.loop import steps
-    from casectl.core.model import Horizon
-
-    actor = context.who(at, by)
-    level = prompts.choice(horizon, Horizon, "horizon") or "short"
-    due_at = context.when(due, base=actor.at, due=True) if due else None
-    added: list[str] = []
-
-    def change(c: Case) -> Case:
-        new, aid = steps.add_action(
-            c, actor, what=text, horizon=level, owner=owner or actor.by, due=due_at
-        )
-        added.append(aid)
-        return new
-
+    book, cid = context.address(case_id)
+    result = book.add_action(cid, text, horizon=horizon, owner=owner, due=due, at=at, by=by)
     if format == "json":  # the changed case's summary, as every step gives it
-        apply(case_id, change, N_("action added"), format)
+        said(book, result, format)
         return
-    case = context.book().update(case_id, change)[0]
-    output.info(_("{case}: action {action} added").format(case=case.id, action=added[0]))
-    typer.echo(added[0])
+    output.info(_("{case}: action {action} added").format(case=result.case.id, action=result.item))
+    typer.echo(result.item)
 
 
 def action_done(
@@ -313,15 +271,8 @@ def action_done(
     format: StepFormat = "text",
 ) -> None:
     """Mark an action done."""
-    from casectl.core.loop import steps
-
-    actor = context.who(at, by)
-    apply(
-        case_id,
-        lambda c: steps.finish_action(c, actor, action, verification=verification),
-        msg("action {action} done", action=action),
-        format,
-    )
+    book, cid = context.address(case_id)
+    said(book, book.finish_action(cid, action, verification=verification, at=at, by=by), format)
 
 
 def action_cancel(
@@ -333,16 +284,9 @@ def action_cancel(
     format: StepFormat = "text",
 ) -> None:
     """Cancel an action, with a reason."""
-    from casectl.core.loop import steps
-
-    actor = context.who(at, by)
+    book, cid = context.address(case_id)
     why = prompts.required(reason, "--reason", N_("Why is it cancelled"))
-    apply(
-        case_id,
-        lambda c: steps.cancel_action(c, actor, action, reason=why),
-        msg("action {action} cancelled", action=action),
-        format,
-    )
+    said(book, book.cancel_action(cid, action, reason=why, at=at, by=by), format)
 
 
 def update(
@@ -361,21 +305,13 @@ def update(
     format: StepFormat = "text",
 ) -> None:
     """Record a progress update sent to the customer."""
-    from casectl.core.loop import steps
-    from casectl.core.model import Channel
-
-    actor = context.who(at, by)
-    promises = _promises(promise, due, actor.at)
+    book, cid = context.address(case_id)
+    promises = _promises(promise, due)
     text = prompts.required(summary, "--summary", N_("What was the customer told"))
-    chan = prompts.choice(channel, Channel, "channel")
-    apply(
-        case_id,
-        lambda c: steps.update(
-            c, actor, summary=text, channel=chan, keeps=keeps or [], promises=promises
-        ),
-        N_("update recorded"),
-        format,
+    result = book.update(
+        cid, summary=text, channel=channel, keeps=keeps or [], promises=promises, at=at, by=by
     )
+    said(book, result, format)
 
 
 def resolve(
@@ -391,15 +327,9 @@ def resolve(
     format: StepFormat = "text",
 ) -> None:
     """Resolve the case (needs a root cause; open short-horizon actions block it)."""
-    from casectl.core.loop import steps
-
-    actor = context.who(at, by)
+    book, cid = context.address(case_id)
     text = prompts.required(summary, "--summary", N_("How was it resolved"))
-    apply(
-        case_id,
-        lambda c: steps.resolve(
-            c, actor, summary=text, confirmed_by=confirmed_by, force=force, reason=reason
-        ),
-        N_("resolved"),
-        format,
+    result = book.resolve(
+        cid, summary=text, confirmed_by=confirmed_by, force=force, reason=reason, at=at, by=by
     )
+    said(book, result, format)

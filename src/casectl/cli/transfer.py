@@ -201,12 +201,12 @@ def export(
         raise UsageError(
             msg("--format {format} writes a file: give -o FILE.{format}", format=format.value)
         )
-    from casectl.cli.reading import customer_names
     from casectl.core.views.listing import row
     from casectl.storage import env
 
     chosen = []
-    books = context.books()
+    books = [(label, cb.store) for label, cb in context.casebooks()]
+    readers = dict(context.casebooks())
     now = env.now(books[0][1].config.tz)
     zones = sorted({book.config.timezone for _, book in books})
     if len(zones) > 1:  # wall times of several zones in one column would sort wrong unsaid
@@ -220,7 +220,7 @@ def export(
         for problem in loaded.problems:
             output.warn(_("skipped {problem}").format(problem=f"{label}: {text(problem)}"))
         if wanted.customer:  # a profile's name, alias or prefix: every name of it, as list does
-            wanted.customer_names = customer_names(book, wanted.customer)
+            wanted.customer_names = readers[label].customer_names(wanted.customer)
         tz = book.config.tz
         kept = [c for c in loaded.cases if wanted.keeps(row(c, tz))]
         kept.sort(key=lambda c: (c.received_at, c.id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from casectl.core import lifecycle
@@ -39,3 +39,11 @@ def case_json(
         if key not in out:
             out[key] = jsonable(value)
     return out
+
+
+def summary_json(case: Case, tz: tzinfo, path: str) -> dict[str, Any]:
+    """What every step prints with ``--format json``: the changed case's list row and its
+    file."""
+    from casectl.core.views.listing import public, row
+
+    return {**public(row(case, tz)), "path": path}

@@ -32,13 +32,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from casectl import __version__
 from casectl.core.clocks.calendar import WorkCalendar
 from casectl.core.config import Config
 from casectl.core.model import Case
 from casectl.errors import CorruptFileError
 from casectl.i18n import msg
 from casectl.storage.rows import Derived, Entry, read_many
+from casectl.version import __version__
 
 FORMAT = "casectl-index-16"  # the rows' shape and the rules that fill them: bump with either
 RACY_NS = 1_000_000_000

@@ -217,11 +217,13 @@ def contacts(entries: Iterable[Any]) -> list[tuple[str, Any]]:
     return out
 
 
-def rhythm_customers(book: Casebook, entries: Iterable[Any] | None = None) -> list[rhythm.Customer]:
+def rhythm_customers(
+    book: Casebook, profiles: Profiles | None = None, entries: Iterable[Any] | None = None
+) -> list[rhythm.Customer]:
     """The customers whose tier has a contact rhythm, each with its last contact. Reads the
     case rows only when some profile has a rhythm."""
-    profiles = load(book)
-    timed = [(r, p) for r, p in profiles.found if rhythm.target(p, book.config) is not None]
+    known = profiles if profiles is not None else load(book)
+    timed = [(r, p) for r, p in known.found if rhythm.target(p, book.config) is not None]
     if not timed:
         return []
     pairs = contacts(entries if entries is not None else book.entries().entries)

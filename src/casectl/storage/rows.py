@@ -20,6 +20,7 @@ from casectl.core.loop import checks
 from casectl.core.model import Case
 from casectl.core.views import listing
 from casectl.core.views.gate import Subject
+from casectl.core.views.listing import Row
 from casectl.errors import CorruptFileError
 from casectl.i18n import msg
 from casectl.storage import yamlio
@@ -30,7 +31,7 @@ class Entry:
     """One case file as the index knows it. Implements the gate's ``Source``."""
 
     path: str
-    raw_row: dict[str, Any] | str  # the list row, or its JSON until it is first read
+    raw_row: Row | str  # the list row, or its JSON until it is first read
     open: bool
     published: bool
     settled_json: str | None
@@ -41,10 +42,10 @@ class Entry:
     search: str | None = None  # the folded text ``list --text`` searches, when it was read
 
     @property
-    def row(self) -> dict[str, Any]:
+    def row(self) -> Row:
         """The list row (read from its JSON on first use: most commands skip most rows)."""
         if isinstance(self.raw_row, str):
-            row: dict[str, Any] = json.loads(self.raw_row)
+            row: Row = json.loads(self.raw_row)
             if self.search is not None:
                 row["_search"] = self.search
             self.raw_row = row

@@ -8,13 +8,38 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from casectl.core import lifecycle
 from casectl.core.clocks.sla import Clock
 from casectl.core.customers.profile import fold
 from casectl.core.customers.rhythm import case_contact
 from casectl.core.model import Case, Stage
+
+
+class Row(TypedDict):
+    """One line of ``list`` as the index keeps it (a plain dict at run time: JSON in and out).
+    Keys that start with ``_`` are what filtering and sorting need; no output shows them."""
+
+    id: str
+    stage: str
+    priority: str
+    category: str
+    customer: str
+    title: str
+    owner: str
+    received_at: str
+    waiting: bool
+    tags: list[str]
+    _search: NotRequired[str]  # read from the index only when ``list --text`` asks
+    _at: str
+    _escalated: list[str]
+    _contact: str | None
+    _changed: str
+    sla: NotRequired[str]  # the SLA standing (``with_standing``): the most urgent clock
+    sla_clock: NotRequired[str]
+    due: NotRequired[str]
+    casebook: NotRequired[str]  # the casebook's label, where several are read at once
 
 
 @dataclass
@@ -81,7 +106,7 @@ CSV_COLUMNS = (*LIST_COLUMNS, "sla", "sla_clock", "due", "waiting", "tags")
 TIME_COLUMNS = ("received_at", "due")
 
 
-def row(case: Case, tz: tzinfo) -> dict[str, Any]:
+def row(case: Case, tz: tzinfo) -> Row:
     """One line of ``list``: the columns people scan, plus what scripts want; and, under
     keys starting with ``_`` that no output shows, what filtering and sorting need."""
     return {
@@ -109,7 +134,7 @@ def _utc(at: datetime | None) -> str | None:
     return at.astimezone(UTC).isoformat() if at is not None else None
 
 
-def with_standing(row: Mapping[str, Any], clock: Clock | None, tz: tzinfo) -> dict[str, Any]:
+def with_standing(row: Row, clock: Clock | None, tz: tzinfo) -> Row:
     """The row with its SLA standing: the state of its most urgent running clock (breached,
     warning, running, paused; empty when none runs), that clock's name and due."""
     return {

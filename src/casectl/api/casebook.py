@@ -15,11 +15,16 @@ from __future__ import annotations
 
 from casectl.api.aftercare import Aftercare
 from casectl.api.customers import Customers
+from casectl.api.learning import Learning
+from casectl.api.notify import Notify
+from casectl.api.plans import Plans
 from casectl.api.reading import Reading
 from casectl.api.steps import Steps
+from casectl.api.teamwork import Teamwork
+from casectl.api.transfer import Transfer
 
 
-class Casebook(Steps, Aftercare, Reading, Customers):
+class Casebook(Steps, Aftercare, Reading, Customers, Learning, Plans, Transfer, Notify, Teamwork):
     """A casebook: ``Casebook(path)`` opens the one at ``path`` (None: found from the working
     directory as git finds .git, or ``CASECTL_CASEBOOK``). ``now`` fixes "now" (a datetime or
     ISO text; default ``CASECTL_NOW``, else the clock); ``user`` is who acts by default;

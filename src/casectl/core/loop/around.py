@@ -7,8 +7,8 @@ from casectl.core import events, lifecycle
 from casectl.core.ids import next_item_id
 from casectl.core.loop.steps import Who, build, changed_copy, log_event
 from casectl.core.model import Amendment, Case, Escalation, Note, Pause
-from casectl.errors import StepRefused, UsageError
-from casectl.i18n import N_, listed, msg
+from casectl.errors import StepRefused, UsageError, not_found
+from casectl.i18n import N_, msg
 
 
 def escalate(case: Case, who: Who, *, to: str, reason: str) -> Case:
@@ -82,15 +82,8 @@ def amend(case: Case, who: Who, *, what: str, text: str, reason: str | None) -> 
     else:
         found = next((n for n in new.notes if n.id == target), None)
         if found is None:
-            known = listed([*AMENDABLE, *(n.id for n in new.notes)])
-            raise UsageError(
-                msg(
-                    "{case} has nothing called {what!r} to amend (one of: {known})",
-                    case=case.id,
-                    what=what,
-                    known=known,
-                )
-            )
+            known = [*AMENDABLE, *(n.id for n in new.notes)]
+            raise not_found("text to amend", what, within=case.id, known=known)
         where, old = f"notes[{found.id}].text", found.text
         found.text = text
         said = events.NoteAmended(note=found.id)

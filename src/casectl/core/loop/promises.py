@@ -12,8 +12,8 @@ from datetime import datetime
 from casectl.core import events
 from casectl.core.loop.steps import Who, build, changed_copy, log_event
 from casectl.core.model import Case, Promise, Renegotiation, Withdrawal
-from casectl.errors import StepRefused, UsageError, field
-from casectl.i18n import N_, listed, msg
+from casectl.errors import StepRefused, UsageError, field, not_found
+from casectl.i18n import N_, msg
 
 # One whole sentence a verb, so each language can say it its own way.
 _KEPT = {
@@ -31,16 +31,8 @@ _WITHDRAWN = {
 def _open_promise(case: Case, promise_id: str, doing: str) -> Promise:
     promise = case.promise(promise_id.strip().lower())
     if promise is None:
-        promises = case.response.promises if case.response else []
-        known = listed(p.id for p in promises) if promises else msg("none")
-        raise UsageError(
-            msg(
-                "{case} has no promise {promise_id!r} (promises: {known})",
-                case=case.id,
-                promise_id=promise_id,
-                known=known,
-            )
-        )
+        known = [p.id for p in case.response.promises] if case.response else []
+        raise not_found("promise", promise_id, within=case.id, known=known)
     if promise.kept_at is not None:
         raise StepRefused(
             msg(

@@ -28,7 +28,7 @@ from casectl.core.model import (
     Update,
 )
 from casectl.core.problems import flatten
-from casectl.errors import Remedy, StepRefused, UsageError, field
+from casectl.errors import Remedy, StepRefused, UsageError, field, not_found
 from casectl.i18n import N_, msg
 
 M = TypeVar("M", bound=BaseModel)
@@ -216,15 +216,8 @@ def add_action(
 def _find_action(case: Case, action_id: str) -> Action:
     action = case.action(action_id.strip().lower())
     if action is None:
-        known = ", ".join(a.id for a in case.actions) or "none"
-        raise UsageError(
-            msg(
-                "{case} has no action {action_id!r} (actions: {known})",
-                case=case.id,
-                action_id=action_id,
-                known=known,
-            )
-        )
+        known = [a.id for a in case.actions]
+        raise not_found("action", action_id, within=case.id, known=known)
     return action
 
 
@@ -287,7 +280,8 @@ def update(
     for pid in keeps:
         promise = new.promise(pid.strip().lower())
         if promise is None:
-            raise UsageError(msg("{case} has no promise {pid!r}", case=case.id, pid=pid))
+            known = [p.id for p in case.response.promises]
+            raise not_found("promise", pid, within=case.id, known=known)
         if promise.kept_at is None:
             promise.kept_at = who.at
         kept.append(promise.id)

@@ -15,7 +15,7 @@ from casectl.core.customers.profile import Profile
 from casectl.core.customers.profile import fold as profile_fold
 from casectl.core.learning.figures import customer_key
 from casectl.core.model import Case, plain
-from casectl.errors import UnknownCustomerError, UsageError
+from casectl.errors import UsageError, not_found
 from casectl.i18n import listed, msg
 
 
@@ -86,7 +86,7 @@ def find(cases: Iterable[Case], name: str) -> list[Case]:
         return groups[wanted]
     matching = {k: g for k, g in groups.items() if wanted in k}
     if not matching:
-        raise UnknownCustomerError(msg("no customer matches {name!r}", name=name))
+        raise not_found("customer", name)
     if len(matching) > 1:
         names = listed(sorted(g[-1].customer.name for g in matching.values()))
         raise UsageError(

@@ -109,9 +109,7 @@ class FindingAdded(Event):
 
 @dataclass(frozen=True)
 class Investigated(Event):
-    """The root cause recorded for the first time."""
-
-    EVENT = "investigated"
+    EVENT = "investigated"  # the root cause recorded for the first time
 
 
 @dataclass(frozen=True)
@@ -191,9 +189,7 @@ class FollowUpDone(Event):
 
 @dataclass(frozen=True)
 class SurveyRecorded(Event):
-    """A survey's scores: ``NPS 9, CSAT 5`` (either may be missing)."""
-
-    EVENT = "survey recorded"
+    EVENT = "survey recorded"  # a survey's scores: ``NPS 9, CSAT 5`` (either may be missing)
     nps: int | None = None
     csat: int | None = None
 
@@ -327,9 +323,7 @@ class Amended(Event):
 
 @dataclass(frozen=True)
 class EditedByHand(Event):
-    """``casectl edit`` changed these top-level fields."""
-
-    EVENT = "edited by hand"
+    EVENT = "edited by hand"  # ``casectl edit`` changed these top-level fields
     changed: tuple[str, ...]
 
     @property
@@ -348,9 +342,7 @@ MERGE = N_("customer merge")
 
 @dataclass(frozen=True)
 class CustomerRenamed(Event):
-    """The case's customer renamed, and why (``customer merge``)."""
-
-    EVENT = "customer renamed"
+    EVENT = "customer renamed"  # the case's customer renamed, and why (``customer merge``)
     DETAIL = "{old} → {new} ({why})"
     PATTERNS = (("old", ANY), ("new", ANY), ("why", r"[^()]+"))
     old: str
@@ -360,9 +352,7 @@ class CustomerRenamed(Event):
 
 @dataclass(frozen=True)
 class Imported(Event):
-    """The case made from a row of an old complaint log (``casectl import``)."""
-
-    EVENT = "imported"
+    EVENT = "imported"  # the case made from a row of an old complaint log (``casectl import``)
     DETAIL = "{source} row {row}"
     PATTERNS = (("source", ANY), ("row", r"\d+"))
     source: str
@@ -414,9 +404,7 @@ class ResolvedAs(Event):
 
 @dataclass(frozen=True)
 class SurveyAnswered(Event):
-    """One survey answer; a score not given reads ``None``."""
-
-    EVENT = "survey: NPS {nps}, CSAT {csat}"
+    EVENT = "survey: NPS {nps}, CSAT {csat}"  # one survey answer; a score not given reads ``None``
     nps: int | None
     csat: int | None
 

@@ -149,6 +149,7 @@ def view_html(view: dict[str, Any]) -> str:
     for title, headers, rows in _sections(view):
         if title in ("Key people", "Touchpoints") and "profile" not in view:
             continue
+        nothing = escape(_("none"))
         body.append(heading(_(title)))
-        body.append(table(headers, rows) if rows else f"<p>{escape(_('none'))}</p>")
+        body.append(table(headers, rows) if rows else f"<p>{nothing}</p>")
     return page(view["customer"], body)

@@ -134,3 +134,5 @@ def test_the_error_carries_what_was_sought() -> None:
     assert i18n.label(found.hint) == "casectl show C-1 lists its actions"
     assert isinstance(errors.not_found("case", "x"), errors.UnknownCaseError)
     assert isinstance(errors.not_found("customer", "x"), errors.UnknownCustomerError)
+    raised_elsewhere = errors.UnknownCaseError(i18n.msg("no case matches {given!r}", given="x"))
+    assert raised_elsewhere.hint == "casectl list shows the cases"  # the class's own hint

@@ -58,9 +58,11 @@ class Remedy:
 
 
 class CasectlError(Exception):
-    """Base of every error a user can cause; never shown with a traceback."""
+    """Base of every error a user can cause; never shown with a traceback. ``hint`` is a line
+    shown under it (the class's ``default_hint`` when none is given)."""
 
     exit_code = EXIT_USAGE
+    default_hint: str | None = None
 
     def __init__(
         self,
@@ -72,7 +74,7 @@ class CasectlError(Exception):
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.hint = hint
+        self.hint = hint if hint is not None else self.default_hint
         self.remedies = tuple(remedies)
         self.can_force = can_force  # the step may be skipped with force and a reason
 
@@ -94,12 +96,21 @@ class UsageError(CasectlError):
     exit_code = EXIT_USAGE
 
 
+# The commands that list what can be named.
+LIST_CASES = N_("casectl list shows the cases")
+LIST_CUSTOMERS = N_("casectl customer lists the customers")
+
+
 class UnknownCaseError(UsageError):
     """No case matches the ID or prefix given."""
+
+    default_hint = LIST_CASES
 
 
 class UnknownCustomerError(UsageError):
     """No customer's name contains the text given."""
+
+    default_hint = LIST_CUSTOMERS
 
 
 class UnknownItemError(UsageError):
@@ -110,20 +121,12 @@ class UnknownItemError(UsageError):
 # there is. ``{given}`` is what was typed, ``{within}`` the case or month it was sought in,
 # ``{known}`` the ids there are.
 _NOT_FOUND: dict[str, tuple[type[UsageError], str, str]] = {
-    "case": (
-        UnknownCaseError,
-        N_("no case matches {given!r}"),
-        N_("casectl list shows the cases"),
-    ),
-    "customer": (
-        UnknownCustomerError,
-        N_("no customer matches {given!r}"),
-        N_("casectl customer lists the customers"),
-    ),
+    "case": (UnknownCaseError, N_("no case matches {given!r}"), LIST_CASES),
+    "customer": (UnknownCustomerError, N_("no customer matches {given!r}"), LIST_CUSTOMERS),
     "customer profile": (
         UnknownCustomerError,
         N_("no customer profile matches {given!r}"),
-        N_("casectl customer lists the customers"),
+        LIST_CUSTOMERS,
     ),
     "action": (
         UnknownItemError,

@@ -121,8 +121,8 @@ def _check_dates(case: Case) -> Iterator[tuple[str, str]]:
 
 def _check_stage(case: Case) -> Iterator[tuple[str, str]]:
     """The stage read off the content needs the earlier steps' content, unless forced."""
-    said = (events.parse(e.event, e.detail) for e in case.timeline)
-    forced = {e.step for e in said if isinstance(e, events.Forced)}
+    said = (events.Forced.read(e.event, e.detail) for e in case.timeline)
+    forced = {e.step for e in said if e is not None}
     root_cause = case.investigation.root_cause
     if root_cause and case.response is None and "investigated" not in forced:
         yield "investigation.root_cause", "a root cause but no first response (casectl respond)"

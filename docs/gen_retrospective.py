@@ -32,7 +32,8 @@ CASECTL_NOW={NOW} casectl -C examples/casebook report --month {MONTH} --format m
 ```
 
 Formats: `table` (the terminal, with bars), `markdown` (this page), `json` (every figure, for
-scripts) and `html` (one self-contained page with SVG charts, printable to PDF; `-o report.html`).
+scripts) and `html` (one self-contained page with SVG charts, printable to PDF; `-o report.html`;
+no script, and a Content-Security-Policy that lets nothing load or run).
 `--since WHEN --until WHEN` reports any period and compares it with the one as long before it.
 
 ## What each figure counts

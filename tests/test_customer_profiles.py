@@ -129,7 +129,7 @@ def test_key_people_and_the_contact_picked_from_them(run: Cli, profiled: Path) -
         (("customer", "add", "  "), "name"),
         (("customer", "add", "///"), "no file name"),
         (("customer", "merge", "华东", "hdjm"), "same customer"),
-        (("customer", "merge", "华东", "nobody"), "no customer profile and no case names"),
+        (("customer", "merge", "华东", "nobody"), "no customer matches 'nobody'"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(

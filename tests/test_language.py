@@ -327,16 +327,21 @@ def test_help_in_chinese_keeps_commands_and_options(run: Cli) -> None:
 
 
 def test_a_message_built_in_the_core_is_english_until_the_command_line_translates_it() -> None:
-    message = i18n.msg("{case} has no promise {pid!r}", case="C-1", pid="p9")
-    assert message == "C-1 has no promise 'p9'"
-    assert json.dumps({"m": message}) == '{"m": "C-1 has no promise \'p9\'"}'
+    message = i18n.msg(
+        "{within} has no promise {given!r} (promises: {known})",
+        within="C-1",
+        given="p9",
+        known=i18n.listed(["p1", "p2"]),
+    )
+    assert message == "C-1 has no promise 'p9' (promises: p1, p2)"
+    assert json.dumps({"m": message}) == '{"m": "C-1 has no promise \'p9\' (promises: p1, p2)"}'
     listed = i18n.msg("cannot {step}: {what}", step="close", what=i18n.joined(
         [i18n.msg("no review yet"), i18n.msg("the follow-up visit is not done")]
     ))  # fmt: skip
     assert listed == "cannot close: no review yet; the follow-up visit is not done"
     try:
         i18n.use(language.catalog("zh_CN"), "zh_CN")
-        assert i18n.text(message) == "C-1 没有承诺 'p9'"
+        assert i18n.text(message) == "C-1 没有承诺 'p9'（现有承诺：p1、p2）"
         refused = i18n.msg("cannot {step} {case}: {what}", step="close", case="C-1", what=i18n.joined(
             [i18n.msg("no review yet"), i18n.msg("the follow-up visit is not done")]
         ))  # fmt: skip

@@ -148,6 +148,23 @@ def test_new_items_on_both_sides_are_all_kept_in_time_order() -> None:
     assert outcome.result.notes() == ["notes: n2 from ours renamed n3 (both sides added n2)"]
 
 
+def test_a_renamed_item_is_renamed_in_that_sides_timeline_lines() -> None:
+    """Every event naming the renamed item follows it (core.events knows which list each
+    kind's id is in): ``note n2 added`` and ``amended notes[n2].text`` become n3."""
+    ours = add_note(BASE, note("n2", "2026-11-22T12:00:00+08:00", "ours note"))
+    ours += event("2026-11-22T12:00:00+08:00", "note n2 added")
+    ours += event("2026-11-22T12:30:00+08:00", "'amended notes[n2].text'")
+    theirs = add_note(BASE, note("n2", "2026-11-22T11:00:00+08:00", "theirs note", by="zhao"))
+    theirs += event("2026-11-22T11:00:00+08:00", "note n2 added", by="zhao")
+    _text, data = merged(BASE, ours, theirs)
+    said = [(e["by"], e["event"]) for e in data["timeline"]]  # type: ignore[attr-defined]
+    assert said[2:] == [
+        ("zhao", "note n2 added"),
+        ("li.wei", "note n3 added"),
+        ("li.wei", "amended notes[n3].text"),
+    ]
+
+
 def test_merge_both_ways_gives_the_same_content() -> None:
     ours = add_note(BASE, note("n2", "2026-11-22T12:00:00+08:00", "A"))
     theirs = add_note(BASE, note("n2", "2026-11-22T11:00:00+08:00", "B"))

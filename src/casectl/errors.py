@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from casectl import i18n
+from casectl.i18n import N_, listed, msg
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -57,9 +58,11 @@ class Remedy:
 
 
 class CasectlError(Exception):
-    """Base of every error a user can cause; never shown with a traceback."""
+    """Base of every error a user can cause; never shown with a traceback. ``hint`` is a line
+    shown under it (the class's ``default_hint`` when none is given)."""
 
     exit_code = EXIT_USAGE
+    default_hint: str | None = None
 
     def __init__(
         self,
@@ -71,7 +74,7 @@ class CasectlError(Exception):
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.hint = hint
+        self.hint = hint if hint is not None else self.default_hint
         self.remedies = tuple(remedies)
         self.can_force = can_force  # the step may be skipped with force and a reason
 
@@ -93,12 +96,79 @@ class UsageError(CasectlError):
     exit_code = EXIT_USAGE
 
 
+# The commands that list what can be named.
+LIST_CASES = N_("casectl list shows the cases")
+LIST_CUSTOMERS = N_("casectl customer lists the customers")
+
+
 class UnknownCaseError(UsageError):
     """No case matches the ID or prefix given."""
+
+    default_hint = LIST_CASES
 
 
 class UnknownCustomerError(UsageError):
     """No customer's name contains the text given."""
+
+    default_hint = LIST_CUSTOMERS
+
+
+class UnknownItemError(UsageError):
+    """No item of a case or a plan (action, promise, note, plan item) has the id given."""
+
+
+# What can be sought and not found: the error, its message, and the command that lists what
+# there is. ``{given}`` is what was typed, ``{within}`` the case or month it was sought in,
+# ``{known}`` the ids there are.
+_NOT_FOUND: dict[str, tuple[type[UsageError], str, str]] = {
+    "case": (UnknownCaseError, N_("no case matches {given!r}"), LIST_CASES),
+    "customer": (UnknownCustomerError, N_("no customer matches {given!r}"), LIST_CUSTOMERS),
+    "customer profile": (
+        UnknownCustomerError,
+        N_("no customer profile matches {given!r}"),
+        LIST_CUSTOMERS,
+    ),
+    "action": (
+        UnknownItemError,
+        N_("{within} has no action {given!r} (actions: {known})"),
+        N_("casectl show {within} lists its actions"),
+    ),
+    "promise": (
+        UnknownItemError,
+        N_("{within} has no promise {given!r} (promises: {known})"),
+        N_("casectl show {within} lists its promises"),
+    ),
+    "text to amend": (
+        UnknownItemError,
+        N_("{within} has nothing called {given!r} to amend (one of: {known})"),
+        N_("casectl show {within} lists its notes"),
+    ),
+    "plan item": (
+        UnknownItemError,
+        N_("the plan for {within} has no item {given!r} (items: {known})"),
+        N_("casectl plan list {within} lists its items"),
+    ),
+}
+
+
+def not_found(
+    sought: str,
+    given: str,
+    *,
+    within: str = "",
+    known: Sequence[str] = (),
+    close: Sequence[str] = (),
+) -> UsageError:
+    """The one error for something not found (exit 2): ``sought`` is what was looked for (a key
+    of ``_NOT_FOUND``), ``given`` what was typed, ``within`` the case or month it was sought in,
+    ``known`` the ids there are, ``close`` the names that look like it. Its hint names the
+    command that lists the valid ones."""
+    error, template, hint = _NOT_FOUND[sought]
+    ids = listed(known) if known else msg("none")
+    said = msg(template, given=given, within=within, known=ids)
+    if close:
+        said = msg("{said}; did you mean: {names}?", said=said, names=listed(close))
+    return error(said, hint=msg(hint, within=within))
 
 
 class AmbiguousCaseError(UsageError):

@@ -108,13 +108,13 @@ class Casebooks:
             )
         if not self.several:
             return self.first, given
-        from casectl.errors import UnknownCaseError
+        from casectl.errors import not_found
 
         holders = [book for _, book in self.books if _holds(book, given)]
         if len(holders) == 1:
             return holders[0], given
         if not holders:
-            raise UnknownCaseError(msg("no case matches {prefix!r}", prefix=given))
+            raise not_found("case", given)
         raise UsageError(
             msg(
                 "{prefix!r} names cases in several casebooks: give it as LABEL:ID ({labels})",

@@ -36,7 +36,7 @@ from casectl.cli.context import RUNNING, State, state
 from casectl.cli.localize import localize, parse_error, patch_click
 from casectl.cli.options import command_line, option_name
 from casectl.errors import CasectlError
-from casectl.i18n import N_, _
+from casectl.i18n import _
 from casectl.storage import language
 
 
@@ -65,12 +65,6 @@ def message(exc: CasectlError, command: Any) -> str:
     if exc.can_force and has_force:
         said += _(" (or skip with --force --reason TEXT)")
     return said
-
-
-HINTS = {
-    "UnknownCaseError": N_("casectl list shows the cases"),
-    "UnknownCustomerError": N_("casectl customer lists them all"),
-}
 
 
 @cache
@@ -155,8 +149,7 @@ class CasectlGroup(TyperGroup):
             if state().debug:
                 raise
             command = self.get_command(ctx, ctx.invoked_subcommand or "")
-            hint = exc.hint or HINTS.get(type(exc).__name__)
-            output.error(message(exc, command), hint=i18n.label(hint) if hint else None)
+            output.error(message(exc, command), hint=i18n.label(exc.hint) if exc.hint else None)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             output.error(_("interrupted"))

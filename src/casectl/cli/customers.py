@@ -259,7 +259,7 @@ def merge(
     """Join duplicate customers: B's names become aliases of A, its people and touchpoints
     move to A, and every case naming B is rewritten to A's name."""
     from casectl.core.customers import profile as rules
-    from casectl.errors import UnknownCustomerError, UsageError
+    from casectl.errors import UsageError, not_found
     from casectl.i18n import msg
     from casectl.storage import profiles
 
@@ -301,9 +301,7 @@ def merge(
     elif naming:  # a name only cases use: it becomes an alias
         joined = profiles.update(book, rel, lambda p: rules.with_settings(p, aliases=[gone]))
     else:
-        raise UnknownCustomerError(
-            msg("no customer profile and no case names {typed!r}", typed=gone)
-        )
+        raise not_found("customer", gone)
     rewritten = rename_cases(book, naming, joined.name)
     said = _("joined {customer}; {count} case(s) renamed")
     _said(book, joined, rel, said.format(customer=other.name if other else gone, count=rewritten))

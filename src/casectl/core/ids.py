@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from casectl.errors import AmbiguousCaseError, UnknownCaseError, UsageError
+from casectl.errors import AmbiguousCaseError, UsageError, not_found
 from casectl.i18n import listed, msg
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
@@ -52,7 +52,7 @@ def resolve(prefix: str, ids: Iterable[str]) -> str:
         or i.replace("-", "")[1:].startswith(squeezed)
     )
     if not matches:
-        raise UnknownCaseError(msg("no case matches {prefix!r}", prefix=prefix))
+        raise not_found("case", prefix)
     if len(matches) > 1:
         raise AmbiguousCaseError(
             msg(

@@ -5,12 +5,11 @@ page. Pure."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
-from casectl.i18n import N_, _, html_lang, list_text
+from casectl.i18n import N_, _, list_text
 from casectl.render.events import event_text
-from casectl.render.report_html import STYLE, _table
+from casectl.render.html import escape, heading, page, table
 from casectl.render.text import Table, grid, one_line
 
 
@@ -139,9 +138,9 @@ def view_text(view: dict[str, Any]) -> str:
 
 
 def view_html(view: dict[str, Any]) -> str:
-    """One customer as a self-contained HTML page (no script, no network); every text escaped."""
-    name = escape(view["customer"])
-    body = [f"<h1>{name}</h1>"]
+    """One customer as a self-contained HTML page (``render.html``'s shell); every text
+    escaped."""
+    body = [heading(view["customer"], 1)]
     if "profile" in view:
         shown = [*_profile_lines(view), rhythm_line(view)]
         body.append("<ul>" + "".join(f"<li>{escape(x)}</li>" for x in shown) + "</ul>")
@@ -150,12 +149,7 @@ def view_html(view: dict[str, Any]) -> str:
     for title, headers, rows in _sections(view):
         if title in ("Key people", "Touchpoints") and "profile" not in view:
             continue
-        heading, nothing = escape(_(title)), escape(_("none"))
-        body.append(f"<h2>{heading}</h2>")
-        body.append(_table(headers, rows) if rows else f"<p>{nothing}</p>")
-    return (
-        f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{name}</title><style>{STYLE}</style></head>"
-        "<body>\n" + "\n".join(body) + "\n</body></html>\n"
-    )
+        nothing = escape(_("none"))
+        body.append(heading(_(title)))
+        body.append(table(headers, rows) if rows else f"<p>{nothing}</p>")
+    return page(view["customer"], body)

@@ -2,63 +2,56 @@
 
 The core writes a case's timeline in English (``action a1 done``, ``waiting on customer``) and
 the case file keeps it so: files, JSON and merges never change with the language. Only where an
-event is shown to a person is it looked up here: the names casectl writes, exactly or as a
-pattern with an ID in it, are translated with the catalog; anything else (an event written by
-hand, or by another version) is shown as stored.
+event is shown to a person is it read back (``core.events.parse``) and said here, one template
+a kind; the detail casectl wrote for it (``B → A (customer merge)``) is said too, the words a
+person gave with it are shown as written. An event casectl did not write is shown as stored.
 """
 
 from __future__ import annotations
 
-import re
+from casectl.core import events as ev
+from casectl.i18n import N_, _, language, list_text
 
-from casectl.i18n import N_, _, language
-
-# Events written without a value: the stored name and its label.
-_EXACT = frozenset(
-    (
-        N_("recorded"),
-        N_("responded"),
-        N_("investigated"),
-        N_("root cause revised"),
-        N_("cause classified"),
-        N_("resolved"),
-        N_("repaired"),
-        N_("follow-up done"),
-        N_("survey recorded"),
-        N_("reviewed"),
-        N_("closed"),
-        N_("reopened"),
-        N_("waiting on customer"),
-        N_("resumed"),
-        N_("edited by hand"),
-        N_("customer renamed"),
-        N_("imported"),
-        N_("first response"),
-        N_("published to the case library"),
-    )
-)
-
-# Events with a value in them (an ID, a step, a field): a pattern and the message it is.
-_PATTERNS = [
-    (re.compile(rf"^{english}$".replace("{id}", r"(?P<id>[A-Za-z0-9_.-]+)")), template)
-    for english, template in (
-        ("evidence {id} added", N_("evidence {id} added")),
-        ("finding {id} added", N_("finding {id} added")),
-        ("action {id} added", N_("action {id} added")),
-        ("action {id} done", N_("action {id} done")),
-        ("action {id} cancelled", N_("action {id} cancelled")),
-        ("update {id} sent", N_("update {id} sent")),
-        ("note {id} added", N_("note {id} added")),
-        (r"promise {id} kept \(late\)", N_("promise {id} kept (late)")),
-        ("promise {id} kept", N_("promise {id} kept")),
-        ("promise {id} withdrawn", N_("promise {id} withdrawn")),
-        (
-            "promise {id} renegotiated after it was missed",
-            N_("promise {id} renegotiated after it was missed"),
-        ),
-        ("promise {id} renegotiated", N_("promise {id} renegotiated")),
-    )
-]
+# Each kind of event as people read it: its fields fill the holes.
+_SAID: dict[type[ev.Event], str] = {
+    ev.Recorded: N_("recorded"),
+    ev.Responded: N_("responded"),
+    ev.EvidenceAdded: N_("evidence {evidence} added"),
+    ev.FindingAdded: N_("finding {finding} added"),
+    ev.Investigated: N_("investigated"),
+    ev.RootCauseRevised: N_("root cause revised"),
+    ev.CauseClassified: N_("cause classified"),
+    ev.ActionAdded: N_("action {action} added"),
+    ev.ActionDone: N_("action {action} done"),
+    ev.ActionCancelled: N_("action {action} cancelled"),
+    ev.UpdateSent: N_("update {update} sent"),
+    ev.Resolved: N_("resolved"),
+    ev.Repaired: N_("repaired"),
+    ev.FollowUpDone: N_("follow-up done"),
+    ev.SurveyRecorded: N_("survey recorded"),
+    ev.Reviewed: N_("reviewed"),
+    ev.Closed: N_("closed"),
+    ev.Reopened: N_("reopened"),
+    ev.PromiseKept: N_("promise {promise} kept"),
+    ev.PromiseKeptLate: N_("promise {promise} kept (late)"),
+    ev.PromiseWithdrawn: N_("promise {promise} withdrawn"),
+    ev.PromiseRenegotiated: N_("promise {promise} renegotiated"),
+    ev.PromiseRenegotiatedLate: N_("promise {promise} renegotiated after it was missed"),
+    ev.Escalated: N_("escalated to {to}"),
+    ev.Waiting: N_("waiting on customer"),
+    ev.Resumed: N_("resumed"),
+    ev.NoteAdded: N_("note {note} added"),
+    ev.NoteAmended: N_("note {note} amended"),
+    ev.EditedByHand: N_("edited by hand"),
+    ev.CustomerRenamed: N_("customer renamed"),
+    ev.Imported: N_("imported"),
+    ev.CaseReceived: N_("received: {title}"),
+    ev.FirstResponse: N_("first response"),
+    ev.RootCauseFound: N_("root cause: {root_cause}"),
+    ev.UpdateGiven: N_("update: {summary}"),
+    ev.ResolvedAs: N_("resolved: {summary}"),
+    ev.SurveyAnswered: N_("survey: NPS {nps}, CSAT {csat}"),
+}
 
 # ``forced STEP`` and ``amended FIELD``: the step or field has its own words.
 _FORCED = {
@@ -73,57 +66,45 @@ _AMENDED = {
     "resolution.summary": N_("resolution amended"),
     "investigation.root_cause": N_("root cause amended"),
 }
-_NOTE_AMENDED = re.compile(r"^notes\[(?P<id>[^\]]+)\]\.text$")
-_ESCALATED = re.compile(r"^escalated to (?P<to>.+)$", re.DOTALL)
-# The customer history's own lines (core.customers): a label, then text people wrote.
-_PREFIXED = {
-    "received": N_("received: {value}"),
-    "root cause": N_("root cause: {value}"),
-    "update": N_("update: {value}"),
-    "resolved": N_("resolved: {value}"),
-}
-_SURVEY = re.compile(r"^survey: NPS (?P<nps>\S+), CSAT (?P<csat>\S+)$")
 
 
-def event_text(stored: str) -> str:
+def _template(event: ev.Event) -> str | None:
+    if isinstance(event, ev.Forced):
+        return _FORCED.get(event.step)
+    if isinstance(event, ev.Amended):
+        return _AMENDED.get(event.where)
+    return _SAID.get(type(event))
+
+
+def event_text(stored: str, detail: str | None = None) -> str:
     """A timeline event (or a customer history line) as the reader should see it: translated
     when casectl wrote it, as stored otherwise. English is the stored text, unchanged."""
     if language() == "en" or not stored:
         return stored
-    if stored in _EXACT:
-        return _(stored)
-    for pattern, template in _PATTERNS:
-        found = pattern.match(stored)
-        if found:
-            return _(template).format(id=found["id"])
-    return _with_value(stored)
+    event = ev.parse(stored, detail)
+    template = _template(event) if event is not None else None
+    if event is None or template is None:
+        return stored
+    return _(template).format_map(event.as_dict())
 
 
-def _with_value(stored: str) -> str:
-    head, _space, rest = stored.partition(" ")
-    if head == "forced" and rest in _FORCED:
-        return _(_FORCED[rest])
-    if head == "amended":
-        if rest in _AMENDED:
-            return _(_AMENDED[rest])
-        note = _NOTE_AMENDED.match(rest)
-        if note:
-            return _(N_("note {id} amended")).format(id=note["id"])
-    escalated = _ESCALATED.match(stored)
-    if escalated:
-        return _(N_("escalated to {to}")).format(to=escalated["to"])
-    survey = _SURVEY.match(stored)
-    if survey:
-        said = _(N_("survey: NPS {nps}, CSAT {csat}"))
-        return said.format(nps=survey["nps"], csat=survey["csat"])
-    label, colon, value = stored.partition(": ")
-    if colon and label in _PREFIXED:
-        return _(_PREFIXED[label]).format(value=value)
-    return stored
-
-
-def detail_text(event: str, detail: str) -> str:
+def detail_text(stored: str, detail: str) -> str:
     """An event's detail: the words casectl wrote there translated, people's text as written."""
-    if event == "reviewed" and detail in _EXACT:
-        return _(detail)
+    event = ev.parse(stored, detail)
+    if language() == "en" or event is None or event.detail != detail:
+        return detail
+    if isinstance(event, ev.Reviewed):
+        return _(ev.PUBLISHED)
+    if isinstance(event, ev.EvidenceAdded):
+        return _("{label}: {value}").format(label=event.kind, value=event.ref)
+    if isinstance(event, ev.CauseClassified):
+        return list_text(event.values)
+    if isinstance(event, ev.EditedByHand):
+        return list_text(event.changed)
+    if isinstance(event, ev.CustomerRenamed):
+        why = _(ev.MERGE) if event.why == ev.MERGE else event.why
+        said = _("{old} → {new} ({why})")
+        return said.format(old=event.old, new=event.new, why=why)
+    if isinstance(event, ev.Imported):
+        return _("{source} row {row}").format(source=event.source, row=event.row)
     return detail

@@ -1,17 +1,17 @@
 """The retrospective as one self-contained HTML page with inline SVG charts. Pure.
 
-No script, no web font, no network: the page reads the same offline, on a git host's file view
-and printed to PDF. Every text from a case goes through ``html.escape``.
+The page is ``render.html``'s shell (no script, no network, a strict Content-Security-Policy);
+every text from a case goes through its ``escape``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
-from casectl.i18n import N_, _, html_lang
+from casectl.i18n import N_, _
 from casectl.render import scorecard
+from casectl.render.html import bullets, escape, heading, page, table
 from casectl.render.report_words import (
     COUNT_NAMES,
     DIMENSION_TITLES,
@@ -41,22 +41,13 @@ COLOURS = {
     "detractors": "#c8453b",
 }
 
-STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","PingFang SC",
-"Microsoft YaHei",sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1d232b;
-line-height:1.45}
-h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;
-border-bottom:1px solid #d5dae1;padding-bottom:.2rem}
-p.lead{color:#555;margin-top:0}
-table{border-collapse:collapse;margin:.6rem 0;font-size:.92rem}
-th,td{border-bottom:1px solid #e3e7ec;padding:.25rem .7rem;text-align:left;vertical-align:top}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+# The charts' own CSS, after the page's (``render.html``).
+CHART_STYLE = """
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(27rem,1fr));gap:1rem}
 figure{margin:0;break-inside:avoid}figcaption{font-weight:600;margin-bottom:.3rem}
 svg text{font-size:12px;fill:#1d232b}
 .legend span{display:inline-block;margin-right:1rem;font-size:.85rem}
 .legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:-1px}
-@media print{body{margin:0;max-width:none}h2{break-after:avoid}figure,table{break-inside:avoid}}
 """
 
 
@@ -183,108 +174,82 @@ def stacked_chart(
     return _svg(name, label, width, height, "".join(parts)) + _legend(series)
 
 
-def _table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()
-) -> str:
-    head = "".join(
-        f"<th{' class=n' if i in numeric else ''}>{escape(h)}</th>" for i, h in enumerate(headers)
-    )
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f"<td{' class=n' if i in numeric else ''}>{escape(c)}</td>" for i, c in enumerate(r)
-        )
-        + "</tr>"
-        for r in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _h2(text: str) -> str:
-    return f"<h2>{escape(text)}</h2>"
-
-
 def _caption(text: str) -> str:
     return f"<figure><figcaption>{escape(text)}</figcaption>"
 
 
-def _items(items: Sequence[str]) -> str:
-    if not items:
-        return "<p>" + escape(_("None.")) + "</p>"
-    return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
-
-
 def html(data: dict[str, Any]) -> str:
     """The whole page."""
-    cur_label, pre_label = data["period"]["label"], data["previous_period"]["label"]
-    cur = data["current"]
-    heads = ["", cur_label, pre_label, _("change")]
-    title = escape(_("Retrospective {period}").format(period=cur_label))
+    title = _("Retrospective {period}").format(period=data["period"]["label"])
     body = [
-        f"<h1>{title}</h1>",
+        heading(title, 1),
         f'<p class="lead">{escape(headline(data))}</p>',
-        _h2(_("Cases")),
-        _table(
-            heads,
-            [
-                [count_name(k), str(v["current"]), str(v["previous"]), signed(v["change"])]
-                for k, v in data["counts"].items()
-            ],
-            (1, 2, 3),
-        ),
+        *_counts(data),
+        *_breakdowns(data),
+        *_handling(data),
+        *_learning(data),
+        *scorecard.html_sections(data, table),
+    ]
+    return page(title, body, style=CHART_STYLE)
+
+
+def _counts(data: dict[str, Any]) -> list[str]:
+    """How many cases came, were resolved and closed, against the period before; the trend."""
+    heads = ["", data["period"]["label"], data["previous_period"]["label"], _("change")]
+    rows = [
+        [count_name(k), str(v["current"]), str(v["previous"]), signed(v["change"])]
+        for k, v in data["counts"].items()
+    ]
+    return [
+        heading(_("Cases")),
+        table(heads, rows, (1, 2, 3)),
         _caption(_("Trend")),
         trend_chart(data["trend"]),
         "</figure>",
-        _h2(_("Breakdowns")),
-        '<div class="grid">',
     ]
+
+
+def _breakdowns(data: dict[str, Any]) -> list[str]:
+    """One bar chart a dimension (category, priority, cause…), this period over the last."""
+    cur_label, pre_label = data["period"]["label"], data["previous_period"]["label"]
+    out = [heading(_("Breakdowns")), '<div class="grid">']
     for dimension, rows in data["breakdowns"].items():
         named = _(DIMENSION_TITLES[dimension])
         label = _("{title}: {period} against {before}").format(
             title=named, period=cur_label, before=pre_label
         )
         chart = bars_chart(dimension, label, rows)
-        body.append(f"<figure><figcaption>{escape(named)}</figcaption>{chart}</figure>")
-    body.append("</div>" + _legend(("current", "previous")))
-    body += [
-        _h2(_("Handling and feedback")),
-        _table([_("figure"), cur_label, pre_label, _("change")], key_figures(data), (1, 2, 3)),
-    ]
+        out.append(f"<figure><figcaption>{escape(named)}</figcaption>{chart}</figure>")
+    out.append("</div>" + _legend(("current", "previous")))
+    return out
+
+
+def _handling(data: dict[str, Any]) -> list[str]:
+    """Key figures, the SLA clocks and NPS as charts and a table, promises and follow-ups."""
+    cur = data["current"]
+    heads = [_("figure"), data["period"]["label"], data["previous_period"]["label"], _("change")]
     sla_rows = [(clock_title(r["clock"]), r) for r in cur["sla"]]
     nps = cur["nps"]
-    body += [
+    clocks = [
+        [k, str(r["met"]), str(r["breached"]), str(r["running"]), number(r["met_rate"], "%")]
+        for k, r in sla_rows
+    ]
+    clock_heads = [_("clock"), _("met"), _("breached"), _("running"), _("met %")]
+    states = ("met", "breached", "running")
+    return [
+        heading(_("Handling and feedback")),
+        table(heads, key_figures(data), (1, 2, 3)),
         '<div class="grid">',
         _caption(_("SLA clocks")),
-        stacked_chart(
-            "sla",
-            _("SLA clocks met, breached and running"),
-            sla_rows,
-            ("met", "breached", "running"),
-        ),
+        stacked_chart("sla", _("SLA clocks met, breached and running"), sla_rows, states),
         "</figure>",
         "<figure><figcaption>NPS " + escape(number(nps["score"])) + "</figcaption>",
         stacked_chart(
-            "nps",
-            _("NPS answers"),
-            [(_("answers"), nps)],
-            ("promoters", "passives", "detractors"),
+            "nps", _("NPS answers"), [(_("answers"), nps)], ("promoters", "passives", "detractors")
         ),
         "</figure></div>",
-        _table(
-            [_("clock"), _("met"), _("breached"), _("running"), _("met %")],
-            [
-                [
-                    k,
-                    str(r["met"]),
-                    str(r["breached"]),
-                    str(r["running"]),
-                    number(r["met_rate"], "%"),
-                ]
-                for k, r in sla_rows
-            ],
-            (1, 2, 3, 4),
-        ),
-        _items(
+        table(clock_heads, clocks, (1, 2, 3, 4)),
+        _list(
             [
                 _("NPS: {line}").format(line=nps_line(nps)),
                 _("Promises: {line}").format(line=promise_line(cur["promises"])),
@@ -292,46 +257,44 @@ def html(data: dict[str, Any]) -> str:
             ]
         ),
     ]
-    body += [
-        _h2(_("Repeat complainants")),
-        _items(
+
+
+def _list(items: Sequence[str]) -> str:
+    return bullets(items, _("None."))
+
+
+def _learning(data: dict[str, Any]) -> list[str]:
+    """Who complained again, the top root causes, the lessons and the prevention still open."""
+    cur = data["current"]
+    repeat = _("{customer}: {in_period} this period, {total} in all")
+    causes = [
+        f"{r['cause']} ({r['count']}): "
+        + _("; ").join(f"{e['id']} {e['root_cause']}" for e in r["examples"])
+        for r in cur["root_causes"]
+    ]
+    prevention = [
+        [
+            r["id"],
+            r["action"],
+            r["horizon"],
+            r["owner"],
+            (r["due"] or _("not set"))[:10] + (_(" overdue") if r["overdue"] else ""),
+            r["what"],
+        ]
+        for r in data["open_prevention"]
+    ]
+    return [
+        heading(_("Repeat complainants")),
+        _list(
             [
-                _("{customer}: {in_period} this period, {total} in all").format(
-                    customer=r["customer"], in_period=r["in_period"], total=r["total"]
-                )
+                repeat.format(customer=r["customer"], in_period=r["in_period"], total=r["total"])
                 for r in cur["repeat_complainants"]
             ]
         ),
-        _h2(_("Top root causes")),
-        _items(
-            [
-                f"{r['cause']} ({r['count']}): "
-                + _("; ").join(f"{e['id']} {e['root_cause']}" for e in r["examples"])
-                for r in cur["root_causes"]
-            ]
-        ),
-        _h2(_("Lessons learned")),
-        _items([f"{r['id']} {r['title']}: {r['lesson']}" for r in cur["lessons"]]),
-        _h2(_("Prevention actions still open")),
-        _table(
-            [_("case"), _("action"), _("horizon"), _("owner"), _("due"), _("what")],
-            [
-                [
-                    r["id"],
-                    r["action"],
-                    r["horizon"],
-                    r["owner"],
-                    (r["due"] or _("not set"))[:10] + (_(" overdue") if r["overdue"] else ""),
-                    r["what"],
-                ]
-                for r in data["open_prevention"]
-            ],
-        ),
+        heading(_("Top root causes")),
+        _list(causes),
+        heading(_("Lessons learned")),
+        _list([f"{r['id']} {r['title']}: {r['lesson']}" for r in cur["lessons"]]),
+        heading(_("Prevention actions still open")),
+        table([_("case"), _("action"), _("horizon"), _("owner"), _("due"), _("what")], prevention),
     ]
-    body += scorecard.html_sections(data, _table)
-    return (
-        f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{title}</title><style>{STYLE}</style></head>"
-        "<body>\n" + "\n".join(body) + "\n</body></html>\n"
-    )

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 from casectl import i18n
 from casectl.i18n import N_, _
+from casectl.render.html import escape
 from casectl.render.text import grid, md_cell, md_table, one_line
 
 HEADERS = (

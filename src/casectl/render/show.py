@@ -276,7 +276,7 @@ def timeline(case: Case, tz: tzinfo) -> list[Any]:
     t.add_column(no_wrap=True)
     t.add_column(overflow="fold")
     for event in sorted(case.timeline, key=lambda e: e.at):  # steps back-dated with --at too
-        said = event_text(event.event)
+        said = event_text(event.event, event.detail)
         if event.detail:
             detail = detail_text(event.event, event.detail)
             said = _("{event}: {detail}").format(event=said, detail=detail)

@@ -13,22 +13,14 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
-from enum import StrEnum
 
 from casectl.core import lifecycle
+from casectl.core.clocks import levels
 from casectl.core.clocks.calendar import ZERO, Range, WorkCalendar, add_days
+from casectl.core.clocks.levels import State as State
 from casectl.core.config import ClockKind, Config, Target
 from casectl.core.durations import Span
 from casectl.core.model import Case, Promise
-
-
-class State(StrEnum):
-    running = "running"
-    paused = "paused"
-    warning = "warning"
-    breached = "breached"
-    met = "met"
-    withdrawn = "withdrawn"  # a promise taken back: neither kept nor broken
 
 
 @dataclass(frozen=True)
@@ -148,14 +140,10 @@ class Clocks:
             state = State.withdrawn
         elif stopped:
             state = State.met if end <= due else State.breached
-        elif now > due:
-            state = State.breached
-        elif spec.pausable and waiting:
-            state = State.paused
-        elif remaining <= self.warn_threshold(budget, spec.clock):
-            state = State.warning
         else:
-            state = State.running
+            warn = self.warn_threshold(budget, spec.clock)
+            halted = spec.pausable and waiting
+            state = levels.state(now=now, due=due, remaining=remaining, warn=warn, paused=halted)
         return Clock(
             name=f"{spec.kind}:{spec.ref}" if spec.ref else spec.kind,
             kind=spec.kind,

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from casectl.core.model import When
-from casectl.errors import UnknownCustomerError, UsageError
+from casectl.errors import UsageError, not_found
 from casectl.i18n import msg
 
 PROFILES_DIR = "customers"
@@ -166,16 +166,7 @@ def require(profiles: Sequence[Profile], typed: str) -> Profile:
     found = find(profiles, typed)
     if found is not None:
         return found
-    close = close_matches(profiles, typed)
-    if close:
-        raise UnknownCustomerError(
-            msg(
-                "no customer profile matches {typed!r}; did you mean: {names}?",
-                typed=typed,
-                names=", ".join(close),
-            )
-        )
-    raise UnknownCustomerError(msg("no customer profile matches {typed!r}", typed=typed))
+    raise not_found("customer profile", typed, close=close_matches(profiles, typed))
 
 
 def close_matches(profiles: Sequence[Profile], typed: str, n: int = 3) -> list[str]:

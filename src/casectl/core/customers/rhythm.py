@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from casectl.core.clocks.sla import Clock, Clocks, Spec, State
+from casectl.core.clocks import levels
+from casectl.core.clocks.sla import Clock, Clocks, Spec
 from casectl.core.config import Config
 from casectl.core.customers.profile import Lifecycle, Profile, fold
 from casectl.core.durations import Span
@@ -119,10 +120,8 @@ def due(
         if owner and (measured.owner or "").casefold() != owner.casefold():
             continue
         checked += 1
-        near = soon is not None and measured.remaining_working <= soon
-        if measured.state is State.breached:
-            items.append(ContactItem(customer, measured, "breach"))
-        elif measured.state is State.warning or near:
-            items.append(ContactItem(customer, measured, "warning"))
+        flagged = levels.level(measured, soon)
+        if flagged is not None:
+            items.append(ContactItem(customer, measured, flagged))
     items.sort(key=lambda i: (i.level != "breach", i.clock.due, i.name))
     return checked, items

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from casectl.core.ids import next_item_id
 from casectl.core.model import When
-from casectl.errors import StepRefused, UsageError
+from casectl.errors import StepRefused, UsageError, not_found
 from casectl.i18n import msg
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -74,15 +74,8 @@ def done(plan: Plan, item_id: str, *, note: str | None, at: datetime, by: str) -
     new = plan.model_copy(deep=True)
     item = next((i for i in new.items if i.id == item_id.strip().lower()), None)
     if item is None:
-        known = ", ".join(i.id for i in new.items) or "none"
-        raise UsageError(
-            msg(
-                "the plan for {month} has no item {item_id!r} (items: {known})",
-                month=plan.month,
-                item_id=item_id,
-                known=known,
-            )
-        )
+        known = [i.id for i in new.items]
+        raise not_found("plan item", item_id, within=plan.month, known=known)
     if item.done_at is not None:
         raise StepRefused(
             msg(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from casectl.core import lifecycle
+from casectl.core import events, lifecycle
 from casectl.core.clocks import sla
 from casectl.core.config import Config
 from casectl.core.ids import next_item_id
@@ -71,7 +71,7 @@ def repair(
         follow.due = due
         rel.follow_up = follow
     forced_note(new, who, "repair", forced, reason)
-    log_event(new, who, "repaired", "; ".join(compensation) or None)
+    log_event(new, who, events.Repaired(), "; ".join(compensation) or None)
     return new
 
 
@@ -110,7 +110,7 @@ def follow_up(
     follow.done_at, follow.by, follow.notes = who.at, who.by, notes
     new.relationship.follow_up = follow
     forced_note(new, who, "follow-up", forced, reason)
-    log_event(new, who, "follow-up done", notes)
+    log_event(new, who, events.FollowUpDone(), notes)
     return new
 
 
@@ -146,8 +146,7 @@ def survey(case: Case, who: Who, *, nps: int | None, csat: int | None, comment: 
     new.relationship.surveys.append(
         build(Survey, id=sid, at=who.at, nps=nps, csat=csat, comment=comment)
     )
-    scores = ", ".join(f"{k} {v}" for k, v in (("NPS", nps), ("CSAT", csat)) if v is not None)
-    log_event(new, who, "survey recorded", scores or None)
+    log_event(new, who, events.SurveyRecorded(nps=nps, csat=csat))
     return new
 
 
@@ -181,7 +180,7 @@ def review(
         rev.publish = publish
     new.tags.extend(t for t in tags if t not in new.tags)
     forced_note(new, who, "review", forced, reason)
-    log_event(new, who, "reviewed", "published to the case library" if rev.publish else None)
+    log_event(new, who, events.Reviewed(published=bool(rev.publish)))
     return new
 
 
@@ -189,7 +188,7 @@ def close(case: Case, who: Who, *, force: bool, reason: str | None) -> Case:
     new = changed_copy(case, N_("close"), who)
     forced = lifecycle.require("close", case, force=force, reason=reason)
     new.closed = Closure(at=who.at, by=who.by, reason=reason, forced=forced)
-    log_event(new, who, "closed", reason)
+    log_event(new, who, events.Closed(), reason)
     return new
 
 
@@ -204,5 +203,5 @@ def reopen(case: Case, who: Who, *, reason: str) -> Case:
     new = copied(case)
     rid = next_item_id("r", (r.id for r in new.reopenings))
     new.reopenings.append(Reopening(id=rid, at=who.at, by=who.by, reason=reason))
-    log_event(new, who, "reopened", reason)
+    log_event(new, who, events.Reopened(), reason)
     return new

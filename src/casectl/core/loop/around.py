@@ -3,19 +3,19 @@ corrects a step's text. Pure, like the steps of the loop (``core.steps``)."""
 
 from __future__ import annotations
 
-from casectl.core import lifecycle
+from casectl.core import events, lifecycle
 from casectl.core.ids import next_item_id
 from casectl.core.loop.steps import Who, build, changed_copy, log_event
 from casectl.core.model import Amendment, Case, Escalation, Note, Pause
-from casectl.errors import StepRefused, UsageError
-from casectl.i18n import N_, listed, msg
+from casectl.errors import StepRefused, UsageError, not_found
+from casectl.i18n import N_, msg
 
 
 def escalate(case: Case, who: Who, *, to: str, reason: str) -> Case:
     new = changed_copy(case, N_("escalate"), who)
     xid = next_item_id("x", (x.id for x in new.escalations))
     new.escalations.append(build(Escalation, id=xid, at=who.at, by=who.by, to=to, reason=reason))
-    log_event(new, who, f"escalated to {to}", reason)
+    log_event(new, who, events.Escalated(to=to), reason)
     return new
 
 
@@ -27,7 +27,7 @@ def wait(case: Case, who: Who, *, reason: str) -> Case:
         )
     wid = next_item_id("w", (p.id for p in new.pauses))
     new.pauses.append(build(Pause, id=wid, start=who.at, reason=reason, by=who.by))
-    log_event(new, who, "waiting on customer", reason)
+    log_event(new, who, events.Waiting(), reason)
     return new
 
 
@@ -39,7 +39,7 @@ def resume(case: Case, who: Who) -> Case:
     if who.at < pause.start:
         raise UsageError(msg("the pause cannot end before it started"))
     pause.end = who.at
-    log_event(new, who, "resumed")
+    log_event(new, who, events.Resumed())
     return new
 
 
@@ -47,7 +47,7 @@ def note(case: Case, who: Who, *, text: str) -> Case:
     new = changed_copy(case, N_("add a note to"), who)
     nid = next_item_id("n", (n.id for n in new.notes))
     new.notes.append(build(Note, id=nid, at=who.at, by=who.by, text=text))
-    log_event(new, who, f"note {nid} added")
+    log_event(new, who, events.NoteAdded(note=nid))
     return new
 
 
@@ -63,6 +63,7 @@ def amend(case: Case, who: Who, *, what: str, text: str, reason: str | None) -> 
         raise UsageError(msg("the new text must not be empty"))
     target = what.strip().lower()
     old: str | None
+    said: events.Event | None = None  # a note's; a step's text is ``Amended(where)``
     if target == "response":
         if new.response is None:
             raise StepRefused(msg("{case} has no response to amend", case=case.id))
@@ -81,24 +82,18 @@ def amend(case: Case, who: Who, *, what: str, text: str, reason: str | None) -> 
     else:
         found = next((n for n in new.notes if n.id == target), None)
         if found is None:
-            known = listed([*AMENDABLE, *(n.id for n in new.notes)])
-            raise UsageError(
-                msg(
-                    "{case} has nothing called {what!r} to amend (one of: {known})",
-                    case=case.id,
-                    what=what,
-                    known=known,
-                )
-            )
+            known = [*AMENDABLE, *(n.id for n in new.notes)]
+            raise not_found("text to amend", what, within=case.id, known=known)
         where, old = f"notes[{found.id}].text", found.text
         found.text = text
+        said = events.NoteAmended(note=found.id)
     if (old or "") == text:
         raise UsageError(msg("{where} already says that: nothing to amend", where=where))
     mid = next_item_id("m", (m.id for m in new.amendments))
     new.amendments.append(
         build(Amendment, id=mid, at=who.at, by=who.by, field=where, old=old or "", reason=reason)
     )
-    log_event(new, who, f"amended {where}", reason)
+    log_event(new, who, said or events.Amended(where=where), reason)
     return new
 
 
@@ -127,7 +122,7 @@ def edited(before: Case, after: Case, who: Who) -> Case:
     was, is_ = before.model_dump(mode="json"), after.model_dump(mode="json")
     fields = [k for k in is_ if k not in ("timeline", "amendments") and is_[k] != was.get(k)]
     if fields:
-        log_event(new, who, "edited by hand", ", ".join(fields))
+        log_event(new, who, events.EditedByHand(changed=tuple(fields)))
     return new
 
 
@@ -137,5 +132,5 @@ def customer_renamed(case: Case, who: Who, *, to: str) -> Case:
     new = case.model_copy(deep=True)
     old = new.customer.name
     new.customer = new.customer.model_copy(update={"name": to})
-    log_event(new, who, "customer renamed", f"{old} → {to} (customer merge)")
+    log_event(new, who, events.CustomerRenamed(old=old, new=to, why=events.MERGE))
     return new

@@ -12,7 +12,7 @@ from datetime import datetime, tzinfo
 from pathlib import PurePosixPath
 from typing import Any
 
-from casectl.core import lifecycle
+from casectl.core import events, lifecycle
 from casectl.core.layout import CASES_DIR as CASES_DIR
 from casectl.core.model import GROWING_LISTS, Case
 
@@ -121,7 +121,8 @@ def _check_dates(case: Case) -> Iterator[tuple[str, str]]:
 
 def _check_stage(case: Case) -> Iterator[tuple[str, str]]:
     """The stage read off the content needs the earlier steps' content, unless forced."""
-    forced = {e.event[len("forced ") :] for e in case.timeline if e.event.startswith("forced ")}
+    said = (events.Forced.read(e.event, e.detail) for e in case.timeline)
+    forced = {e.step for e in said if e is not None}
     root_cause = case.investigation.root_cause
     if root_cause and case.response is None and "investigated" not in forced:
         yield "investigation.root_cause", "a root cause but no first response (casectl respond)"

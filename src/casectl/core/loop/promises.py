@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from casectl.core import events
 from casectl.core.loop.steps import Who, build, changed_copy, log_event
 from casectl.core.model import Case, Promise, Renegotiation, Withdrawal
-from casectl.errors import StepRefused, UsageError, field
-from casectl.i18n import N_, listed, msg
+from casectl.errors import StepRefused, UsageError, field, not_found
+from casectl.i18n import N_, msg
 
 # One whole sentence a verb, so each language can say it its own way.
 _KEPT = {
@@ -30,16 +31,8 @@ _WITHDRAWN = {
 def _open_promise(case: Case, promise_id: str, doing: str) -> Promise:
     promise = case.promise(promise_id.strip().lower())
     if promise is None:
-        promises = case.response.promises if case.response else []
-        known = listed(p.id for p in promises) if promises else msg("none")
-        raise UsageError(
-            msg(
-                "{case} has no promise {promise_id!r} (promises: {known})",
-                case=case.id,
-                promise_id=promise_id,
-                known=known,
-            )
-        )
+        known = [p.id for p in case.response.promises] if case.response else []
+        raise not_found("promise", promise_id, within=case.id, known=known)
     if promise.kept_at is not None:
         raise StepRefused(
             msg(
@@ -76,8 +69,8 @@ def keep(case: Case, who: Who, promise_id: str) -> Case:
             msg("promise {promise} cannot be kept before it was made", promise=promise.id)
         )
     promise.kept_at = who.at
-    late = " (late)" if who.at > promise.due else ""
-    log_event(new, who, f"promise {promise.id} kept{late}", promise.what)
+    kept = events.PromiseKeptLate if who.at > promise.due else events.PromiseKept
+    log_event(new, who, kept(promise=promise.id), promise.what)
     return new
 
 
@@ -86,7 +79,7 @@ def withdraw(case: Case, who: Who, promise_id: str, *, reason: str) -> Case:
     new = changed_copy(case, N_("withdraw a promise of"), who)
     promise = _open_promise(new, promise_id, "withdraw")
     promise.withdrawn = build(Withdrawal, at=who.at, by=who.by, reason=_reason(reason))
-    log_event(new, who, f"promise {promise.id} withdrawn", reason)
+    log_event(new, who, events.PromiseWithdrawn(promise=promise.id), reason)
     return new
 
 
@@ -112,6 +105,7 @@ def renegotiate(case: Case, who: Who, promise_id: str, *, due: datetime, reason:
         build(Renegotiation, at=who.at, by=who.by, old_due=old, reason=_reason(reason))
     )
     promise.due = due
-    missed = " after it was missed" if who.at > old else ""
-    log_event(new, who, f"promise {promise.id} renegotiated{missed}", reason)
+    late = who.at > old
+    said = events.PromiseRenegotiatedLate if late else events.PromiseRenegotiated
+    log_event(new, who, said(promise=promise.id), reason)
     return new

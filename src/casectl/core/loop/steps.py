@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from casectl.core import lifecycle
+from casectl.core import events, lifecycle
 from casectl.core.ids import next_item_id
 from casectl.core.model import (
     Action,
@@ -28,7 +28,7 @@ from casectl.core.model import (
     Update,
 )
 from casectl.core.problems import flatten
-from casectl.errors import Remedy, StepRefused, UsageError, field
+from casectl.errors import Remedy, StepRefused, UsageError, field, not_found
 from casectl.i18n import N_, msg
 
 M = TypeVar("M", bound=BaseModel)
@@ -53,17 +53,20 @@ def build(model: type[M], **data: Any) -> M:
         raise UsageError(msg("{name}: {message}", name=name, message=message)) from None
 
 
-def log_event(case: Case, who: Who, event: str, detail: str | None = None) -> None:
-    """One line in the case's timeline; long or multi-line ``detail`` cut to its first line."""
+def log_event(case: Case, who: Who, event: events.Event, words: str | None = None) -> None:
+    """One line in the case's timeline: ``event`` (``core.events``) and, as its detail, the
+    words a person gave with it, or those casectl writes for it. A long or multi-line detail is
+    cut to its first line."""
+    detail = event.detail or words
     if detail:  # the timeline is one line an event; the full text lives in its section
         first = detail.strip().splitlines()[0] if detail.strip() else ""
         detail = first if len(first) <= 120 else first[:119] + "…"
-    case.timeline.append(Event(at=who.at, by=who.by, event=event, detail=detail or None))
+    case.timeline.append(Event(at=who.at, by=who.by, event=event.text, detail=detail or None))
 
 
 def forced_note(case: Case, who: Who, step: str, forced: bool, reason: str | None) -> None:
     if forced:
-        log_event(case, who, f"forced {step}", reason)
+        log_event(case, who, events.Forced(step=step), reason)
 
 
 def changed_copy(case: Case, doing: str, who: Who) -> Case:
@@ -88,7 +91,7 @@ def record(case_id: str, who: Who, **fields: Any) -> Case:
     case = build(Case, id=case_id, customer=customer, **fields)
     if case.received_at > who.at:
         raise UsageError(msg("received_at is in the future"))
-    log_event(case, who, "recorded")
+    log_event(case, who, events.Recorded())
     return case
 
 
@@ -115,7 +118,7 @@ def respond(
         Response, at=who.at, by=who.by, channel=channel, summary=summary, apology=apology
     )
     _add_promises(new, who, promises)
-    log_event(new, who, "responded", summary)
+    log_event(new, who, events.Responded(), summary)
     return new
 
 
@@ -174,11 +177,11 @@ def investigate(
         inv.evidence.append(
             build(Evidence, id=eid, kind=kind, ref=ref, note=note, at=who.at, by=who.by)
         )
-        log_event(new, who, f"evidence {eid} added", f"{kind}: {ref}")
+        log_event(new, who, events.EvidenceAdded(evidence=eid, kind=kind, ref=ref))
     for text in findings:
         fid = next_item_id("f", (f.id for f in inv.findings))
         inv.findings.append(build(Finding, id=fid, text=text, at=who.at, by=who.by))
-        log_event(new, who, f"finding {fid} added")
+        log_event(new, who, events.FindingAdded(finding=fid))
     classified = {"cause": cause, "attribution": attribution, "factor": factor}
     given = {k: v for k, v in classified.items() if v is not None}
     new.investigation = inv = build(type(inv), **{**inv.model_dump(), **given})
@@ -190,11 +193,11 @@ def investigate(
         new.investigation.root_cause = root_cause
         new.investigation.root_cause_at = who.at
         forced_note(new, who, "investigated", forced, reason)
-        log_event(new, who, "investigated" if first else "root cause revised", root_cause)
+        said = events.Investigated() if first else events.RootCauseRevised()
+        log_event(new, who, said, root_cause)
     elif cause or attribution or factor:
-        log_event(
-            new, who, "cause classified", ", ".join(x for x in (cause, attribution, factor) if x)
-        )
+        values = tuple(x for x in (cause, attribution, factor) if x)
+        log_event(new, who, events.CauseClassified(values=values))
     return new
 
 
@@ -206,22 +209,15 @@ def add_action(
     new.actions.append(
         build(Action, id=aid, horizon=horizon, what=what, owner=owner, due=due, added_at=who.at)
     )
-    log_event(new, who, f"action {aid} added", what)
+    log_event(new, who, events.ActionAdded(action=aid), what)
     return new, aid
 
 
 def _find_action(case: Case, action_id: str) -> Action:
     action = case.action(action_id.strip().lower())
     if action is None:
-        known = ", ".join(a.id for a in case.actions) or "none"
-        raise UsageError(
-            msg(
-                "{case} has no action {action_id!r} (actions: {known})",
-                case=case.id,
-                action_id=action_id,
-                known=known,
-            )
-        )
+        known = [a.id for a in case.actions]
+        raise not_found("action", action_id, within=case.id, known=known)
     return action
 
 
@@ -238,7 +234,7 @@ def finish_action(case: Case, who: Who, action_id: str, *, verification: str | N
         )
     action.done_at = who.at
     action.verification = verification or action.verification
-    log_event(new, who, f"action {action.id} done", verification)
+    log_event(new, who, events.ActionDone(action=action.id), verification)
     return new
 
 
@@ -257,7 +253,7 @@ def cancel_action(case: Case, who: Who, action_id: str, *, reason: str) -> Case:
         raise UsageError(msg("{reason} must not be empty", reason=field("reason")))
     action.cancelled_at = who.at
     action.cancel_reason = reason
-    log_event(new, who, f"action {action.id} cancelled", reason)
+    log_event(new, who, events.ActionCancelled(action=action.id), reason)
     return new
 
 
@@ -284,7 +280,8 @@ def update(
     for pid in keeps:
         promise = new.promise(pid.strip().lower())
         if promise is None:
-            raise UsageError(msg("{case} has no promise {pid!r}", case=case.id, pid=pid))
+            known = [p.id for p in case.response.promises]
+            raise not_found("promise", pid, within=case.id, known=known)
         if promise.kept_at is None:
             promise.kept_at = who.at
         kept.append(promise.id)
@@ -293,7 +290,7 @@ def update(
         build(Update, id=uid, at=who.at, by=who.by, channel=channel, summary=summary, keeps=kept)
     )
     _add_promises(new, who, promises)
-    log_event(new, who, f"update {uid} sent", summary)
+    log_event(new, who, events.UpdateSent(update=uid), summary)
     return new
 
 
@@ -316,5 +313,5 @@ def resolve(
         update={"at": who.at, "by": who.by, "summary": summary, "confirmed_by": confirmed_by}
     )
     forced_note(new, who, "resolve", forced, reason)
-    log_event(new, who, "resolved", summary)
+    log_event(new, who, events.Resolved(), summary)
     return new

@@ -28,10 +28,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from casectl.core import events
 from casectl.core.model import APPEND_ONLY_LISTS, GROWING_LISTS, LONG_TEXT_FIELDS
 from casectl.core.teamwork.textmerge import merge_lines
 
@@ -42,14 +43,6 @@ _ITEM_ID = re.compile(r"^([A-Za-z_-]*?)(\d+)(\.\w+)?$")
 # Times of "the first time it happened": two clones that both did it keep the earlier time.
 EARLIEST = frozenset({"response.promises[].kept_at"})
 _REFERENCES = {"response.promises": ("updates", "keeps")}  # list → (list, field) naming its ids
-# The first word of the timeline lines that name an item of a list: "note n2 added".
-_EVENT_NOUNS = {
-    "notes": "note",
-    "investigation.evidence": "evidence",
-    "investigation.findings": "finding",
-    "actions": "action",
-    "updates": "update",
-}
 
 
 @dataclass
@@ -213,17 +206,19 @@ def _apply_renames(
         for item in data.get(list_name) or []:
             if isinstance(item, dict) and isinstance(item.get(ref_field), list):
                 item[ref_field] = [mapping.get(r, r) for r in item[ref_field]]
-    noun = _EVENT_NOUNS.get(where)
     timeline = data.get("timeline")
-    if noun is None or not isinstance(timeline, list):
-        return
-    for item in timeline:
-        if isinstance(item, dict) and isinstance(item.get("event"), str):
-            if canonical(item) in base_events:
-                continue
-            words = item["event"].split(" ")
-            if len(words) > 1 and words[0] == noun and words[1] in mapping:
-                item["event"] = " ".join([noun, mapping[words[1]], *words[2:]])
+    for item in timeline if isinstance(timeline, list) else ():
+        if not isinstance(item, dict) or canonical(item) in base_events:
+            continue
+        text, detail = item.get("event"), item.get("detail")
+        if not isinstance(text, str):
+            continue
+        said = events.parse(text, detail if isinstance(detail, str) else None)
+        if said is None or said.ITEM is None or said.ITEM[0] != where:
+            continue
+        name = said.ITEM[1]
+        if getattr(said, name) in mapping:
+            item["event"] = replace(said, **{name: mapping[getattr(said, name)]}).text
 
 
 @dataclass(frozen=True)

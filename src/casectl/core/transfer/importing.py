@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from casectl.core import events
 from casectl.core.config import Config
 from casectl.core.customers.profile import Profile, fold
 from casectl.core.loop import aftercare, checks, steps
@@ -255,7 +256,7 @@ def _case(
             ),
         )
     case = _survey(row, mapping, case, resolved, by, step)
-    steps.log_event(case, steps.Who(now, actor), "imported", f"{row.where} row {row.number}")
+    steps.log_event(case, steps.Who(now, actor), events.Imported(source=row.where, row=row.number))
     for where, message in checks.check_case(case):
         raise _Bad(row.cell("received_at"), f"{where}: {message}")
     return case

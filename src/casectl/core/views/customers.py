@@ -9,13 +9,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from casectl.core import lifecycle
+from casectl.core import events, lifecycle
 from casectl.core.clocks.sla import Clock
 from casectl.core.customers.profile import Profile
 from casectl.core.customers.profile import fold as profile_fold
 from casectl.core.learning.figures import customer_key
 from casectl.core.model import Case, plain
-from casectl.errors import UnknownCustomerError, UsageError
+from casectl.errors import UsageError, not_found
 from casectl.i18n import listed, msg
 
 
@@ -86,7 +86,7 @@ def find(cases: Iterable[Case], name: str) -> list[Case]:
         return groups[wanted]
     matching = {k: g for k, g in groups.items() if wanted in k}
     if not matching:
-        raise UnknownCustomerError(msg("no customer matches {name!r}", name=name))
+        raise not_found("customer", name)
     if len(matching) > 1:
         names = listed(sorted(g[-1].customer.name for g in matching.values()))
         raise UsageError(
@@ -100,8 +100,30 @@ def find(cases: Iterable[Case], name: str) -> list[Case]:
     return next(iter(matching.values()))
 
 
-def _event(at: datetime, case: Case, what: str, tz: Any) -> dict[str, Any]:
-    return {"at": at.astimezone(tz).isoformat(), "id": case.id, "event": what}
+def _event(at: datetime, case: Case, what: events.Event, tz: Any) -> dict[str, Any]:
+    return {"at": at.astimezone(tz).isoformat(), "id": case.id, "event": what.text}
+
+
+def _milestones(case: Case, tz: Any) -> list[dict[str, Any]]:
+    """A case's lines in its customer's history (``core.events``' history kinds)."""
+    out = [_event(case.received_at, case, events.CaseReceived(title=case.title), tz)]
+    if case.response:
+        out.append(_event(case.response.at, case, events.FirstResponse(), tz))
+    root_cause, found_at = case.investigation.root_cause, case.investigation.root_cause_at
+    if root_cause and found_at:
+        out.append(_event(found_at, case, events.RootCauseFound(root_cause=root_cause.strip()), tz))
+    for update in case.updates:
+        out.append(_event(update.at, case, events.UpdateGiven(summary=update.summary), tz))
+    if case.resolution.at:
+        summary = (case.resolution.summary or "").rstrip(": ")
+        resolved = events.ResolvedAs(summary=summary) if summary else events.Resolved()
+        out.append(_event(case.resolution.at, case, resolved, tz))
+    for answer in case.relationship.surveys:  # every answer: the trend shows
+        scores = events.SurveyAnswered(nps=answer.nps, csat=answer.csat)
+        out.append(_event(answer.at, case, scores, tz))
+    if case.closed and lifecycle.is_closed(case):
+        out.append(_event(case.closed.at, case, events.Closed(), tz))
+    return out
 
 
 def history(cases: Iterable[Case], name: str, tz: Any) -> dict[str, Any]:
@@ -112,7 +134,8 @@ def history(cases: Iterable[Case], name: str, tz: Any) -> dict[str, Any]:
 
 def story(mine: Sequence[Case], tz: Any, name: str | None = None) -> dict[str, Any]:
     """The cases of one customer (in time order) and their milestones, in time order."""
-    rows, events = [], []
+    rows: list[dict[str, Any]] = []
+    milestones: list[dict[str, Any]] = []
     for case in mine:
         survey = case.relationship.latest_survey()
         rows.append(
@@ -133,36 +156,8 @@ def story(mine: Sequence[Case], tz: Any, name: str | None = None) -> dict[str, A
                 "csat": survey.csat if survey else None,
             }
         )
-        events.append(_event(case.received_at, case, f"received: {case.title}", tz))
-        if case.response:
-            events.append(_event(case.response.at, case, "first response", tz))
-        if case.investigation.root_cause and case.investigation.root_cause_at:
-            events.append(
-                _event(
-                    case.investigation.root_cause_at,
-                    case,
-                    f"root cause: {case.investigation.root_cause.strip()}",
-                    tz,
-                )
-            )
-        for update in case.updates:
-            events.append(_event(update.at, case, f"update: {update.summary}", tz))
-        if case.resolution.at:
-            events.append(
-                _event(
-                    case.resolution.at,
-                    case,
-                    f"resolved: {case.resolution.summary or ''}".strip(": "),
-                    tz,
-                )
-            )
-        for answer in case.relationship.surveys:  # every answer: the trend shows
-            events.append(
-                _event(answer.at, case, f"survey: NPS {answer.nps}, CSAT {answer.csat}", tz)
-            )
-        if case.closed and lifecycle.is_closed(case):
-            events.append(_event(case.closed.at, case, "closed", tz))
-    events.sort(key=lambda e: (datetime.fromisoformat(e["at"]), e["id"]))
+        milestones += _milestones(case, tz)
+    milestones.sort(key=lambda e: (datetime.fromisoformat(e["at"]), e["id"]))
     return {
         "customer": name or mine[-1].customer.name,
         "contact": mine[-1].customer.contact if mine else None,
@@ -170,7 +165,7 @@ def story(mine: Sequence[Case], tz: Any, name: str | None = None) -> dict[str, A
         "total": len(mine),
         "last_nps": _last_survey(mine, "nps"),
         "cases": rows,
-        "events": events,
+        "events": milestones,
         "surveys": trend(mine, tz),
     }
 

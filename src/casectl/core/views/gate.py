@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Protocol, TypeVar
 
 from casectl.core import lifecycle
+from casectl.core.clocks import levels
 from casectl.core.clocks.sla import Clock, Clocks, State
 from casectl.core.config import Config
 from casectl.core.customers.rhythm import ContactItem
@@ -127,11 +128,9 @@ def overdue(
                 continue
             gate.checked.append((subject, clock))
             soon = book.length(within, clock.counts_on) if within is not None else None
-            due_soon = soon is not None and clock.remaining_working <= soon
-            if clock.state is State.breached:
-                gate.items.append(Item(subject, clock, "breach"))
-            elif clock.state is State.warning or (due_soon and clock.state is State.running):
-                gate.items.append(Item(subject, clock, "warning"))
+            flagged = levels.level(clock, soon)
+            if flagged is not None:
+                gate.items.append(Item(subject, clock, flagged))
     gate.items.sort(key=lambda i: (i.level != "breach", i.clock.due, i.subject.id, i.clock.name))
     return gate
 

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from dateutil import parser as dateparser
-
+from casectl.core.dates import DateOrder, parse_when, plain, settle
 from casectl.core.model import (
     CSAT_RANGE,
     NPS_RANGE,
@@ -26,7 +25,6 @@ from casectl.core.model import (
     Cause,
     Channel,
     Priority,
-    in_range,
 )
 from casectl.errors import UsageError
 from casectl.i18n import msg
@@ -284,58 +282,46 @@ def score(value: str, name: str, mapping: Mapping) -> int:
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
 EXCEL_1970 = 25569  # the serial number of 1970-01-01: an earlier one is no complaint's date
-_CJK_DATE = (
-    ("年", "-"),
-    ("月", "-"),
-    ("日", " "),
-    ("号", " "),
-    ("时", ":"),
-    ("点", ":"),
-    ("分", ""),
-    ("秒", ""),
-    ("凌晨", "am "),
-    ("早上", "am "),
-    ("早晨", "am "),
-    ("上午", "am "),
-    ("中午", "pm "),
-    ("下午", "pm "),
-    ("傍晚", "pm "),
-    ("晚上", "pm "),
-)
 _NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")
 
 
-def cell_time(value: Any, tz: tzinfo, name: str) -> datetime:
+def cell_time(
+    value: Any,
+    tz: tzinfo,
+    name: str,
+    *,
+    now: datetime,
+    order: DateOrder | str | None = None,
+) -> datetime:
     """A date cell as an aware time in the team's zone ``tz``: a datetime or date cell, an
     Excel serial number (days since 1899-12-30, the fraction the time of day), or text.
 
-    A bare number is a serial (``20261120`` excepted: that is ``2026-11-20``), refused before
-    1970; ``03/04/2026`` is refused as ambiguous (3 April or 4 March?) where ``20/11/2026`` is
-    not; text without a year, month or day is refused rather than completed with a guess."""
+    Text is read as every WHEN is (``core.dates``: ``2026/11/20 9:15``, ``2026年11月20日
+    下午3点``, ``20/11/2026``; ``03/04/2026`` refused as ambiguous unless ``order`` says which
+    comes first; text without a year, a month or a day refused rather than completed with a
+    guess), counting ``明天`` and ``+48h`` from ``now``. A bare number is a serial
+    (``20261120`` excepted: that is ``2026-11-20``), refused before 1970. Every cell passes the
+    same final checks as a typed time."""
+    shown = text(value)
+    moment: datetime | None = None
+    if isinstance(value, time | timedelta):
+        raise UsageError(
+            msg("{name} {value!r} is a time of day without a date", name=name, value=shown)
+        )
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, date):
         moment = datetime.combine(value, time())
     elif isinstance(value, int | float) and not isinstance(value, bool):
         moment = _serial(float(value), name)
-    elif isinstance(value, time | timedelta):
-        raise UsageError(
-            msg("{name} {value!r} is a time of day without a date", name=name, value=text(value))
-        )
-    else:
-        raw = text(value)
-        if _NUMBER.fullmatch(raw) and not re.fullmatch(r"\d{8}", raw):
-            moment = _serial(float(raw), name)
-        else:
-            moment = _text_time(raw, name)
-    moment = moment.replace(microsecond=0)
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
-    if not in_range(aware):
-        raise UsageError(
-            msg("{name} {value!r} is outside the years 1970 to 2999", name=name, value=text(value))
-        )
-    return aware.astimezone(tz)
+    elif _NUMBER.fullmatch(plain(shown)) and not re.fullmatch(r"\d{8}", plain(shown)):
+        moment = _serial(float(plain(shown)), name)
+    try:
+        if moment is None:
+            return parse_when(shown, now=now, tz=tz, order=order).astimezone(tz)
+        return settle(moment, tz, shown).astimezone(tz)
+    except UsageError as exc:
+        raise UsageError(msg("{name} {problem}", name=name, problem=exc.message)) from None
 
 
 def _serial(days: float, name: str) -> datetime:
@@ -352,45 +338,3 @@ def _serial(days: float, name: str) -> datetime:
             )
         )
     return EXCEL_EPOCH + timedelta(days=days)
-
-
-def _text_time(raw: str, name: str) -> datetime:
-    ambiguous = _DAY_MONTH_YEAR.match(raw.strip())
-    if ambiguous:
-        first, second, year = (int(g) for g in ambiguous.groups())
-        if first <= 12 and second <= 12 and first != second:
-            one, other = (
-                date(year, a, b).isoformat() for a, b in ((first, second), (second, first))
-            )
-            raise UsageError(
-                msg(
-                    "{name} {raw!r} is ambiguous: {one} or {other}; write it as YYYY-MM-DD",
-                    name=name,
-                    raw=raw,
-                    one=one,
-                    other=other,
-                )
-            )
-    cleaned = re.sub(r"(\d:\d\d)[.,]\d+", r"\1", raw)  # 09:15:00.000: to the second
-    for cjk, ascii_ in _CJK_DATE:
-        cleaned = cleaned.replace(cjk, ascii_)
-    cleaned = cleaned.replace("半", "30")  # 3点半: half past three
-    cleaned = re.sub(r"(\d)-\s*$", r"\1", cleaned.strip()).replace("/", "-").replace(".", "-")
-    cleaned = re.sub(r"(\d):(?=\s|$)", r"\1:00", cleaned)  # 3点 → 3:00
-    if re.search(r"(am|pm) (.*)$", cleaned):  # 下午 3:00 → 3:00 pm
-        cleaned = re.sub(r"(am|pm) (.*)$", r"\2 \1", cleaned)
-    try:
-        parsed: datetime = dateparser.parse(cleaned, default=datetime(2000, 1, 1))
-        whole = re.match(r"\d{4}-\d{1,2}-\d{1,2}(?!\d)", cleaned)  # the common form
-        again = parsed if whole else dateparser.parse(cleaned, default=datetime(2004, 2, 2))
-    except (ValueError, OverflowError):
-        raise UsageError(msg("{name} {raw!r} is not a date", name=name, raw=raw)) from None
-    if parsed.date() != again.date():  # a part was filled from the default: a guess
-        raise UsageError(
-            msg(
-                "{name} {raw!r} is not a whole date: it needs a year, a month and a day",
-                name=name,
-                raw=raw,
-            )
-        )
-    return parsed

@@ -3,8 +3,8 @@
 A ``Mapping`` names, for each import field, the column heading that holds it; ``guess`` finds
 one from common headings in Chinese and English. ``cell_time`` reads a date in any of the forms
 spreadsheets hold one (a datetime cell, an Excel serial number, text such as ``2026/11/20 9:15``
-or ``2026年11月20日``); ``choice`` reads an enum cell through the mapping's ``values`` and the
-common Chinese words for each value.
+or ``2026年11月20日``); ``choice`` reads a choice cell through the mapping's ``values`` and the
+words ``core.choices`` knows for each code.
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from collections.abc import Mapping as Map
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
 from typing import Any
 
+from casectl.core.choices import fold, read
 from casectl.core.dates import DateOrder, parse_when, plain, settle
 from casectl.core.model import (
     CSAT_RANGE,
@@ -66,35 +68,19 @@ FIELDS = tuple(HEADINGS)
 TIMES = ("received_at", "responded_at", "root_cause_at", "resolved_at")
 REQUIRED = ("received_at", "customer", "category", "priority")
 
-# Words old logs use for each value, besides the value itself.
-WORDS: dict[str, dict[str, str]] = {
-    "category": {"技术": "technical", "技术问题": "technical", "产品": "technical",
-        "沟通": "communication", "沟通问题": "communication", "流程": "process",
-        "流程问题": "process", "态度": "attitude", "服务态度": "attitude"},
-    "priority": {"紧急": "urgent", "非常紧急": "urgent", "p1": "urgent", "高": "high",
-        "p2": "high", "中": "medium", "一般": "medium", "普通": "medium", "p3": "medium",
-        "低": "low", "p4": "low"},
-    "channel": {"电话": "phone", "热线": "phone", "邮件": "email", "电子邮件": "email",
-        "微信": "chat", "在线": "chat", "即时通讯": "chat", "会议": "meeting", "现场": "visit",
-        "上门": "visit", "拜访": "visit", "工单": "ticket", "信函": "letter", "来信": "letter",
-        "微博": "social", "社交媒体": "social", "其他": "other", "其它": "other"},
-    "cause": {"需求理解": "requirement", "需求": "requirement", "缺陷": "defect", "bug": "defect",
-        "部署": "deployment", "配置": "deployment", "部署配置": "deployment",
-        "沟通": "communication", "流程": "process", "客户变更": "customer-change",
-        "第三方": "third-party", "其他": "other"},
-    "attribution": {"我方": "ours", "公司": "ours", "客户": "customer", "客户方": "customer",
-        "第三方": "third-party", "双方": "shared", "共同": "shared", "未确定": "undetermined",
-        "待定": "undetermined"},
+# The choices a column holds; their words are core.choices' (技术, 紧急, 微信, 我方 …).
+CHOICES: dict[str, type[StrEnum]] = {
+    "category": Category,
+    "priority": Priority,
+    "channel": Channel,
+    "cause": Cause,
+    "attribution": Attribution,
+}
+# Words old logs use for a satisfaction score, besides the number itself.
+SCORES: dict[str, dict[str, str]] = {
     "csat": {"非常满意": "5", "很满意": "5", "满意": "4", "比较满意": "4", "基本满意": "3",
         "一般": "3", "不满意": "2", "很不满意": "1", "非常不满意": "1"},
 }  # fmt: skip
-ENUMS: dict[str, tuple[str, ...]] = {
-    "category": tuple(c.value for c in Category),
-    "priority": tuple(p.value for p in Priority),
-    "channel": tuple(c.value for c in Channel),
-    "cause": tuple(c.value for c in Cause),
-    "attribution": tuple(a.value for a in Attribution),
-}
 
 
 def normal(heading: Any) -> str:
@@ -157,7 +143,7 @@ class Mapping:
                                 fld=fld,
                             )
                         )
-                    out.values[fld] = {str(k).strip().casefold(): str(v) for k, v in value.items()}
+                    out.values[fld] = {fold(str(k)): str(v) for k, v in value.items()}
                 elif value is not None:
                     getattr(out, key)[fld] = str(value)
         return out
@@ -242,26 +228,17 @@ def text(value: Any) -> str:
 
 
 def choice(value: str, name: str, mapping: Mapping) -> str:
-    """An enum cell as its value: the mapping's words first, then the common words."""
-    key = value.strip().casefold()
-    found = mapping.values.get(name, {}).get(key) or WORDS.get(name, {}).get(key) or key
-    allowed = ENUMS.get(name)
-    if allowed is not None and found not in allowed:
-        raise UsageError(
-            msg(
-                "{name} {value!r} is not one of: {items}",
-                name=name,
-                value=value,
-                items=", ".join(allowed),
-            )
-        )
-    return found
+    """A choice cell as its code: the mapping's ``values`` first (a word the log uses for a
+    code, or another of the code's words), then the code or any of its words (``choices``)."""
+    given = mapping.values.get(name, {}).get(fold(value), value)
+    found = CHOICES.get(name)
+    return read(given, found, name).value if found is not None else given.strip()
 
 
 def score(value: str, name: str, mapping: Mapping) -> int:
     """A survey score cell (``4``, ``4.0``, ``满意``) as a whole number in its range."""
-    word = mapping.values.get(name, {}).get(value.strip().casefold())
-    word = word or WORDS.get(name, {}).get(value.strip().casefold()) or value.strip()
+    word = mapping.values.get(name, {}).get(fold(value))
+    word = word or SCORES.get(name, {}).get(fold(value)) or value.strip()
     low, high = CSAT_RANGE if name == "csat" else NPS_RANGE
     try:
         number = float(word)

@@ -82,8 +82,11 @@ def assert_one_line_error(result, code: int, *needles: str) -> None:  # type: ig
             ],
             "--title must not be empty",
         ),
-        ([*RECORD, "--at", "tomorow"], "not a date: 'tomorow'"),
-        ([*RECORD, "--received-at", "2026-02-30"], "day is out of range for month"),
+        ([*RECORD, "--at", "tomorow"], "'tomorow' is not a date"),
+        (
+            [*RECORD, "--received-at", "2026-02-30"],
+            "'2026-02-30' is not a date: 2026-02 has no day 30",
+        ),
         (
             ["record", "--customer", "A", "--category", "technical", "--priority", "low"],
             "missing --title",
@@ -108,7 +111,7 @@ def assert_one_line_error(result, code: int, *needles: str) -> None:  # type: ig
         (["resume", "{id}"], "is not waiting"),
         (["reopen", "{id}", "--reason", "x"], "nothing to reopen"),
         # times outside the years casectl keeps, and offsets past any calendar
-        ([*RECORD, "--received-at", "1900-01-01"], "out of range: '1900-01-01'"),
+        ([*RECORD, "--received-at", "1900-01-01"], "'1900-01-01': out of range"),
         ([*RECORD, "--received-at", "0001-01-01T00:00+14:00"], "out of range"),
         ([*RECORD, "--at", "9999-12-31T23:00Z"], "out of range"),
         (["note", "{id}", "x", "--at", "9999-12-31T23:59:59-14:00"], "out of range"),
@@ -184,7 +187,7 @@ BROKEN = {
     "types": ("priority: very-high\n", "priority"),
     "unknown": ("custmer_mood: angry\n", "custmer_mood: unknown field"),
     "year one": ("received_at: 0001-01-01T00:00:00+14:00\n", "from the years 1970 to 2999"),
-    "local mean time": ("received_at: 1900-01-01T00:00:00+08:05:43\n", "received_at: Input"),
+    "local mean time": ("received_at: 1900-01-01T00:00:00+08:05:43\n", "received_at: not a time"),
     "tag": ("impact: !!timestamp 'x'\n", "not a valid value"),
     "nested": ("people: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
     "twice": ("category: technical\n", "duplicate key 'category' (first on line 4)"),

@@ -174,7 +174,7 @@ def test_dry_run_names_the_bad_cell_and_writes_nothing(
     )
     result = run("import", str(path), "--dry-run")
     assert result.exit_code == 1
-    assert "台账!F4: priority '特急' is not one of: urgent, high, medium, low" in result.stdout
+    assert "台账!F4: priority: '特急' is not one of: urgent, high, medium, low" in result.stdout
     assert "received_at: 投诉时间" in result.stderr  # the guessed mapping is shown
     assert not list(casebook.glob("cases/*/*/*.yaml"))
 

@@ -152,7 +152,9 @@ class Base:
         from casectl.core.dates import parse_when
 
         ends = day_end(self.config) if due else None
-        read = parse_when(value, now=current, tz=tz, base=base, day_ends=ends).astimezone(tz)
+        order = self.config.date_order
+        read = parse_when(value, now=current, tz=tz, base=base, day_ends=ends, order=order)
+        read = read.astimezone(tz)
         if due and not _full_time(value):
             self._read_as(value, read)
         return read

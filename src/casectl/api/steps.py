@@ -23,10 +23,10 @@ Promised = Sequence[tuple[str, When]]  # (what was promised, when it is due)
 
 
 def choice(value: str | None, enum: type[StrEnum], name: str) -> str | None:
-    """A choice's value checked against its allowed ones (a usage error naming them)."""
-    from casectl.core.model import one_of
+    """A choice's code, given as the code or one of its words (a usage error naming them)."""
+    from casectl.core.choices import read
 
-    return None if value is None else one_of(value, [str(m.value) for m in enum], name)
+    return None if value is None else read(value, enum, name).value
 
 
 def needed(value: str | None, name: str) -> str:

@@ -90,10 +90,10 @@ def confirm(question: str) -> bool:
 
 
 def choice(value: str | None, enum: type[StrEnum], name: str) -> str | None:
-    """``value`` checked against an enum's values (exit 2 naming the allowed ones)."""
-    from casectl.core.model import one_of
+    """``value`` as an enum's code: the code or one of its words (exit 2 naming the codes)."""
+    from casectl.core.choices import read
 
-    return None if value is None else one_of(value, [str(m.value) for m in enum], name)
+    return None if value is None else read(value, enum, name).value
 
 
 def split_pairs(values: Sequence[str], option: str) -> list[tuple[str, str, str | None]]:

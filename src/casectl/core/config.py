@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from casectl.core.dates import DateOrder
 from casectl.core.durations import Span
 from casectl.core.sections import Notify, Scorecard
 from casectl.i18n import language_of, msg
@@ -320,6 +321,23 @@ class Config(BaseModel):
         if value is not None and language_of(value) is None:
             raise ValueError(msg("unknown language: {value!r} (use en or zh_CN)", value=value))
         return value
+
+    # which comes first in a date such as 03/11/2026, typed or imported: dmy or mdy; without
+    # it such a date is refused as ambiguous (docs/decisions.md)
+    date_order: DateOrder | None = None
+
+    @field_validator("date_order", mode="before")
+    @classmethod
+    def _known_order(cls, value: Any) -> Any:
+        if value is not None and str(value).strip().lower() not in {o.value for o in DateOrder}:
+            raise ValueError(
+                msg(
+                    "unknown date order: {value!r} (use dmy for 03/11/2026 as 3 November, "
+                    "mdy for 11 March)",
+                    value=value,
+                )
+            )
+        return None if value is None else str(value).strip().lower()
 
     scorecard: Scorecard = Field(default_factory=Scorecard)
     # contact rhythm per customer tier: {key: 14d, standard: 30d} (docs/customers.md)

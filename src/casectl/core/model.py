@@ -8,7 +8,7 @@ actions, updates, notes, ...) only grow at the end, and their items carry short 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
 from typing import Annotated, Any
 
@@ -25,6 +25,7 @@ from casectl.core.choices import (
     Priority,
     Stage,
 )
+from casectl.core.dates import EARLIEST, LATEST, in_range, problem
 from casectl.errors import UsageError, field
 from casectl.i18n import listed, msg
 
@@ -33,25 +34,10 @@ NPS_RANGE = (0, 10)  # net promoter score
 CSAT_RANGE = (1, 5)  # customer satisfaction
 
 
-EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)  # every time a case holds lies between these two
-LATEST = datetime(3000, 1, 1, tzinfo=UTC)
-
-
-def in_range(value: datetime) -> bool:
-    """Whether ``value`` lies in the years casectl keeps: 1970 to 2999."""
-    return EARLIEST <= value < LATEST
-
-
 def _aware(value: datetime) -> datetime:
-    offset = value.utcoffset() if value.tzinfo is not None else None
-    if offset is None:
-        raise ValueError(msg("a time needs its UTC offset, e.g. 2026-11-22T09:15:00+08:00"))
-    if offset.seconds % 60 or offset.microseconds:
-        raise ValueError(
-            msg("a UTC offset in whole minutes is expected, not {offset}", offset=offset)
-        )
-    if not in_range(value):
-        raise ValueError(msg("a time from the years 1970 to 2999 is expected"))
+    wrong = problem(value)  # the one final check of a time, typed, imported or in a file
+    if wrong is not None:
+        raise ValueError(wrong)
     return value
 
 
@@ -59,6 +45,8 @@ When = Annotated[datetime, AfterValidator(_aware)]
 
 # The choices live in ``choices``; re-exported here, where every other module finds them.
 __all__ = [
+    "EARLIEST",
+    "LATEST",
     "ApologyKind",
     "Attribution",
     "Category",
@@ -68,6 +56,7 @@ __all__ = [
     "Horizon",
     "Priority",
     "Stage",
+    "in_range",
 ]
 
 

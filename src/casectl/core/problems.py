@@ -11,7 +11,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from casectl.core.dates import not_a_time
 from casectl.i18n import Msg, msg
+
+_NOT_A_TIME = {"datetime_type", "datetime_parsing", "datetime_from_date_parsing"}
 
 
 @dataclass(frozen=True)
@@ -45,5 +48,7 @@ def flatten(exc: ValidationError, *, docs: str = "docs/case-format.md") -> list[
             message = msg("unknown field (a typo? see {docs})", docs=docs)
         elif kind == "missing":
             message = msg("required field is missing")
+        elif kind in _NOT_A_TIME:  # the words of core.dates, not pydantic's
+            message = not_a_time(error.get("input"))
         problems.append(FieldProblem(loc, dotted(loc), message, kind, error.get("input")))
     return problems

@@ -12,11 +12,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from casectl.core.choices import Attitude as Attitude  # the profile's choices live there
+from casectl.core.choices import Influence as Influence
+from casectl.core.choices import Lifecycle as Lifecycle
+from casectl.core.choices import read
 from casectl.core.model import When
 from casectl.errors import UsageError, not_found
 from casectl.i18n import msg
@@ -28,28 +31,6 @@ PROFILE_GROWING_LISTS: tuple[str, ...] = ("people", "touchpoints")
 PROFILE_LONG_TEXT: tuple[str, ...] = ("notes",)
 
 Text = Annotated[str, StringConstraints(min_length=1)]
-
-
-class Lifecycle(StrEnum):
-    onboarding = "onboarding"
-    implementation = "implementation"
-    go_live = "go-live"
-    steady = "steady"
-    renewal = "renewal"
-    at_risk = "at-risk"
-    churned = "churned"
-
-
-class Influence(StrEnum):
-    decision_maker = "decision-maker"
-    influencer = "influencer"
-    user = "user"
-
-
-class Attitude(StrEnum):
-    supporter = "supporter"
-    neutral = "neutral"
-    critic = "critic"
 
 
 class _Model(BaseModel):
@@ -207,7 +188,7 @@ def new(
         aliases=[a.strip() for a in dict.fromkeys(aliases) if a.strip() and fold(a) != fold(name)],
         industry=industry,
         tier=tier,
-        lifecycle=Lifecycle(lifecycle) if lifecycle else None,
+        lifecycle=read(lifecycle, Lifecycle, "lifecycle") if lifecycle else None,
         owner=owner,
         since=at,
     )
@@ -222,7 +203,7 @@ def with_settings(profile: Profile, **changes: Any) -> Profile:
         added = [a.strip() for a in update["aliases"] if a.strip() and fold(a) not in known]
         update["aliases"] = [*profile.aliases, *dict.fromkeys(added)]
     if "lifecycle" in update:
-        update["lifecycle"] = Lifecycle(update["lifecycle"])
+        update["lifecycle"] = read(update["lifecycle"], Lifecycle, "lifecycle")
     prefs: dict[str, Any] = {
         k: update.pop(k) for k in ("channel", "language", "hours") if k in update
     }
@@ -232,6 +213,9 @@ def with_settings(profile: Profile, **changes: Any) -> Profile:
 
 
 def add_person(profile: Profile, **fields: Any) -> Profile:
+    for name, choice in (("influence", Influence), ("attitude", Attitude)):
+        if fields.get(name):  # a code or one of its words
+            fields[name] = read(fields[name], choice, name)
     person = KeyPerson(id=_next_id("k", profile.people), **fields)
     if any(fold(p.name) == fold(person.name) for p in profile.people):
         raise UsageError(

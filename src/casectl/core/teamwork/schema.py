@@ -7,6 +7,7 @@ few types are rewritten after pydantic has made the schema:
 * times are YAML timestamps or strings in ISO 8601 *with* their UTC offset (``T`` or a space
   between date and time, as YAML allows), checked by a pattern rather than ``format: date-time``
   (which editors read as strict RFC 3339 and would flag ``2026-11-22 09:15:00+08:00``);
+* ``date_order`` says in words which date it decides;
 * durations (``4h``, ``1d4h``), working intervals (``09:00-12:00``) and ``warn_before`` (``25%``
   or a duration) are strings in casectl.yaml, not the objects the models turn them into.
 """
@@ -69,6 +70,11 @@ WARN_BEFORE = {
     "or a duration such as 2h",
 }
 
+DATE_ORDER = (
+    "Which comes first in a date that reads both ways, such as 03/11/2026, typed or imported: "
+    "dmy (3 November 2026) or mdy (11 March 2026). Without it such a date is refused."
+)
+
 
 def _rewrite(node: Any) -> Any:
     """Replace pydantic's date-time strings by ``TIME``, recursively."""
@@ -122,6 +128,8 @@ def config_schema() -> dict[str, Any]:
     for name, replacement in replacements.items():
         if name in defs:
             defs[name] = replacement
+    if "DateOrder" in defs:
+        defs["DateOrder"]["description"] = DATE_ORDER
     version = Config.model_fields["schema_version"].default
     return _finish(schema, "casectl casebook settings (casectl.yaml)", "config", version)
 

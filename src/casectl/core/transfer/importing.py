@@ -142,7 +142,7 @@ def plan(
         if all(text(v) == "" for v in values.values()):
             continue  # an empty row, or one that holds nothing the mapping reads
         row = _Row(where, number, values, columns)
-        found.append((row, _identity(row, mapping, config, names)))
+        found.append((row, _identity(row, mapping, config, now, names)))
     numbered = [(row.number, key) for row, key in found]
     existing = match(numbered, Earlier.of(imported, names), (file, sheet))
     for row, _key in found:
@@ -160,7 +160,7 @@ def plan(
 
 
 def _identity(
-    row: _Row, mapping: Mapping, config: Config, names: dict[str, str]
+    row: _Row, mapping: Mapping, config: Config, now: datetime, names: dict[str, str]
 ) -> Identity | None:
     """The row's identity; None when its received time or customer does not read (a problem
     the row's case then names)."""
@@ -170,7 +170,7 @@ def _identity(
     if given in (None, "") or not customer:
         return None
     try:
-        row.received = cell_time(given, config.tz, "received_at")
+        row.received = cell_time(given, config.tz, "received_at", now=now, order=config.date_order)
     except CasectlError:
         return None
     return identity(row.received, customer, names)
@@ -186,7 +186,7 @@ def _case(
     key: Key,
     names: dict[str, str],
 ) -> Case:
-    tz = config.tz
+    tz, order = config.tz, config.date_order
     times: dict[str, datetime | None] = {}
     for name in TIMES:
         raw = row.cells.get(name)
@@ -195,7 +195,8 @@ def _case(
             if name == "received_at" and row.received is not None:
                 times[name] = row.received  # read for the row's identity already
             else:
-                times[name] = cell_time(given, tz, name) if given not in (None, "") else None
+                read = given not in (None, "")
+                times[name] = cell_time(given, tz, name, now=now, order=order) if read else None
         except CasectlError as exc:
             raise _Bad(row.cell(name), exc.text()) from None
         moment = times[name]

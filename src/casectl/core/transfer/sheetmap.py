@@ -3,8 +3,8 @@
 A ``Mapping`` names, for each import field, the column heading that holds it; ``guess`` finds
 one from common headings in Chinese and English. ``cell_time`` reads a date in any of the forms
 spreadsheets hold one (a datetime cell, an Excel serial number, text such as ``2026/11/20 9:15``
-or ``2026年11月20日``); ``choice`` reads an enum cell through the mapping's ``values`` and the
-common Chinese words for each value.
+or ``2026年11月20日``); ``choice`` reads a choice cell through the mapping's ``values`` and the
+words ``core.choices`` knows for each code.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from collections.abc import Mapping as Map
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
 from typing import Any
 
-from dateutil import parser as dateparser
-
+from casectl.core.choices import fold, read
+from casectl.core.dates import DateOrder, parse_when, plain, settle
 from casectl.core.model import (
     CSAT_RANGE,
     NPS_RANGE,
@@ -26,7 +27,6 @@ from casectl.core.model import (
     Cause,
     Channel,
     Priority,
-    in_range,
 )
 from casectl.errors import UsageError
 from casectl.i18n import msg
@@ -68,35 +68,19 @@ FIELDS = tuple(HEADINGS)
 TIMES = ("received_at", "responded_at", "root_cause_at", "resolved_at")
 REQUIRED = ("received_at", "customer", "category", "priority")
 
-# Words old logs use for each value, besides the value itself.
-WORDS: dict[str, dict[str, str]] = {
-    "category": {"技术": "technical", "技术问题": "technical", "产品": "technical",
-        "沟通": "communication", "沟通问题": "communication", "流程": "process",
-        "流程问题": "process", "态度": "attitude", "服务态度": "attitude"},
-    "priority": {"紧急": "urgent", "非常紧急": "urgent", "p1": "urgent", "高": "high",
-        "p2": "high", "中": "medium", "一般": "medium", "普通": "medium", "p3": "medium",
-        "低": "low", "p4": "low"},
-    "channel": {"电话": "phone", "热线": "phone", "邮件": "email", "电子邮件": "email",
-        "微信": "chat", "在线": "chat", "即时通讯": "chat", "会议": "meeting", "现场": "visit",
-        "上门": "visit", "拜访": "visit", "工单": "ticket", "信函": "letter", "来信": "letter",
-        "微博": "social", "社交媒体": "social", "其他": "other", "其它": "other"},
-    "cause": {"需求理解": "requirement", "需求": "requirement", "缺陷": "defect", "bug": "defect",
-        "部署": "deployment", "配置": "deployment", "部署配置": "deployment",
-        "沟通": "communication", "流程": "process", "客户变更": "customer-change",
-        "第三方": "third-party", "其他": "other"},
-    "attribution": {"我方": "ours", "公司": "ours", "客户": "customer", "客户方": "customer",
-        "第三方": "third-party", "双方": "shared", "共同": "shared", "未确定": "undetermined",
-        "待定": "undetermined"},
+# The choices a column holds; their words are core.choices' (技术, 紧急, 微信, 我方 …).
+CHOICES: dict[str, type[StrEnum]] = {
+    "category": Category,
+    "priority": Priority,
+    "channel": Channel,
+    "cause": Cause,
+    "attribution": Attribution,
+}
+# Words old logs use for a satisfaction score, besides the number itself.
+SCORES: dict[str, dict[str, str]] = {
     "csat": {"非常满意": "5", "很满意": "5", "满意": "4", "比较满意": "4", "基本满意": "3",
         "一般": "3", "不满意": "2", "很不满意": "1", "非常不满意": "1"},
 }  # fmt: skip
-ENUMS: dict[str, tuple[str, ...]] = {
-    "category": tuple(c.value for c in Category),
-    "priority": tuple(p.value for p in Priority),
-    "channel": tuple(c.value for c in Channel),
-    "cause": tuple(c.value for c in Cause),
-    "attribution": tuple(a.value for a in Attribution),
-}
 
 
 def normal(heading: Any) -> str:
@@ -159,7 +143,7 @@ class Mapping:
                                 fld=fld,
                             )
                         )
-                    out.values[fld] = {str(k).strip().casefold(): str(v) for k, v in value.items()}
+                    out.values[fld] = {fold(str(k)): str(v) for k, v in value.items()}
                 elif value is not None:
                     getattr(out, key)[fld] = str(value)
         return out
@@ -244,26 +228,17 @@ def text(value: Any) -> str:
 
 
 def choice(value: str, name: str, mapping: Mapping) -> str:
-    """An enum cell as its value: the mapping's words first, then the common words."""
-    key = value.strip().casefold()
-    found = mapping.values.get(name, {}).get(key) or WORDS.get(name, {}).get(key) or key
-    allowed = ENUMS.get(name)
-    if allowed is not None and found not in allowed:
-        raise UsageError(
-            msg(
-                "{name} {value!r} is not one of: {items}",
-                name=name,
-                value=value,
-                items=", ".join(allowed),
-            )
-        )
-    return found
+    """A choice cell as its code: the mapping's ``values`` first (a word the log uses for a
+    code, or another of the code's words), then the code or any of its words (``choices``)."""
+    given = mapping.values.get(name, {}).get(fold(value), value)
+    found = CHOICES.get(name)
+    return read(given, found, name).value if found is not None else given.strip()
 
 
 def score(value: str, name: str, mapping: Mapping) -> int:
     """A survey score cell (``4``, ``4.0``, ``满意``) as a whole number in its range."""
-    word = mapping.values.get(name, {}).get(value.strip().casefold())
-    word = word or WORDS.get(name, {}).get(value.strip().casefold()) or value.strip()
+    word = mapping.values.get(name, {}).get(fold(value))
+    word = word or SCORES.get(name, {}).get(fold(value)) or value.strip()
     low, high = CSAT_RANGE if name == "csat" else NPS_RANGE
     try:
         number = float(word)
@@ -284,58 +259,46 @@ def score(value: str, name: str, mapping: Mapping) -> int:
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
 EXCEL_1970 = 25569  # the serial number of 1970-01-01: an earlier one is no complaint's date
-_CJK_DATE = (
-    ("年", "-"),
-    ("月", "-"),
-    ("日", " "),
-    ("号", " "),
-    ("时", ":"),
-    ("点", ":"),
-    ("分", ""),
-    ("秒", ""),
-    ("凌晨", "am "),
-    ("早上", "am "),
-    ("早晨", "am "),
-    ("上午", "am "),
-    ("中午", "pm "),
-    ("下午", "pm "),
-    ("傍晚", "pm "),
-    ("晚上", "pm "),
-)
 _NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")
 
 
-def cell_time(value: Any, tz: tzinfo, name: str) -> datetime:
+def cell_time(
+    value: Any,
+    tz: tzinfo,
+    name: str,
+    *,
+    now: datetime,
+    order: DateOrder | str | None = None,
+) -> datetime:
     """A date cell as an aware time in the team's zone ``tz``: a datetime or date cell, an
     Excel serial number (days since 1899-12-30, the fraction the time of day), or text.
 
-    A bare number is a serial (``20261120`` excepted: that is ``2026-11-20``), refused before
-    1970; ``03/04/2026`` is refused as ambiguous (3 April or 4 March?) where ``20/11/2026`` is
-    not; text without a year, month or day is refused rather than completed with a guess."""
+    Text is read as every WHEN is (``core.dates``: ``2026/11/20 9:15``, ``2026年11月20日
+    下午3点``, ``20/11/2026``; ``03/04/2026`` refused as ambiguous unless ``order`` says which
+    comes first; text without a year, a month or a day refused rather than completed with a
+    guess), counting ``明天`` and ``+48h`` from ``now``. A bare number is a serial
+    (``20261120`` excepted: that is ``2026-11-20``), refused before 1970. Every cell passes the
+    same final checks as a typed time."""
+    shown = text(value)
+    moment: datetime | None = None
+    if isinstance(value, time | timedelta):
+        raise UsageError(
+            msg("{name} {value!r} is a time of day without a date", name=name, value=shown)
+        )
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, date):
         moment = datetime.combine(value, time())
     elif isinstance(value, int | float) and not isinstance(value, bool):
         moment = _serial(float(value), name)
-    elif isinstance(value, time | timedelta):
-        raise UsageError(
-            msg("{name} {value!r} is a time of day without a date", name=name, value=text(value))
-        )
-    else:
-        raw = text(value)
-        if _NUMBER.fullmatch(raw) and not re.fullmatch(r"\d{8}", raw):
-            moment = _serial(float(raw), name)
-        else:
-            moment = _text_time(raw, name)
-    moment = moment.replace(microsecond=0)
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
-    if not in_range(aware):
-        raise UsageError(
-            msg("{name} {value!r} is outside the years 1970 to 2999", name=name, value=text(value))
-        )
-    return aware.astimezone(tz)
+    elif _NUMBER.fullmatch(plain(shown)) and not re.fullmatch(r"\d{8}", plain(shown)):
+        moment = _serial(float(plain(shown)), name)
+    try:
+        if moment is None:
+            return parse_when(shown, now=now, tz=tz, order=order).astimezone(tz)
+        return settle(moment, tz, shown).astimezone(tz)
+    except UsageError as exc:
+        raise UsageError(msg("{name} {problem}", name=name, problem=exc.message)) from None
 
 
 def _serial(days: float, name: str) -> datetime:
@@ -352,45 +315,3 @@ def _serial(days: float, name: str) -> datetime:
             )
         )
     return EXCEL_EPOCH + timedelta(days=days)
-
-
-def _text_time(raw: str, name: str) -> datetime:
-    ambiguous = _DAY_MONTH_YEAR.match(raw.strip())
-    if ambiguous:
-        first, second, year = (int(g) for g in ambiguous.groups())
-        if first <= 12 and second <= 12 and first != second:
-            one, other = (
-                date(year, a, b).isoformat() for a, b in ((first, second), (second, first))
-            )
-            raise UsageError(
-                msg(
-                    "{name} {raw!r} is ambiguous: {one} or {other}; write it as YYYY-MM-DD",
-                    name=name,
-                    raw=raw,
-                    one=one,
-                    other=other,
-                )
-            )
-    cleaned = re.sub(r"(\d:\d\d)[.,]\d+", r"\1", raw)  # 09:15:00.000: to the second
-    for cjk, ascii_ in _CJK_DATE:
-        cleaned = cleaned.replace(cjk, ascii_)
-    cleaned = cleaned.replace("半", "30")  # 3点半: half past three
-    cleaned = re.sub(r"(\d)-\s*$", r"\1", cleaned.strip()).replace("/", "-").replace(".", "-")
-    cleaned = re.sub(r"(\d):(?=\s|$)", r"\1:00", cleaned)  # 3点 → 3:00
-    if re.search(r"(am|pm) (.*)$", cleaned):  # 下午 3:00 → 3:00 pm
-        cleaned = re.sub(r"(am|pm) (.*)$", r"\2 \1", cleaned)
-    try:
-        parsed: datetime = dateparser.parse(cleaned, default=datetime(2000, 1, 1))
-        whole = re.match(r"\d{4}-\d{1,2}-\d{1,2}(?!\d)", cleaned)  # the common form
-        again = parsed if whole else dateparser.parse(cleaned, default=datetime(2004, 2, 2))
-    except (ValueError, OverflowError):
-        raise UsageError(msg("{name} {raw!r} is not a date", name=name, raw=raw)) from None
-    if parsed.date() != again.date():  # a part was filled from the default: a guess
-        raise UsageError(
-            msg(
-                "{name} {raw!r} is not a whole date: it needs a year, a month and a day",
-                name=name,
-                raw=raw,
-            )
-        )
-    return parsed

@@ -282,3 +282,13 @@ def test_completion_folds_what_is_typed_and_offers_one_spelling_per_customer(
     assert complete.values("customer", "gamma") == []
     assert run("customer", "add", FIRST).exit_code == 0
     assert complete.values("customer", "betac") == [(FIRST, "")]  # the profile's name first
+
+
+def test_record_hints_a_customer_add_that_works_and_shows_nothing_raw(
+    run: Cli, casebook: Path
+) -> None:
+    assert run("customer", "add", FIRST).exit_code == 0
+    result = record(run, "New\u202eCo\x1b[2J")
+    assert not any(ch in result.stderr for ch in RAW)
+    assert "casectl customer add 'NewCo[2J'" in result.stderr
+    assert run("customer", "add", "NewCo[2J").exit_code == 0  # the command it offers works

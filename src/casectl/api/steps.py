@@ -110,12 +110,13 @@ class Steps(Base):
         import shlex
 
         from casectl.core.customers import profile as rules
+        from casectl.core.names import without_invisible
 
         found = self.profiles()
         chosen = found.find(needed(typed, "customer"))
         if chosen is None:
             if found.all:
-                command = f"casectl customer add {shlex.quote(typed)}"
+                command = f"casectl customer add {shlex.quote(without_invisible(typed))}"
                 self.info(
                     msg(
                         "hint: {typed!r} has no customer profile; add one with: {command}",

@@ -100,12 +100,10 @@ def values(kind: str, incomplete: str, casebook: str | None = None) -> list[tupl
     if kind == "customer or command":
         commands = [(c, "") for c in CUSTOMER_COMMANDS if c.startswith(folded)]
         return commands + values("customer", incomplete, casebook)
-    if kind == "person":
-        return [(v, "") for v in lookup.key_people(root) if v.casefold().startswith(folded)]
-    known = lookup.distinct(root, kind)
-    if kind == "customer":  # profiles' names and aliases first, then the cases' names
-        known = list(dict.fromkeys([*lookup.profile_names(root), *known]))
-    return [(v, "") for v in known if v.casefold().startswith(folded)]
+    if kind in ("person", "customer"):  # names compared folded, as every command does
+        found = lookup.key_people(root) if kind == "person" else lookup.customers(root)
+        return [(v, "") for v in lookup.starting(found, incomplete)]
+    return [(v, "") for v in lookup.distinct(root, kind) if v.casefold().startswith(folded)]
 
 
 def _help(text: str) -> str:

@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 from casectl.cli import context, output
 from casectl.cli.options import At, By, Output
 from casectl.i18n import _, text
+from casectl.render.text import one_line
 
 if TYPE_CHECKING:
     from casectl.core.customers.profile import Profile
@@ -76,7 +77,7 @@ def _lifecycle(value: str | None) -> str | None:
 def _said(book: Casebook, profile: Profile, rel: str, what: str) -> None:
     said = _("{customer}: {done} — {path}")
     output.info(
-        said.format(customer=profile.name, done=what, path=rel)
+        said.format(customer=one_line(profile.name), done=what, path=rel)
     )  # ``what`` comes translated
 
 
@@ -289,10 +290,10 @@ def merge(
                 )
                 output.warn(
                     said.format(
-                        customer=kept.name,
-                        person=person.name,
-                        gone=other.name,
-                        role=person.role or "—",
+                        customer=one_line(kept.name),
+                        person=one_line(person.name),
+                        gone=one_line(other.name),
+                        role=one_line(person.role or "—"),
                     )
                 )
         gone_rel = found.path_of(other)
@@ -304,7 +305,8 @@ def merge(
         raise not_found("customer", gone)
     rewritten = rename_cases(book, naming, joined.name)
     said = _("joined {customer}; {count} case(s) renamed")
-    _said(book, joined, rel, said.format(customer=other.name if other else gone, count=rewritten))
+    named = one_line(other.name if other else gone)
+    _said(book, joined, rel, said.format(customer=named, count=rewritten))
 
 
 def cases_naming(book: Casebook, names: set[str], but: str) -> list[str]:
@@ -365,10 +367,9 @@ def touch(
 def pick(question: str, options: list[str]) -> str | None:
     """One of ``options`` chosen by number on a terminal; None for none (0 or empty)."""
     from casectl.cli import prompts
-    from casectl.render.text import one_line
 
     lines = [f"  {n}. {one_line(o)}" for n, o in enumerate(options, start=1)]
-    output.info(question + "\n" + "\n".join(lines) + "\n  0. " + _("none of these"))
+    output.info(one_line(question) + "\n" + "\n".join(lines) + "\n  0. " + _("none of these"))
     answer = typer.prompt(_("Number"), default="0", err=True, prompt_suffix=prompts.suffix())
     if answer.strip().isdigit() and 1 <= int(answer) <= len(options):
         return options[int(answer) - 1]

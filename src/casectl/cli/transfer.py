@@ -11,6 +11,7 @@ import typer
 
 from casectl.cli import context, output
 from casectl.cli.options import By, Output
+from casectl.core.names import file_stem
 from casectl.i18n import _, msg, text
 
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ def import_(
             )
         )
     if plan.bad:
-        where = report or file.parent / f"{file.stem}.skipped.csv"  # beside the log
+        where = report or file.parent / f"{file_stem(file.stem)}.skipped.csv"  # beside the log
         output.show(shown.skipped_csv(plan), str(where))
     book.create_many(plan.new)
     if format is ImportFormat.json:

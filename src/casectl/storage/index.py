@@ -264,17 +264,14 @@ class Index:
                 entry.doc = partial(self.doc, entry.path)
         return out
 
-    def open_rows(self, text: str) -> list[dict[str, Any]]:
-        """The list rows of open cases whose row holds ``text`` (as the index last saw them:
-        for a hint, not a decision)."""
+    def open_rows(self) -> list[dict[str, Any]]:
+        """The list rows of open cases (as the index last saw them: for a hint, not a
+        decision)."""
         if self.db is None:
             return []
         try:
-            query = "SELECT row FROM files WHERE open = 1 AND instr(row, ?) > 0"
-            return [
-                json.loads(r[0])
-                for r in self.db.execute(query, (json.dumps(text, ensure_ascii=False)[1:-1],))
-            ]
+            query = "SELECT row FROM files WHERE open = 1 AND row IS NOT NULL"
+            return [json.loads(r[0]) for r in self.db.execute(query)]
         except sqlite3.Error:
             return []
 

@@ -1,9 +1,9 @@
 """Quick answers for shell completion: case IDs, owners and customers, read from the index
 (``.casectl/index.sqlite``) and the case files' names, never from the files themselves.
 
-Light on purpose: sqlite3 and the standard library only, so a completion answers in a
-fraction of the time a command takes to start. What the index has not seen yet (files pulled
-since the last command read the casebook) still completes by its file name."""
+Light on purpose: sqlite3, the standard library and ``core.names`` only, so a completion
+answers in a fraction of the time a command takes to start. What the index has not seen yet
+(files pulled since the last command read the casebook) still completes by its file name."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from casectl.core.names import fold
 from casectl.storage.discovery import CASES_DIR, INDEX_NAME, LOCAL_DIR
 
 
@@ -111,6 +112,25 @@ def distinct(root: Path, field: str) -> list[str]:
         if value:
             seen.setdefault(str(value), None)
     return list(seen)
+
+
+def starting(names: list[str], typed: str) -> list[str]:
+    """The ``names`` whose folded form (``core.names.fold``, as every command compares
+    customers and people) starts with ``typed`` folded: ``betac`` finds ``Beta Corp``. One
+    name per customer: the first spelling of each folded name."""
+    wanted = fold(typed)
+    found: dict[str, str] = {}
+    for name in names:
+        key = fold(name)
+        if key.startswith(wanted):
+            found.setdefault(key, name)
+    return list(found.values())
+
+
+def customers(root: Path) -> list[str]:
+    """The customers' names: the profiles' names and aliases first, then the names cases use
+    (open cases' first)."""
+    return [*profile_names(root), *distinct(root, "customer")]
 
 
 def profile_names(root: Path) -> list[str]:

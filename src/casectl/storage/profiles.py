@@ -17,8 +17,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from casectl.core.customers import rhythm
-from casectl.core.customers.profile import PROFILES_DIR, Profile, find, fold, require, slug
+from casectl.core.customers.profile import PROFILES_DIR, Profile, find, require, slug
 from casectl.core.model import plain
+from casectl.core.names import fold
 from casectl.errors import CasebookError, CorruptFileError, UsageError
 from casectl.i18n import msg
 from casectl.storage import yamlio

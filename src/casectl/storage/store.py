@@ -20,6 +20,7 @@ from casectl.core import ids
 from casectl.core.config import Config
 from casectl.core.loop import checks
 from casectl.core.model import Case
+from casectl.core.names import fold
 from casectl.errors import CasebookError, ChangedMeanwhile, CorruptFileError, UsageError
 from casectl.i18n import msg
 from casectl.storage.casefile import (
@@ -224,13 +225,14 @@ class Casebook:
                 gc.enable()
 
     def look_alikes(self, customer: str, title: str) -> list[tuple[str, str]]:
-        """Open cases of ``customer`` whose title looks like ``title``: (id, title) each."""
+        """Open cases of ``customer`` (its name folded: ``Beta Corp`` is ``BetaCorp``) whose
+        title looks like ``title``: (id, title) each."""
         from difflib import SequenceMatcher
 
-        wanted = " ".join(customer.split()).casefold()
+        wanted = fold(customer)
         found = []
-        for row in self.index.open_rows(customer.strip()):
-            if " ".join(str(row.get("customer", "")).split()).casefold() != wanted:
+        for row in self.index.open_rows():
+            if fold(str(row.get("customer", ""))) != wanted:
                 continue
             other = str(row.get("title", ""))
             if SequenceMatcher(None, title.casefold(), other.casefold()).ratio() >= 0.6:

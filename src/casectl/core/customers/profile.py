@@ -1,8 +1,8 @@
 """Customer profiles (``customers/<slug>.yaml``): the model, the file name, finding a customer
 by name, alias or unique prefix, and the steps that change a profile. Pure.
 
-A customer's names are compared folded: case ignored, every space left out, full-width letters
-read as their plain forms (``ＡＣＭＥ  Ltd`` is ``acmeltd``). docs/customers.md tells the rules.
+A customer's names are compared folded (``core.names.fold``: ``ＡＣＭＥ  Ltd`` is ``acmeltd``);
+a profile's file name is ``core.names.file_stem`` of its slug. docs/customers.md tells the rules.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from casectl.core.choices import Influence as Influence
 from casectl.core.choices import Lifecycle as Lifecycle
 from casectl.core.choices import read
 from casectl.core.model import When
+from casectl.core.names import code, file_stem, invisible, without_invisible
+from casectl.core.names import fold as fold  # the one fold; callers of profile find it here too
 from casectl.errors import UsageError, not_found
 from casectl.i18n import msg
 
@@ -90,27 +92,38 @@ class Profile(_Model):
 # --- names --------------------------------------------------------------------------------
 
 
-def fold(name: str) -> str:
-    """A name as compared: NFKC, case folded, no spaces at all."""
-    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
-
-
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|#%&{}$!'`@=+,;\[\]()]+|\s+")
-SLUG_MAX = 80
+_UNSAFE = re.compile(r"[/\\:*?\"<>|#%&{}$!'`@=+,;\[\]()]+|\s+")
 
 
 def slug(name: str) -> str:
     """The file name (without ``.yaml``) of a customer's profile: the name folded to lower case
-    with runs of spaces and characters unsafe in paths, URLs or shells made one ``-``. Chinese
-    and other letters stay as they are: 华东精密制造有限公司, ``acme-ltd``."""
-    text = unicodedata.normalize("NFKC", name).casefold()
-    text = _UNSAFE.sub("-", text).strip("-.")
-    text = re.sub(r"-{2,}", "-", text)[:SLUG_MAX].strip("-.")
+    with runs of spaces and characters unsafe in paths, URLs or shells made one ``-``, then
+    made safe as a file name everywhere (``file_stem``: no device name, at most 120 bytes).
+    Chinese and other letters stay as they are: 华东精密制造有限公司, ``acme-ltd``, ``con_``."""
+    text = unicodedata.normalize("NFKC", without_invisible(name)).casefold()
+    text = re.sub(r"-{2,}", "-", _UNSAFE.sub("-", text)).strip(" .-")
     if not text:
         raise UsageError(
             msg("{name!r} makes no file name: give the customer a name with letters", name=name)
         )
-    return text
+    return file_stem(text, trim="-")
+
+
+def typed_name(name: str) -> str:
+    """A profile's name or alias as typed, without its outer spaces; refused (exit 2) when it
+    holds a character that shows nothing or steers the terminal: names that look alike must
+    be told apart by what people see."""
+    name = name.strip()
+    found = invisible(name)
+    if found is not None:
+        raise UsageError(
+            msg(
+                "{name!r}: {code} is a control or invisible character; type the name without it",
+                name=name,
+                code=code(found),
+            )
+        )
+    return name
 
 
 def owns(profile: Profile, customer: str) -> bool:
@@ -182,10 +195,10 @@ def new(
     lifecycle: str | None = None,
     owner: str | None = None,
 ) -> Profile:
-    name = name.strip()
+    name = typed_name(name)
     return Profile(
         name=name,
-        aliases=[a.strip() for a in dict.fromkeys(aliases) if a.strip() and fold(a) != fold(name)],
+        aliases=_added({fold(name)}, aliases),
         industry=industry,
         tier=tier,
         lifecycle=read(lifecycle, Lifecycle, "lifecycle") if lifecycle else None,
@@ -194,14 +207,23 @@ def new(
     )
 
 
+def _added(known: set[str], typed: Iterable[str]) -> list[str]:
+    """The aliases of ``typed`` (each through ``typed_name``) that are new: one per folded
+    name, none that folds to a name in ``known``."""
+    added: dict[str, str] = {}
+    for alias in typed:
+        if alias.strip():
+            alias = typed_name(alias)
+            added.setdefault(fold(alias), alias)
+    return [alias for key, alias in added.items() if key not in known]
+
+
 def with_settings(profile: Profile, **changes: Any) -> Profile:
     """``profile`` with the given fields set (``None`` leaves a field as it is); ``aliases``
     are added to those it has."""
     update: dict[str, Any] = {k: v for k, v in changes.items() if v is not None}
     if "aliases" in update:
-        known = profile.folded()
-        added = [a.strip() for a in update["aliases"] if a.strip() and fold(a) not in known]
-        update["aliases"] = [*profile.aliases, *dict.fromkeys(added)]
+        update["aliases"] = [*profile.aliases, *_added(profile.folded(), update["aliases"])]
     if "lifecycle" in update:
         update["lifecycle"] = read(update["lifecycle"], Lifecycle, "lifecycle")
     prefs: dict[str, Any] = {
@@ -243,7 +265,7 @@ def absorb(keep: Profile, gone: Profile) -> Profile:
         raise UsageError(
             msg("{keep!r} and {gone!r} are the same customer", keep=keep.name, gone=gone.name)
         )
-    joined = with_settings(keep, aliases=gone.names())
+    joined = with_settings(keep, aliases=[without_invisible(n) for n in gone.names()])
     people = list(joined.people)
     for person in gone.people:
         if all(fold(p.name) != fold(person.name) for p in people):

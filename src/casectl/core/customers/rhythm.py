@@ -17,9 +17,10 @@ from datetime import datetime
 from casectl.core.clocks import levels
 from casectl.core.clocks.sla import Clock, Clocks, Spec
 from casectl.core.config import Config
-from casectl.core.customers.profile import Lifecycle, Profile, fold
+from casectl.core.customers.profile import Lifecycle, Profile
 from casectl.core.durations import Span
 from casectl.core.model import Case
+from casectl.core.names import fold
 
 CLOCK = "contact"
 

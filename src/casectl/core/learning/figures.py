@@ -162,8 +162,3 @@ def follow_up_figures(
     out.update({k: states[k] for k in ("on_time", "early", "late", "overdue", "not_yet")})
     out["on_time_rate"] = percent(states["on_time"], due_count)
     return out
-
-
-def customer_key(name: str) -> str:
-    """Which customer a name means: case and spacing ignored."""
-    return " ".join(name.split()).casefold()

@@ -3,7 +3,8 @@
 An entry holds the symptom (title, description), the root cause, what fixed it (the resolution
 and the actions), lessons and prevention. ``search`` wants every word of the query somewhere in
 an entry (case-insensitive substring, so Chinese, which has no spaces, matches too).
-``Redactor`` takes out customer names, contacts, emails, phone numbers and people's names.
+``Redactor`` takes out customer names, contacts, emails, phone numbers and people's names, in
+every spelling that folds as they do (``Beta Corp`` also as ``BetaCorp``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from casectl.core import lifecycle
 from casectl.core.config import Config
 from casectl.core.model import Case
+from casectl.core.names import fold, loose_pattern
 
 
 def published(cases: Iterable[Case]) -> list[Case]:
@@ -160,6 +162,7 @@ class Redactor:
     removed: Counter[str] = field(default_factory=Counter)  # kind -> distinct strings removed
     _seen: set[tuple[str, str]] = field(default_factory=set)
     _pattern: re.Pattern[str] | None = None
+    _kinds: list[str] = field(default_factory=list)  # the kind of each group of the pattern
 
     @classmethod
     def for_cases(cls, cases: Iterable[Case], config: Config) -> Redactor:
@@ -189,23 +192,25 @@ class Redactor:
     def _compiled(self) -> re.Pattern[str]:
         if self._pattern is None:
             alternatives = []
+            self._kinds = []
             for name in sorted(self.names, key=len, reverse=True):
-                body = re.escape(name)
+                body = loose_pattern(name)  # Beta Corp also as BetaCorp, ＢｅｔａＣｏｒｐ
                 if name.isascii():  # li.wei must not match inside "coli.weight"
                     body = rf"(?<![\w.]){body}(?![\w])"
-                alternatives.append(body)
+                alternatives.append(f"({body})")
+                self._kinds.append(self.names[name])
             self._pattern = re.compile("|".join(alternatives) or r"(?!)", re.IGNORECASE)
         return self._pattern
 
     def text(self, value: str) -> str:
         """``value`` with every known name, email and phone number replaced."""
-        folded = {k.casefold(): v for k, v in self.names.items()}
+        pattern = self._compiled()
 
         def known(match: re.Match[str]) -> str:
-            kind = folded[match.group(0).casefold()]
+            kind = self._kinds[(match.lastindex or 1) - 1]
             return self._note(kind, match.group(0), _LABELS[kind])
 
-        value = self._compiled().sub(known, value)
+        value = pattern.sub(known, value)
         value = EMAIL.sub(lambda m: self._note("email", m.group(0), "[email]"), value)
         return PHONE_LIKE.sub(
             lambda m: self._note("phone", m.group(0), "[phone]") if _phone(m) else m.group(0), value
@@ -213,8 +218,8 @@ class Redactor:
 
     def _note(self, kind: str, found: str, label: str = "") -> str:
         """Count ``found`` once per kind; give back its placeholder."""
-        if (kind, found.casefold()) not in self._seen:
-            self._seen.add((kind, found.casefold()))
+        if (kind, fold(found)) not in self._seen:
+            self._seen.add((kind, fold(found)))
             self.removed[kind] += 1
         return label
 

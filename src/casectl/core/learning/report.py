@@ -27,7 +27,6 @@ from casectl.core.learning import scorecard
 from casectl.core.learning.figures import (
     Context,
     csat_figures,
-    customer_key,
     follow_up_figures,
     nps_figures,
     promise_figures,
@@ -36,6 +35,7 @@ from casectl.core.learning.figures import (
 from casectl.core.learning.periods import Period, month, percentile, rounded, span
 from casectl.core.learning.plans import Plan, checked, next_month
 from casectl.core.model import Attribution, Case, Category, Cause, Horizon, Priority
+from casectl.core.names import fold
 
 __all__ = ["Period", "build", "month", "percentile", "span", "trend"]
 
@@ -119,11 +119,11 @@ def _repeat(
     cases: Iterable[Case], received: Iterable[Case], period: Period
 ) -> list[dict[str, Any]]:
     """Customers who complained in the period and at least twice up to its end."""
-    in_period = Counter(customer_key(c.customer.name) for c in received)
+    in_period = Counter(fold(c.customer.name) for c in received)
     names: dict[str, str] = {}
     total: Counter[str] = Counter()
     for case in sorted(cases, key=lambda c: c.received_at):
-        key = customer_key(case.customer.name)
+        key = fold(case.customer.name)
         if case.received_at < period.end and key in in_period:
             total[key] += 1
             names.setdefault(key, case.customer.name)

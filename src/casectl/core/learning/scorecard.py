@@ -23,7 +23,6 @@ from typing import Any
 from casectl.core.learning.figures import (
     Context,
     csat_figures,
-    customer_key,
     follow_up_figures,
     nps_figures,
     promise_figures,
@@ -31,6 +30,7 @@ from casectl.core.learning.figures import (
 )
 from casectl.core.learning.periods import Period, rounded
 from casectl.core.model import Case
+from casectl.core.names import fold
 from casectl.core.sections import Scorecard
 
 UNASSIGNED = "unassigned"
@@ -58,10 +58,10 @@ def _repeats(received: Sequence[Case], everyone: Sequence[Case]) -> int:
     """Cases from a customer who had complained before (to anyone on the team)."""
     first: dict[str, Any] = {}
     for case in everyone:
-        key = customer_key(case.customer.name)
+        key = fold(case.customer.name)
         if key not in first or case.received_at < first[key]:
             first[key] = case.received_at
-    return sum(1 for c in received if first[customer_key(c.customer.name)] < c.received_at)
+    return sum(1 for c in received if first[fold(c.customer.name)] < c.received_at)
 
 
 def engineer(ctx: Context, period: Period, owner: str, mine: Sequence[Case]) -> dict[str, Any]:

@@ -1,10 +1,11 @@
 """Which rows of a complaint log were imported before. Pure.
 
 A complaint is known by what its row says about it: when it was received and from which
-customer (the name folded — case, spaces and full-width letters ignored — and read as its
-profile names it). That stays the same when later columns of the log are filled in, when the
-file is renamed or a new month's log reuses a name, and when rows are inserted above it. Rows of
-one log with the same received time and customer are told apart by their order. Only cases an
+customer (the name folded — case, spaces, invisible characters and full-width letters ignored —
+and read as its profile names it). That stays the same when later columns of the log are filled
+in, when the file is renamed or a new month's log reuses a name, and when rows are inserted
+above it. Rows of one log with the same received time and customer are told apart by their
+order. Only cases an
 import made (those with a ``source``) are looked at: a case typed by hand is never taken for a
 row. A row whose received time or customer was corrected in the log is a new complaint.
 """
@@ -15,8 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from casectl.core.customers.profile import Profile, fold
+from casectl.core.customers.profile import Profile
 from casectl.core.model import Case, Source
+from casectl.core.names import fold
 
 Key = tuple[str, str | None, int]  # (file, sheet, row): where a case came from
 # What a row says about its complaint: when it came in (a POSIX second) and from whom (the

@@ -17,9 +17,10 @@ from typing import Any
 
 from casectl.core import events
 from casectl.core.config import Config
-from casectl.core.customers.profile import Profile, fold
+from casectl.core.customers.profile import Profile
 from casectl.core.loop import aftercare, checks, steps
 from casectl.core.model import Case, Source
+from casectl.core.names import fold
 from casectl.core.transfer.imported import Earlier, Identity, Key, identity, match, profile_names
 from casectl.core.transfer.sheetmap import TIMES, Mapping, cell_time, choice, score, text
 from casectl.errors import CasectlError

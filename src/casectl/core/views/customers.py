@@ -1,6 +1,6 @@
 """Customers across their cases: who complains, how often, how they feel now. Pure.
 
-Cases belong to the same customer when their names match ignoring case and spacing.
+Cases belong to the same customer when their names fold the same (``core.names.fold``).
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from typing import Any
 from casectl.core import events, lifecycle
 from casectl.core.clocks.sla import Clock
 from casectl.core.customers.profile import Profile
-from casectl.core.customers.profile import fold as profile_fold
-from casectl.core.learning.figures import customer_key
 from casectl.core.model import Case, plain
+from casectl.core.names import fold
 from casectl.errors import UsageError, not_found
 from casectl.i18n import listed, msg
 
@@ -22,7 +21,7 @@ from casectl.i18n import listed, msg
 def _groups(cases: Iterable[Case]) -> dict[str, list[Case]]:
     groups: dict[str, list[Case]] = {}
     for case in sorted(cases, key=lambda c: (c.received_at, c.id)):
-        groups.setdefault(customer_key(case.customer.name), []).append(case)
+        groups.setdefault(fold(case.customer.name), []).append(case)
     return groups
 
 
@@ -44,11 +43,11 @@ def summary(
     rows: list[dict[str, Any]] = []
     groups: dict[str, list[Case]] = {}
     for key, group in _groups(cases).items():
-        owner = canonical.get(profile_fold(group[-1].customer.name))
-        groups.setdefault(customer_key(owner) if owner else key, []).extend(group)
+        owner = canonical.get(fold(group[-1].customer.name))
+        groups.setdefault(fold(owner) if owner else key, []).extend(group)
     for group in groups.values():
         group.sort(key=lambda c: (c.received_at, c.id))
-        owner = canonical.get(profile_fold(group[-1].customer.name))
+        owner = canonical.get(fold(group[-1].customer.name))
         rows.append(
             {
                 "customer": owner or group[-1].customer.name,
@@ -59,9 +58,9 @@ def summary(
                 "last_case": group[-1].received_at.astimezone(tz).date().isoformat(),
             }
         )
-    named = {customer_key(r["customer"]) for r in rows}
+    named = {fold(r["customer"]) for r in rows}
     for profile in profiles:
-        if customer_key(profile.name) not in named:
+        if fold(profile.name) not in named:
             rows.append(
                 {
                     "customer": profile.name,
@@ -76,11 +75,11 @@ def summary(
 
 
 def find(cases: Iterable[Case], name: str) -> list[Case]:
-    """The cases of the one customer whose name contains ``name`` (case-insensitive).
+    """The cases of the one customer whose name contains ``name`` (both folded).
 
     An exact name wins over partial matches; several partial matches are an error naming them.
     """
-    wanted = customer_key(name)
+    wanted = fold(name)
     groups = _groups(cases)
     if wanted in groups:
         return groups[wanted]

@@ -12,9 +12,9 @@ from typing import Any, NotRequired, TypedDict
 
 from casectl.core import lifecycle
 from casectl.core.clocks.sla import Clock
-from casectl.core.customers.profile import fold
 from casectl.core.customers.rhythm import case_contact
 from casectl.core.model import Case, Stage
+from casectl.core.names import fold
 
 
 class Row(TypedDict):
@@ -75,7 +75,7 @@ class ListFilter:
         if self.customer_names:
             if fold(row["customer"]) not in self.customer_names:
                 return False
-        elif self.customer and self.customer.casefold() not in row["customer"].casefold():
+        elif self.customer and fold(self.customer) not in fold(row["customer"]):
             return False
         if self.tags and not set(self.tags) <= set(row["tags"]):
             return False

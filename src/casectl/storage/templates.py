@@ -9,6 +9,7 @@ from pathlib import Path
 from casectl.core.loop.checks import CASES_DIR
 from casectl.errors import UsageError
 from casectl.i18n import msg
+from casectl.storage import reading
 from casectl.storage.casefile import CONFIG_NAME
 from casectl.storage.files import atomic_write
 
@@ -78,13 +79,18 @@ def letter_template(kind: str, lang: str, root: Path | None) -> tuple[str, str]:
     name = f"{kind}.{lang}.txt"
     if root is not None:
         override = root / "templates" / name
-        if override.is_file():
-            try:
-                return override.read_text(encoding="utf-8"), f"templates/{name}"
-            except (OSError, UnicodeDecodeError) as exc:
-                raise UsageError(
-                    msg("templates/{name}: cannot read: {exc}", name=name, exc=exc)
-                ) from None
+        try:
+            return reading.read_text(override, reading.TEMPLATE), f"templates/{name}"
+        except FileNotFoundError:
+            pass
+        except reading.Unreadable as exc:
+            raise UsageError(
+                msg("templates/{name}: {problem}", name=name, problem=exc.problem)
+            ) from None
+        except OSError as exc:
+            raise UsageError(
+                msg("templates/{name}: cannot read: {exc}", name=name, exc=exc.strerror)
+            ) from None
     return bundled_letter(kind, lang), f"bundled {name}"
 
 

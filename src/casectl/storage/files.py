@@ -192,7 +192,7 @@ STALE_AFTER = 3600.0  # seconds: a write takes milliseconds; an hour-old tempora
 
 def is_temporary(name: str) -> bool:
     """Whether a file name is one casectl's writes give their temporary files."""
-    return bool(TEMPORARY.match(name))
+    return name[:1] == "." and name.endswith(".tmp") and TEMPORARY.match(name) is not None
 
 
 def clean_temporaries(path: Path, now: float | None = None) -> None:

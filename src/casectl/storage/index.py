@@ -63,8 +63,8 @@ CREATE TABLE IF NOT EXISTS files (
   settled TEXT,               -- JSON of the running clocks once settled; NULL: measure the case
   checks TEXT,                -- JSON of validate's findings; NULL: not known, read the file
   search TEXT,                -- the text list --text searches, folded
-  sums TEXT NOT NULL,         -- fingerprints of doc, row, settled, checks, search (rows.sums)
-  seal TEXT NOT NULL          -- binds path, blob, problem and sums (rows.seal)
+  sums TEXT NOT NULL,         -- fingerprints of doc, settled, checks, search (rows.sums)
+  seal TEXT NOT NULL          -- binds the row to blob (rows.seal)
 );
 """
 
@@ -98,14 +98,33 @@ class Scan:
 
 
 def _sound(hit: tuple[Any, ...], want: frozenset[str]) -> bool:
-    """Whether a row read by ``Index._rows`` matches its seal, and each column read with it
-    that is not empty its fingerprint (the JSON is checked when it is fetched: ``_checked``)."""
-    kept = hit[12].split(":")
-    if hit[13] != rows.seal(hit[0], hit[3], hit[4], hit[12]) or len(kept) != 5:
+    """Whether a row read by ``Index._rows`` matches its seal, and each larger column read with
+    it that is not empty its fingerprint (the JSON is checked when it is fetched: ``_checked``).
+    """
+    if hit[13] != rows.seal(hit[0], hit[3], hit[4], hit[6], hit[7], hit[8], hit[12]):
         return False
-    columns = [(rows.listed(hit[6], hit[7], hit[8]), kept[1])]
-    columns += [(hit[9 + i], kept[2 + i]) for i, name in enumerate(OPTIONAL) if name in want]
-    return all(text is None or rows.digest(text) == sum_ for text, sum_ in columns)
+    if not want:
+        return True
+    kept = hit[12].split(":")
+    return all(
+        hit[9 + i] is None or rows.digest(hit[9 + i]) == kept[1 + i]
+        for i, name in enumerate(OPTIONAL)
+        if name in want
+    )
+
+
+def _forget_derived(db: sqlite3.Connection) -> None:
+    """The settings changed: every list row, settled clock and finding is worked out again
+    (from the kept JSON), and each seal now says so."""
+    resealed = []
+    for path, blob, problem, kept in db.execute("SELECT path, blob, problem, sums FROM files"):
+        parts = kept.split(":")
+        anew = f"{parts[0]}:::{parts[-1]}" if len(parts) == 4 else ":::"
+        resealed.append((anew, rows.seal(path, blob, problem, None, None, None, anew), path))
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("UPDATE files SET row = NULL, settled = NULL, checks = NULL")
+        db.executemany("UPDATE files SET sums = ?, seal = ? WHERE path = ?", resealed)
 
 
 _UPSERT = (
@@ -126,17 +145,19 @@ def _statement(item: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
         return "UPDATE files SET stat = ?, checked_ns = ? WHERE path = ?", item[1:]
     if kind == "derived":  # the same case under new settings
         d, blob, rel = item[1:]
-        kept = d.sums(checks=False)
+        kept, sealed = d.sealed(rel, blob, checks=False)
         made: tuple[Any, ...] = (d.row, d.open, d.published, d.settled, d.search)
-        return _DERIVED, (*made, kept, rows.seal(rel, blob, None, kept), rel)
+        return _DERIVED, (*made, kept, sealed, rel)
     if kind == "new":
         _, sig, ns, blob, d, rel = item
-        kept, problem = d.sums(checks=True), None
-        made = (d.doc, d.row, d.open, d.published, d.settled, d.checks, d.search)
+        kept, sealed = d.sealed(rel, blob, checks=True)
+        made = (None, d.doc, d.row, d.open, d.published, d.settled, d.checks, d.search)
     else:  # a file that cannot be read
         _, sig, ns, blob, problem, rel = item
-        kept, made = rows.sums(None, None, None, None, None), (None,) * 7
-    return _UPSERT, (rel, sig, ns, blob, problem, *made, kept, rows.seal(rel, blob, problem, kept))
+        kept = rows.sums(None, None, None, None)
+        made = (problem, *[None] * 7)
+        sealed = rows.seal(rel, blob, problem, None, None, None, kept)
+    return _UPSERT, (rel, sig, ns, blob, *made, kept, sealed)
 
 
 def config_key(config_text: str) -> str:
@@ -172,7 +193,7 @@ class Index:
                     db.executescript(_SCHEMA)
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
                 if found.get("config") != self.key:
-                    db.execute("UPDATE files SET row = NULL, settled = NULL, checks = NULL")
+                    _forget_derived(db)
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('config', ?)", (self.key,))
                 return db
             except sqlite3.DatabaseError:  # not a database, or one of another shape: start anew
@@ -247,7 +268,7 @@ class Index:
             trusted = hit is not None and hit[1] == sig and stat.st_mtime_ns < hit[2] - RACY_NS
             if not trusted:
                 try:
-                    data = reading.read_bytes(path, reading.CASE)
+                    data = reading.read_bytes(path, reading.CASE, seen=stat)
                 except reading.Unreadable as exc:
                     slots.append(CorruptFileError(rel, exc.problem))
                     continue
@@ -343,14 +364,7 @@ class Index:
         from casectl.storage.casefile import parse_case
 
         parse = self.parse or parse_case
-        try:
-            text = reading.read_text(self.root / rel, reading.CASE)
-        except reading.Unreadable as exc:
-            raise CorruptFileError(rel, exc.problem) from None
-        except OSError as exc:
-            raise CorruptFileError(
-                rel, msg("cannot read: {strerror}", strerror=exc.strerror)
-            ) from None
+        text = reading.file_text(self.root / rel, reading.CASE, rel)
         fresh = parse(text, rel).model_dump_json()
         with contextlib.suppress(sqlite3.Error):
             assert self.db is not None

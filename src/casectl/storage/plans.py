@@ -43,7 +43,7 @@ def _text(book: Casebook, path: Path) -> str | None:
     """A plan file's text as it is (None: there is none)."""
     if not reading.exists(path):
         return None
-    return book.read_text(path, reading.PLAN)
+    return reading.file_text(path, reading.PLAN, book.relative(path))
 
 
 def load(book: Casebook, month: str) -> Plan | None:

@@ -96,13 +96,7 @@ def files(root: Path) -> list[Path]:
 
 
 def read(path: Path, rel: str) -> Profile:
-    try:
-        text = reading.read_text(path, reading.PROFILE)
-    except reading.Unreadable as exc:
-        raise CorruptFileError(rel, exc.problem) from None
-    except OSError as exc:
-        raise CorruptFileError(rel, msg("cannot read: {strerror}", strerror=exc.strerror)) from None
-    return parse_profile(text, rel)
+    return parse_profile(reading.file_text(path, reading.PROFILE, rel), rel)
 
 
 def load(book: Casebook) -> Profiles:
@@ -165,7 +159,7 @@ def update(
     which a merge removes next)."""
     path = book.root / rel
     with book.lock():
-        text = book.read_text(path, reading.PROFILE)
+        text = reading.file_text(path, reading.PROFILE, rel)
         before = parse_profile(text, rel)
         after = change(before)
         if after.folded() != before.folded():

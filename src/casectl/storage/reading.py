@@ -14,6 +14,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from casectl.errors import CorruptFileError
 from casectl.i18n import msg
 
 KIB = 1024
@@ -104,21 +105,21 @@ def refusal(status: os.stat_result, kind: Kind) -> Unreadable | None:
     return None
 
 
-def read_bytes(path: str | os.PathLike[str], kind: Kind, *, follow: bool = False) -> bytes:
+def read_bytes(
+    path: str | os.PathLike[str],
+    kind: Kind,
+    *,
+    follow: bool = False,
+    seen: os.stat_result | None = None,
+) -> bytes:
     """The bytes of the regular file at ``path``, at most ``kind.limit`` of them.
 
     ``follow``: a symbolic link to a regular file is read (a file the user names on the
-    command line); a casebook's own files are never read through a link. A missing file
-    raises ``FileNotFoundError``; anything else that stops the read raises ``Unreadable``."""
-    try:
-        before = os.stat(path) if follow else os.lstat(path)
-    except FileNotFoundError:
-        raise
-    except OSError as exc:
-        raise Unreadable(msg("cannot read: {strerror}", strerror=exc.strerror)) from None
-    refused = refusal(before, kind)
-    if refused is not None:
-        raise refused
+    command line); a casebook's own files are never read through a link. ``seen``: the file's
+    ``lstat``, when the caller has it (and has refused what ``refusal`` refuses). A missing
+    file raises ``FileNotFoundError``; anything else that stops the read raises
+    ``Unreadable``."""
+    before = seen if seen is not None else _looked_at(path, kind, follow)
     try:
         fd = os.open(path, _FLAGS | (0 if follow else _NOFOLLOW))
     except FileNotFoundError:
@@ -127,14 +128,12 @@ def read_bytes(path: str | os.PathLike[str], kind: Kind, *, follow: bool = False
         raise Unreadable(msg("cannot read: {strerror}", strerror=exc.strerror)) from None
     try:
         now = os.fstat(fd)
-        if (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino):  # swapped meanwhile
-            raise Unreadable(msg("changed while it was read; try again"))
+        if os.name == "posix" and (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino):
+            raise Unreadable(msg("changed while it was read; try again"))  # swapped meanwhile
         refused = refusal(now, kind)
         if refused is not None:
             raise refused
-        if _NONBLOCK and hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)  # a regular file: reads never wait anyway
-        chunks = []
+        chunks = []  # a regular file: O_NONBLOCK changes nothing about reading it
         left = kind.limit + 1  # one byte more tells a file that grew past the limit
         while left > 0:
             chunk = os.read(fd, min(left, MIB))
@@ -152,6 +151,19 @@ def read_bytes(path: str | os.PathLike[str], kind: Kind, *, follow: bool = False
     return data
 
 
+def _looked_at(path: str | os.PathLike[str], kind: Kind, follow: bool) -> os.stat_result:
+    try:
+        status = os.stat(path) if follow else os.lstat(path)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise Unreadable(msg("cannot read: {strerror}", strerror=exc.strerror)) from None
+    refused = refusal(status, kind)
+    if refused is not None:
+        raise refused
+    return status
+
+
 def read_text(path: str | os.PathLike[str], kind: Kind, *, follow: bool = False) -> str:
     """``read_bytes`` as UTF-8 text, line endings exactly as they are in the file."""
     data = read_bytes(path, kind, follow=follow)
@@ -159,6 +171,19 @@ def read_text(path: str | os.PathLike[str], kind: Kind, *, follow: bool = False)
         return data.decode("utf-8")
     except UnicodeDecodeError:
         raise Unreadable(msg("not UTF-8 text")) from None
+
+
+def file_text(path: Path, kind: Kind, shown: str) -> str:
+    """``read_text`` of a casebook file (``shown`` in messages); ``CorruptFileError`` (exit 3)
+    when it cannot be read, a missing file included."""
+    try:
+        return read_text(path, kind)
+    except Unreadable as exc:
+        raise CorruptFileError(shown, exc.problem) from None
+    except OSError as exc:
+        raise CorruptFileError(
+            shown, msg("cannot read: {strerror}", strerror=exc.strerror)
+        ) from None
 
 
 def exists(path: Path) -> bool:

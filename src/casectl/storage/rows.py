@@ -109,10 +109,11 @@ class Derived:
             search=search,
         )
 
-    def sums(self, *, checks: bool) -> str:
-        """The fingerprints of this row's columns (``sums``); ``checks``: with validate's."""
-        row = listed(self.row, self.open, self.published)
-        return sums(self.doc, row, self.settled, self.checks if checks else None, self.search)
+    def sealed(self, path: str, blob: str, *, checks: bool) -> tuple[str, str]:
+        """This row's fingerprints (``sums``) and seal (``seal``) for the file at ``path``
+        holding ``blob``; ``checks``: validate's findings kept too."""
+        kept = sums(self.doc, self.settled, self.checks if checks else None, self.search)
+        return kept, seal(path, blob, None, self.row, self.open, self.published, kept)
 
     def entry(self, path: str, case: Case | None = None) -> Entry:
         doc = self.doc
@@ -166,26 +167,29 @@ def digest(text: str | None) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def listed(row: str | None, is_open: object, published: object) -> str | None:
-    """The list row with its two flags, as one text to fingerprint (None: no row)."""
-    return None if row is None else f"{row}\0{int(bool(is_open))}\0{int(bool(published))}"
+def sums(doc: str | None, settled: str | None, checks: str | None, search: str | None) -> str:
+    """The fingerprints of a row's larger columns, each checked when it is read: the case's
+    JSON, the settled clocks, validate's findings, the searched text. An empty column says
+    "not known" and is worked out again anyway."""
+    return ":".join(digest(part) for part in (doc, settled, checks, search))
 
 
-def sums(
-    doc: str | None, row: str | None, settled: str | None, checks: str | None, search: str | None
+def seal(
+    path: str,
+    blob: str,
+    problem: str | None,
+    row: str | None,
+    is_open: object,
+    published: object,
+    row_sums: str,
 ) -> str:
-    """The fingerprints of a row's columns (``row`` from ``listed``), each checked when it is
-    read: the case's JSON, the list row, the settled clocks, validate's findings, the searched
-    text. A column that is empty says "not known" and is worked out again anyway."""
-    return ":".join(digest(part) for part in (doc, row, settled, checks, search))
-
-
-def seal(path: str, blob: str, problem: str | None, row_sums: str) -> str:
-    """What binds a row to its file's content (``blob``): a row whose columns something but
-    casectl changed (a hand edit of the SQLite file) no longer matches it, and is made again
-    from the file. A check against slips, not a lock against someone who can write the
-    casebook anyway."""
-    parts = (path, blob, problem or "", row_sums)
+    """What binds a row to its file's content (``blob``): its list row (with the two flags;
+    nothing when the row is not known) and the fingerprints of its other columns. A row that
+    something but casectl changed (a hand edit of the SQLite file) no longer matches it, and is
+    made again from the file. A check against slips, not a lock against someone who can write
+    the casebook anyway."""
+    listed = "" if row is None else f"{row}\0{int(bool(is_open))}\0{int(bool(published))}"
+    parts = (path, blob, problem or "", listed, row_sums)
     return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 

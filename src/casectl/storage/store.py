@@ -149,17 +149,10 @@ class Casebook:
 
     # --- reading ----------------------------------------------------------------------------
 
-    def read_text(self, path: Path, kind: reading.Kind | None = None) -> str:
-        """A case file's text (or a file of another ``kind``) exactly as it is, line endings
-        included: a regular file within its kind's limit, or ``CorruptFileError``."""
-        try:
-            return reading.read_text(path, kind or reading.CASE)
-        except reading.Unreadable as exc:
-            raise CorruptFileError(self.relative(path), exc.problem) from None
-        except OSError as exc:
-            raise CorruptFileError(
-                self.relative(path), msg("cannot read: {strerror}", strerror=exc.strerror)
-            ) from None
+    def read_text(self, path: Path) -> str:
+        """A case file's text exactly as it is, line endings included: a regular file within
+        the case limit (``storage.reading``), or ``CorruptFileError``."""
+        return reading.file_text(path, reading.CASE, self.relative(path))
 
     def load_path(self, path: Path) -> Case:
         return parse_case(self.read_text(path), self.relative(path))

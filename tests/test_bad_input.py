@@ -258,37 +258,23 @@ def test_a_step_dated_in_the_future_is_recorded_with_a_warning(
 
 
 @pytest.mark.parametrize(
-    ("setup", "env", "args", "code", "needle"),
+    ("env", "args", "code", "needle"),
     [
-        ("lock-dir", {}, ["note", "{id}", "x"], 3, "cannot lock C-"),
-        ("casectl-file", {}, ["note", "{id}", "x"], 3, "cannot lock C-"),
-        ("", {"CASECTL_LOCK_TIMEOUT": "abc"}, ["note", "{id}", "x"], 2, "CASECTL_LOCK_TIMEOUT"),
-        ("", {"CASECTL_LOCK_TIMEOUT": "-1"}, ["note", "{id}", "x"], 2, "CASECTL_LOCK_TIMEOUT"),
-        ("", {"EDITOR": 'vim "x'}, ["edit", "{id}"], 2, "cannot be run"),
-        ("", {"CASECTL_NOW": "9999-12-31T23:59:59-12:00"}, ["overdue"], 2, "out of range"),
+        ({"CASECTL_LOCK_TIMEOUT": "abc"}, ["note", "{id}", "x"], 2, "CASECTL_LOCK_TIMEOUT"),
+        ({"CASECTL_LOCK_TIMEOUT": "-1"}, ["note", "{id}", "x"], 2, "CASECTL_LOCK_TIMEOUT"),
+        ({"EDITOR": 'vim "x'}, ["edit", "{id}"], 2, "cannot be run"),
+        ({"CASECTL_NOW": "9999-12-31T23:59:59-12:00"}, ["overdue"], 2, "out of range"),
     ],
 )
 def test_a_broken_environment_is_one_line_and_changes_nothing(
     run: Cli,
     record: Callable[..., str],
-    setup: str,
     env: dict[str, str],
     args: list[str],
     code: int,
     needle: str,
 ) -> None:
-    import shutil
-
     cid = record()
-    local = Path(".casectl")
-    if setup == "lock-dir":  # where the cases' locks go is a file
-        import shutil as sh
-
-        sh.rmtree(local / "locks", ignore_errors=True)
-        (local / "locks").write_text("not a folder", encoding="utf-8")
-    elif setup == "casectl-file":
-        shutil.rmtree(local, ignore_errors=True)
-        local.write_text("not a folder", encoding="utf-8")
     before = snapshot(Path.cwd())
     assert_one_line_error(run(*[a.replace("{id}", cid) for a in args], env=env), code, needle)
     assert snapshot(Path.cwd()) == before
@@ -299,7 +285,7 @@ def test_a_full_disk_leaves_the_case_as_it_was(
 ) -> None:
     import errno
 
-    from casectl.storage import store
+    from casectl.storage import writes
 
     cid = record()
     before = snapshot(Path.cwd())
@@ -307,7 +293,7 @@ def test_a_full_disk_leaves_the_case_as_it_was(
     def full(path: Path, text: str) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    monkeypatch.setattr(store, "atomic_write", full)
+    monkeypatch.setattr(writes, "atomic_write", full)
     assert_one_line_error(run("note", cid, "x"), 3, "cannot write (No space left on device)")
     assert snapshot(Path.cwd()) == before
 

@@ -330,14 +330,17 @@ def test_steps_on_different_cases_do_not_wait_for_each_other(
 def test_limits_on_a_text_and_a_case_file(
     run: Cli, record: Callable[..., str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from casectl.storage import store
+    import dataclasses
+
+    from casectl.storage import reading
 
     cid = record()
     path = case_file(Path.cwd(), cid)
     before = path.read_bytes()
     long = run("note", cid, "长" * (64 * 1024 + 1))
     assert long.exit_code == 2 and "more than 64 KiB" in long.stderr
-    monkeypatch.setattr(store, "MAX_CASE_BYTES", len(before) + 100)
+    small = dataclasses.replace(reading.CASE, limit=len(before) + 100)
+    monkeypatch.setattr(reading, "CASE", small)
     grown = run("note", cid, "x" * 500)
     assert grown.exit_code == 2 and "past casectl's limit" in grown.stderr
     assert path.read_bytes() == before

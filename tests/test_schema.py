@@ -140,6 +140,7 @@ def test_the_config_schema_accepts_the_casebook_settings(run: Cli, casebook: Pat
 
 
 def test_schema_written_to_a_file_and_checked_by_doctor(run: Cli, casebook: Path) -> None:
+    (casebook / "schemas").mkdir()
     assert run("schema", "--output", "schemas/case.schema.json").exit_code == 0
     written = json.loads((casebook / "schemas/case.schema.json").read_text(encoding="utf-8"))
     assert written == schema(run)

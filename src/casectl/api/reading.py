@@ -175,7 +175,9 @@ class Reading(Base):
         from casectl.core.customers import rhythm
         from casectl.core.views import gate
 
-        entries, skipped = self.entries("settled")
+        # The gate names what it could not read as errors (exit 3), not as skipped warnings.
+        scan = self.store.entries("settled")
+        entries, skipped = scan.entries, scan.problems
         now = self.now()
         measured = gate.overdue(entries, self.config, now, within=within, owner=owner)
         customers, unread = self._rhythm_customers(entries)
@@ -191,5 +193,5 @@ class Reading(Base):
         index's rows), and the profiles that could not be read."""
         from casectl.storage import profiles
 
-        known = self.profiles()
+        known = profiles.load(self.store)
         return profiles.rhythm_customers(self.store, known, entries), known.problems

@@ -12,10 +12,9 @@ from typing import Any
 from casectl.core.clocks.public_days import Offered, Plan, plan
 from casectl.errors import CasebookError, CorruptFileError, UsageError, field
 from casectl.i18n import msg
-from casectl.storage import yamlio
+from casectl.storage import locks, yamlio
 from casectl.storage.casefile import CONFIG_NAME, parse_config
-from casectl.storage.files import atomic_write, locked
-from casectl.storage.store import LOCAL_DIR
+from casectl.storage.files import atomic_write
 
 COMMENT_COLUMN = 33  # where casectl.yaml's comments start (the file init writes)
 
@@ -248,7 +247,7 @@ def update_casebook(root: Path, country: str, years: list[int]) -> list[tuple[Of
     """Add ``country``'s dates for ``years`` to the casebook's casectl.yaml, under the
     casebook's lock; what each year offered and added."""
     path = root / CONFIG_NAME
-    with locked(root / LOCAL_DIR):
+    with locks.casebook(root):
         try:
             text = _read(path)
         except OSError as exc:
@@ -288,5 +287,11 @@ def add_years(text: str, country: str, years: list[int]) -> tuple[str, list[tupl
 
 
 def _read(path: Path) -> str:
-    with open(path, encoding="utf-8", newline="") as handle:  # CRLF kept as it is
-        return handle.read()
+    from casectl.storage import reading
+
+    try:
+        return reading.read_text(path, reading.SETTINGS)  # CRLF kept as it is
+    except reading.Unreadable as exc:
+        raise CasebookError(
+            msg("{config_name}: {problem}", config_name=CONFIG_NAME, problem=exc.problem)
+        ) from None

@@ -22,6 +22,7 @@ __all__ = [
     "INDEX_NAME",
     "LOCAL_DIR",
     "completion_request",
+    "config_text",
     "find_root",
     "holding",
     "read_config",
@@ -79,9 +80,21 @@ def read_config(root: Path) -> tuple[Config, str]:
     """The casebook's ``casectl.yaml``: the settings and the text they were read from."""
     from casectl.storage.casefile import parse_config
 
-    path = root / CONFIG_NAME
+    text = config_text(root)
+    return parse_config(text, CONFIG_NAME), text
+
+
+def config_text(root: Path) -> str:
+    """``casectl.yaml``'s text as it is (``storage.reading``); ``CasebookError`` when it
+    cannot be read."""
+    from casectl.storage import reading
+
     try:
-        text = path.read_text(encoding="utf-8")
+        return reading.read_text(root / CONFIG_NAME, reading.SETTINGS)
+    except reading.Unreadable as exc:
+        raise CasebookError(
+            msg("{config_name}: {problem}", config_name=CONFIG_NAME, problem=exc.problem)
+        ) from None
     except OSError as exc:
         raise CasebookError(
             msg(
@@ -90,4 +103,3 @@ def read_config(root: Path) -> tuple[Config, str]:
                 strerror=exc.strerror,
             )
         ) from None
-    return parse_config(text, CONFIG_NAME), text

@@ -1,46 +1,34 @@
 """Writing ``casectl export``'s binary files: an .xlsx workbook (openpyxl) and a SQLite database.
 Each is written to a temporary file beside the target and moved into place whole, so a reader
-never sees half a file and a failed export leaves the old one.
+never sees half a file and a failed export leaves the old one; the target is checked as every
+``--output`` is (``files.output_target``).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from casectl.storage.files import replace, unwritable
+from casectl.storage.files import output_target, unwritable, write_beside
 
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def _replacing(path: Path, write: Callable[[Path], None]) -> None:
     """Run ``write`` on a temporary file beside ``path``, then move it into place."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        os.close(fd)
-    except OSError as exc:
-        raise unwritable(path, exc) from None
-    tmp = Path(name)
-    try:
+
+    def fresh(tmp: Path) -> None:
         tmp.unlink()  # the writers create their own file
         write(tmp)
-        if os.name == "posix":
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, 0o644)
-        replace(tmp, path)  # tried again while Windows says another program holds the file
+
+    target = output_target(path)
+    try:
+        write_beside(target, fresh)
     except OSError as exc:
         raise unwritable(path, exc) from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
 
 
 def write_xlsx(path: Path, sheets: Iterable[Any]) -> None:

@@ -1,45 +1,91 @@
-"""Atomic writes and the casebook lock: how every byte casectl writes reaches the disk."""
+"""Atomic writes: how every byte casectl writes reaches the disk — a temporary file beside the
+target, flushed, fsynced and renamed over it — and the ``--output`` files and the temporaries an
+interrupted write leaves.
+
+Only a regular file is ever replaced: a symbolic link, a FIFO, a device or a folder where a
+file is to be written is refused, never followed or written into.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import re
+import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-from casectl.errors import CasebookError, LockError, UsageError, field
+from casectl.errors import CasebookError, UsageError, field
 from casectl.i18n import msg
+from casectl.storage.reading import what_it_is
 
-LOCK_TIMEOUT = 15.0  # seconds; CASECTL_LOCK_TIMEOUT overrides
+NEW_FILE_MODE = 0o644  # mkstemp makes 0600; a new case file is as readable as any
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+class NotRegular(OSError):
+    """The target of a write is not a regular file (a link, a FIFO, a device, a folder)."""
+
+    def __init__(self, what: str) -> None:
+        said = msg("it is {what}, not a regular file", what=what)
+        super().__init__(said)
+        self.strerror = said  # what every "cannot write …: {strerror}" message shows
+        self.what = what
+
+
+def target(path: Path) -> os.stat_result | None:
+    """The ``lstat`` of what a write would replace (None: nothing there yet); ``NotRegular``
+    when that is not a regular file."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if os.name == "posix":  # mkstemp makes it 0600; a case file is as readable as any
+        status = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    what = what_it_is(status.st_mode)
+    if what is not None:
+        raise NotRegular(what)
+    return status
+
+
+def write_beside(path: Path, write: Callable[[Path], object]) -> None:
+    """Make the file at ``path`` anew: ``write`` fills a temporary file in the same folder, which
+    is then flushed to disk and renamed over ``path`` (its permissions kept), so a reader — or
+    a process killed at any moment — sees the old file or the new one, never half."""
+    old = target(path)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        _sync(tmp)
+        if os.name == "posix":
             with contextlib.suppress(OSError):
-                os.chmod(tmp, 0o644)
+                os.chmod(tmp, stat.S_IMODE(old.st_mode) if old else NEW_FILE_MODE)
+        target(path)  # a link or a FIFO put there meanwhile is refused, not replaced
         replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            tmp.unlink()
         raise
     if os.name == "posix":  # the new name is durable once its folder is; Windows has no such call
         with contextlib.suppress(OSError):
-            dir_fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+            _sync(path.parent, os.O_RDONLY)
+
+
+def _sync(path: Path, flags: int = os.O_RDWR) -> None:
+    fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8, line endings as they are in it) to ``path`` atomically
+    (``write_beside``), making its folder when it has none."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8")
+    write_beside(path, lambda tmp: tmp.write_bytes(data))
 
 
 # Windows refuses to replace a file another program holds open without FILE_SHARE_DELETE
@@ -68,6 +114,21 @@ def replace(source: str | Path, target: str | Path) -> None:
             pause = min(pause * 2, REPLACE_PAUSE_MAX)
 
 
+def not_writable(shown: str, what: str) -> CasebookError:
+    """The one error for a casebook file that is not a regular file where casectl would write."""
+    return CasebookError(
+        msg(
+            "{file} is {what}, not a regular file: casectl writes only regular files (a "
+            "write would replace it); casectl validate lists such files",
+            file=shown,
+            what=what,
+        )
+    )
+
+
+# --- --output files -------------------------------------------------------------------------
+
+
 def unwritable(path: str | os.PathLike[str], exc: OSError) -> UsageError:
     """The one error for an ``--output`` file that cannot be written."""
     return UsageError(
@@ -80,93 +141,78 @@ def unwritable(path: str | os.PathLike[str], exc: OSError) -> UsageError:
     )
 
 
-def write_output(path: str, text: str) -> None:
-    """A command's ``--output`` file, written atomically; a one-line error when it cannot be."""
+def output_target(given: str | os.PathLike[str]) -> Path:
+    """The file an ``--output`` names, once it is one casectl may write: a regular file, or a
+    new file in a folder that exists — never a link (not followed), a FIFO, a device or a
+    folder, and no folder is made. ``UsageError`` (exit 2) otherwise."""
+    path = Path(given)
     try:
-        atomic_write(Path(path), text)
+        target(path)
+    except NotRegular as exc:
+        raise UsageError(
+            msg(
+                "{output}: {path} is {what}, not a regular file: casectl writes only a "
+                "regular file or a new one",
+                output=field("output"),
+                path=given,
+                what=exc.what,
+            )
+        ) from None
+    except OSError as exc:
+        raise unwritable(given, exc) from None
+    folder = path.parent
+    if not folder.is_dir():
+        raise UsageError(
+            msg(
+                "{output}: cannot write {path}: there is no folder {folder}; make it first",
+                output=field("output"),
+                path=given,
+                folder=folder,
+            )
+        )
+    return path
+
+
+def write_output(path: str, text: str) -> None:
+    """A command's ``--output`` file (``output_target``), written atomically; a one-line error
+    when it cannot be. ``-`` is stdout, which the command line writes itself."""
+    where = output_target(path)
+    data = text.encode("utf-8")
+    try:
+        write_beside(where, lambda tmp: tmp.write_bytes(data))
     except OSError as exc:
         raise unwritable(path, exc) from None
 
 
-def lock_timeout() -> float:
-    """``CASECTL_LOCK_TIMEOUT`` in seconds, else the default."""
-    raw = os.environ.get("CASECTL_LOCK_TIMEOUT", "").strip()
-    if not raw:
-        return LOCK_TIMEOUT
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds <= 3600:  # nan fails both comparisons too
-        raise UsageError(
-            msg("CASECTL_LOCK_TIMEOUT is not a number of seconds (0 to 3600): {raw!r}", raw=raw)
-        )
-    return seconds
-
-
-@contextlib.contextmanager
-def locked(folder: Path, name: str = "lock", what: str = "the casebook") -> Iterator[None]:
-    """Hold the lock file ``name`` in ``folder``; ``LockError`` (exit 3) when it is not
-    obtained in time.
-
-    The lock is ``filelock``'s: ``flock`` on Linux and macOS, ``msvcrt.locking`` on Windows,
-    released by the operating system when a process dies, so a killed casectl leaves no
-    stale lock behind."""
-    import filelock
-
-    timeout = lock_timeout()
-    path = folder / name
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        where = exc.filename or folder
-        raise _cannot_lock(what, where, exc) from None
-    lock = filelock.FileLock(path, timeout=timeout, poll_interval=0.02)
-    try:
-        lock.acquire()
-    except filelock.Timeout:
-        raise LockError(
-            msg(
-                "another casectl has held the lock of {what} for {timeout:g}s; try again",
-                what=what,
-                timeout=timeout,
-            )
-        ) from None
-    except OSError as exc:
-        where = exc.filename or path
-        raise _cannot_lock(what, where, exc) from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-def _cannot_lock(what: str, where: object, exc: OSError) -> CasebookError:
-    return CasebookError(
-        msg(
-            "cannot lock {what} at {where}: {strerror}",
-            what=what,
-            where=where,
-            strerror=exc.strerror,
-        )
-    )
-
+# --- what interrupted writes leave --------------------------------------------------------
 
 TEMPORARY = re.compile(r"^\..+\.yaml\..+\.tmp$")  # what atomic_write leaves if it is killed
+STALE_AFTER = 3600.0  # seconds: a write takes milliseconds; an hour-old temporary is left over
 
 
-def clean_temporaries(path: Path) -> None:
-    """Remove what interrupted writes of ``path`` left beside it: called under the case's
-    lock, so no write of it is under way."""
-    prefix = f".{path.name}."
+def is_temporary(name: str) -> bool:
+    """Whether a file name is one casectl's writes give their temporary files."""
+    return name[:1] == "." and name.endswith(".tmp") and TEMPORARY.match(name) is not None
+
+
+def clean_temporaries(path: Path, now: float | None = None) -> None:
+    """Remove what interrupted writes left in ``path``'s folder: every temporary of ``path``
+    itself (called under its lock, so no write of it is under way), and the others once they
+    are ``STALE_AFTER`` old (a write of another file may be under way; if one was only paused
+    that long, its rename then fails and it says so — nothing it acknowledged is lost)."""
+    mine = f".{path.name}."
+    now = time.time() if now is None else now
     try:
-        stale = [
-            e.path
-            for e in os.scandir(path.parent)
-            if e.name.startswith(prefix) and TEMPORARY.match(e.name)
-        ]
+        entries = list(os.scandir(path.parent))
     except OSError:
         return
-    for leftover in stale:
-        with contextlib.suppress(OSError):
-            os.unlink(leftover)
+    for entry in entries:
+        if not is_temporary(entry.name):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            if entry.name.startswith(mine) or now - entry.stat().st_mtime > STALE_AFTER:
+                os.unlink(entry.path)
+        except OSError:
+            continue

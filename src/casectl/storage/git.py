@@ -99,7 +99,16 @@ def setup(root: Path, *, scope: str = "local") -> list[str]:
         text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
         if line not in (have.strip() for have in text.splitlines()):
             sep = "" if not text or text.endswith("\n") else "\n"
-            atomic_write(attributes, text + sep + line + "\n")
+            try:
+                atomic_write(attributes, text + sep + line + "\n")
+            except OSError as exc:
+                raise CasebookError(
+                    msg(
+                        "{rel}: cannot write ({strerror}); it is unchanged",
+                        rel=attributes.name,
+                        strerror=exc.strerror,
+                    )
+                ) from None
             done.append(f"added '{line}' to {attributes.name} (commit it)")
         else:
             done.append(f"{attributes.name} already has '{line}'")

@@ -6,12 +6,15 @@ running SLA clocks once they have settled (``core.settled.Settled``), and the ca
 for the commands that need whole cases. Rows are written one at a time by the command that
 changes a case, and by any bulk read that finds a file changed.
 
-A row is trusted for a file when its signature — size, modification and status-change times
-in nanoseconds, inode — is unchanged and the file was not modified within a second of the row
-being checked (a same-size rewrite within one timestamp tick could go unseen). Otherwise the
-file's bytes are read and hashed as git hashes a blob: the same content is the same case, so
-a ``git clone`` or a restored CI cache, where every time is new, costs a read and a hash per
-file, not a parse. Only a file whose content changed is parsed again.
+A row is used only while its seal matches its columns (``rows.seal``: a row changed by hand
+in the SQLite file is made again from the file), and trusted for a file when its signature —
+size, modification and status-change times in nanoseconds, inode — is unchanged and the file
+was not modified within a second of the row being checked (a same-size rewrite within one
+timestamp tick could go unseen). Otherwise the file's bytes are read and hashed as git hashes
+a blob: the same content is the same case, so a ``git clone`` or a restored CI cache, where
+every time is new, costs a read and a hash per file, not a parse. Only a file whose content
+changed is parsed again, and only a regular file within the case limit is read at all
+(``storage.reading``).
 
 Anything odd — a missing, corrupt, foreign or older index — means the rows are built again
 from the files. ``CASECTL_NO_CACHE=1`` turns the index off.
@@ -37,10 +40,11 @@ from casectl.core.config import Config
 from casectl.core.model import Case
 from casectl.errors import CorruptFileError
 from casectl.i18n import msg
+from casectl.storage import reading, rows
 from casectl.storage.rows import Derived, Entry, read_many
 from casectl.version import __version__
 
-FORMAT = "casectl-index-16"  # the rows' shape and the rules that fill them: bump with either
+FORMAT = "casectl-index-17"  # the rows' shape and the rules that fill them: bump with either
 RACY_NS = 1_000_000_000
 BUSY_MS = 2000
 
@@ -58,7 +62,9 @@ CREATE TABLE IF NOT EXISTS files (
   published INTEGER,
   settled TEXT,               -- JSON of the running clocks once settled; NULL: measure the case
   checks TEXT,                -- JSON of validate's findings; NULL: not known, read the file
-  search TEXT                 -- the text list --text searches, folded
+  search TEXT,                -- the text list --text searches, folded
+  sums TEXT NOT NULL,         -- fingerprints of doc, settled, checks, search (rows.sums)
+  seal TEXT NOT NULL          -- binds the row to blob (rows.seal)
 );
 """
 
@@ -67,6 +73,7 @@ CREATE TABLE IF NOT EXISTS files (
 COLUMNS = set(
     re.findall(r"^  (\w+) ", _SCHEMA.split("CREATE TABLE IF NOT EXISTS files", 1)[1], re.M)
 )
+OPTIONAL = ("settled", "checks", "search")  # read only when a command asks for them
 
 
 def enabled() -> bool:
@@ -90,17 +97,67 @@ class Scan:
     problems: list[CorruptFileError] = field(default_factory=list)
 
 
-def _problem_json(exc: CorruptFileError) -> str:
-    return json.dumps(
-        [[e.path, e.detail, e.line, e.field] for e in (exc, *exc.more)], ensure_ascii=False
+def _sound(hit: tuple[Any, ...], want: frozenset[str]) -> bool:
+    """Whether a row read by ``Index._rows`` matches its seal, and each larger column read with
+    it that is not empty its fingerprint (the JSON is checked when it is fetched: ``_checked``).
+    """
+    if hit[13] != rows.seal(hit[0], hit[3], hit[4], hit[6], hit[7], hit[8], hit[12]):
+        return False
+    if not want:
+        return True
+    kept = hit[12].split(":")
+    return all(
+        hit[9 + i] is None or rows.digest(hit[9 + i]) == kept[1 + i]
+        for i, name in enumerate(OPTIONAL)
+        if name in want
     )
 
 
-def _problem(text: str) -> CorruptFileError:
-    (path, detail, line, where), *rest = json.loads(text)
-    error = CorruptFileError(path, detail, line=line, field=where)
-    error.more = [CorruptFileError(p, d, line=n, field=w) for p, d, n, w in rest]
-    return error
+def _forget_derived(db: sqlite3.Connection) -> None:
+    """The settings changed: every list row, settled clock and finding is worked out again
+    (from the kept JSON), and each seal now says so."""
+    resealed = []
+    for path, blob, problem, kept in db.execute("SELECT path, blob, problem, sums FROM files"):
+        parts = kept.split(":")
+        anew = f"{parts[0]}:::{parts[-1]}" if len(parts) == 4 else ":::"
+        resealed.append((anew, rows.seal(path, blob, problem, None, None, None, anew), path))
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("UPDATE files SET row = NULL, settled = NULL, checks = NULL")
+        db.executemany("UPDATE files SET sums = ?, seal = ? WHERE path = ?", resealed)
+
+
+_UPSERT = (
+    "INSERT OR REPLACE INTO files (path, stat, checked_ns, blob, problem, doc, row, open, "
+    "published, settled, checks, search, sums, seal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?)"
+)
+_DERIVED = (
+    "UPDATE files SET row = ?, open = ?, published = ?, settled = ?, checks = NULL, search = ?, "
+    "sums = ?, seal = ? WHERE path = ?"
+)
+
+
+def _statement(item: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
+    """The SQL of one write ``Index.scan`` or ``put_many`` asks for, and its values."""
+    kind = item[0]
+    if kind == "stat":  # the same content: a new signature
+        return "UPDATE files SET stat = ?, checked_ns = ? WHERE path = ?", item[1:]
+    if kind == "derived":  # the same case under new settings
+        d, blob, rel = item[1:]
+        kept, sealed = d.sealed(rel, blob, checks=False)
+        made: tuple[Any, ...] = (d.row, d.open, d.published, d.settled, d.search)
+        return _DERIVED, (*made, kept, sealed, rel)
+    if kind == "new":
+        _, sig, ns, blob, d, rel = item
+        kept, sealed = d.sealed(rel, blob, checks=True)
+        made = (None, d.doc, d.row, d.open, d.published, d.settled, d.checks, d.search)
+    else:  # a file that cannot be read
+        _, sig, ns, blob, problem, rel = item
+        kept = rows.sums(None, None, None, None)
+        made = (problem, *[None] * 7)
+        sealed = rows.seal(rel, blob, problem, None, None, None, kept)
+    return _UPSERT, (rel, sig, ns, blob, *made, kept, sealed)
 
 
 def config_key(config_text: str) -> str:
@@ -111,9 +168,11 @@ def config_key(config_text: str) -> str:
 class Index:
     """The index of one casebook; every method is a no-op when it cannot be used."""
 
-    def __init__(self, path: Path, config_key: str) -> None:
+    def __init__(self, path: Path, config_key: str, root: Path | None = None) -> None:
         self.path = path
         self.key = config_key
+        self.root = root if root is not None else path.parent.parent
+        self.parse: Callable[[str, str], Case] | None = None  # the case reader of the last scan
         self.db: sqlite3.Connection | None = None
         if enabled():
             self.db = self._open()
@@ -134,7 +193,7 @@ class Index:
                     db.executescript(_SCHEMA)
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
                 if found.get("config") != self.key:
-                    db.execute("UPDATE files SET row = NULL, settled = NULL, checks = NULL")
+                    _forget_derived(db)
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('config', ?)", (self.key,))
                 return db
             except sqlite3.DatabaseError:  # not a database, or one of another shape: start anew
@@ -156,11 +215,11 @@ class Index:
         """Every row, with the optional columns ``want`` names (settled, checks, search)."""
         if self.db is None:
             return {}
-        optional = ", ".join(c if c in want else "NULL" for c in ("settled", "checks", "search"))
+        optional = ", ".join(c if c in want else "NULL" for c in OPTIONAL)
         try:
             query = (
                 "SELECT path, stat, checked_ns, blob, problem, NULL, row, open, published, "
-                f"{optional} FROM files"
+                f"{optional}, sums, seal FROM files"
             )
             return {r[0]: r for r in self.db.execute(query)}
         except sqlite3.Error:
@@ -191,20 +250,28 @@ class Index:
         for rel, path in files:
             seen.add(rel)
             try:
-                stat = os.stat(path)
+                stat = os.lstat(path)
             except OSError as exc:
                 slots.append(
                     CorruptFileError(rel, msg("cannot read: {strerror}", strerror=exc.strerror))
                 )
                 continue
+            refused = reading.refusal(stat, reading.CASE)
+            if refused is not None:  # a link, a FIFO, a file past the limit: never opened
+                slots.append(CorruptFileError(rel, refused.problem))
+                continue
             sig = signature(stat)
             hit = known.get(rel)
+            if hit is not None and not _sound(hit, want):
+                hit = None  # changed by something else than casectl: made again from the file
             now_ns = time.time_ns()
             trusted = hit is not None and hit[1] == sig and stat.st_mtime_ns < hit[2] - RACY_NS
             if not trusted:
                 try:
-                    with open(path, "rb") as handle:
-                        data = handle.read()
+                    data = reading.read_bytes(path, reading.CASE, seen=stat)
+                except reading.Unreadable as exc:
+                    slots.append(CorruptFileError(rel, exc.problem))
+                    continue
                 except OSError as exc:
                     slots.append(
                         CorruptFileError(rel, msg("cannot read: {strerror}", strerror=exc.strerror))
@@ -218,12 +285,12 @@ class Index:
                 writes.append(("stat", sig, now_ns, rel))  # the same content: renew the signature
             assert hit is not None
             if hit[4] is not None:
-                slots.append(_problem(hit[4]))
+                slots.append(rows.problem_of(hit[4]))
             elif hit[6] is None:  # settings changed since: work the row out again
                 doc = self.doc(rel)
                 case = Case.model_validate_json(doc)
                 derived = Derived.of(case, config, doc, calendar)
-                writes.append(("derived", derived, rel))
+                writes.append(("derived", derived, hit[3], rel))
                 slots.append(derived.entry(rel, case))
             else:
                 entry = Entry(
@@ -239,6 +306,7 @@ class Index:
                     hit[11],
                 )
                 slots.append(entry)
+        self.parse = parse
         read = read_many(misses, config, calendar, parse, config_text)
         keys = [m[:4] for m in misses]  # the files' bytes can go now
         del misses
@@ -253,7 +321,7 @@ class Index:
                     fresh.append(slot)
                 else:
                     assert error is not None
-                    writes.append(("bad", sig, now_ns, blob, _problem_json(error), rel))
+                    writes.append(("bad", sig, now_ns, blob, rows.problem_json(error), rel))
                     slot = error
             if isinstance(slot, Entry):
                 out.entries.append(slot)
@@ -276,12 +344,29 @@ class Index:
             return []
 
     def doc(self, rel: str) -> str:
-        """The case at ``rel`` as JSON, as the index keeps it."""
+        """The case at ``rel`` as JSON, as the index keeps it (from the file, when the kept JSON
+        is not what the row's seal says it is)."""
         assert self.db is not None
-        found = self.db.execute("SELECT doc FROM files WHERE path = ?", (rel,)).fetchone()
+        query = "SELECT doc, sums FROM files WHERE path = ?"
+        found = self.db.execute(query, (rel,)).fetchone()
         if found is None or found[0] is None:  # pragma: no cover - rows are written whole
             raise LookupError(rel)
-        return str(found[0])
+        return self._checked(rel, found[0], found[1])
+
+    def _checked(self, rel: str, doc: str, row_sums: str) -> str:
+        """``doc`` when its fingerprint is the row's; else the case read from its file again,
+        and the row forgotten (the next scan makes it anew)."""
+        if rows.digest(doc) == row_sums.split(":", 1)[0]:
+            return doc
+        from casectl.storage.casefile import parse_case
+
+        parse = self.parse or parse_case
+        text = reading.file_text(self.root / rel, reading.CASE, rel)
+        fresh = parse(text, rel).model_dump_json()
+        with contextlib.suppress(sqlite3.Error):
+            assert self.db is not None
+            self.db.execute("DELETE FROM files WHERE path = ?", (rel,))
+        return fresh
 
     def load(self, entries: list[Entry]) -> list[Case]:
         """The cases of ``entries``, built from the kept JSON in one pass."""
@@ -291,8 +376,8 @@ class Index:
         if pending:
             docs: dict[str, str] = {}
             if self.db is not None and len(pending) > 500:  # most of the book: one pass
-                query = "SELECT path, doc FROM files WHERE doc IS NOT NULL"
-                docs = dict(self.db.execute(query))
+                query = "SELECT path, doc, sums FROM files WHERE doc IS NOT NULL"
+                docs = {p: self._checked(p, d, s) for p, d, s in self.db.execute(query).fetchall()}
             texts = [docs.get(e.path) or e.doc() for e in pending]
             built = TypeAdapter(list[Case]).validate_json("[" + ",".join(texts) + "]")
             for entry, case in zip(pending, built, strict=True):
@@ -324,51 +409,11 @@ class Index:
             return False
         if not (writes or gone):
             return True
-        upsert = (
-            "INSERT OR REPLACE INTO files (path, stat, checked_ns, blob, problem, doc, row, open, "
-            "published, settled, checks, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        )
         try:
             with self.db:
                 self.db.execute("BEGIN IMMEDIATE")
                 for item in writes:
-                    kind = item[0]
-                    if kind == "stat":
-                        self.db.execute(
-                            "UPDATE files SET stat = ?, checked_ns = ? WHERE path = ?", item[1:]
-                        )
-                    elif kind == "derived":
-                        d, rel = item[1], item[2]
-                        self.db.execute(
-                            "UPDATE files SET row = ?, open = ?, published = ?, settled = ?, "
-                            "checks = NULL, search = ? WHERE path = ?",
-                            (d.row, d.open, d.published, d.settled, d.search, rel),
-                        )
-                    elif kind == "new":
-                        _, sig, ns, blob, d, rel = item
-                        self.db.execute(
-                            upsert,
-                            (
-                                rel,
-                                sig,
-                                ns,
-                                blob,
-                                None,
-                                d.doc,
-                                d.row,
-                                d.open,
-                                d.published,
-                                d.settled,
-                                d.checks,
-                                d.search,
-                            ),
-                        )
-                    else:  # bad
-                        _, sig, ns, blob, problem, rel = item
-                        self.db.execute(
-                            upsert,
-                            (rel, sig, ns, blob, problem, *[None] * 7),
-                        )
+                    self.db.execute(*_statement(item))
                 self.db.executemany("DELETE FROM files WHERE path = ?", [(g,) for g in gone])
         except sqlite3.Error:  # busy or read-only: the index is only a cache
             return False

@@ -36,9 +36,11 @@ def configured(root: Path | None) -> str | None:
     """
     if root is None:
         return None
+    from casectl.storage import reading
+
     try:
-        text = (root / "casectl.yaml").read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        text = reading.read_text(root / "casectl.yaml", reading.SETTINGS).removeprefix("\ufeff")
+    except (OSError, reading.Unreadable):
         return None
     found = _SETTING.search(text)
     return found.group(1) if found and found.group(1) else None

@@ -152,11 +152,13 @@ def _profile_values(root: Path, *, people: bool) -> list[str]:
             paths = sorted(e.path for e in entries if e.name.endswith(".yaml"))
     except OSError:
         return []
+    from casectl.storage import reading
+
     found: dict[str, None] = {}
     for path in paths:
         try:
-            lines = Path(path).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
+            lines = reading.read_text(path, reading.PROFILE).splitlines()
+        except (OSError, reading.Unreadable):
             continue
         section = ""
         for line in lines:

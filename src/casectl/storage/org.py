@@ -29,14 +29,18 @@ def entries(given: str) -> list[tuple[str | None, str]]:
     """The (name, folder) pairs of ``given``: a folder alone, or those its org file lists."""
     if not is_org_file(given):
         return [(None, given)]
-    from casectl.storage import yamlio
+    from casectl.storage import reading, yamlio
 
     path = Path(given).expanduser()
     try:
-        data: Any = yamlio.fast_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        data: Any = yamlio.fast_load(reading.read_text(path, reading.ORG, follow=True))
+    except reading.Unreadable as exc:
         raise CasebookError(
-            msg("{given}: cannot read the org file ({exc})", given=given, exc=exc)
+            msg("{given}: cannot read the org file ({exc})", given=given, exc=exc.problem)
+        ) from None
+    except OSError as exc:
+        raise CasebookError(
+            msg("{given}: cannot read the org file ({exc})", given=given, exc=exc.strerror)
         ) from None
     except yamlio.YamlError as exc:
         raise CasebookError(

@@ -13,9 +13,9 @@ from casectl.core.learning.plans import Plan
 from casectl.core.model import plain
 from casectl.errors import CorruptFileError
 from casectl.i18n import msg
-from casectl.storage import yamlio
-from casectl.storage.files import atomic_write, locked
-from casectl.storage.store import LOCAL_DIR, Casebook
+from casectl.storage import reading, writes, yamlio
+from casectl.storage.casefile import update_text
+from casectl.storage.store import Casebook
 
 PLANS_DIR = "plans"
 
@@ -39,12 +39,18 @@ def parse(text: str, name: str) -> Plan:
         ) from None
 
 
+def _text(book: Casebook, path: Path) -> str | None:
+    """A plan file's text as it is (None: there is none)."""
+    if not reading.exists(path):
+        return None
+    return reading.file_text(path, reading.PLAN, book.relative(path))
+
+
 def load(book: Casebook, month: str) -> Plan | None:
     """The plan of ``month``; None when there is none."""
     path = path_of(book, month)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    text = _text(book, path)
+    if text is None:
         return None
     plan = parse(text, book.relative(path))
     if plan.month != month:
@@ -61,20 +67,20 @@ def _data(plan: Plan) -> dict[str, Any]:
 
 
 def change(book: Casebook, month: str, how: Callable[[Plan], Plan]) -> tuple[Plan, Path]:
-    """Apply ``how`` to the plan of ``month`` (a new one when there is none) and write it."""
+    """Apply ``how`` to the plan of ``month`` (a new one when there is none) and write it
+    under the casebook's lock, through the one checked write (``storage.writes``)."""
     path = path_of(book, month)
-    with locked(book.root / LOCAL_DIR, "locks/plans", "the plans"):
-        try:
-            text: str | None = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            text = None
-        before = parse(text, book.relative(path)) if text is not None else Plan(month=month)
+    rel = book.relative(path)
+    with book.lock():
+        text = _text(book, path)
+        before = parse(text, rel) if text is not None else Plan(month=month)
         after = how(before)
-        if text is None:
-            out = yamlio.dump_new(_data(after))
-        else:
-            doc = yamlio.sync(yamlio.rt_load(text), yamlio.fast_load(text), _data(after))
-            out = yamlio.dump(doc)
-        parse(out, book.relative(path))  # what is written is what the reader accepts
-        atomic_write(path, out)
+        out = (
+            yamlio.dump_new(_data(after))
+            if text is None
+            else update_text(text, before, after, _data)
+        )
+        if out is not None:
+            check = writes.reads_as(lambda t: parse(t, rel), _data, after)
+            writes.save(book.root, path, out, shown=rel, kind=reading.PLAN, check=check)
     return after, path

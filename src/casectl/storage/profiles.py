@@ -20,11 +20,10 @@ from casectl.core.customers import rhythm
 from casectl.core.customers.profile import PROFILES_DIR, Profile, find, require, slug
 from casectl.core.model import plain
 from casectl.core.names import fold
-from casectl.errors import CasebookError, CorruptFileError, UsageError
+from casectl.errors import CorruptFileError, UsageError
 from casectl.i18n import msg
-from casectl.storage import yamlio
+from casectl.storage import reading, writes, yamlio
 from casectl.storage.casefile import corrupt, update_text
-from casectl.storage.files import atomic_write, clean_temporaries
 from casectl.storage.store import Casebook
 
 DOCS = "docs/customers.md"
@@ -88,22 +87,17 @@ class Profiles:
 
 
 def files(root: Path) -> list[Path]:
+    """Every ``customers/*.yaml`` by name (a link or a FIFO too: reading it is its problem)."""
     folder = root / PROFILES_DIR
     try:
-        names = sorted(e.name for e in os.scandir(folder) if e.is_file(follow_symlinks=False))
+        names = sorted(e.name for e in os.scandir(folder) if not e.is_dir(follow_symlinks=False))
     except OSError:
         return []
     return [folder / n for n in names if n.endswith(".yaml") and not n.startswith(".")]
 
 
 def read(path: Path, rel: str) -> Profile:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise CorruptFileError(rel, msg("not UTF-8 text")) from None
-    except OSError as exc:
-        raise CorruptFileError(rel, msg("cannot read: {strerror}", strerror=exc.strerror)) from None
-    return parse_profile(text, rel)
+    return parse_profile(reading.file_text(path, reading.PROFILE, rel), rel)
 
 
 def load(book: Casebook) -> Profiles:
@@ -118,34 +112,11 @@ def load(book: Casebook) -> Profiles:
     return out
 
 
-def _write(book: Casebook, path: Path, text: str) -> None:
-    """Write a profile's text once it reads back as a profile; else nothing is written."""
+def _write(book: Casebook, path: Path, text: str, profile: Profile) -> None:
+    """Write a profile's text once it reads back as ``profile``; else nothing is written."""
     rel = book.relative(path)
-    if path.is_symlink():
-        raise CasebookError(
-            msg("{file} is a symbolic link: casectl writes only regular files", file=rel)
-        )
-    try:
-        parse_profile(text, rel)
-    except CorruptFileError as exc:  # pragma: no cover - a guard
-        raise CasebookError(
-            msg(
-                "{file}: not written, it would not read back ({problem})",
-                file=rel,
-                problem=exc.problem,
-            )
-        ) from None
-    try:
-        atomic_write(path, text)
-    except OSError as exc:
-        raise CasebookError(
-            msg(
-                "{file}: cannot write ({strerror}); it is unchanged",
-                file=rel,
-                strerror=exc.strerror,
-            )
-        ) from None
-    clean_temporaries(path)
+    check = writes.reads_as(lambda t: parse_profile(t, rel), profile_data, profile)
+    writes.save(book.root, path, text, shown=rel, kind=reading.PROFILE, check=check)
 
 
 def _names_free(book: Casebook, profile: Profile, *, besides: tuple[str, ...] = ()) -> None:
@@ -173,7 +144,7 @@ def create(book: Casebook, profile: Profile) -> Path:
         _names_free(book, profile)
         if path.exists():
             raise UsageError(msg("{file} exists already", file=book.relative(path)))
-        _write(book, path, render_profile(profile))
+        _write(book, path, render_profile(profile), profile)
     return path
 
 
@@ -189,14 +160,14 @@ def update(
     which a merge removes next)."""
     path = book.root / rel
     with book.lock():
-        text = book.read_text(path)
+        text = reading.file_text(path, reading.PROFILE, rel)
         before = parse_profile(text, rel)
         after = change(before)
         if after.folded() != before.folded():
             _names_free(book, after, besides=(rel, *((absorbing,) if absorbing else ())))
         new_text = update_text(text, before, after, profile_data)
         if new_text is not None:
-            _write(book, path, new_text)
+            _write(book, path, new_text, after)
     return after
 
 

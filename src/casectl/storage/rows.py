@@ -4,6 +4,7 @@ the reading of changed files — in this process, or spread over every core when
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -109,6 +110,12 @@ class Derived:
             search=search,
         )
 
+    def sealed(self, path: str, blob: str, *, checks: bool) -> tuple[str, str]:
+        """This row's fingerprints (``sums``) and seal (``seal``) for the file at ``path``
+        holding ``blob``; ``checks``: validate's findings kept too."""
+        kept = sums(self.doc, self.settled, self.checks if checks else None, self.search)
+        return kept, seal(path, blob, None, self.row, self.open, self.published, kept)
+
     def entry(self, path: str, case: Case | None = None) -> Entry:
         doc = self.doc
         row = json.loads(self.row)
@@ -137,6 +144,54 @@ def findings(case: Case, config: Config, rel: str, text: str) -> list[list[Any]]
         [yamlio.line_of(doc, checks.loc_of(loc)) if loc else None, loc or None, message]
         for loc, message in found
     ]
+
+
+def problem_json(exc: CorruptFileError) -> str:
+    """Why a file cannot be read, as the index keeps it."""
+    return json.dumps(
+        [[e.path, e.detail, e.line, e.field] for e in (exc, *exc.more)], ensure_ascii=False
+    )
+
+
+def problem_of(text: str) -> CorruptFileError:
+    """``problem_json`` read back."""
+    (path, detail, line, where), *rest = json.loads(text)
+    error = CorruptFileError(path, detail, line=line, field=where)
+    error.more = [CorruptFileError(p, d, line=n, field=w) for p, d, n, w in rest]
+    return error
+
+
+def digest(text: str | None) -> str:
+    """A short fingerprint of one column's text ("" for none)."""
+    if text is None:
+        return ""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def sums(doc: str | None, settled: str | None, checks: str | None, search: str | None) -> str:
+    """The fingerprints of a row's larger columns, each checked when it is read: the case's
+    JSON, the settled clocks, validate's findings, the searched text. An empty column says
+    "not known" and is worked out again anyway."""
+    return ":".join(digest(part) for part in (doc, settled, checks, search))
+
+
+def seal(
+    path: str,
+    blob: str,
+    problem: str | None,
+    row: str | None,
+    is_open: object,
+    published: object,
+    row_sums: str,
+) -> str:
+    """What binds a row to its file's content (``blob``): its list row (with the two flags;
+    nothing when the row is not known) and the fingerprints of its other columns. A row that
+    something but casectl changed (a hand edit of the SQLite file) no longer matches it, and is
+    made again from the file. A check against slips, not a lock against someone who can write
+    the casebook anyway."""
+    listed = "" if row is None else f"{row}\0{int(bool(is_open))}\0{int(bool(published))}"
+    parts = (path, blob, problem or "", listed, row_sums)
+    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
 PARALLEL_FROM = 200  # changed files from which parsing is spread over the cores

@@ -147,10 +147,19 @@ MAPPING_HEAD = """\
 
 def load_mapping(path: Path) -> Any:
     """A mapping file's data (YAML)."""
-    from casectl.storage import yamlio
+    from casectl.storage import reading, yamlio
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = reading.read_text(path, reading.MAPPING, follow=True)
+    except reading.Unreadable as exc:
+        raise UsageError(
+            msg(
+                "{option}: cannot read {path}: {strerror}",
+                option=option("map"),
+                path=path,
+                strerror=exc.problem,
+            )
+        ) from None
     except OSError as exc:
         raise UsageError(
             msg(

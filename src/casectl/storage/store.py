@@ -23,20 +23,21 @@ from casectl.core.model import Case
 from casectl.core.names import fold
 from casectl.errors import CasebookError, ChangedMeanwhile, CorruptFileError, UsageError
 from casectl.i18n import msg
+from casectl.storage import locks, reading, writes
 from casectl.storage.casefile import (
+    case_data,
     parse_case,
     render_case,
     render_many,
     update_text,
 )
 from casectl.storage.discovery import INDEX_NAME, LOCAL_DIR, find_root, holding, read_config
-from casectl.storage.files import atomic_write, clean_temporaries, locked
+from casectl.storage.files import atomic_write
 from casectl.storage.index import Index, Scan, config_key
 
 __all__ = ["LOCAL_DIR", "Casebook", "LoadReport", "find_root", "holding", "read_config"]
 
 CASES_DIR = checks.CASES_DIR
-MAX_CASE_BYTES = 1024 * 1024  # a case file; long logs belong in evidence, not in the case
 
 
 @dataclass
@@ -116,13 +117,15 @@ class Casebook:
         return paths[0]
 
     def _month_folders(self) -> list[str]:
-        try:
-            years = [e.path for e in os.scandir(self.cases_dir) if e.is_dir()]
+        try:  # never through a link: it may lead out of the casebook (validate names it)
+            years = [e.path for e in os.scandir(self.cases_dir) if e.is_dir(follow_symlinks=False)]
         except OSError:
             return []
         months = []
         for year in sorted(years):
-            months.extend(sorted(e.path for e in os.scandir(year) if e.is_dir()))
+            with contextlib.suppress(OSError):
+                folders = os.scandir(year)
+                months.extend(sorted(e.path for e in folders if e.is_dir(follow_symlinks=False)))
         return months
 
     def resolve(self, prefix: str, *, everywhere: bool = False) -> tuple[str, Path]:
@@ -142,22 +145,15 @@ class Casebook:
                 Path(path)
                 for _, name, path in _yaml(self._month_folders())
                 if name.upper() == target
-            ]
+            ] or paths  # behind a linked folder: the write refuses it, saying why
         return case_id, self._one(case_id, paths)
 
     # --- reading ----------------------------------------------------------------------------
 
     def read_text(self, path: Path) -> str:
-        """A case file's text exactly as it is, line endings included."""
-        try:
-            with open(path, encoding="utf-8", newline="") as handle:
-                return handle.read()
-        except UnicodeDecodeError:
-            raise CorruptFileError(self.relative(path), msg("not UTF-8 text")) from None
-        except OSError as exc:
-            raise CorruptFileError(
-                self.relative(path), msg("cannot read: {strerror}", strerror=exc.strerror)
-            ) from None
+        """A case file's text exactly as it is, line endings included: a regular file within
+        the case limit (``storage.reading``), or ``CorruptFileError``."""
+        return reading.file_text(path, reading.CASE, self.relative(path))
 
     def load_path(self, path: Path) -> Case:
         return parse_case(self.read_text(path), self.relative(path))
@@ -258,72 +254,28 @@ class Casebook:
     def lock(self, case_id: str | None = None) -> Iterator[None]:
         """Hold one case's write lock, or with no ``case_id`` the casebook's (taken where IDs
         are minted); ``LockError`` (exit 3) when it is not obtained. Steps on different cases
-        never wait for each other."""
+        never wait for each other. The lock is the case file's own (``casectl.yaml``'s for the
+        casebook): ``storage.locks``."""
         if case_id is None:
-            with locked(self.root / LOCAL_DIR):
+            with locks.casebook(self.root):
                 yield
         else:
-            with locked(self.root / LOCAL_DIR, f"locks/{case_id}", case_id):
+            case_id, path = self.resolve(case_id)
+            with self._holding(case_id, path):
                 yield
+
+    def _holding(self, case_id: str, path: Path) -> contextlib.AbstractContextManager[None]:
+        return locks.held(
+            path, case_id, (self.root / LOCAL_DIR, f"locks/{case_id}"), self.relative(path)
+        )
 
     def _written(self, path: Path, text: str, case: Case, *, index: bool = True) -> None:
         """Write ``text`` for ``case`` — once it reads back as that case: what casectl writes
-        is what casectl reads, or nothing is written. ``index``: record it in the index now."""
+        is what casectl reads, or nothing is written (``storage.writes``). ``index``: record
+        it in the index now."""
         rel = self.relative(path)
-        if path.is_symlink():
-            raise CasebookError(
-                msg(
-                    "{rel} is a symbolic link: casectl writes only regular files (a write "
-                    "would replace the link); casectl validate lists the links",
-                    rel=rel,
-                )
-            )
-        if not path.parent.resolve().is_relative_to(self.root.resolve()):
-            raise CasebookError(
-                msg(
-                    "{rel} lies outside the casebook (a folder on its way is a symbolic "
-                    "link elsewhere): refusing to write there",
-                    rel=rel,
-                )
-            )
-        try:
-            again = parse_case(text, rel)
-        except CorruptFileError as exc:
-            raise CasebookError(
-                msg(
-                    "{rel}: not written, it would not read back ({problem}); the file is "
-                    "unchanged — please report this",
-                    rel=rel,
-                    problem=exc.problem,
-                )
-            ) from None
-        if again.id != case.id:  # pragma: no cover - a guard
-            raise CasebookError(
-                msg("{rel}: not written, it would read back as another case", rel=rel)
-            )
-        size = len(text.encode("utf-8"))
-        if size > MAX_CASE_BYTES:
-            raise UsageError(
-                msg(
-                    "{rel}: not written, the case would grow to {value} KiB, past "
-                    "casectl's limit of {value2} MiB a case; keep long logs as evidence "
-                    "(KIND:REF) rather than as text",
-                    rel=rel,
-                    value=size // 1024,
-                    value2=MAX_CASE_BYTES // 1024 // 1024,
-                )
-            )
-        try:
-            atomic_write(path, text)
-        except OSError as exc:  # disk full, read-only, a file-size limit: the old file stays
-            raise CasebookError(
-                msg(
-                    "{rel}: cannot write ({strerror}); it is unchanged",
-                    rel=rel,
-                    strerror=exc.strerror,
-                )
-            ) from None
-        clean_temporaries(path)
+        check = writes.reads_as(lambda t: parse_case(t, rel), case_data, case)
+        writes.save(self.root, path, text, shown=rel, kind=reading.CASE, check=check)
         if index:
             self.index.put(rel, path, text, case, self.config)
 
@@ -364,8 +316,8 @@ class Casebook:
 
     def update(self, prefix: str, change: Callable[[Case], Case]) -> tuple[Case, Path]:
         """Apply ``change`` to one case under its lock and write only what changed."""
-        case_id, _ = self.resolve(prefix)
-        with self.lock(case_id):
+        case_id, path = self.resolve(prefix)
+        with self._holding(case_id, path):
             case_id, path = self.resolve(case_id, everywhere=True)
             text = self.read_text(path)
             before = parse_case(text, self.relative(path))

@@ -7,8 +7,9 @@ from importlib import resources
 from pathlib import Path
 
 from casectl.core.loop.checks import CASES_DIR
-from casectl.errors import UsageError
+from casectl.errors import CasebookError, UsageError
 from casectl.i18n import msg
+from casectl.storage import reading
 from casectl.storage.casefile import CONFIG_NAME
 from casectl.storage.files import atomic_write
 
@@ -78,14 +79,32 @@ def letter_template(kind: str, lang: str, root: Path | None) -> tuple[str, str]:
     name = f"{kind}.{lang}.txt"
     if root is not None:
         override = root / "templates" / name
-        if override.is_file():
-            try:
-                return override.read_text(encoding="utf-8"), f"templates/{name}"
-            except (OSError, UnicodeDecodeError) as exc:
-                raise UsageError(
-                    msg("templates/{name}: cannot read: {exc}", name=name, exc=exc)
-                ) from None
+        try:
+            return reading.read_text(override, reading.TEMPLATE), f"templates/{name}"
+        except FileNotFoundError:
+            pass
+        except reading.Unreadable as exc:
+            raise UsageError(
+                msg("templates/{name}: {problem}", name=name, problem=exc.problem)
+            ) from None
+        except OSError as exc:
+            raise UsageError(
+                msg("templates/{name}: cannot read: {exc}", name=name, exc=exc.strerror)
+            ) from None
     return bundled_letter(kind, lang), f"bundled {name}"
+
+
+def _write(path: Path, text: str) -> None:
+    """``atomic_write``, its failure one line (exit 3): a ``.gitignore`` that is a link is
+    refused, not replaced."""
+    try:
+        atomic_write(path, text)
+    except OSError as exc:
+        raise CasebookError(
+            msg(
+                "{rel}: cannot write ({strerror}); it is unchanged", rel=path, strerror=exc.strerror
+            )
+        ) from None
 
 
 def init_casebook(root: Path, config_text: str, extra_files: dict[str, str]) -> list[Path]:
@@ -100,11 +119,11 @@ def init_casebook(root: Path, config_text: str, extra_files: dict[str, str]) -> 
         )
     root.mkdir(parents=True, exist_ok=True)
     written = [root / CONFIG_NAME]
-    atomic_write(root / CONFIG_NAME, config_text)
+    _write(root / CONFIG_NAME, config_text)
     (root / CASES_DIR).mkdir(exist_ok=True)
     keep = root / CASES_DIR / ".gitkeep"
     if not keep.exists():
-        atomic_write(keep, "")
+        _write(keep, "")
     for name, content in extra_files.items():
         target = root / name
         if target.exists():
@@ -112,8 +131,8 @@ def init_casebook(root: Path, config_text: str, extra_files: dict[str, str]) -> 
             missing = [ln for ln in content.splitlines() if ln and ln not in existing.splitlines()]
             if missing:
                 sep = "" if existing.endswith("\n") or not existing else "\n"
-                atomic_write(target, existing + sep + "\n".join(missing) + "\n")
+                _write(target, existing + sep + "\n".join(missing) + "\n")
         else:
-            atomic_write(target, content)
+            _write(target, content)
         written.append(target)
     return written

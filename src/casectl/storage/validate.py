@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
@@ -20,9 +21,12 @@ from casectl.core.loop import checks
 from casectl.core.model import Case
 from casectl.errors import CasebookError, CorruptFileError
 from casectl.i18n import msg
-from casectl.storage import git, profiles, yamlio
+from casectl.storage import git, profiles, reading, yamlio
 from casectl.storage.casefile import CONFIG_NAME, parse_case, parse_config
-from casectl.storage.discovery import holding
+from casectl.storage.discovery import config_text, holding
+from casectl.storage.files import STALE_AFTER, is_temporary
+from casectl.storage.plans import PLANS_DIR
+from casectl.storage.reading import what_it_is
 from casectl.storage.store import CASES_DIR
 
 
@@ -90,32 +94,74 @@ def casebook_of(path: Path) -> Path:
 
 def all_case_files(root: Path) -> list[Path]:
     """Every ``*.yaml`` under ``cases/``, at any depth (a misplaced file is found too)."""
-    out: list[Path] = []
-    for folder, dirs, files in os.walk(root / CASES_DIR):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        out.extend(Path(folder) / f for f in sorted(files) if f.endswith(".yaml") and f[0] != ".")
-    return out
+    return survey(root).cases
 
 
-def _links(root: Path) -> list[Path]:
-    """Symbolic links under ``cases/`` (files or folders): casectl neither follows nor writes
-    through them, so a case behind one is missed or its link would be replaced."""
-    found = []
-    for folder, dirs, files in os.walk(root / CASES_DIR):
-        for name in sorted(dirs + files):
-            if (Path(folder) / name).is_symlink():
-                found.append(Path(folder) / name)
+@dataclass
+class Survey:
+    """What one walk over the casebook finds, following no link: the case files by name (a
+    link or a FIFO named ``*.yaml`` too: reading it says what it is), the other entries that
+    are not regular files or folders under ``cases/``, ``customers/`` and ``plans/``, and the
+    temporaries interrupted writes left."""
+
+    cases: list[Path] = field(default_factory=list)
+    odd: list[tuple[Path, str]] = field(default_factory=list)
+    leftovers: list[Path] = field(default_factory=list)
+
+
+def survey(root: Path) -> Survey:
+    found = Survey()
+    _look(root, found, cases=False, only_leftovers=True)
+    _look(root / CASES_DIR, found, cases=True)
+    for flat in (PROFILES_DIR, PLANS_DIR):
+        _look(root / flat, found, cases=False)
+    found.cases.sort()
+    found.odd.sort()
+    found.leftovers.sort()
     return found
 
 
-def _temporaries(root: Path) -> list[Path]:
-    """Temporary files interrupted writes left under ``cases/``."""
-    from casectl.storage.files import TEMPORARY
+def _look(folder: Path, found: Survey, *, cases: bool, only_leftovers: bool = False) -> None:
+    """``folder``'s leftovers and odd entries; with ``cases``, its case files and those of its
+    folders (not hidden ones) too. A ``*.yaml`` file is judged by the reader that reads it."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if is_temporary(entry.name):
+            found.leftovers.append(path)
+            continue
+        if only_leftovers:
+            continue
+        try:
+            mode = entry.stat(follow_symlinks=False).st_mode
+        except OSError:
+            continue
+        if stat.S_ISDIR(mode):
+            if cases and not entry.name.startswith("."):
+                _look(path, found, cases=True)
+        elif entry.name.endswith(".yaml") and not entry.name.startswith("."):
+            if cases:
+                found.cases.append(path)
+        elif (what := what_it_is(mode)) is not None:
+            found.odd.append((path, what))
 
-    found = []
-    for folder, _, files in os.walk(root / CASES_DIR):
-        found += [Path(folder) / f for f in sorted(files) if TEMPORARY.match(f)]
-    return found
+
+def _odd(what: str) -> str:
+    return msg(
+        "{what}, not a regular file or folder: casectl neither reads nor writes through it",
+        what=what,
+    )
+
+
+def _leftover() -> str:
+    return msg(
+        "left by an interrupted write: delete it (the next casectl write in this folder "
+        "removes it once it is {minutes} minutes old)",
+        minutes=int(STALE_AFTER // 60),
+    )
 
 
 def validate_paths(paths: Sequence[Path], default_root: Path | None = None) -> Report:
@@ -127,15 +173,16 @@ def validate_paths(paths: Sequence[Path], default_root: Path | None = None) -> R
         return validate_casebook(default_root)
     groups: dict[Path, set[Path] | None] = {}  # None: the whole casebook
     for path in paths:
-        if not path.exists():
+        if not os.path.lexists(path):
             raise CasebookError(msg("{path}: no such file or folder", path=display(path)))
         root = casebook_of(path)
-        here = path.resolve()
+        folder = path.is_dir() and not path.is_symlink()  # a file named is read as it is
+        here = path.resolve() if folder else path.parent.resolve() / path.name
         if here == root:
             groups[root] = None
             continue
-        files = set(_under(here, root)) if here.is_dir() else set()
-        if here.is_file() and here != root / CONFIG_NAME:  # the config is always checked
+        files = set(_under(here, root)) if folder else set()
+        if not folder and here != root / CONFIG_NAME:  # the config is always checked
             files.add(here)
         if root not in groups or groups[root] is not None:
             groups[root] = (groups.get(root) or set()) | files
@@ -159,7 +206,8 @@ def validate_casebook(root: Path, files: Sequence[Path] | None = None) -> Report
     root = root.resolve()
     report = Report(files=1)
     config = _check_config(root, report)
-    everything = all_case_files(root)
+    walk = survey(root)
+    everything = walk.cases
     chosen = everything if files is None else [Path(f) for f in files]
     _check_profiles(root, report, None if files is None else chosen)
     chosen = [p for p in chosen if p.parent != root / PROFILES_DIR]
@@ -193,19 +241,10 @@ def validate_casebook(root: Path, files: Sequence[Path] | None = None) -> Report
                     "git holds this file as unmerged: resolve the conflict, then git add it",
                 )
             )
-    for link in _links(root):
-        report.problems.append(
-            Problem(
-                display(link),
-                None,
-                None,
-                "a symbolic link: casectl reads and writes only regular files and folders here",
-            )
-        )
-    for stray in _temporaries(root):
-        report.problems.append(
-            Problem(display(stray), None, None, "left by an interrupted write: delete it")
-        )
+    for odd, what in walk.odd:
+        report.problems.append(Problem(display(odd), None, None, _odd(what)))
+    for stray in walk.leftovers:
+        report.problems.append(Problem(display(stray), None, None, _leftover()))
     for case_id, where in sorted(seen.items()):
         if len(where) > 1:
             names = ", ".join(display(p) for p in sorted(where))
@@ -227,8 +266,8 @@ def _from_index(
     from casectl.storage.store import Casebook
 
     try:
-        text = (root / CONFIG_NAME).read_text(encoding="utf-8")
-    except OSError:
+        text = config_text(root)
+    except CasebookError:
         return set()
     book = Casebook(root=root, config=config, config_text=text)
     scan = book.scan("checks")  # validate finds duplicate IDs itself, across every file
@@ -254,8 +293,10 @@ def _from_index(
 def _check_config(root: Path, report: Report) -> Config | None:
     path = root / CONFIG_NAME
     try:
-        return parse_config(path.read_text(encoding="utf-8"), display(path))
-    except (OSError, UnicodeDecodeError) as exc:
+        return parse_config(reading.read_text(path, reading.SETTINGS), display(path))
+    except reading.Unreadable as exc:
+        report.problems.append(Problem(display(path), None, None, exc.problem))
+    except OSError as exc:
         report.problems.append(Problem(display(path), None, None, f"cannot read: {exc}"))
     except CorruptFileError as exc:
         report.problems.extend(_from_error(exc))
@@ -266,11 +307,18 @@ def _check_plans(root: Path, report: Report) -> int:
     """The monthly plans (``plans/YYYY-MM.yaml``); how many there are."""
     from casectl.storage import plans
 
-    found = sorted((root / plans.PLANS_DIR).glob("*.yaml"))
+    try:
+        names = sorted(e.name for e in os.scandir(root / PLANS_DIR))
+    except OSError:
+        names = []
+    found = [root / PLANS_DIR / n for n in names if n.endswith(".yaml") and n[0] != "."]
     for path in found:
         try:
-            plan = plans.parse(path.read_text(encoding="utf-8"), display(path))
-        except (OSError, UnicodeDecodeError) as exc:
+            plan = plans.parse(reading.read_text(path, reading.PLAN), display(path))
+        except reading.Unreadable as exc:
+            report.problems.append(Problem(display(path), None, None, exc.problem))
+            continue
+        except OSError as exc:
             report.problems.append(Problem(display(path), None, None, f"cannot read: {exc}"))
             continue
         except CorruptFileError as exc:
@@ -291,9 +339,9 @@ def _from_error(exc: CorruptFileError) -> list[Problem]:
 def _check_file(root: Path, path: Path, config: Config | None, report: Report) -> Case | None:
     name = display(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        report.problems.append(Problem(name, None, None, "not UTF-8 text"))
+        text = reading.read_text(path, reading.CASE)
+    except reading.Unreadable as exc:
+        report.problems.append(Problem(name, None, None, exc.problem))
         return None
     except OSError as exc:
         report.problems.append(Problem(name, None, None, f"cannot read: {exc.strerror}"))

@@ -30,6 +30,7 @@ from ruamel.yaml.scalarstring import (
 
 from casectl.core.model import plain
 from casectl.i18n import msg
+from casectl.storage import aliases
 
 try:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader: type = yaml.CSafeLoader
@@ -130,11 +131,23 @@ def conflict_line(text: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def fast_load(text: str) -> Any:
-    """Parse ``text`` quickly into plain Python values; raise ``YamlError`` when it is not YAML."""
+def _refuse_unsafe(text: str) -> None:
+    """``YamlError`` for text marked by an unresolved merge, or whose aliases reach too far."""
     line = conflict_line(text)
     if line is not None:
         raise YamlError("unresolved git conflict markers", line)
+    if aliases.reached(text, _Core12Loader) > aliases.LIMIT:
+        raise YamlError(
+            msg(
+                "its aliases (*name) stand for more than {limit} values: not read",
+                limit=aliases.LIMIT,
+            )
+        )
+
+
+def fast_load(text: str) -> Any:
+    """Parse ``text`` quickly into plain Python values; raise ``YamlError`` when it is not YAML."""
+    _refuse_unsafe(text)
     try:
         return yaml.load(text, Loader=_Core12Loader)
     except DuplicateKey as exc:
@@ -209,9 +222,7 @@ def _represent_datetime(representer: Any, value: datetime) -> Any:
 
 def rt_load(text: str) -> Any:
     """Parse ``text`` into ruamel's round-trip document."""
-    line = conflict_line(text)
-    if line is not None:
-        raise YamlError("unresolved git conflict markers", line)
+    _refuse_unsafe(text)
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -310,6 +321,16 @@ def _same(old: Any, new: Any) -> bool:
     if isinstance(old, str) and isinstance(new, str):
         return old.rstrip("\n") == new.rstrip("\n")
     return type(old) is type(new) and old == new if isinstance(old, bool | int) else old == new
+
+
+def same(old: Any, new: Any) -> bool:
+    """Whether two plain values are alike but for what writing and reading them may change (a
+    text's final line break): what a written file must read back as."""
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        return old.keys() == new.keys() and all(same(old[k], new[k]) for k in old)
+    if isinstance(old, list) and isinstance(new, list):
+        return len(old) == len(new) and all(same(a, b) for a, b in zip(old, new, strict=True))
+    return _same(old, new)
 
 
 def sync(doc: Any, old: Any, new: Any, key: str | None = None) -> Any:

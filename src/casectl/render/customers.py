@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from casectl.core.views.customers import CustomerRow
 from casectl.i18n import N_, _, html_lang, list_text
 from casectl.render.events import event_text
 from casectl.render.report_html import STYLE, _table
 from casectl.render.text import Table, grid, one_line
 
 
-def summary_table(rows: Sequence[dict[str, Any]]) -> Table:
+def summary_table(rows: Sequence[CustomerRow]) -> Table:
     shown = [
         [
             r["customer"],

@@ -162,8 +162,15 @@ class Redactor:
     _pattern: re.Pattern[str] | None = None
 
     @classmethod
-    def for_cases(cls, cases: Iterable[Case], config: Config) -> Redactor:
+    def for_cases(
+        cls, cases: Iterable[Case], config: Config, customers: Iterable[str] = ()
+    ) -> Redactor:
+        """A redactor that knows the team's people, and the customers, contacts and people
+        ``cases`` name; ``customers``: the customers' other names (their profiles' names and
+        aliases), which a case's text may use though its customer field spells another."""
         redactor = cls()
+        for name in customers:
+            redactor.add(name, "customer")
         for person in config.people:
             for value in (person.id, person.name, person.email):
                 redactor.add(value, "person")

@@ -134,7 +134,7 @@ class Learning(Plans):
         wanted = choice(category, Category, "category")
         why = choice(cause, Cause, "cause")
         loaded = reading(self).cases(published=True)
-        library = [kb.entry(c, self.config.tz) for c in kb.published(loaded.cases)]
+        library = self._entries(loaded.cases)
         found = kb.search(library, words, category=wanted, cause=why, tags=list(tags))
         return Library(found, skipped=loaded.skipped)
 
@@ -146,7 +146,7 @@ class Learning(Plans):
 
         known = self.profiles()
         loaded = reading(self).cases(profiles=known)
-        entries = [kb.entry(c, self.config.tz) for c in kb.published(loaded.cases)]
+        entries = self._entries(loaded.cases)
         skipped = [*known.problems, *loaded.skipped]
         if not redact:
             return Library(entries, skipped=skipped)
@@ -155,6 +155,12 @@ class Learning(Plans):
         entries = kb.redact(entries, redactor)
         self.info(msg("redacted: {summary}", summary=redactor.summary()))
         return Library(entries, redactor.summary(), skipped)
+
+    def _entries(self, cases: list[Case]) -> list[JSON]:
+        """The library's entries: the cases a review published, oldest first."""
+        from casectl.core.learning import kb
+
+        return [kb.entry(c, self.config.tz) for c in kb.published(cases)]
 
     # --- letters ----------------------------------------------------------------------------
 

@@ -19,8 +19,9 @@ from casectl.errors import UsageError
 from casectl.i18n import msg
 
 if TYPE_CHECKING:
-    from casectl.api.base import Notices
+    from casectl.api.base import Notices, When
     from casectl.api.casebook import Casebook
+    from casectl.api.learning import Report
     from casectl.core.customers.rhythm import ContactItem
     from casectl.core.durations import Span
     from casectl.core.views.listing import ListFilter
@@ -206,6 +207,13 @@ class Casebooks:
             out.cases += [c.model_copy(update={"id": f"{label}:{c.id}"}) for c in loaded.cases]
             out.skipped += loaded.skipped
         return out
+
+    def report(self, *, month: str | None = None, since: When = None, until: When = None) -> Report:
+        """``Casebook.report`` over the cases of every casebook (``cases``), measured by the
+        first casebook's settings and checking its plans."""
+        first = self.first
+        period = first.report_period(month=month, since=since, until=until)
+        return first.report_of(period, self.cases())
 
 
 def _joined(prefix: str, rel: str) -> str:

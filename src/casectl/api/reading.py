@@ -5,7 +5,7 @@ notice and is carried in the result's ``skipped``."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from casectl.api.base import Base
 from casectl.api.results import CaseView, Listing, Loaded, Overdue
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from casectl.core.views.gate import Gate
     from casectl.core.views.listing import ListFilter, Row
     from casectl.errors import CorruptFileError
+    from casectl.storage.profiles import Profiles
     from casectl.storage.rows import Entry
 
 
@@ -33,6 +34,12 @@ def span(value: Span | str | None, name: str) -> Span | None:
         return Span.parse(value)
     except ValueError as exc:
         raise UsageError(msg("{option}: {exc}", option=name, exc=exc)) from None
+
+
+def reading(book: Base) -> Reading:
+    """``book`` as the reader it is: every ``Casebook`` joins ``Reading``, so the other parts
+    (customers, learning) may read cases through it."""
+    return cast("Reading", book)
 
 
 class Reading(Base):
@@ -66,17 +73,18 @@ class Reading(Base):
         self.skipped(scan.problems)
         return scan.entries, scan.problems
 
-    def cases(self, *, published: bool = False) -> Loaded:
+    def cases(self, *, published: bool = False, profiles: Profiles | None = None) -> Loaded:
         """Every case that reads cleanly (only the case library's, with ``published``), each
-        customer named as its profile names it."""
+        customer named as its profile names it (``profiles``: those already read, else they
+        are read here)."""
         loaded = self.store.cases(published=published)
         self.skipped(loaded.problems)
-        return Loaded(self._named_by_profiles(loaded.cases), loaded.problems)
+        return Loaded(self._named_by_profiles(loaded.cases, profiles), loaded.problems)
 
-    def _named_by_profiles(self, cases: list[Case]) -> list[Case]:
+    def _named_by_profiles(self, cases: list[Case], known: Profiles | None) -> list[Case]:
         """The cases with each customer named as its profile names it, so a case that names an
         alias (华东精密) counts with the full name's (华东精密制造有限公司) in every figure."""
-        known = self.profiles()
+        known = known if known is not None else self.profiles()
         if not known.found:
             return cases
         names: dict[str, str] = {}

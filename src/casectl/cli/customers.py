@@ -10,14 +10,11 @@ from typer.core import TyperGroup
 
 from casectl.cli import context, output
 from casectl.cli.options import At, By, Output
-from casectl.i18n import _, text
+from casectl.i18n import _, label
 from casectl.render.text import one_line
 
 if TYPE_CHECKING:
-    from casectl.core.customers.profile import Profile
-    from casectl.core.model import Case
-    from casectl.storage.profiles import Profiles
-    from casectl.storage.store import Casebook
+    from casectl.api.results import CustomerResult
 
 
 class CustomerGroup(TyperGroup):
@@ -58,27 +55,12 @@ LifecycleOption = Annotated[
 Owner = Annotated[str | None, typer.Option(help="The engineer who looks after the account.")]
 
 
-def _profiles(book: Casebook) -> Profiles:
-    from casectl.storage import profiles
-
-    found = profiles.load(book)
-    for problem in found.problems:
-        output.warn(_("skipped {problem}").format(problem=text(problem)))
-    return found
-
-
-def _lifecycle(value: str | None) -> str | None:
-    from casectl.cli import prompts
-    from casectl.core.customers.profile import Lifecycle
-
-    return prompts.choice(value, Lifecycle, "lifecycle")
-
-
-def _said(book: Casebook, profile: Profile, rel: str, what: str) -> None:
+def _said(done: CustomerResult) -> None:
+    """Say what a step on a profile did (on stderr): the customer, what, and its file."""
     said = _("{customer}: {done} — {path}")
     output.info(
-        said.format(customer=one_line(profile.name), done=what, path=rel)
-    )  # ``what`` comes translated
+        one_line(said.format(customer=done.profile.name, done=label(done.done), path=done.path))
+    )
 
 
 def every_customer(
@@ -88,16 +70,13 @@ def every_customer(
     """Every customer with open and total cases; `customer NAME` shows one."""
     if ctx.invoked_subcommand is not None:
         return
-    from casectl.cli.learning import _cases
     from casectl.core.model import one_of
-    from casectl.core.views import customers
     from casectl.render import customers as shown
     from casectl.render.json import dumps
 
     fmt = one_of(format, ("table", "json"), "format")
-    book = context.book()
-    rows = customers.summary(_cases(), book.config.tz, _profiles(book).all)
-    output.emit({"table": shown.summary_table, "json": dumps}, fmt, rows)
+    found = context.casebook().customers()
+    output.emit({"table": shown.summary_table, "json": dumps}, fmt, found.rows)
 
 
 def show(
@@ -107,45 +86,17 @@ def show(
 ) -> None:
     """One customer: profile, key people, open and past cases, NPS/CSAT trend, touchpoints
     and the contact rhythm (a customer with no profile: its cases' history)."""
-    from casectl.core.clocks.sla import Clocks
-    from casectl.core.customers import rhythm
     from casectl.core.model import one_of
-    from casectl.core.views import customers
     from casectl.render import customers as shown
     from casectl.render.json import dumps
 
     fmt = one_of(format, ("table", "json", "html"), "format")
-    book = context.book()
-    profile = _profiles(book).find(name)
-    if profile is None:
-        from casectl.cli.learning import _cases
-
-        story = customers.history(_cases(), name, book.config.tz)
-        if fmt == "table":
-            output.info(shown.headline(story))
-        formats = {"table": shown.history_table, "json": dumps, "html": shown.view_html}
-        output.emit(formats, fmt, story, output_path)
-        return
-    mine = cases_of(book, profile)
-    pairs = [(c.customer.name, rhythm.case_contact(c)) for c in mine]
-    last = rhythm.last_contact(profile, rhythm.latest_by_customer(pairs))
-    clock = rhythm.clock(profile, last, Clocks(book.config, context.now()))
-    data = customers.view(profile, mine, book.config.tz, last, clock)
-    formats = {"table": shown.view_text, "json": dumps, "html": shown.view_html}
-    output.emit(formats, fmt, data, output_path)
-
-
-def cases_of(book: Casebook, profile: Profile) -> list[Case]:
-    """The cases naming the profile's customer (by name or alias), oldest first; only their
-    files' rows are turned into cases."""
-    from casectl.core.customers.profile import fold
-
-    scan = book.entries()
-    for problem in scan.problems:
-        output.warn(_("skipped {problem}").format(problem=text(problem)))
-    keys = profile.folded()
-    chosen = [e for e in scan.entries if fold(str(e.row["customer"])) in keys]
-    return sorted(book.index.load(chosen), key=lambda c: (c.received_at, c.id))
+    view = context.casebook().customer(name)
+    table = shown.view_text if view.profile is not None else shown.history_table
+    if fmt == "table" and view.profile is None:
+        output.info(shown.headline(view.data))
+    formats = {"table": table, "json": dumps, "html": shown.view_html}
+    output.emit(formats, fmt, view.data, output_path)
 
 
 def add(
@@ -158,27 +109,16 @@ def add(
     at: At = None,
 ) -> None:
     """Add a customer's profile (customers/<name>.yaml)."""
-    from casectl.core.customers import profile as rules
-    from casectl.storage import profiles
-
-    book = context.book()
-    if not name.strip():
-        from casectl.errors import UsageError
-        from casectl.i18n import msg
-
-        raise UsageError(msg("the customer's name must not be empty"))
-    when = context.when(at) if at else context.now()
-    made = rules.new(
+    done = context.casebook().add_customer(
         name,
-        at=when,
         aliases=alias or [],
         tier=tier,
         industry=industry,
-        lifecycle=_lifecycle(lifecycle),
+        lifecycle=lifecycle,
         owner=owner,
+        at=at,
     )
-    path = profiles.create(book, made)
-    _said(book, made, book.relative(path), _("profile added"))
+    _said(done)
 
 
 def set_(
@@ -197,26 +137,20 @@ def set_(
 ) -> None:
     """Change a customer's profile: add aliases, set tier, lifecycle, owner, preferences."""
     from casectl.cli import prompts
-    from casectl.core.customers import profile as rules
-    from casectl.storage import profiles
 
-    book = context.book()
-    found = _profiles(book)
-    target = found.require(name)
-    changes = {
-        "aliases": alias or None,
-        "tier": tier,
-        "industry": industry,
-        "lifecycle": _lifecycle(lifecycle),
-        "owner": owner,
-        "channel": channel,
-        "language": language,
-        "hours": hours,
-        "notes": prompts.text_value(notes),
-    }
-    rel = found.path_of(target)
-    changed = profiles.update(book, rel, lambda p: rules.with_settings(p, **changes))
-    _said(book, changed, rel, _("profile updated"))
+    done = context.casebook().set_customer(
+        name,
+        aliases=alias or [],
+        tier=tier,
+        industry=industry,
+        lifecycle=lifecycle,
+        owner=owner,
+        channel=channel,
+        language=language,
+        hours=hours,
+        notes=prompts.text_value(notes),
+    )
+    _said(done)
 
 
 def person_add(
@@ -235,22 +169,16 @@ def person_add(
 ) -> None:
     """Add a key person to a customer's profile (the relationship map)."""
     from casectl.cli import prompts
-    from casectl.core.customers import profile as rules
-    from casectl.storage import profiles
 
-    book = context.book()
-    found = _profiles(book)
-    target = found.require(name)
-    fields = {
-        "name": prompts.required(person, "--name"),
-        "role": role,
-        "influence": prompts.choice(influence, rules.Influence, "influence"),
-        "attitude": prompts.choice(attitude, rules.Attitude, "attitude"),
-        "contact": contact,
-    }
-    rel = found.path_of(target)
-    changed = profiles.update(book, rel, lambda p: rules.add_person(p, **fields))
-    _said(book, changed, rel, _("key person {id} added").format(id=changed.people[-1].id))
+    done = context.casebook().add_person(
+        name,
+        prompts.required(person, "--name"),
+        role=role,
+        influence=influence,
+        attitude=attitude,
+        contact=contact,
+    )
+    _said(done)
 
 
 def merge(
@@ -259,78 +187,7 @@ def merge(
 ) -> None:
     """Join duplicate customers: B's names become aliases of A, its people and touchpoints
     move to A, and every case naming B is rewritten to A's name."""
-    from casectl.core.customers import profile as rules
-    from casectl.errors import UsageError, not_found
-    from casectl.i18n import msg
-    from casectl.storage import profiles
-
-    book = context.book()
-    found = _profiles(book)
-    kept = found.require(keep)
-    other = found.find(gone)
-    if other is kept:
-        raise UsageError(
-            msg(
-                "{keep!r} and {gone!r} name the same customer: {name}",
-                keep=keep,
-                gone=gone,
-                name=kept.name,
-            )
-        )
-    rel = found.path_of(kept)
-    old_names = {rules.fold(gone)} if other is None else other.folded()
-    naming = cases_naming(book, old_names, kept.name)
-    if other is not None:  # a duplicate with a profile: join the two files
-        ours = {rules.fold(p.name) for p in kept.people}
-        for person in other.people:  # absorb keeps A's person of the same name: say so
-            if rules.fold(person.name) in ours:
-                said = _(
-                    "{customer} has {person} already: {gone}'s {person} ({role}) is not "
-                    "moved; add them under another name if they are someone else"
-                )
-                output.warn(
-                    said.format(
-                        customer=one_line(kept.name),
-                        person=one_line(person.name),
-                        gone=one_line(other.name),
-                        role=one_line(person.role or "—"),
-                    )
-                )
-        gone_rel = found.path_of(other)
-        joined = profiles.update(book, rel, lambda p: rules.absorb(p, other), absorbing=gone_rel)
-        profiles.remove(book, gone_rel)
-    elif naming:  # a name only cases use: it becomes an alias
-        joined = profiles.update(book, rel, lambda p: rules.with_settings(p, aliases=[gone]))
-    else:
-        raise not_found("customer", gone)
-    rewritten = rename_cases(book, naming, joined.name)
-    said = _("joined {customer}; {count} case(s) renamed")
-    named = one_line(other.name if other else gone)
-    _said(book, joined, rel, said.format(customer=named, count=rewritten))
-
-
-def cases_naming(book: Casebook, names: set[str], but: str) -> list[str]:
-    """The IDs of the cases whose customer is one of ``names`` (folded), but not spelled
-    ``but``: from the index's rows, no case file read."""
-    from casectl.core.customers.profile import fold
-
-    return [
-        entry.id
-        for entry in book.entries().entries
-        if fold(str(entry.row["customer"])) in names and entry.row["customer"] != but
-    ]
-
-
-def rename_cases(book: Casebook, case_ids: list[str], to: str) -> int:
-    """Rewrite the customer of these cases to ``to``, each through the store's update (its
-    lock; only that line of the file changes)."""
-
-    from casectl.core.loop.around import customer_renamed
-
-    actor = context.who(None, None)
-    for case_id in case_ids:
-        book.update(case_id, lambda case: customer_renamed(case, actor, to=to))
-    return len(case_ids)
+    _said(context.casebook().merge_customers(keep, gone))
 
 
 def touch(
@@ -344,21 +201,11 @@ def touch(
 ) -> None:
     """Log a contact with a customer outside any case: it resets the contact rhythm."""
     from casectl.cli import prompts
-    from casectl.core.customers import profile as rules
-    from casectl.storage import profiles
 
-    book = context.book()
-    found = _profiles(book)
-    target = found.require(name)
-    actor = context.who(at, by)
     said = prompts.required(summary, "--summary")
-    how = prompts.required(channel, "--channel").strip()
-    rel = found.path_of(target)
-    changed = profiles.update(
-        book, rel, lambda p: rules.touch(p, at=actor.at, by=actor.by, channel=how, summary=said)
-    )
-    said = _("touchpoint {id} logged")
-    _said(book, changed, rel, said.format(id=changed.touchpoints[-1].id))
+    how = prompts.required(channel, "--channel")
+    done = context.casebook().touch(name, channel=how, summary=said, at=at, by=by)
+    _said(done)
 
 
 # --- a customer named at record -------------------------------------------------------------

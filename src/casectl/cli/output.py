@@ -34,6 +34,11 @@ def error(message: str, *, hint: str | None = None) -> None:
 
 
 def warn(message: str) -> None:
+    """One line on stderr, its text made visible (a name with ESC or bidi characters is shown
+    escaped, never raw)."""
+    from casectl.render.text import one_line
+
+    message = one_line(message)
     typer.echo(_("casectl: warning: {message}").format(message=message), err=True)
 
 

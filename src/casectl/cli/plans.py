@@ -9,7 +9,7 @@ import typer
 
 from casectl.cli import context, output, prompts
 from casectl.cli.options import By
-from casectl.i18n import _, msg
+from casectl.i18n import _
 
 plan_app = typer.Typer(
     help="Next month's plan from the monthly review: add items, mark them done, list them.",
@@ -27,23 +27,11 @@ def plan_add(
     by: By = None,
 ) -> None:
     """Add an item to a month's plan; prints its id (p1, p2…)."""
-    from casectl.core.learning import plans
-    from casectl.storage import plans as stored
-
-    name = plans.check_month(month)
-    actor = context.who(None, by)
     body = prompts.required(text, "TEXT")
-    added: list[str] = []
-
-    def change(plan: plans.Plan) -> plans.Plan:
-        new, pid = plans.add(plan, text=body, owner=owner, at=actor.at, by=actor.by)
-        added.append(pid)
-        return new
-
-    path = stored.change(context.book(), name, change)[1]
+    added = context.casebook().add_plan_item(month, body, owner=owner, by=by)
     said = _("plan {month}: item {item} added — {path}")
-    output.info(said.format(month=name, item=added[0], path=context.book().relative(path)))
-    typer.echo(added[0])
+    output.info(said.format(month=added.month, item=added.item, path=added.path))
+    typer.echo(added.item)
 
 
 def plan_done(
@@ -53,22 +41,9 @@ def plan_done(
     by: By = None,
 ) -> None:
     """Mark an item of a month's plan done."""
-    from casectl.core.learning import plans
-    from casectl.errors import UsageError
-    from casectl.storage import plans as stored
-
-    name = plans.check_month(month)
-    book = context.book()
-    if stored.load(book, name) is None:
-        raise UsageError(
-            msg("there is no plan for {name} (casectl plan add {name} TEXT)", name=name)
-        )
-    actor = context.who(None, by)
-    path = stored.change(
-        book, name, lambda p: plans.done(p, item, note=note, at=actor.at, by=actor.by)
-    )[1]
+    done = context.casebook().finish_plan_item(month, item, note=note, by=by)
     said = _("plan {month}: item {item} done — {path}")
-    output.info(said.format(month=name, item=item, path=book.relative(path)))
+    output.info(said.format(month=done.month, item=done.item, path=done.path))
 
 
 def plan_list(
@@ -78,24 +53,19 @@ def plan_list(
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """A month's plan, each item done or open."""
-    from casectl.core.learning import plans
     from casectl.core.model import one_of
     from casectl.render.json import dumps
     from casectl.render.text import one_line
-    from casectl.storage import plans as stored
 
     fmt = one_of(format, ("table", "json"), "format")
-    now = context.now()
-    name = plans.check_month(
-        month or plans.next_month(f"{now.astimezone(context.book().config.tz):%Y-%m}")
-    )
-    shown = plans.checked(stored.load(context.book(), name), now)
+    shown = context.casebook().plan(month)
     if fmt == "json":
-        output.echo(dumps(shown or {"month": name, "items": [], "done": 0}))
+        output.echo(dumps(shown.status))
         return
-    if shown is None:
-        output.info(_("no plan for {month} yet (casectl plan add {month} TEXT)").format(month=name))
+    if shown.plan is None:
+        said = _("no plan for {month} yet (casectl plan add {month} TEXT)")
+        output.info(said.format(month=shown.month))
         return
-    for i in shown["items"]:
+    for i in shown.status["items"]:
         owner = f" ({one_line(i['owner'])})" if i["owner"] else ""
         typer.echo(f"[{'x' if i['done'] else ' '}] {i['id']} {one_line(i['text'])}{owner}")

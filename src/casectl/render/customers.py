@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from casectl.core.views.customers import CustomerRow
 from casectl.i18n import N_, _, list_text
 from casectl.render.events import event_text
 from casectl.render.html import escape, heading, page, table
 from casectl.render.text import Table, grid, one_line
 
 
-def summary_table(rows: Sequence[dict[str, Any]]) -> Table:
+def summary_table(rows: Sequence[CustomerRow]) -> Table:
     shown = [
         [
             r["customer"],

@@ -165,8 +165,15 @@ class Redactor:
     _kinds: list[str] = field(default_factory=list)  # the kind of each group of the pattern
 
     @classmethod
-    def for_cases(cls, cases: Iterable[Case], config: Config) -> Redactor:
+    def for_cases(
+        cls, cases: Iterable[Case], config: Config, customers: Iterable[str] = ()
+    ) -> Redactor:
+        """A redactor that knows the team's people, and the customers, contacts and people
+        ``cases`` name; ``customers``: the customers' other names (their profiles' names and
+        aliases), which a case's text may use though its customer field spells another."""
         redactor = cls()
+        for name in customers:
+            redactor.add(name, "customer")
         for person in config.people:
             for value in (person.id, person.name, person.email):
                 redactor.add(value, "person")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from casectl.core import events, lifecycle
 from casectl.core.clocks.sla import Clock
@@ -16,6 +16,17 @@ from casectl.core.model import Case, plain
 from casectl.core.names import fold
 from casectl.errors import UsageError, not_found
 from casectl.i18n import listed, msg
+
+
+class CustomerRow(TypedDict):
+    """One customer in the list of every customer (``casectl customer``)."""
+
+    customer: str
+    open: int
+    total: int
+    last_nps: int | None
+    last_csat: int | None
+    last_case: str | None  # the day the last case came in (ISO), None for a profile alone
 
 
 def _groups(cases: Iterable[Case]) -> dict[str, list[Case]]:
@@ -33,14 +44,12 @@ def _last_survey(cases: Sequence[Case], score: str) -> int | None:
     return value
 
 
-def summary(
-    cases: Iterable[Case], tz: Any, profiles: Sequence[Profile] = ()
-) -> list[dict[str, Any]]:
+def summary(cases: Iterable[Case], tz: Any, profiles: Sequence[Profile] = ()) -> list[CustomerRow]:
     """Every customer: open and total cases, the last NPS and CSAT answers, the last case.
     A customer with a profile is one row under its profile's name, whatever name or alias its
     cases use; a profile with no case yet has a row too."""
     canonical = {k: p.name for p in profiles for k in sorted(p.folded())}
-    rows: list[dict[str, Any]] = []
+    rows: list[CustomerRow] = []
     groups: dict[str, list[Case]] = {}
     for key, group in _groups(cases).items():
         owner = canonical.get(fold(group[-1].customer.name))

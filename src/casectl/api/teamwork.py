@@ -179,9 +179,10 @@ def merge_driver(
 def schema(kind: str = "case") -> str:
     """The JSON Schema (draft 2020-12) of case files (``case``), customer profiles
     (``customer``), monthly plans (``plan``) or casectl.yaml (``config``), for editors."""
+    from casectl.core.model import one_of
     from casectl.core.teamwork import schema as schemas
 
-    return schemas.render(kind)
+    return schemas.render(one_of(kind, schemas.KINDS, "kind"))
 
 
 class Teamwork(Base):

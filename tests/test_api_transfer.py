@@ -1,6 +1,7 @@
-"""The library's import and export (``casectl.api.transfer``), called directly on temporary
-casebooks: an old complaint log becomes cases all at once or not at all, and cases go out as
-CSV, JSON lines, a workbook or a SQLite file, from one casebook or several."""
+"""The library's import and export (``casectl.api.transfer``, ``casectl.api.export``), called
+directly on temporary casebooks: an old complaint log becomes cases all at once or not at all,
+and cases go out as CSV, JSON lines, a workbook or a SQLite file, from one casebook or
+several."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 
 from casectl import Casebook, open_many
 from casectl.api import teamwork
-from casectl.api.transfer import export_filter
+from casectl.api.export import export_filter
 from casectl.core.model import Stage
 from casectl.errors import UsageError
 

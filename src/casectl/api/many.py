@@ -21,11 +21,10 @@ from casectl.i18n import msg
 if TYPE_CHECKING:
     from casectl.api.base import Notices
     from casectl.api.casebook import Casebook
-    from casectl.api.transfer import Exported, ExportedBook
+    from casectl.api.export import Exported
     from casectl.core.customers.rhythm import ContactItem
     from casectl.core.durations import Span
     from casectl.core.views.listing import ListFilter
-    from casectl.errors import CorruptFileError
 
 Given = str | os.PathLike[str]
 
@@ -217,65 +216,11 @@ class Casebooks:
         table: str = "cases",
         to: Given | None = None,
     ) -> Exported:
-        """Every case ``where`` keeps (``KEY=VALUE`` texts or a ``ListFilter``; every case by
-        default) of every casebook, oldest first in each, exported as ``format``: csv (the
-        ``table`` of cases, actions, promises, surveys, events or clocks) or jsonl as text, or
-        written to the file ``to``; xlsx and sqlite need ``to``. Clocks are measured as of
-        now; a customer named by a profile's name, alias or prefix is every name of it."""
-        from copy import copy
+        """Every casebook's cases exported as one (``casectl.api.export.export``), each row
+        naming its casebook."""
+        from casectl.api import export
 
-        from casectl.api import transfer
-        from casectl.core.model import one_of
-        from casectl.core.transfer.tables import NAMES
-
-        wanted = transfer.export_filter(where)
-        kind = one_of(format, transfer.FORMATS, "format")
-        out = transfer.Exported([], self.first.now(), kind, one_of(table, NAMES, "table"))
-        if kind in transfer.FILES and to is None:
-            raise UsageError(msg("{format} writes a file: say where", format=kind))
-        self._zones_told()
-        for label, book in self.books:
-            part, skipped = _export_part(book, label, copy(wanted))
-            out.books.append(part)
-            out.skipped += skipped
-        if to is None:
-            out.text = transfer.export_text(out)
-        else:
-            transfer.write_export(out, to)
-            out.written = os.fspath(to)
-        return out
-
-    def _zones_told(self) -> None:
-        """Wall times of several zones in one column would sort wrong unsaid."""
-        zones = sorted({book.config.timezone for _, book in self.books})
-        if len(zones) > 1:
-            self.first.warn(
-                msg(
-                    "the casebooks keep different time zones ({zones}): each time is written "
-                    "in its casebook's zone",
-                    zones=", ".join(zones),
-                )
-            )
-
-
-def _export_part(
-    book: Casebook, label: str, wanted: ListFilter
-) -> tuple[ExportedBook, list[CorruptFileError]]:
-    """The cases of one casebook ``wanted`` keeps, oldest first, as its files name them (not
-    renamed to their profiles' names); the files that could not be read are told."""
-    from casectl.api.transfer import ExportedBook
-    from casectl.core.loop import checks
-    from casectl.core.views.listing import row
-
-    loaded = book.store.cases()
-    book.skipped(loaded.problems)
-    if wanted.customer:  # a profile's name, alias or prefix: every name of it, as list does
-        wanted.customer_names = book.customer_names(wanted.customer)
-    tz = book.config.tz
-    kept = [c for c in loaded.cases if wanted.keeps(row(c, tz))]
-    kept.sort(key=lambda c: (c.received_at, c.id))
-    paths = [checks.home(c, tz).as_posix() for c in kept]
-    return ExportedBook(label, book.config, kept, paths), list(loaded.problems)
+        return export.export(self.books, where, format=format, table=table, to=to)
 
 
 def _joined(prefix: str, rel: str) -> str:

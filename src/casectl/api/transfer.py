@@ -1,10 +1,9 @@
-"""Cases in and out as library calls: import an old complaint log (every row planned through
-the loop's steps, then written all at once or not at all), export cases for spreadsheets,
-SQLite and BI tools.
+"""Cases in and out as library calls: import an old complaint log — every row planned through
+the loop's steps, then all written at once or none — and export (``casectl.api.export``).
 
-The library writes the files these calls make (the skipped rows' report, a mapping file, an
-export to a file) in the formats ``render`` gives them; what a command prints, the command
-line renders from the typed result.
+The library writes the files an import makes (the skipped rows' report, a mapping file) in the
+formats ``render`` gives them; what the command prints, the command line renders from the
+typed result.
 """
 
 from __future__ import annotations
@@ -21,28 +20,15 @@ from casectl.errors import UsageError
 from casectl.i18n import msg
 
 if TYPE_CHECKING:
-    from casectl.core.config import Config
-    from casectl.core.model import Case
+    from casectl.api.export import Exported
+    from casectl.api.reading import Reading
     from casectl.core.transfer.importing import Plan
     from casectl.core.transfer.sheetmap import Mapping
-    from casectl.core.transfer.tables import Table
     from casectl.core.views.listing import ListFilter
     from casectl.errors import CorruptFileError
     from casectl.storage.sheets import Sheet
 
 Given = str | os.PathLike[str]
-
-FORMATS = ("csv", "jsonl", "xlsx", "sqlite")  # export's; xlsx and sqlite are only files
-FILES = ("xlsx", "sqlite")
-WHERE_KEYS = ("stage", "priority", "category", "owner", "customer", "text", "tag", "state")
-KEYS = {  # each exported table's primary key, in a SQLite file
-    "cases": ("casebook", "id"),
-    "actions": ("casebook", "case_id", "id"),
-    "promises": ("casebook", "case_id", "id"),
-    "surveys": ("casebook", "case_id", "id"),
-    "events": ("casebook", "case_id", "seq"),
-    "clocks": ("casebook", "case_id", "name"),
-}
 
 
 @dataclass
@@ -58,42 +44,6 @@ class Imported:
     written: list[str] = field(default_factory=list)  # relative to the casebook
     report: str | None = None  # the skipped rows' CSV (``skip_bad``)
     skipped: list[CorruptFileError] = field(default_factory=list)
-
-
-@dataclass
-class ExportedBook:
-    """One casebook's part of an export: its label, settings, and the cases kept, oldest
-    first, with each case's file as a path in the casebook."""
-
-    label: str
-    config: Config
-    cases: list[Case] = field(default_factory=list)
-    paths: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Exported:
-    """Cases exported: every casebook's part, "now" (clocks are measured as of the export), the
-    format and csv table, and the export itself — the text (csv, jsonl) or the file written."""
-
-    books: list[ExportedBook]
-    now: datetime
-    format: str = "csv"
-    table: str = "cases"
-    text: str | None = None  # csv or jsonl, when not written to a file
-    written: str | None = None  # the file written
-    skipped: list[CorruptFileError] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return sum(len(b.cases) for b in self.books)
-
-    def tables(self) -> dict[str, Table]:
-        """The six tables (cases, actions, promises, surveys, events, clocks) of every
-        casebook's cases."""
-        from casectl.core.transfer import tables
-
-        return tables.tables(((b.label, b.cases, b.config) for b in self.books), self.now)
 
 
 class Transfer(Base):
@@ -233,89 +183,9 @@ class Transfer(Base):
         table: str = "cases",
         to: Given | None = None,
     ) -> Exported:
-        """This casebook's cases exported: ``Casebooks.export`` on it alone."""
-        from casectl.api.casebook import Casebook
-        from casectl.api.many import Casebooks
+        """This casebook's cases exported (``casectl.api.export.export``): csv or jsonl as
+        text, or written to the file ``to``; xlsx and sqlite need ``to``."""
+        from casectl.api import export
 
-        book = cast(Casebook, self)
-        alone = Casebooks([(self.name, book)], several=False)
-        return alone.export(where, format=format, table=table, to=to)
-
-
-def export_filter(where: Sequence[str] | ListFilter = ()) -> ListFilter:
-    """What an export keeps: ``KEY=VALUE`` texts (keys: stage, priority, category, owner,
-    customer, text, tag, state=open|closed|all) as a list filter — every case, open or
-    closed, unless ``state`` says otherwise; a ``ListFilter`` as it is."""
-    from casectl.core.model import Category, Priority, Stage, one_of
-    from casectl.core.views import listing
-    from casectl.errors import field as option
-
-    if isinstance(where, listing.ListFilter):
-        return where
-    wanted = listing.ListFilter(state="all")
-    for pair in where:
-        key, sep, value = pair.partition("=")
-        if not sep:
-            raise UsageError(
-                msg("{where}: {pair!r} is not KEY=VALUE", where=option("where"), pair=pair)
-            )
-        key = one_of(key, WHERE_KEYS, "where")
-        value = value.strip()
-        if key == "stage":
-            wanted.stages.append(Stage(_where_choice(key, value, [s.value for s in Stage])))
-        elif key == "priority":
-            wanted.priorities.append(_where_choice(key, value, [p.value for p in Priority]))
-        elif key == "category":
-            wanted.categories.append(_where_choice(key, value, [c.value for c in Category]))
-        elif key == "tag":
-            wanted.tags.append(value)
-        elif key == "state":
-            wanted.state = _where_choice(key, value, ["open", "closed", "all"])
-        else:
-            setattr(wanted, key, value)
-    return wanted
-
-
-def _where_choice(key: str, value: str, allowed: list[str]) -> str:
-    """A ``KEY=VALUE``'s value as one of ``allowed``; a usage error naming the pair's key
-    (``where stage=``) and the allowed values otherwise."""
-    from casectl.errors import field as option
-
-    wanted = value.strip().lower()
-    if wanted not in allowed:
-        raise UsageError(
-            msg(
-                "{where} {key}=: {value!r} is not one of: {items}",
-                where=option("where"),
-                key=key,
-                value=value,
-                items=", ".join(allowed),
-            )
-        )
-    return wanted
-
-
-def write_export(found: Exported, to: Given) -> None:
-    """``found`` written to the file ``to`` in its format: csv (one table) and jsonl as text;
-    xlsx a sheet a table; sqlite a table each, keyed by casebook and ID."""
-    from casectl.api.env import write_output
-    from casectl.render import export as shown
-    from casectl.storage import exports
-
-    if found.format == "xlsx":
-        exports.write_xlsx(Path(to), shown.sheets(found.tables().values()))
-    elif found.format == "sqlite":
-        exports.write_sqlite(Path(to), found.tables().values(), KEYS)
-    else:
-        write_output(to, export_text(found))
-
-
-def export_text(found: Exported) -> str:
-    """A csv or jsonl export's text: the chosen table as Excel-safe CSV, or one case a
-    line as ``show --format json`` gives it (with its casebook)."""
-    from casectl.render import export as shown
-
-    if found.format == "jsonl":
-        parts = [(b.label, b.cases, b.config, b.paths) for b in found.books]
-        return shown.jsonl(parts, found.now)
-    return shown.csv(found.tables()[found.table])
+        alone = cast("Reading", self)  # a Casebook reads, too
+        return export.export([(self.name, alone)], where, format=format, table=table, to=to)

@@ -21,6 +21,7 @@ from casectl.i18n import msg
 if TYPE_CHECKING:
     from casectl.api.base import Notices, When
     from casectl.api.casebook import Casebook
+    from casectl.api.export import Exported
     from casectl.api.learning import Report
     from casectl.core.customers.rhythm import ContactItem
     from casectl.core.durations import Span
@@ -214,6 +215,20 @@ class Casebooks:
         first = self.first
         period = first.report_period(month=month, since=since, until=until)
         return first.report_of(period, self.cases())
+
+    def export(
+        self,
+        where: Sequence[str] | ListFilter = (),
+        *,
+        format: str = "csv",
+        table: str = "cases",
+        to: Given | None = None,
+    ) -> Exported:
+        """Every casebook's cases exported as one (``casectl.api.export.export``), each row
+        naming its casebook."""
+        from casectl.api import export
+
+        return export.export(self.books, where, format=format, table=table, to=to)
 
 
 def _joined(prefix: str, rel: str) -> str:

@@ -1,11 +1,231 @@
-"""The casebook itself and working as a team, as library calls: validate, doctor, git setup,
-the merge driver, schemas, init, hand edits, the calendar. Those that need no opened casebook
-are functions of this module."""
+"""The casebook itself and working as a team, as library calls: init, validate, doctor, git
+setup, the merge driver, schemas, the calendar's public holidays, hand edits of one case.
+
+Those that need no opened casebook — a casebook not made yet, or one whose settings may not
+read (validate and doctor report that rather than fail on it) — are functions of this module;
+``casebook`` names the folder (None: found from the working directory as git finds .git, or
+``CASECTL_CASEBOOK``).
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
 from casectl.api.base import Base
+from casectl.i18n import msg
+
+if TYPE_CHECKING:
+    from casectl.core.clocks.public_days import Offered, Plan
+    from casectl.errors import CasectlError
+    from casectl.storage.doctor import Check
+    from casectl.storage.mergefile import DriverOutcome
+    from casectl.storage.validate import Report
+
+Given = str | os.PathLike[str]
+TIMEZONE = "Asia/Shanghai"  # the zone of the casectl.yaml init writes
+
+
+@dataclass
+class CalendarUpdate:
+    """A country's public holidays and make-up working days added to a calendar: what each
+    year offered and what was added (``Offered``, ``Plan``), and this year (a year without
+    make-up days reads differently before it and after)."""
+
+    years: list[tuple[Offered, Plan]] = field(default_factory=list)
+    this_year: int = 0
+
+
+@dataclass
+class Initialized:
+    """A casebook made: where, the files written, and the calendar filled (``calendar``)."""
+
+    path: Path
+    written: list[str] = field(default_factory=list)
+    calendar: CalendarUpdate | None = None
+
+
+@dataclass(frozen=True)
+class CaseText:
+    """A case file's text as it is, for a hand edit: the case's ID and its file."""
+
+    case_id: str
+    path: str  # relative to the casebook
+    text: str
+
+
+def init(
+    path: Given = ".", *, timezone: str | None = None, calendar: str | None = None
+) -> Initialized:
+    """Make a casebook at ``path``: a commented casectl.yaml, cases/, .gitignore and
+    .gitattributes (refused where one is already). ``timezone``: the team's IANA zone
+    (default Asia/Shanghai); ``calendar``: a country's public holidays and make-up working
+    days for this year and the next (CN, HK, US…)."""
+    from casectl.storage import templates
+
+    config = templates.CONFIG
+    if timezone:
+        _check_zone(timezone)  # before anything is written
+        config = config.replace(f"timezone: {TIMEZONE}", f"timezone: {timezone}", 1)
+    filled = None
+    if calendar:
+        from zoneinfo import ZoneInfo
+
+        from casectl.storage import calendars, env
+
+        now = env.now(ZoneInfo(timezone or TIMEZONE))
+        config, years = calendars.add_years(config, calendar, _this_and_next(now))
+        filled = CalendarUpdate(years, now.year)
+    root = Path(path)
+    written = templates.init_casebook(root, config, templates.FILES)
+    return Initialized(root.resolve(), [str(p) for p in written], filled)
+
+
+def _check_zone(timezone: str) -> None:
+    from pydantic import ValidationError
+
+    from casectl.core.config import Config
+    from casectl.core.problems import flatten
+    from casectl.errors import UsageError
+    from casectl.errors import field as option
+
+    try:
+        Config.model_validate({"timezone": timezone})
+    except ValidationError as exc:
+        raise UsageError(
+            msg(
+                "{timezone}: {message}",
+                timezone=option("timezone"),
+                message=flatten(exc)[0].message,
+            )
+        ) from None
+
+
+def _this_and_next(now: datetime) -> list[int]:
+    return [now.year, now.year + 1]
+
+
+def find(casebook: Given | None = None) -> Path:
+    """The casebook's folder: ``casebook``, else ``CASECTL_CASEBOOK``, else the first folder
+    upwards holding casectl.yaml."""
+    from casectl.storage import discovery
+
+    return discovery.find_root(explicit=casebook)
+
+
+def validate(paths: Sequence[Given] = (), *, casebook: Given | None = None) -> Report:
+    """Check case files, customer profiles and casectl.yaml against the models and across
+    files: the files and folders ``paths`` names (each in its own casebook), else the whole
+    casebook. ``Report.ok`` says whether all is valid; ``problems`` name file, line, field."""
+    from casectl.storage import validate as walk
+
+    if paths:
+        return walk.validate_paths([Path(p) for p in paths])
+    return walk.validate_casebook(find(casebook))
+
+
+def doctor(casebook: Given | None = None) -> list[Check]:
+    """Whether the casebook is in order: found, its settings and files valid, git's merge
+    driver set up, the schema files kept in the repository current. A casebook not found is a
+    failed check, not an error."""
+    from casectl.errors import CasebookError
+    from casectl.storage import doctor as checkup
+
+    try:
+        root: Path | None = find(casebook)
+        error = None
+    except CasebookError as exc:
+        root, error = None, str(exc)
+    return checkup.doctor(root, error)
+
+
+def git_setup(casebook: Given | None = None, *, scope: str = "local") -> list[str]:
+    """Register casectl's merge driver in git's config (``local``: the repository's;
+    ``global``: ~/.gitconfig) and route case files and customer profiles to it in
+    .gitattributes; what was done, a line each."""
+    from casectl.storage import git
+
+    return git.setup(find(casebook), scope=scope)
+
+
+def merge_driver(
+    base: Given,
+    ours: Given,
+    theirs: Given,
+    *,
+    marker_size: int = 7,
+    name: str | None = None,
+    debug: bool = False,
+) -> DriverOutcome:
+    """git's merge driver: the three versions of a case file or customer profile merged field
+    by field into ``ours``; a version that cannot be read as one leaves git's line merge there
+    (``fallback`` says why), so theirs is never lost. ``debug``: a bug raises instead."""
+    from casectl.storage.mergefile import merge_in_place
+
+    return merge_in_place(
+        Path(base),
+        Path(ours),
+        Path(theirs),
+        marker_size=marker_size,
+        name=name or Path(ours).name,
+        debug=debug,
+    )
+
+
+def schema(kind: str = "case") -> str:
+    """The JSON Schema (draft 2020-12) of case files (``case``), customer profiles
+    (``customer``), monthly plans (``plan``) or casectl.yaml (``config``), for editors."""
+    from casectl.core.model import one_of
+    from casectl.core.teamwork import schema as schemas
+
+    return schemas.render(one_of(kind, schemas.KINDS, "kind"))
 
 
 class Teamwork(Base):
     """validate, calendar update, edit."""
+
+    def validate(self) -> Report:
+        """Every file of this casebook checked (``validate`` of this module)."""
+        from casectl.storage import validate as walk
+
+        return walk.validate_casebook(self.root)
+
+    def update_calendar(self, country: str, years: Sequence[int] = ()) -> CalendarUpdate:
+        """Add ``country``'s public holidays and make-up working days for ``years`` (default:
+        this year and the next) to casectl.yaml. Only adds: dates listed stay with their
+        comments, a date moved to the other list by hand stays there, and nothing else in the
+        file changes."""
+        from casectl.storage import calendars
+
+        now = self.now()
+        done = calendars.update_casebook(self.root, country, list(years) or _this_and_next(now))
+        return CalendarUpdate(done, now.year)
+
+    def case_text(self, case_id: str) -> CaseText:
+        """The text of a case's file as it is, to edit by hand (refused when the file does not
+        read: fix it with validate's help first)."""
+        case_path = self.store.resolve(case_id)[1]
+        text = self.store.read_text(case_path)
+        case = self.store.load_path(case_path)
+        return CaseText(case.id, self.relative(case_path), text)
+
+    def keep_refused_edit(self, case_id: str, edited: str, problem: CasectlError) -> NoReturn:
+        """A hand edit that could not be saved (``problem``: it does not validate, or the file
+        changed meanwhile) kept in .casectl/edits/; raises the refusal, naming where it is."""
+        from casectl.errors import ChangedMeanwhile, UsageError
+
+        case_path = self.store.resolve(case_id)[1]
+        kept = self.store.keep_edit(case_path, edited, f"{self.now():%Y%m%dT%H%M%S}")
+        refused = ChangedMeanwhile if isinstance(problem, ChangedMeanwhile) else UsageError
+        raise refused(
+            msg(
+                "edit refused, {file} is unchanged: {problem}; your edit is kept in {kept}",
+                file=self.relative(case_path),
+                problem=problem,
+                kept=self.relative(kept),
+            )
+        ) from None

@@ -37,7 +37,6 @@ from casectl.cli.localize import localize, parse_error, patch_click
 from casectl.cli.options import command_line, option_name
 from casectl.errors import CasectlError
 from casectl.i18n import _
-from casectl.storage import language
 
 
 def _name_placeholders(command: Any) -> None:
@@ -107,7 +106,9 @@ class CasectlGroup(TyperGroup):
         **kwargs: Any,
     ) -> Any:
         """The run in the reader's language (docs/language.md); English again after it."""
-        language.activate(sys.argv[1:] if args is None else list(args))
+        from casectl.api.env import speak
+
+        speak(sys.argv[1:] if args is None else list(args))
         patch_click()
         _localized()
         localize(self)

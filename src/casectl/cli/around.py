@@ -33,9 +33,11 @@ def escalate(
     result = book.escalate(cid, to=target, reason=why, at=at, by=by)
     said(book, result, format)
     if notify:
-        from casectl.cli.notify import tell_escalation
+        from casectl.cli.notify import shown
 
-        if tell_escalation(result.case):
+        told = book.notify_escalation(result.case)
+        shown(told)
+        if told.failed:
             raise typer.Exit(1)
 
 

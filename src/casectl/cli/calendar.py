@@ -3,13 +3,19 @@ casebook's calendar, from the ``holidays`` package."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from casectl import i18n
 from casectl.cli import context, output
 from casectl.i18n import _
+
+if TYPE_CHECKING:
+    from casectl.api.teamwork import CalendarUpdate
+    from casectl.core.clocks.public_days import Offered, Plan
 
 calendar_app = typer.Typer(
     help="The casebook's working calendar: public holidays and make-up working days.",
@@ -42,32 +48,16 @@ def update(
 
     Only adds: dates already listed stay with their comments, a date you moved to the other
     list by hand stays there, and nothing else in the file changes."""
-    from casectl.storage import calendars
-
-    book = context.book()
-    years = year or this_and_next()
-    for offered, plan in calendars.update_casebook(book.root, country, years):
-        report(offered, plan, this_year())
+    report(context.casebook().update_calendar(country, year or []))
 
 
-def this_year(zone: Any = None) -> int:
-    """This year in the casebook's zone (or ``zone``)."""
-    return this_and_next(zone)[0]
+def report(done: CalendarUpdate) -> None:
+    """What each year added (``calendar update``, ``init --calendar``)."""
+    for offered, plan in done.years:
+        _year(offered, plan, done.this_year)
 
 
-def this_and_next(zone: Any = None) -> list[int]:
-    """This year (in the casebook's zone, or ``zone``) and the next."""
-    now = context.now() if zone is None else _now(zone)
-    return [now.year, now.year + 1]
-
-
-def _now(zone: Any) -> Any:
-    from casectl.storage import env
-
-    return env.now(zone)
-
-
-def report(offered: Any, plan: Any, this_year: int) -> None:
+def _year(offered: Offered, plan: Plan, this_year: int) -> None:
     """One line a year on stderr; a warning when the source has no make-up days for it yet
     (for this year or a later one: a past year's arrangement will not be published later)."""
     what = _("{year} ({country}, {source})").format(
@@ -113,5 +103,5 @@ def report(offered: Any, plan: Any, this_year: int) -> None:
     output.warn(said.format(source=offered.source, year=offered.year, country=offered.country))
 
 
-def _days(days: Any) -> str:
+def _days(days: Iterable[date]) -> str:
     return i18n.list_text(day.isoformat() for day in days)

@@ -4,7 +4,7 @@ owners, customers, stages, priorities and categories.
 The shells' scripts are typer's (``casectl --install-completion``); each TAB runs casectl with
 ``_CASECTL_COMPLETE`` set. Loading typer and building every command takes about 0.2 s, too long
 for a TAB, so ``answer`` handles the completions that need the casebook itself — from the
-index and the files' names (``storage.lookup``), in the shells' formats as typer writes them —
+index and the files' names (``api.complete``), in the shells' formats as typer writes them —
 and leaves the rest (command and option names, ``--format`` values, paths) to typer.
 The tables below are checked against the command tree by tests/test_completion.py.
 """
@@ -56,7 +56,6 @@ FLAGS = frozenset(
     }
 )  # fmt: skip
 VALUED_IN = {"repair": frozenset({"--apology"})}  # repair --apology written|verbal
-CHOICES = {"stage": "Stage", "priority": "Priority", "category": "Category"}  # core.choices
 HELP_WIDTH = 60
 
 
@@ -77,33 +76,13 @@ def answer(env: Mapping[str, str]) -> tuple[str, int] | None:
 
 def values(kind: str, incomplete: str, casebook: str | None = None) -> list[tuple[str, str]]:
     """The completions of ``kind`` that start with ``incomplete``, with a help text each."""
-    if kind in CHOICES:
-        from casectl.core import choices  # enums only: light
+    from casectl.api import complete
 
-        allowed = getattr(choices, CHOICES[kind])
-        return [(c.value, "") for c in allowed if c.value.startswith(incomplete.lower())]
-    from casectl.errors import CasectlError
-    from casectl.storage import discovery, lookup
-
-    try:
-        root = discovery.find_root(explicit=casebook)
-    except CasectlError:
-        return []
-    if kind == "case":
-        wanted = incomplete.upper()
-        return [
-            (k.id, _help(f"{k.stage}: {k.title}" if k.stage else ""))
-            for k in lookup.cases(root)
-            if k.id.startswith(wanted)
-        ]
-    folded = incomplete.casefold()
     if kind == "customer or command":
+        folded = incomplete.casefold()
         commands = [(c, "") for c in CUSTOMER_COMMANDS if c.startswith(folded)]
         return commands + values("customer", incomplete, casebook)
-    if kind in ("person", "customer"):  # names compared folded, as every command does
-        found = lookup.key_people(root) if kind == "person" else lookup.customers(root)
-        return [(v, "") for v in lookup.starting(found, incomplete)]
-    return [(v, "") for v in lookup.distinct(root, kind) if v.casefold().startswith(folded)]
+    return [(value, _help(what)) for value, what in complete.values(kind, incomplete, casebook)]
 
 
 def _help(text: str) -> str:

@@ -49,7 +49,7 @@ def main() -> None:
 def complete() -> bool:
     """A TAB of the shell, answered here when it asks for the casebook's values (case IDs,
     owners…): typer would take 0.2 s to load first. False: typer answers."""
-    from casectl.storage.discovery import completion_request
+    from casectl.api.complete import request as completion_request
 
     request = completion_request()
     if request is None:

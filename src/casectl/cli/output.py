@@ -94,7 +94,7 @@ def table(grid: Table) -> None:
 def show(result: Any, output: str | None = None) -> None:
     """Whatever a formatter returned: text, a table, or rich renderables."""
     if output is not None and output != "-":  # -o - is stdout
-        from casectl.storage.files import write_output
+        from casectl.api.env import write_output
 
         write_output(output, result if isinstance(result, str) else plain(result))
         info(_("wrote {path}").format(path=output))

@@ -91,9 +91,11 @@ def overdue(
         output.emit(shown.FORMATS, format.value, report)
     told_badly = False
     if notify:
-        from casectl.cli.notify import run_notify
+        from casectl.cli.notify import shown as told_shown
 
-        told_badly = run_notify(since=None, dry_run=False, state_path=None)
+        told = context.casebook().notify()
+        told_shown(told)
+        told_badly = told.failed
     if found.skipped:
         raise typer.Exit(EXIT_CASEBOOK)
     failed = (fail_on is FailOn.breach and gate.breaches) or (

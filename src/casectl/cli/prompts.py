@@ -28,9 +28,9 @@ def text_value(value: str | None) -> str | None:
     if value == "-":
         value = sys.stdin.read(MAX_TEXT + 1).rstrip("\n")
     elif value == "@edit":
-        from casectl.storage import env
+        from casectl.api.env import edit
 
-        value = env.edit("", suffix=".md").rstrip("\n") or None
+        value = edit("", suffix=".md").rstrip("\n") or None
     if value is not None and len(value) > MAX_TEXT:
         from casectl.errors import UsageError
 

@@ -45,10 +45,10 @@ def merge_driver(
     Exit 0 when merged cleanly; 1 with conflict markers around the conflicting fields only (or
     git's own line merge when a version cannot be read as a case).
     """
-    from casectl.storage.mergefile import merge_in_place
+    from casectl.api import teamwork
 
     name = path or ours.name
-    done = merge_in_place(
+    done = teamwork.merge_driver(
         base, ours, theirs, marker_size=marker_size, name=name, debug=context.state().debug
     )
     if done.merged is None:
@@ -73,10 +73,9 @@ def git_setup(
     ] = False,
 ) -> None:
     """Register the merge driver in git's config and route case files to it (.gitattributes)."""
-    from casectl.storage import discovery, git
+    from casectl.api import teamwork
 
-    root = discovery.find_root(explicit=context.one_casebook())
-    for line in git.setup(root, scope="global" if global_ else "local"):
+    for line in teamwork.git_setup(context.root_given(), scope="global" if global_ else "local"):
         output.info(line)
 
 
@@ -92,17 +91,10 @@ def doctor(
     ),
 ) -> None:
     """Check that the casebook, its settings, git's merge driver and the schema are in order."""
-    from casectl.errors import CasebookError
+    from casectl.api import teamwork
     from casectl.render import teamwork as shown
-    from casectl.storage import discovery
-    from casectl.storage import doctor as checkup
 
-    try:
-        root: Path | None = discovery.find_root(explicit=context.one_casebook())
-        error = None
-    except CasebookError as exc:
-        root, error = None, str(exc)
-    checks = checkup.doctor(root, error)
+    checks = teamwork.doctor(context.root_given())
     output.emit({"table": shown.doctor_text, "json": shown.doctor_json}, format.value, checks)
     if not all(c.ok for c in checks):
         raise typer.Exit(1)
@@ -119,15 +111,11 @@ def validate(
 ) -> None:
     """Check case files, customer profiles and casectl.yaml against the models and across
     files (exit 1 if not)."""
+    from casectl.api import teamwork
     from casectl.render import teamwork as shown
     from casectl.render.json import dumps
-    from casectl.storage import discovery
-    from casectl.storage import validate as walk
 
-    if paths:
-        report = walk.validate_paths(paths)
-    else:
-        report = walk.validate_casebook(discovery.find_root(explicit=context.one_casebook()))
+    report = teamwork.validate(paths or [], casebook=context.root_given())
     formats = {
         "table": lambda r: shown.problems_text(r.problems),
         "json": lambda r: dumps(r.as_json()),
@@ -151,6 +139,6 @@ def schema(
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of case files, customer profiles, monthly plans or
     casectl.yaml, for editors."""
-    from casectl.core.teamwork import schema as core
+    from casectl.api import teamwork
 
-    output.show(core.render(kind.value), output_path)
+    output.show(teamwork.schema(kind.value), output_path)

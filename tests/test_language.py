@@ -457,7 +457,7 @@ def test_make_up_day_comments_are_english_beside_english_names(
     the days in: China's days with their Chinese names, then the same days named in English."""
     import holidays
 
-    from casectl.storage.calendars import offered
+    from casectl.storage.calendars import _worked_for, offered
 
     chinese = offered("CN", 2026).workdays
     assert chinese[date(2026, 10, 10)] == "调休上班（补 2026-10-07 休息）"
@@ -473,6 +473,9 @@ def test_make_up_day_comments_are_english_beside_english_names(
     assert english.keys() == chinese.keys()
     assert english[date(2026, 10, 10)] == "make-up working day for 2026-10-07"
     assert all(re.fullmatch(r"make-up working day for 2026-\d\d-\d\d", c) for c in english.values())
+    # a make-up day no holiday's name points at
+    assert _worked_for(date(2026, 10, 10), {}, chinese=True) == "调休上班"
+    assert _worked_for(date(2026, 10, 10), {}) == "make-up working day"
 
 
 def test_a_past_year_without_make_up_days_does_not_ask_for_an_upgrade(

@@ -12,10 +12,19 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+import goldens
 from casebooks import Book, two_months
 from casectl.cli.app import app
 
 NOW = "2026-11-23T10:00:00+08:00"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite tests/golden/ with what casectl prints now, instead of failing on a change",
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -35,11 +44,14 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
 
 
 class Result:
-    def __init__(self, exit_code: int, stdout: str, stderr: str, exception: Any) -> None:
+    def __init__(
+        self, exit_code: int, stdout: str, stderr: str, exception: Any, output: str = ""
+    ) -> None:
         self.exit_code = exit_code
         self.stdout = stdout
         self.stderr = stderr
         self.exception = exception
+        self.output = output  # both streams in the order they were written, as a terminal shows
 
     def json(self) -> Any:
         return json.loads(self.stdout)
@@ -60,9 +72,23 @@ def run() -> Cli:
         result = runner.invoke(app, list(args), input=input, env=env, catch_exceptions=True)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
-        return Result(result.exit_code, result.stdout, result.stderr, result.exception)
+        return Result(
+            result.exit_code, result.stdout, result.stderr, result.exception, result.output
+        )
 
     return invoke
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """``golden(name, text)``: ``text`` must be tests/golden/<name> exactly; ``pytest
+    --update-goldens`` rewrites the file instead (tests/golden/README.md)."""
+    update = bool(request.config.getoption("--update-goldens"))
+
+    def check(name: str, text: str) -> None:
+        goldens.check(name, text, update=update)
+
+    return check
 
 
 @pytest.fixture

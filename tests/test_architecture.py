@@ -60,7 +60,7 @@ CLOCK = {("datetime", "now"), ("datetime", "utcnow"), ("date", "today"), ("time"
 FILE_METHODS = {"read_text", "write_text", "read_bytes", "write_bytes", "mkdir", "unlink"}
 
 
-def _impure(path: Path, *, file_methods: bool) -> list[str]:
+def _impure(path: Path, *, file_methods: bool, root: Path = PACKAGE) -> list[str]:
     """What reaches files, the environment or the clock directly, as ``file:line what``: the
     ``open`` builtin, ``os.environ``/``getenv``, ``datetime.now()`` and kin, and (where no
     storage object is at hand to call) ``Path`` methods that read or write."""
@@ -79,22 +79,46 @@ def _impure(path: Path, *, file_methods: bool) -> list[str]:
         elif isinstance(node, ast.Attribute) and node.attr == "environ":
             what = "environ"
         if what:
-            where = path.relative_to(PACKAGE) if path.is_relative_to(PACKAGE) else path.name
+            where = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
             found.append(f"{where}:{node.lineno} {what}")
     return found
 
 
+# the terminal is the command line's own business (NO_COLOR, TERM), not a file
+ALLOWED = {"cli/output.py": {"environ"}}
+
+
+def _floor(root: Path, floor: str) -> list[str]:
+    """What every module of ``floor`` under ``root`` reaches, sub-packages at any depth."""
+    return [
+        hit
+        for path in sorted((root / floor).rglob("*.py"))
+        for hit in _impure(path, file_methods=floor != "cli", root=root)
+        if hit.split()[1] not in ALLOWED.get(path.relative_to(root).as_posix(), set())
+    ]
+
+
 @pytest.mark.parametrize("floor", ["core", "render", "cli"])
 def test_only_storage_touches_files_environment_and_clock(floor: str) -> None:
-    # the terminal is the command line's own business (NO_COLOR, TERM), not a file
-    allowed = {"cli/output.py": {"environ"}}
-    found = [
-        hit
-        for path in sorted((PACKAGE / floor).glob("*.py"))
-        for hit in _impure(path, file_methods=floor != "cli")
-        if hit.split()[1] not in allowed.get(str(path.relative_to(PACKAGE)), set())
+    assert _floor(PACKAGE, floor) == []
+
+
+def test_the_scan_reaches_modules_in_sub_packages(tmp_path: Path) -> None:
+    """core is grouped in sub-packages (core/clocks, core/loop, …): a clock read two folders
+    down is found as surely as one at the top."""
+    deep = tmp_path / "core" / "clocks" / "inner"
+    deep.mkdir(parents=True)
+    (tmp_path / "core" / "model.py").write_text("NAME = 'pure'\n", encoding="utf-8")
+    (deep / "probe.py").write_text(
+        "from datetime import datetime\n\n\ndef late():\n    return datetime.now()\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "core" / "loop").mkdir()
+    (tmp_path / "core" / "loop" / "steps.py").write_text("open('case.yaml')\n", "utf-8")
+    assert _floor(tmp_path, "core") == [
+        "core/clocks/inner/probe.py:5 datetime.now",
+        "core/loop/steps.py:1 open",
     ]
-    assert found == []
 
 
 def test_the_check_sees_what_it_looks_for(tmp_path: Path) -> None:
@@ -133,3 +157,123 @@ def test_version_answers_without_loading_the_application() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"casectl {version('casectl')}\n"
+
+
+# --- files and functions a reader can hold in mind ---------------------------------------------
+
+MODULE_LINES = 400
+FUNCTION_LINES = 60  # from ``def`` to the last line; decorators not counted
+
+# Today's longer ones, with their size in lines when this list was made. An entry may shrink,
+# never grow; once it is within the limit the test asks for its line to be deleted, and nothing
+# new joins the list: split the module or the function instead.
+TOO_LONG = {
+    # modules
+    "core/clocks/sla.py": 424,
+    "core/model.py": 419,
+    "render/overdue.py": 418,
+    "storage/store.py": 441,
+    # command-line functions that still orchestrate what the library API will take over
+    "cli/notify.py:tell": 65,
+    "cli/overdue.py:overdue": 67,
+    "cli/reading.py:list_cases": 78,
+    "cli/steps.py:record": 76,
+    "cli/transfer.py:import_": 126,
+    "cli/transfer.py:export": 83,
+    # rules
+    "core/clocks/sla.py:Clocks.specs": 80,
+    "core/learning/letters.py:fields": 65,
+    "core/transfer/importing.py:_case": 84,
+    "core/views/customers.py:story": 63,
+    # text out, one section after another
+    "render/report_html.py:html": 121,
+    "render/report_text.py:table": 80,
+    "render/report_text.py:markdown": 78,
+    "render/report_words.py:key_figures": 61,
+    # storage
+    "storage/doctor.py:doctor": 71,
+    "storage/index.py:Index.scan": 97,
+    "storage/validate.py:validate_casebook": 65,
+}
+
+
+def _functions(tree: ast.AST, prefix: str = "") -> list[tuple[str, int]]:
+    """Every function and method as (qualified name, lines), nested ones too."""
+    found = []
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            assert node.end_lineno is not None
+            found.append((prefix + node.name, node.end_lineno - node.lineno + 1))
+            found += _functions(node, f"{prefix}{node.name}.")
+        elif isinstance(node, ast.ClassDef):
+            found += _functions(node, f"{prefix}{node.name}.")
+        else:
+            found += _functions(node, prefix)
+    return found
+
+
+def _too_long(root: Path) -> dict[str, int]:
+    """Modules over MODULE_LINES and functions over FUNCTION_LINES under ``root``."""
+    found = {}
+    for path in sorted(root.rglob("*.py")):
+        where = path.relative_to(root).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if len(text.splitlines()) > MODULE_LINES:
+            found[where] = len(text.splitlines())
+        for name, lines in _functions(ast.parse(text)):
+            if lines > FUNCTION_LINES:
+                found[f"{where}:{name}"] = lines
+    return found
+
+
+def _over_the_list(found: dict[str, int], allowed: dict[str, int]) -> list[str]:
+    limit = {True: f"a function's {FUNCTION_LINES}", False: f"a module's {MODULE_LINES}"}
+    said = [
+        f"{item}: {lines} lines, more than {limit[':' in item]}; split it"
+        for item, lines in found.items()
+        if item not in allowed
+    ]
+    said += [
+        f"{item}: grew from {allowed[item]} to {lines} lines; it may only shrink"
+        for item, lines in found.items()
+        if item in allowed and lines > allowed[item]
+    ]
+    said += [
+        f"{item}: now within the limit (or gone); delete its line in TOO_LONG"
+        for item in allowed
+        if item not in found
+    ]
+    return said
+
+
+def test_modules_and_functions_stay_short() -> None:
+    assert _over_the_list(_too_long(PACKAGE), TOO_LONG) == []
+
+
+def test_the_length_check_counts_what_it_says(tmp_path: Path) -> None:
+    """Functions from ``def`` to their last line (a decorator is not counted), methods and
+    nested functions by their qualified names, modules by their lines."""
+    body = "".join(f"    x{i} = {i}\n" for i in range(59))  # with its def: 60 lines, allowed
+    module = (
+        f"@decorated\ndef fits():\n{body}\n\n"
+        f"class Book:\n    def read(self):\n{body.replace('    ', '        ')}        return 1\n\n\n"
+        f"def outer():\n    def inner():\n{body.replace('    ', '        ')}        return 1\n"
+        "    return inner\n"
+    )
+    (tmp_path / "core").mkdir()
+    (tmp_path / "core" / "probe.py").write_text(module, encoding="utf-8")
+    (tmp_path / "big.py").write_text("x = 1\n" * 401, encoding="utf-8")
+    found = _too_long(tmp_path)
+    assert found == {
+        "big.py": 401,
+        "core/probe.py:Book.read": 61,
+        "core/probe.py:outer": 63,
+        "core/probe.py:outer.inner": 61,
+    }
+    allowed = {"big.py": 401, "core/probe.py:outer": 62, "gone.py": 500}
+    assert _over_the_list(found, allowed) == [
+        "core/probe.py:Book.read: 61 lines, more than a function's 60; split it",
+        "core/probe.py:outer.inner: 61 lines, more than a function's 60; split it",
+        "core/probe.py:outer: grew from 62 to 63 lines; it may only shrink",
+        "gone.py: now within the limit (or gone); delete its line in TOO_LONG",
+    ]

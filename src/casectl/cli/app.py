@@ -22,6 +22,7 @@ from casectl.cli import (
     casebook,
     customers,
     learning,
+    mail,
     notify,
     output,
     overdue,
@@ -218,6 +219,7 @@ STEPS, AROUND, READING = "Steps", "Around the steps", "Reading"
 LEARNING, TEAMWORK, CASEBOOK = "Learning", "Teamwork", "Casebook"
 
 commands.command(rich_help_panel=STEPS)(steps.record)
+commands.command(rich_help_panel=STEPS)(mail.intake)
 commands.command(rich_help_panel=STEPS)(steps.respond)
 commands.command(rich_help_panel=STEPS)(steps.investigate)
 steps.action_app.command("add")(steps.action_add)
@@ -240,6 +242,7 @@ commands.command(rich_help_panel=AROUND)(around.escalate)
 commands.command(rich_help_panel=AROUND)(around.wait)
 commands.command(rich_help_panel=AROUND)(around.resume)
 commands.command(rich_help_panel=AROUND)(around.note)
+commands.command(rich_help_panel=AROUND)(mail.attach)
 commands.command(rich_help_panel=AROUND)(around.amend)
 commands.command(rich_help_panel=READING)(reading.show)
 commands.command("list", rich_help_panel=READING)(reading.list_cases)
@@ -280,9 +283,9 @@ commands.add_typer(calendar.calendar_app, name="calendar", rich_help_panel=CASEB
 # The order ``casectl --help`` lists commands in: the loop's, each group where it belongs
 # (typer would put every group after the commands). tests/test_docs.py checks it is whole.
 HELP_ORDER = (
-    *("record", "respond", "investigate", "action", "update", "promise", "resolve"),
+    *("record", "intake", "respond", "investigate", "action", "update", "promise", "resolve"),
     *("repair", "follow-up", "survey", "review", "close", "reopen"),
-    *("escalate", "wait", "resume", "note", "amend"),
+    *("escalate", "wait", "resume", "note", "attach", "amend"),
     *("show", "list", "overdue", "notify"),
     *("report", "kb", "customer", "touch", "plan", "letter"),
     *("validate", "schema", "doctor", "git", "merge-driver"),

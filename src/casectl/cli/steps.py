@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -73,6 +74,15 @@ def record(
     received_at: Annotated[
         str | None, typer.Option(help="When the complaint came in (default: --at).", metavar="WHEN")
     ] = None,
+    from_email: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-email",
+            help="Record it from a mail (.eml or Outlook .msg): title, description, customer, "
+            "contact, received time and attachments are the mail's (docs/intake.md).",
+            metavar="FILE",
+        ),
+    ] = None,
     at: At = None,
     by: By = None,
     format: Annotated[
@@ -83,6 +93,13 @@ def record(
     from casectl.core.model import one_of
 
     shape = one_of(format, ("id", "json"), "format")
+    if from_email is not None:
+        from casectl.cli.mail import from_email as from_mail
+
+        return from_mail(
+            from_email, customer=customer, contact=contact, title=title, category=category,
+            priority=priority, owner=owner, tags=tag or [], at=at, by=by, shape=shape,
+        )  # fmt: skip
     book = context.casebook()
     typed = prompts.required(customer, "--customer", N_("Customer"))
     typed, contact = _pick_customer(book, typed, contact)
@@ -105,6 +122,11 @@ def record(
         at=at,
         by=by,
     )
+    recorded(book, result, shape)
+
+
+def recorded(book: Casebook, result: StepResult, shape: str) -> None:
+    """Say a case was recorded (on stderr), and print its ID or, with json, the case."""
     output.info(_("{case}: recorded — {path}").format(case=result.case.id, path=result.path))
     step = result.next_step
     if step is not None and prompts.interactive():

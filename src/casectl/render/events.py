@@ -49,6 +49,8 @@ _PATTERNS = [
         ("action {id} cancelled", N_("action {id} cancelled")),
         ("update {id} sent", N_("update {id} sent")),
         ("note {id} added", N_("note {id} added")),
+        ("mail {id} received", N_("mail {id} received")),
+        ("attachment {id} added", N_("attachment {id} added")),
         (r"promise {id} kept \(late\)", N_("promise {id} kept (late)")),
         ("promise {id} kept", N_("promise {id} kept")),
         ("promise {id} withdrawn", N_("promise {id} withdrawn")),

@@ -24,8 +24,10 @@ CLOCK = "contact"
 
 
 def case_contact(case: Case) -> datetime | None:
-    """The latest customer-visible contact of a case up to now: response, updates, follow-up."""
-    times = [u.at for u in case.updates]
+    """The latest contact of a case with its customer: the response, updates, the follow-up
+    visit, and the customer's own mails (docs/decisions.md: a live mail thread is not a
+    customer the team has lost touch with)."""
+    times = [u.at for u in case.updates] + [m.at for m in case.mails]
     if case.response is not None:
         times.append(case.response.at)
     follow_up = case.relationship.follow_up

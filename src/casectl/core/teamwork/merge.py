@@ -41,7 +41,8 @@ TIME_KEYS = ("at", "start", "added_at", "made_at", "due")
 _ITEM_ID = re.compile(r"^([A-Za-z_-]*?)(\d+)(\.\w+)?$")
 # Times of "the first time it happened": two clones that both did it keep the earlier time.
 EARLIEST = frozenset({"response.promises[].kept_at"})
-_REFERENCES = {"response.promises": ("updates", "keeps")}  # list → (list, field) naming its ids
+# list → (list, field) naming its ids: a list of ids, or one
+_REFERENCES = {"response.promises": ("updates", "keeps"), "mails": ("attachments", "mail")}
 # The first word of the timeline lines that name an item of a list: "note n2 added".
 _EVENT_NOUNS = {
     "notes": "note",
@@ -49,6 +50,8 @@ _EVENT_NOUNS = {
     "investigation.findings": "finding",
     "actions": "action",
     "updates": "update",
+    "mails": "mail",
+    "attachments": "attachment",
 }
 
 
@@ -213,6 +216,8 @@ def _apply_renames(
         for item in data.get(list_name) or []:
             if isinstance(item, dict) and isinstance(item.get(ref_field), list):
                 item[ref_field] = [mapping.get(r, r) for r in item[ref_field]]
+            elif isinstance(item, dict) and isinstance(item.get(ref_field), str):
+                item[ref_field] = mapping.get(item[ref_field], item[ref_field])
     noun = _EVENT_NOUNS.get(where)
     timeline = data.get("timeline")
     if noun is None or not isinstance(timeline, list):

@@ -36,6 +36,7 @@ class Row(TypedDict):
     _escalated: list[str]
     _contact: str | None
     _changed: str
+    _mails: list[str]  # the Message-IDs of its mails: what intake threads by and skips
     sla: NotRequired[str]  # the SLA standing (``with_standing``): the most urgent clock
     sla_clock: NotRequired[str]
     due: NotRequired[str]
@@ -127,6 +128,7 @@ def row(case: Case, tz: tzinfo) -> Row:
         "_changed": max((e.at for e in case.timeline), default=case.received_at)
         .astimezone(UTC)
         .isoformat(),
+        "_mails": [i for m in case.mails for i in (m.message_id, m.original_id) if i],
     }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,8 +25,8 @@ from casectl.i18n import N_, msg
 
 if TYPE_CHECKING:
     from casectl.api.results import StepResult
-    from casectl.core.loop.attachments import Received
     from casectl.core.customers.profile import Profile
+    from casectl.core.loop.attachments import Received
     from casectl.core.model import Case
     from casectl.core.transfer.intake import Guess
     from casectl.core.transfer.mail import Email
@@ -352,8 +352,7 @@ class Mail(Steps):
         if len(files) > limits.max_count:
             raise UsageError(
                 msg(
-                    "{count} files at once, more than {limit} "
-                    "(casectl.yaml attachments.max_count)",
+                    "{count} files at once, more than {limit} (casectl.yaml attachments.max_count)",
                     count=len(files),
                     limit=limits.max_count,
                 )
@@ -384,4 +383,3 @@ def _contents(mail: Email) -> list[Content]:
     from casectl.storage.attachments import Content
 
     return [Content(p.name, p.type, p.data) for p in mail.attachments]
-

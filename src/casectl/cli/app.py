@@ -219,7 +219,6 @@ STEPS, AROUND, READING = "Steps", "Around the steps", "Reading"
 LEARNING, TEAMWORK, CASEBOOK = "Learning", "Teamwork", "Casebook"
 
 commands.command(rich_help_panel=STEPS)(steps.record)
-commands.command(rich_help_panel=STEPS)(mail.intake)
 commands.command(rich_help_panel=STEPS)(steps.respond)
 commands.command(rich_help_panel=STEPS)(steps.investigate)
 steps.action_app.command("add")(steps.action_add)
@@ -275,6 +274,7 @@ commands.command("merge-driver", rich_help_panel=TEAMWORK)(teamwork.merge_driver
 commands.command(rich_help_panel=CASEBOOK)(casebook.init)
 commands.command(rich_help_panel=CASEBOOK)(casebook.edit)
 commands.command("import", rich_help_panel=CASEBOOK)(transfer.import_)
+commands.command(rich_help_panel=CASEBOOK)(mail.intake)
 commands.command(rich_help_panel=CASEBOOK)(transfer.export)
 calendar.calendar_app.command("update")(calendar.update)
 commands.add_typer(calendar.calendar_app, name="calendar", rich_help_panel=CASEBOOK)
@@ -283,13 +283,13 @@ commands.add_typer(calendar.calendar_app, name="calendar", rich_help_panel=CASEB
 # The order ``casectl --help`` lists commands in: the loop's, each group where it belongs
 # (typer would put every group after the commands). tests/test_docs.py checks it is whole.
 HELP_ORDER = (
-    *("record", "intake", "respond", "investigate", "action", "update", "promise", "resolve"),
+    *("record", "respond", "investigate", "action", "update", "promise", "resolve"),
     *("repair", "follow-up", "survey", "review", "close", "reopen"),
     *("escalate", "wait", "resume", "note", "attach", "amend"),
     *("show", "list", "overdue", "notify"),
     *("report", "kb", "customer", "touch", "plan", "letter"),
     *("validate", "schema", "doctor", "git", "merge-driver"),
-    *("init", "edit", "import", "export", "calendar"),
+    *("init", "edit", "import", "intake", "export", "calendar"),
 )
 
 

@@ -1,5 +1,5 @@
-"""Complaints by mail: ``record --from-email FILE``, ``intake DIR`` and ``attach ID FILE…``
-(docs/intake.md). Each parses its options, asks what it must on a terminal, calls one library
+"""Complaints by mail: ``intake DIR`` and ``attach ID FILE…`` (``record --from-email FILE``
+is ``record``'s, in ``steps``; docs/intake.md). Each parses its options, calls one library
 method and shows its result."""
 
 from __future__ import annotations
@@ -9,68 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from casectl.cli import context, output, prompts
+from casectl.cli import context, output
 from casectl.cli.options import ID, At, By, StepFormat
-from casectl.i18n import N_, _
 
 if TYPE_CHECKING:
-    from casectl.api.casebook import Casebook
     from casectl.api.results import StepResult
-
-
-def from_email(
-    path: Path,
-    *,
-    customer: str | None,
-    contact: str | None,
-    title: str | None,
-    category: str | None,
-    priority: str | None,
-    owner: str | None,
-    tags: list[str],
-    at: str | None,
-    by: str | None,
-    shape: str,
-) -> None:
-    """``record --from-email``: the customer asked for on a terminal when the sender matches
-    no profile for sure, category and priority as ``record`` asks them."""
-    from casectl.cli.steps import recorded
-
-    book = context.casebook()
-    if customer is None and prompts.interactive():
-        customer = _ask_customer(book, path)
-    result = book.record_from_email(
-        path,
-        customer=customer,
-        contact=contact,
-        title=title,
-        category=prompts.required(
-            category, "--category", N_("Category (technical/communication/process/attitude)")
-        ),
-        priority=prompts.required(priority, "--priority", N_("Priority (urgent/high/medium/low)")),
-        owner=owner,
-        tags=tags,
-        at=at,
-        by=by,
-    )
-    recorded(book, result, shape)
-
-
-def _ask_customer(book: Casebook, path: Path) -> str | None:
-    """The customer, when the sender names none of the profiles for sure: the close ones
-    offered, the guess (the sender's domain) as the default."""
-    from casectl.cli.customers import pick
-
-    read = book.read_mail(path)
-    guess = read.guess
-    if guess.sure:
-        return None
-    if guess.close:
-        asked = _("Which customer is {sender} from?").format(sender=read.mail.sender)
-        chosen = pick(asked, [*guess.close, guess.customer])
-        if chosen:
-            return chosen
-    return prompts.ask(N_("Customer"), guess.customer)
 
 
 def intake(
@@ -84,9 +27,7 @@ def intake(
     priority: Annotated[
         str, typer.Option(help="The priority of new cases: it picks their SLA targets.")
     ] = "medium",
-    owner: Annotated[
-        str | None, typer.Option(help="Who owns new cases (default: --by).")
-    ] = None,
+    owner: Annotated[str | None, typer.Option(help="Who owns new cases (default: --by).")] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would be done; write nothing.")
     ] = False,

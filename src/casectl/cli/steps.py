@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from casectl.api.results import StepResult
 
 
+CATEGORY = N_("Category (technical/communication/process/attitude)")
+PRIORITY = N_("Priority (urgent/high/medium/low)")
+
+
 def said(book: Casebook, result: StepResult, fmt: str = "text") -> None:
     """Say what a step did (on stderr): the case, what was done, its stage and file; on a
     terminal, what the loop asks for next. With ``--format json``, the changed case's summary
@@ -93,14 +97,17 @@ def record(
     from casectl.core.model import one_of
 
     shape = one_of(format, ("id", "json"), "format")
-    if from_email is not None:
-        from casectl.cli.mail import from_email as from_mail
-
-        return from_mail(
-            from_email, customer=customer, contact=contact, title=title, category=category,
-            priority=priority, owner=owner, tags=tag or [], at=at, by=by, shape=shape,
-        )  # fmt: skip
     book = context.casebook()
+    if from_email is not None:  # the mail gives what it holds (docs/intake.md)
+        if customer is None and prompts.interactive():
+            customer = _mail_customer(book, from_email)
+        result = book.record_from_email(
+            from_email, customer=customer, contact=contact, title=title, owner=owner,
+            category=prompts.required(category, "--category", CATEGORY),
+            priority=prompts.required(priority, "--priority", PRIORITY),
+            tags=tag or [], at=at, by=by,
+        )  # fmt: skip
+        return recorded(book, result, shape)
     typed = prompts.required(customer, "--customer", N_("Customer"))
     typed, contact = _pick_customer(book, typed, contact)
     result = book.record(
@@ -108,10 +115,8 @@ def record(
         title=prompts.required(title, "--title", N_("Title")),
         contact=contact,
         description=prompts.text_value(description),
-        category=prompts.required(
-            category, "--category", N_("Category (technical/communication/process/attitude)")
-        ),
-        priority=prompts.required(priority, "--priority", N_("Priority (urgent/high/medium/low)")),
+        category=prompts.required(category, "--category", CATEGORY),
+        priority=prompts.required(priority, "--priority", PRIORITY),
         channel=channel or prompts.ask(N_("Channel (phone/email/chat/meeting/visit/…)"), "other"),
         impact=impact,
         remedy=remedy,
@@ -139,6 +144,22 @@ def recorded(book: Casebook, result: StepResult, shape: str) -> None:
         "json": lambda c: dumps(case_json(c, book.config, book.now(), result.path)),
     }
     output.emit(formats, shape, result.case)
+
+
+def _mail_customer(book: Casebook, path: Path) -> str | None:
+    """On a terminal, the customer of a mail whose sender names no profile for sure: the
+    close ones offered, the guess (the sender's domain) as the default."""
+    from casectl.cli.customers import pick
+
+    read = book.read_mail(path)
+    if read.guess.sure:
+        return None
+    if read.guess.close:
+        asked = _("Which customer is {sender} from?").format(sender=read.mail.sender)
+        chosen = pick(asked, [*read.guess.close, read.guess.customer])
+        if chosen:
+            return chosen
+    return prompts.ask(N_("Customer"), read.guess.customer)
 
 
 def _pick_customer(book: Casebook, typed: str, contact: str | None) -> tuple[str, str | None]:

@@ -92,7 +92,9 @@ class Customer(_Model):
 
 
 # attachments/<case ID>/<first 16 hex digits of the SHA-256>-<the name made safe>
-_ATTACHMENT_PATH = re.compile(rf"^{ATTACHMENTS_DIR}/[A-Za-z0-9-]+/[0-9a-f]{{16}}-[^/\\\x00-\x1f\x7f]+$")
+_ATTACHMENT_PATH = re.compile(
+    rf"^{ATTACHMENTS_DIR}/[A-Za-z0-9-]+/[0-9a-f]{{16}}-[^/\\\x00-\x1f\x7f]+$"
+)
 
 
 def _attachment_path(value: str) -> str:

@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from casectl.core.layout import ATTACHMENTS_DIR
 from casectl.core.loop.attachments import File, home
@@ -40,7 +41,9 @@ def read_local(path: Path, max_size: int) -> Content:
     try:
         info = path.stat()
     except OSError as exc:
-        raise UsageError(msg("{path}: cannot read: {strerror}", path=path, strerror=exc.strerror))
+        raise UsageError(
+            msg("{path}: cannot read: {strerror}", path=path, strerror=exc.strerror)
+        ) from None
     if not path.is_file():
         raise UsageError(msg("{path}: not a file", path=path))
     if info.st_size > max_size:
@@ -137,4 +140,25 @@ def stored(root: Path) -> list[str]:
         dirs[:] = sorted(dirs)
         base = Path(folder).relative_to(root).as_posix()
         found += [f"{base}/{name}" for name in sorted(files)]
+    return found
+
+
+def problems(
+    root: Path, named: dict[str, list[list[Any]]], *, everything: bool
+) -> list[tuple[str, str | None, str]]:
+    """What ``validate`` finds wrong with attachments: for each case file (by the name it is
+    shown by) and its attachments ``[path, sha256, size]``, a file missing or not matching
+    its hash; with ``everything``, also files under ``attachments/`` no case names. Each is
+    ``(file, field, message)``."""
+    found: list[tuple[str, str | None, str]] = []
+    for shown, files in sorted(named.items()):
+        for n, (path, sha256, size) in enumerate(files):
+            problem = check(root, path, sha256, size)
+            if problem is not None:
+                found.append((shown, f"attachments[{n}]", f"{path}: {problem}"))
+    if everything:
+        kept = {path for files in named.values() for path, _, _ in files}
+        for path in stored(root):
+            if path not in kept and not path.rsplit("/", 1)[-1].startswith("."):
+                found.append((path, None, "no case names this file: attach it, or delete it"))
     return found

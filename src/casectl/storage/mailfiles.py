@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from casectl.core.sections import size_text
 from casectl.errors import UsageError
@@ -57,7 +58,7 @@ def _outlook(path: Path, raw: bytes) -> bytes:
         ) from None
     logging.getLogger("extract_msg").setLevel(logging.ERROR)  # its notes are not ours to show
     try:
-        message = extract_msg.openMsg(raw, delayAttachments=False)
+        message: Any = extract_msg.openMsg(raw, delayAttachments=False)
         try:
             data: bytes = message.asEmailMessage().as_bytes()
         finally:

@@ -138,8 +138,18 @@ def compound_file(root: Node) -> bytes:
         + b"\0" * 16
         + struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6)
         + b"\0" * 6
-        + struct.pack("<IIIIIIIII", 0, fat_count, directory_start, 0, CUTOFF, minifat_start,
-                      -(-len(minifat_bytes) // SECTOR), END, 0)
+        + struct.pack(
+            "<IIIIIIIII",
+            0,
+            fat_count,
+            directory_start,
+            0,
+            CUTOFF,
+            minifat_start,
+            -(-len(minifat_bytes) // SECTOR),
+            END,
+            0,
+        )
         + b"".join(struct.pack("<I", n) for n in difat)
     )
     assert len(header) == SECTOR
@@ -187,13 +197,13 @@ HEADERS = (
     "Date: Fri, 20 Nov 2026 17:45:00 +0800\r\n"
     "Message-ID: <DB9PR02MB7001.outlook@hdjm.com.cn>\r\n"
     "MIME-Version: 1.0\r\n"
-    "Content-Type: multipart/mixed; boundary=\"_000_\"\r\n\r\n"
+    'Content-Type: multipart/mixed; boundary="_000_"\r\n\r\n'
 )
 BODY = (
     "李工：\r\n\r\n11 月库存报表里成品仓的数量与系统实时库存对不上，差 312 件。"
     "截图见附件，麻烦排查。\r\n\r\n刘洋\r\n华东精密 信息部\r\n"
 )
-CSV = "sku,report,live\r\nHD-4410,1200,888\r\n".encode()
+CSV = b"sku,report,live\r\nHD-4410,1200,888\r\n"
 
 
 def message() -> Node:

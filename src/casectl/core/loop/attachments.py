@@ -52,7 +52,7 @@ def safe_name(name: str) -> str:
     if _RESERVED.match(stem.strip()):
         text = "_" + text
     if len(text.encode("utf-8")) > NAME_BYTES:
-        tail = ("." + extension)[: 16] if dot else ""
+        tail = ("." + extension)[:16] if dot else ""
         room = NAME_BYTES - len(tail.encode("utf-8"))
         head = text[: len(text) - len(tail)] if tail else text
         while len(head.encode("utf-8")) > room:

@@ -24,12 +24,43 @@ from casectl.errors import UsageError
 
 # Mail providers anyone may use: their domain says nothing of the customer.
 PUBLIC_DOMAINS = frozenset(
-    "126.com 139.com 163.com 188.com aliyun.com aol.com foxmail.com gmail.com googlemail.com "
-    "hotmail.com icloud.com live.com mac.com me.com msn.com outlook.com proton.me "
-    "protonmail.com qq.com sina.cn sina.com sohu.com tom.com vip.163.com vip.qq.com "
-    "vip.sina.com yahoo.com yahoo.com.cn yeah.net yandex.com 21cn.com".split()
+    (
+        "126.com",
+        "139.com",
+        "163.com",
+        "188.com",
+        "21cn.com",
+        "aliyun.com",
+        "aol.com",
+        "foxmail.com",
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.com",
+        "icloud.com",
+        "live.com",
+        "mac.com",
+        "me.com",
+        "msn.com",
+        "outlook.com",
+        "proton.me",
+        "protonmail.com",
+        "qq.com",
+        "sina.cn",
+        "sina.com",
+        "sohu.com",
+        "tom.com",
+        "vip.163.com",
+        "vip.qq.com",
+        "vip.sina.com",
+        "yahoo.com",
+        "yahoo.com.cn",
+        "yandex.com",
+        "yeah.net",
+    )
 )
-_GENERIC_LABELS = frozenset("mail email smtp mx www com net org edu gov co ac cn".split())
+_GENERIC_LABELS = frozenset(
+    ["mail", "email", "smtp", "mx", "www", "com", "net", "org", "edu", "gov", "co", "ac", "cn"]
+)
 
 
 def message_key(mail: Email, raw: bytes) -> str:

@@ -214,7 +214,9 @@ def _parts(message: Message) -> Iterator[Message]:
             continue
         if part.is_multipart():
             inner = part.get_payload()
-            stack[:0] = [p for p in inner if isinstance(p, Message)] if isinstance(inner, list) else []
+            stack[:0] = (
+                [p for p in inner if isinstance(p, Message)] if isinstance(inner, list) else []
+            )
             continue
         named = part.get_filename() is not None
         text = part.get_content_maintype() == "text" and not named

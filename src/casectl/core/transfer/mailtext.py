@@ -15,10 +15,47 @@ from html.parser import HTMLParser
 # --- HTML to text -----------------------------------------------------------------------------
 
 _BLOCKS = frozenset(
-    "address article aside blockquote br dd div dl dt fieldset figcaption figure footer form "
-    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody thead tfoot tr ul".split()
+    (
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+    )
 )
-_PARAGRAPHS = frozenset("blockquote h1 h2 h3 h4 h5 h6 ol p pre table ul".split())
+_PARAGRAPHS = frozenset(
+    ["blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ol", "p", "pre", "table", "ul"]
+)
 _GAP = "\x1e"  # a paragraph's end, until the line breaks are counted
 _HIDDEN = frozenset(("script", "style", "head", "title", "template", "noscript", "xml"))
 
@@ -181,7 +218,9 @@ def quoted_blocks(lines: list[str]) -> list[Quoted]:
             fields.setdefault(got[0], got[1])
             j += 1
         if "date" in fields or start != i:
-            found.append(Quoted(start, j, fields.get("from"), fields.get("date"), fields.get("subject")))
+            found.append(
+                Quoted(start, j, fields.get("from"), fields.get("date"), fields.get("subject"))
+            )
             i = j
         else:
             i = start + 1
@@ -213,7 +252,9 @@ def own_words(text: str) -> str:
     if blocks:
         cut = blocks[0].start
     for n, line in enumerate(lines[:cut]):
-        if _WROTE.match(line) or (line.startswith(">") and n + 1 < len(lines) and lines[n + 1].startswith(">")):
+        if _WROTE.match(line) or (
+            line.startswith(">") and n + 1 < len(lines) and lines[n + 1].startswith(">")
+        ):
             cut = n
             break
     return tidy("\n".join(lines[:cut]))

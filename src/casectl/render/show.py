@@ -194,7 +194,7 @@ def attachments(case: Case, tz: tzinfo) -> list[Any]:
     """The files kept as evidence: name, size, type, where it lies."""
     if not case.attachments:
         return []
-    t = _grid("id", _("name"), _("size"), _("type"), _("file"))
+    t = _grid("id", pgettext("attachment", "name"), _("size"), _("type"), _("file"))
     for a in case.attachments:
         came = f" ({a.mail})" if a.mail else ""
         t.add_row(a.id, a.name + came, size_text(a.size), a.type or "", a.path)

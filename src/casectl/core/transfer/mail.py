@@ -27,7 +27,7 @@ from casectl.core.model import in_range
 from casectl.core.sections import size_text
 from casectl.core.transfer import mailtext
 from casectl.errors import UsageError
-from casectl.i18n import msg
+from casectl.i18n import N_, msg
 
 MAX_TEXT = 256 * 1024  # characters of a mail's text: a complaint, not a log (attach those)
 _GB = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}
@@ -337,7 +337,7 @@ def _original(mail: Email, tz: tzinfo, limits: Limits, where: str) -> Email:
                 original_id=inner.message_id,
                 message_id=mail.message_id,
                 forwarded_by=mail.sender,
-                forward="attached message",
+                forward=N_("attached message"),
                 note=mail.text or None,
                 subject=mail.subject,
             )
@@ -357,7 +357,7 @@ def _original(mail: Email, tz: tzinfo, limits: Limits, where: str) -> Email:
         date=date if date is not None and in_range(date) else mail.date,
         text=text,
         forwarded_by=mail.sender,
-        forward="forward header",
+        forward=N_("forward header"),
         note=note or None,
     )
 

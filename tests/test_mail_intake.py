@@ -468,13 +468,34 @@ def test_the_library_takes_a_folder_in(book: Path, tmp_path: Path) -> None:
     assert read.held_by == case.id and read.guess.customer == "hdjm.com.cn"
 
 
-def test_a_customers_mail_counts_as_its_last_contact(run: Cli, book: Path) -> None:
+def test_a_customers_reply_counts_as_its_last_contact_the_complaint_does_not(
+    run: Cli, book: Path, tmp_path: Path
+) -> None:
     from casectl.core.customers.rhythm import case_contact
     from casectl.storage.casefile import parse_case
 
     case_id = from_email(run, "gbk-complaint.eml").json()["id"]
     case = parse_case(case_file(book, case_id).read_text(encoding="utf-8"), "x")
-    assert case_contact(case) == case.mails[0].at
+    assert case_contact(case) is None  # the complaint itself is no contact
+    run("intake", str(samples(tmp_path, "reply.eml")))
+    case = parse_case(case_file(book, case_id).read_text(encoding="utf-8"), "x")
+    assert case_contact(case) == case.mails[1].at
+
+
+def test_the_case_library_links_the_evidence() -> None:
+    from casectl.render.kb import markdown
+
+    entry = {
+        "id": "C-1", "title": "t", "customer": "c", "received": "2026-11-20", "category": "technical",
+        "priority": "high", "tags": [], "cause": None, "attribution": None, "symptom": "s",
+        "root_cause": None, "resolution": None, "actions": [], "lessons": [], "prevention": [],
+        "attachments": [{"name": "屏幕 [1].png", "path": "attachments/C-1/0123456789abcdef-屏幕 [1].png",
+                         "size": 2048, "type": "image/png"}],
+    }  # fmt: skip
+    assert (
+        "- [屏幕 \\[1\\].png](attachments/C-1/0123456789abcdef-%E5%B1%8F%E5%B9%95%20%5B1%5D.png) (2 KB)"
+        in markdown([entry])
+    )
 
 
 def test_two_clones_attaching_files_merge_cleanly() -> None:

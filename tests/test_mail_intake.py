@@ -517,3 +517,29 @@ def test_two_clones_attaching_files_merge_cleanly() -> None:
     assert [a["id"] for a in merged.data["attachments"]] == ["t1", "t2"]
     assert [m["id"] for m in merged.data["mails"]] == ["c1", "c2"]
     assert [a["mail"] for a in merged.data["attachments"]] == ["c1", "c2"]
+
+
+def test_on_a_terminal_an_unsure_customer_is_asked_for(
+    run: Cli, book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casectl.cli import prompts
+
+    assert run("customer", "add", "华东精密制造有限公司", "--alias", "华东").exit_code == 0
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    result = run("record", "--from-email", str(DATA / "gbk-complaint.eml"), "--category",
+                 "technical", "--priority", "high", input="华东\n")  # fmt: skip
+    assert result.exit_code == 0, result
+    assert "Customer" in result.stderr and "hdjm.com.cn" in result.stderr  # the guess offered
+    case_id = result.stdout.strip().splitlines()[-1]
+    shown = run("show", case_id, "--format", "json").json()
+    assert shown["customer"]["name"] == "华东精密制造有限公司"
+
+
+def test_a_header_that_reorders_text_is_refused(run: Cli, book: Path, tmp_path: Path) -> None:
+    path = tmp_path / "bidi.eml"
+    path.write_bytes(
+        b"From: =?utf-8?b?" + __import__("base64").b64encode("Bob \u202egnp.exe".encode())
+        + b"?= <bob@evil.example>\r\nSubject: hi\r\n\r\nbody\r\n"
+    )  # fmt: skip
+    result = run("record", "--from-email", str(path), "--category", "technical", "--priority", "low")
+    assert result.exit_code == 2 and "from header" in result.stderr

@@ -31,7 +31,7 @@ from casectl.i18n import N_, msg
 
 MAX_TEXT = 256 * 1024  # characters of a mail's text: a complaint, not a log (attach those)
 _GB = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 
 

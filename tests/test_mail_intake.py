@@ -541,5 +541,29 @@ def test_a_header_that_reorders_text_is_refused(run: Cli, book: Path, tmp_path: 
         b"From: =?utf-8?b?" + __import__("base64").b64encode("Bob \u202egnp.exe".encode())
         + b"?= <bob@evil.example>\r\nSubject: hi\r\n\r\nbody\r\n"
     )  # fmt: skip
-    result = run("record", "--from-email", str(path), "--category", "technical", "--priority", "low")
+    result = run(
+        "record", "--from-email", str(path), "--category", "technical", "--priority", "low"
+    )
     assert result.exit_code == 2 and "from header" in result.stderr
+
+
+def test_raw_gbk_headers_and_bodies_without_a_charset_are_read() -> None:
+    from zoneinfo import ZoneInfo
+
+    from casectl.core.transfer.mail import Limits, parse
+
+    raw = (
+        "From: 张喆 <zz@hdjm.com.cn>\r\nSubject: 回复：报表导出\r\n"
+        "Date: Fri, 20 Nov 2026 17:30:00 +0800\r\n\r\n导出还是失败。\r\n"
+    ).encode("gbk")
+    mail = parse(raw, ZoneInfo("Asia/Shanghai"), Limits(100, 1 << 20), "raw.eml")
+    assert (mail.name, mail.title, mail.text) == ("张喆", "报表导出", "导出还是失败。")
+
+
+def test_an_outlook_msg_without_extract_msg_is_refused_with_the_install_command(
+    run: Cli, book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "extract_msg", None)  # import fails as if not installed
+    result = run("record", "--from-email", str(DATA / "outlook.msg"), "--category", "technical",
+                 "--priority", "low")  # fmt: skip
+    assert result.exit_code == 2 and "pip install 'casectl[outlook]'" in result.stderr

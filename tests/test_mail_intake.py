@@ -567,3 +567,11 @@ def test_an_outlook_msg_without_extract_msg_is_refused_with_the_install_command(
     result = run("record", "--from-email", str(DATA / "outlook.msg"), "--category", "technical",
                  "--priority", "low")  # fmt: skip
     assert result.exit_code == 2 and "pip install 'casectl[outlook]'" in result.stderr
+
+
+def test_what_the_mail_gives_cannot_be_given_beside_it(run: Cli, book: Path) -> None:
+    result = run("record", "--from-email", str(DATA / "html-only.eml"), "--received-at",
+                 "2026-11-20", "--category", "technical", "--priority", "low")  # fmt: skip
+    assert result.exit_code == 2 and "--received-at" in result.stderr
+    kept = from_email(run, "html-only.eml", "--impact", "40 users", "--remedy", "fix today")
+    assert (kept.json()["impact"], kept.json()["remedy_sought"]) == ("40 users", "fix today")

@@ -47,6 +47,22 @@ class MailRead:
     held_by: str | None = None
 
 
+@dataclass(frozen=True)
+class _Asked:
+    """What the caller gave for a case recorded from a mail (None: the mail's)."""
+
+    customer: str | None = None
+    contact: str | None = None
+    title: str | None = None
+    owner: str | None = None
+    tags: tuple[str, ...] = ()
+    impact: str | None = None
+    remedy: str | None = None
+    people: tuple[str, ...] = ()
+    at: When = None
+    by: str | None = None
+
+
 @dataclass
 class _Run:
     """What one intake carries from mail to mail."""
@@ -122,12 +138,16 @@ class Mail(Steps):
         title: str | None = None,
         owner: str | None = None,
         tags: Sequence[str] = (),
+        impact: str | None = None,
+        remedy: str | None = None,
+        people: Sequence[str] = (),
         at: When = None,
         by: str | None = None,
     ) -> StepResult:
         """A new case from a mail: title from its subject, description from its text, the
         customer from its sender, contact from From, received from Date, its attachments kept
-        as evidence. A forward's original sender and date are used when it carries them."""
+        as evidence. A forward's original sender and date are used when it carries them.
+        What is given here wins over the mail."""
         read = self.read_mail(path)
         if read.held_by is not None:
             raise UsageError(
@@ -138,11 +158,12 @@ class Mail(Steps):
                     case=read.held_by,
                 )
             )
-        mail, _, _ = self._parse(Path(path))
+        asked = _Asked(
+            customer, contact, title, owner, tuple(tags), impact, remedy, tuple(people), at, by
+        )
         return self._record_mail(
-            str(path), mail, read.key, read.guess, category, priority,
-            customer=customer, contact=contact, title=title, owner=owner, tags=tags, at=at, by=by,
-        )  # fmt: skip
+            str(path), read.mail, read.key, read.guess, category, priority, asked
+        )
 
     def _record_mail(
         self,
@@ -152,7 +173,7 @@ class Mail(Steps):
         guess: Guess,
         category: str,
         priority: str,
-        **given: object,
+        asked: _Asked,
     ) -> StepResult:
         from casectl.api.results import StepResult
         from casectl.core import ids
@@ -160,32 +181,23 @@ class Mail(Steps):
         from casectl.core.loop import attachments, steps
         from casectl.core.transfer import intake
 
-        actor = self.who(given.get("at"), given.get("by"))  # type: ignore[arg-type]
+        actor = self.who(asked.at, asked.by)
         written = min(self._written_at(mail, where), actor.at)
-        named = str(given.get("customer") or guess.customer)
-        if not given.get("customer") and not guess.sure:
-            self.info(
-                msg(
-                    "{file}: customer: {name} (no customer profile matched the sender)",
-                    file=where,
-                    name=named,
-                )
-            )
-        typed_contact = given.get("contact")
-        named, contact, _ = self._customer_for_record(
-            named, str(typed_contact) if typed_contact else guess.contact, []
-        )
+        named, contact = self._mail_customer(where, guess, asked.customer, asked.contact)
         self._tell_forward(where, mail)
         fields = {
             "customer": named,
-            "title": needed(str(given.get("title") or mail.title), "title"),
+            "title": needed(asked.title or mail.title, "title"),
             "contact": contact,
             "description": mail.text or None,
             "category": choice(category, Category, "category"),
             "priority": choice(priority, Priority, "priority"),
             "channel": "email",
-            "owner": given.get("owner") or actor.by,
-            "tags": list(dict.fromkeys(given.get("tags") or ())),  # type: ignore[call-overload]
+            "owner": asked.owner or actor.by,
+            "tags": list(dict.fromkeys(asked.tags)),
+            "impact": asked.impact,
+            "remedy_sought": asked.remedy,
+            "people": list(asked.people),
             "received_at": written,
         }
         item = intake.received(mail, key, reply=False, at=written)
@@ -201,6 +213,24 @@ class Mail(Steps):
 
         case, path = self._writing(lambda: self.store.create(make), made)
         return StepResult(case=case, path=self.relative(path), done=N_("recorded"))
+
+    def _mail_customer(
+        self, where: str, guess: Guess, customer: str | None, contact: str | None
+    ) -> tuple[str, str | None]:
+        """The customer and contact a mail's case names: as given, else as the sender says
+        (an unsure guess told); through the profiles, as ``record`` names them."""
+        if customer is None and not guess.sure:
+            self.info(
+                msg(
+                    "{file}: customer: {name} (no customer profile matched the sender)",
+                    file=where,
+                    name=guess.customer,
+                )
+            )
+        named, line, _ = self._customer_for_record(
+            customer or guess.customer, contact or guess.contact, []
+        )
+        return named, line
 
     def _tell_forward(self, where: str, mail: Email) -> None:
         if mail.forward is not None:
@@ -326,8 +356,9 @@ class Mail(Steps):
         try:
             if decision.case_id is None:
                 guess = customer_of(mail, run.profiles)
+                asked = _Asked(owner=run.owner, by=run.by)
                 result = self._record_mail(
-                    where, mail, key, guess, run.category, run.priority, owner=run.owner, by=run.by
+                    where, mail, key, guess, run.category, run.priority, asked
                 )
                 run.cases.add(result.case.id)
             else:

@@ -99,13 +99,15 @@ def record(
     shape = one_of(format, ("id", "json"), "format")
     book = context.casebook()
     if from_email is not None:  # the mail gives what it holds (docs/intake.md)
+        given = {"--description": description, "--channel": channel, "--received-at": received_at}
+        _not_with_mail([name for name, value in given.items() if value is not None])
         if customer is None and prompts.interactive():
             customer = _mail_customer(book, from_email)
         result = book.record_from_email(
             from_email, customer=customer, contact=contact, title=title, owner=owner,
             category=prompts.required(category, "--category", CATEGORY),
             priority=prompts.required(priority, "--priority", PRIORITY),
-            tags=tag or [], at=at, by=by,
+            tags=tag or [], impact=impact, remedy=remedy, people=person or [], at=at, by=by,
         )  # fmt: skip
         return recorded(book, result, shape)
     typed = prompts.required(customer, "--customer", N_("Customer"))
@@ -144,6 +146,19 @@ def recorded(book: Casebook, result: StepResult, shape: str) -> None:
         "json": lambda c: dumps(case_json(c, book.config, book.now(), result.path)),
     }
     output.emit(formats, shape, result.case)
+
+
+def _not_with_mail(options: list[str]) -> None:
+    """What ``--from-email`` takes from the mail cannot be given beside it."""
+    if options:
+        from casectl.errors import UsageError
+
+        raise UsageError(
+            msg(
+                "{options}: the mail gives these with --from-email (its text, email, its Date)",
+                options=", ".join(options),
+            )
+        )
 
 
 def _mail_customer(book: Casebook, path: Path) -> str | None:

@@ -37,7 +37,9 @@ def table(done: Intake) -> Table:
         ]
         for item in done.items
     ]
-    return Table([_("file"), _("action"), _("case"), _("subject")], rows, keep=(2,))
+    return Table(
+        [_("file"), pgettext("intake", "action"), _("case"), _("subject")], rows, keep=(2,)
+    )
 
 
 def as_json(done: Intake) -> str:

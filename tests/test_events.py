@@ -84,6 +84,8 @@ KINDS: list[tuple[events.Event, str, str | None, str]] = [
     (events.Waiting(), "waiting on customer", None, "等待客户中"),
     (events.Resumed(), "resumed", None, "已恢复计时"),
     (events.NoteAdded(note="n2"), "note n2 added", None, "已添加备注 n2"),
+    (events.MailReceived(mail="c2"), "mail c2 received", None, "已收到邮件 c2"),
+    (events.AttachmentAdded(attachment="t1"), "attachment t1 added", None, "已添加附件 t1"),
     (events.NoteAmended(note="n2"), "amended notes[n2].text", None, "已更正备注 n2"),
     (
         events.Amended(where="investigation.root_cause"),

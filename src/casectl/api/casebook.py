@@ -7,8 +7,8 @@ command line as a method returning typed results (``casectl.api.results``).
     >>> flagged.gate.breaches
     ...
 
-The parts live in their own modules (steps, aftercare, reading, customers, learning, plans,
-transfer, notify, teamwork); this class only joins them.
+The parts live in their own modules (steps, mail, aftercare, reading, customers, learning,
+plans, transfer, notify, teamwork); this class only joins them.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 from casectl.api.aftercare import Aftercare
 from casectl.api.customers import Customers
 from casectl.api.learning import Learning
+from casectl.api.mail import Mail
 from casectl.api.notify import Notify
 from casectl.api.plans import Plans
 from casectl.api.reading import Reading
@@ -24,7 +25,9 @@ from casectl.api.teamwork import Teamwork
 from casectl.api.transfer import Transfer
 
 
-class Casebook(Steps, Aftercare, Reading, Customers, Learning, Plans, Transfer, Notify, Teamwork):
+class Casebook(
+    Mail, Steps, Aftercare, Reading, Customers, Learning, Plans, Transfer, Notify, Teamwork
+):
     """A casebook: ``Casebook(path)`` opens the one at ``path`` (None: found from the working
     directory as git finds .git, or ``CASECTL_CASEBOOK``). ``now`` fixes "now" (a datetime or
     ISO text; default ``CASECTL_NOW``, else the clock); ``user`` is who acts by default;

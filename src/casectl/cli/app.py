@@ -22,6 +22,7 @@ from casectl.cli import (
     casebook,
     customers,
     learning,
+    mail,
     notify,
     output,
     overdue,
@@ -234,6 +235,7 @@ commands.command(rich_help_panel=AROUND)(around.escalate)
 commands.command(rich_help_panel=AROUND)(around.wait)
 commands.command(rich_help_panel=AROUND)(around.resume)
 commands.command(rich_help_panel=AROUND)(around.note)
+commands.command(rich_help_panel=AROUND)(mail.attach)
 commands.command(rich_help_panel=AROUND)(around.amend)
 commands.command(rich_help_panel=READING)(reading.show)
 commands.command("list", rich_help_panel=READING)(reading.list_cases)
@@ -266,6 +268,7 @@ commands.command("merge-driver", rich_help_panel=TEAMWORK)(teamwork.merge_driver
 commands.command(rich_help_panel=CASEBOOK)(casebook.init)
 commands.command(rich_help_panel=CASEBOOK)(casebook.edit)
 commands.command("import", rich_help_panel=CASEBOOK)(transfer.import_)
+commands.command(rich_help_panel=CASEBOOK)(mail.intake)
 commands.command(rich_help_panel=CASEBOOK)(transfer.export)
 calendar.calendar_app.command("update")(calendar.update)
 commands.add_typer(calendar.calendar_app, name="calendar", rich_help_panel=CASEBOOK)
@@ -276,11 +279,11 @@ commands.add_typer(calendar.calendar_app, name="calendar", rich_help_panel=CASEB
 HELP_ORDER = (
     *("record", "respond", "investigate", "action", "update", "promise", "resolve"),
     *("repair", "follow-up", "survey", "review", "close", "reopen"),
-    *("escalate", "wait", "resume", "note", "amend"),
+    *("escalate", "wait", "resume", "note", "attach", "amend"),
     *("show", "list", "overdue", "notify"),
     *("report", "kb", "customer", "touch", "plan", "letter"),
     *("validate", "schema", "doctor", "git", "merge-driver"),
-    *("init", "edit", "import", "export", "calendar"),
+    *("init", "edit", "import", "intake", "export", "calendar"),
 )
 
 

@@ -20,8 +20,8 @@ COMPLETE_VAR = "_CASECTL_COMPLETE"
 ID_FIRST = frozenset(
     {
         "respond", "investigate", "update", "resolve", "repair", "follow-up", "survey",
-        "review", "close", "reopen", "escalate", "wait", "resume", "note", "amend", "show",
-        "edit", "letter", "action add", "action done", "action cancel", "promise keep",
+        "review", "close", "reopen", "escalate", "wait", "resume", "note", "attach", "amend",
+        "show", "edit", "letter", "action add", "action done", "action cancel", "promise keep",
         "promise withdraw", "promise renegotiate",
     }
 )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -13,6 +14,10 @@ from casectl.i18n import N_, _, label, msg
 if TYPE_CHECKING:
     from casectl.api.casebook import Casebook
     from casectl.api.results import StepResult
+
+
+CATEGORY = N_("Category (technical/communication/process/attitude)")
+PRIORITY = N_("Priority (urgent/high/medium/low)")
 
 
 def said(book: Casebook, result: StepResult, fmt: str = "text") -> None:
@@ -73,6 +78,15 @@ def record(
     received_at: Annotated[
         str | None, typer.Option(help="When the complaint came in (default: --at).", metavar="WHEN")
     ] = None,
+    from_email: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-email",
+            help="Record it from a mail (.eml or Outlook .msg): title, description, customer, "
+            "contact, received time and attachments are the mail's (docs/intake.md).",
+            metavar="FILE",
+        ),
+    ] = None,
     at: At = None,
     by: By = None,
     format: Annotated[
@@ -84,6 +98,18 @@ def record(
 
     shape = one_of(format, ("id", "json"), "format")
     book = context.casebook()
+    if from_email is not None:  # the mail gives what it holds (docs/intake.md)
+        given = {"--description": description, "--channel": channel, "--received-at": received_at}
+        _not_with_mail([name for name, value in given.items() if value is not None])
+        if customer is None and prompts.interactive():
+            customer = _mail_customer(book, from_email)
+        result = book.record_from_email(
+            from_email, customer=customer, contact=contact, title=title, owner=owner,
+            category=prompts.required(category, "--category", CATEGORY),
+            priority=prompts.required(priority, "--priority", PRIORITY),
+            tags=tag or [], impact=impact, remedy=remedy, people=person or [], at=at, by=by,
+        )  # fmt: skip
+        return recorded(book, result, shape)
     typed = prompts.required(customer, "--customer", N_("Customer"))
     typed, contact = _pick_customer(book, typed, contact)
     result = book.record(
@@ -91,10 +117,8 @@ def record(
         title=prompts.required(title, "--title", N_("Title")),
         contact=contact,
         description=prompts.text_value(description),
-        category=prompts.required(
-            category, "--category", N_("Category (technical/communication/process/attitude)")
-        ),
-        priority=prompts.required(priority, "--priority", N_("Priority (urgent/high/medium/low)")),
+        category=prompts.required(category, "--category", CATEGORY),
+        priority=prompts.required(priority, "--priority", PRIORITY),
         channel=channel or prompts.ask(N_("Channel (phone/email/chat/meeting/visit/…)"), "other"),
         impact=impact,
         remedy=remedy,
@@ -105,6 +129,11 @@ def record(
         at=at,
         by=by,
     )
+    recorded(book, result, shape)
+
+
+def recorded(book: Casebook, result: StepResult, shape: str) -> None:
+    """Say a case was recorded (on stderr), and print its ID or, with json, the case."""
     output.info(_("{case}: recorded — {path}").format(case=result.case.id, path=result.path))
     step = result.next_step
     if step is not None and prompts.interactive():
@@ -117,6 +146,35 @@ def record(
         "json": lambda c: dumps(case_json(c, book.config, book.now(), result.path)),
     }
     output.emit(formats, shape, result.case)
+
+
+def _not_with_mail(options: list[str]) -> None:
+    """What ``--from-email`` takes from the mail cannot be given beside it."""
+    if options:
+        from casectl.errors import UsageError
+
+        raise UsageError(
+            msg(
+                "{options}: the mail gives these with --from-email (its text, email, its Date)",
+                options=", ".join(options),
+            )
+        )
+
+
+def _mail_customer(book: Casebook, path: Path) -> str | None:
+    """On a terminal, the customer of a mail whose sender names no profile for sure: the
+    close ones offered, the guess (the sender's domain) as the default."""
+    from casectl.cli.customers import pick
+
+    read = book.read_mail(path)
+    if read.guess.sure:
+        return None
+    if read.guess.close:
+        asked = _("Which customer is {sender} from?").format(sender=read.mail.sender)
+        chosen = pick(asked, [*read.guess.close, read.guess.customer])
+        if chosen:
+            return chosen
+    return prompts.ask(N_("Customer"), read.guess.customer)
 
 
 def _pick_customer(book: Casebook, typed: str, contact: str | None) -> tuple[str, str | None]:

@@ -21,7 +21,7 @@ from pydantic import (
 
 from casectl.core.dates import DateOrder
 from casectl.core.durations import Span
-from casectl.core.sections import Notify, Scorecard
+from casectl.core.sections import Attachments, MailSettings, Notify, Scorecard
 from casectl.i18n import language_of, msg
 
 
@@ -342,6 +342,9 @@ class Config(BaseModel):
     scorecard: Scorecard = Field(default_factory=Scorecard)
     # contact rhythm per customer tier: {key: 14d, standard: 30d} (docs/customers.md)
     rhythm: dict[str, SpanField] = Field(default_factory=dict)
+    # evidence files and mails (docs/intake.md): attachments: {max_size: 25MB, max_count: 100}
+    attachments: Attachments = Field(default_factory=Attachments)
+    mail: MailSettings = Field(default_factory=MailSettings)
 
     @field_validator("timezone")
     @classmethod

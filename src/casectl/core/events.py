@@ -306,6 +306,20 @@ class NoteAdded(Event):
 
 
 @dataclass(frozen=True)
+class MailReceived(Event):
+    EVENT = "mail {mail} received"  # its detail: the sender and subject
+    ITEM = ("mails", "mail")
+    mail: str
+
+
+@dataclass(frozen=True)
+class AttachmentAdded(Event):
+    EVENT = "attachment {attachment} added"  # its detail: the file's name
+    ITEM = ("attachments", "attachment")
+    attachment: str
+
+
+@dataclass(frozen=True)
 class NoteAmended(Event):
     EVENT = "amended notes[{note}].text"
     ITEM = ("notes", "note")
@@ -427,7 +441,7 @@ KINDS: tuple[type[Event], ...] = (
     Repaired, FollowUpDone, SurveyRecorded, Reviewed, Closed, Reopened,
     PromiseKept, PromiseKeptLate, PromiseWithdrawn, PromiseRenegotiated, PromiseRenegotiatedLate,
     Escalated, Waiting, Resumed, NoteAdded, NoteAmended, Amended, EditedByHand, CustomerRenamed,
-    Imported,
+    Imported, MailReceived, AttachmentAdded,
     CaseReceived, FirstResponse, RootCauseFound, UpdateGiven, ResolvedAs, SurveyAnswered,
 )  # fmt: skip
 

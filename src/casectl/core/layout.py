@@ -2,3 +2,4 @@
 
 CASES_DIR = "cases"  # cases/YYYY/MM/<ID>.yaml
 CONFIG_NAME = "casectl.yaml"  # the casebook's settings, at its root
+ATTACHMENTS_DIR = "attachments"  # attachments/<ID>/<hash>-<name>: files kept as evidence

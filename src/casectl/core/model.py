@@ -7,6 +7,7 @@ actions, updates, notes, ...) only grow at the end, and their items carry short 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import Enum
@@ -26,6 +27,7 @@ from casectl.core.choices import (
     Stage,
 )
 from casectl.core.dates import EARLIEST, LATEST, in_range, problem
+from casectl.core.layout import ATTACHMENTS_DIR
 from casectl.errors import UsageError, field
 from casectl.i18n import listed, msg
 
@@ -76,6 +78,54 @@ class Source(_Model):
 class Customer(_Model):
     name: str = Field(min_length=1)
     contact: str | None = None
+
+
+# attachments/<case ID>/<first 16 hex digits of the SHA-256>-<the name made safe>
+_ATTACHMENT_PATH = re.compile(
+    rf"^{ATTACHMENTS_DIR}/[A-Za-z0-9-]+/[0-9a-f]{{16}}-[^/\\\x00-\x1f\x7f]+$"
+)
+
+
+def _attachment_path(value: str) -> str:
+    if not _ATTACHMENT_PATH.match(value) or value.endswith((".", " ")) or "/.." in value:
+        raise ValueError(
+            msg(
+                "not a file of the casebook's attachments folder: {value!r} "
+                "(attachments/<case ID>/<hash>-<name>)",
+                value=value,
+            )
+        )
+    return value
+
+
+class Attachment(_Model):
+    """A file kept as evidence in the casebook (``attach``, or an attachment of a mail): its
+    original name, where it lies (relative to the casebook), its SHA-256, size and type."""
+
+    id: str
+    name: str = Field(min_length=1)  # the file's name as it came (shown; never a path)
+    path: Annotated[str, AfterValidator(_attachment_path)]
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int = Field(ge=0)
+    type: str | None = None  # the media type: image/png, text/plain
+    mail: str | None = None  # the mail it came with: an id of ``mails``
+    at: When | None = None
+    by: str | None = None
+
+
+class Mail(_Model):
+    """A mail from the customer's side that reached the case: the complaint's own mail, or a
+    reply threaded onto it by ``intake``. ``at`` is when the customer wrote (its Date)."""
+
+    id: str
+    message_id: str = Field(min_length=1)  # its Message-ID, kept for threading and idempotency
+    original_id: str | None = None  # a forwarded original's Message-ID, when it carried one
+    at: When
+    sender: str = Field(min_length=1)  # From: 张敏 <zhang.min@example.com>
+    subject: str | None = None
+    forwarded_by: str | None = None  # who forwarded it, when sender and date are the original's
+    text: str | None = None  # its own words: a reply above the quoted mail, a forward's note
+    by: str | None = None  # who took it in
 
 
 class Withdrawal(_Model):
@@ -321,6 +371,8 @@ class Case(_Model):
     remedy_sought: str | None = None
     description: str | None = None
     source: Source | None = None
+    mails: list[Mail] = Field(default_factory=list)
+    attachments: list[Attachment] = Field(default_factory=list)
     response: Response | None = None
     investigation: Investigation = Field(default_factory=Investigation)
     actions: list[Action] = Field(default_factory=list)
@@ -346,6 +398,8 @@ class Case(_Model):
 
 # Lists whose items carry an ``id`` and only grow at the end, by dotted path in a case.
 GROWING_LISTS: tuple[str, ...] = (
+    "mails",
+    "attachments",
     "response.promises",
     "investigation.evidence",
     "investigation.findings",

@@ -4,6 +4,7 @@ scorecard weighs satisfaction and picks the customer star, docs/scorecard.md).""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -129,3 +130,54 @@ class Scorecard(BaseModel):
         if self.csat_weight + self.nps_weight <= 0:
             raise ValueError(msg("csat_weight and nps_weight cannot both be 0"))
         return self
+
+
+# --- attachments: and mail: (docs/intake.md) -----------------------------------------------
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.I)
+_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def byte_size(value: Any) -> int:
+    """A size as casectl.yaml writes it: ``25MB``, ``500 KiB``, ``1GB`` or bytes. KB, MB and GB
+    count in 1024s, as mail servers' limits do."""
+    if isinstance(value, bool):
+        raise ValueError(msg("not a size: {value!r} (e.g. 25MB)", value=value))
+    if isinstance(value, int):
+        size = value
+    else:
+        found = _SIZE.match(str(value))
+        if not found:
+            raise ValueError(msg("not a size: {value!r} (e.g. 25MB)", value=value))
+        unit = (found.group(2) or "").lower()[:1]
+        size = int(float(found.group(1)) * _UNITS[unit])
+    if size < 1:
+        raise ValueError(msg("a size of at least one byte is expected"))
+    return size
+
+
+def size_text(size: int) -> str:
+    """A size as people read it: 25 MB, 512 KB, 900 B."""
+    for unit, step in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= step:
+            return f"{size / step:.3g} {unit}"
+    return f"{size} B"
+
+
+Size = Annotated[int, BeforeValidator(byte_size)]
+
+
+class Attachments(BaseModel):
+    """``attachments:`` in casectl.yaml: how large one attached file may be, and how many one
+    mail (or one ``attach``) may bring."""
+
+    model_config = ConfigDict(extra="forbid")
+    max_size: Size = 25 * 1024**2
+    max_count: int = Field(default=100, ge=1, le=10_000)
+
+
+class MailSettings(BaseModel):
+    """``mail:`` in casectl.yaml: how large one mail file (.eml, .msg) may be, whole."""
+
+    model_config = ConfigDict(extra="forbid")
+    max_size: Size = 50 * 1024**2

@@ -41,6 +41,8 @@ _SAID: dict[type[ev.Event], str] = {
     ev.Waiting: N_("waiting on customer"),
     ev.Resumed: N_("resumed"),
     ev.NoteAdded: N_("note {note} added"),
+    ev.MailReceived: N_("mail {mail} received"),
+    ev.AttachmentAdded: N_("attachment {attachment} added"),
     ev.NoteAmended: N_("note {note} amended"),
     ev.EditedByHand: N_("edited by hand"),
     ev.CustomerRenamed: N_("customer renamed"),

@@ -55,10 +55,23 @@ def markdown(entries: Sequence[dict[str, Any]], *, title: str = "Case library") 
                 for a in item["actions"]
             ]
             out += [""] if item["actions"] else []
+        if item.get("attachments"):
+            out += ["**Evidence.**", "", *[_link(a) for a in item["attachments"]], ""]
         for heading, key in (("Lessons", "lessons"), ("Prevention", "prevention")):
             if item[key]:
                 out += [f"**{heading}.**", "", *[f"- {_one(x)}" for x in item[key]], ""]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _link(attachment: dict[str, Any]) -> str:
+    """An attachment as a Markdown link, relative to the casebook's root: its name escaped,
+    its path percent-encoded (a space or a bracket in a name cannot end the link)."""
+    from urllib.parse import quote
+
+    from casectl.core.sections import size_text
+
+    size = size_text(int(attachment["size"]))
+    return f"- [{_one(attachment['name'])}]({quote(attachment['path'])}) ({size})"
 
 
 def _one(text: str) -> str:

@@ -17,6 +17,7 @@ from casectl import i18n
 from casectl.core import lifecycle
 from casectl.core.clocks.sla import Clock
 from casectl.core.model import Case, Promise
+from casectl.core.sections import size_text
 from casectl.i18n import _, pgettext
 from casectl.render.clocks import clock_label, remaining_shown, state_label
 from casectl.render.events import detail_text, event_text
@@ -174,6 +175,32 @@ def updates(case: Case, tz: tzinfo) -> list[Any]:
     return [_heading(_("Updates to the customer")), t]
 
 
+def mails(case: Case, tz: tzinfo) -> list[Any]:
+    """The customer's mails: when each was written, by whom, its subject and its own words."""
+    if not case.mails:
+        return []
+    t = _grid("id", _("written"), _("from"), _("subject"))
+    for m in case.mails:
+        said = m.subject or ""
+        if m.forwarded_by:
+            said += "\n" + _("(forwarded by {who})").format(who=m.forwarded_by)
+        if m.text:
+            said += "\n" + m.text.rstrip()
+        t.add_row(m.id, _t(m.at, tz), m.sender, said)
+    return [_heading(_("Mails from the customer")), t]
+
+
+def attachments(case: Case, tz: tzinfo) -> list[Any]:
+    """The files kept as evidence: name, size, type, where it lies."""
+    if not case.attachments:
+        return []
+    t = _grid("id", pgettext("attachment", "name"), _("size"), _("type"), _("file"))
+    for a in case.attachments:
+        came = f" ({a.mail})" if a.mail else ""
+        t.add_row(a.id, a.name + came, size_text(a.size), a.type or "", a.path)
+    return [_heading(_("Attachments")), t]
+
+
 def resolution(case: Case, tz: tzinfo) -> list[Any]:
     res = case.resolution
     if not res.at:
@@ -286,6 +313,8 @@ def timeline(case: Case, tz: tzinfo) -> list[Any]:
 
 SECTIONS: tuple[Section, ...] = (
     head,
+    mails,
+    attachments,
     response,
     investigation,
     actions,

@@ -69,6 +69,7 @@ def doctor(root: Path | None, error: str | None = None) -> list[Check]:
             )
     if not any(c.name.startswith("schema") for c in checks):
         checks.append(Check("schema", True, "no schemas/ files (optional, see docs/teamwork.md)"))
+    checks.append(attachments_check(root))
     if repo_top(root) is None:
         checks.append(Check("git", False, "not in a git repository", "git init"))
         return checks
@@ -102,3 +103,35 @@ def doctor(root: Path | None, error: str | None = None) -> list[Check]:
         )
     )
     return checks
+
+
+LFS_PATTERN = "attachments/** filter=lfs diff=lfs merge=lfs -text"
+LFS_FROM = 1024 * 1024  # a file from this size on is a large binary in git's history
+
+
+def attachments_check(root: Path) -> Check:
+    """How many attachment files the casebook keeps and how large; Git LFS suggested for
+    large ones that .gitattributes does not send there (a suggestion, not a failure)."""
+    from casectl.core.layout import ATTACHMENTS_DIR
+    from casectl.core.sections import size_text
+    from casectl.storage.attachments import stored
+
+    files = stored(root)
+    if not files:
+        return Check("attachments", True, "none")
+    sizes = [(root / f).stat().st_size for f in files if (root / f).is_file()]
+    detail = f"{len(files)} files, {size_text(sum(sizes))}"
+    try:
+        attributes = (root / ".gitattributes").read_text(encoding="utf-8")
+    except OSError:
+        attributes = ""
+    in_lfs = any(
+        line.strip().startswith(ATTACHMENTS_DIR) and "filter=lfs" in line
+        for line in attributes.splitlines()
+    )
+    if not in_lfs and any(size >= LFS_FROM for size in sizes):
+        detail += (
+            f"; large binaries belong in Git LFS: git lfs install, then add "
+            f"'{LFS_PATTERN}' to .gitattributes"
+        )
+    return Check("attachments", True, detail)

@@ -83,8 +83,12 @@ def _sync(path: Path, flags: int = os.O_RDWR) -> None:
 def atomic_write(path: Path, text: str) -> None:
     """Write ``text`` (UTF-8, line endings as they are in it) to ``path`` atomically
     (``write_beside``), making its folder when it has none."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """``atomic_write`` of bytes (an attachment)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8")
     write_beside(path, lambda tmp: tmp.write_bytes(data))
 
 

@@ -44,7 +44,7 @@ from casectl.storage import reading, rows
 from casectl.storage.rows import Derived, Entry, read_many
 from casectl.version import __version__
 
-FORMAT = "casectl-index-17"  # the rows' shape and the rules that fill them: bump with either
+FORMAT = "casectl-index-18"  # the rows' shape and the rules that fill them: bump with either
 RACY_NS = 1_000_000_000
 BUSY_MS = 2000
 

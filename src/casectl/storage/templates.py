@@ -63,6 +63,9 @@ GITATTRIBUTES = """\
 # Merge case files and customer profiles field by field (casectl git setup registers the driver)
 cases/**/*.yaml merge=casectl
 customers/*.yaml merge=casectl
+# Files kept as evidence (casectl attach, intake): screenshots and logs. With Git LFS
+# installed (git lfs install), keep them out of the history's weight by uncommenting:
+# attachments/** filter=lfs diff=lfs merge=lfs -text
 """
 
 FILES = {".gitignore": GITIGNORE, ".gitattributes": GITATTRIBUTES}

@@ -21,7 +21,7 @@ from casectl.core.loop import checks
 from casectl.core.model import Case
 from casectl.errors import CasebookError, CorruptFileError
 from casectl.i18n import msg
-from casectl.storage import git, profiles, reading, yamlio
+from casectl.storage import attachments, git, profiles, reading, yamlio
 from casectl.storage.casefile import CONFIG_NAME, parse_case, parse_config
 from casectl.storage.discovery import config_text, holding
 from casectl.storage.files import STALE_AFTER, is_temporary
@@ -216,7 +216,8 @@ def validate_casebook(root: Path, files: Sequence[Path] | None = None) -> Report
     if files is not None:
         for path in set(everything) - set(chosen):
             seen.setdefault(path.stem.upper(), []).append(path)
-    known = _from_index(root, config, report, seen) if files is None and config else set()
+    attached: dict[str, list[list[Any]]] = {}  # each case file's attachments, to check
+    known = _from_index(root, config, report, seen, attached) if files is None and config else set()
     gc_was_enabled = gc.isenabled()
     gc.disable()  # many small objects, no cycles: gc pauses double the time of bulk loads
     try:
@@ -227,6 +228,7 @@ def validate_casebook(root: Path, files: Sequence[Path] | None = None) -> Report
             case = _check_file(root, path, config, report)
             if case is not None:
                 seen.setdefault(case.id.upper(), []).append(path)
+                attached[display(path)] = [[a.path, a.sha256, a.size] for a in case.attachments]
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -241,6 +243,8 @@ def validate_casebook(root: Path, files: Sequence[Path] | None = None) -> Report
                     "git holds this file as unmerged: resolve the conflict, then git add it",
                 )
             )
+    for shown, loc, said in attachments.problems(root, attached, everything=files is None):
+        report.problems.append(Problem(shown if loc else display(root / shown), None, loc, said))
     for odd, what in walk.odd:
         report.problems.append(Problem(display(odd), None, None, _odd(what)))
     for stray in walk.leftovers:
@@ -258,9 +262,14 @@ def validate_casebook(root: Path, files: Sequence[Path] | None = None) -> Report
 
 
 def _from_index(
-    root: Path, config: Config, report: Report, seen: dict[str, list[Path]]
+    root: Path,
+    config: Config,
+    report: Report,
+    seen: dict[str, list[Path]],
+    attached: dict[str, list[list[Any]]],
 ) -> set[Path]:
-    """The files the index vouches for, their findings added to ``report``."""
+    """The files the index vouches for, their findings added to ``report`` (and their
+    attachments to ``attached``: the files may have changed, so they are checked anew)."""
     import json
 
     from casectl.storage.store import Casebook
@@ -279,6 +288,7 @@ def _from_index(
         name = display(path)
         for line, where, message in json.loads(entry.checks):
             report.problems.append(Problem(name, line, where, message))
+        attached[name] = entry.row.get("_files", [])
         seen.setdefault(entry.id.upper(), []).append(path)
         done.add(path)
     for problem in scan.problems:

@@ -26,8 +26,11 @@ CLOCK = "contact"
 
 
 def case_contact(case: Case) -> datetime | None:
-    """The latest customer-visible contact of a case up to now: response, updates, follow-up."""
+    """The latest contact of a case with its customer up to now: the response, updates, the
+    follow-up visit, and the customer's mails after the complaint (a reply: a live mail thread
+    is not a customer the team has lost touch with; the complaint itself is no contact)."""
     times = [u.at for u in case.updates]
+    times += [m.at for m in case.mails if m.at > case.received_at]
     if case.response is not None:
         times.append(case.response.at)
     follow_up = case.relationship.follow_up

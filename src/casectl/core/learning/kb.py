@@ -58,6 +58,10 @@ def entry(case: Case, tz: Any) -> dict[str, Any]:
         "cause": inv.cause.value if inv.cause else None,
         "attribution": inv.attribution.value if inv.attribution else None,
         "resolution": case.resolution.summary,
+        "attachments": [  # the evidence kept in the casebook: links relative to its root
+            {"name": a.name, "path": a.path, "size": a.size, "type": a.type}
+            for a in case.attachments
+        ],
         "confirmed_by": case.resolution.confirmed_by,
         "actions": fixed,
         "lessons": list(case.review.lessons),

@@ -42,7 +42,8 @@ TIME_KEYS = ("at", "start", "added_at", "made_at", "due")
 _ITEM_ID = re.compile(r"^([A-Za-z_-]*?)(\d+)(\.\w+)?$")
 # Times of "the first time it happened": two clones that both did it keep the earlier time.
 EARLIEST = frozenset({"response.promises[].kept_at"})
-_REFERENCES = {"response.promises": ("updates", "keeps")}  # list → (list, field) naming its ids
+# list → (list, field) naming its ids: a list of ids, or one
+_REFERENCES = {"response.promises": ("updates", "keeps"), "mails": ("attachments", "mail")}
 
 
 @dataclass
@@ -206,6 +207,8 @@ def _apply_renames(
         for item in data.get(list_name) or []:
             if isinstance(item, dict) and isinstance(item.get(ref_field), list):
                 item[ref_field] = [mapping.get(r, r) for r in item[ref_field]]
+            elif isinstance(item, dict) and isinstance(item.get(ref_field), str):
+                item[ref_field] = mapping.get(item[ref_field], item[ref_field])
     timeline = data.get("timeline")
     for item in timeline if isinstance(timeline, list) else ():
         if not isinstance(item, dict) or canonical(item) in base_events:

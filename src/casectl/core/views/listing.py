@@ -36,6 +36,8 @@ class Row(TypedDict):
     _escalated: list[str]
     _contact: str | None
     _changed: str
+    _mails: list[str]  # the Message-IDs of its mails: what intake threads by and skips
+    _files: list[list[Any]]  # its attachments as [path, sha256, size]: what validate checks
     sla: NotRequired[str]  # the SLA standing (``with_standing``): the most urgent clock
     sla_clock: NotRequired[str]
     due: NotRequired[str]
@@ -127,6 +129,8 @@ def row(case: Case, tz: tzinfo) -> Row:
         "_changed": max((e.at for e in case.timeline), default=case.received_at)
         .astimezone(UTC)
         .isoformat(),
+        "_mails": [i for m in case.mails for i in (m.message_id, m.original_id) if i],
+        "_files": [[a.path, a.sha256, a.size] for a in case.attachments],
     }
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 import typer
@@ -15,11 +14,9 @@ import typer
 from casectl.cli import output
 
 if TYPE_CHECKING:
-    from casectl.api.base import Notice, When
+    from casectl.api.base import Notice
     from casectl.api.casebook import Casebook
     from casectl.api.many import Casebooks
-    from casectl.core.loop.steps import Who
-    from casectl.storage.store import Casebook as Store
 
 
 @dataclass
@@ -94,44 +91,3 @@ def root_given() -> str | None:
     if is_several(st.casebooks):
         casebooks().one()  # says why
     return st.casebook
-
-
-# --- the old names, while commands move to the library ---------------------------------------
-
-
-def book() -> Store:
-    return casebook().store
-
-
-def books() -> list[tuple[str, Store]]:
-    return [(label, b.store) for label, b in casebooks()]
-
-
-def qualified() -> bool:
-    return casebooks().several
-
-
-def one_casebook() -> str | None:
-    return root_given()
-
-
-def primary() -> Store:
-    return casebooks().first.store
-
-
-def now() -> datetime:
-    return casebooks().first.now()
-
-
-def now_in(opened: Store) -> datetime:
-    from casectl.storage import env
-
-    return env.now(opened.config.tz)
-
-
-def when(text: When, *, base: datetime | None = None, due: bool = False) -> datetime:
-    return casebooks().first.when(text, base=base, due=due)
-
-
-def who(at: When, by: str | None) -> Who:
-    return casebooks().first.who(at, by)

@@ -140,7 +140,7 @@ def test_the_library_example_in_the_architecture_page_runs(
     code = page.split("```python\n", 1)[1].split("```", 1)[0]
     monkeypatch.chdir(PACKAGE.parent.parent)
     exec(compile(code, "docs/architecture.md", "exec"), {})
-    assert capsys.readouterr().out.endswith(" breached\n")
+    assert capsys.readouterr().out.endswith(" clocks flagged\n")
 
 
 def test_version_answers_without_loading_the_application() -> None:

@@ -210,3 +210,18 @@ def test_a_customer_without_profile_keeps_its_history_view(run: Cli, casebook: P
     page = run("customer", "gamma", "--format", "html").stdout
     assert "<h1>Gamma Tech</h1>" in page and "Key people" not in page
     assert json.loads(run("customer", "--format", "json").stdout)[0]["total"] == 1
+
+
+def test_a_profile_that_does_not_read_fails_the_gate_as_a_case_file_does(
+    run: Cli, key_account: Path
+) -> None:
+    """A broken profile could hide a due contact: the gate names it once, as an error, and
+    exits 3 — the same policy as a case file it cannot read (it was silently left out)."""
+    (key_account / "customers" / "broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    gate = run("overdue", "--fail-on", "never", env=at("2026-11-23T10:00:00+08:00"))
+    assert gate.exit_code == 3, gate
+    said = [line for line in gate.stderr.splitlines() if "broken.yaml" in line]
+    assert len(said) == 1 and said[0].startswith("casectl: error: cannot check"), gate.stderr
+    listed = run("customer", env=at("2026-11-23T10:00:00+08:00"))  # elsewhere: skipped, told
+    assert listed.exit_code == 0, listed
+    assert "casectl: warning: skipped customers/broken.yaml" in listed.stderr

@@ -181,7 +181,6 @@ TOO_LONG = {
     "cli/overdue.py:overdue": 69,
     "cli/reading.py:list_cases": 78,
     "cli/steps.py:record": 84,
-    "cli/transfer.py:import_": 126,
     # rules
     "core/clocks/sla.py:Clocks.specs": 80,
     "core/learning/letters.py:fields": 65,

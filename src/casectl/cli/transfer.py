@@ -18,46 +18,53 @@ class ImportFormat(StrEnum):
     json = "json"
 
 
+LogFile = Annotated[
+    Path, typer.Argument(help="The complaint log: .xlsx, .xls, .ods or .csv.", metavar="FILE")
+]
+Sheet = Annotated[
+    str | None, typer.Option(help="The sheet to read (default: the first with data).")
+]
+MapFile = Annotated[
+    Path | None,
+    typer.Option("--map", help="A mapping file: which column holds which field.", metavar="PATH"),
+]
+SaveMap = Annotated[
+    Path | None,
+    typer.Option(
+        "--save-map", help="Write the mapping used (guessed or given) to edit.", metavar="PATH"
+    ),
+]
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Show every row's result and problem; write no case.")
+]
+SkipBad = Annotated[
+    bool,
+    typer.Option(
+        "--skip-bad", help="Import the good rows and list the bad ones in --report's file."
+    ),
+]
+Report = Annotated[
+    Path | None,
+    typer.Option(
+        help="Where --skip-bad lists the skipped rows (default: FILE.skipped.csv beside FILE).",
+        metavar="PATH",
+    ),
+]
+ImportFormatOption = Annotated[
+    ImportFormat, typer.Option("--format", help="table or json (every row's result).")
+]
+
+
 def import_(
-    file: Annotated[
-        Path, typer.Argument(help="The complaint log: .xlsx, .xls, .ods or .csv.", metavar="FILE")
-    ],
-    sheet: Annotated[
-        str | None, typer.Option(help="The sheet to read (default: the first with data).")
-    ] = None,
-    map_path: Annotated[
-        Path | None,
-        typer.Option(
-            "--map", help="A mapping file: which column holds which field.", metavar="PATH"
-        ),
-    ] = None,
-    save_map: Annotated[
-        Path | None,
-        typer.Option(
-            "--save-map", help="Write the mapping used (guessed or given) to edit.", metavar="PATH"
-        ),
-    ] = None,
-    dry_run: Annotated[
-        bool,
-        typer.Option("--dry-run", help="Show every row's result and problem; write no case."),
-    ] = False,
-    skip_bad: Annotated[
-        bool,
-        typer.Option(
-            "--skip-bad", help="Import the good rows and list the bad ones in --report's file."
-        ),
-    ] = False,
-    report: Annotated[
-        Path | None,
-        typer.Option(
-            help="Where --skip-bad lists the skipped rows (default: FILE.skipped.csv beside FILE).",
-            metavar="PATH",
-        ),
-    ] = None,
+    file: LogFile,
+    sheet: Sheet = None,
+    map_path: MapFile = None,
+    save_map: SaveMap = None,
+    dry_run: DryRun = False,
+    skip_bad: SkipBad = False,
+    report: Report = None,
     by: By = None,
-    format: Annotated[
-        ImportFormat, typer.Option("--format", help="table or json (every row's result).")
-    ] = ImportFormat.table,
+    format: ImportFormatOption = ImportFormat.table,
 ) -> None:
     """Import an old complaint log: each row becomes a case at the stage its content shows.
 
@@ -85,10 +92,11 @@ def import_(
             output.echo("".join(f"{line}\n" for line in ["", "problems:", *shown.problems(plan)]))
         output.info(shown.summary(plan, dry_run=True))
         if not done.mapped:
-            output.info(
-                f"  to edit the mapping: casectl import {file} --dry-run --save-map map.yaml, "
+            said = _(
+                "  to edit the mapping: casectl import {file} --dry-run --save-map map.yaml, "
                 "then --map map.yaml"
             )
+            output.info(said.format(file=file))
         raise typer.Exit(EXIT_PROBLEMS if plan.bad else 0)
     if format is ImportFormat.json:
         output.emit(shown.FORMATS, format.value, plan)

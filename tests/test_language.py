@@ -705,3 +705,23 @@ def test_chinese_help_fits_an_80_column_terminal(run: Cli) -> None:
         assert not any(
             ln.lstrip().startswith(("，", "。", "）", "；")) for ln in shown.splitlines()
         )
+
+
+def test_the_language_is_the_runs_own_not_the_processs() -> None:
+    """A program serving two readers at once (threads) keeps each one's language."""
+    import threading
+
+    from casectl import i18n
+    from casectl.storage.language import catalog
+
+    heard: list[str] = []
+
+    def chinese_reader() -> None:
+        i18n.use(catalog(i18n.CHINESE), i18n.CHINESE)
+        heard.append(i18n._("responded"))
+
+    reader = threading.Thread(target=chinese_reader)
+    reader.start()
+    reader.join()
+    assert heard == ["已首次响应"]
+    assert (i18n.language(), i18n._("responded")) == (i18n.ENGLISH, "responded")

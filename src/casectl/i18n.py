@@ -15,6 +15,7 @@ This module reads no file and no environment: it is handed a catalog, or keeps E
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar
 from typing import Any, Protocol
 
 ENGLISH = "en"
@@ -30,8 +31,11 @@ class Catalog(Protocol):
     def pgettext(self, context: str, message: str, /) -> str: ...
 
 
-_catalog: Catalog | None = None
-_language = ENGLISH
+# The language of the run in progress: a context variable, not a module global, so a program
+# that uses the library for several readers at once (threads, asyncio tasks) keeps each one's.
+_speaking: ContextVar[tuple[Catalog | None, str]] = ContextVar(
+    "casectl_speaking", default=(None, ENGLISH)
+)
 
 
 def language_of(tag: str | None) -> str | None:
@@ -56,37 +60,39 @@ def language_of(tag: str | None) -> str | None:
 
 def use(catalog: Catalog | None, language: str = ENGLISH) -> None:
     """Translate with ``catalog`` from now on (None: English)."""
-    global _catalog, _language
-    _catalog = catalog if language != ENGLISH else None
-    _language = language if _catalog is not None else ENGLISH
+    chosen = catalog if language != ENGLISH else None
+    _speaking.set((chosen, language if chosen is not None else ENGLISH))
 
 
 def language() -> str:
     """The language messages are shown in: ``en`` or ``zh_CN``."""
-    return _language
+    return _speaking.get()[1]
 
 
 def html_lang() -> str:
     """The language as an HTML ``lang`` attribute (BCP 47): ``en`` or ``zh-CN``."""
-    return _language.replace("_", "-")
+    return _speaking.get()[1].replace("_", "-")
 
 
 def _(message: str) -> str:
     """``message`` in the reader's language (as it is when the catalog lacks it)."""
-    return _catalog.gettext(message) if _catalog is not None and message else message
+    catalog = _speaking.get()[0]
+    return catalog.gettext(message) if catalog is not None and message else message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a message for ``n`` things, in the reader's language."""
-    if _catalog is not None:
-        return _catalog.ngettext(singular, plural, n)
+    catalog = _speaking.get()[0]
+    if catalog is not None:
+        return catalog.ngettext(singular, plural, n)
     return singular if n == 1 else plural
 
 
 def pgettext(context: str, message: str) -> str:
     """``message`` in the reader's language where the same English word means two things
     (``pgettext("action", "open")`` is 未完成, a case's ``open`` 未关闭)."""
-    return _catalog.pgettext(context, message) if _catalog is not None else message
+    catalog = _speaking.get()[0]
+    return catalog.pgettext(context, message) if catalog is not None else message
 
 
 def N_(message: str) -> str:

@@ -1,1 +1,2 @@
-"""The command-line shell: parse, call the core, render. No rules live here."""
+"""The command-line shell: parse the options, call the library (``casectl.api``), render the
+result, exit with its code. No rules live here, and nothing here opens a file."""

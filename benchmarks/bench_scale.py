@@ -5,6 +5,7 @@
     python benchmarks/bench_scale.py --work /tmp/casectl-bench --json > figures.json
     python benchmarks/bench_scale.py --rebuild                # build the casebooks anew
     python benchmarks/bench_scale.py --casectl "python -m casectl"   # time another casectl
+    python benchmarks/bench_scale.py --sizes 10000,100000 --team 10000  # the three books
 
 To time a committed casectl while the working tree is mid-change: ``git archive HEAD src | tar -x
 -C /tmp/head`` and run with ``PYTHONPATH=/tmp/head/src`` (it goes before the editable install).
@@ -42,6 +43,12 @@ code, ``error`` when the row could not be set up. The rows:
     validate               ``casectl validate``: every file read and checked
     report --month 2026-11 the month's retrospective
     kb search 报表         a search of the case library
+    export sqlite          ``casectl export --format sqlite -o FILE``: every case as tables
+
+A team book (``--team N``) is shaped like a living casebook: N cases over three years, about 3 %
+of them open (received within the last 90 days), the rest closed; its Taskwarrior folder holds as
+many pending tasks as the book has open cases, and the rest completed. Under the table each book
+tells the size of its index beside the size of its YAML.
 
 The writing rows (note, respond) run on a scratch copy of the book, so the cached book is never
 changed. When Taskwarrior's ``task`` is on PATH, a Taskwarrior data folder with the same number of
@@ -78,6 +85,8 @@ NOW = datetime.fromisoformat(NOW_TEXT)
 SHANGHAI = timezone(timedelta(hours=8))
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
 SPREAD_DAYS = 365
+TEAM_SPREAD_DAYS = 3 * 365  # a team book: cases over three years ...
+TEAM_OPEN_SHARE = 0.03  # ... of which about 3 % are still open, as in a living casebook
 STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00")
 BUILD_FORMAT = "bench-scale-1"  # bump when the generated books change
 TITLE_SUFFIXES = [
@@ -318,16 +327,33 @@ def new_id(received: datetime, rng: random.Random, taken: set[str]) -> str:
             return case_id
 
 
-def write_cases(root: Path, templates: list[Template], count: int, seed: int) -> None:
+def is_closed(t: Template) -> bool:
+    return bool(re.search(r"^closed:", "".join(t.chunks), re.M))
+
+
+def write_cases(
+    root: Path, templates: list[Template], count: int, seed: int, shape: str = "stress"
+) -> None:
+    """``stress``: copies of every template in turn over the last year (most cases open);
+    ``team``: a living team's book, three years of cases of which ``TEAM_OPEN_SHARE`` are open
+    (received within the last 90 days), the rest closed."""
     rng = random.Random(seed)
     taken: set[str] = set()
     made_dirs: set[Path] = set()
+    closed = [t for t in templates if is_closed(t)] or templates
+    still_open = [t for t in templates if not is_closed(t)] or templates
     for n in range(count):
-        t = templates[n % len(templates)]
+        spread = SPREAD_DAYS
+        if shape == "team":
+            is_open = rng.random() < TEAM_OPEN_SHARE
+            t = rng.choice(still_open if is_open else closed)
+            spread = 90 if is_open else TEAM_SPREAD_DAYS
+        else:
+            t = templates[n % len(templates)]
         # The latest day this copy may be received so that nothing in it lands after NOW.
         room = NOW - t.latest
         max_days = room.days
-        days = max_days - rng.randrange(max(1, SPREAD_DAYS - (t.latest - t.received).days))
+        days = max_days - rng.randrange(max(1, spread - (t.latest - t.received).days))
         offset = timedelta(days=days, minutes=5 * rng.randrange(-18, 19))
         if t.latest + offset > NOW:
             offset -= timedelta(days=1)
@@ -366,10 +392,13 @@ class Built:
     validate: str = "not run"
 
 
-def build_book(work: Path, count: int, templates: list[Template], seed: int) -> Built:
-    root = work / f"book-{count}"
-    marker = work / f"book-{count}.built"
-    stamp = f"{BUILD_FORMAT} seed={seed} templates={len(templates)}"
+def build_book(
+    work: Path, count: int, templates: list[Template], seed: int, shape: str = "stress"
+) -> Built:
+    name = f"book-{count}" if shape == "stress" else f"{shape}-{count}"
+    root = work / name
+    marker = work / f"{name}.built"
+    stamp = f"{BUILD_FORMAT} seed={seed} templates={len(templates)} shape={shape}"
     if marker.exists() and marker.read_text() == stamp and (root / "casectl.yaml").exists():
         log(f"reusing {root}")
         return Built(root, reused=True)
@@ -382,7 +411,7 @@ def build_book(work: Path, count: int, templates: list[Template], seed: int) -> 
     if code != 0:
         raise SystemExit(f"casectl init {root} failed ({code}): {err.strip()}")
     shutil.copyfile(EXAMPLE / "casectl.yaml", root / "casectl.yaml")
-    write_cases(root, templates, count, seed)
+    write_cases(root, templates, count, seed, shape)
     built = Built(root, build_s=time.perf_counter() - started)
     started = time.perf_counter()
     git("init", "-q", cwd=root)
@@ -500,6 +529,12 @@ def casectl_rows(built: Built, runs: int, work: Path) -> dict[str, Cell]:
     row("validate", lambda: timed_runs([*c, "validate"], runs))
     row("report --month 2026-11", lambda: timed_runs([*c, "report", "--month", "2026-11"], runs))
     row("kb search 报表", lambda: timed_runs([*c, "kb", "search", "报表"], runs))
+    exported = work / f"export-{root.name}.sqlite"
+    row(
+        "export sqlite",
+        lambda: timed_runs([*c, "export", "--format", "sqlite", "-o", str(exported)], runs),
+    )
+    exported.unlink(missing_ok=True)
 
     # The writing rows, on a scratch copy so the cached book stays as built.
     scratch = work / f"scratch-{root.name}"
@@ -541,13 +576,20 @@ def task_env(folder: Path) -> dict[str, str]:
 TASK = ["task", "rc.confirmation=off", "rc.hooks=off", "rc.color=off"]
 
 
-def build_tasks(work: Path, count: int, seed: int) -> tuple[Path, float, bool]:
-    folder = work / f"task-{count}"
-    marker = work / f"task-{count}.built"
+def build_tasks(
+    work: Path, count: int, seed: int, shape: str = "stress"
+) -> tuple[Path, float, bool]:
+    """``count`` tasks: all pending for the stress book; for the team book as many pending as it
+    has open cases (``TEAM_OPEN_SHARE``) and the rest completed, over the same three years."""
+    name = f"task-{count}" if shape == "stress" else f"task-{shape}-{count}"
+    folder = work / name
+    marker = work / f"{name}.built"
     if marker.exists() and (folder / "data" / "pending.data").exists():
         log(f"reusing {folder}")
         return folder, 0.0, True
-    log(f"building {folder} ({count:,} pending tasks)")
+    pending = count if shape == "stress" else round(count * TEAM_OPEN_SHARE)
+    spread = SPREAD_DAYS if shape == "stress" else TEAM_SPREAD_DAYS
+    log(f"building {folder} ({pending:,} pending of {count:,} tasks)")
     marker.unlink(missing_ok=True)
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "data").mkdir(parents=True)
@@ -559,7 +601,7 @@ def build_tasks(work: Path, count: int, seed: int) -> tuple[Path, float, bool]:
     projects = ["erp.migration", "erp.reports", "wms.interface", "sso", "training", "billing"]
     tasks = []
     for n in range(count):
-        entry = now - timedelta(minutes=rng.randrange(SPREAD_DAYS * 24 * 60))
+        entry = now - timedelta(minutes=rng.randrange(spread * 24 * 60))
         task: dict[str, Any] = {
             "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
             "status": "pending",
@@ -569,6 +611,11 @@ def build_tasks(work: Path, count: int, seed: int) -> tuple[Path, float, bool]:
             "tags": rng.sample(["customer", "urgent", "finance", "ops", "报表"], 2),
             "priority": rng.choice(["H", "M", "L"]),
         }
+        if n >= pending:  # done: completed an hour to a month after it came in
+            ended = entry + timedelta(minutes=rng.randrange(60, 30 * 24 * 60))
+            task.update(status="completed", end=f"{min(ended, now):%Y%m%dT%H%M%SZ}")
+            tasks.append(task)
+            continue
         kind = n % 3
         if kind == 0:  # overdue
             task["due"] = f"{now - timedelta(hours=rng.randrange(1, 24 * 60)):%Y%m%dT%H%M%SZ}"
@@ -595,8 +642,10 @@ def build_tasks(work: Path, count: int, seed: int) -> tuple[Path, float, bool]:
     return folder, took, False
 
 
-def task_rows(work: Path, count: int, runs: int, seed: int) -> tuple[dict[str, Cell], float]:
-    folder, took, _reused = build_tasks(work, count, seed)
+def task_rows(
+    work: Path, count: int, runs: int, seed: int, shape: str = "stress"
+) -> tuple[dict[str, Cell], float]:
+    folder, took, _reused = build_tasks(work, count, seed, shape)
     env = task_env(folder)
     cells: dict[str, Cell] = {}
     for name, args in (
@@ -631,6 +680,7 @@ ROWS = [
     "validate",
     "report --month 2026-11",
     "kb search 报表",
+    "export sqlite",
 ]
 TASK_ROWS = ["task list", "task overdue", "task count"]
 RATIOS = [
@@ -648,15 +698,15 @@ def pad(text: str, size: int) -> str:
     return text + " " * (size - width(text))
 
 
-def ratio(results: dict[int, dict[str, Cell]], size: int, ours: str, theirs: str) -> str:
+def ratio(results: dict[str, dict[str, Cell]], size: str, ours: str, theirs: str) -> str:
     a, b = results[size].get(ours), results[size].get(theirs)
     if a is None or b is None or a.median is None or b.median is None or a.bad or b.bad:
         return "-"
     return f"{a.median / b.median:.1f}x"
 
 
-def table(sizes: list[int], results: dict[int, dict[str, Cell]], names: list[str]) -> str:
-    header = ["", *(f"{n:,} cases" for n in sizes)]
+def table(sizes: list[str], results: dict[str, dict[str, Cell]], names: list[str]) -> str:
+    header = ["", *sizes]
     lines = [
         [name, *(results[n][name].text() if name in results[n] else "-" for n in sizes)]
         for name in names
@@ -677,6 +727,16 @@ def table(sizes: list[int], results: dict[int, dict[str, Cell]], names: list[str
     return "\n".join(out)
 
 
+def index_mib(root: Path) -> float:
+    """The size of the book's index (after the timed runs built it)."""
+    index = root / ".casectl" / "index.sqlite"
+    return round(index.stat().st_size / 2**20, 1) if index.exists() else 0.0
+
+
+def yaml_mib(root: Path) -> float:
+    return round(sum(p.stat().st_size for p in (root / "cases").rglob("*.yaml")) / 2**20, 1)
+
+
 def parse_sizes(text: str) -> list[int]:
     try:
         sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
@@ -691,6 +751,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
         "--sizes", type=parse_sizes, default=[1000, 10000], help="e.g. 1000,10000,100000"
+    )
+    parser.add_argument(
+        "--team",
+        type=parse_sizes,
+        default=[],
+        help="team books too (three years, about 3 %% open), e.g. 10000",
     )
     parser.add_argument("--runs", type=int, default=3, help="timed runs per cell (default 3)")
     parser.add_argument(
@@ -728,24 +794,26 @@ def bench(args: argparse.Namespace) -> int:
     task_note = "" if task_found else "Taskwarrior: `task` not on PATH, skipped"
     if args.no_task:
         task_note = "Taskwarrior: skipped (--no-task)"
-    results: dict[int, dict[str, Cell]] = {}
-    builds: dict[int, Built] = {}
-    task_import: dict[int, float | str] = {}
-    for size in args.sizes:
-        built = build_book(work, size, templates, args.seed)
+    results: dict[str, dict[str, Cell]] = {}
+    builds: dict[str, Built] = {}
+    task_import: dict[str, float | str] = {}
+    books = [("stress", n) for n in args.sizes] + [("team", n) for n in args.team]
+    for shape, size in books:
+        label = f"{size:,} cases" if shape == "stress" else f"team {size:,}"
+        built = build_book(work, size, templates, args.seed, shape)
         if size == 1000 or (not built.reused and size <= 10000):
             check_valid(built)
-        builds[size] = built
-        log(f"timing {size:,} cases")
-        results[size] = casectl_rows(built, runs, work)
+        builds[label] = built
+        log(f"timing {label}")
+        results[label] = casectl_rows(built, runs, work)
         if task_found:
             try:
-                cells, took = task_rows(work, size, runs, args.seed)
-                results[size].update(cells)
-                task_import[size] = took
+                cells, took = task_rows(work, size, runs, args.seed, shape)
+                results[label].update(cells)
+                task_import[label] = took
             except Exception as exc:
                 log(f"  taskwarrior: {exc}")
-                task_import[size] = f"error: {exc}"
+                task_import[label] = f"error: {exc}"
 
     if args.json:
         print(
@@ -755,10 +823,12 @@ def bench(args: argparse.Namespace) -> int:
                     "runs": runs,
                     "casectl": CASECTL,
                     "pythonpath": os.environ.get("PYTHONPATH"),
-                    "sizes": args.sizes,
+                    "books": list(results),
                     "build": {
-                        str(n): {
+                        n: {
                             "root": str(b.root),
+                            "index_mib": index_mib(b.root),
+                            "yaml_mib": yaml_mib(b.root),
                             "reused": b.reused,
                             "write_s": round(b.build_s, 3),
                             "git_s": round(b.git_s, 3),
@@ -768,7 +838,7 @@ def bench(args: argparse.Namespace) -> int:
                     },
                     "taskwarrior": task_import if task_found else task_note,
                     "rows": {
-                        str(n): {name: cell.as_json() for name, cell in cells.items()}
+                        n: {name: cell.as_json() for name, cell in cells.items()}
                         for n, cells in results.items()
                     },
                 },
@@ -781,16 +851,17 @@ def bench(args: argparse.Namespace) -> int:
     print(f"casectl: {' '.join(CASECTL)}{where}")
     print(f"CASECTL_NOW={NOW_TEXT}; cells: median of {runs} runs / peak RSS of the process")
     print()
-    print(table(args.sizes, results, ROWS + TASK_ROWS))
+    print(table(list(results), results, ROWS + TASK_ROWS))
     print()
     for n, b in builds.items():
         how = "reused" if b.reused else f"wrote in {b.build_s:.2f} s, git commit {b.git_s:.2f} s"
-        print(f"book {n:,}: {b.root} ({how}); validate: {b.validate}")
+        sizes = f"index {index_mib(b.root):.1f} MiB, YAML {yaml_mib(b.root):.1f} MiB"
+        print(f"book {n}: {b.root} ({how}); validate: {b.validate}; {sizes}")
     for n, imported in task_import.items():
         if isinstance(imported, str):
-            print(f"taskwarrior {n:,}: {imported}")
+            print(f"taskwarrior {n}: {imported}")
         else:
-            print(f"taskwarrior {n:,}: " + (f"import {imported:.2f} s" if imported else "reused"))
+            print(f"taskwarrior {n}: " + (f"import {imported:.2f} s" if imported else "reused"))
     if task_note:
         print(task_note)
     return 0

@@ -160,13 +160,29 @@ class Casebooks:
         return out
 
     def overdue(
-        self, *, within: Span | str | None = None, owner: str | None = None, ci: bool = False
+        self,
+        *,
+        within: Span | str | None = None,
+        owner: str | None = None,
+        ci: bool = False,
+        baseline: Given | None = None,
+        write_baseline: Given | None = None,
+        update_baseline: bool = False,
     ) -> Overdue:
-        """``Casebook.overdue`` over every casebook as one gate, most urgent first."""
+        """``Casebook.overdue`` over every casebook as one gate, most urgent first; against
+        one baseline file when given (its entries name cases ``label:ID``)."""
+        from casectl.api.baseline import against
         from casectl.core.views import gate
 
         if not self.several:
-            return self.first.overdue(within=within, owner=owner, ci=ci)
+            return self.first.overdue(
+                within=within,
+                owner=owner,
+                ci=ci,
+                baseline=baseline,
+                write_baseline=write_baseline,
+                update_baseline=update_baseline,
+            )
         gates, paths, skipped, host = [], {}, [], ""
         for label, book in self.books:
             found = book.overdue(within=within, owner=owner, ci=ci)
@@ -179,13 +195,14 @@ class Casebooks:
             gates.append(named)
             skipped += found.skipped
             host = host or found.hostname
-        return Overdue(
+        found = Overdue(
             gate=gate.joined(gates),
             config=self.first.config,
             paths=paths,
             skipped=skipped,
             hostname=host,
         )
+        return against(found, baseline=baseline, write=write_baseline, update=update_baseline)
 
     def cases(self) -> Loaded:
         """Whole cases of every casebook (for a report): from several, each named

@@ -11,6 +11,7 @@ from casectl.api.base import Base
 from casectl.api.results import CaseView, Listing, Loaded, Overdue
 
 if TYPE_CHECKING:
+    from casectl.api.baseline import Given
     from casectl.core.customers.rhythm import Customer
     from casectl.core.durations import Span
     from casectl.core.model import Case
@@ -160,15 +161,20 @@ class Reading(Base):
         within: Span | str | None = None,
         owner: str | None = None,
         ci: bool = False,
+        baseline: Given | None = None,
+        write_baseline: Given | None = None,
+        update_baseline: bool = False,
     ) -> Overdue:
         """Every breached or soon-due clock of every open case, and the customers due a
         contact. ``ci``: files named from the top of the git work tree, as CI tools show
-        them."""
+        them. ``baseline``, ``write_baseline``, ``update_baseline``: the gate against a
+        baseline file (``api.baseline.against``)."""
+        from casectl.api.baseline import against
         from casectl.storage import env
 
         measured, entries, skipped = self._gate(span(within, "--within"), owner)
         paths = {e.id.upper(): e.path for e in entries}
-        return Overdue(
+        found = Overdue(
             gate=measured,
             config=self.config,
             paths=paths,
@@ -176,6 +182,7 @@ class Reading(Base):
             prefix=env.ci_prefix(self.root) if ci else "",
             hostname=env.hostname() if ci else "",
         )
+        return against(found, baseline=baseline, write=write_baseline, update=update_baseline)
 
     def _gate(
         self, within: Span | None, owner: str | None

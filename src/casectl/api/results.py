@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from casectl.core.config import Config
     from casectl.core.customers.profile import Profile
     from casectl.core.model import Case
+    from casectl.core.views.baseline import Judged
     from casectl.core.views.gate import Gate
     from casectl.core.views.listing import Row
     from casectl.errors import CorruptFileError, Remedy
@@ -75,6 +76,24 @@ class Overdue:
     skipped: list[CorruptFileError] = field(default_factory=list)
     prefix: str = ""
     hostname: str = ""
+    baseline: GateBaseline | None = None  # the gate read against a baseline file
+
+
+@dataclass
+class GateBaseline:
+    """The gate read against a baseline file: the file, which breaches are new and which
+    known (``judged``), how many entries the file holds after this run, and whether this run
+    wrote it (``--write-baseline``, or ``--update-baseline`` dropping fixed entries)."""
+
+    path: str
+    judged: Judged
+    entries: int
+    written: bool = False
+
+    @property
+    def failing(self) -> int:
+        """The breaches that fail the gate: the new ones."""
+        return len(self.judged.new)
 
 
 @dataclass

@@ -61,6 +61,44 @@ def overdue(
             "--notify", help="Then send what became due to the notify targets (as notify does)."
         ),
     ] = False,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            metavar="FILE",
+            help="Fail only on breaches not in this baseline file; list the known ones apart.",
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--write-baseline", metavar="FILE", help="Record today's breaches as the baseline."
+        ),
+    ] = None,
+    update_baseline: Annotated[
+        bool,
+        typer.Option(
+            "--update-baseline",
+            help="With --baseline: drop the entries no longer breached from the file.",
+        ),
+    ] = False,
+    github: Annotated[
+        bool, typer.Option("--github", help="Also print GitHub annotations (to stdout).")
+    ] = False,
+    junit: Annotated[
+        str | None, typer.Option("--junit", metavar="PATH", help="Also write JUnit XML here.")
+    ] = None,
+    markdown: Annotated[
+        str | None,
+        typer.Option(
+            "--markdown",
+            metavar="PATH",
+            help="Also write the Markdown summary here (e.g. \"$GITHUB_STEP_SUMMARY\").",
+        ),
+    ] = None,
+    json_path: Annotated[
+        str | None, typer.Option("--json", metavar="PATH", help="Also write the JSON here.")
+    ] = None,
 ) -> None:
     """Every breached or soon-due SLA clock of every open case, most urgent first; then the
     customers nobody has contacted within their contact rhythm.
@@ -71,8 +109,17 @@ def overdue(
     from casectl.errors import EXIT_CASEBOOK, EXIT_OK, EXIT_PROBLEMS
     from casectl.render import overdue as shown
 
-    ci = format in (GateFormat.github, GateFormat.junit)  # files named as the repository does
-    found = context.casebooks().overdue(within=within, owner=owner, ci=ci)
+    extra = _extra_outputs(format, github, junit, markdown, json_path)
+    # files named as the repository does when a CI format is written
+    ci = format in (GateFormat.github, GateFormat.junit) or github or junit is not None
+    found = context.casebooks().overdue(
+        within=within,
+        owner=owner,
+        ci=ci,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        update_baseline=update_baseline,
+    )
     gate = found.gate
     report = shown.Report(
         gate,
@@ -82,13 +129,22 @@ def overdue(
         fail_on.value,
         prefix=found.prefix,
         hostname=found.hostname or "localhost",
+        baseline=found.baseline.judged if found.baseline else None,
+        baseline_file=found.baseline.path if found.baseline else "",
     )
     for problem in found.skipped:
         output.error(_("cannot check {problem}").format(problem=text(problem)))
+    if github and format is not GateFormat.github:
+        output.echo(shown.to_github(report))
     if format is GateFormat.table:
         _table(report)
     else:
         output.emit(shown.FORMATS, format.value, report)
+    for kind, path in extra:
+        output.emit(shown.FORMATS, kind, report, path)
+    if found.baseline is not None and found.baseline.written:
+        said = _("wrote {path}: {count} baseline entries")
+        output.info(said.format(path=found.baseline.path, count=found.baseline.entries))
     told_badly = False
     if notify:
         from casectl.cli.notify import shown as told_shown
@@ -98,10 +154,38 @@ def overdue(
         told_badly = told.failed
     if found.skipped:
         raise typer.Exit(EXIT_CASEBOOK)
-    failed = (fail_on is FailOn.breach and gate.breaches) or (
-        fail_on is FailOn.warning and gate.items
+    breaches = found.baseline.failing if found.baseline is not None else gate.breaches
+    failed = (fail_on is FailOn.breach and breaches) or (
+        fail_on is FailOn.warning and (breaches or gate.warnings)
     )
     raise typer.Exit(EXIT_PROBLEMS if failed or told_badly else EXIT_OK)
+
+
+def _extra_outputs(
+    format: GateFormat,
+    github: bool,
+    junit: str | None,
+    markdown: str | None,
+    json_path: str | None,
+) -> list[tuple[str, str]]:
+    """The files written beside the main ``--format`` (kind, path); a usage error when two
+    outputs would share stdout."""
+    from casectl.errors import UsageError
+    from casectl.i18n import msg
+
+    if github and format not in (GateFormat.table, GateFormat.github):
+        raise UsageError(
+            msg(
+                "--github and --format {format} both write to stdout: write the {format} to a "
+                "file (--{format} PATH)",
+                format=format.value,
+            )
+        )
+    given = {"junit": junit, "markdown": markdown, "json": json_path}
+    extra = [(kind, path) for kind, path in given.items() if path is not None]
+    if any(path == "-" for _kind, path in extra):
+        raise UsageError(msg("--junit, --markdown and --json name files; stdout is --format's"))
+    return extra
 
 
 def _table(report: Any) -> None:
@@ -109,7 +193,23 @@ def _table(report: Any) -> None:
     contact, then the summary."""
     from casectl.render import overdue as shown
 
-    grid = shown.table(report)
+    _rows(shown.table(report))
+    judged = report.baseline
+    if judged is not None and judged.known:
+        said = _("In the baseline ({file}): {count} known breaches, not failing the gate")
+        output.info(said.format(file=report.baseline_file, count=len(judged.known)))
+        _rows(shown.table(report, judged.known))
+    if judged is not None and judged.gone:
+        from casectl.render.baseline import gone_line
+
+        output.info(gone_line(report))
+    if report.gate.contacts:
+        output.table(shown.contact_table(report))
+    output.info(report.summary())
+
+
+def _rows(grid: Any) -> None:
+    """A table of flagged clocks: on a terminal, the most urgent ``TERMINAL_ROWS``."""
     if output.stdout_is_terminal() and len(grid.rows) > TERMINAL_ROWS:
         output.table(replace(grid, rows=grid.rows[:TERMINAL_ROWS]))
         more = len(grid.rows) - TERMINAL_ROWS
@@ -117,6 +217,3 @@ def _table(report: Any) -> None:
         output.info(said.format(count=more))
     else:
         output.table(grid)
-    if report.gate.contacts:
-        output.table(shown.contact_table(report))
-    output.info(report.summary())

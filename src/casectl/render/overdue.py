@@ -16,6 +16,7 @@ from typing import Any
 from casectl.core.clocks.sla import Clock
 from casectl.core.config import Config
 from casectl.core.customers.rhythm import ContactItem
+from casectl.core.views.baseline import Judged
 from casectl.core.views.gate import Gate, Item
 from casectl.errors import CorruptFileError
 from casectl.i18n import N_, _
@@ -44,6 +45,17 @@ class Report:
     fail_on: str = "breach"
     prefix: str = ""  # the casebook's folder from the repository's top: CI names files from there
     hostname: str = "localhost"
+    baseline: Judged | None = None  # the gate read against a baseline file
+    baseline_file: str = ""
+
+    def baselined(self, item: Item) -> bool:
+        """Whether ``item`` is a breach the baseline knows (it does not fail the gate)."""
+        return self.baseline is not None and self.baseline.baselined(item)
+
+    @property
+    def shown_items(self) -> list[Item]:
+        """The flagged clocks the main table lists: all, or those the baseline does not know."""
+        return [i for i in self.gate.items if not self.baselined(i)]
 
     def path(self, case_id: str) -> str:
         return self.paths.get(case_id.upper(), f"cases/{case_id}.yaml")
@@ -67,6 +79,10 @@ class Report:
         ).format(
             breached=gate.breaches, soon=gate.warnings, clocks=len(gate.checked), cases=self.cases
         )
+        if self.baseline is not None:
+            from casectl.render.baseline import summary
+
+            text += summary(self.baseline)
         if self.problems:
             text += _("; {count} case file(s) could not be read").format(count=len(self.problems))
         if gate.contacts_checked:
@@ -162,6 +178,7 @@ def to_json(report: Report) -> dict[str, Any]:
                 "customer": item.subject.customer,
                 "priority": item.subject.priority,
                 "clock": clock_json(item.clock, report.config),
+                **({"baselined": report.baselined(item)} if report.baseline else {}),
             }
             for item in gate.items
         ],
@@ -172,6 +189,22 @@ def to_json(report: Report) -> dict[str, Any]:
             "checked": gate.contacts_checked,
             "items": [_contact_json(report, item) for item in gate.contacts],
         },
+        **_baseline_json(report),
+    }
+
+
+def _baseline_json(report: Report) -> dict[str, Any]:
+    """With a baseline: its file, how many breaches are new and known, the entries gone."""
+    judged = report.baseline
+    if judged is None:
+        return {}
+    return {
+        "baseline": {
+            "file": report.baseline_file,
+            "new": len(judged.new),
+            "baselined": len(judged.known),
+            "gone": list(judged.gone),
+        }
     }
 
 
@@ -182,13 +215,17 @@ def to_github(report: Report) -> str:
     """One annotation per flagged clock, pointing at the case file; a notice sums up."""
     lines = [
         command(
-            "error" if item.level == "breach" else "warning",
+            _annotation(report, item),
             _message(report, item),
             file=report.repo_path(item.subject.id),
-            title=_headline(item),
+            title=_headline(item) + (_(" (in the baseline)") if report.baselined(item) else ""),
         )
         for item in report.gate.items
     ]
+    if report.baseline is not None and report.baseline.gone:
+        from casectl.render.baseline import gone_line
+
+        lines.append(command("notice", gone_line(report), title=_("casectl baseline")))
     for problem in report.problems:
         lines.append(
             command(
@@ -212,6 +249,13 @@ def to_github(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _annotation(report: Report, item: Item) -> str:
+    """A new breach is an error, a known one a notice, a clock due soon a warning."""
+    if item.level != "breach":
+        return "warning"
+    return "notice" if report.baselined(item) else "error"
+
+
 # --- JUnit XML ------------------------------------------------------------------------------
 
 
@@ -226,19 +270,24 @@ def to_junit(report: Report) -> str:
     with ``name``, ``classname`` and ``time`` only — its file is named in its text."""
     gate = report.gate
     flagged = {(i.subject.id, i.clock.name): i for i in gate.items}
+    known = len(report.baseline.known) if report.baseline is not None else 0
     suite = _suite(
         report,
         "casectl overdue",
         0,
         tests=len(gate.checked) + len(report.problems),
-        failures=gate.breaches,
+        failures=gate.breaches - known,
         errors=len(report.problems),
+        skipped=known,
     )
     warnings = []
     for case, clock in gate.checked:
         testcase = _testcase(suite, case.id, clock.name)
         item = flagged.get((case.id, clock.name))
-        if item is not None and item.level == "breach":
+        if item is not None and report.baselined(item):
+            said = _("in the baseline: {message}").format(message=_message(report, item))
+            ET.SubElement(testcase, "skipped", message=said)
+        elif item is not None and item.level == "breach":
             failure = ET.SubElement(testcase, "failure", message=_headline(item), type="breach")
             failure.text = f"{report.repo_path(case.id)}: {_message(report, item)}"
         elif item is not None:
@@ -267,7 +316,13 @@ def to_junit(report: Report) -> str:
 
 
 def _suite(
-    report: Report, name: str, number: int, tests: int, failures: int, errors: int
+    report: Report,
+    name: str,
+    number: int,
+    tests: int,
+    failures: int,
+    errors: int,
+    skipped: int = 0,
 ) -> ET.Element:
     """A test suite with the gate's time, host and facts as its properties."""
     gate = report.gate
@@ -281,7 +336,7 @@ def _suite(
         tests=str(tests),
         failures=str(failures),
         errors=str(errors),
-        skipped="0",
+        skipped=str(skipped),
         time="0",
     )
     properties = ET.SubElement(suite, "properties")
@@ -313,23 +368,23 @@ def to_markdown(report: Report) -> str:
     """A table for ``$GITHUB_STEP_SUMMARY`` or a merge request comment."""
     gate = report.gate
     now = gate.now.astimezone(report.config.tz).strftime("%Y-%m-%d %H:%M %z")
-    heading = _("### casectl overdue — {breached} breached, {soon} due soon")
-    lines = [heading.format(breached=gate.breaches, soon=gate.warnings), ""]
-    if gate.items:
-        lines += [
-            "| " + " | ".join(_(h) for h in TABLE_HEADERS) + " |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        for item in gate.items:
-            clock = item.clock
-            level = _(LEVELS[item.level]) if item.level in LEVELS else item.level
-            level = f"**{level}**" if item.level == "breach" else level
-            text = [clock_label(clock), report.local(clock.due), remaining_shown(clock)]
-            text += [clock.owner or "", item.subject.title]
-            cells = [level, f"`{item.subject.id}`", *(md_cell(c) for c in text)]
-            lines.append("| " + " | ".join(cells) + " |")
+    if report.baseline is not None:
+        from casectl.render.baseline import markdown_heading
+
+        lines = [markdown_heading(report), ""]
+    else:
+        heading = _("### casectl overdue — {breached} breached, {soon} due soon")
+        lines = [heading.format(breached=gate.breaches, soon=gate.warnings), ""]
+    if report.shown_items:
+        lines += markdown_table(report, report.shown_items)
+    elif gate.items:
+        lines.append(_("No new breach; nothing due soon."))
     else:
         lines.append(_("No clock is breached or due soon."))
+    if report.baseline is not None:
+        from casectl.render.baseline import markdown_sections
+
+        lines += markdown_sections(report)
     if report.problems:
         lines += ["", _("**Case files that could not be read** (the gate fails until fixed):")]
         lines += [f"- {md_cell(str(p))}" for p in report.problems]
@@ -349,12 +404,31 @@ def to_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+def markdown_table(report: Report, items: Sequence[Item]) -> list[str]:
+    """The lines of a Markdown table of flagged clocks, breaches in bold."""
+    lines = [
+        "| " + " | ".join(_(h) for h in TABLE_HEADERS) + " |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for item in items:
+        clock = item.clock
+        level = _(LEVELS[item.level]) if item.level in LEVELS else item.level
+        level = f"**{level}**" if item.level == "breach" else level
+        text = [clock_label(clock), report.local(clock.due), remaining_shown(clock)]
+        text += [clock.owner or "", item.subject.title]
+        cells = [level, f"`{item.subject.id}`", *(md_cell(c) for c in text)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
 # --- the table for people -------------------------------------------------------------------
 
 
-def table(report: Report) -> Table:
-    """The flagged clocks for people, most urgent first."""
-    rows = [_row(report, item) for item in report.gate.items]
+def table(report: Report, items: Sequence[Item] | None = None) -> Table:
+    """The flagged clocks for people, most urgent first (those the baseline does not know,
+    when there is one; ``items`` when given)."""
+    chosen = report.shown_items if items is None else items
+    rows = [_row(report, item) for item in chosen]
     return Table([_(h) for h in TABLE_HEADERS], rows, keep=(TABLE_HEADERS.index("case"),))
 
 

@@ -14,6 +14,7 @@ plans, transfer, notify, teamwork); this class only joins them.
 from __future__ import annotations
 
 from casectl.api.aftercare import Aftercare
+from casectl.api.closing import BulkClose
 from casectl.api.customers import Customers
 from casectl.api.learning import Learning
 from casectl.api.mail import Mail
@@ -26,7 +27,17 @@ from casectl.api.transfer import Transfer
 
 
 class Casebook(
-    Mail, Steps, Aftercare, Reading, Customers, Learning, Plans, Transfer, Notify, Teamwork
+    Mail,
+    Steps,
+    Aftercare,
+    BulkClose,
+    Reading,
+    Customers,
+    Learning,
+    Plans,
+    Transfer,
+    Notify,
+    Teamwork,
 ):
     """A casebook: ``Casebook(path)`` opens the one at ``path`` (None: found from the working
     directory as git finds .git, or ``CASECTL_CASEBOOK``). ``now`` fixes "now" (a datetime or

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from casectl.cli import context, prompts
+from casectl.cli.complete import typer_ids
 from casectl.cli.options import ID, At, By, Force, Reason, StepFormat
 from casectl.cli.steps import said
 from casectl.i18n import N_
@@ -113,16 +114,65 @@ def review(
 
 
 def close(
-    case_id: ID,
+    case_ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="The case ID (or a unique prefix); several close in bulk; - reads IDs from stdin.",
+            metavar="[ID]...",
+            autocompletion=typer_ids,
+        ),
+    ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            metavar="KEY=VALUE",
+            help="Close in bulk the open cases with KEY=VALUE (repeatable; export's keys).",
+        ),
+    ] = None,
+    imported: Annotated[
+        bool, typer.Option("--imported", help="Close in bulk the open cases an import made.")
+    ] = False,
+    stdin: Annotated[bool, typer.Option("--stdin", help="Read the case IDs from stdin.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="In bulk: say what would close; write nothing.")
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="In bulk: do not ask on a terminal.")
+    ] = False,
     force: Force = False,
-    reason: Reason = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why (with --force; required in bulk).")
+    ] = None,
     at: At = None,
     by: By = None,
     format: StepFormat = "text",
 ) -> None:
-    """Close the case (needs the review, the follow-up visit, every action done or cancelled)."""
-    book, cid = context.address(case_id)
-    said(book, book.close(cid, force=force, reason=reason, at=at, by=by), format)
+    """Close the case (needs the review, the follow-up visit, every action done or cancelled).
+
+    In bulk (--where, --imported, several IDs, or IDs from stdin): each case passes the same
+    checks; one that cannot close is listed with why and the others close (exit 1)."""
+    given = list(case_ids or [])
+    if len(given) == 1 and given[0] != "-" and not (where or imported or stdin or dry_run):
+        book, cid = context.address(given[0])
+        said(book, book.close(cid, force=force, reason=reason, at=at, by=by), format)
+        return
+    from casectl.cli import closing
+
+    if stdin or "-" in given:
+        given = [i for i in given if i != "-"] + closing.ids_from_stdin()
+    closing.close_many(
+        given,
+        where=where or [],
+        imported=imported,
+        reason=reason,
+        force=force,
+        dry_run=dry_run,
+        yes=yes,
+        at=at,
+        by=by,
+        format=format,
+    )
 
 
 def reopen(

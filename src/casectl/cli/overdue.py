@@ -93,7 +93,7 @@ def overdue(
         typer.Option(
             "--markdown",
             metavar="PATH",
-            help="Also write the Markdown summary here (e.g. \"$GITHUB_STEP_SUMMARY\").",
+            help='Also write the Markdown summary here (e.g. "$GITHUB_STEP_SUMMARY").',
         ),
     ] = None,
     json_path: Annotated[

@@ -8,7 +8,7 @@ Every renderer takes the same ``Report``: the gate's result plus what it needs t
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -483,7 +483,7 @@ def _json_text(report: Report) -> str:
     return dumps(to_json(report))
 
 
-FORMATS = {
+FORMATS: dict[str, Callable[[Report], Any]] = {
     "json": _json_text,
     "github": to_github,
     "junit": to_junit,

@@ -61,10 +61,7 @@ def write(path: str | os.PathLike[str], entries: list[str], option: str) -> None
 
 
 def _cannot(option: str, doing: str, path: object, problem: str) -> UsageError:
+    values = {"option": option, "path": path, "problem": problem}
     if doing == "read":
-        said = msg("{option}: cannot read {path}: {problem}", option=option, path=path, problem=problem)
-    else:
-        said = msg(
-            "{option}: cannot write {path}: {problem}", option=option, path=path, problem=problem
-        )
-    return UsageError(said)
+        return UsageError(msg("{option}: cannot read {path}: {problem}", **values))
+    return UsageError(msg("{option}: cannot write {path}: {problem}", **values))

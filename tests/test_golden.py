@@ -104,10 +104,56 @@ def test_what_scripts_read(run: Cli, book: Path, golden: Golden, name: str) -> N
     golden(name, result.stdout)
 
 
+# The gate against a baseline: every breach of the day but one (new), and one entry fixed since.
+BASELINE = """# casectl overdue baseline
+C-261020-3W1ZB resolution
+C-261102-GM68H resolution
+C-261117-PD8BT investigation
+C-261117-PD8BT promise:p1
+C-261117-PD8BT resolution
+C-261117-PD8BT update_every
+C-261118-5WFGM resolution
+"""
+# name: (arguments, exit code), run in the casebook's folder with BASELINE as baseline.txt
+ADOPTING: dict[str, tuple[list[str], int]] = {
+    "overdue-baseline.{lang}.120.txt": (["overdue", "--baseline", "baseline.txt"], 1),
+    "overdue-baseline.{lang}.md": (
+        ["overdue", "--baseline", "baseline.txt", "--format", "markdown"],
+        1,
+    ),
+    "close-bulk.{lang}.120.txt": (
+        ["close", "--where", "priority=urgent", "--reason", "历史", "--dry-run"],
+        1,
+    ),
+}
+
+
+@pytest.mark.usefixtures("terminal")
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", ADOPTING)
+def test_adopting_a_backlog(
+    run: Cli,
+    book: Path,
+    golden: Golden,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    lang: str,
+) -> None:
+    """The baseline gate and a bulk close (a dry run: the shared book stays as it is)."""
+    (book / "baseline.txt").write_text(BASELINE, encoding="utf-8")
+    monkeypatch.chdir(book)
+    args, code = ADOPTING[name]
+    env = {"COLUMNS": "120", "CASECTL_LANG": LANGUAGES[lang]}
+    result = run(*args, env=env)
+    assert result.exit_code == code, result
+    golden(name.format(lang=lang), result.output)
+
+
 def test_every_golden_file_belongs_to_a_test() -> None:
     """A file no test compares any more is stale: delete it."""
     wanted = {_screen_file(s, lang, c) for s in SCREENS for lang in LANGUAGES for c in WIDTHS}
     wanted |= {f"letter-apology.{lang}.txt" for lang in LETTERS} | set(DATA)
+    wanted |= {name.format(lang=lang) for name in ADOPTING for lang in LANGUAGES}
     kept = {p.name for p in goldens.GOLDEN.iterdir()} - {"README.md", ".gitattributes"}
     assert sorted(kept - wanted) == []  # a missing one fails the test that compares it
 

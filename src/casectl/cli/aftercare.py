@@ -118,7 +118,7 @@ def close(
         list[str] | None,
         typer.Argument(
             help="The case ID (or a unique prefix); several close in bulk; - reads IDs from stdin.",
-            metavar="[ID]...",
+            metavar="ID",
             autocompletion=typer_ids,
         ),
     ] = None,

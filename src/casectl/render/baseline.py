@@ -21,7 +21,7 @@ def summary(judged: Judged) -> str:
         new=len(judged.new), known=len(judged.known)
     )
     if judged.gone:
-        said = _("; {count} baseline entries no longer breached")
+        said = _("; baseline entries no longer breached: {count}")
         text += said.format(count=len(judged.gone))
     return text
 
@@ -40,7 +40,7 @@ def gone_line(report: Report) -> str:
 def markdown_heading(report: Report) -> str:
     judged = report.baseline
     assert judged is not None
-    said = _("### casectl overdue — {new} new breaches, {known} in the baseline, {soon} due soon")
+    said = _("### casectl overdue — {new} new, {known} in the baseline, {soon} due soon")
     return said.format(new=len(judged.new), known=len(judged.known), soon=report.gate.warnings)
 
 

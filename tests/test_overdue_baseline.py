@@ -150,7 +150,7 @@ def test_a_fixed_breach_is_reported_and_update_shrinks_the_file(
     before = (casebook / "baseline.txt").read_text(encoding="utf-8")
     shrunk = run("overdue", "--baseline", "baseline.txt", "--update-baseline", env=EVENING)
     assert shrunk.exit_code == 1  # the fresh case's breach is new: reported, never added
-    assert f"no longer breached: {late} first_response" in shrunk.stderr
+    assert f"no longer breached, dropped from baseline.txt: {late} first_response" in shrunk.stderr
     after = (casebook / "baseline.txt").read_text(encoding="utf-8")
     assert after == before.replace(f"{late} first_response\n", "")
     assert fresh not in after

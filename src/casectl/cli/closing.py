@@ -1,5 +1,5 @@
 """``casectl close`` over many cases: by ``--where``, ``--imported`` or IDs from stdin
-(docs/lifecycle.md, "Closing history in bulk"). Exit 1 when any chosen case could not close."""
+(docs/ci.md, "Adopting a backlog"). Exit 1 when any chosen case could not close."""
 
 from __future__ import annotations
 

@@ -131,6 +131,7 @@ def overdue(
         hostname=found.hostname or "localhost",
         baseline=found.baseline.judged if found.baseline else None,
         baseline_file=found.baseline.path if found.baseline else "",
+        baseline_written=bool(found.baseline and found.baseline.written),
     )
     for problem in found.skipped:
         output.error(_("cannot check {problem}").format(problem=text(problem)))

@@ -33,7 +33,10 @@ def gone_line(report: Report) -> str:
     named = ", ".join(judged.gone[:SHOWN_GONE])
     if len(judged.gone) > SHOWN_GONE:
         named += _(" … {count} more").format(count=len(judged.gone) - SHOWN_GONE)
-    said = _("no longer breached: {entries}; drop them with --update-baseline ({file})")
+    if report.baseline_written:
+        said = _("no longer breached, dropped from {file}: {entries}")
+    else:
+        said = _("no longer breached: {entries}; drop them with --update-baseline ({file})")
     return said.format(entries=named, file=report.baseline_file)
 
 

@@ -47,6 +47,7 @@ class Report:
     hostname: str = "localhost"
     baseline: Judged | None = None  # the gate read against a baseline file
     baseline_file: str = ""
+    baseline_written: bool = False  # this run rewrote the file (the gone entries dropped)
 
     def baselined(self, item: Item) -> bool:
         """Whether ``item`` is a breach the baseline knows (it does not fail the gate)."""

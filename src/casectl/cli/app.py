@@ -35,7 +35,7 @@ from casectl.cli import (
 )
 from casectl.cli.context import RUNNING, State, state
 from casectl.cli.localize import localize, parse_error, patch_click
-from casectl.cli.options import command_line, option_name
+from casectl.cli.options import message
 from casectl.errors import CasectlError
 from casectl.i18n import _
 
@@ -51,20 +51,6 @@ def _name_placeholders(command: Any) -> None:
         param.metavar = "N" if described.annotation is int else "TEXT"
     for sub in getattr(command, "commands", {}).values():
         _name_placeholders(sub)
-
-
-def message(exc: CasectlError, command: Any) -> str:
-    """A casectl error as the command line shows it: fields spelled as options, the steps
-    that would supply what is missing as command lines, and ``--force`` offered only by a
-    command that has it."""
-    said: str = exc.text(option_name)
-    if exc.remedies:
-        lines = _("; ").join(command_line(r) for r in exc.remedies)
-        said += _(". Supply it with: {commands}").format(commands=lines)
-    has_force = command is not None and any(p.name == "force" for p in command.params)
-    if exc.can_force and has_force:
-        said += _(" (or skip with --force --reason TEXT)")
-    return said
 
 
 @cache
@@ -142,7 +128,6 @@ class CasectlGroup(TyperGroup):
         sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
-        from casectl.errors import CasectlError
 
         running = RUNNING.set(ctx)
         try:

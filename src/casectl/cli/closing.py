@@ -72,7 +72,7 @@ def close_many(
 
 
 def _shown(done: ClosedMany, shape: str) -> None:
-    from casectl.cli.app import message
+    from casectl.cli.options import message
     from casectl.render import closing as shown
 
     def said(exc: CasectlError) -> str:

@@ -50,9 +50,9 @@ VALUE_IN = {("record", "--contact"): "person", ("record", "--person"): "person"}
 FLAGS = frozenset(
     {
         "--all", "--apology", "--breached", "--closed", "--debug", "--dry-run", "--excel",
-        "--force", "--global", "--help", "--install-completion", "--no-apology", "--no-publish",
-        "--notify", "--publish", "--redact", "--show-completion", "--skip-bad", "--version",
-        "-h",
+        "--force", "--github", "--global", "--help", "--imported", "--install-completion",
+        "--no-apology", "--no-publish", "--notify", "--publish", "--redact", "--show-completion",
+        "--skip-bad", "--stdin", "--update-baseline", "--version", "--yes", "-h", "-y",
     }
 )  # fmt: skip
 VALUED_IN = {"repair": frozenset({"--apology"})}  # repair --apology written|verbal

@@ -3,11 +3,14 @@ them the same way. A command's own options live in its module."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from casectl.cli.complete import typer_ids
+
+if TYPE_CHECKING:
+    from casectl.errors import CasectlError
 
 AT_HELP = "When it happened: ISO 8601, a date, or an offset like -2h (default: now)."
 BY_HELP = "Who did it (default: CASECTL_USER, git user.name, the login name)."
@@ -52,3 +55,19 @@ def command_line(remedy: Any) -> str:
     """A step the core names (``errors.Remedy``), as the command line that runs it."""
     fields = (f"{option_name(f)} TEXT" for f in remedy.fields)
     return " ".join(("casectl", remedy.command, remedy.case_id, *remedy.args, *fields))
+
+
+def message(exc: CasectlError, command: Any) -> str:
+    """A casectl error as the command line shows it: fields spelled as options, the steps
+    that would supply what is missing as command lines, and ``--force`` offered only by a
+    command that has it."""
+    from casectl.i18n import _
+
+    said: str = exc.text(option_name)
+    if exc.remedies:
+        lines = _("; ").join(command_line(r) for r in exc.remedies)
+        said += _(". Supply it with: {commands}").format(commands=lines)
+    has_force = command is not None and any(p.name == "force" for p in command.params)
+    if exc.can_force and has_force:
+        said += _(" (or skip with --force --reason TEXT)")
+    return said

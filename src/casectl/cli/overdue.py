@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from casectl.cli import context, output
 from casectl.i18n import _, text
+
+if TYPE_CHECKING:
+    from casectl.api.results import Overdue
 
 TERMINAL_ROWS = 200  # a rich table costs ~1.5 ms a row: people get the most urgent 200
 
@@ -33,72 +36,86 @@ class FailOn(StrEnum):
     never = "never"
 
 
+Within = Annotated[
+    str | None,
+    typer.Option(
+        "--within",
+        metavar="DURATION",
+        help="Also flag clocks with at most this much left (4h, 1d; working time on the "
+        "business clock).",
+    ),
+]
+Owner = Annotated[
+    str | None,
+    typer.Option(help="Only clocks this person owns (an action's owner, else the case's)."),
+]
+Format = Annotated[
+    GateFormat,
+    typer.Option("--format", help="table, json, github (workflow commands), junit, markdown."),
+]
+Fails = Annotated[
+    FailOn,
+    typer.Option("--fail-on", help="Exit 1 on a breach (default), on a warning too, or never."),
+]
+Notify = Annotated[
+    bool,
+    typer.Option(
+        "--notify", help="Then send what became due to the notify targets (as notify does)."
+    ),
+]
+Baseline = Annotated[
+    str | None,
+    typer.Option(
+        "--baseline",
+        metavar="FILE",
+        help="Fail only on breaches not in this baseline file; list the known ones apart.",
+    ),
+]
+WriteBaseline = Annotated[
+    str | None,
+    typer.Option(
+        "--write-baseline", metavar="FILE", help="Record today's breaches as the baseline."
+    ),
+]
+UpdateBaseline = Annotated[
+    bool,
+    typer.Option(
+        "--update-baseline",
+        help="With --baseline: drop the entries no longer breached from the file.",
+    ),
+]
+GitHub = Annotated[
+    bool, typer.Option("--github", help="Also print GitHub annotations (to stdout).")
+]
+Junit = Annotated[
+    str | None, typer.Option("--junit", metavar="PATH", help="Also write JUnit XML here.")
+]
+Markdown = Annotated[
+    str | None,
+    typer.Option(
+        "--markdown",
+        metavar="PATH",
+        help='Also write the Markdown summary here (e.g. "$GITHUB_STEP_SUMMARY").',
+    ),
+]
+JsonPath = Annotated[
+    str | None, typer.Option("--json", metavar="PATH", help="Also write the JSON here.")
+]
+
+
 def overdue(
-    within: Annotated[
-        str | None,
-        typer.Option(
-            "--within",
-            metavar="DURATION",
-            help="Also flag clocks with at most this much left (4h, 1d; working time on the "
-            "business clock).",
-        ),
-    ] = None,
-    owner: Annotated[
-        str | None,
-        typer.Option(help="Only clocks this person owns (an action's owner, else the case's)."),
-    ] = None,
-    format: Annotated[
-        GateFormat,
-        typer.Option("--format", help="table, json, github (workflow commands), junit, markdown."),
-    ] = GateFormat.table,
-    fail_on: Annotated[
-        FailOn,
-        typer.Option("--fail-on", help="Exit 1 on a breach (default), on a warning too, or never."),
-    ] = FailOn.breach,
-    notify: Annotated[
-        bool,
-        typer.Option(
-            "--notify", help="Then send what became due to the notify targets (as notify does)."
-        ),
-    ] = False,
-    baseline: Annotated[
-        str | None,
-        typer.Option(
-            "--baseline",
-            metavar="FILE",
-            help="Fail only on breaches not in this baseline file; list the known ones apart.",
-        ),
-    ] = None,
-    write_baseline: Annotated[
-        str | None,
-        typer.Option(
-            "--write-baseline", metavar="FILE", help="Record today's breaches as the baseline."
-        ),
-    ] = None,
-    update_baseline: Annotated[
-        bool,
-        typer.Option(
-            "--update-baseline",
-            help="With --baseline: drop the entries no longer breached from the file.",
-        ),
-    ] = False,
-    github: Annotated[
-        bool, typer.Option("--github", help="Also print GitHub annotations (to stdout).")
-    ] = False,
-    junit: Annotated[
-        str | None, typer.Option("--junit", metavar="PATH", help="Also write JUnit XML here.")
-    ] = None,
-    markdown: Annotated[
-        str | None,
-        typer.Option(
-            "--markdown",
-            metavar="PATH",
-            help='Also write the Markdown summary here (e.g. "$GITHUB_STEP_SUMMARY").',
-        ),
-    ] = None,
-    json_path: Annotated[
-        str | None, typer.Option("--json", metavar="PATH", help="Also write the JSON here.")
-    ] = None,
+    within: Within = None,
+    owner: Owner = None,
+    format: Format = GateFormat.table,
+    fail_on: Fails = FailOn.breach,
+    notify: Notify = False,
+    baseline: Baseline = None,
+    write_baseline: WriteBaseline = None,
+    update_baseline: UpdateBaseline = False,
+    github: GitHub = False,
+    junit: Junit = None,
+    markdown: Markdown = None,
+    json_path: JsonPath = None,
 ) -> None:
     """Every breached or soon-due SLA clock of every open case, most urgent first; then the
     customers nobody has contacted within their contact rhythm.
@@ -107,7 +124,6 @@ def overdue(
     customer due a contact does not fail the gate.
     """
     from casectl.errors import EXIT_CASEBOOK, EXIT_OK, EXIT_PROBLEMS
-    from casectl.render import overdue as shown
 
     extra = _extra_outputs(format, github, junit, markdown, json_path)
     # files named as the repository does when a CI format is written
@@ -120,18 +136,46 @@ def overdue(
         write_baseline=write_baseline,
         update_baseline=update_baseline,
     )
-    gate = found.gate
+    _shown(found, format, fail_on, github, extra)
+    told_badly = False
+    if notify:
+        from casectl.cli.notify import shown as told_shown
+
+        told = context.casebook().notify()
+        told_shown(told)
+        told_badly = told.failed
+    if found.skipped:
+        raise typer.Exit(EXIT_CASEBOOK)
+    breaches = found.baseline.failing if found.baseline is not None else found.gate.breaches
+    failed = (fail_on is FailOn.breach and breaches) or (
+        fail_on is FailOn.warning and (breaches or found.gate.warnings)
+    )
+    raise typer.Exit(EXIT_PROBLEMS if failed or told_badly else EXIT_OK)
+
+
+def _shown(
+    found: Overdue,
+    format: GateFormat,
+    fail_on: FailOn,
+    github: bool,
+    extra: list[tuple[str, str]],
+) -> None:
+    """The gate in its main format (and, with --github, the annotations first), then each
+    extra output written to its file."""
+    from casectl.render import overdue as shown
+
+    use = found.baseline
     report = shown.Report(
-        gate,
+        found.gate,
         found.config,
         found.paths,
         found.skipped,
         fail_on.value,
         prefix=found.prefix,
         hostname=found.hostname or "localhost",
-        baseline=found.baseline.judged if found.baseline else None,
-        baseline_file=found.baseline.path if found.baseline else "",
-        baseline_written=bool(found.baseline and found.baseline.written),
+        baseline=use.judged if use else None,
+        baseline_file=use.path if use else "",
+        baseline_written=bool(use and use.written),
     )
     for problem in found.skipped:
         output.error(_("cannot check {problem}").format(problem=text(problem)))
@@ -143,23 +187,9 @@ def overdue(
         output.emit(shown.FORMATS, format.value, report)
     for kind, path in extra:
         output.emit(shown.FORMATS, kind, report, path)
-    if found.baseline is not None and found.baseline.written:
+    if use is not None and use.written:
         said = _("wrote {path}: {count} baseline entries")
-        output.info(said.format(path=found.baseline.path, count=found.baseline.entries))
-    told_badly = False
-    if notify:
-        from casectl.cli.notify import shown as told_shown
-
-        told = context.casebook().notify()
-        told_shown(told)
-        told_badly = told.failed
-    if found.skipped:
-        raise typer.Exit(EXIT_CASEBOOK)
-    breaches = found.baseline.failing if found.baseline is not None else gate.breaches
-    failed = (fail_on is FailOn.breach and breaches) or (
-        fail_on is FailOn.warning and (breaches or gate.warnings)
-    )
-    raise typer.Exit(EXIT_PROBLEMS if failed or told_badly else EXIT_OK)
+        output.info(said.format(path=use.path, count=use.entries))
 
 
 def _extra_outputs(

@@ -1,33 +1,22 @@
-"""The gate's baseline in its outputs: the summary's words, the Markdown sections for known
-breaches and entries no longer breached, the line that asks to shrink the file. Pure text."""
+"""The gate's baseline in its outputs: the Markdown tables of flagged clocks (new, then known
+breaches), entries no longer breached, the line that asks to shrink the file. Pure text."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-from casectl.core.views.baseline import Judged
+from casectl.core.views.gate import Item
 from casectl.i18n import _
+from casectl.render.clocks import clock_label, remaining_shown
+from casectl.render.gate_report import LEVELS, TABLE_HEADERS, Report
 from casectl.render.text import md_cell
-
-if TYPE_CHECKING:
-    from casectl.render.overdue import Report
 
 SHOWN_GONE = 20  # entries named in a line before "… N more"
 
 
-def summary(judged: Judged) -> str:
-    """What the summary line adds with a baseline: new and known breaches, entries gone."""
-    text = _("; {new} new, {known} in the baseline").format(
-        new=len(judged.new), known=len(judged.known)
-    )
-    if judged.gone:
-        said = _("; baseline entries no longer breached: {count}")
-        text += said.format(count=len(judged.gone))
-    return text
-
-
 def gone_line(report: Report) -> str:
-    """The baseline's entries no longer breached, and how to drop them from the file."""
+    """The baseline's entries no longer breached, and how to drop them from the file (or
+    that they were dropped)."""
     judged = report.baseline
     assert judged is not None
     named = ", ".join(judged.gone[:SHOWN_GONE])
@@ -49,8 +38,6 @@ def markdown_heading(report: Report) -> str:
 
 def markdown_sections(report: Report) -> list[str]:
     """The known breaches as a second table, then the entries no longer breached."""
-    from casectl.render.overdue import markdown_table
-
     judged = report.baseline
     assert judged is not None
     lines: list[str] = []
@@ -62,4 +49,21 @@ def markdown_sections(report: Report) -> list[str]:
         said = _("**No longer breached** (drop them with `--update-baseline`):")
         lines += ["", said, ""]
         lines += [f"- `{md_cell(entry)}`" for entry in judged.gone]
+    return lines
+
+
+def markdown_table(report: Report, items: Sequence[Item]) -> list[str]:
+    """The lines of a Markdown table of flagged clocks, breaches in bold."""
+    lines = [
+        "| " + " | ".join(_(h) for h in TABLE_HEADERS) + " |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for item in items:
+        clock = item.clock
+        level = _(LEVELS[item.level]) if item.level in LEVELS else item.level
+        level = f"**{level}**" if item.level == "breach" else level
+        text = [clock_label(clock), report.local(clock.due), remaining_shown(clock)]
+        text += [clock.owner or "", item.subject.title]
+        cells = [level, f"`{item.subject.id}`", *(md_cell(c) for c in text)]
+        lines.append("| " + " | ".join(cells) + " |")
     return lines

@@ -1,144 +1,35 @@
 """The overdue gate's outputs: JSON, GitHub Actions workflow commands, JUnit XML, Markdown and
 the table for people. Pure text: no rich, no printing.
 
-Every renderer takes the same ``Report``: the gate's result plus what it needs to point at files
-(case paths relative to the casebook) and the files that could not be read.
+Every renderer takes the same ``Report`` (``render.gate_report``): the gate's result plus what
+it needs to point at files (case paths relative to the casebook) and the files that could not
+be read.
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from casectl.core.clocks.sla import Clock
-from casectl.core.config import Config
 from casectl.core.customers.rhythm import ContactItem
-from casectl.core.views.baseline import Judged
-from casectl.core.views.gate import Gate, Item
-from casectl.errors import CorruptFileError
+from casectl.core.views.gate import Item
 from casectl.i18n import N_, _
+from casectl.render.baseline import markdown_table
 from casectl.render.clocks import clock_json, clock_label, remaining_shown
-from casectl.render.github import command
-from casectl.render.text import Table, md_cell, one_line
-
-TABLE_HEADERS = (
-    N_("level"),
-    N_("case"),
-    N_("clock"),
-    N_("due"),
-    N_("remaining"),
-    N_("owner"),
-    N_("title"),
+from casectl.render.gate_report import (
+    LEVELS,
+    TABLE_HEADERS,
+    Report,
+    contact_headline,
+    contact_message,
+    headline,
+    message,
 )
-LEVELS = {"breach": N_("breach"), "warning": N_("warning")}
+from casectl.render.github import command
+from casectl.render.text import Table, md_cell
 
-
-@dataclass
-class Report:
-    gate: Gate
-    config: Config
-    paths: Mapping[str, str]  # case id -> path relative to the casebook
-    problems: Sequence[CorruptFileError] = field(default_factory=list)
-    fail_on: str = "breach"
-    prefix: str = ""  # the casebook's folder from the repository's top: CI names files from there
-    hostname: str = "localhost"
-    baseline: Judged | None = None  # the gate read against a baseline file
-    baseline_file: str = ""
-    baseline_written: bool = False  # this run rewrote the file (the gone entries dropped)
-
-    def baselined(self, item: Item) -> bool:
-        """Whether ``item`` is a breach the baseline knows (it does not fail the gate)."""
-        return self.baseline is not None and self.baseline.baselined(item)
-
-    @property
-    def shown_items(self) -> list[Item]:
-        """The flagged clocks the main table lists: all, or those the baseline does not know."""
-        return [i for i in self.gate.items if not self.baselined(i)]
-
-    def path(self, case_id: str) -> str:
-        return self.paths.get(case_id.upper(), f"cases/{case_id}.yaml")
-
-    def repo_path(self, case_id: str) -> str:
-        """The case file as the repository names it (GitHub annotations, JUnit)."""
-        return self.prefix + self.path(case_id)
-
-    def local(self, at: datetime) -> str:
-        return at.astimezone(self.config.tz).strftime("%Y-%m-%d %H:%M")
-
-    @property
-    def cases(self) -> int:
-        return len({case.id for case, _ in self.gate.checked})
-
-    def summary(self) -> str:
-        gate = self.gate
-        text = _(
-            "{breached} breached, {soon} due soon; {clocks} running clocks on {cases} open "
-            "cases checked"
-        ).format(
-            breached=gate.breaches, soon=gate.warnings, clocks=len(gate.checked), cases=self.cases
-        )
-        if self.baseline is not None:
-            from casectl.render.baseline import summary
-
-            text += summary(self.baseline)
-        if self.problems:
-            text += _("; {count} case file(s) could not be read").format(count=len(self.problems))
-        if gate.contacts_checked:
-            late = sum(i.level == "breach" for i in gate.contacts)
-            said = _("; {late} of {checked} customers overdue for a contact, {soon} due soon")
-            text += said.format(
-                late=late, checked=gate.contacts_checked, soon=len(gate.contacts) - late
-            )
-        return text
-
-
-def _headline(item: Item) -> str:
-    if item.level == "breach":
-        return _("{case} {clock} breached").format(
-            case=item.subject.id, clock=clock_label(item.clock)
-        )
-    return _("{case} {clock} due soon").format(case=item.subject.id, clock=clock_label(item.clock))
-
-
-def _message(report: Report, item: Item) -> str:
-    """One line about a flagged clock, for annotations and JUnit: case text made visible."""
-    clock = item.clock
-    owner = _("; owner {owner}").format(owner=one_line(clock.owner)) if clock.owner else ""
-    paused = _(" (waiting on customer)") if clock.state.value == "paused" else ""
-    said = _("{title} — {clock} due {due}, {remaining}{paused}; {priority} priority{owner}")
-    return said.format(
-        title=one_line(item.subject.title),
-        clock=clock_label(clock),
-        due=report.local(clock.due),
-        remaining=remaining_shown(clock),
-        paused=paused,
-        priority=item.subject.priority,
-        owner=owner,
-    )
-
-
-def _contact_headline(item: ContactItem) -> str:
-    if item.level == "breach":
-        return _("{customer} overdue for a contact").format(customer=one_line(item.name))
-    return _("{customer} due a contact soon").format(customer=one_line(item.name))
-
-
-def _contact_message(report: Report, item: ContactItem) -> str:
-    """One line about a customer due a contact: last contact, rhythm, due, owner."""
-    last = item.customer.last
-    said = _("last contact {last}; every {target} ({tier}): due {due}, {remaining}").format(
-        last=report.local(last) if last else _("never"),
-        target=item.clock.target,
-        tier=one_line(item.tier),
-        due=report.local(item.clock.due),
-        remaining=remaining_shown(item.clock),
-    )
-    if item.clock.owner:
-        said += _("; owner {owner}").format(owner=one_line(item.clock.owner))
-    return said
+__all__ = ["FORMATS", "Report", "contact_table", "table", "to_github", "to_json"]
 
 
 def _contact_json(report: Report, item: ContactItem) -> dict[str, Any]:
@@ -217,9 +108,9 @@ def to_github(report: Report) -> str:
     lines = [
         command(
             _annotation(report, item),
-            _message(report, item),
+            message(report, item),
             file=report.repo_path(item.subject.id),
-            title=_headline(item) + (_(" (in the baseline)") if report.baselined(item) else ""),
+            title=headline(item) + (_(" (in the baseline)") if report.baselined(item) else ""),
         )
         for item in report.gate.items
     ]
@@ -241,9 +132,9 @@ def to_github(report: Report) -> str:
         lines.append(
             command(
                 "warning",
-                _contact_message(report, contact),
+                contact_message(report, contact),
                 file=report.prefix + contact.customer.path,
-                title=_contact_headline(contact),
+                title=contact_headline(contact),
             )
         )
     lines.append(command("notice", report.summary(), title="casectl overdue"))
@@ -261,105 +152,10 @@ def _annotation(report: Report, item: Item) -> str:
 
 
 def to_junit(report: Report) -> str:
-    """One test case per running clock checked; a failure per breach, an error per bad file;
-    then, when any customer has a contact rhythm, a second suite with one test case per customer
-    due a contact (never a failure).
+    """The gate as JUnit XML (``render.overdue_junit``)."""
+    from casectl.render.overdue_junit import junit
 
-    Within the Apache Ant JUnit schema, the strictest that Jenkins, GitLab and the GitHub
-    test-report actions read (tests/data/junit.xsd): ``timestamp`` in UTC without an offset,
-    ``hostname``, ``properties`` first and ``system-out``/``system-err`` last, and a test case
-    with ``name``, ``classname`` and ``time`` only — its file is named in its text."""
-    gate = report.gate
-    flagged = {(i.subject.id, i.clock.name): i for i in gate.items}
-    known = len(report.baseline.known) if report.baseline is not None else 0
-    suite = _suite(
-        report,
-        "casectl overdue",
-        0,
-        tests=len(gate.checked) + len(report.problems),
-        failures=gate.breaches - known,
-        errors=len(report.problems),
-        skipped=known,
-    )
-    warnings = []
-    for case, clock in gate.checked:
-        testcase = _testcase(suite, case.id, clock.name)
-        item = flagged.get((case.id, clock.name))
-        if item is not None and report.baselined(item):
-            said = _("in the baseline: {message}").format(message=_message(report, item))
-            ET.SubElement(testcase, "skipped", message=said)
-        elif item is not None and item.level == "breach":
-            failure = ET.SubElement(testcase, "failure", message=_headline(item), type="breach")
-            failure.text = f"{report.repo_path(case.id)}: {_message(report, item)}"
-        elif item is not None:
-            said = _("warning: {message}").format(message=_message(report, item))
-            warnings.append(f"{_headline(item)}: {said}")
-    for problem in report.problems:
-        testcase = _testcase(suite, "casebook", problem.path)
-        error = ET.SubElement(testcase, "error", message=problem.problem, type="unreadable")
-        error.text = f"{report.prefix}{problem}"
-    _outputs(suite, warnings)
-    root = ET.Element("testsuites")
-    root.append(suite)
-    if gate.contacts_checked:  # customers due a contact: reported, never a failure
-        rhythm = _suite(report, "casectl contact rhythm", 1, len(gate.contacts), 0, 0)
-        lines = []
-        for contact in gate.contacts:
-            _testcase(rhythm, "customer", contact.name)
-            path = report.prefix + contact.customer.path
-            lines.append(
-                f"{path}: {_contact_headline(contact)}: {_contact_message(report, contact)}"
-            )
-        _outputs(rhythm, lines)
-        root.append(rhythm)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
-
-
-def _suite(
-    report: Report,
-    name: str,
-    number: int,
-    tests: int,
-    failures: int,
-    errors: int,
-    skipped: int = 0,
-) -> ET.Element:
-    """A test suite with the gate's time, host and facts as its properties."""
-    gate = report.gate
-    suite = ET.Element(
-        "testsuite",
-        name=name,
-        package="casectl",
-        id=str(number),
-        timestamp=gate.now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S"),
-        hostname=report.hostname or "localhost",
-        tests=str(tests),
-        failures=str(failures),
-        errors=str(errors),
-        skipped=str(skipped),
-        time="0",
-    )
-    properties = ET.SubElement(suite, "properties")
-    facts = {
-        "now": gate.now.astimezone(report.config.tz).isoformat(),
-        "within": str(gate.within) if gate.within is not None else "",
-        "fail_on": report.fail_on,
-        "casebook": report.prefix.rstrip("/") or ".",
-    }
-    for key, value in facts.items():
-        ET.SubElement(properties, "property", name=key, value=value)
-    return suite
-
-
-def _testcase(suite: ET.Element, classname: str, name: str) -> ET.Element:
-    return ET.SubElement(suite, "testcase", classname=classname, name=name, time="0")
-
-
-def _outputs(suite: ET.Element, lines: Sequence[str]) -> None:
-    """The suite's closing ``system-out`` (these lines) and ``system-err``."""
-    ET.SubElement(suite, "system-out").text = "\n".join(lines) if lines else None
-    ET.SubElement(suite, "system-err")
+    return junit(report)
 
 
 # --- Markdown -------------------------------------------------------------------------------
@@ -403,23 +199,6 @@ def to_markdown(report: Report) -> str:
             lines.append("| " + " | ".join(cells) + " |")
     lines += ["", _("_{summary}; as of {now}._").format(summary=report.summary(), now=now)]
     return "\n".join(lines) + "\n"
-
-
-def markdown_table(report: Report, items: Sequence[Item]) -> list[str]:
-    """The lines of a Markdown table of flagged clocks, breaches in bold."""
-    lines = [
-        "| " + " | ".join(_(h) for h in TABLE_HEADERS) + " |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for item in items:
-        clock = item.clock
-        level = _(LEVELS[item.level]) if item.level in LEVELS else item.level
-        level = f"**{level}**" if item.level == "breach" else level
-        text = [clock_label(clock), report.local(clock.due), remaining_shown(clock)]
-        text += [clock.owner or "", item.subject.title]
-        cells = [level, f"`{item.subject.id}`", *(md_cell(c) for c in text)]
-        lines.append("| " + " | ".join(cells) + " |")
-    return lines
 
 
 # --- the table for people -------------------------------------------------------------------

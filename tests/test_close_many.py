@@ -135,3 +135,38 @@ def test_one_id_is_still_the_single_close(run: Cli, three: tuple[str, str, str])
     result = run("close", stuck, env=ENV)
     assert result.exit_code == 2  # refused as before, with the remedies
     assert "(or skip with --force --reason TEXT)" in result.stderr
+
+
+@pytest.mark.parametrize(("answer", "closed"), [("n\n", False), ("y\n", True)])
+def test_a_terminal_is_shown_the_plan_and_asked(
+    run: Cli,
+    three: tuple[str, str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    answer: str,
+    closed: bool,
+) -> None:
+    from casectl.cli import prompts
+
+    ready, _stuck, _imported = three
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    result = run(
+        "close", "--where", f"text={ready[-5:]}", "--reason", "历史", input=answer, env=ENV
+    )
+    assert f"{ready}: would close" in result.stderr  # the plan first
+    assert "Close 1 cases?" in result.stderr
+    stage = run("show", ready, "--format", "json", env=ENV).json()["stage"]
+    assert (stage == "closed") is closed
+    assert result.exit_code == 0, result
+
+
+def test_yes_skips_the_question(
+    run: Cli, three: tuple[str, str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casectl.cli import prompts
+
+    ready, _stuck, _imported = three
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    result = run("close", ready, ready, "--reason", "历史", "--yes", env=ENV)
+    assert result.exit_code == 0, result
+    assert "?" not in result.stderr
+    assert f"{ready}: closed" in result.stderr

@@ -59,8 +59,12 @@ def merge_driver(
     for note in done.merged.result.notes():
         output.info(f"casectl merge: {name}: {note}")
     if done.merged.result.conflicts:
-        fields = ", ".join(c.field for c in done.merged.result.conflicts)
-        output.info(f"casectl merge: {name}: CONFLICT in {fields}")
+        for conflict in done.merged.result.conflicts:
+            why = getattr(conflict, "reason", "")
+            output.info(
+                f"casectl merge: {name}: CONFLICT in {conflict.field}"
+                + (f" ({why})" if why else "")
+            )
         raise typer.Exit(1)
     if done.merged.problem:
         output.warn(f"merged {name}, but the result does not validate: {done.merged.problem}")

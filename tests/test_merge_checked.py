@@ -1,0 +1,179 @@
+"""Merges a team lead can trust without reading them, with real git: a driver git cannot start
+keeps both sides, disagreements are conflicts, and a merged case that breaks a rule is marked."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import Cli
+from test_git_merge import cli, commit, git, identity
+
+pytestmark = pytest.mark.slow
+AT = "2026-11-22T{:02d}:00:00+08:00"
+
+
+@pytest.fixture(autouse=True)
+def _casectl_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    bin_dir = str(Path(sys.executable).parent)
+    monkeypatch.setenv("PATH", bin_dir + os.pathsep + os.environ.get("PATH", ""))
+
+
+def pair(tmp_path: Path, run: Cli, *, resolved: bool = False) -> tuple[Path, Path, str]:
+    """Clone ``a`` with one case (responded, promise p1; resolved when asked), ``b`` its clone."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run("init", str(a)).exit_code == 0
+    git(a, "init", "-q", "-b", "main")
+    identity(a, "li.wei")
+    cli(run, a, "git", "setup")
+    case_id = cli(
+        run, a, "record", "--customer", "华东精密", "--title", "导出超时", "--category",
+        "technical", "--priority", "high", "--at", AT.format(9),
+    )  # fmt: skip
+    cli(
+        run, a, "respond", case_id, "--summary", "致歉", "--promise", "反馈原因", "--due",
+        "2026-11-25T10:00:00+08:00", "--at", AT.format(10),
+    )  # fmt: skip
+    if resolved:
+        cli(run, a, "investigate", case_id, "--root-cause", "索引缺失", "--at", AT.format(11))
+        cli(run, a, "resolve", case_id, "--summary", "加索引", "--at", AT.format(12))
+    commit(a, "the case")
+    git(tmp_path, "clone", "-q", str(a), str(b))
+    identity(b, "zhao.lei")
+    cli(run, b, "git", "setup")
+    return a, b, case_id
+
+
+def case_text(repo: Path, case_id: str) -> str:
+    return next(repo.glob(f"cases/*/*/{case_id}.yaml")).read_text(encoding="utf-8")
+
+
+def pull(b: Path) -> tuple[int, str]:
+    done = git(b, "pull", "--no-rebase", "--no-edit", "origin", "main", check=False)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_a_driver_git_cannot_start_leaves_markers_and_both_sides(tmp_path: Path, run: Cli) -> None:
+    """The registered Python is gone (a venv moved): git's line merge, with markers."""
+    from casectl.storage.git import driver_command
+
+    a, b, case_id = pair(tmp_path, run)
+    for repo, title in ((a, "A 的标题"), (b, "B 的标题")):
+        path = next(repo.glob(f"cases/*/*/{case_id}.yaml"))
+        path.write_text(case_text(repo, case_id).replace("导出超时", title), encoding="utf-8")
+        commit(repo, f"title in {repo.name}")
+    git(b, "config", "merge.casectl.driver", driver_command(str(tmp_path / "gone" / "python")))
+    code, said = pull(b)
+    assert code != 0
+    assert "cannot start casectl" in said
+    text = case_text(b, case_id)
+    assert "<<<<<<< ours" in text and ">>>>>>> theirs" in text
+    assert "A 的标题" in text and "B 的标题" in text
+
+
+def test_doctor_flags_an_old_registration_and_git_setup_fixes_it(tmp_path: Path, run: Cli) -> None:
+    _a, b, _case_id = pair(tmp_path, run)
+    git(b, "config", "merge.casectl.driver", f"{sys.executable} -m casectl merge-driver %O %A %B")
+    checks = run("-C", str(b), "doctor", "--format", "json").json()["checks"]
+    driver = next(c for c in checks if c["name"] == "merge driver")
+    assert not driver["ok"] and "old registration" in driver["detail"]
+    cli(run, b, "git", "setup")
+    checks = run("-C", str(b), "doctor", "--format", "json").json()["checks"]
+    assert next(c for c in checks if c["name"] == "merge driver")["ok"]
+
+
+def test_a_promise_kept_on_one_side_and_withdrawn_on_the_other_is_one_conflict(
+    tmp_path: Path, run: Cli
+) -> None:
+    a, b, case_id = pair(tmp_path, run)
+    cli(run, a, "promise", "keep", case_id, "p1", "--at", AT.format(13))
+    commit(a, "kept")
+    cli(run, b, "promise", "withdraw", case_id, "p1", "--reason", "换方案", "--at", AT.format(14))
+    commit(b, "withdrawn")
+    code, said = pull(b)
+    assert code != 0
+    assert "promise p1 ended differently: withdrawn (ours), kept (theirs)" in said
+    text = case_text(b, case_id)
+    assert text.count("<<<<<<< ours") == 1
+    ours, theirs = text.split("=======\n")
+    assert "withdrawn:" in ours.split("<<<<<<< ours")[1] and "kept_at" not in ours
+    assert "kept_at" in theirs.split(">>>>>>> theirs")[0]
+
+
+def test_the_same_ending_on_both_sides_merges_clean(tmp_path: Path, run: Cli) -> None:
+    a, b, case_id = pair(tmp_path, run)
+    cli(run, a, "promise", "keep", case_id, "p1", "--at", AT.format(13))
+    commit(a, "kept")
+    cli(run, b, "promise", "keep", case_id, "p1", "--at", AT.format(14))
+    commit(b, "kept too")
+    code, said = pull(b)
+    assert code == 0, said
+    text = case_text(b, case_id)
+    assert "<<<<<<<" not in text and "kept_at: 2026-11-22T13:00:00+08:00" in text
+    assert run("-C", str(b), "validate").exit_code == 0
+
+
+def test_a_step_recorded_differently_on_both_sides_is_one_conflict(
+    tmp_path: Path, run: Cli
+) -> None:
+    a, b, case_id = pair(tmp_path, run)
+    for repo, hour, summary in ((a, 13, "加索引"), (b, 14, "扩容")):
+        cli(run, repo, "investigate", case_id, "--root-cause", "慢查询", "--at", AT.format(11))
+        cli(run, repo, "resolve", case_id, "--summary", summary, "--at", AT.format(hour))
+        commit(repo, f"resolved in {repo.name}")
+    code, said = pull(b)
+    assert code != 0 and "resolution recorded on both sides" in said
+    text = case_text(b, case_id)
+    assert text.count("<<<<<<< ours") == 1
+    block = text.split("<<<<<<< ours")[1].split(">>>>>>> theirs")[0]
+    assert "扩容" in block and "加索引" in block and block.count("resolution:") == 2
+
+
+def test_closed_on_one_side_and_reopened_on_the_other_is_a_conflict(
+    tmp_path: Path, run: Cli
+) -> None:
+    a, b, case_id = pair(tmp_path, run, resolved=True)
+    cli(run, a, "close", case_id, "--force", "--reason", "客户不再回复", "--at", AT.format(15))
+    commit(a, "closed")
+    cli(run, b, "reopen", case_id, "--reason", "问题复现", "--at", AT.format(16))
+    commit(b, "reopened")
+    code, said = pull(b)
+    assert code != 0 and "closed on one side, reopened on the other" in said
+    text = case_text(b, case_id)
+    assert text.count("<<<<<<< ours") == 1 and "问题复现" in text and "客户不再回复" in text
+
+
+def test_a_merged_case_that_breaks_a_rule_is_marked_with_the_rule(tmp_path: Path, run: Cli) -> None:
+    """Scenario (b): one side repairs a resolved case while the other reopens it."""
+    a, b, case_id = pair(tmp_path, run, resolved=True)
+    cli(run, a, "repair", case_id, "--apology", "written", "--at", AT.format(16))
+    commit(a, "repaired")
+    cli(run, b, "reopen", case_id, "--reason", "问题复现", "--at", AT.format(15))
+    commit(b, "reopened")
+    code, said = pull(b)
+    assert code != 0 and "repair recorded but the case is not resolved" in said
+    text = case_text(b, case_id)
+    marker = next(line for line in text.splitlines() if line.startswith("<<<<<<<"))
+    assert "repair recorded but the case is not resolved" in marker
+    block = text.split(marker)[1].split(">>>>>>> theirs")[0]
+    assert "relationship:" in block and "kind: written" in block
+
+
+def test_two_people_adding_plan_items_merge_clean(tmp_path: Path, run: Cli) -> None:
+    """Scenario (c): plans/ are routed to the driver and merged item by item."""
+    a, b, _case_id = pair(tmp_path, run)
+    cli(run, a, "plan", "add", "2026-12", "首次响应提速")
+    commit(a, "plan")
+    git(b, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
+    cli(run, a, "plan", "add", "2026-12", "回访模板", user="li.wei")
+    commit(a, "plan a")
+    cli(run, b, "plan", "add", "2026-12", "夜班交接", user="zhao.lei")
+    commit(b, "plan b")
+    code, said = pull(b)
+    assert code == 0, said
+    text = (b / "plans" / "2026-12.yaml").read_text(encoding="utf-8")
+    assert all(t in text for t in ("首次响应提速", "回访模板", "夜班交接"))
+    assert "<<<<<<<" not in text and run("-C", str(b), "validate").exit_code == 0

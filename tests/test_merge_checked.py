@@ -177,3 +177,38 @@ def test_two_people_adding_plan_items_merge_clean(tmp_path: Path, run: Cli) -> N
     text = (b / "plans" / "2026-12.yaml").read_text(encoding="utf-8")
     assert all(t in text for t in ("首次响应提速", "回访模板", "夜班交接"))
     assert "<<<<<<<" not in text and run("-C", str(b), "validate").exit_code == 0
+
+
+def test_validate_merge_refuses_a_merge_that_lost_the_other_sides_items(
+    tmp_path: Path, run: Cli
+) -> None:
+    """A conflict resolved by keeping one side's file: the other side's note is gone."""
+    a, b, case_id = pair(tmp_path, run)
+    cli(run, a, "note", case_id, "a 的备注", "--at", AT.format(13))
+    cli(run, a, "note", case_id, "a 的第二条备注", "--at", AT.format(13))
+    commit(a, "notes a")
+    cli(run, b, "note", case_id, "b 的备注", "--at", AT.format(14))
+    commit(b, "note b")
+    assert run("-C", str(b), "validate", "--merge").exit_code == 0  # no merge in progress
+    git(b, "config", "--remove-section", "merge.casectl")  # git's line merge: a conflict
+    assert pull(b)[0] != 0
+    rel = next(b.glob(f"cases/*/*/{case_id}.yaml")).relative_to(b).as_posix()
+    git(b, "checkout", "--ours", "--", rel)
+    git(b, "add", rel)
+    checked = run("-C", str(b), "validate", "--merge", "--format", "json")
+    assert checked.exit_code == 1, checked
+    lost = [p for p in checked.json()["problems"] if p["field"] == "notes"]
+    assert lost and all("is not in the merged file" in p["message"] for p in lost)
+    git(b, "commit", "-q", "--no-verify", "--no-edit")
+    assert run("-C", str(b), "validate", "--merge-commit", "HEAD").exit_code == 1
+    assert run("-C", str(b), "validate", "--merge-commit", "HEAD~1").exit_code == 3  # not a merge
+
+
+def test_validate_merge_passes_a_merge_the_driver_made(tmp_path: Path, run: Cli) -> None:
+    a, b, case_id = pair(tmp_path, run)
+    cli(run, a, "note", case_id, "a 的备注", "--at", AT.format(13))
+    commit(a, "note a")
+    cli(run, b, "note", case_id, "b 的备注", "--at", AT.format(14))
+    commit(b, "note b")
+    assert pull(b)[0] == 0
+    assert run("-C", str(b), "validate", "--merge-commit", "HEAD").exit_code == 0

@@ -117,15 +117,31 @@ def find(casebook: Given | None = None) -> Path:
     return discovery.find_root(explicit=casebook)
 
 
-def validate(paths: Sequence[Given] = (), *, casebook: Given | None = None) -> Report:
+def validate(
+    paths: Sequence[Given] = (),
+    *,
+    casebook: Given | None = None,
+    merge: bool = False,
+    merge_commit: str | None = None,
+) -> Report:
     """Check case files, customer profiles and casectl.yaml against the models and across
     files: the files and folders ``paths`` names (each in its own casebook), else the whole
-    casebook. ``Report.ok`` says whether all is valid; ``problems`` name file, line, field."""
+    casebook. ``Report.ok`` says whether all is valid; ``problems`` name file, line, field.
+
+    ``merge``: also refuse the merge in progress (git's MERGE_HEAD; nothing when there is none)
+    when a case, profile or plan lacks an item one of its parents added; ``merge_commit``: the
+    same check of a merge commit made."""
+    from casectl.storage import mergecheck
     from casectl.storage import validate as walk
 
     if paths:
-        return walk.validate_paths([Path(p) for p in paths])
-    return walk.validate_casebook(find(casebook))
+        report = walk.validate_paths([Path(p) for p in paths])
+    else:
+        report = walk.validate_casebook(find(casebook))
+    if merge or merge_commit:
+        root = walk.casebook_of(Path(paths[0])) if paths else find(casebook)
+        report.problems.extend(mergecheck.check(root, merge_commit))
+    return report
 
 
 def doctor(casebook: Given | None = None) -> list[Check]:

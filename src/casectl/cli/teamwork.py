@@ -112,6 +112,20 @@ def validate(
     format: Annotated[
         ValidateFormat, typer.Option("--format", help="table, json or github (annotations).")
     ] = ValidateFormat.table,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Also refuse the merge in progress when a file lost an item one side added "
+            "(for the pre-commit hook; nothing to check when no merge is in progress).",
+        ),
+    ] = False,
+    merge_commit: Annotated[
+        str | None,
+        typer.Option(
+            "--merge-commit", metavar="REV", help="The same check of a merge commit already made."
+        ),
+    ] = None,
 ) -> None:
     """Check case files, customer profiles and casectl.yaml against the models and across
     files (exit 1 if not)."""
@@ -119,7 +133,9 @@ def validate(
     from casectl.render import teamwork as shown
     from casectl.render.json import dumps
 
-    report = teamwork.validate(paths or [], casebook=context.root_given())
+    report = teamwork.validate(
+        paths or [], casebook=context.root_given(), merge=merge, merge_commit=merge_commit
+    )
     formats = {
         "table": lambda r: shown.problems_text(r.problems),
         "json": lambda r: dumps(r.as_json()),

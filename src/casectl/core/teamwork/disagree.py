@@ -156,3 +156,24 @@ def broken(
             mine = result.data.get(key)
         _disagree(result, (key,), base.get(key), mine, yours, message)
     return True
+
+
+def lost(
+    base: Map, parents: list[Map], merged: Map, lists: tuple[str, ...]
+) -> list[tuple[str, str, int]]:
+    """Items a parent of a merge added (not in ``base``) that the merged version lacks:
+    ``(list, item id, parent index)`` each."""
+    out: list[tuple[str, str, int]] = []
+    for where in lists:
+        before, after = _ids(base, where), _ids(merged, where)
+        for index, parent in enumerate(parents):
+            out.extend((where, i, index) for i in sorted(_ids(parent, where) - before - after))
+    return out
+
+
+def _ids(data: Map, where: str) -> set[str]:
+    value: Any = data
+    for part in where.split("."):
+        value = _map(value).get(part)
+    items = value if isinstance(value, list) else []
+    return {i["id"] for i in items if isinstance(i, Mapping) and isinstance(i.get("id"), str)}

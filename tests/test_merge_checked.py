@@ -212,3 +212,62 @@ def test_validate_merge_passes_a_merge_the_driver_made(tmp_path: Path, run: Cli)
     commit(b, "note b")
     assert pull(b)[0] == 0
     assert run("-C", str(b), "validate", "--merge-commit", "HEAD").exit_code == 0
+
+
+def _owner_conflict(tmp_path: Path, run: Cli) -> tuple[Path, str]:
+    """Both clones give the case a different owner, and b pulls: one conflicting field."""
+    a, b, case_id = pair(tmp_path, run)
+    for repo, owner in ((a, "wang.fang"), (b, "zhao.lei")):
+        path = next(repo.glob(f"cases/*/*/{case_id}.yaml"))
+        text = case_text(repo, case_id).replace("owner: li.wei\n", f"owner: {owner}\n")
+        path.write_text(text, encoding="utf-8")
+        commit(repo, f"owner in {repo.name}")
+    assert pull(b)[0] != 0
+    return b, case_id
+
+
+def test_conflicts_lists_each_field_with_both_values(tmp_path: Path, run: Cli) -> None:
+    b, case_id = _owner_conflict(tmp_path, run)
+    listed = run("-C", str(b), "conflicts", "--format", "json")
+    assert listed.exit_code == 1
+    (only,) = listed.json()["files"]
+    assert only["path"].endswith(f"{case_id}.yaml")
+    assert only["conflicts"] == [
+        {"field": "owner", "reason": "", "ours": "zhao.lei", "theirs": "wang.fang"}
+    ]
+    table = run("-C", str(b), "conflicts").stdout
+    assert "owner" in table and "zhao.lei" in table and "wang.fang" in table
+
+
+@pytest.mark.parametrize(
+    ("how", "owner"),
+    [(["--ours"], "zhao.lei"), (["--theirs"], "wang.fang"), (["--value", "li.wei"], "li.wei")],
+)
+def test_conflicts_resolves_a_field_leaving_a_valid_file(
+    tmp_path: Path, run: Cli, how: list[str], owner: str
+) -> None:
+    b, case_id = _owner_conflict(tmp_path, run)
+    done = run("-C", str(b), "conflicts", case_id, "owner", *how)
+    assert done.exit_code == 0, done
+    assert "git add" in done.stderr
+    text = case_text(b, case_id)
+    assert "<<<<<<<" not in text and f"owner: {owner}\n" in text
+    assert (
+        run("-C", str(b), "validate", str(next(b.glob(f"cases/*/*/{case_id}.yaml")))).exit_code == 0
+    )
+
+
+def test_conflicts_refuses_a_resolution_that_breaks_a_rule(tmp_path: Path, run: Cli) -> None:
+    """Scenario (b) again: keeping the repair of a reopened case is refused, the file kept."""
+    a, b, case_id = pair(tmp_path, run, resolved=True)
+    cli(run, a, "repair", case_id, "--apology", "written", "--at", AT.format(16))
+    commit(a, "repaired")
+    cli(run, b, "reopen", case_id, "--reason", "问题复现", "--at", AT.format(15))
+    commit(b, "reopened")
+    assert pull(b)[0] != 0
+    before = case_text(b, case_id)
+    refused = run("-C", str(b), "conflicts", case_id, "relationship", "--theirs")
+    assert refused.exit_code != 0 and "repair recorded" in refused.stderr
+    assert case_text(b, case_id) == before
+    assert run("-C", str(b), "conflicts", case_id, "relationship", "--ours").exit_code == 0
+    assert "<<<<<<<" not in case_text(b, case_id)

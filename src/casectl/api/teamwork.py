@@ -22,6 +22,7 @@ from casectl.i18n import msg
 if TYPE_CHECKING:
     from casectl.core.clocks.public_days import Offered, Plan
     from casectl.errors import CasectlError
+    from casectl.storage.conflicts import Conflicted, Resolved
     from casectl.storage.doctor import Check
     from casectl.storage.mergefile import DriverOutcome
     from casectl.storage.validate import Report
@@ -202,7 +203,27 @@ def schema(kind: str = "case") -> str:
 
 
 class Teamwork(Base):
-    """validate, calendar update, edit."""
+    """validate, calendar update, edit, conflicts."""
+
+    def conflicts(self) -> list[Conflicted]:
+        """Every case file, customer profile and plan a merge left unmerged, with each
+        conflicting field: its name, the reason the merge gave, OURS's and THEIRS's values."""
+        from casectl.storage import conflicts
+
+        return conflicts.conflicted(self.root)
+
+    def resolve_conflict(
+        self, file: str, field: str, *, side: str | None = None, value: str | None = None
+    ) -> Resolved:
+        """Resolve one conflicting ``field`` of a conflicted ``file`` (its path, or a case ID
+        or month): take ``side`` (``ours`` or ``theirs``), or write ``value`` (YAML). When it
+        was the file's last conflict the file must then be valid, else it stays unchanged."""
+        from casectl.errors import UsageError
+        from casectl.storage import conflicts
+
+        if (side is None) == (value is None) or side not in (None, "ours", "theirs"):
+            raise UsageError(msg("give one of --ours, --theirs or --value"))
+        return conflicts.resolve(self.root, file, field, side=side, value=value)
 
     def validate(self) -> Report:
         """Every file of this casebook checked (``validate`` of this module)."""

@@ -10,6 +10,8 @@ import typer
 
 from casectl.cli import context, output
 from casectl.cli.options import Output
+from casectl.errors import UsageError
+from casectl.i18n import _
 
 
 class ValidateFormat(StrEnum):
@@ -69,6 +71,59 @@ def merge_driver(
     if done.merged.problem:
         output.warn(f"merged {name}, but the result does not validate: {done.merged.problem}")
         raise typer.Exit(1)
+
+
+class ConflictsFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def conflicts(
+    file: Annotated[
+        str | None,
+        typer.Argument(help="A conflicted file: its path, or a case ID or month (to resolve)."),
+    ] = None,
+    field: Annotated[
+        str | None, typer.Argument(help="The conflicting field, as listed (to resolve).")
+    ] = None,
+    ours: Annotated[bool, typer.Option("--ours", help="Keep our side of the field.")] = False,
+    theirs: Annotated[bool, typer.Option("--theirs", help="Keep their side.")] = False,
+    value: Annotated[
+        str | None, typer.Option("--value", help="Write this value (YAML) instead.")
+    ] = None,
+    format: Annotated[ConflictsFormat, typer.Option("--format", help="table or json.")] = (
+        ConflictsFormat.table
+    ),
+) -> None:
+    """List what a merge left in conflict, field by field with both values; or resolve one
+    field (FILE FIELD --ours/--theirs/--value), leaving a valid file."""
+    from casectl.render import teamwork as shown
+
+    book = context.casebook()
+    if file is None or field is None:
+        if ours or theirs or value is not None:
+            raise UsageError(_("name the FILE and the FIELD to resolve"))
+        found = book.conflicts()
+        output.emit({"table": shown.conflicts_text, "json": shown.conflicts_json}, format, found)
+        if found:
+            raise typer.Exit(1)
+        return
+    side = "ours" if ours and not theirs else "theirs" if theirs and not ours else None
+    if ours and theirs:
+        side = "both"
+    done = book.resolve_conflict(file, field, side=side, value=value)
+    if done.left:
+        output.info(
+            _("{file}: {field} resolved; {left} conflicts left").format(
+                file=done.path, field=done.field, left=done.left
+            )
+        )
+    else:
+        output.info(
+            _("{file}: {field} resolved, the file is valid: git add {file}").format(
+                file=done.path, field=done.field
+            )
+        )
 
 
 def git_setup(

@@ -84,9 +84,11 @@ def merge_texts(
         return FileMerge(
             mark(text, result.data, result.conflicts, marker_size, theirs_text), result
         )
-    problems = _problems(text, name, kind)
+    problems = file_problems(text, name, kind)
     if problems:  # a problem a side already had is not the merge's
-        had = {why for side in (ours_text, theirs_text) for _, why in _problems(side, name, kind)}
+        had = {
+            why for side in (ours_text, theirs_text) for _, why in file_problems(side, name, kind)
+        }
         problems = [(loc, why) for loc, why in problems if why not in had]
     if not problems:
         return FileMerge(text, result)
@@ -109,7 +111,7 @@ def _written(ours_text: str, ours: dict[str, Any], result: MergeResult, shape: S
     return yamlio.dump(yamlio.sync(doc, old, result.data))
 
 
-def _problems(text: str, name: str, kind: str) -> list[tuple[str, str]]:
+def file_problems(text: str, name: str, kind: str) -> list[tuple[str, str]]:
     """What a write would refuse in the merged ``text``: ``(field path, message)`` each."""
     try:
         if kind == "profile":

@@ -13,7 +13,7 @@ reason.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,7 +159,7 @@ def broken(
 
 
 def lost(
-    base: Map, parents: list[Map], merged: Map, lists: tuple[str, ...]
+    base: Map, parents: Sequence[Map], merged: Map, lists: tuple[str, ...]
 ) -> list[tuple[str, str, int]]:
     """Items a parent of a merge added (not in ``base``) that the merged version lacks:
     ``(list, item id, parent index)`` each."""

@@ -217,7 +217,8 @@ class Teamwork(Base):
     ) -> Resolved:
         """Resolve one conflicting ``field`` of a conflicted ``file`` (its path, or a case ID
         or month): take ``side`` (``ours`` or ``theirs``), or write ``value`` (YAML). When it
-        was the file's last conflict the file must then be valid, else it stays unchanged."""
+        was the file's last conflict the file must then be valid (else it stays unchanged), and
+        it is added to git's index."""
         from casectl.errors import UsageError
         from casectl.storage import conflicts
 

@@ -120,7 +120,7 @@ def conflicts(
         )
     else:
         output.info(
-            _("{file}: {field} resolved, the file is valid: git add {file}").format(
+            _("{file}: {field} resolved; the file is valid and added to git's index").format(
                 file=done.path, field=done.field
             )
         )

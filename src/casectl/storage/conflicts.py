@@ -54,7 +54,7 @@ class Conflicted:
 @dataclass(frozen=True)
 class Resolved:
     """A field resolved: the file, the field, the side taken (or ``value``), and how many
-    blocks the file still holds (0: it is valid again; ``git add`` it)."""
+    blocks the file still holds (0: it is valid again, and added to git's index)."""
 
     path: str
     field: str
@@ -187,7 +187,8 @@ def resolve(
     root: Path, which: str, name: str, *, side: str | None = None, value: str | None = None
 ) -> Resolved:
     """Take one side of the block at field ``name`` (or write ``value``, YAML, there). The file
-    is written only when the rest of it still holds blocks, or when it is then valid."""
+    is written only when the rest of it still holds blocks, or when it is then valid; a file
+    with no block left is added to git's index, as ``git mergetool`` does."""
     path = _find(root, which)
     text = path.read_text(encoding="utf-8")
     found = blocks(text)
@@ -202,6 +203,8 @@ def resolve(
     if left == 0:
         _check(new, rel)
     atomic_write(path, new)
+    if left == 0 and path.is_relative_to(root) and git.repo_top(root):
+        git.git("add", "--", rel, cwd=root)  # resolved, as git mergetool leaves it
     return Resolved(rel, name, side or "value", left)
 
 

@@ -283,7 +283,7 @@ HELP_ORDER = (
     *("escalate", "wait", "resume", "note", "attach", "amend"),
     *("show", "list", "overdue", "notify"),
     *("report", "kb", "customer", "touch", "plan", "letter"),
-    *("validate", "schema", "doctor", "git", "merge-driver"),
+    *("validate", "schema", "doctor", "conflicts", "git", "merge-driver"),
     *("init", "edit", "import", "intake", "export", "calendar"),
 )
 

@@ -77,8 +77,9 @@ def conflicts_text(files: list[Any]) -> str:
         for block in conflicted.blocks:
             why = f"  ({block.reason})" if block.reason else ""
             lines.append(f"  {block.field}{why}")
-            lines.append(f"    {_('ours')}:   {_value(block.ours)}")
-            lines.append(f"    {_('theirs')}: {_value(block.theirs)}")
+            ours, theirs = _("ours"), _("theirs")
+            lines.append(f"    {ours}:   {_value(block.ours)}")
+            lines.append(f"    {theirs}: {_value(block.theirs)}")
     return "".join(f"{line}\n" for line in lines)
 
 

@@ -56,16 +56,33 @@ def pull(b: Path) -> tuple[int, str]:
     return done.returncode, done.stdout + done.stderr
 
 
-def test_a_driver_git_cannot_start_leaves_markers_and_both_sides(tmp_path: Path, run: Cli) -> None:
-    """The registered Python is gone (a venv moved): git's line merge, with markers."""
+def _without_casectl() -> str:
+    """A Python that cannot import casectl (the one this virtual environment was made from)."""
+    import subprocess
+
+    base = Path(sys.base_prefix) / ("python.exe" if os.name == "nt" else "bin/python3")
+    if sys.prefix == sys.base_prefix or not base.exists():
+        pytest.skip("no Python without casectl here")
+    if subprocess.run([str(base), "-c", "import casectl"], capture_output=True).returncode == 0:
+        pytest.skip("the base Python has casectl too")
+    return str(base)
+
+
+@pytest.mark.parametrize("python", ["gone", "without casectl"])
+def test_a_driver_git_cannot_start_leaves_markers_and_both_sides(
+    tmp_path: Path, run: Cli, python: str
+) -> None:
+    """The registered Python is gone (a venv moved), or cannot import casectl (a venv
+    recreated): git's line merge, with markers."""
     from casectl.storage.git import driver_command
 
+    python = str(tmp_path / "gone" / "python") if python == "gone" else _without_casectl()
     a, b, case_id = pair(tmp_path, run)
     for repo, title in ((a, "A 的标题"), (b, "B 的标题")):
         path = next(repo.glob(f"cases/*/*/{case_id}.yaml"))
         path.write_text(case_text(repo, case_id).replace("导出超时", title), encoding="utf-8")
         commit(repo, f"title in {repo.name}")
-    git(b, "config", "merge.casectl.driver", driver_command(str(tmp_path / "gone" / "python")))
+    git(b, "config", "merge.casectl.driver", driver_command(python))
     code, said = pull(b)
     assert code != 0
     assert "cannot start casectl" in said
@@ -80,9 +97,18 @@ def test_doctor_flags_an_old_registration_and_git_setup_fixes_it(tmp_path: Path,
     checks = run("-C", str(b), "doctor", "--format", "json").json()["checks"]
     driver = next(c for c in checks if c["name"] == "merge driver")
     assert not driver["ok"] and "old registration" in driver["detail"]
+    (b / ".gitattributes").write_text(
+        (b / ".gitattributes").read_text(encoding="utf-8").replace("plans/*.yaml", "#"), "utf-8"
+    )
+    checks = {
+        c["name"]: c for c in run("-C", str(b), "doctor", "--format", "json").json()["checks"]
+    }
+    assert not checks[".gitattributes"]["ok"] and "plans/" in checks[".gitattributes"]["detail"]
     cli(run, b, "git", "setup")
-    checks = run("-C", str(b), "doctor", "--format", "json").json()["checks"]
-    assert next(c for c in checks if c["name"] == "merge driver")["ok"]
+    checks = {
+        c["name"]: c for c in run("-C", str(b), "doctor", "--format", "json").json()["checks"]
+    }
+    assert checks["merge driver"]["ok"] and checks[".gitattributes"]["ok"]
 
 
 def test_a_promise_kept_on_one_side_and_withdrawn_on_the_other_is_one_conflict(

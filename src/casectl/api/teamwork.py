@@ -162,8 +162,9 @@ def doctor(casebook: Given | None = None) -> list[Check]:
 
 def git_setup(casebook: Given | None = None, *, scope: str = "local") -> list[str]:
     """Register casectl's merge driver in git's config (``local``: the repository's;
-    ``global``: ~/.gitconfig) and route case files and customer profiles to it in
-    .gitattributes; what was done, a line each."""
+    ``global``: ~/.gitconfig), falling back to git's line merge when casectl cannot start, and
+    route case files, customer profiles and plans to it in .gitattributes; what was done, a
+    line each."""
     from casectl.storage import git
 
     return git.setup(find(casebook), scope=scope)
@@ -178,9 +179,11 @@ def merge_driver(
     name: str | None = None,
     debug: bool = False,
 ) -> DriverOutcome:
-    """git's merge driver: the three versions of a case file or customer profile merged field
-    by field into ``ours``; a version that cannot be read as one leaves git's line merge there
-    (``fallback`` says why), so theirs is never lost. ``debug``: a bug raises instead."""
+    """git's merge driver: the three versions of a case file, customer profile or plan merged
+    field by field into ``ours`` and checked as a write (a disagreement, or a rule the result
+    breaks, is a conflict with its reason); a version that cannot be read as one leaves git's
+    line merge there (``fallback`` says why), so theirs is never lost. ``debug``: a bug raises
+    instead."""
     from casectl.storage.mergefile import merge_in_place
 
     return merge_in_place(

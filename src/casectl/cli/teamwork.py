@@ -41,11 +41,12 @@ def merge_driver(
         str | None, typer.Argument(help="The file's path in the repository (%P).")
     ] = None,
 ) -> None:
-    """git merge driver for case files and customer profiles: a field-by-field three-way merge
-    into OURS.
+    """git merge driver for case files, customer profiles and plans: a field-by-field three-way
+    merge into OURS, checked as a write.
 
-    Exit 0 when merged cleanly; 1 with conflict markers around the conflicting fields only (or
-    git's own line merge when a version cannot be read as a case).
+    Exit 0 when merged cleanly; 1 with conflict markers around the conflicting fields only (a
+    disagreement or a broken rule with its reason; git's own line merge when a version cannot be
+    read as a case).
     """
     from casectl.api import teamwork
 

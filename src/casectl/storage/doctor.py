@@ -82,7 +82,9 @@ def doctor(root: Path | None, error: str | None = None) -> list[Check]:
             "merges",
             not stuck,
             f"git holds {', '.join(stuck)} as unmerged" if stuck else "none unfinished",
-            "resolve the conflict, casectl validate, then git add" if stuck else None,
+            "casectl conflicts (or resolve by hand, casectl validate, then git add)"
+            if stuck
+            else None,
         )
     )
     missing = unrouted(root)

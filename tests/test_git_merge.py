@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from casectl.storage import yamlio
+from casectl.storage.git import driver_command
 from conftest import Cli, case_file
 
 pytestmark = pytest.mark.slow
@@ -293,9 +294,11 @@ def test_git_setup_is_idempotent_and_doctor_agrees(run: Cli, tmp_path: Path) -> 
     attributes = (root / ".gitattributes").read_text(encoding="utf-8")
     assert attributes == (
         "*.png binary\ncases/**/*.yaml merge=casectl\ncustomers/*.yaml merge=casectl\n"
+        "plans/*.yaml merge=casectl\n"
     )
     driver = git(root, "config", "--get", "merge.casectl.driver").stdout.strip()
-    assert driver == f"{sys.executable} -m casectl merge-driver %O %A %B %L %P"
+    assert driver == driver_command(sys.executable)
+    assert driver.startswith("sh -c ") and driver.endswith(" %O %A %B %L %P")
     doctor = run("-C", str(root), "doctor", "--format", "json")
     assert doctor.exit_code == 0, doctor
     assert {c["name"] for c in doctor.json()["checks"] if c["ok"]} >= {

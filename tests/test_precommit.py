@@ -95,7 +95,13 @@ def test_the_docs_show_hooks_that_exist() -> None:
     hooks = {h["id"]: h for h in yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text())}
     assert set(hooks) == {"casectl-validate", "casectl-validate-system"}
     pattern = re.compile(hooks["casectl-validate"]["files"])
-    for path in ("casectl.yaml", "cases/2026/11/C-261122-7QH4K.yaml", "team/cases/2026/11/x.yaml"):
+    for path in (
+        "casectl.yaml",
+        "cases/2026/11/C-261122-7QH4K.yaml",
+        "team/cases/2026/11/x.yaml",
+        "customers/huadong.yaml",
+        "plans/2026-12.yaml",
+    ):
         assert pattern.search(path), path
     for path in ("README.md", "examples/ci/gitlab-ci.yml", "templates/x.yaml"):
         assert not pattern.search(path), path

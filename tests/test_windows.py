@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 import textwrap
@@ -193,7 +194,10 @@ def test_the_merge_driver_names_a_windows_python_so_gits_sh_runs_it(
     from casectl.storage import git
 
     configured = git.driver_command(python)
-    assert configured == f"{command} {git.ARGUMENTS}"
+    assert (
+        configured
+        == f"sh -c {shlex.quote(git.FALLBACK_SCRIPT)} {command.removesuffix(' -m casectl')} {git.DRIVER_ARGUMENTS}"
+    )
     found = git.driver_python(configured)
     assert found is not None
     assert PureWindowsPath(found) == PureWindowsPath(python) or found == python

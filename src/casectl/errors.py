@@ -148,6 +148,16 @@ _NOT_FOUND: dict[str, tuple[type[UsageError], str, str]] = {
         N_("the plan for {within} has no item {given!r} (items: {known})"),
         N_("casectl plan list {within} lists its items"),
     ),
+    "conflicted file": (
+        UsageError,
+        N_("no conflicted file matches {given!r} (conflicted: {known})"),
+        N_("casectl conflicts lists them"),
+    ),
+    "conflicting field": (
+        UsageError,
+        N_("{within} has no conflict in {given!r} (conflicts in: {known})"),
+        N_("casectl conflicts lists them"),
+    ),
 }
 
 

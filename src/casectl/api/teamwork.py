@@ -22,6 +22,7 @@ from casectl.i18n import msg
 if TYPE_CHECKING:
     from casectl.core.clocks.public_days import Offered, Plan
     from casectl.errors import CasectlError
+    from casectl.storage.conflicts import Conflicted, Resolved
     from casectl.storage.doctor import Check
     from casectl.storage.mergefile import DriverOutcome
     from casectl.storage.validate import Report
@@ -117,15 +118,31 @@ def find(casebook: Given | None = None) -> Path:
     return discovery.find_root(explicit=casebook)
 
 
-def validate(paths: Sequence[Given] = (), *, casebook: Given | None = None) -> Report:
+def validate(
+    paths: Sequence[Given] = (),
+    *,
+    casebook: Given | None = None,
+    merge: bool = False,
+    merge_commit: str | None = None,
+) -> Report:
     """Check case files, customer profiles and casectl.yaml against the models and across
     files: the files and folders ``paths`` names (each in its own casebook), else the whole
-    casebook. ``Report.ok`` says whether all is valid; ``problems`` name file, line, field."""
+    casebook. ``Report.ok`` says whether all is valid; ``problems`` name file, line, field.
+
+    ``merge``: also refuse the merge in progress (git's MERGE_HEAD; nothing when there is none)
+    when a case, profile or plan lacks an item one of its parents added; ``merge_commit``: the
+    same check of a merge commit made."""
+    from casectl.storage import mergecheck
     from casectl.storage import validate as walk
 
     if paths:
-        return walk.validate_paths([Path(p) for p in paths])
-    return walk.validate_casebook(find(casebook))
+        report = walk.validate_paths([Path(p) for p in paths])
+    else:
+        report = walk.validate_casebook(find(casebook))
+    if merge or merge_commit:
+        root = walk.casebook_of(Path(paths[0])) if paths else find(casebook)
+        report.problems.extend(mergecheck.check(root, merge_commit))
+    return report
 
 
 def doctor(casebook: Given | None = None) -> list[Check]:
@@ -145,8 +162,9 @@ def doctor(casebook: Given | None = None) -> list[Check]:
 
 def git_setup(casebook: Given | None = None, *, scope: str = "local") -> list[str]:
     """Register casectl's merge driver in git's config (``local``: the repository's;
-    ``global``: ~/.gitconfig) and route case files and customer profiles to it in
-    .gitattributes; what was done, a line each."""
+    ``global``: ~/.gitconfig), falling back to git's line merge when casectl cannot start, and
+    route case files, customer profiles and plans to it in .gitattributes; what was done, a
+    line each."""
     from casectl.storage import git
 
     return git.setup(find(casebook), scope=scope)
@@ -161,9 +179,11 @@ def merge_driver(
     name: str | None = None,
     debug: bool = False,
 ) -> DriverOutcome:
-    """git's merge driver: the three versions of a case file or customer profile merged field
-    by field into ``ours``; a version that cannot be read as one leaves git's line merge there
-    (``fallback`` says why), so theirs is never lost. ``debug``: a bug raises instead."""
+    """git's merge driver: the three versions of a case file, customer profile or plan merged
+    field by field into ``ours`` and checked as a write (a disagreement, or a rule the result
+    breaks, is a conflict with its reason); a version that cannot be read as one leaves git's
+    line merge there (``fallback`` says why), so theirs is never lost. ``debug``: a bug raises
+    instead."""
     from casectl.storage.mergefile import merge_in_place
 
     return merge_in_place(
@@ -186,7 +206,28 @@ def schema(kind: str = "case") -> str:
 
 
 class Teamwork(Base):
-    """validate, calendar update, edit."""
+    """validate, calendar update, edit, conflicts."""
+
+    def conflicts(self) -> list[Conflicted]:
+        """Every case file, customer profile and plan a merge left unmerged, with each
+        conflicting field: its name, the reason the merge gave, OURS's and THEIRS's values."""
+        from casectl.storage import conflicts
+
+        return conflicts.conflicted(self.root)
+
+    def resolve_conflict(
+        self, file: str, field: str, *, side: str | None = None, value: str | None = None
+    ) -> Resolved:
+        """Resolve one conflicting ``field`` of a conflicted ``file`` (its path, or a case ID
+        or month): take ``side`` (``ours`` or ``theirs``), or write ``value`` (YAML). When it
+        was the file's last conflict the file must then be valid (else it stays unchanged), and
+        it is added to git's index."""
+        from casectl.errors import UsageError
+        from casectl.storage import conflicts
+
+        if (side is None) == (value is None) or side not in (None, "ours", "theirs"):
+            raise UsageError(msg("give one of --ours, --theirs or --value"))
+        return conflicts.resolve(self.root, file, field, side=side, value=value)
 
     def validate(self) -> Report:
         """Every file of this casebook checked (``validate`` of this module)."""

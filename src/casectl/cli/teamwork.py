@@ -10,6 +10,8 @@ import typer
 
 from casectl.cli import context, output
 from casectl.cli.options import Output
+from casectl.errors import UsageError
+from casectl.i18n import _
 
 
 class ValidateFormat(StrEnum):
@@ -39,11 +41,12 @@ def merge_driver(
         str | None, typer.Argument(help="The file's path in the repository (%P).")
     ] = None,
 ) -> None:
-    """git merge driver for case files and customer profiles: a field-by-field three-way merge
-    into OURS.
+    """git merge driver for case files, customer profiles and plans: a field-by-field three-way
+    merge into OURS, checked as a write.
 
-    Exit 0 when merged cleanly; 1 with conflict markers around the conflicting fields only (or
-    git's own line merge when a version cannot be read as a case).
+    Exit 0 when merged cleanly; 1 with conflict markers around the conflicting fields only (a
+    disagreement or a broken rule with its reason; git's own line merge when a version cannot be
+    read as a case).
     """
     from casectl.api import teamwork
 
@@ -59,12 +62,69 @@ def merge_driver(
     for note in done.merged.result.notes():
         output.info(f"casectl merge: {name}: {note}")
     if done.merged.result.conflicts:
-        fields = ", ".join(c.field for c in done.merged.result.conflicts)
-        output.info(f"casectl merge: {name}: CONFLICT in {fields}")
+        for conflict in done.merged.result.conflicts:
+            why = getattr(conflict, "reason", "")
+            output.info(
+                f"casectl merge: {name}: CONFLICT in {conflict.field}"
+                + (f" ({why})" if why else "")
+            )
         raise typer.Exit(1)
     if done.merged.problem:
         output.warn(f"merged {name}, but the result does not validate: {done.merged.problem}")
         raise typer.Exit(1)
+
+
+class ConflictsFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def conflicts(
+    file: Annotated[
+        str | None,
+        typer.Argument(help="A conflicted file: its path, or a case ID or month (to resolve)."),
+    ] = None,
+    field: Annotated[
+        str | None, typer.Argument(help="The conflicting field, as listed (to resolve).")
+    ] = None,
+    ours: Annotated[bool, typer.Option("--ours", help="Keep our side of the field.")] = False,
+    theirs: Annotated[bool, typer.Option("--theirs", help="Keep their side.")] = False,
+    value: Annotated[
+        str | None, typer.Option("--value", help="Write this value (YAML) instead.")
+    ] = None,
+    format: Annotated[ConflictsFormat, typer.Option("--format", help="table or json.")] = (
+        ConflictsFormat.table
+    ),
+) -> None:
+    """List what a merge left in conflict, field by field with both values; or resolve one
+    field (FILE FIELD --ours/--theirs/--value), leaving a valid file."""
+    from casectl.render import teamwork as shown
+
+    book = context.casebook()
+    if file is None or field is None:
+        if ours or theirs or value is not None:
+            raise UsageError(_("name the FILE and the FIELD to resolve"))
+        found = book.conflicts()
+        output.emit({"table": shown.conflicts_text, "json": shown.conflicts_json}, format, found)
+        if found:
+            raise typer.Exit(1)
+        return
+    side = "ours" if ours and not theirs else "theirs" if theirs and not ours else None
+    if ours and theirs:
+        side = "both"
+    done = book.resolve_conflict(file, field, side=side, value=value)
+    if done.left:
+        output.info(
+            _("{file}: {field} resolved; {left} conflicts left").format(
+                file=done.path, field=done.field, left=done.left
+            )
+        )
+    else:
+        output.info(
+            _("{file}: {field} resolved; the file is valid and added to git's index").format(
+                file=done.path, field=done.field
+            )
+        )
 
 
 def git_setup(
@@ -108,6 +168,20 @@ def validate(
     format: Annotated[
         ValidateFormat, typer.Option("--format", help="table, json or github (annotations).")
     ] = ValidateFormat.table,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Also refuse the merge in progress when a file lost an item one side added "
+            "(for the pre-commit hook; nothing to check when no merge is in progress).",
+        ),
+    ] = False,
+    merge_commit: Annotated[
+        str | None,
+        typer.Option(
+            "--merge-commit", metavar="REV", help="The same check of a merge commit already made."
+        ),
+    ] = None,
 ) -> None:
     """Check case files, customer profiles and casectl.yaml against the models and across
     files (exit 1 if not)."""
@@ -115,7 +189,9 @@ def validate(
     from casectl.render import teamwork as shown
     from casectl.render.json import dumps
 
-    report = teamwork.validate(paths or [], casebook=context.root_given())
+    report = teamwork.validate(
+        paths or [], casebook=context.root_given(), merge=merge, merge_commit=merge_commit
+    )
     formats = {
         "table": lambda r: shown.problems_text(r.problems),
         "json": lambda r: dumps(r.as_json()),

@@ -55,3 +55,46 @@ def doctor_text(checks: list[Any]) -> str:
 
 def doctor_json(checks: list[Any]) -> str:
     return dumps({"ok": all(c.ok for c in checks), "checks": [c.__dict__ for c in checks]})
+
+
+def _value(value: Any) -> str:
+    """A conflicting value on one line: JSON for structures, the text for a scalar."""
+    if value is None:
+        return _("(nothing)")
+    if isinstance(value, dict | list):
+        return dumps(value).replace("\n", " ").replace("  ", "").strip()
+    return str(value).rstrip("\n").replace("\n", "⏎")
+
+
+def conflicts_text(files: list[Any]) -> str:
+    if not files:
+        return _("no conflicts: git holds no case file, profile or plan unmerged") + "\n"
+    lines = []
+    for conflicted in files:
+        lines.append(conflicted.path)
+        if not conflicted.blocks:
+            lines.append("  " + _("unmerged, without conflict blocks: git add it when it is right"))
+        for block in conflicted.blocks:
+            why = f"  ({block.reason})" if block.reason else ""
+            lines.append(f"  {block.field}{why}")
+            ours, theirs = _("ours"), _("theirs")
+            lines.append(f"    {ours}:   {_value(block.ours)}")
+            lines.append(f"    {theirs}: {_value(block.theirs)}")
+    return "".join(f"{line}\n" for line in lines)
+
+
+def conflicts_json(files: list[Any]) -> str:
+    return dumps(
+        {
+            "files": [
+                {
+                    "path": c.path,
+                    "conflicts": [
+                        {"field": b.field, "reason": b.reason, "ours": b.ours, "theirs": b.theirs}
+                        for b in c.blocks
+                    ],
+                }
+                for c in files
+            ]
+        }
+    )

@@ -11,13 +11,14 @@ from casectl.core.teamwork import schema
 from casectl.storage import validate
 from casectl.storage.casefile import CONFIG_NAME
 from casectl.storage.git import (
-    ATTRIBUTE,
+    ATTRIBUTES,
     DRIVER_KEY,
-    attribute_applies,
     driver_configured,
+    driver_current,
     driver_python,
     repo_top,
     unmerged,
+    unrouted,
 )
 
 SCHEMA_DIR = "schemas"
@@ -74,35 +75,51 @@ def doctor(root: Path | None, error: str | None = None) -> list[Check]:
         checks.append(Check("git", False, "not in a git repository", "git init"))
         return checks
     checks.append(Check("git", True, f"work tree at {repo_top(root)}"))
-    configured = driver_configured(root)
-    python = driver_python(configured) if configured else None
-    runs = python is not None and os.access(python, os.X_OK)
-    if configured is None:
-        detail = f"{DRIVER_KEY} is not set"
-    elif python is None:
-        detail = f"{configured} (needs casectl on git's PATH; casectl git setup names its Python)"
-    else:
-        detail = configured if runs else f"{configured}: {python} is gone"
-    checks.append(Check("merge driver", runs, detail, None if runs else "casectl git setup"))
+    checks.append(driver_check(root))
     stuck = unmerged(root)
     checks.append(
         Check(
             "merges",
             not stuck,
             f"git holds {', '.join(stuck)} as unmerged" if stuck else "none unfinished",
-            "resolve the conflict, casectl validate, then git add" if stuck else None,
+            "casectl conflicts (or resolve by hand, casectl validate, then git add)"
+            if stuck
+            else None,
         )
     )
-    applies = attribute_applies(root)
+    missing = unrouted(root)
     checks.append(
         Check(
             ".gitattributes",
-            applies,
-            f"'{ATTRIBUTE}'" if applies else "case files are not routed to the driver",
-            None if applies else "casectl git setup",
+            not missing,
+            ", ".join(f"'{a}'" for a in ATTRIBUTES)
+            if not missing
+            else f"{', '.join(missing)} not routed to the driver",
+            "casectl git setup" if missing else None,
         )
     )
     return checks
+
+
+def driver_check(root: Path) -> Check:
+    """The merge driver registered, its Python there, and in the form that falls back to git's
+    line merge when that Python cannot start casectl."""
+    configured = driver_configured(root)
+    python = driver_python(configured) if configured else None
+    runs = python is not None and os.access(python, os.X_OK)
+    current = configured is not None and driver_current(configured)
+    if configured is None:
+        detail = f"{DRIVER_KEY} is not set"
+    elif python is None:
+        detail = f"{configured} (needs casectl on git's PATH; casectl git setup names its Python)"
+    elif not runs:
+        detail = f"{configured}: {python} is gone"
+    elif not current:
+        detail = f"{configured}: an old registration, without the fallback to a line merge"
+    else:
+        detail = f"{python} (falls back to git merge-file when it cannot start casectl)"
+    ok = runs and current
+    return Check("merge driver", ok, detail, None if ok else "casectl git setup")
 
 
 LFS_PATTERN = "attachments/** filter=lfs diff=lfs merge=lfs -text"

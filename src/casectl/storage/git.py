@@ -13,36 +13,63 @@ from casectl.core.customers.profile import PROFILES_DIR
 from casectl.errors import CasebookError
 from casectl.i18n import msg
 from casectl.storage.files import atomic_write
+from casectl.storage.plans import PLANS_DIR
 from casectl.storage.store import CASES_DIR
 
 DRIVER_KEY = "merge.casectl.driver"
 NAME_KEY = "merge.casectl.name"
-ARGUMENTS = "merge-driver %O %A %B %L %P"
+
+
+# The script git's ``sh`` runs: casectl when its Python can import it, else git's own line merge
+# (conflict markers, both sides kept), so a moved or recreated environment never loses a side.
+# ``$0`` is the Python; ``$1``…``$5`` are %O %A %B %L %P. No ``%`` and no single quote in it.
+FALLBACK_SCRIPT = (
+    'if "$0" -c "import casectl" 2>/dev/null; then exec "$0" -m casectl merge-driver "$@"; fi; '
+    'echo "casectl merge: cannot start casectl with $0 (run casectl git setup); '
+    'git merge-file keeps both sides in $5" >&2; '
+    'git merge-file --marker-size="$4" -L ours -L base -L theirs "$2" "$1" "$3"'
+)
+DRIVER_ARGUMENTS = "%O %A %B %L %P"
 
 
 def driver_command(python: str = sys.executable) -> str:
     """The driver as git runs it: this Python by its absolute path, so the driver runs where
-    ``casectl`` is not on git's PATH (a GUI client, a shell without the virtual environment).
-    git runs it through ``sh`` on every platform (Git for Windows brings its own), so a Windows
-    path is written with forward slashes, which both ``sh`` and Windows read as the same file."""
+    ``casectl`` is not on git's PATH (a GUI client, a shell without the virtual environment),
+    inside a ``sh -c`` line that falls back to ``git merge-file`` when that Python cannot start
+    casectl. git runs it through ``sh`` on every platform (Git for Windows brings its own), so
+    a Windows path is written with forward slashes, which both ``sh`` and Windows read as the
+    same file."""
     if PureWindowsPath(python).drive:
         python = PureWindowsPath(python).as_posix()
-    return f"{shlex.quote(python)} -m casectl {ARGUMENTS}"
+    script = shlex.quote(FALLBACK_SCRIPT)
+    return f"sh -c {script} {shlex.quote(python)} {DRIVER_ARGUMENTS}"
+
+
+def _words(configured: str) -> list[str]:
+    try:
+        return shlex.split(configured)
+    except ValueError:
+        return []
 
 
 def driver_python(configured: str) -> str | None:
     """The Python a configured driver runs, when it names one (``casectl …`` names none)."""
-    try:
-        words = shlex.split(configured)
-    except ValueError:
-        return None
+    words = _words(configured)
+    if words[:3] == ["sh", "-c", FALLBACK_SCRIPT] and len(words) > 3:
+        return words[3]
     return words[0] if words[1:3] == ["-m", "casectl"] else None
 
 
+def driver_current(configured: str) -> bool:
+    """Whether a configured driver is this casectl's form, with the fallback to a line merge
+    (an older registration loses THEIRS when git cannot start it)."""
+    return _words(configured)[:3] == ["sh", "-c", FALLBACK_SCRIPT]
+
+
 def unmerged(root: Path) -> list[str]:
-    """Case files and customer profiles git holds as unmerged (a merge not finished), relative
-    to ``root``."""
-    done = git("ls-files", "-u", "-z", "--", CASES_DIR, PROFILES_DIR, cwd=root)
+    """Case files, customer profiles and plans git holds as unmerged (a merge not finished),
+    relative to ``root``."""
+    done = git("ls-files", "-u", "-z", "--", CASES_DIR, PROFILES_DIR, PLANS_DIR, cwd=root)
     if done.returncode != 0:
         return []
     return sorted({entry.split("\t", 1)[1] for entry in done.stdout.split("\0") if "\t" in entry})
@@ -51,6 +78,8 @@ def unmerged(root: Path) -> list[str]:
 DRIVER_NAME = "casectl: merge case files field by field"
 ATTRIBUTE = f"{CASES_DIR}/**/*.yaml merge=casectl"
 PROFILE_ATTRIBUTE = f"{PROFILES_DIR}/*.yaml merge=casectl"
+PLAN_ATTRIBUTE = f"{PLANS_DIR}/*.yaml merge=casectl"
+ATTRIBUTES = (ATTRIBUTE, PROFILE_ATTRIBUTE, PLAN_ATTRIBUTE)
 
 
 def git(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -73,11 +102,28 @@ def driver_configured(root: Path) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
+SAMPLES = (
+    f"{CASES_DIR}/2000/01/C-000101-AAAAA.yaml",
+    f"{PROFILES_DIR}/sample.yaml",
+    f"{PLANS_DIR}/2000-01.yaml",
+)
+
+
 def attribute_applies(root: Path) -> bool:
-    """Whether git would use the casectl driver for a case file in this casebook."""
-    sample = f"{CASES_DIR}/2000/01/C-000101-AAAAA.yaml"
-    done = git("check-attr", "merge", "--", sample, cwd=root)
-    return done.returncode == 0 and done.stdout.strip().endswith(": merge: casectl")
+    """Whether git would use the casectl driver for case files, customer profiles and plans in
+    this casebook."""
+    return not unrouted(root)
+
+
+def unrouted(root: Path) -> list[str]:
+    """Which of cases/, customers/ and plans/ git would not send to the casectl driver."""
+    done = git("check-attr", "merge", "--", *SAMPLES, cwd=root)
+    routed = {
+        line.split(": merge: ")[0]
+        for line in done.stdout.splitlines()
+        if done.returncode == 0 and line.endswith(": merge: casectl")
+    }
+    return [sample.split("/")[0] + "/" for sample in SAMPLES if sample not in routed]
 
 
 def setup(root: Path, *, scope: str = "local") -> list[str]:
@@ -95,7 +141,7 @@ def setup(root: Path, *, scope: str = "local") -> list[str]:
             )
     done.append(f"git config --{scope} {DRIVER_KEY} {shlex.quote(command)}")
     attributes = root / ".gitattributes"
-    for line in (ATTRIBUTE, PROFILE_ATTRIBUTE):
+    for line in ATTRIBUTES:
         text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
         if line not in (have.strip() for have in text.splitlines()):
             sep = "" if not text or text.endswith("\n") else "\n"

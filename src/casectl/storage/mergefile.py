@@ -15,6 +15,8 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from casectl.core.customers.profile import PROFILE_GROWING_LISTS, PROFILE_LONG_TEXT, PROFILES_DIR
+from casectl.core.loop import checks
+from casectl.core.teamwork import disagree
 from casectl.core.teamwork.merge import (
     CASE,
     Conflict,
@@ -26,12 +28,13 @@ from casectl.core.teamwork.merge import (
     merge_data,
 )
 from casectl.errors import CorruptFileError
-from casectl.storage import git, yamlio
+from casectl.storage import git, plans, yamlio
 from casectl.storage.casefile import parse_case
 from casectl.storage.files import atomic_write
 from casectl.storage.profiles import parse_profile
 
 PROFILE = Shape(growing=PROFILE_GROWING_LISTS, append_only=(), long_text=PROFILE_LONG_TEXT)
+PLAN = Shape(growing=("items",), append_only=(), long_text=())
 
 
 class Unmergeable(Exception):
@@ -65,27 +68,68 @@ def _parse(text: str, side: str, *, allow_empty: bool = False) -> dict[str, Any]
 def merge_texts(
     base_text: str, ours_text: str, theirs_text: str, *, marker_size: int = 7, name: str = "case"
 ) -> FileMerge:
-    """Merge three versions of a case file; ``Unmergeable`` when one cannot be read."""
+    """Merge three versions of a case file (or profile, or plan); ``Unmergeable`` when one
+    cannot be read. The result is checked as a write would check it: a rule it breaks becomes
+    conflict markers around the fields involved, with the rule as the reason."""
     base = _parse(base_text, "base", allow_empty=True)
     ours = _parse(ours_text, "ours")
     theirs = _parse(theirs_text, "theirs")
-    profile = is_profile(ours, name) and is_profile(theirs, name)
-    shape = PROFILE if profile else CASE
-    doc = yamlio.rt_load(ours_text)
+    kind = kind_of(ours, theirs, name)
+    shape = SHAPES[kind]
     result = merge_data(base, ours, theirs, shape)
+    if kind == "case":
+        disagree.settle(base, ours, theirs, result)
+    text = _written(ours_text, ours, result, shape)
+    if result.conflicts:
+        return FileMerge(
+            mark(text, result.data, result.conflicts, marker_size, theirs_text), result
+        )
+    problems = file_problems(text, name, kind)
+    if problems:  # a problem a side already had is not the merge's
+        had = {
+            why for side in (ours_text, theirs_text) for _, why in file_problems(side, name, kind)
+        }
+        problems = [(loc, why) for loc, why in problems if why not in had]
+    if not problems:
+        return FileMerge(text, result)
+    problem = "; ".join(f"{loc}: {why}" if loc else why for loc, why in problems)
+    if not disagree.broken(problems, base, ours, theirs, result):
+        return FileMerge(_whole(text, theirs_text, marker_size, problem), result, problem)
+    text = _written(ours_text, ours, result, shape)
+    return FileMerge(mark(text, result.data, result.conflicts, marker_size, theirs_text), result)
+
+
+SHAPES = {"case": CASE, "profile": PROFILE, "plan": PLAN}
+
+
+def _written(ours_text: str, ours: dict[str, Any], result: MergeResult, shape: Shape) -> str:
+    """The merged data written into OURS's round-trip document (comments, order, quoting)."""
+    doc = yamlio.rt_load(ours_text)
     old = copy.deepcopy(ours)
     for where in (*shape.growing, *shape.append_only):
         _align(doc, old, result, where, shape)
-    doc = yamlio.sync(doc, old, result.data)
-    text = yamlio.dump(doc)
-    if result.conflicts:
-        marked = mark(text, result.data, result.conflicts, marker_size, theirs_text)
-        return FileMerge(marked, result)
+    return yamlio.dump(yamlio.sync(doc, old, result.data))
+
+
+def file_problems(text: str, name: str, kind: str) -> list[tuple[str, str]]:
+    """What a write would refuse in the merged ``text``: ``(field path, message)`` each."""
     try:
-        (parse_profile if profile else parse_case)(text, name)
+        if kind == "profile":
+            parse_profile(text, name)
+        elif kind == "plan":
+            plans.parse(text, name)
+        else:
+            return list(checks.check_case(parse_case(text, name)))
     except CorruptFileError as exc:
-        return FileMerge(text, result, problem=str(exc))
-    return FileMerge(text, result)
+        return [(e.field or "", str(e.detail)) for e in (exc, *exc.more)]
+    return []
+
+
+def kind_of(ours: Mapping[str, Any], theirs: Mapping[str, Any], name: str) -> str:
+    """``case``, ``profile`` (``customers/…``) or ``plan`` (``plans/…``)."""
+    if is_plan(ours, name) and is_plan(theirs, name):
+        return "plan"
+    return "profile" if is_profile(ours, name) and is_profile(theirs, name) else "case"
 
 
 def is_profile(data: Mapping[str, Any], name: str) -> bool:
@@ -93,6 +137,13 @@ def is_profile(data: Mapping[str, Any], name: str) -> bool:
     if name.startswith(f"{PROFILES_DIR}/") or f"/{PROFILES_DIR}/" in name:
         return True
     return "id" not in data and "received_at" not in data and "name" in data
+
+
+def is_plan(data: Mapping[str, Any], name: str) -> bool:
+    """Whether a version is a monthly plan (``plans/…``; a month and its items)."""
+    if name.startswith(f"{plans.PLANS_DIR}/") or f"/{plans.PLANS_DIR}/" in name:
+        return True
+    return "id" not in data and "month" in data
 
 
 def _align(
@@ -174,8 +225,10 @@ def mark(
         only_theirs = len(spans[span]) == 1 and spans[span][0].path == span
         if only_theirs and empty(spans[span][0].ours):  # the document holds THEIRS's value
             here, theirs = [], here
+        reasons = [r for c in spans[span] if (r := getattr(c, "reason", ""))]
+        why = f" ({'; '.join(reasons)})" if reasons else ""
         lines[line:end] = [
-            f"{'<' * size} ours\n",
+            f"{'<' * size} ours{why}\n",
             *here,
             f"{'=' * size}\n",
             *theirs,
@@ -257,10 +310,11 @@ def _render_theirs(
     return out
 
 
-def _whole(text: str, theirs_text: str, size: int) -> str:  # pragma: no cover - a guard
+def _whole(text: str, theirs_text: str, size: int, reason: str = "") -> str:
     """Markers around the whole file, when a conflicting field cannot be found in it."""
     theirs = theirs_text if theirs_text.endswith("\n") or not theirs_text else theirs_text + "\n"
-    return f"{'<' * size} ours\n{text}{'=' * size}\n{theirs}{'>' * size} theirs\n"
+    why = f" ({reason})" if reason else ""
+    return f"{'<' * size} ours{why}\n{text}{'=' * size}\n{theirs}{'>' * size} theirs\n"
 
 
 @dataclass

@@ -60,9 +60,11 @@ GITIGNORE = """\
 """
 
 GITATTRIBUTES = """\
-# Merge case files and customer profiles field by field (casectl git setup registers the driver)
+# Merge case files, customer profiles and plans field by field (casectl git setup registers
+# the driver)
 cases/**/*.yaml merge=casectl
 customers/*.yaml merge=casectl
+plans/*.yaml merge=casectl
 # Files kept as evidence (casectl attach, intake): screenshots and logs. With Git LFS
 # installed (git lfs install), keep them out of the history's weight by uncommenting:
 # attachments/** filter=lfs diff=lfs merge=lfs -text

@@ -8,12 +8,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from dataclasses import replace
+from typing import Any
 
 import typer
 
 from casectl.i18n import _
-from casectl.render.text import Table, one_line, plain, width
+from casectl.render.text import Table, lines, plain
 
 Formatter = Callable[[Any], Any]  # data -> str | Table | list of rich renderables
 
@@ -60,35 +61,27 @@ def console(*, stderr: bool = False) -> Any:
     )
 
 
-def table(grid: Table) -> None:
-    """A table: rich on a terminal, plain text when piped (nothing when it has no rows)."""
-    if not stdout_is_terminal():
-        if grid.rows:
-            typer.echo(plain(grid))
-        return
-    keep = list(grid.keep)  # what people copy
-    room = console().width  # the terminal's, or COLUMNS
-    natural = plain(grid)
-    if max(map(width, natural.splitlines() or [""])) > room:
-        # rich would drop whole columns to fit; narrow the others and keep the ID whole
-        typer.echo(plain(grid, total=room, keep=keep))
-        return
-    from rich.table import Table as RichTable
+TONES = {"breach": "red", "warning": "yellow"}  # as task, gh and git colour what is late
 
-    shown = RichTable(
-        title=grid.title, header_style="bold", show_lines=False, pad_edge=False, box=None
-    )
-    for i, h in enumerate(grid.headers):
-        justify: Literal["left", "right"] = "right" if i in grid.numeric else "left"
-        shown.add_column(
-            h.upper(), overflow="ellipsis", no_wrap=True, max_width=48, justify=justify
-        )
+
+def table(grid: Table) -> None:
+    """A table: fitted to the terminal (titles wrapped, the ID, due and time left whole) and
+    coloured by its rows' tones where rich colours (a terminal, ``FORCE_COLOR``; never with
+    ``NO_COLOR``); plain text when piped. Nothing when it has no rows."""
+    if not grid.rows:
+        return
+    shown = console()
+    room = shown.width if stdout_is_terminal() else None  # the terminal's, or COLUMNS
+    laid = lines(replace(grid, headers=[h.upper() for h in grid.headers]), total=room)
+    if shown.color_system is None:
+        typer.echo("\n".join(line for _row, line in laid))
+        return
     from rich.text import Text
 
-    for r in grid.rows:  # Text, never markup: a title's [brackets] stay brackets
-        cells = [Text(one_line(str(c))) for c in r]
-        shown.add_row(*cells, style=grid.styles.get(str(r[0])))
-    console().print(shown)
+    for row, line in laid:  # Text, never markup: a title's [brackets] stay brackets
+        tone = grid.tones[row] if 0 <= row < len(grid.tones) else ""
+        style = "bold" if row < 0 else TONES.get(tone, "")
+        shown.print(Text(line, style=style), soft_wrap=True)
 
 
 def show(result: Any, output: str | None = None) -> None:

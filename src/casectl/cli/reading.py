@@ -118,7 +118,7 @@ def list_cases(
         wanted,
         breached=breached,
         due_within=due_within,
-        standing=excel or format is ListFormat.csv,  # with each case's SLA standing
+        standing=format is not ListFormat.json,  # each case's SLA standing (the next due)
         limit=limit,
     )
     output.emit(shown.FORMATS, "excel" if excel else format.value, found.rows, output_path)

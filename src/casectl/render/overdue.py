@@ -55,6 +55,12 @@ class Report:
     def local(self, at: datetime) -> str:
         return at.astimezone(self.config.tz).strftime("%Y-%m-%d %H:%M")
 
+    def short(self, at: datetime) -> str:
+        """``11-24 09:30`` in this year (``2027-01-05`` in another): for a table's due."""
+        local = at.astimezone(self.config.tz)
+        same = local.year == self.gate.now.astimezone(self.config.tz).year
+        return local.strftime("%m-%d %H:%M" if same else "%Y-%m-%d")
+
     @property
     def cases(self) -> int:
         return len({case.id for case, _ in self.gate.checked})
@@ -355,12 +361,20 @@ def to_markdown(report: Report) -> str:
 def table(report: Report) -> Table:
     """The flagged clocks for people, most urgent first."""
     rows = [_row(report, item) for item in report.gate.items]
-    return Table([_(h) for h in TABLE_HEADERS], rows, keep=(TABLE_HEADERS.index("case"),))
+    where = TABLE_HEADERS.index
+    return Table(
+        [_(h) for h in TABLE_HEADERS],
+        rows,
+        tones=[item.level for item in report.gate.items],
+        keep=(where("case"), where("due"), where("remaining")),
+        wrap=(where("title"),),
+        drop=(where("level"), where("owner")),  # the time left says over or left
+    )
 
 
 def _row(report: Report, item: Item) -> list[str]:
     clock: Clock = item.clock
-    due = report.local(clock.due)
+    due = report.short(clock.due)
     owner = clock.owner or ""
     return [
         _(LEVELS[item.level]) if item.level in LEVELS else item.level,
@@ -390,8 +404,8 @@ def _contact_cells(report: Report, item: ContactItem) -> list[str]:
         _("overdue") if item.level == "breach" else _("due soon"),
         item.name,
         item.tier,
-        report.local(last) if last else _("never"),
-        report.local(item.clock.due),
+        report.short(last) if last else _("never"),
+        report.short(item.clock.due),
         remaining_shown(item.clock),
         item.clock.owner or "",
     ]
@@ -400,7 +414,15 @@ def _contact_cells(report: Report, item: ContactItem) -> list[str]:
 def contact_table(report: Report) -> Table:
     """The customers due a contact, most overdue first."""
     headers = [_(h) for h in CONTACT_HEADERS]
-    return Table(headers, [_contact_cells(report, i) for i in report.gate.contacts])
+    where = CONTACT_HEADERS.index
+    return Table(
+        headers,
+        [_contact_cells(report, i) for i in report.gate.contacts],
+        tones=[item.level for item in report.gate.contacts],
+        keep=(where("due"), where("remaining")),
+        wrap=(where("customer"),),
+        drop=(where("last contact"),),
+    )
 
 
 def _json_text(report: Report) -> str:

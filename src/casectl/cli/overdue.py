@@ -107,7 +107,7 @@ def overdue(
 def _table(report: Any) -> None:
     """The gate for people: the most urgent rows on a terminal, then the customers due a
     contact, then the summary."""
-    from casectl.render import overdue as shown
+    from casectl.render import overdue_table as shown
 
     grid = shown.table(report)
     if output.stdout_is_terminal() and len(grid.rows) > TERMINAL_ROWS:

@@ -10,7 +10,6 @@ from casectl.core.clocks.sla import Clock, State
 from casectl.core.config import Config
 from casectl.i18n import ENGLISH, N_, _, language
 
-
 DAY = 24 * 60
 WEEK = 7 * DAY
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from casectl.core.clocks.sla import Clock
 from casectl.core.config import Config
 from casectl.core.customers.rhythm import ContactItem
 from casectl.core.views.gate import Gate, Item
@@ -21,7 +20,7 @@ from casectl.errors import CorruptFileError
 from casectl.i18n import N_, _
 from casectl.render.clocks import clock_json, clock_label, remaining_shown
 from casectl.render.github import command
-from casectl.render.text import Table, md_cell, one_line
+from casectl.render.text import md_cell, one_line
 
 TABLE_HEADERS = (
     N_("level"),
@@ -54,12 +53,6 @@ class Report:
 
     def local(self, at: datetime) -> str:
         return at.astimezone(self.config.tz).strftime("%Y-%m-%d %H:%M")
-
-    def short(self, at: datetime) -> str:
-        """``11-24 09:30`` in this year (``2027-01-05`` in another): for a table's due."""
-        local = at.astimezone(self.config.tz)
-        same = local.year == self.gate.now.astimezone(self.config.tz).year
-        return local.strftime("%m-%d %H:%M" if same else "%Y-%m-%d")
 
     @property
     def cases(self) -> int:
@@ -355,38 +348,6 @@ def to_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-# --- the table for people -------------------------------------------------------------------
-
-
-def table(report: Report) -> Table:
-    """The flagged clocks for people, most urgent first."""
-    rows = [_row(report, item) for item in report.gate.items]
-    where = TABLE_HEADERS.index
-    return Table(
-        [_(h) for h in TABLE_HEADERS],
-        rows,
-        tones=[item.level for item in report.gate.items],
-        keep=(where("case"), where("due"), where("remaining")),
-        wrap=(where("title"),),
-        drop=(where("level"), where("owner")),  # the time left says over or left
-    )
-
-
-def _row(report: Report, item: Item) -> list[str]:
-    clock: Clock = item.clock
-    due = report.short(clock.due)
-    owner = clock.owner or ""
-    return [
-        _(LEVELS[item.level]) if item.level in LEVELS else item.level,
-        item.subject.id,
-        clock_label(clock),
-        due,
-        remaining_shown(clock),
-        owner,
-        item.subject.title,
-    ]
-
-
 CONTACT_HEADERS = (
     N_("level"),
     N_("customer"),
@@ -404,25 +365,11 @@ def _contact_cells(report: Report, item: ContactItem) -> list[str]:
         _("overdue") if item.level == "breach" else _("due soon"),
         item.name,
         item.tier,
-        report.short(last) if last else _("never"),
-        report.short(item.clock.due),
+        report.local(last) if last else _("never"),
+        report.local(item.clock.due),
         remaining_shown(item.clock),
         item.clock.owner or "",
     ]
-
-
-def contact_table(report: Report) -> Table:
-    """The customers due a contact, most overdue first."""
-    headers = [_(h) for h in CONTACT_HEADERS]
-    where = CONTACT_HEADERS.index
-    return Table(
-        headers,
-        [_contact_cells(report, i) for i in report.gate.contacts],
-        tones=[item.level for item in report.gate.contacts],
-        keep=(where("due"), where("remaining")),
-        wrap=(where("customer"),),
-        drop=(where("last contact"),),
-    )
 
 
 def _json_text(report: Report) -> str:
@@ -436,5 +383,4 @@ FORMATS = {
     "github": to_github,
     "junit": to_junit,
     "markdown": to_markdown,
-    "table": table,
 }

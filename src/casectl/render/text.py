@@ -135,7 +135,9 @@ def lines(
                 pieces = [pad(c, top, right=i in table.numeric)]
             parts.append(pieces)
         for k in range(max(map(len, parts), default=1)):
-            line = "  ".join(p[k] if k < len(p) else " " * tops[i] for p, i in zip(parts, shown))
+            line = "  ".join(
+                p[k] if k < len(p) else " " * tops[i] for p, i in zip(parts, shown, strict=True)
+            )
             out.append((n - 1, line.rstrip()))
     return out
 

@@ -17,7 +17,7 @@ from casectl.core.config import Config
 from casectl.core.customers.rhythm import ContactItem
 from casectl.core.views.gate import Gate, Item
 from casectl.errors import CorruptFileError
-from casectl.i18n import N_, _
+from casectl.i18n import N_, _, ngettext
 from casectl.render.clocks import clock_json, clock_label, remaining_shown
 from casectl.render.github import command
 from casectl.render.text import md_cell, one_line
@@ -59,21 +59,32 @@ class Report:
         return len({case.id for case, _ in self.gate.checked})
 
     def summary(self) -> str:
+        """``7 breached, 4 due soon; 28 running clocks on 10 open cases checked`` (``1 open
+        case``: English counts in the singular and plural, Chinese needs neither)."""
         gate = self.gate
-        text = _(
-            "{breached} breached, {soon} due soon; {clocks} running clocks on {cases} open "
-            "cases checked"
-        ).format(
-            breached=gate.breaches, soon=gate.warnings, clocks=len(gate.checked), cases=self.cases
+        clocks, cases = len(gate.checked), self.cases
+        text = _("{breached} breached, {soon} due soon; {clocks} on {cases} checked").format(
+            breached=gate.breaches,
+            soon=gate.warnings,
+            clocks=ngettext("{n} running clock", "{n} running clocks", clocks).format(n=clocks),
+            cases=ngettext("{n} open case", "{n} open cases", cases).format(n=cases),
         )
         if self.problems:
-            text += _("; {count} case file(s) could not be read").format(count=len(self.problems))
-        if gate.contacts_checked:
-            late = sum(i.level == "breach" for i in gate.contacts)
-            said = _("; {late} of {checked} customers overdue for a contact, {soon} due soon")
-            text += said.format(
-                late=late, checked=gate.contacts_checked, soon=len(gate.contacts) - late
+            count = len(self.problems)
+            said = ngettext(
+                "; {count} case file could not be read",
+                "; {count} case files could not be read",
+                count,
             )
+            text += said.format(count=count)
+        if gate.contacts_checked:
+            late, checked = sum(i.level == "breach" for i in gate.contacts), gate.contacts_checked
+            said = ngettext(
+                "; {late} of {checked} customer overdue for a contact, {soon} due soon",
+                "; {late} of {checked} customers overdue for a contact, {soon} due soon",
+                checked,
+            )
+            text += said.format(late=late, checked=checked, soon=len(gate.contacts) - late)
         return text
 
 

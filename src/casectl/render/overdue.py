@@ -79,11 +79,7 @@ class Report:
             text += said.format(count=count)
         if gate.contacts_checked:
             late, checked = sum(i.level == "breach" for i in gate.contacts), gate.contacts_checked
-            said = ngettext(
-                "; {late} of {checked} customer overdue for a contact, {soon} due soon",
-                "; {late} of {checked} customers overdue for a contact, {soon} due soon",
-                checked,
-            )
+            said = _("; {late} of {checked} customers overdue for a contact, {soon} due soon")
             text += said.format(late=late, checked=checked, soon=len(gate.contacts) - late)
         return text
 

@@ -196,6 +196,14 @@ def main_options(
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Do not page long output (on a terminal it goes through CASECTL_PAGER, else "
+            "PAGER, else less -FRX).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -203,6 +211,7 @@ def main_options(
 ) -> None:
     given = list(casebook or [])
     ctx.obj = State(casebook=given[0] if given else None, debug=debug, casebooks=given)
+    ctx.with_resource(output.paged(not no_pager and ctx.invoked_subcommand in PAGED))
 
 
 # --- every command, in the loop's order ------------------------------------------------------
@@ -273,6 +282,9 @@ commands.command(rich_help_panel=CASEBOOK)(transfer.export)
 calendar.calendar_app.command("update")(calendar.update)
 commands.add_typer(calendar.calendar_app, name="calendar", rich_help_panel=CASEBOOK)
 
+
+# The commands whose output can run past a screen: paged on a terminal, as git pages log.
+PAGED = frozenset({"show", "list", "overdue", "report", "kb", "customer", "plan"})
 
 # The order ``casectl --help`` lists commands in: the loop's, each group where it belongs
 # (typer would put every group after the commands). tests/test_docs.py checks it is whole.

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from typing import Any
 
@@ -23,8 +24,36 @@ def no_color() -> bool:
     return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
 
 
+_paging: list[bool] = []  # a pager reads stdout: it is a terminal's, in colour
+
+
 def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
+    return bool(_paging) or sys.stdout.isatty()
+
+
+@contextmanager
+def paged(wanted: bool = True) -> Iterator[None]:
+    """What the command writes to stdout, through the pager when stdout is a terminal (git's
+    rules: ``CASECTL_PAGER``, ``PAGER``, else ``less -FRX``; never when piped or with
+    ``--no-pager``). Messages on stderr stay on the terminal."""
+    if not wanted or _paging or not sys.stdout.isatty():
+        yield
+        return
+    from casectl.api.env import pager
+
+    started = pager()
+    if started is None:
+        yield
+        return
+    before = sys.stdout
+    sys.stdout, _paging[:] = started.stream, [True]
+    try:
+        yield
+    finally:
+        with suppress(BrokenPipeError, OSError):  # the person quit the pager early
+            sys.stdout.flush()
+        sys.stdout, _paging[:] = before, []
+        started.close()
 
 
 def error(message: str, *, hint: str | None = None) -> None:
@@ -57,7 +86,12 @@ def console(*, stderr: bool = False) -> Any:
     from rich.console import Console
 
     return Console(
-        stderr=stderr, no_color=no_color(), highlight=False, soft_wrap=False, emoji=False
+        stderr=stderr,
+        no_color=no_color(),
+        highlight=False,
+        soft_wrap=False,
+        emoji=False,
+        force_terminal=True if _paging and not stderr else None,
     )
 
 

@@ -28,7 +28,7 @@ from casectl.render.report_words import (
 from casectl.render.text import grid, md_cell, md_table, one_line
 
 
-def table(data: dict[str, Any]) -> str:
+def table(data: dict[str, Any], *, wide: bool = False) -> str:
     """Plain text for a terminal: sections of aligned columns with bars."""
     cur_label, pre_label = data["period"]["label"], data["previous_period"]["label"]
     out = [headline(data), ""]
@@ -106,7 +106,7 @@ def table(data: dict[str, Any]) -> str:
         _("Follow-up visits: {line}").format(line=follow_line(cur["follow_ups"])),
     ]
     out += _lists(data, bullet="  - ")
-    out += scorecard.text_sections(data)
+    out += scorecard.text_sections(data, wide=wide)
     return "\n".join(out) + "\n"
 
 

@@ -25,6 +25,9 @@ HEADERS = (
     N_("review pts"),
 )
 NUMERIC = tuple(range(1, len(HEADERS)))
+# The default view on a terminal, what a lead reads first (it fits 80 columns): the engineer,
+# cases handled, the two SLA rates, promises kept, satisfaction; ``--wide`` shows every column.
+SHORT = (0, 1, 2, 3, 4, 9)
 
 
 def headers() -> list[str]:
@@ -97,12 +100,22 @@ def _plan_title(plan: dict[str, Any] | None, month: str, kind: str) -> str:
     return _("The plan for {month}").format(month=month)
 
 
-def text_sections(data: dict[str, Any], bullet: str = "  - ") -> list[str]:
+def team_grid(team: dict[str, Any], *, wide: bool = False) -> str:
+    """The scorecard as lined-up text: the ``SHORT`` columns, or every one when ``wide``."""
+    if not team["engineers"]:
+        return _("Team: —")
+    shown = range(len(HEADERS)) if wide else SHORT
+    head = [headers()[i] for i in shown]
+    body = [[r[i] for i in shown] for r in rows(team)]
+    return grid(head, body, [n for n, i in enumerate(shown) if i in NUMERIC])
+
+
+def text_sections(data: dict[str, Any], bullet: str = "  - ", *, wide: bool = False) -> list[str]:
     """The report's team and plan sections for a terminal."""
     team = data.get("team")
     out: list[str] = []
     if team is not None:
-        out += ["", grid(headers(), rows(team), NUMERIC) if team["engineers"] else _("Team: —")]
+        out += ["", team_grid(team, wide=wide)]
         out += [star_line(team), rule_line(team)]
     for kind in ("plan", "next_plan"):
         month = data.get(f"{kind}_month")
@@ -161,10 +174,10 @@ def html_sections(data: dict[str, Any], table: Callable[..., str]) -> list[str]:
     return out
 
 
-def by_owner_table(data: dict[str, Any]) -> str:
-    """``report --by owner``: the scorecard alone."""
+def by_owner_table(data: dict[str, Any], *, wide: bool = False) -> str:
+    """``report --by owner``: the scorecard alone (``wide``: every column)."""
     head = _("Team scorecard {period}").format(period=data["period"]["label"])
-    return "\n".join([head, *text_sections({"team": data["team"]})]) + "\n"
+    return "\n".join([head, *text_sections({"team": data["team"]}, wide=wide)]) + "\n"
 
 
 def by_owner_markdown(data: dict[str, Any]) -> str:

@@ -135,6 +135,18 @@ def show(result: Any, output: str | None = None) -> None:
             shown.print(part)
 
 
+def fields(records: Any, names: list[str], expression: str | None) -> None:
+    """gh-style ``--json FIELDS`` (checked already: ``render.fields.wanted``) of a record or a
+    list of them, filtered by ``--jq``."""
+    from casectl.render import fields as chosen
+
+    if isinstance(records, list):
+        picked: Any = [chosen.pick(r, names) for r in records]
+    else:
+        picked = chosen.pick(records, names)
+    echo(chosen.shown(picked, expression))
+
+
 def emit(formats: Mapping[str, Formatter], fmt: str, data: Any, output: str | None = None) -> None:
     """Render ``data`` with the formatter for ``fmt`` and show it."""
     show(formats[fmt](data), output)

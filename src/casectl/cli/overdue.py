@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from casectl.cli import context, output
+from casectl.cli.options import Jq, JsonFields
 from casectl.i18n import _, text
 
 TERMINAL_ROWS = 200  # a rich table costs ~1.5 ms a row: people get the most urgent 200
@@ -61,6 +62,8 @@ def overdue(
             "--notify", help="Then send what became due to the notify targets (as notify does)."
         ),
     ] = False,
+    json_fields: JsonFields = None,
+    jq: Jq = None,
 ) -> None:
     """Every breached or soon-due SLA clock of every open case, most urgent first; then the
     customers nobody has contacted within their contact rhythm.
@@ -69,7 +72,10 @@ def overdue(
     customer due a contact does not fail the gate.
     """
     from casectl.errors import EXIT_CASEBOOK, EXIT_OK, EXIT_PROBLEMS
+    from casectl.render import fields
     from casectl.render import overdue as shown
+
+    names = fields.wanted(json_fields or ",".join(fields.OVERDUE_FIELDS), fields.OVERDUE_FIELDS)
 
     ci = format in (GateFormat.github, GateFormat.junit)  # files named as the repository does
     found = context.casebooks().overdue(within=within, owner=owner, ci=ci)
@@ -85,7 +91,10 @@ def overdue(
     )
     for problem in found.skipped:
         output.error(_("cannot check {problem}").format(problem=text(problem)))
-    if format is GateFormat.table:
+    if json_fields or jq:
+        records = fields.overdue_records(shown.to_json(report))
+        output.fields(records, names, jq)
+    elif format is GateFormat.table:
         _table(report)
     else:
         output.emit(shown.FORMATS, format.value, report)

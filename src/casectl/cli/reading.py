@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from casectl.cli import context, output, prompts
-from casectl.cli.options import ID, Output
+from casectl.cli.options import ID, Jq, JsonFields, Output
 from casectl.errors import UsageError
 from casectl.i18n import _, msg
 
@@ -30,14 +30,22 @@ def show(
     format: Annotated[
         ShowFormat, typer.Option("--format", help="table, json or yaml.")
     ] = ShowFormat.table,
+    json_fields: JsonFields = None,
+    jq: Jq = None,
 ) -> None:
     """Show one case: every section, the SLA clocks and the timeline."""
+    from casectl.render import fields
     from casectl.render import show as panel
     from casectl.render.case import case_json
     from casectl.render.json import dumps
 
+    names = fields.wanted(json_fields or ",".join(fields.SHOW_FIELDS), fields.SHOW_FIELDS)
     book, cid = context.address(case_id)
     view = book.show(cid)  # a corrupt file is refused by every format, yaml too
+    if json_fields or jq:
+        data = case_json(view.case, view.config, view.now, view.path)
+        output.fields(data, names, jq)
+        return
     formats = {
         "yaml": lambda v: v.text,
         "json": lambda v: dumps(case_json(v.case, v.config, v.now, v.path)),
@@ -94,11 +102,17 @@ def list_cases(
         ),
     ] = False,
     output_path: Output = None,
+    json_fields: JsonFields = None,
+    jq: Jq = None,
 ) -> None:
     """List cases (open ones unless --closed or --all), oldest first."""
     from casectl.core.model import Category, Priority, Stage
     from casectl.core.views import listing
+    from casectl.render import fields
     from casectl.render import listing as shown
+
+    default = ",".join(f for f in fields.LIST_FIELDS if f not in fields.STANDING)
+    names = fields.wanted(json_fields or default, fields.LIST_FIELDS)
 
     wanted = listing.ListFilter(
         stages=[Stage(str(prompts.choice(s, Stage, "stage"))) for s in stage or []],
@@ -118,9 +132,13 @@ def list_cases(
         wanted,
         breached=breached,
         due_within=due_within,
-        standing=format is not ListFormat.json,  # each case's SLA standing (the next due)
+        standing=(format is not ListFormat.json and not (json_fields or jq))
+        or any(n in fields.STANDING for n in names),  # each case's SLA standing: the next due
         limit=limit,
     )
+    if json_fields or jq:
+        output.fields(list(found.rows), names, jq)
+        return
     output.emit(shown.FORMATS, "excel" if excel else format.value, found.rows, output_path)
     if not found.rows and format is ListFormat.table and not excel:
         output.info(_("no cases match"))

@@ -135,6 +135,19 @@ def show(result: Any, output: str | None = None) -> None:
             shown.print(part)
 
 
+def json_fields(text: str | None, expression: str | None, command: str) -> list[str] | None:
+    """The fields ``--json`` names for ``command`` (list, overdue, show), each checked (a wrong
+    one is a usage error listing them all); every field with ``--jq`` alone; None without
+    either."""
+    if text is None and expression is None:
+        return None
+    from casectl.render import fields as chosen
+
+    valid = chosen.FIELDS[command]
+    default = [f for f in valid if command != "list" or f not in chosen.STANDING]
+    return chosen.wanted(text or ",".join(default), valid)
+
+
 def fields(records: Any, names: list[str], expression: str | None) -> None:
     """gh-style ``--json FIELDS`` (checked already: ``render.fields.wanted``) of a record or a
     list of them, filtered by ``--jq``."""

@@ -72,11 +72,9 @@ def overdue(
     customer due a contact does not fail the gate.
     """
     from casectl.errors import EXIT_CASEBOOK, EXIT_OK, EXIT_PROBLEMS
-    from casectl.render import fields
     from casectl.render import overdue as shown
 
-    names = fields.wanted(json_fields or ",".join(fields.OVERDUE_FIELDS), fields.OVERDUE_FIELDS)
-
+    names = output.json_fields(json_fields, jq, "overdue")
     ci = format in (GateFormat.github, GateFormat.junit)  # files named as the repository does
     found = context.casebooks().overdue(within=within, owner=owner, ci=ci)
     gate = found.gate
@@ -91,26 +89,37 @@ def overdue(
     )
     for problem in found.skipped:
         output.error(_("cannot check {problem}").format(problem=text(problem)))
-    if json_fields or jq:
-        records = fields.overdue_records(shown.to_json(report))
-        output.fields(records, names, jq)
-    elif format is GateFormat.table:
-        _table(report)
-    else:
-        output.emit(shown.FORMATS, format.value, report)
-    told_badly = False
-    if notify:
-        from casectl.cli.notify import shown as told_shown
-
-        told = context.casebook().notify()
-        told_shown(told)
-        told_badly = told.failed
+    _show(report, format, names, jq)
+    told_badly = _notified() if notify else False
     if found.skipped:
         raise typer.Exit(EXIT_CASEBOOK)
     failed = (fail_on is FailOn.breach and gate.breaches) or (
         fail_on is FailOn.warning and gate.items
     )
     raise typer.Exit(EXIT_PROBLEMS if failed or told_badly else EXIT_OK)
+
+
+def _show(report: Any, format: GateFormat, names: list[str] | None, jq: str | None) -> None:
+    """The gate in the format asked for; with ``--json FIELDS`` (or ``--jq``), those fields of
+    each flagged clock."""
+    from casectl.render import fields
+    from casectl.render import overdue as shown
+
+    if names is not None:
+        output.fields(fields.overdue_records(shown.to_json(report)), names, jq)
+    elif format is GateFormat.table:
+        _table(report)
+    else:
+        output.emit(shown.FORMATS, format.value, report)
+
+
+def _notified() -> bool:
+    """``--notify``: what became due sent to the notify targets; whether a send failed."""
+    from casectl.cli.notify import shown as told_shown
+
+    told = context.casebook().notify()
+    told_shown(told)
+    return bool(told.failed)
 
 
 def _table(report: Any) -> None:

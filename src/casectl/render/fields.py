@@ -24,6 +24,8 @@ OVERDUE_FIELDS = (
     *("clock", "due", "remaining", "owner"),
 )
 
+FIELDS = {"list": LIST_FIELDS, "overdue": OVERDUE_FIELDS, "show": SHOW_FIELDS}
+
 
 def wanted(text: str, valid: Sequence[str]) -> list[str]:
     """The fields ``text`` names (comma-separated), each one of ``valid``; a usage error

@@ -104,8 +104,12 @@ def table(grid: Table) -> None:
     ``NO_COLOR``); plain text when piped. Nothing when it has no rows."""
     if not grid.rows:
         return
+    terminal = stdout_is_terminal()
+    if not terminal and not os.environ.get("FORCE_COLOR"):  # piped: no rich to load
+        typer.echo(plain(grid))
+        return
     shown = console()
-    room = shown.width if stdout_is_terminal() else None  # the terminal's, or COLUMNS
+    room = shown.width if terminal else None  # the terminal's, or COLUMNS
     laid = lines(replace(grid, headers=[h.upper() for h in grid.headers]), total=room)
     if shown.color_system is None:
         typer.echo("\n".join(line for _row, line in laid))

@@ -87,3 +87,27 @@ def test_on_a_terminal_output_goes_through_the_pager_unless_no_pager(
     shown = _on_a_terminal(["--no-pager", "list"], env, casebook)
     assert "月末报表导出超时" in shown
     assert not paged.exists()
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["list"], True),
+        (["show", "C-1"], True),
+        (["overdue"], True),
+        (["report"], True),
+        (["kb", "search"], True),
+        (["plan", "list"], True),
+        (["customer"], True),
+        (["customer", "华东精密"], True),
+        (["plan", "add"], False),  # a step may ask on the terminal, which a pager reads too
+        (["customer", "add"], False),
+        (["kb", "export"], False),
+        (["record"], False),
+        ([], False),
+    ],
+)
+def test_the_reading_commands_are_paged_and_no_step(words: list[str], expected: bool) -> None:
+    from casectl.cli.app import paged
+
+    assert paged(words) is expected

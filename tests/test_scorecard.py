@@ -120,7 +120,7 @@ def test_the_scorecard_as_a_table_and_in_the_monthly_report(run: Cli, team: dict
     table = run("report", "--month", "2026-11", "--by", "owner", "--wide", env=NOW).stdout
     assert table.startswith("Team scorecard 2026-11\n")
     assert "Customer star of the month: li.wei" in table
-    assert "review points = satisfaction × 15% of a performance review" in table
+    assert "review points =\nsatisfaction × 15% of a performance review" in table
     line = next(x for x in table.splitlines() if x.startswith("li.wei"))
     assert line.split() == ["li.wei", "2", "50%", "100%", "100%", "0", "4", "1", "—", "65", "9.8"]
     short = run("report", "--month", "2026-11", "--by", "owner", env=NOW).stdout.splitlines()
@@ -128,7 +128,7 @@ def test_the_scorecard_as_a_table_and_in_the_monthly_report(run: Cli, team: dict
         "engineer", "handled", "1st", "resp.", "met", "resolution", "met", "promises", "kept",
         "satisfaction",
     ]  # fmt: skip
-    assert max(len(x) for x in short[2:-2]) <= 80  # the lead's view fits a narrow terminal
+    assert max(len(x) for x in short) <= 80  # the lead's view fits a narrow terminal
     line = next(x for x in short if x.startswith("li.wei"))
     assert line.split() == ["li.wei", "2", "50%", "100%", "100%", "65"]
     full = run("report", "--month", "2026-11", env=NOW).stdout

@@ -9,7 +9,7 @@ from typing import Any
 from casectl import i18n
 from casectl.i18n import N_, _
 from casectl.render.html import escape
-from casectl.render.text import grid, md_cell, md_table, one_line
+from casectl.render.text import grid, md_cell, md_table, one_line, wrap_wide
 
 HEADERS = (
     N_("engineer"),
@@ -28,6 +28,7 @@ NUMERIC = tuple(range(1, len(HEADERS)))
 # The default view on a terminal, what a lead reads first (it fits 80 columns): the engineer,
 # cases handled, the two SLA rates, promises kept, satisfaction; ``--wide`` shows every column.
 SHORT = (0, 1, 2, 3, 4, 9)
+PROSE = 80  # the star and the rule under it, wrapped to fit the narrow terminal too
 
 
 def headers() -> list[str]:
@@ -116,7 +117,7 @@ def text_sections(data: dict[str, Any], bullet: str = "  - ", *, wide: bool = Fa
     out: list[str] = []
     if team is not None:
         out += ["", team_grid(team, wide=wide)]
-        out += [star_line(team), rule_line(team)]
+        out += [wrap_wide(star_line(team), PROSE), wrap_wide(rule_line(team), PROSE)]
     for kind in ("plan", "next_plan"):
         month = data.get(f"{kind}_month")
         if month is None:

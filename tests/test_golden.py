@@ -180,3 +180,10 @@ def _check_in(folder: Path, name: str, text: str, *, update: bool = False) -> No
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(goldens, "GOLDEN", folder)
         goldens.check(name, text, update=update)
+
+
+def test_piped_output_is_plain_unless_colour_is_forced(run: Cli, book: Path) -> None:
+    plain = run("-C", str(book), "list", env={**IN_COLOUR, "FORCE_COLOR": ""})
+    assert "\x1b" not in plain.stdout and "C-261102-GM68H" in plain.stdout
+    forced = run("-C", str(book), "list", env=IN_COLOUR)
+    assert "\x1b[31m" in forced.stdout  # a breached case, red

@@ -111,6 +111,7 @@ def table(grid: Table) -> None:
     shown = console()
     room = shown.width if terminal else None  # the terminal's, or COLUMNS
     laid = lines(replace(grid, headers=[h.upper() for h in grid.headers]), total=room)
+    laid[:0] = [(-1, grid.title)] if grid.title else []  # above the table, as rich put it
     if shown.color_system is None:
         typer.echo("\n".join(line for _row, line in laid))
         return

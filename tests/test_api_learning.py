@@ -198,3 +198,21 @@ def test_letter_fills_a_template_and_refuses_an_unknown_kind(book: Casebook) -> 
     assert book.letter(case_id, kind="closure", lang="en").text == f"Case {case_id}\n"
     with pytest.raises(UsageError, match="kind"):
         book.letter(case_id, kind="invoice")
+
+
+def test_plan_shows_this_months_plan_while_it_has_one_else_next_months(book: Casebook) -> None:
+    book.add_plan_item("2026-12", "回访所有 A 类客户")
+    assert book.plan().month == "2026-12"  # none for 2026-11: the one the review writes
+    book.add_plan_item("2026-11", "升级前核对网关配置")
+    assert book.plan().month == "2026-11"  # the plan being worked through
+    assert book.plan("2026-12").month == "2026-12"
+
+
+@pytest.mark.parametrize(
+    ("this", "planned", "shown"),
+    [("2026-11", True, "2026-11"), ("2026-11", False, "2026-12"), ("2026-12", False, "2027-01")],
+)
+def test_the_month_plan_list_shows(this: str, planned: bool, shown: str) -> None:
+    from casectl.core.learning.plans import month_to_show
+
+    assert month_to_show(this, planned=planned) == shown

@@ -34,6 +34,10 @@ SCREENS: dict[str, tuple[list[str], int, bool]] = {
     "customer": (["customer", CUSTOMER], 0, True),
     "kb-search": (["kb", "search"], 0, True),
 }
+# Coloured on a terminal (rich's colours, forced as FORCE_COLOR forces them): the screens with
+# tables of clocks; the others print the same text in colour as without.
+COLOURED = ("list", "overdue", "show")
+IN_COLOUR = {"FORCE_COLOR": "1", "NO_COLOR": "", "TERM": "xterm-256color"}
 # A letter is written in its own --lang, whatever the terminal or the interface language.
 LETTERS = {"zh", "en"}
 # For scripts: one each, the same in every language (tests/test_language.py).
@@ -78,6 +82,36 @@ def test_what_people_see(
     result = run("-C", str(book), *args, env=env)
     assert result.exit_code == code, result
     golden(_screen_file(screen, lang, columns), result.output)
+
+
+@pytest.mark.usefixtures("terminal")
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("screen", [*COLOURED, "report", "scorecard"])
+def test_what_people_see_in_colour(
+    run: Cli, book: Path, golden: Golden, screen: str, lang: str, columns: int
+) -> None:
+    args, code, _wide = SCREENS[screen]
+    env = {"COLUMNS": str(columns), "CASECTL_LANG": LANGUAGES[lang], **IN_COLOUR}
+    result = run("-C", str(book), *args, env=env)
+    assert result.exit_code == code, result
+    if screen in COLOURED:
+        assert "\x1b[" in result.output
+        golden(_colour_file(screen, lang, columns), result.output)
+    else:  # plain text, coloured or not
+        golden(_screen_file(screen, lang, columns), result.output)
+
+
+def _colour_file(screen: str, lang: str, columns: int) -> str:
+    return f"{screen}.{lang}.{columns}.colour.txt"
+
+
+def test_no_color_wins_over_a_terminal(run: Cli, book: Path) -> None:
+    env = {"COLUMNS": "80", **IN_COLOUR, "FORCE_COLOR": "", "NO_COLOR": "1"}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(output, "stdout_is_terminal", lambda: True)
+        shown = run("-C", str(book), "overdue", env=env)
+    assert "\x1b[3" not in shown.output  # no colour (bold headers may stay)
 
 
 @pytest.mark.usefixtures("terminal")
@@ -152,6 +186,7 @@ def test_adopting_a_backlog(
 def test_every_golden_file_belongs_to_a_test() -> None:
     """A file no test compares any more is stale: delete it."""
     wanted = {_screen_file(s, lang, c) for s in SCREENS for lang in LANGUAGES for c in WIDTHS}
+    wanted |= {_colour_file(s, lang, c) for s in COLOURED for lang in LANGUAGES for c in WIDTHS}
     wanted |= {f"letter-apology.{lang}.txt" for lang in LETTERS} | set(DATA)
     wanted |= {name.format(lang=lang) for name in ADOPTING for lang in LANGUAGES}
     kept = {p.name for p in goldens.GOLDEN.iterdir()} - {"README.md", ".gitattributes"}
@@ -191,3 +226,10 @@ def _check_in(folder: Path, name: str, text: str, *, update: bool = False) -> No
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(goldens, "GOLDEN", folder)
         goldens.check(name, text, update=update)
+
+
+def test_piped_output_is_plain_unless_colour_is_forced(run: Cli, book: Path) -> None:
+    plain = run("-C", str(book), "list", env={**IN_COLOUR, "FORCE_COLOR": ""})
+    assert "\x1b" not in plain.stdout and "C-261102-GM68H" in plain.stdout
+    forced = run("-C", str(book), "list", env=IN_COLOUR)
+    assert "\x1b[31m" in forced.stdout  # a breached case, red

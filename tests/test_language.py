@@ -236,7 +236,7 @@ def test_the_loop_in_chinese(run: Cli, casebook: Path) -> None:
     shown = run("show", case_id, env=ZH).stdout
     for words in ("客户", "受理", "阶段", "首次响应", "沟通内容", "已致歉", "SLA 时限", "时间线"):
         assert words in shown, words
-    assert re.search(r"承诺:p1\s+计时中\s+2026-11-25 10:00\s+剩余 2d", shown), shown
+    assert re.search(r"承诺:p1\s+计时中\s+2026-11-25 10:00\s+剩余 2 天", shown), shown
     assert case_id in shown and "responded" in shown  # IDs and values stay as typed
 
     customers = run("customer", env=ZH).stdout.splitlines()
@@ -251,6 +251,7 @@ def test_the_loop_in_chinese(run: Cli, casebook: Path) -> None:
         "标题",
         "负责人",
         "受理时间",
+        "到期",
     ]
     assert listed[1].split()[:2] == [case_id, "responded"]
 
@@ -260,12 +261,12 @@ def test_overdue_in_chinese_in_every_format_for_people(run: Cli, record: Record)
     table = run("overdue", env=ZH)
     assert table.exit_code == 1
     header, first = table.stdout.splitlines()[:2]
-    assert header.split() == ["级别", "工单", "时限", "到期", "剩余", "负责人", "标题"]
+    assert header.split() == ["状态", "工单", "时限", "到期", "剩余", "负责人", "标题"]
     assert first.split()[:3] == ["超时", late, "首次响应"]
     assert "项已超时" in table.stderr and "个未关闭工单" in table.stderr
     markdown = run("overdue", "--format", "markdown", env=ZH).stdout
     assert markdown.startswith("### casectl overdue — 2 项已超时")
-    assert "| 级别 | 工单 | 时限 |" in markdown
+    assert "| 状态 | 工单 | 时限 |" in markdown
     github = run("overdue", "--format", "github", env=ZH).stdout
     assert f"title={late} 首次响应已超时::" in github
     junit = run("overdue", "--format", "junit", env=ZH).stdout

@@ -1,5 +1,5 @@
 """The gate against a baseline (``overdue --baseline``, ``--write-baseline``,
-``--update-baseline``) and several outputs in one run (``--github --junit --markdown --json``):
+``--update-baseline``) and several outputs in one run (``--github --junit --markdown --json-file``):
 the rule directly, then the command line's contract."""
 
 from __future__ import annotations
@@ -189,7 +189,7 @@ def test_one_run_writes_every_output_as_separate_runs_print_them(
         "out.xml",
         "--markdown",
         "out.md",
-        "--json",
+        "--json-file",
         "out.json",
         env=EVENING,
     )

@@ -117,12 +117,20 @@ def test_the_star_follows_the_documented_rule(run: Cli, team: dict[str, str]) ->
 
 
 def test_the_scorecard_as_a_table_and_in_the_monthly_report(run: Cli, team: dict[str, str]) -> None:
-    table = run("report", "--month", "2026-11", "--by", "owner", env=NOW).stdout
+    table = run("report", "--month", "2026-11", "--by", "owner", "--wide", env=NOW).stdout
     assert table.startswith("Team scorecard 2026-11\n")
     assert "Customer star of the month: li.wei" in table
-    assert "review points = satisfaction × 15% of a performance review" in table
+    assert "review points =\nsatisfaction × 15% of a performance review" in table
     line = next(x for x in table.splitlines() if x.startswith("li.wei"))
     assert line.split() == ["li.wei", "2", "50%", "100%", "100%", "0", "4", "1", "—", "65", "9.8"]
+    short = run("report", "--month", "2026-11", "--by", "owner", env=NOW).stdout.splitlines()
+    assert short[2].split() == [
+        "engineer", "handled", "1st", "resp.", "met", "resolution", "met", "promises", "kept",
+        "satisfaction",
+    ]  # fmt: skip
+    assert max(len(x) for x in short) <= 80  # the lead's view fits a narrow terminal
+    line = next(x for x in short if x.startswith("li.wei"))
+    assert line.split() == ["li.wei", "2", "50%", "100%", "100%", "65"]
     full = run("report", "--month", "2026-11", env=NOW).stdout
     assert "Customer star of the month: li.wei" in full
     markdown = run("report", "--month", "2026-11", "--format", "markdown", env=NOW).stdout
@@ -202,3 +210,25 @@ def test_validate_checks_the_plans(run: Cli, casebook: Path) -> None:
     problems = {(p["file"], p["field"]) for p in result.json()["problems"]}
     assert ("plans/2027-01.yaml", "month") in problems
     assert any(f == "plans/2027-02.yaml" for f, _ in problems)
+
+
+RANKED = [  # satisfaction, first response met, promises kept, handled; then the name
+    ({"owner": "b", "satisfaction": 90, "handled": 1}, {"owner": "a", "satisfaction": 80}),
+    ({"owner": "b", "satisfaction": 80}, {"owner": "a", "satisfaction": None}),
+    ({"owner": "b", "satisfaction": 80, "handled": 3}, {"owner": "a", "satisfaction": 80}),
+    ({"owner": "a", "satisfaction": 80}, {"owner": "b", "satisfaction": 80}),
+    ({"owner": "Z", "satisfaction": 80}, {"owner": "a", "satisfaction": 80}),  # code points
+    ({"owner": "李伟", "satisfaction": 80}, {"owner": "王芳", "satisfaction": 80}),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), RANKED)
+def test_the_scorecard_is_sorted_by_the_figures_then_handled_then_the_name(
+    first: dict[str, Any], second: dict[str, Any]
+) -> None:
+    from casectl.core.learning.scorecard import rank
+    from casectl.core.sections import Scorecard
+
+    blank = {"first_response_met_rate": None, "promises_kept_rate": None, "handled": 1}
+    rules = Scorecard()
+    assert rank({**blank, **first}, rules) < rank({**blank, **second}, rules)

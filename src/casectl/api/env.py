@@ -1,11 +1,15 @@
 """What a run needs from the machine around it, as library calls: the language it speaks, the
-person's editor, a file a command writes its output to. Light: each loads its door to the
-machine (``storage``) only when called."""
+person's editor, a file a command writes its output to, the pager. Light: each loads its door
+to the machine (``storage``) only when called."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from casectl.storage.pager import Pager
 
 
 def speak(argv: Sequence[str] = ()) -> str:
@@ -30,3 +34,13 @@ def write_output(path: str | os.PathLike[str], text: str) -> None:
     from casectl.storage.files import write_output as write
 
     write(os.fspath(path), text)
+
+
+def pager() -> Pager | None:
+    """A pager started for this run's output (``CASECTL_PAGER``, ``PAGER``, else
+    ``less -FRX``), or None when there is to be none or it cannot start. The caller pages only
+    on a terminal and closes it at the end."""
+    from casectl.storage import pager as paging
+
+    words = paging.command()
+    return paging.start(words) if words else None

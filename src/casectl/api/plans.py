@@ -88,12 +88,15 @@ class Plans(Base):
         return PlanChange(plan, month, item(), self.relative(path))
 
     def plan(self, month: str | None = None) -> MonthPlan:
-        """The plan of ``month`` (YYYY-MM; default: next month, the one the monthly review
-        plans), each item done or open as of now."""
+        """The plan of ``month`` (YYYY-MM; default: this month's while it has one, else next
+        month's, the one the monthly review writes), each item done or open as of now."""
         from casectl.core.learning import plans
 
         now = self.now()
-        name = plans.check_month(month or plans.next_month(f"{now:%Y-%m}"))
+        if month is None:
+            this = f"{now:%Y-%m}"
+            month = plans.month_to_show(this, planned=self.read_plan(this) is not None)
+        name = plans.check_month(month)
         plan = self.read_plan(name)
         status = plans.checked(plan, now) or {"month": name, "items": [], "done": 0}
         return MonthPlan(name, plan, status)

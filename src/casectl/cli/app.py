@@ -130,6 +130,7 @@ class CasectlGroup(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
 
         running = RUNNING.set(ctx)
+        ctx.meta["casectl.words"] = [*ctx._protected_args, *ctx.args][:2]  # the command's name
         try:
             return super().invoke(ctx)
         except CasectlError as exc:
@@ -181,6 +182,14 @@ def main_options(
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Do not page long output (on a terminal it goes through CASECTL_PAGER, else "
+            "PAGER, else less -FRX).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -188,6 +197,7 @@ def main_options(
 ) -> None:
     given = list(casebook or [])
     ctx.obj = State(casebook=given[0] if given else None, debug=debug, casebooks=given)
+    ctx.with_resource(output.paged(not no_pager and paged(ctx.meta.get("casectl.words", []))))
 
 
 # --- every command, in the loop's order ------------------------------------------------------
@@ -258,6 +268,22 @@ commands.command(rich_help_panel=CASEBOOK)(mail.intake)
 commands.command(rich_help_panel=CASEBOOK)(transfer.export)
 calendar.calendar_app.command("update")(calendar.update)
 commands.add_typer(calendar.calendar_app, name="calendar", rich_help_panel=CASEBOOK)
+
+
+# The commands whose output can run past a screen: paged on a terminal, as git pages log. Never
+# a step: it may ask on the terminal, which the pager reads too.
+PAGED = {"show": None, "list": None, "overdue": None, "report": None, "kb": {"search"}}
+PAGED |= {"plan": {"list"}, "customer": None}
+NOT_PAGED = {"customer": {"add", "set", "person", "merge"}}
+
+
+def paged(words: list[str]) -> bool:
+    """Whether the command line ``words`` (its first two) runs a command that is paged."""
+    if not words or words[0] not in PAGED:
+        return False
+    name, sub = words[0], words[1] if len(words) > 1 else ""
+    only = PAGED[name]
+    return (only is None or sub in only) and sub not in NOT_PAGED.get(name, set())
 
 
 # The order ``casectl --help`` lists commands in: the loop's, each group where it belongs

@@ -31,6 +31,10 @@ def report(
             metavar="owner",
         ),
     ] = None,
+    wide: Annotated[
+        bool,
+        typer.Option("--wide", help="The scorecard with every column (table format)."),
+    ] = False,
     output_path: Output = None,
 ) -> None:
     """The retrospective of a month (or period), compared with the one before; the team's
@@ -40,7 +44,7 @@ def report(
     from casectl.render.json import dumps
 
     formats = {
-        "table": report_text.table,
+        "table": lambda data: report_text.table(data, wide=wide),
         "markdown": report_text.markdown,
         "json": dumps,
         "html": report_html.html,
@@ -50,7 +54,7 @@ def report(
 
         one_of(by, ("owner",), "by")
         formats = {
-            "table": scorecard.by_owner_table,
+            "table": lambda data: scorecard.by_owner_table(data, wide=wide),
             "markdown": scorecard.by_owner_markdown,
             "json": dumps,
         }

@@ -44,6 +44,18 @@ Output = Annotated[
     str | None,
     typer.Option("--output", "-o", help="Write to this file instead of stdout.", metavar="PATH"),
 ]
+JsonFields = Annotated[
+    str | None,
+    typer.Option(
+        "--json",
+        help="JSON with only these fields, comma-separated (a wrong one lists them all).",
+        metavar="FIELDS",
+    ),
+]
+Jq = Annotated[
+    str | None,
+    typer.Option("--jq", help="Filter the --json output with this jq expression.", metavar="EXPR"),
+]
 
 
 def option_name(field: str) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from casectl.cli import context, output
+from casectl.cli.options import Jq, JsonFields
 from casectl.i18n import _, text
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ Markdown = Annotated[
     ),
 ]
 JsonPath = Annotated[
-    str | None, typer.Option("--json", metavar="PATH", help="Also write the JSON here.")
+    str | None, typer.Option("--json-file", metavar="PATH", help="Also write the JSON here.")
 ]
 
 
@@ -116,6 +117,8 @@ def overdue(
     junit: Junit = None,
     markdown: Markdown = None,
     json_path: JsonPath = None,
+    json_fields: JsonFields = None,
+    jq: Jq = None,
 ) -> None:
     """Every breached or soon-due SLA clock of every open case, most urgent first; then the
     customers nobody has contacted within their contact rhythm.
@@ -125,6 +128,7 @@ def overdue(
     """
     from casectl.errors import EXIT_CASEBOOK, EXIT_OK, EXIT_PROBLEMS
 
+    names = output.json_fields(json_fields, jq, "overdue")
     extra = _extra_outputs(format, github, junit, markdown, json_path)
     # files named as the repository does when a CI format is written
     ci = format in (GateFormat.github, GateFormat.junit) or github or junit is not None
@@ -136,14 +140,8 @@ def overdue(
         write_baseline=write_baseline,
         update_baseline=update_baseline,
     )
-    _shown(found, format, fail_on, github, extra)
-    told_badly = False
-    if notify:
-        from casectl.cli.notify import shown as told_shown
-
-        told = context.casebook().notify()
-        told_shown(told)
-        told_badly = told.failed
+    _shown(found, format, fail_on, github, extra, (names, jq))
+    told_badly = _notified() if notify else False
     if found.skipped:
         raise typer.Exit(EXIT_CASEBOOK)
     breaches = found.baseline.failing if found.baseline is not None else found.gate.breaches
@@ -159,6 +157,7 @@ def _shown(
     fail_on: FailOn,
     github: bool,
     extra: list[tuple[str, str]],
+    fields: tuple[list[str] | None, str | None] = (None, None),
 ) -> None:
     """The gate in its main format (and, with --github, the annotations first), then each
     extra output written to its file."""
@@ -181,7 +180,12 @@ def _shown(
         output.error(_("cannot check {problem}").format(problem=text(problem)))
     if github and format is not GateFormat.github:
         output.echo(shown.to_github(report))
-    if format is GateFormat.table:
+    names, jq = fields
+    if names is not None:  # --json FIELDS (or --jq): those fields of each flagged clock
+        from casectl.render.fields import overdue_records
+
+        output.fields(overdue_records(shown.to_json(report)), names, jq)
+    elif format is GateFormat.table:
         _table(report)
     else:
         output.emit(shown.FORMATS, format.value, report)
@@ -190,6 +194,15 @@ def _shown(
     if use is not None and use.written:
         said = _("wrote {path}: {count} baseline entries")
         output.info(said.format(path=use.path, count=use.entries))
+
+
+def _notified() -> bool:
+    """``--notify``: what became due sent to the notify targets; whether a send failed."""
+    from casectl.cli.notify import shown as told_shown
+
+    told = context.casebook().notify()
+    told_shown(told)
+    return bool(told.failed)
 
 
 def _extra_outputs(
@@ -215,14 +228,16 @@ def _extra_outputs(
     given = {"junit": junit, "markdown": markdown, "json": json_path}
     extra = [(kind, path) for kind, path in given.items() if path is not None]
     if any(path == "-" for _kind, path in extra):
-        raise UsageError(msg("--junit, --markdown and --json name files; stdout is --format's"))
+        raise UsageError(
+            msg("--junit, --markdown and --json-file name files; stdout is --format's")
+        )
     return extra
 
 
 def _table(report: Any) -> None:
     """The gate for people: the most urgent rows on a terminal, then the customers due a
     contact, then the summary."""
-    from casectl.render import overdue as shown
+    from casectl.render import overdue_table as shown
 
     _rows(shown.table(report))
     judged = report.baseline

@@ -48,7 +48,11 @@ def plan_done(
 
 def plan_list(
     month: Annotated[
-        str | None, typer.Argument(help="YYYY-MM (default: next month).", metavar="MONTH")
+        str | None,
+        typer.Argument(
+            help="YYYY-MM (default: this month's plan if it has one, else next month's).",
+            metavar="MONTH",
+        ),
     ] = None,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from casectl.cli import context, output, prompts
-from casectl.cli.options import ID, Output
+from casectl.cli.options import ID, Jq, JsonFields, Output
 from casectl.errors import UsageError
 from casectl.i18n import _, msg
 
@@ -30,14 +30,20 @@ def show(
     format: Annotated[
         ShowFormat, typer.Option("--format", help="table, json or yaml.")
     ] = ShowFormat.table,
+    json_fields: JsonFields = None,
+    jq: Jq = None,
 ) -> None:
     """Show one case: every section, the SLA clocks and the timeline."""
     from casectl.render import show as panel
     from casectl.render.case import case_json
     from casectl.render.json import dumps
 
+    names = output.json_fields(json_fields, jq, "show")
     book, cid = context.address(case_id)
     view = book.show(cid)  # a corrupt file is refused by every format, yaml too
+    if names is not None:
+        output.fields(case_json(view.case, view.config, view.now, view.path), names, jq)
+        return
     formats = {
         "yaml": lambda v: v.text,
         "json": lambda v: dumps(case_json(v.case, v.config, v.now, v.path)),
@@ -94,12 +100,15 @@ def list_cases(
         ),
     ] = False,
     output_path: Output = None,
+    json_fields: JsonFields = None,
+    jq: Jq = None,
 ) -> None:
     """List cases (open ones unless --closed or --all), oldest first."""
     from casectl.core.model import Category, Priority, Stage
     from casectl.core.views import listing
     from casectl.render import listing as shown
 
+    names = output.json_fields(json_fields, jq, "list")
     wanted = listing.ListFilter(
         stages=[Stage(str(prompts.choice(s, Stage, "stage"))) for s in stage or []],
         priorities=[str(prompts.choice(p, Priority, "priority")) for p in priority or []],
@@ -110,17 +119,31 @@ def list_cases(
         tags=tag or [],
         state="all" if all_ else "closed" if closed else "open",
     )
+    _excel_goes_with(format, excel)
+    standing = _standing(format, names)  # each case's SLA standing: its next due
+    found = context.casebooks().list_cases(
+        wanted, breached=breached, due_within=due_within, standing=standing, limit=limit
+    )
+    if names is not None:
+        return output.fields(list(found.rows), names, jq)
+    output.emit(shown.FORMATS, "excel" if excel else format.value, found.rows, output_path)
+    if not found.rows and format is ListFormat.table and not excel:
+        output.info(_("no cases match"))
+
+
+def _standing(format: ListFormat, names: list[str] | None) -> bool:
+    """Whether ``list`` measures each case's clocks for its SLA standing (the next due): for
+    the table and CSV, and for JSON fields that ask for it."""
+    from casectl.render.fields import STANDING
+
+    if names is not None:
+        return any(n in STANDING for n in names)
+    return format is not ListFormat.json
+
+
+def _excel_goes_with(format: ListFormat, excel: bool) -> None:
+    """``--excel`` writes CSV: it goes with the default format or ``--format csv`` only."""
     if excel and format not in (ListFormat.table, ListFormat.csv):
         raise UsageError(
             msg("--excel writes CSV; it does not go with --format {format}", format=format.value)
         )
-    found = context.casebooks().list_cases(
-        wanted,
-        breached=breached,
-        due_within=due_within,
-        standing=excel or format is ListFormat.csv,  # with each case's SLA standing
-        limit=limit,
-    )
-    output.emit(shown.FORMATS, "excel" if excel else format.value, found.rows, output_path)
-    if not found.rows and format is ListFormat.table and not excel:
-        output.info(_("no cases match"))

@@ -8,14 +8,31 @@ from typing import Any
 
 from casectl.core.clocks.sla import Clock, State
 from casectl.core.config import Config
-from casectl.core.durations import format_timedelta
 from casectl.i18n import ENGLISH, N_, _, language
+
+DAY = 24 * 60
+WEEK = 7 * DAY
+
+
+def span_words(total: int, tr: Callable[[str], str] = _, *, days: bool = True) -> str:
+    """``total`` minutes for people, in two units at most and in the reader's language:
+    ``3d 4h``, ``23h 40m``, ``10m``; from a week on, days alone (``364d``); in Chinese
+    ``3 天 4 小时``, ``364 天``. Working minutes (``days=False``) stay in hours: a working
+    day is not 24 of them."""
+    total = abs(total)
+    days_, rest = divmod(total, DAY) if days else (0, total)
+    hours, mins = divmod(rest, 60)
+    if days_:
+        parts = [(days_, N_("{n}d"))] + ([(hours, N_("{n}h"))] if hours and total < WEEK else [])
+    else:
+        parts = [(hours, N_("{n}h"))] if hours else []
+        parts += [(mins, N_("{n}m"))] if mins or not hours else []
+    return " ".join(tr(unit).format(n=n) for n, unit in parts)
 
 
 def hours_minutes(delta: timedelta) -> str:
     """``22h 30m``: working time reads best in hours (a working day is not 24 of them)."""
-    hours, mins = divmod(abs(minutes(delta)), 60)
-    return f"{hours}h {mins}m" if hours and mins else f"{hours}h" if hours else f"{mins}m"
+    return span_words(minutes(delta), days=False)
 
 
 CLOCK_KINDS = {
@@ -75,10 +92,12 @@ def _remaining(clock: Clock, tr: Callable[[str], str]) -> str:
     if clock.state is State.withdrawn:
         return tr(N_("withdrawn"))
     working = bool(clock.target) and clock.counts_on != "calendar"
-    if clock.target:
-        amount = hours_minutes(clock.remaining_working)
-    else:
-        amount = format_timedelta(abs(clock.remaining_wall))  # 3d 22h
+    wall = abs(minutes(clock.remaining_wall))
+    if working and wall < DAY:
+        amount = span_words(minutes(clock.remaining_working), tr, days=False)
+    else:  # a day or more: the days as they pass (a working day is not 24 hours of work)
+        working = False
+        amount = span_words(wall, tr)
     if clock.stopped:
         said = tr(N_("working {time} late")) if working else tr(N_("{time} late"))
     elif clock.state is State.breached:

@@ -12,7 +12,7 @@ from casectl.core.customers.rhythm import ContactItem
 from casectl.core.views.baseline import Judged
 from casectl.core.views.gate import Gate, Item
 from casectl.errors import CorruptFileError
-from casectl.i18n import N_, _
+from casectl.i18n import N_, _, ngettext
 from casectl.render.clocks import clock_label, remaining_shown
 from casectl.render.text import one_line
 
@@ -26,6 +26,16 @@ TABLE_HEADERS = (
     N_("title"),
 )
 LEVELS = {"breach": N_("breach"), "warning": N_("warning")}
+
+CONTACT_HEADERS = (
+    N_("level"),
+    N_("customer"),
+    N_("tier"),
+    N_("last contact"),
+    N_("due"),
+    N_("remaining"),
+    N_("owner"),
+)
 
 
 @dataclass
@@ -66,16 +76,23 @@ class Report:
 
     def summary(self) -> str:
         gate = self.gate
-        text = _(
-            "{breached} breached, {soon} due soon; {clocks} running clocks on {cases} open "
-            "cases checked"
-        ).format(
-            breached=gate.breaches, soon=gate.warnings, clocks=len(gate.checked), cases=self.cases
+        clocks, cases = len(gate.checked), self.cases
+        text = _("{breached} breached, {soon} due soon; {clocks} on {cases} checked").format(
+            breached=gate.breaches,
+            soon=gate.warnings,
+            clocks=ngettext("{n} running clock", "{n} running clocks", clocks).format(n=clocks),
+            cases=ngettext("{n} open case", "{n} open cases", cases).format(n=cases),
         )
         if self.baseline is not None:
             text += baseline_summary(self.baseline)
         if self.problems:
-            text += _("; {count} case file(s) could not be read").format(count=len(self.problems))
+            count = len(self.problems)
+            said = ngettext(
+                "; {count} case file could not be read",
+                "; {count} case files could not be read",
+                count,
+            )
+            text += said.format(count=count)
         if gate.contacts_checked:
             late = sum(i.level == "breach" for i in gate.contacts)
             said = _("; {late} of {checked} customers overdue for a contact, {soon} due soon")

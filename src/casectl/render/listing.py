@@ -19,17 +19,35 @@ HEADINGS = {
     "title": N_("title"),
     "owner": N_("owner"),
     "received_at": N_("received_at"),
+    "due": N_("due"),
 }
 
 
+# The table's columns: what people scan, and the next due (the most urgent running clock's, as
+# ``task list`` shows Due). Narrowed to a terminal, the title wraps first, then the received
+# time, the category, the priority and the owner go; the ID and the due stay whole.
+TABLE_COLUMNS = (*LIST_COLUMNS, "due")
+TONES = {"breached": "breach", "warning": "warning"}
+
+
 def table(rows: Rows) -> Table:
-    """The columns people scan; the received time to the minute."""
-    shown = [
-        [r[h] if h != "received_at" else r[h][:16].replace("T", " ") for h in LIST_COLUMNS]
-        for r in rows
-    ]
-    headers = [_(HEADINGS.get(h, h)) for h in LIST_COLUMNS]
-    return Table(headers, shown, keep=(LIST_COLUMNS.index("id"),))
+    """The columns people scan; times to the minute; each row coloured by its SLA standing."""
+    shown = [[_cell(r, h) for h in TABLE_COLUMNS] for r in rows]
+    headers = [_(HEADINGS.get(h, h)) for h in TABLE_COLUMNS]
+    where = TABLE_COLUMNS.index
+    return Table(
+        headers,
+        shown,
+        tones=[TONES.get(r.get("sla", ""), "") for r in rows],
+        keep=(where("id"), where("due")),
+        wrap=(where("title"),),
+        drop=(where("received_at"), where("category"), where("priority"), where("owner")),
+    )
+
+
+def _cell(row: dict[str, Any], column: str) -> str:
+    value = row.get(column) or ""
+    return value[:16].replace("T", " ") if column in TIME_COLUMNS else str(value)
 
 
 def _csv_cell(row: dict[str, Any], column: str, excel: bool) -> Any:

@@ -8,18 +8,16 @@ be read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from casectl.core.clocks.sla import Clock
 from casectl.core.customers.rhythm import ContactItem
 from casectl.core.views.gate import Item
-from casectl.i18n import N_, _
+from casectl.i18n import _
 from casectl.render.baseline import markdown_table
-from casectl.render.clocks import clock_json, clock_label, remaining_shown
+from casectl.render.clocks import clock_json, remaining_shown
 from casectl.render.gate_report import (
-    LEVELS,
-    TABLE_HEADERS,
+    CONTACT_HEADERS,
     Report,
     contact_headline,
     contact_message,
@@ -27,7 +25,8 @@ from casectl.render.gate_report import (
     message,
 )
 from casectl.render.github import command
-from casectl.render.text import Table, md_cell
+from casectl.render.overdue_table import contact_table, table
+from casectl.render.text import md_cell
 
 __all__ = ["FORMATS", "Report", "contact_table", "table", "to_github", "to_json"]
 
@@ -204,40 +203,6 @@ def to_markdown(report: Report) -> str:
 # --- the table for people -------------------------------------------------------------------
 
 
-def table(report: Report, items: Sequence[Item] | None = None) -> Table:
-    """The flagged clocks for people, most urgent first (those the baseline does not know,
-    when there is one; ``items`` when given)."""
-    chosen = report.shown_items if items is None else items
-    rows = [_row(report, item) for item in chosen]
-    return Table([_(h) for h in TABLE_HEADERS], rows, keep=(TABLE_HEADERS.index("case"),))
-
-
-def _row(report: Report, item: Item) -> list[str]:
-    clock: Clock = item.clock
-    due = report.local(clock.due)
-    owner = clock.owner or ""
-    return [
-        _(LEVELS[item.level]) if item.level in LEVELS else item.level,
-        item.subject.id,
-        clock_label(clock),
-        due,
-        remaining_shown(clock),
-        owner,
-        item.subject.title,
-    ]
-
-
-CONTACT_HEADERS = (
-    N_("level"),
-    N_("customer"),
-    N_("tier"),
-    N_("last contact"),
-    N_("due"),
-    N_("remaining"),
-    N_("owner"),
-)
-
-
 def _contact_cells(report: Report, item: ContactItem) -> list[str]:
     last = item.customer.last
     return [
@@ -249,12 +214,6 @@ def _contact_cells(report: Report, item: ContactItem) -> list[str]:
         remaining_shown(item.clock),
         item.clock.owner or "",
     ]
-
-
-def contact_table(report: Report) -> Table:
-    """The customers due a contact, most overdue first."""
-    headers = [_(h) for h in CONTACT_HEADERS]
-    return Table(headers, [_contact_cells(report, i) for i in report.gate.contacts])
 
 
 def _json_text(report: Report) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from casectl.i18n import _
+from casectl.i18n import N_, _
 from casectl.render import scorecard
 from casectl.render.report_words import (
     DIMENSION_NAMES,
@@ -16,6 +16,7 @@ from casectl.render.report_words import (
     bar,
     clock_title,
     count_name,
+    duration,
     follow_line,
     headline,
     key_figures,
@@ -27,11 +28,47 @@ from casectl.render.report_words import (
 )
 from casectl.render.text import grid, md_cell, md_table, one_line
 
+THREE_MONTHS = (
+    ("received", N_("received")),
+    ("resolved", N_("resolved")),
+    ("open", N_("open")),
+    ("first_response_median_minutes", N_("time to first response, median")),
+    ("resolution_median_minutes", N_("time to resolution, median")),
+    ("nps", "NPS"),
+    ("csat", N_("CSAT average")),
+)
 
-def table(data: dict[str, Any]) -> str:
+
+def arrow(now: float | None, before: float | None) -> str:
+    """``↑``, ``↓`` or ``→``: which way a figure went since the period before (a blank when
+    either is missing). The way, not whether it is good: fewer open cases is ``↓``."""
+    if now is None or before is None:
+        return " "
+    return "↑" if now > before else "↓" if now < before else "→"
+
+
+def three_months(data: dict[str, Any]) -> list[str]:
+    """The key figures of the last three periods side by side, each with its way since the
+    one before; then a blank line."""
+    periods = data.get("key_figures")
+    if not periods:
+        return []
+    rows = []
+    for key, name in THREE_MONTHS:
+        shown = duration if key.endswith("_minutes") else number
+        cells = [_(name)]
+        for n, p in enumerate(periods):
+            way = arrow(p[key], periods[n - 1][key]) if n else " "
+            cells.append(f"{shown(p[key])} {way}" if n else shown(p[key]))
+        rows.append(cells)
+    heading = _("last {count} months").format(count=len(periods))
+    return [grid([heading, *(p["label"] for p in periods)], rows, range(1, len(periods) + 1)), ""]
+
+
+def table(data: dict[str, Any], *, wide: bool = False) -> str:
     """Plain text for a terminal: sections of aligned columns with bars."""
     cur_label, pre_label = data["period"]["label"], data["previous_period"]["label"]
-    out = [headline(data), ""]
+    out = [headline(data), "", *three_months(data)]
     counts = data["counts"]
     largest = max([c["current"] for c in counts.values()] + [1])
     out.append(
@@ -106,7 +143,7 @@ def table(data: dict[str, Any]) -> str:
         _("Follow-up visits: {line}").format(line=follow_line(cur["follow_ups"])),
     ]
     out += _lists(data, bullet="  - ")
-    out += scorecard.text_sections(data)
+    out += scorecard.text_sections(data, wide=wide)
     return "\n".join(out) + "\n"
 
 

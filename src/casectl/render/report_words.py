@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from casectl.i18n import N_, _
+from casectl.render.clocks import span_words
 
 BAR_WIDTH = 24
 DIMENSION_TITLES = {
@@ -59,12 +60,11 @@ def count_name(key: str) -> str:
 
 
 def duration(minutes: float | None) -> str:
-    """Working minutes as ``2h 05m`` (``45m`` under an hour); ``—`` when there is none."""
+    """Working minutes as ``2h 5m`` (``45m`` under an hour; ``2 小时 5 分钟`` in Chinese);
+    ``—`` when there is none."""
     if minutes is None:
         return "—"
-    whole = round(minutes)
-    hours, rest = divmod(whole, 60)
-    return f"{hours}h {rest:02d}m" if hours else f"{rest}m"
+    return span_words(round(minutes), days=False)
 
 
 def signed(value: float | None, suffix: str = "") -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from casectl import i18n
 from casectl.i18n import N_, _
 from casectl.render.html import escape
-from casectl.render.text import grid, md_cell, md_table, one_line
+from casectl.render.text import grid, md_cell, md_table, one_line, wrap_wide
 
 HEADERS = (
     N_("engineer"),
@@ -25,6 +25,10 @@ HEADERS = (
     N_("review pts"),
 )
 NUMERIC = tuple(range(1, len(HEADERS)))
+# The default view on a terminal, what a lead reads first (it fits 80 columns): the engineer,
+# cases handled, the two SLA rates, promises kept, satisfaction; ``--wide`` shows every column.
+SHORT = (0, 1, 2, 3, 4, 9)
+PROSE = 80  # the star and the rule under it, wrapped to fit the narrow terminal too
 
 
 def headers() -> list[str]:
@@ -97,13 +101,23 @@ def _plan_title(plan: dict[str, Any] | None, month: str, kind: str) -> str:
     return _("The plan for {month}").format(month=month)
 
 
-def text_sections(data: dict[str, Any], bullet: str = "  - ") -> list[str]:
+def team_grid(team: dict[str, Any], *, wide: bool = False) -> str:
+    """The scorecard as lined-up text: the ``SHORT`` columns, or every one when ``wide``."""
+    if not team["engineers"]:
+        return _("Team: —")
+    shown = range(len(HEADERS)) if wide else SHORT
+    head = [headers()[i] for i in shown]
+    body = [[r[i] for i in shown] for r in rows(team)]
+    return grid(head, body, [n for n, i in enumerate(shown) if i in NUMERIC])
+
+
+def text_sections(data: dict[str, Any], bullet: str = "  - ", *, wide: bool = False) -> list[str]:
     """The report's team and plan sections for a terminal."""
     team = data.get("team")
     out: list[str] = []
     if team is not None:
-        out += ["", grid(headers(), rows(team), NUMERIC) if team["engineers"] else _("Team: —")]
-        out += [star_line(team), rule_line(team)]
+        out += ["", team_grid(team, wide=wide)]
+        out += [wrap_wide(star_line(team), PROSE), wrap_wide(rule_line(team), PROSE)]
     for kind in ("plan", "next_plan"):
         month = data.get(f"{kind}_month")
         if month is None:
@@ -161,10 +175,10 @@ def html_sections(data: dict[str, Any], table: Callable[..., str]) -> list[str]:
     return out
 
 
-def by_owner_table(data: dict[str, Any]) -> str:
-    """``report --by owner``: the scorecard alone."""
+def by_owner_table(data: dict[str, Any], *, wide: bool = False) -> str:
+    """``report --by owner``: the scorecard alone (``wide``: every column)."""
     head = _("Team scorecard {period}").format(period=data["period"]["label"])
-    return "\n".join([head, *text_sections({"team": data["team"]})]) + "\n"
+    return "\n".join([head, *text_sections({"team": data["team"]}, wide=wide)]) + "\n"
 
 
 def by_owner_markdown(data: dict[str, Any]) -> str:

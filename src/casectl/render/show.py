@@ -288,12 +288,16 @@ def around(case: Case, tz: tzinfo) -> list[Any]:
     return [_heading(_("Around the case")), t]
 
 
+CLOCK_TONES = {"breached": "red", "warning": "yellow"}
+
+
 def clocks(items: Sequence[Clock], tz: tzinfo) -> list[Any]:
     if not items:
         return []
     t = _grid(_("clock"), _("state"), _("due"), _("remaining"))
     for c in items:
-        t.add_row(clock_label(c), state_label(c.state.value), _t(c.due, tz), remaining_shown(c))
+        cells = (clock_label(c), state_label(c.state.value), _t(c.due, tz), remaining_shown(c))
+        t.add_row(*cells, style=CLOCK_TONES.get(c.state.value))  # late red, soon yellow
     return [_heading(_("SLA clocks")), t]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -67,16 +67,27 @@ def pad(text: str, columns: int, *, right: bool = False) -> str:
 
 @dataclass(frozen=True)
 class Table:
-    """Rows under headers: what a command shows as a table (rich on a terminal, plain text when
-    piped). ``numeric`` columns are right-aligned; ``styles`` colour rows by their first cell;
-    ``keep`` columns are never cut when the table is narrowed to the terminal."""
+    """Rows under headers: what a command shows as a table (lined up and narrowed to the
+    terminal, plain text when piped). ``numeric`` columns are right-aligned; ``tones`` give
+    each row's colour on a terminal (``breach``, ``warning`` or ``""``).
+
+    Fitting a terminal, as Taskwarrior and gh do: the ``wrap`` columns (a title) shrink first
+    and wrap onto more lines, the ``drop`` columns go next (in their order), then the widest
+    other columns are cut with …; the ``keep`` columns (an ID, a due time, the time left:
+    what people read first and copy) are never cut."""
 
     headers: Sequence[str]
     rows: Sequence[Sequence[str]]
     title: str | None = None
     numeric: Sequence[int] = ()
-    styles: dict[str, str] = field(default_factory=dict)
-    keep: Sequence[int] = ()  # columns never cut to fit (a case ID: what people copy)
+    tones: Sequence[str] = ()
+    keep: Sequence[int] = ()
+    wrap: Sequence[int] = ()
+    drop: Sequence[int] = ()
+
+
+NARROWEST = 16  # a title wrapped narrower reads as a column of syllables; a name cut shorter
+# is no longer told apart: below this a ``drop`` column goes instead
 
 
 def grid(
@@ -91,32 +102,76 @@ def grid(
     """Columns lined up by display width, one row a line; ``numeric`` columns right-aligned;
     cells longer than ``max_width`` columns cut with …; with ``total``, the widest columns
     narrowed until a line fits in it, the ``keep`` columns never. Each cell is measured once."""
-    cells = [[one_line(str(c)) for c in r] for r in (headers, *rows)]
+    table = Table(headers, rows, numeric=numeric, keep=keep)
+    return "\n".join(line for _row, line in lines(table, max_width=max_width, total=total))
+
+
+def lines(
+    table: Table, *, max_width: int | None = None, total: int | None = None
+) -> list[tuple[int, str]]:
+    """The table's lines, each with the row it shows (-1 for the headers): fitted to ``total``
+    columns as ``Table`` says, a wrapped cell going on over more lines of its row."""
+    cells = [[one_line(str(c)) for c in r] for r in (table.headers, *table.rows)]
     columns = [widths(list(col)) for col in zip(*cells, strict=True)]
     tops = [max(col) for col in columns]
     if max_width is not None:
         tops = [min(w, max_width) for w in tops]
+    shown = list(range(len(tops)))
+    wrap: Sequence[int] = ()
     if total is not None:
-        tops = _narrowed(tops, total - 2 * (len(tops) - 1), keep)
-    lines = []
+        shown = _kept_columns(tops, total, table)
+        wrap = table.wrap
+        tops = _narrowed(tops, shown, total, table)
+    out: list[tuple[int, str]] = []
     for n, r in enumerate(cells):
-        out = []
-        for i, c in enumerate(r):
-            size, top = columns[i][n], tops[i]
-            if size > top:
-                c, size = fit(c, top), top
-            gap = " " * (top - size)
-            out.append(gap + c if i in numeric else c + gap)
-        lines.append("  ".join(out).rstrip())
-    return "\n".join(lines)
+        parts: list[list[str]] = []
+        for i in shown:
+            c, size, top = r[i], columns[i][n], tops[i]
+            if size > top and i in wrap and n > 0:
+                pieces = [fit(p, top) for p in wrap_wide(c, top).splitlines()]
+            elif size > top:
+                pieces = [fit(c, top)]
+            else:
+                pieces = [pad(c, top, right=i in table.numeric)]
+            parts.append(pieces)
+        for k in range(max(map(len, parts), default=1)):
+            line = "  ".join(
+                p[k] if k < len(p) else " " * tops[i] for p, i in zip(parts, shown, strict=True)
+            )
+            out.append((n - 1, line.rstrip()))
+    return out
 
 
-def _narrowed(tops: list[int], room: int, keep: Sequence[int]) -> list[int]:
-    """Column widths that fit in ``room``: the widest column not kept loses a column at a
-    time (down to 2, room for one character and …)."""
+def _room(tops: Sequence[int], shown: Sequence[int], total: int) -> int:
+    return total - 2 * (len(shown) - 1)
+
+
+def _kept_columns(tops: list[int], total: int, table: Table) -> list[int]:
+    """The columns shown in ``total``: every one, but for the ``drop`` columns (in their
+    order) while the rest cannot fit with the others at ``NARROWEST``."""
+    shown = list(range(len(tops)))
+    for gone in table.drop:
+        least = [tops[i] if i in table.keep else min(tops[i], NARROWEST) for i in shown]
+        if sum(least) <= _room(tops, shown, total):
+            break
+        shown.remove(gone)
+    return shown
+
+
+def _narrowed(tops: list[int], shown: Sequence[int], total: int, table: Table) -> list[int]:
+    """Column widths that fit in ``total``: the wrapped columns first (down to
+    ``NARROWEST``), then the widest column not kept loses a column at a time (down to
+    2, room for one character and …)."""
     tops = list(tops)
-    while sum(tops) > room:
-        shrinkable = [i for i, w in enumerate(tops) if i not in keep and w > 2]
+    room = _room(tops, shown, total)
+    over = sum(tops[i] for i in shown) - room
+    for i in table.wrap:
+        if over > 0 and i in shown:
+            less = min(over, max(0, tops[i] - NARROWEST))
+            tops[i] -= less
+            over -= less
+    while sum(tops[i] for i in shown) > room:
+        shrinkable = [i for i in shown if i not in table.keep and tops[i] > 2]
         if not shrinkable:
             break
         widest = max(shrinkable, key=lambda i: tops[i])
@@ -124,13 +179,12 @@ def _narrowed(tops: list[int], room: int, keep: Sequence[int]) -> list[int]:
     return tops
 
 
-def plain(
-    table: Table, *, max_width: int = 48, total: int | None = None, keep: Sequence[int] = ()
-) -> str:
+def plain(table: Table, *, max_width: int = 48, total: int | None = None) -> str:
     """A table as plain text: upper-case headers, cells cut at ``max_width`` columns; with
-    ``total``, narrowed to fit a line in it, the ``keep`` columns never cut."""
+    ``total``, fitted to a line of that many columns (``Table`` says how)."""
     headers = [h.upper() for h in table.headers]
-    return grid(headers, table.rows, table.numeric, max_width=max_width, total=total, keep=keep)
+    shown = replace(table, headers=headers)
+    return "\n".join(line for _row, line in lines(shown, max_width=max_width, total=total))
 
 
 # Characters that steer a terminal or reorder text rather than show: C0 controls (ESC starts

@@ -32,6 +32,12 @@ def next_month(month: str) -> str:
     return f"{year + number // 12:04d}-{number % 12 + 1:02d}"
 
 
+def month_to_show(this_month: str, *, planned: bool) -> str:
+    """The plan ``plan list`` shows when not told: this month's while it has one (the plan
+    the team is working through), else next month's (the one the monthly review writes)."""
+    return this_month if planned else next_month(this_month)
+
+
 class PlanItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str

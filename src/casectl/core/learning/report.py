@@ -216,6 +216,20 @@ def _pick(figures: dict[str, Any], figure: str, field: str) -> Any:
     return figures[figure][field]
 
 
+def _key_figures(period: Period, figures: dict[str, Any]) -> dict[str, Any]:
+    """The figures a lead follows month on month (the text report's three months)."""
+    return {
+        "label": period.label,
+        "received": figures["counts"]["received"],
+        "resolved": figures["counts"]["resolved"],
+        "open": figures["counts"]["open"],
+        "first_response_median_minutes": _pick(figures, "first_response", "median_minutes"),
+        "resolution_median_minutes": _pick(figures, "resolution", "median_minutes"),
+        "nps": _pick(figures, "nps", "score"),
+        "csat": _pick(figures, "csat", "average"),
+    }
+
+
 def _periods_back(period: Period, count: int) -> list[Period]:
     periods = [period]
     while len(periods) < count:
@@ -260,6 +274,8 @@ def build(
     }
     before = period.before()
     current, previous = _figures(ctx, period), _figures(ctx, before)
+    earlier = before.before()
+    three = zip((earlier, before, period), (_figures(ctx, earlier), previous, current), strict=True)
     return {
         "period": period.json(),
         "previous_period": before.json(),
@@ -292,6 +308,7 @@ def build(
         "previous": {k: v for k, v in previous.items() if k not in ("counts", "breakdowns")},
         "open_prevention": _open_prevention(ctx),
         "trend": trend(cases, period),
+        "key_figures": [_key_figures(*p) for p in three],  # two periods before and this one
         "team": scorecard.team(ctx, period),
         **planned,
     }

@@ -94,6 +94,14 @@ def engineer(ctx: Context, period: Period, owner: str, mine: Sequence[Case]) -> 
     }
 
 
+def rank(row: dict[str, Any], rules: Scorecard) -> tuple[Any, ...]:
+    """Where an engineer stands on the scorecard: by ``star_order`` (each figure highest
+    first, a missing figure last), then by the number of cases handled (most first), then by
+    name in code point order (docs/decisions.md: the same on every machine, no dictionary)."""
+    values = [row[name] if row[name] is not None else float("-inf") for name in rules.star_order]
+    return (*(-v for v in values), -row["handled"], row["owner"])
+
+
 def star(rows: Sequence[dict[str, Any]], rules: Scorecard) -> dict[str, Any] | None:
     """The customer star of the month: among engineers with at least ``star_min_answers``
     survey answers, the first by ``star_order`` (each criterion highest first; a missing
@@ -103,20 +111,14 @@ def star(rows: Sequence[dict[str, Any]], rules: Scorecard) -> dict[str, Any] | N
     ]
     if not candidates:
         return None
-
-    def rank(row: dict[str, Any]) -> tuple[Any, ...]:
-        values = [
-            row[name] if row[name] is not None else float("-inf") for name in rules.star_order
-        ]
-        return (*(-v for v in values), row["owner"])
-
-    best = min(candidates, key=rank)
+    best = min(candidates, key=lambda row: rank(row, rules))
     return {"owner": best["owner"], **{name: best[name] for name in rules.star_order}}
 
 
 def team(ctx: Context, period: Period) -> dict[str, Any]:
     """Every engineer who owned a case received or resolved in the period, or with an answer
-    or a follow-up visit due in it; and the star, by the rule in ``casectl.yaml``."""
+    or a follow-up visit due in it, in the order of ``rank``; and the star, by the rule in
+    ``casectl.yaml``."""
     owners: dict[str, list[Case]] = {}
     for case in ctx.cases:
         owners.setdefault(case.owner or UNASSIGNED, []).append(case)
@@ -126,6 +128,7 @@ def team(ctx: Context, period: Period) -> dict[str, Any]:
         if row["handled"] or row["answers"] or row["follow_ups_due"]:
             rows.append(row)
     rules = ctx.config.scorecard
+    rows.sort(key=lambda row: rank(row, rules))
     return {
         "engineers": rows,
         "star": star(rows, rules),

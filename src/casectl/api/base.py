@@ -68,6 +68,14 @@ class Base:
         self.label = label  # the casebook's name where several are read at once
         self.notices: list[Notice] = []
         self._tell: Notices = notices if notices is not None else self.notices.append
+        if self.store.rolled_back:
+            self.warn(
+                msg(
+                    "an import was interrupted: its {count} case file(s) written so far were "
+                    "removed; run the import again",
+                    count=len(self.store.rolled_back),
+                )
+            )
 
     # --- what the casebook is ---------------------------------------------------------------
 

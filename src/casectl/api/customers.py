@@ -282,8 +282,15 @@ class Customers(Base):
         """The profile that stays, and the duplicate's (None: a name only cases use)."""
         from casectl.errors import UsageError
 
+        from casectl.core.customers.profile import fold, left_by_merge
+
         kept = known.require(keep)
+        left = left_by_merge(known.all, kept, gone)
+        if left is not None:  # a merge killed before it removed the duplicate: finish it
+            return kept, left
         other = known.find(gone)
+        if other is kept and self._cases_naming({fold(gone)}, kept.name):
+            return kept, None  # killed while renaming the cases: rename the rest
         if other is kept:
             raise UsageError(
                 msg(

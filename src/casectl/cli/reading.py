@@ -35,11 +35,12 @@ def show(
     from casectl.render import show as panel
     from casectl.render.case import case_json
     from casectl.render.json import dumps
+    from casectl.render.text import visible_data
 
     book, cid = context.address(case_id)
     view = book.show(cid)  # a corrupt file is refused by every format, yaml too
     formats = {
-        "yaml": lambda v: v.text,
+        "yaml": lambda v: visible_data(v.text),  # bidi marks shown, as every output does
         "json": lambda v: dumps(case_json(v.case, v.config, v.now, v.path)),
         "table": lambda v: panel.panel(v.case, v.config.tz, v.clocks),
     }

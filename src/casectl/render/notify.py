@@ -44,7 +44,9 @@ def neutral(service: str, text: str) -> str:
     text."""
     if service == "slack":  # Slack's escaping: &, <, > as entities, shown as the characters
         text = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    elif service in MARKDOWN:  # <, > and [ ] escaped as Markdown
+    elif service in MARKDOWN:  # <, > and [ ] escaped as Markdown; WeCom reads <@id> even so
+        if service in ("wecom", "dingtalk"):
+            text = text.replace("<", "＜").replace(">", "＞")
         text = md_cell(text)
     else:  # plain text: Feishu and Lark read <at …> tags in it
         text = one_line(text).replace("<", "＜").replace(">", "＞")

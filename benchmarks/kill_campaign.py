@@ -4,7 +4,8 @@
     python benchmarks/kill_campaign.py --kills 20       # what the test suite runs
 
 Each kill starts one casectl process in a fresh session and sends it SIGKILL after a random
-0-1.2 s (start-up takes 0.25 s to a second on a busy machine: kills land before, during and after its writes). The
+delay, up to 1.25 times what that kind of command takes whole on this machine (timed first):
+kills land before, during and after its writes, and about one in five finishes first. The
 kinds, in turn:
 
 - **step**: ``casectl note`` on one case; a note whose command exited 0 before the kill is an
@@ -65,8 +66,9 @@ def casectl(book: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def killed(book: Path, args: list[str], rng: random.Random) -> tuple[bool, int]:
-    """Run ``casectl ARGS`` and SIGKILL it after a random delay: (exited 0 before the kill,
+def killed(book: Path, args: list[str], rng: random.Random, takes: float) -> tuple[bool, int]:
+    """Run ``casectl ARGS`` and SIGKILL it after a random delay up to 1.25 times what the
+    command ``takes`` whole (so about one in five finishes first): (exited 0 before the kill,
     its process group)."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "casectl", *args],
@@ -77,7 +79,7 @@ def killed(book: Path, args: list[str], rng: random.Random) -> tuple[bool, int]:
         start_new_session=True,
     )
     try:
-        code = proc.wait(timeout=rng.uniform(0, 1.2))
+        code = proc.wait(timeout=rng.uniform(0, 1.25 * takes))
         return code == 0, proc.pid
     except subprocess.TimeoutExpired:
         proc.send_signal(signal.SIGKILL)
@@ -130,6 +132,38 @@ def index_book(root: Path, template: str, case_id: str) -> None:
         (folder / f"{new}.yaml").write_text(template.replace(case_id, new), encoding="utf-8")
 
 
+def import_log(work: Path, customer: str) -> Path:
+    """A 20-row complaint log of ``customer``."""
+    rows = "".join(
+        f"2026-11-{1 + n:02d} 10:00,{customer},row {n},technical,high\n" for n in range(20)
+    )
+    log = work / f"{customer}.csv"
+    log.write_text("received,customer,title,category,priority\n" + rows, encoding="utf-8")
+    return log
+
+
+def timings(book: Path, big: Path, work: Path) -> dict[str, float]:
+    """How long each kind of command takes whole here (the machine may be busy)."""
+
+    def took(root: Path, *args: str) -> float:
+        started = time.perf_counter()
+        done = casectl(root, *args)
+        if done.returncode != 0:
+            raise SystemExit(f"casectl {' '.join(args)} failed: {done.stderr}")
+        return time.perf_counter() - started
+
+    shared = record(book, "计时")
+    casectl(book, "customer", "add", "计时甲")
+    casectl(book, "customer", "add", "计时甲公司")
+    shutil.rmtree(big / ".casectl", ignore_errors=True)
+    return {
+        "step": took(book, "note", shared, "timing"),
+        "import": took(book, "import", str(import_log(work, "计时"))),
+        "index": took(big, "list", "--all"),
+        "merge": took(book, "customer", "merge", "计时甲", "计时甲公司"),
+    }
+
+
 def campaign(kills: int, seed: int, work: Path) -> dict[str, int]:
     rng = random.Random(seed)
     book, big = work / "book", work / "big"
@@ -140,6 +174,7 @@ def campaign(kills: int, seed: int, work: Path) -> dict[str, int]:
     first = record(big, "索引")
     path = next((big / "cases").rglob(f"{first}.yaml"))
     index_book(big, path.read_text(encoding="utf-8"), first)
+    takes = timings(book, big, work)
     figures: Counter[str] = Counter()
     acked: list[str] = []
     groups: list[int] = []
@@ -155,7 +190,7 @@ def campaign(kills: int, seed: int, work: Path) -> dict[str, int]:
                     [sys.executable, "-c", WIPER, str(book / ".casectl")], start_new_session=True
                 )
             text = f"note-{trial}"
-            ok, group = killed(book, ["note", shared, text], rng)
+            ok, group = killed(book, ["note", shared, text], rng, takes["step"])
             if deleter is not None:
                 deleter.kill()
                 deleter.wait()
@@ -163,26 +198,25 @@ def campaign(kills: int, seed: int, work: Path) -> dict[str, int]:
                 acked.append(text)
         elif kind == "import":
             customer = f"导入{trial}"
-            rows = "".join(f"2026-11-{1 + n:02d} 10:00,{customer},row {n}\n" for n in range(20))
-            log = work / f"log{trial}.csv"
-            log.write_text("received,customer,title\n" + rows, encoding="utf-8")
-            _ok, group = killed(book, ["import", str(log)], rng)
+            log = import_log(work, customer)
+            _ok, group = killed(book, ["import", str(log)], rng, takes["import"])
             imports.append((customer, 20))
         elif kind == "index":
             shutil.rmtree(big / ".casectl", ignore_errors=True)
-            _ok, group = killed(big, ["list", "--all"], rng)
+            _ok, group = killed(big, ["list", "--all"], rng, takes["index"])
         else:
             keep, gone = f"合并{trial}", f"合并{trial}公司"
             casectl(book, "customer", "add", keep)
             casectl(book, "customer", "add", gone)
             record(book, gone)
-            _ok, group = killed(book, ["customer", "merge", keep, gone], rng)
+            _ok, group = killed(book, ["customer", "merge", keep, gone], rng, takes["merge"])
             merges.append(keep)
         groups.append(group)
     figures["stray processes"] = strays(groups)
     listed = json.loads(casectl(book, "list", "--all", "--format", "json").stdout or "[]")
     customers = Counter(str(row.get("customer")) for row in _rows(listed))
     figures["imports half-done"] = sum(customers[c] not in (0, n) for c, n in imports)
+    figures["imports whole"] = sum(customers[c] == n for c, n in imports)
     for keep in merges:
         again = casectl(book, "customer", "merge", keep, f"{keep}公司")
         ok = again.returncode == 0 or "name the same customer" in again.stderr

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Cli, case_file
 from casectl.render import html
 from casectl.render.notify import neutral
 from casectl.render.text import csv_cell, md_cell, visible, visible_data
+from conftest import Cli, case_file
 
 POSIX = pytest.mark.skipif(os.name != "posix", reason="FIFOs, links, /proc: POSIX")
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,9 +34,19 @@ BOMB_YAML = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 )
 
 
-def _zip_bomb(path: Path) -> None:
+def _big_cell(root: Path) -> None:
+    text = "received,customer,title\n2026-11-01 10:00,A," + "x" * 140_000 + "\n"
+    (root / "big.csv").write_text(text, encoding="utf-8")
+
+
+def _not_a_workbook(root: Path) -> None:
+    (root / "x.xlsx").write_bytes(b"PK\x03\x04junk")
+
+
+def _zip_bomb(root: Path) -> None:
     """A workbook whose sheet unpacks to 4 GiB (its directory says so; a real bomb of zeros
     deflates 1000:1, which takes seconds to make)."""
+    path = root / "bomb.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 1024)
@@ -46,7 +56,8 @@ def _zip_bomb(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def _mixed_csv(path: Path) -> None:
+def _mixed_csv(root: Path) -> None:
+    path = root / "mixed.csv"
     head = "received,customer,title\n2026-11-01 10:00,华东精密,报表超时\n".encode()
     path.write_bytes(head + "2026-11-02 10:00,华北电力,登录失败\n".encode("gbk"))
 
@@ -97,14 +108,10 @@ CATALOGUE: list[tuple[str, Setup | None, list[str], str]] = [
     ("non-UTF-8 argument", None, ["note", CASE, "a\udcff"], "not UTF-8"),
     ("non-UTF-8 option", None, ["list", "--customer", "\udcff\udcfe"], "not UTF-8"),
     ("80-emoji customer profile", None, ["customer", "add", "😀" * 80], ""),
-    ("CSV cell > 131,072", lambda r: (r / "big.csv").write_text(
-        "received,customer,title\n2026-11-01 10:00,A," + "x" * 140_000 + "\n", encoding="utf-8"
-    ), ["import", "big.csv"], "line 2"),  # fmt: skip
-    ("mixed GBK and UTF-8 CSV", lambda r: _mixed_csv(r / "mixed.csv"), ["import", "mixed.csv"],
-     "line 3"),  # fmt: skip
-    ("zip-bomb xlsx", lambda r: _zip_bomb(r / "bomb.xlsx"), ["import", "bomb.xlsx"], "unpack"),
-    ("not a workbook", lambda r: (r / "x.xlsx").write_bytes(b"PK\x03\x04junk"),
-     ["import", "x.xlsx"], "x.xlsx"),  # fmt: skip
+    ("CSV cell > 131,072", _big_cell, ["import", "big.csv"], "line 2"),
+    ("mixed GBK and UTF-8 CSV", _mixed_csv, ["import", "mixed.csv"], "line 3"),
+    ("zip-bomb xlsx", _zip_bomb, ["import", "bomb.xlsx"], "unpack"),
+    ("not a workbook", _not_a_workbook, ["import", "x.xlsx"], "x.xlsx"),
     ("notify-state time without offset", _naive_state, ["notify"], "notify state"),
     ("alias bomb in casectl.yaml", _alias_bomb, ["list"], "aliases"),
     ("5 MB case file", _huge_case, ["validate"], "C-261123-B1G00"),
@@ -292,7 +299,9 @@ def test_a_customer_merge_killed_while_renaming_cases_finishes_when_run_again(
     assert run("customer", "merge", "华东精密", "华东精密制造有限公司").exit_code == 0
     path = case_file(casebook, cid)
     path.write_text(
-        path.read_text(encoding="utf-8").replace("name: 华东精密\n", "name: 华东精密制造有限公司\n"),
+        path.read_text(encoding="utf-8").replace(
+            "name: 华东精密\n", "name: 华东精密制造有限公司\n"
+        ),
         encoding="utf-8",
     )  # as if killed before this case was renamed
     again = run("customer", "merge", "华东精密", "华东精密制造有限公司")

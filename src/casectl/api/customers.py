@@ -280,9 +280,8 @@ class Customers(Base):
 
     def _merging(self, known: Profiles, keep: str, gone: str) -> tuple[Profile, Profile | None]:
         """The profile that stays, and the duplicate's (None: a name only cases use)."""
-        from casectl.errors import UsageError
-
         from casectl.core.customers.profile import fold, left_by_merge
+        from casectl.errors import UsageError
 
         kept = known.require(keep)
         left = left_by_merge(known.all, kept, gone)

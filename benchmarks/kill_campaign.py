@@ -1,7 +1,7 @@
 """A kill -9 campaign: casectl killed at random moments of every kind of write, then checked.
 
     python benchmarks/kill_campaign.py                  # 200 kills, 40 of each kind
-    python benchmarks/kill_campaign.py --kills 20       # what the test suite runs
+    python benchmarks/kill_campaign.py --kills 5        # what the test suite runs
 
 Each kill starts one casectl process in a fresh session and sends it SIGKILL after a random
 delay, up to 1.25 times what that kind of command takes whole on this machine (timed first):

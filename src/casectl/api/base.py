@@ -68,12 +68,20 @@ class Base:
         self.label = label  # the casebook's name where several are read at once
         self.notices: list[Notice] = []
         self._tell: Notices = notices if notices is not None else self.notices.append
-        if self.store.rolled_back:
+        self._import_undone()
+
+    def _import_undone(self) -> None:
+        """Roll back an import a killed process left half-done (``storage.journal``), and say
+        so."""
+        from casectl.storage import journal
+
+        removed = journal.roll_back(self.store.root)
+        if removed:
             self.warn(
                 msg(
                     "an import was interrupted: its {count} case file(s) written so far were "
                     "removed; run the import again",
-                    count=len(self.store.rolled_back),
+                    count=len(removed),
                 )
             )
 

@@ -31,11 +31,14 @@ def _digest(text: str) -> str:
 
 
 @contextlib.contextmanager
-def importing(root: Path, files: list[tuple[str, str]]) -> Iterator[None]:
-    """Around the writes of an import (under the casebook's lock): ``files`` are the relative
-    paths and texts to be written. The journal goes when the block ends, whether the import
-    finished or undid itself; only a killed process leaves it."""
-    entries = [{"file": rel, "sha256": _digest(text)} for rel, text in files]
+def importing(root: Path, paths: list[Path], texts: list[str]) -> Iterator[None]:
+    """Around the writes of an import (under the casebook's lock): the files at ``paths`` are
+    to hold ``texts``. The journal goes when the block ends, whether the import finished or
+    undid itself; only a killed process leaves it."""
+    entries = [
+        {"file": path.relative_to(root).as_posix(), "sha256": _digest(text)}
+        for path, text in zip(paths, texts, strict=True)
+    ]
     atomic_write(_path(root), json.dumps({"version": 1, "files": entries}))
     try:
         yield

@@ -57,15 +57,12 @@ class Casebook:
     config: Config
     config_text: str = ""
     _index: Index | None = field(default=None, repr=False)
-    rolled_back: list[str] = field(default_factory=list)  # files of an interrupted import
 
     @classmethod
     def open(cls, explicit: str | os.PathLike[str] | None = None) -> Casebook:
         root = find_root(explicit=explicit)
         config, text = read_config(root)
-        book = cls(root=root, config=config, config_text=text)
-        book.rolled_back = journal.roll_back(root)  # an import a kill left half-done
-        return book
+        return cls(root=root, config=config, config_text=text)
 
     # --- where things are -------------------------------------------------------------------
 
@@ -298,35 +295,25 @@ class Casebook:
         cannot be written — none, the ones already written removed again; a process killed
         half-way leaves the journal by which the next command undoes it (``storage.journal``)."""
         with self.lock():
-            files = self.case_files()
-            texts = render_many(cases)
+            files, texts = self.case_files(), render_many(cases)
             paths = [self.path_for(case) for case in cases]
-            planned = [(self.relative(p), t) for p, t in zip(paths, texts, strict=True)]
-            with journal.importing(self.root, planned):
-                written = self._create_all(cases, texts, files)
+            with journal.importing(self.root, paths, texts):
+                written: list[tuple[str, Path, str, Case]] = []
+                try:
+                    for case, path, text in zip(cases, paths, texts, strict=True):
+                        if case.id in files or path.exists():
+                            raise CasebookError(
+                                msg("{file}: the ID is taken; run again", file=self.relative(path))
+                            )
+                        self._written(path, text, case, index=False)
+                        written.append((self.relative(path), path, text, case))
+                except BaseException:
+                    for _, done, _, _ in written:
+                        with contextlib.suppress(OSError):
+                            done.unlink()
+                    raise
                 self.index.put_many(written, self.config)
         return [path for _, path, _, _ in written]
-
-    def _create_all(
-        self, cases: list[Case], texts: list[str], files: dict[str, Path]
-    ) -> list[tuple[str, Path, str, Case]]:
-        """Each new case written, or none: the ones written removed again on a failure."""
-        written: list[tuple[str, Path, str, Case]] = []
-        try:
-            for case, text in zip(cases, texts, strict=True):
-                path = self.path_for(case)
-                if case.id in files or path.exists():
-                    raise CasebookError(
-                        msg("{file}: the ID is taken; run again", file=self.relative(path))
-                    )
-                self._written(path, text, case, index=False)
-                written.append((self.relative(path), path, text, case))
-        except BaseException:
-            for _, path, _, _ in written:
-                with contextlib.suppress(OSError):
-                    path.unlink()
-            raise
-        return written
 
     def update(self, prefix: str, change: Callable[[Case], Case]) -> tuple[Case, Path]:
         """Apply ``change`` to one case under its lock and write only what changed."""

@@ -194,6 +194,17 @@ def test_csv_and_xlsx_exports_carry_no_raw_control(
     assert run("export", "--format", "csv", "-o", "out.csv").exit_code == 0
     text = Path("out.csv").read_text(encoding="utf-8-sig")
     assert not any(ch in text for ch in "\x1b\x85\u202e\u061c\u2066")
+    assert run("export", "--format", "xlsx", "-o", "out.xlsx").exit_code == 0
+    from openpyxl import load_workbook
+
+    cells = [
+        str(c.value)
+        for sheet in load_workbook("out.xlsx")
+        for row in sheet.iter_rows()
+        for c in row
+    ]
+    assert any("\\u061c" in c for c in cells)
+    assert not any(ch in c for c in cells for ch in "\x1b\x85\u202e\u061c\u2066")
 
 
 def test_show_yaml_shows_bidi_marks(run: Cli, record: Callable[..., str]) -> None:

@@ -68,6 +68,22 @@ class Base:
         self.label = label  # the casebook's name where several are read at once
         self.notices: list[Notice] = []
         self._tell: Notices = notices if notices is not None else self.notices.append
+        self._import_undone()
+
+    def _import_undone(self) -> None:
+        """Roll back an import a killed process left half-done (``storage.journal``), and say
+        so."""
+        from casectl.storage import journal
+
+        removed = journal.roll_back(self.store.root)
+        if removed:
+            self.warn(
+                msg(
+                    "an import was interrupted: its {count} case file(s) written so far were "
+                    "removed; run the import again",
+                    count=len(removed),
+                )
+            )
 
     # --- what the casebook is ---------------------------------------------------------------
 

@@ -280,10 +280,16 @@ class Customers(Base):
 
     def _merging(self, known: Profiles, keep: str, gone: str) -> tuple[Profile, Profile | None]:
         """The profile that stays, and the duplicate's (None: a name only cases use)."""
+        from casectl.core.customers.profile import fold, left_by_merge
         from casectl.errors import UsageError
 
         kept = known.require(keep)
+        left = left_by_merge(known.all, kept, gone)
+        if left is not None:  # a merge killed before it removed the duplicate: finish it
+            return kept, left
         other = known.find(gone)
+        if other is kept and self._cases_naming({fold(gone)}, kept.name):
+            return kept, None  # killed while renaming the cases: rename the rest
         if other is kept:
             raise UsageError(
                 msg(

@@ -108,6 +108,7 @@ class CasectlGroup(TyperGroup):
         """Parse errors (unknown option, bad value) as one line on stderr, exit 2."""
         if not standalone_mode:
             return super().main(args, prog_name, standalone_mode=False, **kwargs)
+        _utf8_arguments(sys.argv[1:] if args is None else list(args))
         try:
             result = super().main(args, prog_name, standalone_mode=False, **kwargs)
         except Exception as exc:
@@ -165,6 +166,20 @@ def _version(value: bool) -> None:
 
         typer.echo(f"casectl {__version__}")
         raise typer.Exit()
+
+
+def _utf8_arguments(args: list[str]) -> None:
+    """Refuse, as one line and exit 2, an argument that is not UTF-8 text (Python keeps its
+    bad bytes as lone surrogates, which no file, message or index can hold)."""
+    for n, arg in enumerate(args, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raw = arg.encode("utf-8", "surrogateescape")
+            shown = raw.decode("utf-8", "backslashreplace")
+            said = _("argument {n} is not UTF-8 text: '{shown}' (check the terminal's encoding)")
+            output.error(said.format(n=n, shown=shown))
+            sys.exit(2)
 
 
 @app.callback()

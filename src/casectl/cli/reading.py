@@ -37,6 +37,7 @@ def show(
     from casectl.render import show as panel
     from casectl.render.case import case_json
     from casectl.render.json import dumps
+    from casectl.render.text import visible_data
 
     names = output.json_fields(json_fields, jq, "show")
     book, cid = context.address(case_id)
@@ -45,7 +46,7 @@ def show(
         output.fields(case_json(view.case, view.config, view.now, view.path), names, jq)
         return
     formats = {
-        "yaml": lambda v: v.text,
+        "yaml": lambda v: visible_data(v.text),  # bidi marks shown, as every output does
         "json": lambda v: dumps(case_json(v.case, v.config, v.now, v.path)),
         "table": lambda v: panel.panel(v.case, v.config.tz, v.clocks),
     }

@@ -54,7 +54,10 @@ def problem(value: datetime) -> Msg | None:
     """What keeps ``value`` from being a time casectl keeps (None: nothing): it needs a UTC
     offset, in whole minutes, and a place in the years 1970 to 2999. The one final check of a
     time typed, imported or read from a file."""
-    offset = value.utcoffset() if value.tzinfo is not None else None
+    try:
+        offset = value.utcoffset() if value.tzinfo is not None else None
+    except ValueError:  # an offset of a day or more (+25:00): no time zone has one
+        return msg("a UTC offset lies between -23:59 and +23:59")
     if offset is None:
         return msg("a time needs its UTC offset, e.g. 2026-11-22T09:15:00+08:00")
     if not in_range(value):

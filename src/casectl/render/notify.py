@@ -4,6 +4,7 @@ shown, markup escaped where the target renders Markdown)."""
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
 
@@ -27,6 +28,32 @@ HEADINGS = {
 }
 
 
+# What a target reads as a mention or a link, wherever it stands in a message: a tag (Feishu
+# and Lark's ``<at user_id="all">``, Slack's ``<!channel>``, ``<@U123>``, WeCom's ``<@id>``),
+# a word after @ that pings a whole group (WeCom and DingTalk read ``@all``, ``@所有人``), and a
+# Markdown link, which every target that renders Markdown would make a link of.
+_GROUP_PING = re.compile(r"@(?=(?:all|everyone|here|channel|所有人)\b|所有人)", re.IGNORECASE)
+_LINK = re.compile(r"\]\s*\(")
+
+
+def neutral(service: str, text: str) -> str:
+    """Text from a case made safe for ``service``: controls shown, on one line, and no mention,
+    group ping or link it would act on — markup escaped where the target renders Markdown,
+    ``<`` ``>`` as Slack's ``&lt;`` ``&gt;`` there, full-width in plain text (Feishu, Lark),
+    a group ping's ``@`` as ``＠``, and ``](`` parted. The one neutraliser of notification
+    text."""
+    if service == "slack":  # Slack's escaping: &, <, > as entities, shown as the characters
+        text = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    elif service in MARKDOWN:  # <, > and [ ] escaped as Markdown; WeCom reads <@id> even so
+        if service in ("wecom", "dingtalk"):
+            text = text.replace("<", "＜").replace(">", "＞")
+        text = md_cell(text)
+    else:  # plain text: Feishu and Lark read <at …> tags in it
+        text = one_line(text).replace("<", "＜").replace(">", "＞")
+    text = _GROUP_PING.sub("＠", text)
+    return _LINK.sub("] (", text)
+
+
 @dataclass(frozen=True)
 class Message:
     title: str
@@ -48,7 +75,10 @@ def mention(service: str, who: str) -> str:
 def message(event: Event, config: Config, service: str) -> Message:
     """One event as ``service`` shows it."""
     markdown = service in MARKDOWN
-    text = md_cell if markdown else one_line
+
+    def text(value: str) -> str:
+        return neutral(service, value)
+
     subject = event.subject
     title = _("[casectl] {heading}: {case}").format(
         heading=_(HEADINGS[event.kind]), case=subject.id
@@ -56,7 +86,7 @@ def message(event: Event, config: Config, service: str) -> Message:
     case_line = f"{subject.id} ({subject.priority}) {text(subject.customer)}: {text(subject.title)}"
     if event.kind == "contact-due":
         title = _("[casectl] {heading}: {case}").format(
-            heading=_(HEADINGS[event.kind]), case=one_line(subject.customer)
+            heading=_(HEADINGS[event.kind]), case=neutral(service, subject.customer)
         )
         said = _("{customer}: nobody has contacted them within their rhythm")
         case_line = said.format(customer=text(subject.customer))
@@ -76,9 +106,12 @@ def message(event: Event, config: Config, service: str) -> Message:
         who = text(event.owner) + (f" {mention(service, handle_of)}" if handle_of else "")
         lines.append(_("owner: {owner}").format(owner=who))
     look = f"casectl show {subject.id}"
-    if event.kind == "contact-due":
-        look = f"casectl customer {shlex.quote(subject.customer)}"
-    lines.append(_("look: {command}").format(command=f"`{look}`" if markdown else look))
+    command = f"`{look}`" if markdown else look
+    if event.kind == "contact-due":  # the name is case text: a code span only if it stays one
+        look = one_line(f"casectl customer {shlex.quote(subject.customer)}")
+        plain_span = markdown and not any(c in look for c in "`@<")
+        command = f"`{look}`" if plain_span else text(look)
+    lines.append(_("look: {command}").format(command=command))
     return Message(title, "\n".join(lines), markdown)
 
 
@@ -89,7 +122,10 @@ def summary(rest: list[Event], service: str) -> Message:
     """The last message of a run with more events than one target takes one by one: each of
     the rest named on a line (the case and what happened), so none goes untold."""
     markdown = service in MARKDOWN
-    text = md_cell if markdown else one_line
+
+    def text(value: str) -> str:
+        return neutral(service, value)
+
     title = _("[casectl] {count} more").format(count=len(rest))
     lines = [
         "- "

@@ -189,8 +189,13 @@ def plain(table: Table, *, max_width: int = 48, total: int | None = None) -> str
 
 # Characters that steer a terminal or reorder text rather than show: C0 controls (ESC starts
 # colour, clear-screen and title sequences; BEL, a bare CR that rewrites the line), DEL, the C1
-# range, and the bidirectional overrides. Shown as ``\x1b``, ``\r``, ``\u202e``.
-_STEERING = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# range, and the bidirectional marks, embeddings, overrides and isolates (U+061C, the Arabic
+# letter mark, among them). Shown as ``\x1b``, ``\r``, ``\u202e``.
+_STEERING = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# The same but for tab, CR and line feed, which a CSV cell or a YAML text holds as data.
+_STEERING_IN_DATA = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 _NAMED = {"\r": "\\r", "\t": "\\t"}
 
 
@@ -199,14 +204,20 @@ def visible(text: str) -> str:
     breaks stay. For every output a person reads (JSON keeps the text as it is)."""
     if text.isprintable() or not _STEERING.search(text):
         return text
-    return _STEERING.sub(
-        lambda m: (
-            _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}")
-            if ord(m.group()) < 0x100
-            else f"\\u{ord(m.group()):04x}"
-        ),
-        text,
-    )
+    return _STEERING.sub(_shown, text)
+
+
+def _shown(found: re.Match[str]) -> str:
+    ch = found.group()
+    return _NAMED.get(ch, f"\\x{ord(ch):02x}") if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+def visible_data(text: str) -> str:
+    """``text`` as ``visible`` shows it, but tab, CR and line feed kept: for outputs that hold
+    them as data (a CSV cell, the YAML of a case)."""
+    if text.isprintable() or not _STEERING_IN_DATA.search(text):
+        return text
+    return _STEERING_IN_DATA.sub(_shown, text)
 
 
 def one_line(text: str) -> str:
@@ -241,9 +252,10 @@ def formula_safe(text: str) -> str:
 
 
 def csv_cell(value: Any) -> str:
-    """One CSV field (RFC 4180), neutralised (``formula_safe``); a field holding a comma, a
-    quote, a CR or a line feed is quoted."""
-    text = formula_safe("" if value is None else str(value))
+    """One CSV field (RFC 4180), neutralised: terminal controls and bidirectional marks shown
+    (``visible_data``), formulas defused (``formula_safe``); a field holding a comma, a quote,
+    a CR or a line feed is quoted."""
+    text = formula_safe(visible_data("" if value is None else str(value)))
     if any(c in text for c in (",", '"', "\r", "\n")):
         text = '"' + text.replace('"', '""') + '"'
     return text

@@ -71,7 +71,14 @@ def load_state(path: Path) -> State:
 
 
 def _time(text: Any) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+    """A time the state file holds: ISO 8601 with its offset (ValueError otherwise: a time
+    without one cannot be compared with the clock's)."""
+    if not text:
+        return None
+    value = datetime.fromisoformat(text)
+    if value.utcoffset() is None:
+        raise ValueError("a time without its UTC offset")
+    return value
 
 
 def _need(value: datetime | None) -> datetime:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -223,6 +224,20 @@ def _read_chunk(config_text: str, items: list[tuple[str, bytes]]) -> list[Read]:
     return [_read_one(rel, data, config, calendar, parse_case) for rel, data in items]
 
 
+def _die_with(parent: int) -> None:
+    """Started in each worker: end it as soon as its parent is gone. A parent killed with
+    SIGKILL closes no pipe the workers notice (they hold both ends), so without this they would
+    wait for work forever."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="casectl-parent-watch").start()
+
+
 def read_many(
     misses: list[tuple[str, str, int, str, bytes]],
     config: Config,
@@ -239,7 +254,9 @@ def read_many(
     size = -(-len(items) // (cores * 4))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     try:
-        with ProcessPoolExecutor(max_workers=cores) as pool:
+        with ProcessPoolExecutor(
+            max_workers=cores, initializer=_die_with, initargs=(os.getpid(),)
+        ) as pool:
             parts = list(pool.map(_read_chunk, [config_text] * len(chunks), chunks))
     except (OSError, RuntimeError):  # no processes to be had here: read them in this one
         return [_read_one(m[0], m[4], config, calendar, parse) for m in misses]

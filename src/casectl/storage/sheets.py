@@ -60,19 +60,50 @@ def _csv_rows(path: Path) -> list[list[Any]]:
         raise UsageError(
             msg("cannot read {path}: {strerror}", path=path, strerror=exc.strerror)
         ) from None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes nearly any bytes
-        raise UsageError(msg("{name}: neither UTF-8 nor GB18030 text", name=path.name))
+    text = _decoded(raw, path.name)
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [_lines(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        return [_lines(r) for r in reader]
+    except csv.Error as exc:  # a cell past the csv module's 131,072 characters, a NUL
+        raise UsageError(
+            msg("{name}, line {line}: {problem}", name=path.name, line=reader.line_num, problem=exc)
+        ) from None
+
+
+def _decoded(raw: bytes, name: str) -> str:
+    """A CSV file's text: UTF-8 (with or without a BOM), else GB18030 — but a file that holds
+    both (rows pasted from two sources) is refused, naming its first line that is not UTF-8,
+    rather than read as mojibake."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad = raw.count(b"\n", 0, exc.start) + 1
+    lines = raw.splitlines()
+    for line in lines:
+        if line.isascii():
+            continue
+        try:
+            decoded = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if not any("\u4e00" <= ch <= "\u9fff" for ch in decoded):
+            continue  # a GB18030 line may read as UTF-8 by chance; Chinese text will not
+        raise UsageError(
+            msg(
+                "{name}: line {line} is not UTF-8 while other lines are: the file mixes two "
+                "encodings; save it again as UTF-8 (in Excel: CSV UTF-8) and import that",
+                name=name,
+                line=bad,
+            )
+        )
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise UsageError(msg("{name}: neither UTF-8 nor GB18030 text", name=name)) from None
 
 
 def _lines(cells: list[Any]) -> list[Any]:
@@ -84,8 +115,43 @@ def _lines(cells: list[Any]) -> list[Any]:
     ]
 
 
+# What a workbook may unpack to: far above any complaint log (10,000 rows are a few MB), far
+# below what would exhaust memory. A zip bomb is refused before any reader opens it.
+MAX_UNPACKED = 256 * 1024 * 1024
+MAX_ENTRIES = 10_000
+
+
+def _not_a_bomb(path: Path) -> None:
+    """Refuse a zipped workbook (.xlsx, .xlsm, .xlsb, .ods) that would unpack past
+    ``MAX_UNPACKED`` bytes or hold more than ``MAX_ENTRIES`` files (told from its directory,
+    nothing unpacked)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # not a zip: the reader says what it is
+    unpacked = sum(e.file_size for e in entries)
+    if len(entries) > MAX_ENTRIES or unpacked > MAX_UNPACKED:
+        raise UsageError(
+            msg(
+                "{name}: would unpack to {size} MiB in {count} parts, past casectl's limit of "
+                "{limit} MiB and {entries} parts for a workbook; not read",
+                name=path.name,
+                size=unpacked // (1024 * 1024),
+                count=len(entries),
+                limit=MAX_UNPACKED // (1024 * 1024),
+                entries=MAX_ENTRIES,
+            )
+        )
+
+
 def _workbook(path: Path, wanted: str | None) -> Sheet:
     from python_calamine import CalamineError, CalamineWorkbook
+
+    if path.suffix.lower() != ".xls":
+        _not_a_bomb(path)
 
     try:
         book = CalamineWorkbook.from_path(str(path))

@@ -23,7 +23,7 @@ from casectl.core.model import Case
 from casectl.core.names import fold
 from casectl.errors import CasebookError, ChangedMeanwhile, CorruptFileError, UsageError
 from casectl.i18n import msg
-from casectl.storage import locks, reading, writes
+from casectl.storage import journal, locks, reading, writes
 from casectl.storage.casefile import (
     case_data,
     parse_case,
@@ -292,26 +292,27 @@ class Casebook:
 
     def create_many(self, cases: list[Case]) -> list[Path]:
         """Write new cases (an import) under the casebook's lock: all of them, or — when one
-        cannot be written — none, the ones already written removed again."""
-        written: list[tuple[str, Path, str, Case]] = []
+        cannot be written — none, the ones already written removed again; a process killed
+        half-way leaves the journal by which the next command undoes it (``storage.journal``)."""
         with self.lock():
-            files = self.case_files()
-            texts = render_many(cases)
-            try:
-                for case, text in zip(cases, texts, strict=True):
-                    path = self.path_for(case)
-                    if case.id in files or path.exists():
-                        raise CasebookError(
-                            msg("{file}: the ID is taken; run again", file=self.relative(path))
-                        )
-                    self._written(path, text, case, index=False)
-                    written.append((self.relative(path), path, text, case))
-            except BaseException:
-                for _, path, _, _ in written:
-                    with contextlib.suppress(OSError):
-                        path.unlink()
-                raise
-            self.index.put_many(written, self.config)
+            files, texts = self.case_files(), render_many(cases)
+            paths = [self.path_for(case) for case in cases]
+            with journal.importing(self.root, paths, texts):
+                written: list[tuple[str, Path, str, Case]] = []
+                try:
+                    for case, path, text in zip(cases, paths, texts, strict=True):
+                        if case.id in files or path.exists():
+                            raise CasebookError(
+                                msg("{file}: the ID is taken; run again", file=self.relative(path))
+                            )
+                        self._written(path, text, case, index=False)
+                        written.append((self.relative(path), path, text, case))
+                except BaseException:
+                    for _, done, _, _ in written:
+                        with contextlib.suppress(OSError):
+                            done.unlink()
+                    raise
+                self.index.put_many(written, self.config)
         return [path for _, path, _, _ in written]
 
     def update(self, prefix: str, change: Callable[[Case], Case]) -> tuple[Case, Path]:

@@ -155,6 +155,17 @@ def find(profiles: Sequence[Profile], typed: str) -> Profile | None:
     return matching[0] if matching else None
 
 
+def left_by_merge(profiles: Sequence[Profile], kept: Profile, gone: str) -> Profile | None:
+    """The duplicate a merge into ``kept`` was interrupted before removing: another profile
+    that ``gone`` names, every name of which ``kept`` holds already (the merge wrote ``kept``
+    first). None: no merge into ``kept`` was left half-done."""
+    wanted = fold(gone)
+    for profile in profiles:
+        if profile is not kept and wanted in profile.folded() <= kept.folded():
+            return profile
+    return None
+
+
 def require(profiles: Sequence[Profile], typed: str) -> Profile:
     """``find``, or an error naming the close matches when no profile matches."""
     found = find(profiles, typed)

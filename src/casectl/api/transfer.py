@@ -43,6 +43,7 @@ class Imported:
     dry_run: bool = False
     mapped: bool = False  # the mapping came from a file, or was saved to one
     written: list[str] = field(default_factory=list)  # relative to the casebook
+    updated: list[str] = field(default_factory=list)  # the files of cases whose rows changed
     report: str | None = None  # the skipped rows' CSV (``skip_bad``)
     skipped: list[CorruptFileError] = field(default_factory=list)
 
@@ -65,8 +66,13 @@ class Transfer(Base):
         """Import an old complaint log (.xlsx, .xls, .ods or .csv): each row becomes a case at
         the stage its content shows, through the loop's steps. ``mapping`` names a mapping file
         (which column holds which field; default: guessed from the headings), ``save_mapping``
-        where to write the one used. Rows imported before (same received time and customer)
-        make no second case.
+        where to write the one used. The status column and the dates a row gives say how far
+        its case went (closed rows come in closed); a step without its time is recorded as time
+        unknown, and its clocks are unmeasured.
+
+        Rows imported before (by their key column, else the same received time and customer)
+        make no second case: an unchanged row is left alone, a changed one updates its case,
+        unless the case changed in casectl too (a conflict: listed, not overwritten).
 
         Nothing is written unless every row is good; ``skip_bad`` writes the good ones and
         lists the others in ``report`` (default: FILE.skipped.csv beside FILE); otherwise a
@@ -98,6 +104,9 @@ class Transfer(Base):
                 plan, report or path.parent / f"{file_stem(path.stem)}.skipped.csv"
             )
         done.written = [self.relative(p) for p in self.store.create_many(plan.new)]
+        for case in plan.updated:
+            _, path = self.store.update(case.id, lambda _before, new=case: new)
+            done.updated.append(self.relative(path))
         return done
 
     def _log(

@@ -378,6 +378,28 @@ class Imported(Event):
         return None if found is None else cls(source=found.source, row=int(found.row))
 
 
+@dataclass(frozen=True)
+class TimeUnknown(Event):
+    """An imported step the log records without its time: its clocks are unmeasured."""
+
+    EVENT = "time unknown (imported): {step}"
+    step: str
+
+
+@dataclass(frozen=True)
+class Reimported(Event):
+    EVENT = "updated from the log"  # its row changed in the log and was imported again
+    DETAIL = "{source} row {row}"
+    PATTERNS = (("source", ANY), ("row", r"\d+"))
+    source: str
+    row: int
+
+    @classmethod
+    def read(cls, text: str, detail: str | None) -> Self | None:
+        found = super().read(text, detail)
+        return None if found is None else cls(source=found.source, row=int(found.row))
+
+
 # --- the customer history's lines (core.views.customers) ------------------------------------
 
 
@@ -441,7 +463,7 @@ KINDS: tuple[type[Event], ...] = (
     Repaired, FollowUpDone, SurveyRecorded, Reviewed, Closed, Reopened,
     PromiseKept, PromiseKeptLate, PromiseWithdrawn, PromiseRenegotiated, PromiseRenegotiatedLate,
     Escalated, Waiting, Resumed, NoteAdded, NoteAmended, Amended, EditedByHand, CustomerRenamed,
-    Imported, MailReceived, AttachmentAdded,
+    Imported, TimeUnknown, Reimported, MailReceived, AttachmentAdded,
     CaseReceived, FirstResponse, RootCauseFound, UpdateGiven, ResolvedAs, SurveyAnswered,
 )  # fmt: skip
 

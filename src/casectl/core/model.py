@@ -73,6 +73,14 @@ class Source(_Model):
     file: str = Field(min_length=1)  # the file's name, without its folder
     sheet: str | None = None  # None for a CSV file
     row: int = Field(ge=1)  # the spreadsheet's row number, as Excel shows it
+    # the row's key: the sheet and its key cell (``Sheet1#T-0042``) when a key column is
+    # mapped, else ``#`` and a hash of its received time and customer
+    key: str | None = None
+    row_hash: str | None = None  # the row's cells as last imported: a changed row tells
+    case_hash: str | None = None  # the case as the import wrote it: a case changed since tells
+    # steps the log records without their time (response, resolution, closure, follow_up,
+    # review): the clocks that need those times are unmeasured (docs/decisions.md)
+    time_unknown: list[str] = Field(default_factory=list)
 
 
 class Customer(_Model):

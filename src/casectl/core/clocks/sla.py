@@ -63,6 +63,7 @@ class Spec:
     holes: tuple[Range, ...] = ()
     budget: timedelta | None = None  # with ``due``: measured once, for a clock that ``settled``
     withdrawn: bool = False  # a promise's clock stopped by its withdrawal
+    unmeasured: bool = False  # a start or stop the imported log gives no time for
     clock: str | None = None  # the target's own clock (business, calendar); None: sla.clock
 
     @property
@@ -136,7 +137,9 @@ class Clocks:
         elapsed = cal.working_between(start, end, holes)
         paused = cal.working_between(start, end) - elapsed if holes else ZERO
         remaining = budget - elapsed
-        if stopped and spec.withdrawn:
+        if spec.unmeasured:
+            state = State.unmeasured
+        elif stopped and spec.withdrawn:
             state = State.withdrawn
         elif stopped:
             state = State.met if end <= due else State.breached
@@ -275,6 +278,12 @@ class Clocks:
             specs.extend(self._after_resolution(case, resolved))
         if closed is not None:  # a closed case's clocks stop when it closed
             specs = [s if s.stopped else replace(s, stop=closed, note="case closed") for s in specs]
+        unknown = unmeasured_kinds(case)
+        if unknown:
+            said = "time unknown (imported)"
+            specs = [
+                replace(s, unmeasured=True, note=said) if s.kind in unknown else s for s in specs
+            ]
         return specs
 
     def _update_spec(self, case: Case, every: Target, resolved: datetime | None) -> Spec:
@@ -313,6 +322,24 @@ class Clocks:
                 note=f"{within} after resolution",
             ),
         ]
+
+
+# The clocks a step without its time leaves unmeasured: those it starts or stops.
+UNMEASURED_BY: dict[str, tuple[str, ...]] = {
+    "response": ("first_response", "investigation", "update_every"),
+    "root_cause": ("investigation",),
+    "resolution": ("resolution", "update_every", "follow_up", "review"),
+    "follow_up": ("follow_up",),
+    "review": ("review",),
+}
+
+
+def unmeasured_kinds(case: Case) -> set[str]:
+    """The kinds of the case's clocks that cannot be measured: an imported step the log gives
+    no time for starts or stops them (``Source.time_unknown``)."""
+    if case.source is None:
+        return set()
+    return {kind for step in case.source.time_unknown for kind in UNMEASURED_BY.get(step, ())}
 
 
 def after_days(start: datetime, span: Span, tz: tzinfo) -> datetime:

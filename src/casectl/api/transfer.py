@@ -9,7 +9,7 @@ typed result.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from casectl.i18n import msg
 if TYPE_CHECKING:
     from casectl.api.export import Exported
     from casectl.api.reading import Reading
+    from casectl.core.model import Case
     from casectl.core.transfer.importing import Plan
     from casectl.core.transfer.sheetmap import Mapping
     from casectl.core.views.listing import ListFilter
@@ -46,6 +47,11 @@ class Imported:
     updated: list[str] = field(default_factory=list)  # the files of cases whose rows changed
     report: str | None = None  # the skipped rows' CSV (``skip_bad``)
     skipped: list[CorruptFileError] = field(default_factory=list)
+
+
+def _becomes(case: Case) -> Callable[[Case], Case]:
+    """A change that makes a case what ``case`` holds (its row changed in the log)."""
+    return lambda _before: case
 
 
 class Transfer(Base):
@@ -105,7 +111,7 @@ class Transfer(Base):
             )
         done.written = [self.relative(p) for p in self.store.create_many(plan.new)]
         for case in plan.updated:
-            _, path = self.store.update(case.id, lambda _before, new=case: new)
+            _, path = self.store.update(case.id, _becomes(case))
             done.updated.append(self.relative(path))
         return done
 

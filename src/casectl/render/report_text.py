@@ -24,6 +24,7 @@ from casectl.render.report_words import (
     number,
     promise_line,
     signed,
+    unmeasured_lines,
 )
 from casectl.render.text import grid, md_cell, md_table, one_line
 
@@ -98,6 +99,7 @@ def table(data: dict[str, Any]) -> str:
                 ],
                 (1, 2, 3, 4),
             ),
+            *unmeasured_lines(cur["sla"]),
         ]
     out += [
         "",
@@ -228,6 +230,7 @@ def markdown(data: dict[str, Any]) -> str:
         if cur["sla"]
         else _("No clocks.")
     )
+    out += [f"\n{line}" for line in unmeasured_lines(cur["sla"])]
     out += [
         "",
         "- " + _("NPS: {line}").format(line=nps_line(cur["nps"])),

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from casectl.api.reading import Reading
     from casectl.core.model import Case
     from casectl.core.transfer.importing import Plan
+    from casectl.core.transfer.preview import Preview
     from casectl.core.transfer.sheetmap import Mapping
     from casectl.core.views.listing import ListFilter
     from casectl.errors import CorruptFileError
@@ -114,6 +115,28 @@ class Transfer(Base):
             _, path = self.store.update(case.id, _becomes(case))
             done.updated.append(self.relative(path))
         return done
+
+    def preview_log(
+        self, file: Given, *, sheet: str | None = None, mapping: Given | None = None
+    ) -> Preview:
+        """What importing ``file`` would read, before anything is imported: the mapping (given,
+        else guessed) with a few values of each column, the values that will not read (each
+        with its first cell), and the customers the log spells several ways or other than
+        their profiles (with the name and aliases to give them)."""
+        from casectl.core.transfer import preview
+
+        path = Path(file)
+        cells, chosen, _text = self._log(path, sheet, mapping)
+        named = self.profiles()
+        return preview.preview(
+            cells.rows,
+            file=cells.file,
+            sheet=cells.sheet,
+            mapping=chosen,
+            config=self.config,
+            now=self.now(),
+            profiles=named.all,
+        )
 
     def _log(
         self, path: Path, sheet: str | None, mapping: Given | None

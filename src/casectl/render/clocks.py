@@ -35,6 +35,7 @@ STATES = {
     "breached": N_("breached"),
     "met": N_("met"),
     "withdrawn": N_("withdrawn"),
+    "unmeasured": N_("unmeasured"),
 }
 
 
@@ -74,6 +75,8 @@ def _remaining(clock: Clock, tr: Callable[[str], str]) -> str:
         return tr(N_("met"))
     if clock.state is State.withdrawn:
         return tr(N_("withdrawn"))
+    if clock.state is State.unmeasured:
+        return tr(N_("time unknown (imported)"))
     working = bool(clock.target) and clock.counts_on != "calendar"
     if clock.target:
         amount = hours_minutes(clock.remaining_working)

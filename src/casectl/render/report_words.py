@@ -60,7 +60,8 @@ UNMEASURED = {
     ),
 }
 UNMEASURED_OTHER = N_(
-    "{clock}: {count} of {total} cases had no time for it (imported): left out of met %"
+    "{clock}: {count} of {total} clocks unmeasured (steps imported without their time): "
+    "left out of met %"
 )
 
 

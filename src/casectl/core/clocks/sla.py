@@ -328,6 +328,7 @@ class Clocks:
 UNMEASURED_BY: dict[str, tuple[str, ...]] = {
     "response": ("first_response", "investigation", "update_every"),
     "root_cause": ("investigation",),
+    "updates": ("update_every",),
     "resolution": ("resolution", "update_every", "follow_up", "review"),
     "follow_up": ("follow_up",),
     "review": ("review",),

@@ -285,7 +285,7 @@ def _case(
     if case.investigation.root_cause and times["root_cause_at"] is None:
         done.unknown.append("root_cause")
     case = _ending(row, mapping, case, done, by, step)
-    source.time_unknown = list(done.unknown)
+    source.time_unknown = done.unknown = lifecycle.in_order(done.unknown)
     case.source = source
     who = steps.Who(now, actor)
     for unknown in done.unknown:

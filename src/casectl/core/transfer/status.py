@@ -7,7 +7,9 @@ whose time the log does not give is done, *time unknown*: it is placed at the la
 row does give (so the case's order of events holds), and the clocks it starts or stops are
 unmeasured, never met and never breached (``sla.unmeasured_kinds``; docs/decisions.md).
 A first response is never placed: without its time the case has none, and its clock is
-unmeasured when the log shows the complaint was taken up.
+unmeasured when the log shows the complaint was taken up. A log holds no progress updates: the
+update clock of a case it shows resolved is unmeasured (an open one's runs on from its
+response, as for any open case).
 """
 
 from __future__ import annotations
@@ -85,5 +87,15 @@ def steps(status: str | None, times: Mapping[str, datetime | None]) -> Steps:
         found.unknown += ["follow_up", "review"]
     taken_up = status in (IN_PROGRESS, RESOLVED, CLOSED) or found.resolved is not None
     if found.responded is None and taken_up:
-        found.unknown.insert(0, "response")
+        found.unknown.append("response")
+    if found.resolved is not None and found.responded is not None:
+        found.unknown.append("updates")  # a log holds no progress updates
     return found
+
+
+# The steps a log can leave without their time, in the loop's order.
+UNTIMED = ("response", "updates", "root_cause", "resolution", "closure", "follow_up", "review")
+
+
+def in_order(unknown: list[str]) -> list[str]:
+    return sorted(set(unknown), key=UNTIMED.index)

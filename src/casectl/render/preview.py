@@ -3,6 +3,7 @@ and the customers spelled several ways, as text and JSON. Pure."""
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import asdict
 from typing import Any
@@ -15,13 +16,22 @@ from casectl.render.text import grid, one_line
 SAMPLE_WIDTH = 60  # a column's sample values are cut here
 
 
+def quoted(word: str) -> str:
+    """A word as a shell reads it: quoted only when it holds a space or a shell character
+    (a Chinese name stays as typed)."""
+    return shlex.quote(word) if _SPECIAL.search(word) else word
+
+
+_SPECIAL = re.compile(r"[\s'\"\\$`!*?#&;|<>(){}\[\]~]")
+
+
 def suggestion(group: Spellings) -> str:
     """The command that makes the spellings one customer: aliases of its profile, or a new
     profile with them."""
-    aliases = " ".join(f"--alias {shlex.quote(a)}" for a in group.aliases if a != group.profile)
+    aliases = " ".join(f"--alias {quoted(a)}" for a in group.aliases if a != group.profile)
     if group.profile is not None:
-        return f"casectl customer set {shlex.quote(group.profile)} {aliases}".rstrip()
-    return f"casectl customer add {shlex.quote(group.suggested)} {aliases}".rstrip()
+        return f"casectl customer set {quoted(group.profile)} {aliases}".rstrip()
+    return f"casectl customer add {quoted(group.suggested)} {aliases}".rstrip()
 
 
 def text(found: Preview) -> str:
@@ -41,7 +51,7 @@ def text(found: Preview) -> str:
         out += ["", said.format(items=", ".join(found.missing))]
     out += ["", _("values that will not read:") if found.unread else _("every value reads.")]
     for u in found.unread:
-        said = _("  {cell} {field} {value!r} ({rows} rows): {problem}")
+        said = _("  {cell}: {field} {value!r}, in {rows} row(s): {problem}")
         out.append(
             said.format(
                 cell=u.cell, field=u.name, value=u.value, rows=u.rows, problem=one_line(u.problem)
@@ -50,7 +60,7 @@ def text(found: Preview) -> str:
     if found.customers:
         out += ["", _("customers spelled more than one way (rows of each):")]
     for group in found.customers:
-        names = ", ".join(_("{name} ({rows} rows)").format(name=n, rows=r) for n, r in group.names)
+        names = ", ".join(f"{n} ({r})" for n, r in group.names)
         if group.profile is not None:
             names += "  " + _("→ profile {name}").format(name=group.profile)
         out += [f"  {one_line(names)}", f"    {suggestion(group)}"]

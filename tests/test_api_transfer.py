@@ -61,7 +61,10 @@ def test_each_row_becomes_a_case_at_the_stage_it_shows(book: Casebook, tmp_path:
     assert book.show(stages["华东精密"].id).case.response is not None  # responded
     assert stages["苏州新材料"].priority == "low" and done.report is None and not done.dry_run
     again = book.import_log(log(tmp_path, *GOOD, name="renamed.csv"))
-    assert again.plan.counts() == {"added": 0, "updated": 0, "unchanged": 2, "conflict": 0, "bad": 0} and again.written == []
+    assert (
+        again.plan.counts() == {"added": 0, "updated": 0, "unchanged": 2, "conflict": 0, "bad": 0}
+        and again.written == []
+    )
 
 
 def test_a_dry_run_writes_nothing_and_tells_the_mapping_it_read_by(

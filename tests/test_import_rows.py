@@ -147,8 +147,9 @@ def test_a_profile_name_or_alias_is_stored_as_the_profile_names_it(
     )
     result = run("import", str(path))
     assert result.exit_code == 0, result
-    assert "4 added, 0 updated, 0 unchanged, 0 in conflict, 0 with problems; 2 of 4 customer names matched" in (
-        result.stderr
+    assert (
+        "4 added, 0 updated, 0 unchanged, 0 in conflict, 0 with problems; 2 of 4 customer names matched"
+        in (result.stderr)
     )
     named = {c["title"]: c["customer"] for c in run("list", "--format", "json").json()}
     assert named == {

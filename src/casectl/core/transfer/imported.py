@@ -68,8 +68,10 @@ def row_hash(cells: Mapping[str, str]) -> str:
 
 
 def case_hash(case: Case) -> str:
-    """The case's content (its ``source`` left out) as a short hash."""
-    return _digest(case.model_dump(mode="json", exclude={"source"}))
+    """The case's content (its ``source`` left out) as a short hash: times as ISO text with
+    their offset, so the case as written and as read back hash alike."""
+    text = case.model_dump_json(exclude={"source"})
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @dataclass

@@ -124,6 +124,12 @@ def test_importing_again_is_idempotent_and_tells_updates_and_conflicts(
     assert updated["timeline"][: len(first["T-004"]["timeline"])] == first["T-004"]["timeline"]
     last = run("import", str(path))
     assert "0 added, 0 updated, 6 unchanged, 1 in conflict" in last.stderr
+    kept = run("import", str(path), "--keep-casectl")
+    assert f"row 6: {first['T-005']['id']} kept as casectl has it" in kept.stderr
+    assert "0 added, 0 updated, 7 unchanged, 0 in conflict" in run("import", str(path)).stderr
+    assert run("show", first["T-005"]["id"], "--format", "json").json()["notes"][0]["text"] == (
+        "客户来电催促"
+    )
     assert run("validate").exit_code == 0
 
 

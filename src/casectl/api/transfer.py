@@ -69,6 +69,7 @@ class Transfer(Base):
         skip_bad: bool = False,
         report: Given | None = None,
         by: str | None = None,
+        keep_casectl: bool = False,
     ) -> Imported:
         """Import an old complaint log (.xlsx, .xls, .ods or .csv): each row becomes a case at
         the stage its content shows, through the loop's steps. ``mapping`` names a mapping file
@@ -83,7 +84,9 @@ class Transfer(Base):
 
         Nothing is written unless every row is good; ``skip_bad`` writes the good ones and
         lists the others in ``report`` (default: FILE.skipped.csv beside FILE); otherwise a
-        bad row refuses the import, each problem told first. ``dry_run`` writes no case."""
+        bad row refuses the import, each problem told first. ``dry_run`` writes no case.
+        ``keep_casectl``: each conflict keeps the case as casectl has it, and the row is taken
+        as read (no longer a conflict)."""
         path = Path(file)
         cells, chosen, text = self._log(path, sheet, mapping)
         if save_mapping is not None:
@@ -94,7 +97,7 @@ class Transfer(Base):
         if dry_run:  # the mapping a dry run reads the log by, before anything can refuse it
             self.info(text.rstrip())
         chosen.check(cells.rows, path.name)
-        plan, unread = self._plan(cells, chosen, by)
+        plan, unread = self._plan(cells, chosen, by, keep_casectl)
         done = Imported(
             plan,
             text,
@@ -111,7 +114,7 @@ class Transfer(Base):
                 plan, report or path.parent / f"{file_stem(path.stem)}.skipped.csv"
             )
         done.written = [self.relative(p) for p in self.store.create_many(plan.new)]
-        for case in plan.updated:
+        for case in [*plan.updated, *plan.kept]:
             _, path = self.store.update(case.id, _becomes(case))
             done.updated.append(self.relative(path))
         return done
@@ -155,7 +158,7 @@ class Transfer(Base):
         return cells, chosen, sheets.mapping_text(chosen.to_data(), list(sheetmap.FIELDS))
 
     def _plan(
-        self, cells: Sheet, mapping: Mapping, by: str | None
+        self, cells: Sheet, mapping: Mapping, by: str | None, keep_casectl: bool = False
     ) -> tuple[Plan, list[CorruptFileError]]:
         """Every row's result, new cases with IDs minted against the casebook's; the case
         files and profiles that could not be read are told (a case among them is not known
@@ -189,6 +192,7 @@ class Transfer(Base):
                 imported=loaded.cases,
                 profiles=named.all,
                 mint=mint,
+                keep_casectl=keep_casectl,
             )
         finally:
             gc.enable()

@@ -63,6 +63,14 @@ Report = Annotated[
         metavar="PATH",
     ),
 ]
+KeepCasectl = Annotated[
+    bool,
+    typer.Option(
+        "--keep-casectl",
+        help="A row changed in the log and its case in casectl (a conflict): keep the case as "
+        "casectl has it and take the row as read.",
+    ),
+]
 ImportFormatOption = Annotated[
     ImportFormat, typer.Option("--format", help="table or json (every row's result).")
 ]
@@ -78,6 +86,7 @@ def import_(
     skip_bad: SkipBad = False,
     report: Report = None,
     by: By = None,
+    keep_casectl: KeepCasectl = False,
     format: ImportFormatOption = ImportFormat.table,
 ) -> None:
     """Import an old complaint log: each row becomes a case at the stage its content shows.
@@ -107,6 +116,7 @@ def import_(
         skip_bad=skip_bad,
         report=report,
         by=by,
+        keep_casectl=keep_casectl,
     )
     plan = done.plan
     if dry_run:

@@ -31,7 +31,7 @@ def table(plan: Plan) -> Table:
     rows = []
     for result in plan.rows:
         data = _row(result)
-        said = _("; ").join(map(text, data["problems"])) or data["title"] or _("unchanged")
+        said = _("; ").join(map(text, data["problems"])) or data["title"] or ""
         if result.status == "conflict":
             said = _("changed in the log and in casectl since: not overwritten")
         rows.append([str(data["row"]), data["result"], data["id"] or "", data["stage"] or "", said])
@@ -76,8 +76,12 @@ def summary(plan: Plan, *, dry_run: bool) -> str:
 
 def conflicts(plan: Plan) -> list[str]:
     """Each conflict, one line: the row, its case, and why it was left alone."""
-    said = _("row {row}: {case} changed in the log and in casectl since; not overwritten")
-    return [said.format(row=r.row, case=r.existing) for r in plan.conflicts]
+    said = _(
+        "row {row}: {case} changed in the log and in casectl since; not overwritten "
+        "(--keep-casectl keeps casectl's and takes the row as read)"
+    )
+    kept = _("row {row}: {case} kept as casectl has it; the row's change is taken as read")
+    return [(kept if r.kept else said).format(row=r.row, case=r.existing) for r in plan.conflicts]
 
 
 def problems(plan: Plan) -> list[str]:

@@ -58,12 +58,13 @@ class RowResult:
     its new content when the row changed), a conflict, or problems."""
 
     row: int
-    case: Case | None = None  # the new case, or an updated case's new content
+    case: Case | None = None  # the new case, an updated case's new content, or the case as is
     existing: str | None = None
     problems: list[str] = field(default_factory=list)
     profiled: bool = False  # the customer cell named a profile's name or alias
     changed: bool = False  # imported before, and changed in the log since
     conflict: bool = False  # changed in the log and in casectl since: not overwritten
+    kept: bool = False  # a conflict kept as casectl has it, the row taken as read
 
     @property
     def status(self) -> str:
@@ -114,11 +115,31 @@ class Plan:
     def conflicts(self) -> list[RowResult]:
         return [r for r in self.rows if r.status == "conflict"]
 
+    @property
+    def kept(self) -> list[Case]:
+        """Conflicts kept as casectl has them (``keep_casectl``): only their row's hash is new."""
+        return [r.case for r in self.conflicts if r.kept and r.case is not None]
+
     def counts(self) -> dict[str, int]:
         found = dict.fromkeys(STATUSES, 0)
         for r in self.rows:
             found[r.status] += 1
         return found
+
+
+@dataclass
+class _Import:
+    """What every row of one import is read with."""
+
+    file: str
+    sheet: str | None
+    mapping: Mapping
+    config: Config
+    now: datetime
+    by: str
+    names: dict[str, str]
+    mint: Callable[[datetime], str]
+    keep_casectl: bool
 
 
 def plan(
@@ -133,62 +154,82 @@ def plan(
     imported: Iterable[Case],
     profiles: Sequence[Profile] = (),
     mint: Callable[[datetime], str],
+    keep_casectl: bool = False,
 ) -> Plan:
     """Every row under the header row as a case (or the case imported from it before, or its
     problems). ``imported`` are the casebook's cases (those an import made are looked at);
-    ``profiles`` name the customers; ``mint`` gives a new case ID for a received time.
+    ``profiles`` name the customers; ``mint`` gives a new case ID for a received time;
+    ``keep_casectl``: a conflict keeps the case as casectl has it and takes the row as read
+    (it is no conflict the next time).
 
-    A row was imported before when a case an import made has its identity — its received time
-    and customer — whatever the file is called and wherever the row is. Rows of one log with the
-    same identity are told apart by their order (a case from this very row first)."""
+    A row was imported before when a case an import made has its key (the sheet and key cell),
+    or, without a key column, its identity — its received time and customer — whatever the
+    file is called and wherever the row is. Rows of one log with the same identity are told
+    apart by their order (a case from this very row first)."""
     names = profile_names(profiles)
     result = Plan(file, sheet, mapping, profiles=bool(names))
-    header = (
-        [text(c) for c in rows[mapping.header_row - 1]] if len(rows) >= mapping.header_row else []
-    )
-    index = {h: i for i, h in reversed(list(enumerate(header)))}  # the first column wins
-    columns = {f: index[h] for f, h in mapping.columns.items() if h in index}
-    where = sheet or file
-    found: list[Row] = []
-    for offset, cells in enumerate(rows[mapping.header_row :]):
-        number = mapping.header_row + 1 + offset
-        values = {f: cells[i] if i < len(cells) else None for f, i in columns.items()}
-        if all(text(v) == "" for v in values.values()):
-            continue  # an empty row, or one that holds nothing the mapping reads
-        row = Row(where, number, values, columns)
-        row.identity = _identity(row, mapping, config, now, names)
-        row.key = row_key(where, row.value("key", mapping), row.identity)
-        found.append(row)
+    how = _Import(file, sheet, mapping, config, now, by, names, mint, keep_casectl)
+    found = _rows(rows, how)
     earlier = Earlier.of(imported, names)
     numbered = [(row.number, row.identity, row.key) for row in found]
     existing = match(numbered, earlier, (file, sheet))
     for row in found:
-        outcome = RowResult(row.number, existing=existing.get(row.number))
-        before = earlier.by_id.get(outcome.existing or "")
-        source = Source(
-            file=file, sheet=sheet, row=row.number, key=row.key, row_hash=_row_hash(row)
-        )
-        if before is not None and _unchanged(before, source):
-            result.rows.append(outcome)
-            continue
-        made = mint if before is None else _same(before.id)
-        try:
-            case = _case(row, mapping, config, now, by, made, source, names)
-        except Bad as exc:
-            outcome.problems.append(str(exc))
-            result.rows.append(outcome)
-            continue
-        if before is not None:
-            outcome.changed = True
-            outcome.conflict = before.source is None or (
-                case_hash(before) != before.source.case_hash
-            )
-            case = _updated(before, case, steps.Who(now, by), row)
-        assert case.source is not None
-        case.source.case_hash = case_hash(case)
-        outcome.case, outcome.profiled = case, fold(case.customer.name) in names
-        result.rows.append(outcome)
+        case_id = existing.get(row.number)
+        result.rows.append(_result(row, earlier.by_id.get(case_id or ""), how))
     return result
+
+
+def _rows(rows: Sequence[Sequence[Any]], how: _Import) -> list[Row]:
+    """The rows under the header row that hold something the mapping reads, with their
+    identity and source key."""
+    mapping = how.mapping
+    number = mapping.header_row
+    header = [text(c) for c in rows[number - 1]] if len(rows) >= number else []
+    index = {h: i for i, h in reversed(list(enumerate(header)))}  # the first column wins
+    columns = {f: index[h] for f, h in mapping.columns.items() if h in index}
+    where = how.sheet or how.file
+    found: list[Row] = []
+    for offset, cells in enumerate(rows[number:]):
+        values = {f: cells[i] if i < len(cells) else None for f, i in columns.items()}
+        if all(text(v) == "" for v in values.values()):
+            continue  # an empty row, or one that holds nothing the mapping reads
+        row = Row(where, number + 1 + offset, values, columns)
+        row.identity = _identity(row, mapping, how.config, how.now, how.names)
+        row.key = row_key(where, row.value("key", mapping), row.identity)
+        found.append(row)
+    return found
+
+
+def _result(row: Row, before: Case | None, how: _Import) -> RowResult:
+    """One row's result: its new case, its case imported before (unchanged, updated, or in
+    conflict), or its problems."""
+    outcome = RowResult(row.number, existing=before.id if before is not None else None)
+    source = Source(
+        file=how.file, sheet=how.sheet, row=row.number, key=row.key, row_hash=_row_hash(row)
+    )
+    if before is not None and _unchanged(before, source):
+        outcome.case = before
+        return outcome
+    made = how.mint if before is None else _same(before.id)
+    try:
+        case = _case(row, how.mapping, how.config, how.now, how.by, made, source, how.names)
+    except Bad as exc:
+        outcome.problems.append(str(exc))
+        return outcome
+    if before is not None:
+        assert before.source is not None
+        outcome.changed = True
+        outcome.conflict = case_hash(before) != before.source.case_hash
+        if outcome.conflict and how.keep_casectl:
+            case, outcome.kept = steps.copied(before), True
+            assert case.source is not None
+            case.source.row_hash = source.row_hash
+        elif not outcome.conflict:
+            case = _updated(before, case, steps.Who(how.now, how.by), row)
+    assert case.source is not None
+    case.source.case_hash = case_hash(case)
+    outcome.case, outcome.profiled = case, fold(case.customer.name) in how.names
+    return outcome
 
 
 def _same(case_id: str) -> Callable[[datetime], str]:

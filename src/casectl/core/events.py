@@ -380,10 +380,12 @@ class Imported(Event):
 
 @dataclass(frozen=True)
 class TimeUnknown(Event):
-    """An imported step the log records without its time: its clocks are unmeasured."""
+    """The imported steps the log records without their time (``response, resolution``): their
+    clocks are unmeasured."""
 
-    EVENT = "time unknown (imported): {step}"
-    step: str
+    EVENT = "time unknown (imported): {steps}"
+    PATTERNS = (("steps", r"[a-z_]+(?:, [a-z_]+)*"),)
+    steps: str
 
 
 @dataclass(frozen=True)

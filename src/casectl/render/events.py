@@ -47,7 +47,7 @@ _SAID: dict[type[ev.Event], str] = {
     ev.EditedByHand: N_("edited by hand"),
     ev.CustomerRenamed: N_("customer renamed"),
     ev.Imported: N_("imported"),
-    ev.TimeUnknown: N_("time unknown (imported): {step}"),
+    ev.TimeUnknown: N_("time unknown (imported): {steps}"),
     ev.Reimported: N_("updated from the log"),
     ev.CaseReceived: N_("received: {title}"),
     ev.FirstResponse: N_("first response"),

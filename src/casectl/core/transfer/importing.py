@@ -329,8 +329,8 @@ def _case(
     source.time_unknown = done.unknown = lifecycle.in_order(done.unknown)
     case.source = source
     who = steps.Who(now, actor)
-    for unknown in done.unknown:
-        steps.log_event(case, who, events.TimeUnknown(step=unknown))
+    if done.unknown:
+        steps.log_event(case, who, events.TimeUnknown(steps=", ".join(done.unknown)))
     steps.log_event(case, who, events.Imported(source=row.where, row=row.number))
     for where, message in checks.check_case(case):
         raise Bad(row.cell("received_at"), f"{where}: {message}")

@@ -50,9 +50,9 @@ VALUE_IN = {("record", "--contact"): "person", ("record", "--person"): "person"}
 FLAGS = frozenset(
     {
         "--all", "--apology", "--breached", "--closed", "--debug", "--dry-run", "--excel",
-        "--force", "--global", "--help", "--install-completion", "--no-apology", "--no-publish",
-        "--notify", "--publish", "--redact", "--show-completion", "--skip-bad", "--version",
-        "-h",
+        "--force", "--global", "--help", "--install-completion", "--keep-casectl",
+        "--no-apology", "--no-publish", "--notify", "--preview", "--publish", "--redact",
+        "--show-completion", "--skip-bad", "--version", "-h",
     }
 )  # fmt: skip
 VALUED_IN = {"repair": frozenset({"--apology"})}  # repair --apology written|verbal

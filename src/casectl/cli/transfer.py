@@ -119,25 +119,21 @@ def import_(
         keep_casectl=keep_casectl,
     )
     plan = done.plan
-    if dry_run:
+    if dry_run or format is ImportFormat.json:
         output.emit(shown.FORMATS, format.value, plan)
-        if format is ImportFormat.table and plan.bad:  # the table cuts them: each in full
-            output.echo("".join(f"{line}\n" for line in ["", "problems:", *shown.problems(plan)]))
-        for line in shown.conflicts(plan):
-            output.info(line)
-        output.info(shown.summary(plan, dry_run=True))
-        if not done.mapped:
-            said = _(
-                "  to edit the mapping: casectl import {file} --dry-run --save-map map.yaml, "
-                "then --map map.yaml"
-            )
-            output.info(said.format(file=file))
-        raise typer.Exit(EXIT_PROBLEMS if plan.bad else 0)
-    if format is ImportFormat.json:
-        output.emit(shown.FORMATS, format.value, plan)
+    if dry_run and format is ImportFormat.table and plan.bad:  # the table cuts them: in full
+        output.echo("".join(f"{line}\n" for line in ["", "problems:", *shown.problems(plan)]))
     for line in shown.conflicts(plan):
         output.info(line)
-    output.info(shown.summary(plan, dry_run=False))
+    output.info(shown.summary(plan, dry_run=dry_run))
+    if dry_run and not done.mapped:
+        said = _(
+            "  to edit the mapping: casectl import {file} --dry-run --save-map map.yaml, "
+            "then --map map.yaml"
+        )
+        output.info(said.format(file=file))
+    if dry_run:
+        raise typer.Exit(EXIT_PROBLEMS if plan.bad else 0)
 
 
 class ExportFormat(StrEnum):

@@ -379,27 +379,15 @@ class Imported(Event):
 
 
 @dataclass(frozen=True)
-class TimeUnknown(Event):
-    """The imported steps the log records without their time (``response, resolution``): their
-    clocks are unmeasured."""
-
-    EVENT = "time unknown (imported): {steps}"
-    PATTERNS = (("steps", r"[a-z_]+(?:, [a-z_]+)*"),)
-    steps: str
+class Reimported(Imported):
+    EVENT = "updated from the log"  # its row changed in the log and was imported again
 
 
 @dataclass(frozen=True)
-class Reimported(Event):
-    EVENT = "updated from the log"  # its row changed in the log and was imported again
-    DETAIL = "{source} row {row}"
-    PATTERNS = (("source", ANY), ("row", r"\d+"))
-    source: str
-    row: int
-
-    @classmethod
-    def read(cls, text: str, detail: str | None) -> Self | None:
-        found = super().read(text, detail)
-        return None if found is None else cls(source=found.source, row=int(found.row))
+class TimeUnknown(Event):
+    EVENT = "time unknown (imported): {steps}"  # steps the log gives no time for
+    PATTERNS = (("steps", r"[a-z_]+(?:, [a-z_]+)*"),)
+    steps: str
 
 
 # --- the customer history's lines (core.views.customers) ------------------------------------

@@ -67,20 +67,16 @@ class _Model(BaseModel):
 
 
 class Source(_Model):
-    """Where an imported case came from: the spreadsheet's file name, sheet and row. Importing
-    the same row again finds the case by it instead of making a second one."""
+    """Where an imported case came from (file, sheet, row, key) and what its row said: hashes
+    that tell a change, steps without a time (their clocks unmeasured: docs/decisions.md)."""
 
     file: str = Field(min_length=1)  # the file's name, without its folder
     sheet: str | None = None  # None for a CSV file
     row: int = Field(ge=1)  # the spreadsheet's row number, as Excel shows it
-    # the row's key: the sheet and its key cell (``Sheet1#T-0042``) when a key column is
-    # mapped, else ``#`` and a hash of its received time and customer
-    key: str | None = None
+    key: str | None = None  # its sheet and key cell (台账#T-42), else # and a hash of when/who
     row_hash: str | None = None  # the row's cells as last imported: a changed row tells
-    case_hash: str | None = None  # the case as the import wrote it: a case changed since tells
-    # steps the log records without their time (response, resolution, closure, follow_up,
-    # review): the clocks that need those times are unmeasured (docs/decisions.md)
-    time_unknown: list[str] = Field(default_factory=list)
+    case_hash: str | None = None  # the case as the import wrote it: a change in casectl tells
+    time_unknown: list[str] = Field(default_factory=list)  # steps without a time: unmeasured
 
 
 class Customer(_Model):

@@ -81,26 +81,7 @@ def table(data: dict[str, Any]) -> str:
         ),
     ]
     cur = data["current"]
-    if cur["sla"]:
-        out += [
-            "",
-            grid(
-                [_("sla clock"), _("met"), _("breached"), _("running"), _("met %"), ""],
-                [
-                    [
-                        clock_title(r["clock"]),
-                        str(r["met"]),
-                        str(r["breached"]),
-                        str(r["running"]),
-                        number(r["met_rate"], "%"),
-                        meter(r["met"], r["met"] + r["breached"] + r["running"]),
-                    ]
-                    for r in cur["sla"]
-                ],
-                (1, 2, 3, 4),
-            ),
-            *unmeasured_lines(cur["sla"]),
-        ]
+    out += _sla_text(cur["sla"])
     out += [
         "",
         _("NPS: {line}").format(line=nps_line(cur["nps"])),
@@ -110,6 +91,42 @@ def table(data: dict[str, Any]) -> str:
     out += _lists(data, bullet="  - ")
     out += scorecard.text_sections(data)
     return "\n".join(out) + "\n"
+
+
+def _sla_text(sla: list[dict[str, Any]]) -> list[str]:
+    """The SLA clocks met, breached and running, and how many could not be measured."""
+    if not sla:
+        return []
+    rows = [
+        [
+            clock_title(r["clock"]),
+            str(r["met"]),
+            str(r["breached"]),
+            str(r["running"]),
+            number(r["met_rate"], "%"),
+            meter(r["met"], r["met"] + r["breached"] + r["running"]),
+        ]
+        for r in sla
+    ]
+    heads = [_("sla clock"), _("met"), _("breached"), _("running"), _("met %"), ""]
+    return ["", grid(heads, rows, (1, 2, 3, 4)), *unmeasured_lines(sla)]
+
+
+def _sla_markdown(sla: list[dict[str, Any]]) -> list[str]:
+    if not sla:
+        return [_("No clocks.")]
+    rows = [
+        [
+            clock_title(r["clock"]),
+            str(r["met"]),
+            str(r["breached"]),
+            str(r["running"]),
+            number(r["met_rate"], "%"),
+        ]
+        for r in sla
+    ]
+    heads = [_("clock"), _("met"), _("breached"), _("running"), _("met %")]
+    return [md_table(heads, rows, (1, 2, 3, 4)), *(f"\n{line}" for line in unmeasured_lines(sla))]
 
 
 def _lists(
@@ -211,26 +228,7 @@ def markdown(data: dict[str, Any]) -> str:
         md_table([_("figure"), *heads], [list(r) for r in key_figures(data)], (1, 2, 3)),
     ]
     cur = data["current"]
-    out += ["", _("## SLA clocks"), ""]
-    out.append(
-        md_table(
-            [_("clock"), _("met"), _("breached"), _("running"), _("met %")],
-            [
-                [
-                    clock_title(r["clock"]),
-                    str(r["met"]),
-                    str(r["breached"]),
-                    str(r["running"]),
-                    number(r["met_rate"], "%"),
-                ]
-                for r in cur["sla"]
-            ],
-            (1, 2, 3, 4),
-        )
-        if cur["sla"]
-        else _("No clocks.")
-    )
-    out += [f"\n{line}" for line in unmeasured_lines(cur["sla"])]
+    out += ["", _("## SLA clocks"), "", *_sla_markdown(cur["sla"])]
     out += [
         "",
         "- " + _("NPS: {line}").format(line=nps_line(cur["nps"])),

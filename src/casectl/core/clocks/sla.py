@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from casectl.core import lifecycle
-from casectl.core.clocks import levels
+from casectl.core.clocks import levels, unmeasured
 from casectl.core.clocks.calendar import ZERO, Range, WorkCalendar, add_days
 from casectl.core.clocks.levels import State as State
 from casectl.core.config import ClockKind, Config, Target
@@ -278,13 +278,7 @@ class Clocks:
             specs.extend(self._after_resolution(case, resolved))
         if closed is not None:  # a closed case's clocks stop when it closed
             specs = [s if s.stopped else replace(s, stop=closed, note="case closed") for s in specs]
-        unknown = unmeasured_kinds(case)
-        if unknown:
-            said = "time unknown (imported)"
-            specs = [
-                replace(s, unmeasured=True, note=said) if s.kind in unknown else s for s in specs
-            ]
-        return specs
+        return _marked(case, specs)
 
     def _update_spec(self, case: Case, every: Target, resolved: datetime | None) -> Spec:
         assert case.response is not None
@@ -324,23 +318,10 @@ class Clocks:
         ]
 
 
-# The clocks a step without its time leaves unmeasured: those it starts or stops.
-UNMEASURED_BY: dict[str, tuple[str, ...]] = {
-    "response": ("first_response", "investigation", "update_every"),
-    "root_cause": ("investigation",),
-    "updates": ("update_every",),
-    "resolution": ("resolution", "update_every", "follow_up", "review"),
-    "follow_up": ("follow_up",),
-    "review": ("review",),
-}
-
-
-def unmeasured_kinds(case: Case) -> set[str]:
-    """The kinds of the case's clocks that cannot be measured: an imported step the log gives
-    no time for starts or stops them (``Source.time_unknown``)."""
-    if case.source is None:
-        return set()
-    return {kind for step in case.source.time_unknown for kind in UNMEASURED_BY.get(step, ())}
+def _marked(case: Case, specs: list[Spec]) -> list[Spec]:
+    """An imported step without its time leaves the clocks it starts or stops unmeasured."""
+    unknown, note = unmeasured.kinds(case), unmeasured.NOTE
+    return [replace(s, unmeasured=True, note=note) if s.kind in unknown else s for s in specs]
 
 
 def after_days(start: datetime, span: Span, tz: tzinfo) -> datetime:

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from casectl.core.clocks.sla import unmeasured_kinds
+from casectl.core.clocks.unmeasured import kinds as unmeasured_kinds
 from casectl.core.config import Config
 from casectl.core.learning import scorecard
 from casectl.core.learning.figures import (

@@ -238,7 +238,11 @@ def _same(case_id: str) -> Callable[[datetime], str]:
 
 
 def _row_hash(row: Row) -> str:
-    return row_hash({name: text(value) for name, value in row.cells.items()})
+    """The row's cells hashed; the customer folded (a name respelled is no change)."""
+    cells = {name: text(value) for name, value in row.cells.items()}
+    if "customer" in cells:
+        cells["customer"] = fold(cells["customer"])
+    return row_hash(cells)
 
 
 def _unchanged(before: Case, source: Source) -> bool:

@@ -54,14 +54,17 @@ def said(book: Casebook) -> str:
 
 def test_each_row_becomes_a_case_at_the_stage_it_shows(book: Casebook, tmp_path: Path) -> None:
     done = book.import_log(log(tmp_path, *GOOD))
-    assert done.plan.counts() == {"new": 2, "exists": 0, "bad": 0}
+    assert done.plan.counts() == {"added": 2, "updated": 0, "unchanged": 0, "conflict": 0, "bad": 0}
     assert len(done.written) == 2 and all(p.startswith("cases/2026/11/") for p in done.written)
     assert [p.name for p in case_files(book)] == sorted(Path(p).name for p in done.written)
     stages = {c.customer.name: c for c in done.plan.new}
     assert book.show(stages["华东精密"].id).case.response is not None  # responded
     assert stages["苏州新材料"].priority == "low" and done.report is None and not done.dry_run
     again = book.import_log(log(tmp_path, *GOOD, name="renamed.csv"))
-    assert again.plan.counts() == {"new": 0, "exists": 2, "bad": 0} and again.written == []
+    assert (
+        again.plan.counts() == {"added": 0, "updated": 0, "unchanged": 2, "conflict": 0, "bad": 0}
+        and again.written == []
+    )
 
 
 def test_a_dry_run_writes_nothing_and_tells_the_mapping_it_read_by(
@@ -100,7 +103,7 @@ def test_a_saved_mapping_reads_the_log_again(book: Casebook, tmp_path: Path) -> 
     assert f"wrote the mapping to {saved}" in said(book)
     saved.write_text(first.mapping + "values:\n  priority:\n    特急: urgent\n", encoding="utf-8")
     done = book.import_log(path, mapping=saved)
-    assert done.plan.counts()["new"] == 3
+    assert done.plan.counts()["added"] == 3
     assert sorted(c.priority for c in done.plan.new) == ["high", "low", "urgent"]
 
 

@@ -127,7 +127,7 @@ def test_import_finds_a_row_again_under_a_look_alike_name(
     )
     result = run("import", str(again))
     assert result.exit_code == 0, result
-    assert "1 imported, 1 imported before" in result.stderr
+    assert "1 added, 0 updated, 1 unchanged" in result.stderr
     assert len(cases(run)) == 2
 
 

@@ -106,6 +106,18 @@ KINDS: list[tuple[events.Event, str, str | None, str]] = [
         "客户已改名：华东精密 → 华东精密制造有限公司（客户合并）",
     ),
     (
+        events.Reimported(source="台账", row=5),
+        "updated from the log",
+        "台账 row 5",
+        "已按台账更新：台账 第 5 行",
+    ),
+    (
+        events.TimeUnknown(steps="response, resolution"),
+        "time unknown (imported): response, resolution",
+        None,
+        "时间不详（导入）：response, resolution",
+    ),
+    (
         events.Imported(source="log.xlsx:Sheet1", row=12),
         "imported",
         "log.xlsx:Sheet1 row 12",

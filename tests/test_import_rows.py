@@ -48,7 +48,7 @@ def test_next_months_log_under_the_same_name_is_imported_not_skipped(
     )
     result = run("import", str(path))
     assert result.exit_code == 0, result
-    assert "2 imported, 0 imported before" in result.stderr
+    assert "2 added, 0 updated, 0 unchanged" in result.stderr
     titles = sorted(c["title"] for c in cases(run))
     assert titles == ["十一月的投诉一", "十一月的投诉二", "十月的投诉"]
 
@@ -64,7 +64,7 @@ def test_a_renamed_copy_of_a_log_imports_nothing_twice(
     copy = shutil.copy(path, tmp_path / "t(1).xlsx")
     again = run("import", str(copy))
     assert again.exit_code == 0, again
-    assert "0 imported, 2 imported before" in again.stderr
+    assert "0 added, 0 updated, 2 unchanged" in again.stderr
     assert len(cases(run)) == 2
 
 
@@ -73,7 +73,8 @@ def test_a_row_completed_later_and_rows_inserted_above_are_found_again(
 ) -> None:
     """The log grows as complaints are worked: a resolution filled in, a row inserted in the
     middle, a customer retyped in full-width letters with other spaces. Each complaint is still
-    the one imported before; only the inserted one is new."""
+    the one imported before (the completed one updated from the log); only the inserted one is
+    new."""
     path = tmp_path / "log.csv"
     csv_log(
         path,
@@ -93,9 +94,9 @@ def test_a_row_completed_later_and_rows_inserted_above_are_found_again(
     result = run("import", str(path), "--format", "json")
     assert result.exit_code == 0, result
     rows = {r["row"]: (r["result"], r["id"]) for r in result.json()["rows"]}
-    assert rows[2] == ("exists", first["导出超时"])
-    assert rows[3][0] == "new"
-    assert rows[4] == ("exists", first["登录失败"])
+    assert rows[2] == ("updated", first["导出超时"])
+    assert rows[3][0] == "added"
+    assert rows[4] == ("unchanged", first["登录失败"])  # two more columns, both empty
     assert len(cases(run)) == 3
 
 
@@ -111,10 +112,10 @@ def test_two_rows_with_the_same_time_and_customer_are_two_complaints(
     csv_log(path, f"{same},紧急,第一件,li.wei", f"{same},高,第二件,li.wei")
     result = run("import", str(path))
     assert result.exit_code == 0, result
-    assert "1 imported, 1 imported before" in result.stderr
+    assert "1 added, 0 updated, 1 unchanged" in result.stderr
     assert sorted(c["title"] for c in cases(run)) == ["第一件", "第二件"]
     again = run("import", str(path))
-    assert "0 imported, 2 imported before" in again.stderr
+    assert "0 added, 0 updated, 2 unchanged" in again.stderr
 
 
 def test_a_case_recorded_by_hand_is_not_taken_for_an_imported_row(
@@ -125,7 +126,7 @@ def test_a_case_recorded_by_hand_is_not_taken_for_an_imported_row(
         tmp_path / "log.csv", "2026-11-02 09:00,华东精密制造有限公司,技术,高,导出,li.wei"
     )
     result = run("import", str(path))
-    assert "1 imported, 0 imported before" in result.stderr
+    assert "1 added, 0 updated, 0 unchanged" in result.stderr
     assert len(cases(run)) == 2
 
 
@@ -146,8 +147,9 @@ def test_a_profile_name_or_alias_is_stored_as_the_profile_names_it(
     )
     result = run("import", str(path))
     assert result.exit_code == 0, result
-    assert "4 imported, 0 imported before, 0 with problems; 2 of 4 customer names matched" in (
-        result.stderr
+    assert (
+        "4 added, 0 updated, 0 unchanged, 0 in conflict, 0 with problems; 2 of 4 customer names matched"
+        in (result.stderr)
     )
     named = {c["title"]: c["customer"] for c in run("list", "--format", "json").json()}
     assert named == {
@@ -157,7 +159,7 @@ def test_a_profile_name_or_alias_is_stored_as_the_profile_names_it(
         "没有档案": "苏州新材料",
     }
     again = run("import", str(path))  # found again by the profile's name
-    assert "0 imported, 4 imported before" in again.stderr
+    assert "0 added, 0 updated, 4 unchanged" in again.stderr
 
 
 # --- 3. dates read without guessing -------------------------------------------------------

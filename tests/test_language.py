@@ -411,7 +411,7 @@ def test_notifications_and_import_speak_the_teams_language(
     )
     imported = run("import", str(log), "--dry-run")
     assert imported.exit_code == 1
-    assert "共 1 行 — 将导入 0 行，之前已导入 0 行，有问题 1 行" in imported.stderr
+    assert "共 1 行 — 将新增 0 行，更新 0 行，未变 0 行，冲突 0 行，有问题 1 行" in imported.stderr
 
 
 # --- review findings: what was still English (or half English) on the Chinese screen --------

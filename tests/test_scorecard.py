@@ -80,6 +80,8 @@ def test_each_engineers_figures_as_worked_out_by_hand(run: Cli, team: dict[str, 
         "resolved": 2,
         "first_response_met_rate": 50.0,  # A in 30 min; B in 11 h against 8 h
         "resolution_met_rate": 100.0,
+        "first_response_unmeasured": 0,
+        "resolution_unmeasured": 0,
         "promises_made": 1,
         "promises_kept_rate": 100.0,
         "nps": 0.0,  # one promoter (10), one detractor (6)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from casectl.core.transfer import sheetmap
-from casectl.core.transfer.importing import column_letter
+from casectl.core.transfer.rows import column_letter
 from casectl.errors import UsageError
 
 TZ = ZoneInfo("Asia/Shanghai")

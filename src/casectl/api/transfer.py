@@ -9,7 +9,7 @@ typed result.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +23,9 @@ from casectl.i18n import msg
 if TYPE_CHECKING:
     from casectl.api.export import Exported
     from casectl.api.reading import Reading
+    from casectl.core.model import Case
     from casectl.core.transfer.importing import Plan
+    from casectl.core.transfer.preview import Preview
     from casectl.core.transfer.sheetmap import Mapping
     from casectl.core.views.listing import ListFilter
     from casectl.errors import CorruptFileError
@@ -43,8 +45,14 @@ class Imported:
     dry_run: bool = False
     mapped: bool = False  # the mapping came from a file, or was saved to one
     written: list[str] = field(default_factory=list)  # relative to the casebook
+    updated: list[str] = field(default_factory=list)  # the files of cases whose rows changed
     report: str | None = None  # the skipped rows' CSV (``skip_bad``)
     skipped: list[CorruptFileError] = field(default_factory=list)
+
+
+def _becomes(case: Case) -> Callable[[Case], Case]:
+    """A change that makes a case what ``case`` holds (its row changed in the log)."""
+    return lambda _before: case
 
 
 class Transfer(Base):
@@ -61,16 +69,24 @@ class Transfer(Base):
         skip_bad: bool = False,
         report: Given | None = None,
         by: str | None = None,
+        keep_casectl: bool = False,
     ) -> Imported:
         """Import an old complaint log (.xlsx, .xls, .ods or .csv): each row becomes a case at
         the stage its content shows, through the loop's steps. ``mapping`` names a mapping file
         (which column holds which field; default: guessed from the headings), ``save_mapping``
-        where to write the one used. Rows imported before (same received time and customer)
-        make no second case.
+        where to write the one used. The status column and the dates a row gives say how far
+        its case went (closed rows come in closed); a step without its time is recorded as time
+        unknown, and its clocks are unmeasured.
+
+        Rows imported before (by their key column, else the same received time and customer)
+        make no second case: an unchanged row is left alone, a changed one updates its case,
+        unless the case changed in casectl too (a conflict: listed, not overwritten).
 
         Nothing is written unless every row is good; ``skip_bad`` writes the good ones and
         lists the others in ``report`` (default: FILE.skipped.csv beside FILE); otherwise a
-        bad row refuses the import, each problem told first. ``dry_run`` writes no case."""
+        bad row refuses the import, each problem told first. ``dry_run`` writes no case.
+        ``keep_casectl``: each conflict keeps the case as casectl has it, and the row is taken
+        as read (no longer a conflict)."""
         path = Path(file)
         cells, chosen, text = self._log(path, sheet, mapping)
         if save_mapping is not None:
@@ -81,7 +97,7 @@ class Transfer(Base):
         if dry_run:  # the mapping a dry run reads the log by, before anything can refuse it
             self.info(text.rstrip())
         chosen.check(cells.rows, path.name)
-        plan, unread = self._plan(cells, chosen, by)
+        plan, unread = self._plan(cells, chosen, by, keep_casectl)
         done = Imported(
             plan,
             text,
@@ -98,7 +114,32 @@ class Transfer(Base):
                 plan, report or path.parent / f"{file_stem(path.stem)}.skipped.csv"
             )
         done.written = [self.relative(p) for p in self.store.create_many(plan.new)]
+        for case in [*plan.updated, *plan.kept]:
+            _, path = self.store.update(case.id, _becomes(case))
+            done.updated.append(self.relative(path))
         return done
+
+    def preview_log(
+        self, file: Given, *, sheet: str | None = None, mapping: Given | None = None
+    ) -> Preview:
+        """What importing ``file`` would read, before anything is imported: the mapping (given,
+        else guessed) with a few values of each column, the values that will not read (each
+        with its first cell), and the customers the log spells several ways or other than
+        their profiles (with the name and aliases to give them)."""
+        from casectl.core.transfer import preview
+
+        path = Path(file)
+        cells, chosen, _text = self._log(path, sheet, mapping)
+        named = self.profiles()
+        return preview.preview(
+            cells.rows,
+            file=cells.file,
+            sheet=cells.sheet,
+            mapping=chosen,
+            config=self.config,
+            now=self.now(),
+            profiles=named.all,
+        )
 
     def _log(
         self, path: Path, sheet: str | None, mapping: Given | None
@@ -117,7 +158,7 @@ class Transfer(Base):
         return cells, chosen, sheets.mapping_text(chosen.to_data(), list(sheetmap.FIELDS))
 
     def _plan(
-        self, cells: Sheet, mapping: Mapping, by: str | None
+        self, cells: Sheet, mapping: Mapping, by: str | None, keep_casectl: bool = False
     ) -> tuple[Plan, list[CorruptFileError]]:
         """Every row's result, new cases with IDs minted against the casebook's; the case
         files and profiles that could not be read are told (a case among them is not known
@@ -151,6 +192,7 @@ class Transfer(Base):
                 imported=loaded.cases,
                 profiles=named.all,
                 mint=mint,
+                keep_casectl=keep_casectl,
             )
         finally:
             gc.enable()

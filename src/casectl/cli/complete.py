@@ -51,9 +51,9 @@ FLAGS = frozenset(
     {
         "--all", "--apology", "--breached", "--closed", "--debug", "--dry-run", "--excel",
         "--force", "--github", "--global", "--help", "--imported", "--install-completion",
-        "--merge", "--no-apology", "--no-pager", "--no-publish", "--notify", "--ours",
-        "--publish", "--redact", "--show-completion", "--skip-bad", "--stdin", "--theirs",
-        "--update-baseline", "--version", "--wide", "--yes", "-h", "-y",
+        "--keep-casectl", "--merge", "--no-apology", "--no-pager", "--no-publish", "--notify",
+        "--ours", "--preview", "--publish", "--redact", "--show-completion", "--skip-bad",
+        "--stdin", "--theirs", "--update-baseline", "--version", "--wide", "--yes", "-h", "-y",
     }
 )  # fmt: skip
 VALUED_IN = {"repair": frozenset({"--apology"})}  # repair --apology written|verbal

@@ -35,7 +35,20 @@ SaveMap = Annotated[
     ),
 ]
 DryRun = Annotated[
-    bool, typer.Option("--dry-run", help="Show every row's result and problem; write no case.")
+    bool,
+    typer.Option(
+        "--dry-run",
+        help="Show every row's result (added, updated, unchanged, conflict) and problem; "
+        "write no case.",
+    ),
+]
+PreviewFlag = Annotated[
+    bool,
+    typer.Option(
+        "--preview",
+        help="Show the mapping with sample values, the values that will not read and the "
+        "customers spelled several ways; import nothing.",
+    ),
 ]
 SkipBad = Annotated[
     bool,
@@ -50,6 +63,14 @@ Report = Annotated[
         metavar="PATH",
     ),
 ]
+KeepCasectl = Annotated[
+    bool,
+    typer.Option(
+        "--keep-casectl",
+        help="A row changed in the log and its case in casectl (a conflict): keep the case as "
+        "casectl has it and take the row as read.",
+    ),
+]
 ImportFormatOption = Annotated[
     ImportFormat, typer.Option("--format", help="table or json (every row's result).")
 ]
@@ -61,20 +82,31 @@ def import_(
     map_path: MapFile = None,
     save_map: SaveMap = None,
     dry_run: DryRun = False,
+    preview: PreviewFlag = False,
     skip_bad: SkipBad = False,
     report: Report = None,
     by: By = None,
+    keep_casectl: KeepCasectl = False,
     format: ImportFormatOption = ImportFormat.table,
 ) -> None:
     """Import an old complaint log: each row becomes a case at the stage its content shows.
 
-    Nothing is written unless every row is good (or --skip-bad). Importing a log again finds
-    the complaints imported before (by received time and customer, whatever the file is
-    called) and makes no second case of them. Exit 1 when --dry-run finds problems.
+    A status column (状态: 已关闭, 处理中 …) and the dates given say how far each case went;
+    a step the log gives no time for is recorded as time unknown and its clocks are
+    unmeasured. Nothing is written unless every row is good (or --skip-bad). Importing the log
+    again finds the rows imported before (by the key column, else received time and customer):
+    unchanged rows are left alone, changed ones update their case, and a case changed in
+    casectl too is a conflict, listed and not overwritten. Exit 1 when --dry-run finds problems.
     """
     from casectl.errors import EXIT_PROBLEMS
     from casectl.render import importing as shown
 
+    if preview:
+        from casectl.render import preview as previewed
+
+        found = context.casebook().preview_log(file, sheet=sheet, mapping=map_path)
+        output.emit(previewed.FORMATS, format.value, found)
+        return
     done = context.casebook().import_log(
         file,
         sheet=sheet,
@@ -84,23 +116,24 @@ def import_(
         skip_bad=skip_bad,
         report=report,
         by=by,
+        keep_casectl=keep_casectl,
     )
     plan = done.plan
+    if dry_run or format is ImportFormat.json:
+        output.emit(shown.FORMATS, format.value, plan)
+    if dry_run and format is ImportFormat.table and plan.bad:  # the table cuts them: in full
+        output.echo("".join(f"{line}\n" for line in ["", "problems:", *shown.problems(plan)]))
+    for line in shown.conflicts(plan):
+        output.info(line)
+    output.info(shown.summary(plan, dry_run=dry_run))
+    if dry_run and not done.mapped:
+        said = _(
+            "  to edit the mapping: casectl import {file} --dry-run --save-map map.yaml, "
+            "then --map map.yaml"
+        )
+        output.info(said.format(file=file))
     if dry_run:
-        output.emit(shown.FORMATS, format.value, plan)
-        if format is ImportFormat.table and plan.bad:  # the table cuts them: each in full
-            output.echo("".join(f"{line}\n" for line in ["", "problems:", *shown.problems(plan)]))
-        output.info(shown.summary(plan, dry_run=True))
-        if not done.mapped:
-            said = _(
-                "  to edit the mapping: casectl import {file} --dry-run --save-map map.yaml, "
-                "then --map map.yaml"
-            )
-            output.info(said.format(file=file))
         raise typer.Exit(EXIT_PROBLEMS if plan.bad else 0)
-    if format is ImportFormat.json:
-        output.emit(shown.FORMATS, format.value, plan)
-    output.info(shown.summary(plan, dry_run=False))
 
 
 class ExportFormat(StrEnum):

@@ -299,10 +299,36 @@ class Person(BaseModel):
     handles: dict[str, str] = Field(default_factory=dict)  # per service: {wecom: LiWei, slack: U1}
 
 
+STATUSES = ("open", "in_progress", "resolved", "closed")  # what a log's status word can say
+
+
+class ImportSettings(BaseModel):
+    """``import:`` in casectl.yaml: how ``casectl import`` reads a team's complaint log."""
+
+    model_config = ConfigDict(extra="forbid")
+    # a log's own status words, beside the usual ones: {搁置: open, 已撤销: closed}
+    status_words: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("status_words")
+    @classmethod
+    def _known_statuses(cls, value: dict[str, str]) -> dict[str, str]:
+        for word, status in value.items():
+            if status not in STATUSES:
+                raise ValueError(
+                    msg(
+                        "status word {word!r}: {status!r} is not a status (use {items})",
+                        word=word,
+                        status=status,
+                        items=", ".join(STATUSES),
+                    )
+                )
+        return value
+
+
 class Config(BaseModel):
     """``casectl.yaml``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     schema_version: int = 1
     timezone: str = "UTC"
     calendar: Calendar | None = None
@@ -345,6 +371,8 @@ class Config(BaseModel):
     # evidence files and mails (docs/intake.md): attachments: {max_size: 25MB, max_count: 100}
     attachments: Attachments = Field(default_factory=Attachments)
     mail: MailSettings = Field(default_factory=MailSettings)
+    # status words of an imported log (docs/spreadsheets.md): import: {status_words: {…}}
+    import_: ImportSettings = Field(default_factory=ImportSettings, alias="import")
 
     @field_validator("timezone")
     @classmethod

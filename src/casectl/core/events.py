@@ -378,6 +378,18 @@ class Imported(Event):
         return None if found is None else cls(source=found.source, row=int(found.row))
 
 
+@dataclass(frozen=True)
+class Reimported(Imported):
+    EVENT = "updated from the log"  # its row changed in the log and was imported again
+
+
+@dataclass(frozen=True)
+class TimeUnknown(Event):
+    EVENT = "time unknown (imported): {steps}"  # steps the log gives no time for
+    PATTERNS = (("steps", r"[a-z_]+(?:, [a-z_]+)*"),)
+    steps: str
+
+
 # --- the customer history's lines (core.views.customers) ------------------------------------
 
 
@@ -441,7 +453,7 @@ KINDS: tuple[type[Event], ...] = (
     Repaired, FollowUpDone, SurveyRecorded, Reviewed, Closed, Reopened,
     PromiseKept, PromiseKeptLate, PromiseWithdrawn, PromiseRenegotiated, PromiseRenegotiatedLate,
     Escalated, Waiting, Resumed, NoteAdded, NoteAmended, Amended, EditedByHand, CustomerRenamed,
-    Imported, MailReceived, AttachmentAdded,
+    Imported, TimeUnknown, Reimported, MailReceived, AttachmentAdded,
     CaseReceived, FirstResponse, RootCauseFound, UpdateGiven, ResolvedAs, SurveyAnswered,
 )  # fmt: skip
 

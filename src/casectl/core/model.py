@@ -67,12 +67,16 @@ class _Model(BaseModel):
 
 
 class Source(_Model):
-    """Where an imported case came from: the spreadsheet's file name, sheet and row. Importing
-    the same row again finds the case by it instead of making a second one."""
+    """Where an imported case came from (file, sheet, row, key) and what its row said: hashes
+    that tell a change, steps without a time (their clocks unmeasured: docs/decisions.md)."""
 
     file: str = Field(min_length=1)  # the file's name, without its folder
     sheet: str | None = None  # None for a CSV file
     row: int = Field(ge=1)  # the spreadsheet's row number, as Excel shows it
+    key: str | None = None  # its sheet and key cell (台账#T-42), else # and a hash of when/who
+    row_hash: str | None = None  # the row's cells as last imported: a changed row tells
+    case_hash: str | None = None  # the case as the import wrote it: a change in casectl tells
+    time_unknown: list[str] = Field(default_factory=list)  # steps without a time: unmeasured
 
 
 class Customer(_Model):

@@ -52,6 +52,7 @@ STATES = {
     "breached": N_("breached"),
     "met": N_("met"),
     "withdrawn": N_("withdrawn"),
+    "unmeasured": N_("unmeasured"),
 }
 
 
@@ -91,6 +92,8 @@ def _remaining(clock: Clock, tr: Callable[[str], str]) -> str:
         return tr(N_("met"))
     if clock.state is State.withdrawn:
         return tr(N_("withdrawn"))
+    if clock.state is State.unmeasured:
+        return tr(N_("time unknown (imported)"))
     working = bool(clock.target) and clock.counts_on != "calendar"
     wall = abs(minutes(clock.remaining_wall))
     if working and wall < DAY:

@@ -47,6 +47,8 @@ _SAID: dict[type[ev.Event], str] = {
     ev.EditedByHand: N_("edited by hand"),
     ev.CustomerRenamed: N_("customer renamed"),
     ev.Imported: N_("imported"),
+    ev.TimeUnknown: N_("time unknown (imported): {steps}"),
+    ev.Reimported: N_("updated from the log"),
     ev.CaseReceived: N_("received: {title}"),
     ev.FirstResponse: N_("first response"),
     ev.RootCauseFound: N_("root cause: {root_cause}"),
@@ -107,6 +109,6 @@ def detail_text(stored: str, detail: str) -> str:
         why = _(ev.MERGE) if event.why == ev.MERGE else event.why
         said = _("{old} → {new} ({why})")
         return said.format(old=event.old, new=event.new, why=why)
-    if isinstance(event, ev.Imported):
+    if isinstance(event, ev.Imported | ev.Reimported):
         return _("{source} row {row}").format(source=event.source, row=event.row)
     return detail

@@ -25,6 +25,7 @@ from casectl.render.report_words import (
     number,
     promise_line,
     signed,
+    unmeasured_lines,
 )
 
 COLOURS = {
@@ -251,6 +252,7 @@ def _handling(data: dict[str, Any]) -> list[str]:
         table(clock_heads, clocks, (1, 2, 3, 4)),
         _list(
             [
+                *unmeasured_lines(cur["sla"]),
                 _("NPS: {line}").format(line=nps_line(nps)),
                 _("Promises: {line}").format(line=promise_line(cur["promises"])),
                 _("Follow-up visits: {line}").format(line=follow_line(cur["follow_ups"])),

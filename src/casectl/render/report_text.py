@@ -25,6 +25,7 @@ from casectl.render.report_words import (
     number,
     promise_line,
     signed,
+    unmeasured_lines,
 )
 from casectl.render.text import grid, md_cell, md_table, one_line
 
@@ -117,25 +118,7 @@ def table(data: dict[str, Any], *, wide: bool = False) -> str:
         ),
     ]
     cur = data["current"]
-    if cur["sla"]:
-        out += [
-            "",
-            grid(
-                [_("sla clock"), _("met"), _("breached"), _("running"), _("met %"), ""],
-                [
-                    [
-                        clock_title(r["clock"]),
-                        str(r["met"]),
-                        str(r["breached"]),
-                        str(r["running"]),
-                        number(r["met_rate"], "%"),
-                        meter(r["met"], r["met"] + r["breached"] + r["running"]),
-                    ]
-                    for r in cur["sla"]
-                ],
-                (1, 2, 3, 4),
-            ),
-        ]
+    out += _sla_text(cur["sla"])
     out += [
         "",
         _("NPS: {line}").format(line=nps_line(cur["nps"])),
@@ -145,6 +128,42 @@ def table(data: dict[str, Any], *, wide: bool = False) -> str:
     out += _lists(data, bullet="  - ")
     out += scorecard.text_sections(data, wide=wide)
     return "\n".join(out) + "\n"
+
+
+def _sla_text(sla: list[dict[str, Any]]) -> list[str]:
+    """The SLA clocks met, breached and running, and how many could not be measured."""
+    if not sla:
+        return []
+    rows = [
+        [
+            clock_title(r["clock"]),
+            str(r["met"]),
+            str(r["breached"]),
+            str(r["running"]),
+            number(r["met_rate"], "%"),
+            meter(r["met"], r["met"] + r["breached"] + r["running"]),
+        ]
+        for r in sla
+    ]
+    heads = [_("sla clock"), _("met"), _("breached"), _("running"), _("met %"), ""]
+    return ["", grid(heads, rows, (1, 2, 3, 4)), *unmeasured_lines(sla)]
+
+
+def _sla_markdown(sla: list[dict[str, Any]]) -> list[str]:
+    if not sla:
+        return [_("No clocks.")]
+    rows = [
+        [
+            clock_title(r["clock"]),
+            str(r["met"]),
+            str(r["breached"]),
+            str(r["running"]),
+            number(r["met_rate"], "%"),
+        ]
+        for r in sla
+    ]
+    heads = [_("clock"), _("met"), _("breached"), _("running"), _("met %")]
+    return [md_table(heads, rows, (1, 2, 3, 4)), *(f"\n{line}" for line in unmeasured_lines(sla))]
 
 
 def _lists(
@@ -246,25 +265,7 @@ def markdown(data: dict[str, Any]) -> str:
         md_table([_("figure"), *heads], [list(r) for r in key_figures(data)], (1, 2, 3)),
     ]
     cur = data["current"]
-    out += ["", _("## SLA clocks"), ""]
-    out.append(
-        md_table(
-            [_("clock"), _("met"), _("breached"), _("running"), _("met %")],
-            [
-                [
-                    clock_title(r["clock"]),
-                    str(r["met"]),
-                    str(r["breached"]),
-                    str(r["running"]),
-                    number(r["met_rate"], "%"),
-                ]
-                for r in cur["sla"]
-            ],
-            (1, 2, 3, 4),
-        )
-        if cur["sla"]
-        else _("No clocks.")
-    )
+    out += ["", _("## SLA clocks"), "", *_sla_markdown(cur["sla"])]
     out += [
         "",
         "- " + _("NPS: {line}").format(line=nps_line(cur["nps"])),

@@ -52,6 +52,34 @@ def clock_title(clock: str) -> str:
     return named(CLOCK_TITLES, clock)
 
 
+UNMEASURED = {
+    "first_response": N_(
+        "{count} of {total} cases had no response time (imported): left out of met %"
+    ),
+    "resolution": N_(
+        "{count} of {total} cases had no resolution time (imported): left out of met %"
+    ),
+}
+UNMEASURED_OTHER = N_(
+    "{clock}: {count} of {total} clocks unmeasured (steps imported without their time): "
+    "left out of met %"
+)
+
+
+def unmeasured_lines(sla: list[dict[str, Any]]) -> list[str]:
+    """A line for each kind of clock some cases could not measure (an imported step without
+    its time), saying how many of how many."""
+    lines = []
+    for row in sla:
+        count = row.get("unmeasured") or 0
+        if count:
+            said = _(UNMEASURED.get(row["clock"], UNMEASURED_OTHER))
+            lines.append(
+                said.format(count=count, total=row["total"], clock=clock_title(row["clock"]))
+            )
+    return lines
+
+
 def count_name(key: str) -> str:
     return named(COUNT_NAMES, key)
 

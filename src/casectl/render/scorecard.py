@@ -39,13 +39,19 @@ def _n(value: float | None, suffix: str = "") -> str:
     return "—" if value is None else f"{value:g}{suffix}"
 
 
+def _rate(row: dict[str, Any], kind: str) -> str:
+    """A met rate, and how many clocks it leaves out as unmeasured (imported without a time)."""
+    rate, left = _n(row[f"{kind}_met_rate"], "%"), row.get(f"{kind}_unmeasured") or 0
+    return _("{rate} ({count} unmeasured)").format(rate=rate, count=left) if left else rate
+
+
 def rows(team: dict[str, Any], esc: Callable[[str], str] = one_line) -> list[list[str]]:
     return [
         [
             esc(r["owner"]),
             str(r["handled"]),
-            _n(r["first_response_met_rate"], "%"),
-            _n(r["resolution_met_rate"], "%"),
+            _rate(r, "first_response"),
+            _rate(r, "resolution"),
             _n(r["promises_kept_rate"], "%"),
             _n(r["nps"]),
             _n(r["csat"]),

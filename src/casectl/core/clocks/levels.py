@@ -21,6 +21,7 @@ class State(StrEnum):
     breached = "breached"
     met = "met"
     withdrawn = "withdrawn"  # a promise taken back: neither kept nor broken
+    unmeasured = "unmeasured"  # an imported step without its time: neither met nor breached
 
 
 Level = Literal["breach", "warning"]

@@ -77,8 +77,8 @@ def settle(case: Case, config: Config, calendar: WorkCalendar | None = None) -> 
     pauses = tuple(book.pauses(case))
     specs = []
     for spec in book.specs(case):
-        if spec.stopped or spec.start > book.now:
-            continue
+        if spec.stopped or spec.unmeasured or spec.start > book.now:
+            continue  # stopped, or never flagged
         due, budget = book.timing(spec, pauses)
         specs.append(replace(spec, due=due, budget=budget))
     return Settled(since=since, pauses=pauses, specs=tuple(specs))

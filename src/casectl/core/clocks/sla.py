@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from casectl.core import lifecycle
-from casectl.core.clocks import levels
+from casectl.core.clocks import levels, unmeasured
 from casectl.core.clocks.calendar import ZERO, Range, WorkCalendar, add_days
 from casectl.core.clocks.levels import State as State
 from casectl.core.config import ClockKind, Config, Target
@@ -63,6 +63,7 @@ class Spec:
     holes: tuple[Range, ...] = ()
     budget: timedelta | None = None  # with ``due``: measured once, for a clock that ``settled``
     withdrawn: bool = False  # a promise's clock stopped by its withdrawal
+    unmeasured: bool = False  # a start or stop the imported log gives no time for
     clock: str | None = None  # the target's own clock (business, calendar); None: sla.clock
 
     @property
@@ -136,7 +137,9 @@ class Clocks:
         elapsed = cal.working_between(start, end, holes)
         paused = cal.working_between(start, end) - elapsed if holes else ZERO
         remaining = budget - elapsed
-        if stopped and spec.withdrawn:
+        if spec.unmeasured:
+            state = State.unmeasured
+        elif stopped and spec.withdrawn:
             state = State.withdrawn
         elif stopped:
             state = State.met if end <= due else State.breached
@@ -275,7 +278,7 @@ class Clocks:
             specs.extend(self._after_resolution(case, resolved))
         if closed is not None:  # a closed case's clocks stop when it closed
             specs = [s if s.stopped else replace(s, stop=closed, note="case closed") for s in specs]
-        return specs
+        return _marked(case, specs)
 
     def _update_spec(self, case: Case, every: Target, resolved: datetime | None) -> Spec:
         assert case.response is not None
@@ -313,6 +316,12 @@ class Clocks:
                 note=f"{within} after resolution",
             ),
         ]
+
+
+def _marked(case: Case, specs: list[Spec]) -> list[Spec]:
+    """An imported step without its time leaves the clocks it starts or stops unmeasured."""
+    unknown, note = unmeasured.kinds(case), unmeasured.NOTE
+    return [replace(s, unmeasured=True, note=note) if s.kind in unknown else s for s in specs]
 
 
 def after_days(start: datetime, span: Span, tz: tzinfo) -> datetime:

@@ -49,23 +49,33 @@ class Context:
         return worked.total_seconds() / 60
 
 
+COUNTED = ("met", "breached", "unmeasured")
+
+
 def sla_figures(ctx: Context, received: Iterable[Case]) -> list[dict[str, Any]]:
+    """Each kind of clock: how many met, breached, still running, and unmeasured (an imported
+    step without its time: neither met nor breached, left out of ``met_rate`` and counted
+    apart); ``total`` is how many clocks of the kind there are in all."""
     tally: dict[str, Counter[str]] = {}
     for case in received:
         for clock in ctx.clocks_of(case):
             if clock.state is sla.State.withdrawn:
                 continue  # neither met nor breached: the promise line counts it
-            state = clock.state.value if clock.state.value in ("met", "breached") else "running"
+            state = clock.state.value if clock.state.value in COUNTED else "running"
             tally.setdefault(clock.kind, Counter())[state] += 1
     rows = []
     for kind in sorted(tally, key=lambda k: (*CLOCK_ORDER, k).index(k)):
-        met, breached, running = (tally[kind][s] for s in ("met", "breached", "running"))
+        met, breached, running, unmeasured = (
+            tally[kind][s] for s in ("met", "breached", "running", "unmeasured")
+        )
         rows.append(
             {
                 "clock": kind,
                 "met": met,
                 "breached": breached,
                 "running": running,
+                "unmeasured": unmeasured,
+                "total": met + breached + running + unmeasured,
                 "met_rate": percent(met, met + breached),
             }
         )

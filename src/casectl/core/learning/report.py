@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from casectl.core.clocks.unmeasured import kinds as unmeasured_kinds
 from casectl.core.config import Config
 from casectl.core.learning import scorecard
 from casectl.core.learning.figures import (
@@ -41,6 +42,7 @@ __all__ = ["Period", "build", "month", "percentile", "span", "trend"]
 
 TREND_PERIODS = 6
 UNRECORDED = "unrecorded"
+UNCLASSIFIED = "unclassified"  # a root cause written down without its cause category
 UNASSIGNED = "unassigned"
 DIMENSIONS = ("category", "priority", "cause", "attribution", "owner")
 COUNTS = ("received", "resolved", "closed", "open")
@@ -64,8 +66,7 @@ def _times(values: list[float]) -> dict[str, Any]:
 
 def _key(case: Case, dimension: str) -> str:
     if dimension == "cause":
-        cause = case.investigation.cause
-        return cause.value if cause else UNRECORDED
+        return _cause(case) or UNRECORDED
     if dimension == "attribution":
         attribution = case.investigation.attribution
         return attribution.value if attribution else UNRECORDED
@@ -74,10 +75,18 @@ def _key(case: Case, dimension: str) -> str:
     return str(getattr(case, dimension).value)
 
 
+def _cause(case: Case) -> str | None:
+    """The case's cause category; ``unclassified`` for a root cause given as text alone."""
+    inv = case.investigation
+    if inv.cause is not None:
+        return inv.cause.value
+    return UNCLASSIFIED if (inv.root_cause or "").strip() else None
+
+
 _ENUM_ORDER: dict[str, list[str]] = {
     "category": [m.value for m in Category],
     "priority": [m.value for m in Priority],
-    "cause": [m.value for m in Cause] + [UNRECORDED],
+    "cause": [m.value for m in Cause] + [UNCLASSIFIED, UNRECORDED],
     "attribution": [m.value for m in Attribution] + [UNRECORDED],
 }
 
@@ -92,7 +101,7 @@ def _figures(ctx: Context, period: Period) -> dict[str, Any]:
     to_resolve = [
         ctx.working_minutes(c, c.received_at, c.resolution.at)
         for c in resolved
-        if c.resolution.at is not None
+        if c.resolution.at is not None and "resolution" not in unmeasured_kinds(c)
     ]
     return {
         "counts": {
@@ -138,8 +147,9 @@ def _repeat(
 def _root_causes(received: Iterable[Case]) -> list[dict[str, Any]]:
     groups: dict[str, list[Case]] = {}
     for case in received:
-        if case.investigation.cause is not None:
-            groups.setdefault(case.investigation.cause.value, []).append(case)
+        cause = _cause(case)
+        if cause is not None:
+            groups.setdefault(cause, []).append(case)
     rows = [
         {
             "cause": cause,

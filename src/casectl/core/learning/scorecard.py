@@ -41,6 +41,12 @@ def _met_rate(clocks: list[dict[str, Any]], kind: str) -> float | None:
     return row["met_rate"] if row else None
 
 
+def _unmeasured(clocks: list[dict[str, Any]], kind: str) -> int:
+    """How many clocks of the kind could not be measured (left out of its met rate)."""
+    row = next((r for r in clocks if r["clock"] == kind), None)
+    return int(row["unmeasured"]) if row else 0
+
+
 def satisfaction(csat: float | None, nps: float | None, rules: Scorecard) -> float | None:
     """CSAT and NPS on one 0–100 scale, weighted; None when neither was answered."""
     parts = []
@@ -81,6 +87,8 @@ def engineer(ctx: Context, period: Period, owner: str, mine: Sequence[Case]) -> 
         "resolved": len(resolved),
         "first_response_met_rate": _met_rate(clocks, "first_response"),
         "resolution_met_rate": _met_rate(clocks, "resolution"),
+        "first_response_unmeasured": _unmeasured(clocks, "first_response"),
+        "resolution_unmeasured": _unmeasured(clocks, "resolution"),
         "promises_made": promises["made"],
         "promises_kept_rate": promises["on_time_rate"],
         "nps": nps["score"],

@@ -12,9 +12,12 @@ row. A row whose received time or customer was corrected in the log is a new com
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from casectl.core.customers.profile import Profile
 from casectl.core.model import Case, Source
@@ -46,12 +49,39 @@ def identity(received: datetime, customer: str, names: dict[str, str]) -> Identi
     return (int(received.timestamp()), fold(names.get(folded, customer)))
 
 
+def _digest(data: Any) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def row_key(where: str, key: str, found: Identity | None) -> str | None:
+    """A row's source key: its sheet (or file) and key cell, else ``#`` and a hash of its
+    identity (None when it has neither)."""
+    if key:
+        return f"{where}#{key}"
+    return None if found is None else "#" + _digest(list(found))
+
+
+def row_hash(cells: Mapping[str, str]) -> str:
+    """The row's cells (as text, by field) as a short hash: a changed cell changes it."""
+    return _digest({name: value for name, value in cells.items() if value})
+
+
+def case_hash(case: Case) -> str:
+    """The case's content (its ``source`` left out) as a short hash: times as ISO text with
+    their offset, so the case as written and as read back hash alike."""
+    text = case.model_dump_json(exclude={"source"})
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 @dataclass
 class Earlier:
     """The cases earlier imports made (those with a ``source``), by identity, in the order of
-    the rows they came from."""
+    the rows they came from, and by source key."""
 
     cases: dict[Identity, list[tuple[Key, str]]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)  # a source key -> its case
+    by_id: dict[str, Case] = field(default_factory=dict)
 
     @classmethod
     def of(cls, cases: Iterable[Case], names: dict[str, str]) -> Earlier:
@@ -59,6 +89,10 @@ class Earlier:
         for case in cases:
             if case.source is None:
                 continue
+            found.by_id[case.id] = case
+            if case.source.key and not case.source.key.startswith("#"):
+                found.keys.setdefault(case.source.key, case.id)
+                continue  # a keyed row is known by its key alone
             key = identity(case.received_at, case.customer.name, names)
             found.cases.setdefault(key, []).append((source_key(case.source), case.id))
         for matches in found.cases.values():
@@ -67,15 +101,21 @@ class Earlier:
 
 
 def match(
-    rows: list[tuple[int, Identity | None]], earlier: Earlier, where: tuple[str, str | None]
+    rows: list[tuple[int, Identity | None, str | None]],
+    earlier: Earlier,
+    where: tuple[str, str | None],
 ) -> dict[int, str]:
-    """Each row imported before (by its number) and its case: among rows of one identity, a
-    case imported from this very file, sheet and row first, then the others in order."""
+    """Each row imported before (by its number) and its case: a row with a key cell by its
+    source key; the others by identity: among rows of one identity, a case imported from this
+    very file, sheet and row first, then the others in order."""
     groups: dict[Identity, list[int]] = {}
-    for number, key in rows:
-        if key is not None and key in earlier.cases:
-            groups.setdefault(key, []).append(number)
     matched: dict[int, str] = {}
+    for number, key, source in rows:
+        if source is not None and not source.startswith("#"):
+            if source in earlier.keys:
+                matched[number] = earlier.keys[source]
+        elif key is not None and key in earlier.cases:
+            groups.setdefault(key, []).append(number)
     for key, numbers in groups.items():
         left = list(earlier.cases[key])
         for number in numbers:

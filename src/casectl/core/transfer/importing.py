@@ -2,10 +2,16 @@
 problems of each row, named by their cell (``Sheet1!F12: …``), out.
 
 Each row goes through the same steps as the command line — ``record``, then ``respond``,
-``investigate``, ``resolve`` and ``survey`` as far as the row holds them — so an imported case
-keeps every rule a typed one keeps, and its stage is what its content shows. A row the steps
-refuse (a root cause without a response, a survey before the resolution) is a problem of that
-row, not a case forced into shape.
+``investigate``, ``resolve``, ``survey`` and ``close`` as far as its status and dates show
+(``status``) — so an imported case keeps every rule a typed one keeps, and its stage is what
+its content shows. A step the log holds without its time is said so in the timeline and in
+``source.time_unknown``; its clocks are unmeasured. A row the steps refuse (a root cause without
+a response, a survey before the resolution) is a problem of that row, not a case forced into
+shape.
+
+A row imported before (``imported``) is left alone when it is unchanged; when it changed in the
+log, its case is made again from it under the same ID, the timeline kept — unless the case was
+changed in casectl too: that is a conflict, listed and not overwritten.
 """
 
 from __future__ import annotations
@@ -21,26 +27,56 @@ from casectl.core.customers.profile import Profile
 from casectl.core.loop import aftercare, checks, steps
 from casectl.core.model import Case, Source
 from casectl.core.names import fold
-from casectl.core.transfer.imported import Earlier, Identity, Key, identity, match, profile_names
-from casectl.core.transfer.sheetmap import TIMES, Mapping, cell_time, choice, score, text
+from casectl.core.transfer import status as lifecycle
+from casectl.core.transfer.imported import (
+    Earlier,
+    Identity,
+    case_hash,
+    identity,
+    match,
+    profile_names,
+    row_hash,
+    row_key,
+)
+from casectl.core.transfer.rows import (
+    Bad,
+    Row,
+    Step,
+    complaint,
+    investigation,
+    status_of,
+    survey,
+    times_of,
+)
+from casectl.core.transfer.sheetmap import Mapping, cell_time, text
 from casectl.errors import CasectlError
-
-TITLE_CHARS = 60  # a title taken from the description's first line is cut here
 
 
 @dataclass
 class RowResult:
-    """What became of one row: a new case, the case imported from it before, or problems."""
+    """What became of one row: a new case, the case imported from it before (unchanged, or
+    its new content when the row changed), a conflict, or problems."""
 
     row: int
-    case: Case | None = None
+    case: Case | None = None  # the new case, an updated case's new content, or the case as is
     existing: str | None = None
     problems: list[str] = field(default_factory=list)
     profiled: bool = False  # the customer cell named a profile's name or alias
+    changed: bool = False  # imported before, and changed in the log since
+    conflict: bool = False  # changed in the log and in casectl since: not overwritten
+    kept: bool = False  # a conflict kept as casectl has it, the row taken as read
 
     @property
     def status(self) -> str:
-        return "bad" if self.problems else "exists" if self.existing else "new"
+        """added, unchanged, updated, conflict or bad."""
+        if self.problems:
+            return "bad"
+        if self.existing is None:
+            return "added"
+        return "conflict" if self.conflict else "updated" if self.changed else "unchanged"
+
+
+STATUSES = ("added", "updated", "unchanged", "conflict", "bad")
 
 
 @dataclass
@@ -53,59 +89,57 @@ class Plan:
     rows: list[RowResult] = field(default_factory=list)
     profiles: bool = False  # the casebook has customer profiles
 
+    def _cases(self, status: str) -> list[Case]:
+        return [r.case for r in self.rows if r.case is not None and r.status == status]
+
     @property
     def new(self) -> list[Case]:
-        return [r.case for r in self.rows if r.case is not None and not r.problems]
+        return self._cases("added")
+
+    @property
+    def updated(self) -> list[Case]:
+        """The cases imported before whose rows changed, as the log now says (their timeline
+        kept, the new steps and an ``updated from the log`` line added)."""
+        return self._cases("updated")
 
     @property
     def matched(self) -> int:
         """How many new cases name their customer as its profile does (from a name or alias)."""
-        return sum(1 for r in self.rows if r.profiled and r.case is not None and not r.problems)
+        return sum(1 for r in self.rows if r.profiled and r.status == "added")
 
     @property
     def bad(self) -> list[RowResult]:
         return [r for r in self.rows if r.problems]
 
+    @property
+    def conflicts(self) -> list[RowResult]:
+        return [r for r in self.rows if r.status == "conflict"]
+
+    @property
+    def kept(self) -> list[Case]:
+        """Conflicts kept as casectl has them (``keep_casectl``): only their row's hash is new."""
+        return [r.case for r in self.conflicts if r.kept and r.case is not None]
+
     def counts(self) -> dict[str, int]:
-        found = {"new": 0, "exists": 0, "bad": 0}
+        found = dict.fromkeys(STATUSES, 0)
         for r in self.rows:
             found[r.status] += 1
         return found
 
 
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 @dataclass
-class _Row:
-    """One row's cells by field, and how to name a field's cell in a message."""
+class _Import:
+    """What every row of one import is read with."""
 
-    where: str  # "Sheet1" or "log.csv"
-    number: int
-    cells: dict[str, Any]
-    columns: dict[str, int]
-    received: datetime | None = None  # its received_at cell read, once
-
-    def cell(self, name: str) -> str:
-        column = self.columns.get(name)
-        letter = column_letter(column) if column is not None else "?"
-        return f"{self.where}!{letter}{self.number}"
-
-    def value(self, name: str, mapping: Mapping) -> str:
-        found = text(self.cells.get(name))
-        return found or mapping.defaults.get(name, "")
-
-
-class _Bad(Exception):
-    def __init__(self, cell: str, message: str) -> None:
-        super().__init__(f"{cell}: {message}")
+    file: str
+    sheet: str | None
+    mapping: Mapping
+    config: Config
+    now: datetime
+    by: str
+    names: dict[str, str]
+    mint: Callable[[datetime], str]
+    keep_casectl: bool
 
 
 def plan(
@@ -120,48 +154,116 @@ def plan(
     imported: Iterable[Case],
     profiles: Sequence[Profile] = (),
     mint: Callable[[datetime], str],
+    keep_casectl: bool = False,
 ) -> Plan:
     """Every row under the header row as a case (or the case imported from it before, or its
     problems). ``imported`` are the casebook's cases (those an import made are looked at);
-    ``profiles`` name the customers; ``mint`` gives a new case ID for a received time.
+    ``profiles`` name the customers; ``mint`` gives a new case ID for a received time;
+    ``keep_casectl``: a conflict keeps the case as casectl has it and takes the row as read
+    (it is no conflict the next time).
 
-    A row was imported before when a case an import made has its identity — its received time
-    and customer — whatever the file is called and wherever the row is. Rows of one log with the
-    same identity are told apart by their order (a case from this very row first)."""
+    A row was imported before when a case an import made has its key (the sheet and key cell),
+    or, without a key column, its identity — its received time and customer — whatever the
+    file is called and wherever the row is. Rows of one log with the same identity are told
+    apart by their order (a case from this very row first)."""
     names = profile_names(profiles)
     result = Plan(file, sheet, mapping, profiles=bool(names))
-    header = (
-        [text(c) for c in rows[mapping.header_row - 1]] if len(rows) >= mapping.header_row else []
-    )
-    index = {h: i for i, h in reversed(list(enumerate(header)))}  # the first column wins
-    columns = {f: index[h] for f, h in mapping.columns.items() if h in index}
-    where = sheet or file
-    found: list[tuple[_Row, Identity | None]] = []
-    for offset, cells in enumerate(rows[mapping.header_row :]):
-        number = mapping.header_row + 1 + offset
-        values = {f: cells[i] if i < len(cells) else None for f, i in columns.items()}
-        if all(text(v) == "" for v in values.values()):
-            continue  # an empty row, or one that holds nothing the mapping reads
-        row = _Row(where, number, values, columns)
-        found.append((row, _identity(row, mapping, config, now, names)))
-    numbered = [(row.number, key) for row, key in found]
-    existing = match(numbered, Earlier.of(imported, names), (file, sheet))
-    for row, _key in found:
-        outcome = RowResult(row.number, existing=existing.get(row.number))
-        if outcome.existing is None:
-            try:
-                outcome.case = _case(
-                    row, mapping, config, now, by, mint, (file, sheet, row.number), names
-                )
-                outcome.profiled = fold(outcome.case.customer.name) in names
-            except _Bad as exc:
-                outcome.problems.append(str(exc))
-        result.rows.append(outcome)
+    how = _Import(file, sheet, mapping, config, now, by, names, mint, keep_casectl)
+    found = _rows(rows, how)
+    earlier = Earlier.of(imported, names)
+    numbered = [(row.number, row.identity, row.key) for row in found]
+    existing = match(numbered, earlier, (file, sheet))
+    for row in found:
+        case_id = existing.get(row.number)
+        result.rows.append(_result(row, earlier.by_id.get(case_id or ""), how))
     return result
 
 
+def _rows(rows: Sequence[Sequence[Any]], how: _Import) -> list[Row]:
+    """The rows under the header row that hold something the mapping reads, with their
+    identity and source key."""
+    mapping = how.mapping
+    number = mapping.header_row
+    header = [text(c) for c in rows[number - 1]] if len(rows) >= number else []
+    index = {h: i for i, h in reversed(list(enumerate(header)))}  # the first column wins
+    columns = {f: index[h] for f, h in mapping.columns.items() if h in index}
+    where = how.sheet or how.file
+    found: list[Row] = []
+    for offset, cells in enumerate(rows[number:]):
+        values = {f: cells[i] if i < len(cells) else None for f, i in columns.items()}
+        if all(text(v) == "" for v in values.values()):
+            continue  # an empty row, or one that holds nothing the mapping reads
+        row = Row(where, number + 1 + offset, values, columns)
+        row.identity = _identity(row, mapping, how.config, how.now, how.names)
+        row.key = row_key(where, row.value("key", mapping), row.identity)
+        found.append(row)
+    return found
+
+
+def _result(row: Row, before: Case | None, how: _Import) -> RowResult:
+    """One row's result: its new case, its case imported before (unchanged, updated, or in
+    conflict), or its problems."""
+    outcome = RowResult(row.number, existing=before.id if before is not None else None)
+    source = Source(
+        file=how.file, sheet=how.sheet, row=row.number, key=row.key, row_hash=_row_hash(row)
+    )
+    if before is not None and _unchanged(before, source):
+        outcome.case = before
+        return outcome
+    made = how.mint if before is None else _same(before.id)
+    try:
+        case = _case(row, how.mapping, how.config, how.now, how.by, made, source, how.names)
+    except Bad as exc:
+        outcome.problems.append(str(exc))
+        return outcome
+    if before is not None:
+        assert before.source is not None
+        outcome.changed = True
+        outcome.conflict = case_hash(before) != before.source.case_hash
+        if outcome.conflict and how.keep_casectl:
+            case, outcome.kept = steps.copied(before), True
+            assert case.source is not None
+            case.source.row_hash = source.row_hash
+        elif not outcome.conflict:
+            case = _updated(before, case, steps.Who(how.now, how.by), row)
+    assert case.source is not None
+    case.source.case_hash = case_hash(case)
+    outcome.case, outcome.profiled = case, fold(case.customer.name) in how.names
+    return outcome
+
+
+def _same(case_id: str) -> Callable[[datetime], str]:
+    """The ID an updated case keeps."""
+    return lambda _received: case_id
+
+
+def _row_hash(row: Row) -> str:
+    """The row's cells hashed; the customer folded (a name respelled is no change)."""
+    cells = {name: text(value) for name, value in row.cells.items()}
+    if "customer" in cells:
+        cells["customer"] = fold(cells["customer"])
+    return row_hash(cells)
+
+
+def _unchanged(before: Case, source: Source) -> bool:
+    """Whether the row says what it said when ``before`` was imported from it (a case an
+    older casectl imported, without the row's hash, counts as unchanged)."""
+    known = before.source.row_hash if before.source is not None else None
+    return known is None or known == source.row_hash
+
+
+def _updated(before: Case, fresh: Case, who: steps.Who, row: Row) -> Case:
+    """The case imported before, as its changed row now says: the row's content, the timeline
+    as it was with the steps it did not hold yet, and a line that says the log changed it."""
+    seen = {(e.at, e.event, e.detail) for e in before.timeline}
+    kept = [e for e in fresh.timeline[:-1] if (e.at, e.event, e.detail) not in seen]
+    fresh.timeline = [*before.timeline, *kept]
+    steps.log_event(fresh, who, events.Reimported(source=row.where, row=row.number))
+    return fresh
+
+
 def _identity(
-    row: _Row, mapping: Mapping, config: Config, now: datetime, names: dict[str, str]
+    row: Row, mapping: Mapping, config: Config, now: datetime, names: dict[str, str]
 ) -> Identity | None:
     """The row's identity; None when its received time or customer does not read (a problem
     the row's case then names)."""
@@ -178,35 +280,21 @@ def _identity(
 
 
 def _case(
-    row: _Row,
+    row: Row,
     mapping: Mapping,
     config: Config,
     now: datetime,
     actor: str,
     mint: Callable[[datetime], str],
-    key: Key,
+    source: Source,
     names: dict[str, str],
 ) -> Case:
-    tz, order = config.tz, config.date_order
-    times: dict[str, datetime | None] = {}
-    for name in TIMES:
-        raw = row.cells.get(name)
-        given = raw if text(raw) else mapping.defaults.get(name)
-        try:
-            if name == "received_at" and row.received is not None:
-                times[name] = row.received  # read for the row's identity already
-            else:
-                read = given not in (None, "")
-                times[name] = cell_time(given, tz, name, now=now, order=order) if read else None
-        except CasectlError as exc:
-            raise _Bad(row.cell(name), exc.text()) from None
-        moment = times[name]
-        if moment is not None and moment > now:
-            raise _Bad(row.cell(name), f"{name} {moment.isoformat()} is in the future")
+    """The row's case, through the loop's steps as far as its status and dates go."""
+    times = times_of(row, mapping, config, now)
+    done = lifecycle.steps(status_of(row, mapping, config), times)
     received = times["received_at"]
-    if received is None:
-        raise _Bad(row.cell("received_at"), "received_at: the time the complaint came in is empty")
-    fields = _complaint(row, mapping, names)
+    assert received is not None
+    fields = complaint(row, mapping, names)
     by = fields["owner"] = fields.get("owner") or actor  # without one, who runs the import
     case_id = mint(received)
 
@@ -215,20 +303,16 @@ def _case(
             return do()
         except CasectlError as exc:
             message = exc.text().replace(case_id, "the case")
-            raise _Bad(row.cell(name), message) from None
+            raise Bad(row.cell(name), message) from None
 
     case = step(
         "customer",
         lambda: steps.record(case_id, steps.Who(received, by), received_at=received, **fields),
     )
-    case.source = Source(file=key[0], sheet=key[1], row=key[2])
-    responded, response = times["responded_at"], row.value("response", mapping)
+    response = row.value("response", mapping)
+    responded = done.responded
     if response and responded is None:
-        raise _Bad(row.cell("responded_at"), f"a response ({response[:30]!r}) needs its time")
-    if responded is None and times["resolved_at"] is not None:
-        # Old logs seldom record the first contact; a resolution is one at the latest. Said so,
-        # and the first-response clock stops there instead of running forever.
-        responded, response = times["resolved_at"], NO_RESPONSE
+        raise Bad(row.cell("responded_at"), f"a response ({response[:30]!r}) needs its time")
     if responded is not None:
         current = case
         case = step(
@@ -242,8 +326,27 @@ def _case(
                 promises=(),
             ),
         )
-    case = _investigation(row, mapping, case, times, now, by, step)
-    resolved = times["resolved_at"]
+    case = investigation(row, mapping, case, times | {"resolved_at": done.resolved}, now, by, step)
+    if case.investigation.root_cause and times["root_cause_at"] is None:
+        done.unknown.append("root_cause")
+    case = _ending(row, mapping, case, done, by, step)
+    source.time_unknown = done.unknown = lifecycle.in_order(done.unknown)
+    case.source = source
+    who = steps.Who(now, actor)
+    if done.unknown:
+        steps.log_event(case, who, events.TimeUnknown(steps=", ".join(done.unknown)))
+    steps.log_event(case, who, events.Imported(source=row.where, row=row.number))
+    for where, message in checks.check_case(case):
+        raise Bad(row.cell("received_at"), f"{where}: {message}")
+    return case
+
+
+def _ending(
+    row: Row, mapping: Mapping, case: Case, done: lifecycle.Steps, by: str, step: Step
+) -> Case:
+    """The resolution, the survey and the closure the row shows (a closure forced: the log
+    records no repair, review or follow-up visit, and the timeline says so)."""
+    resolved, closed = done.resolved, done.closed
     if resolved is not None:
         current = case
         case = step(
@@ -257,141 +360,17 @@ def _case(
                 reason=NO_ROOT_CAUSE if not current.investigation.root_cause else None,
             ),
         )
-    case = _survey(row, mapping, case, resolved, by, step)
-    steps.log_event(case, steps.Who(now, actor), events.Imported(source=row.where, row=row.number))
-    for where, message in checks.check_case(case):
-        raise _Bad(row.cell("received_at"), f"{where}: {message}")
+    case = survey(row, mapping, case, resolved, by, step)
+    if closed is not None:
+        current = case
+        case = step(
+            "closed_at" if "closed_at" in row.columns else "status",
+            lambda: aftercare.close(
+                current, steps.Who(closed, by), force=True, reason=NO_AFTERCARE
+            ),
+        )
     return case
 
 
-NO_RESPONSE = "imported: the log records no first response; the resolution is the first on record"
-NO_CONTACT = "imported: the log records no contact with the customer"
 NO_ROOT_CAUSE = "imported: the log records no root cause"
-
-
-def _complaint(row: _Row, mapping: Mapping, names: dict[str, str]) -> dict[str, Any]:
-    """What ``record`` takes, from the row: a customer that is a profile's name or alias
-    (folded) as the profile names it."""
-    got = {
-        name: row.value(name, mapping)
-        for name in (
-            "customer",
-            "contact",
-            "title",
-            "description",
-            "impact",
-            "remedy",
-            "owner",
-            "tags",
-        )
-    }
-    enums = {}
-    for name in ("category", "priority", "channel"):
-        raw = row.value(name, mapping)
-        if not raw and name != "channel":
-            raise _Bad(
-                row.cell(name), f"{name}: empty (give the column a value or the mapping a default)"
-            )
-        try:
-            enums[name] = choice(raw, name, mapping) if raw else "other"
-        except CasectlError as exc:
-            raise _Bad(row.cell(name), exc.text()) from None
-    if not got["customer"]:
-        raise _Bad(row.cell("customer"), "customer: empty")
-    title = " ".join(got["title"].split())
-    if not title:
-        first = " ".join((got["description"].strip().splitlines() or [""])[0].split())
-        title = first if len(first) <= TITLE_CHARS else first[: TITLE_CHARS - 1] + "…"
-    if not title:
-        raise _Bad(
-            row.cell("title" if "title" in row.columns else "description"),
-            "title: empty, and no description to take one from",
-        )
-    tags = [t for t in got["tags"].replace("，", ",").replace(";", ",").split(",") if t.strip()]
-    return {
-        "customer": names.get(fold(got["customer"]), got["customer"]),
-        "contact": got["contact"] or None,
-        "title": title,
-        "description": got["description"] or None,
-        "impact": got["impact"] or None,
-        "remedy_sought": got["remedy"] or None,
-        "owner": got["owner"] or None,
-        "tags": list(dict.fromkeys(t.strip() for t in tags)),
-        **enums,
-    }
-
-
-def _investigation(
-    row: _Row,
-    mapping: Mapping,
-    case: Case,
-    times: dict[str, datetime | None],
-    now: datetime,
-    by: str,
-    step: Callable[[str, Callable[[], Case]], Case],
-) -> Case:
-    """The root cause and its classification, found by ``root_cause_at``, else by the
-    resolution, else now (when it is first written down)."""
-    root = row.value("root_cause", mapping)
-    classes = {}
-    for name in ("cause", "attribution"):
-        raw = row.value(name, mapping)
-        if raw:
-            try:
-                classes[name] = choice(raw, name, mapping)
-            except CasectlError as exc:
-                raise _Bad(row.cell(name), exc.text()) from None
-    if not root and not classes:
-        return case
-    at = times["root_cause_at"] or times["resolved_at"] or now
-    unanswered = case.response is None  # the log has a root cause but no contact: said so
-    return step(
-        "root_cause",
-        lambda: steps.investigate(
-            case,
-            steps.Who(at, by),
-            root_cause=root or None,
-            cause=classes.get("cause"),
-            attribution=classes.get("attribution"),
-            force=unanswered,
-            reason=NO_CONTACT if unanswered else None,
-        ),
-    )
-
-
-def _survey(
-    row: _Row,
-    mapping: Mapping,
-    case: Case,
-    resolved: datetime | None,
-    by: str,
-    step: Callable[[str, Callable[[], Case]], Case],
-) -> Case:
-    scores: dict[str, int | None] = {"csat": None, "nps": None}
-    for name in scores:
-        raw = row.value(name, mapping)
-        if raw:
-            try:
-                scores[name] = score(raw, name, mapping)
-            except CasectlError as exc:
-                raise _Bad(row.cell(name), exc.text()) from None
-    comment = row.value("survey_comment", mapping) or None
-    if scores["csat"] is None and scores["nps"] is None and not comment:
-        return case
-    named = (
-        "csat"
-        if scores["csat"] is not None
-        else "nps"
-        if scores["nps"] is not None
-        else ("survey_comment")
-    )
-    if resolved is None:
-        raise _Bad(
-            row.cell(named), f"{named}: a survey needs the case resolved (resolved_at is empty)"
-        )
-    return step(
-        named,
-        lambda: aftercare.survey(
-            case, steps.Who(resolved, by), nps=scores["nps"], csat=scores["csat"], comment=comment
-        ),
-    )
+NO_AFTERCARE = "imported: the log says closed; it records no repair, review or follow-up visit"

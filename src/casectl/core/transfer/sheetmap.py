@@ -34,6 +34,9 @@ from casectl.i18n import msg
 # Each import field and the headings that name it (compared without case, spaces, ``_`` or
 # ``-``, and without a bracketed note such as ``(必填)``).
 HEADINGS: dict[str, tuple[str, ...]] = {
+    "key": ("投诉编号", "工单号", "工单编号", "编号", "单号", "key", "ticket", "ticketid",
+        "ref", "reference"),
+    "status": ("状态", "处理状态", "当前状态", "投诉状态", "进度", "status", "state"),
     "received_at": ("投诉时间", "投诉日期", "受理时间", "受理日期", "接收时间", "登记时间",
         "反馈时间", "日期", "received", "receivedat", "date", "complaintdate"),
     "customer": ("客户名称", "客户", "客户单位", "单位名称", "公司名称", "客户公司", "customer",
@@ -59,13 +62,14 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     "attribution": ("责任归属", "责任方", "attribution"),
     "resolved_at": ("解决时间", "完成时间", "结案时间", "解决日期", "resolved", "resolvedat",
         "resolutiondate"),
+    "closed_at": ("关闭时间", "关闭日期", "closed", "closedat", "closedate"),
     "resolution": ("解决方案", "处理结果", "解决措施", "处理措施", "resolution", "solution"),
     "csat": ("满意度", "客户满意度", "满意度评分", "satisfaction", "csat"),
     "nps": ("nps", "推荐度", "净推荐值", "推荐意愿"),
     "survey_comment": ("客户评价", "回访意见", "评价", "feedback", "comment"),
 }  # fmt: skip
 FIELDS = tuple(HEADINGS)
-TIMES = ("received_at", "responded_at", "root_cause_at", "resolved_at")
+TIMES = ("received_at", "responded_at", "root_cause_at", "resolved_at", "closed_at")
 REQUIRED = ("received_at", "customer", "category", "priority")
 
 # The choices a column holds; their words are core.choices' (技术, 紧急, 微信, 我方 …).

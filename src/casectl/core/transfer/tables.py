@@ -35,6 +35,7 @@ CASE_COLUMNS = (
     "customer", "contact", "title", "owner", "tags", "received_at", "responded_at",
     "root_cause", "cause", "attribution", "factor", "resolved_at", "resolution",
     "repaired_at", "reviewed_at", "closed_at", "csat", "nps", "breached_clocks",
+    "unmeasured_clocks",
     "source_file", "source_sheet", "source_row", "description",
 )  # fmt: skip
 ACTION_COLUMNS = (
@@ -64,7 +65,8 @@ def tables(books: Iterable[tuple[str, Sequence[Case], Config]], now: datetime) -
         for case in cases:
             measured = clocks.of(case)
             breached = sum(c.state is State.breached for c in measured)
-            out["cases"].rows.append(_case_row(label, case, tz, breached))
+            unmeasured = sum(c.state is State.unmeasured for c in measured)
+            out["cases"].rows.append(_case_row(label, case, tz, breached, unmeasured))
             _items(out, label, case, tz)
             for c in measured:
                 out["clocks"].rows.append(
@@ -90,7 +92,7 @@ def _t(value: datetime | None, tz: Any) -> datetime | None:
     return value.astimezone(tz) if value is not None else None
 
 
-def _case_row(label: str, case: Case, tz: Any, breached: int) -> list[Cell]:
+def _case_row(label: str, case: Case, tz: Any, breached: int, unmeasured: int) -> list[Cell]:
     inv, rel = case.investigation, case.relationship
     survey = rel.latest_survey()
     resolved = lifecycle.is_resolved(case)
@@ -108,7 +110,7 @@ def _case_row(label: str, case: Case, tz: Any, breached: int) -> list[Cell]:
         _t(rel.at, tz) if lifecycle.is_repaired(case) else None,
         _t(case.review.at, tz) if lifecycle.is_reviewed(case) else None,
         _t(case.closed.at, tz) if case.closed and lifecycle.is_closed(case) else None,
-        survey.csat if survey else None, survey.nps if survey else None, breached,
+        survey.csat if survey else None, survey.nps if survey else None, breached, unmeasured,
         source.file if source else None, source.sheet if source else None,
         source.row if source else None, case.description,
     ]  # fmt: skip

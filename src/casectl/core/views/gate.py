@@ -65,7 +65,8 @@ class CaseSource:
         return lifecycle.is_open(self.case)
 
     def running(self, book: Clocks) -> list[Clock]:
-        return [c for c in book.of(self.case) if not c.stopped]
+        """Its clocks still running (an unmeasured one never is: it is never flagged)."""
+        return [c for c in book.of(self.case) if not c.stopped and c.state is not State.unmeasured]
 
 
 S = TypeVar("S", bound=Source)

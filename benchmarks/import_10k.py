@@ -1,0 +1,95 @@
+"""How long adopting a team's history takes: ``casectl import`` of a 10,000-row complaint log.
+
+    python benchmarks/import_10k.py [N]        # default 10000; the goal is under 10 s
+
+Writes a log as a team keeps one (openpyxl, sheet 台账): a key column, Chinese headings, a
+status column with mixed words (已关闭, 关闭, 已解决, 处理中, 待处理, closed), a third of the
+rows without a response time, closed rows with and without a closing date, one customer in two
+spellings. Then times, each as a user runs it (a new process, start-up included):
+
+* ``import --preview`` (the mapping, values that will not read, names spelled two ways),
+* ``import`` (every row through the steps, every case file written),
+* ``import`` again (every row unchanged),
+* ``import`` after 1 % of the rows changed (those cases updated, the rest unchanged).
+
+Prints one line per step with the seconds it took. Not a test: nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import openpyxl
+
+HEADINGS = ["投诉编号", "投诉时间", "客户名称", "投诉类型", "优先级", "问题描述", "处理人", "状态",
+            "响应时间", "根本原因", "解决时间", "关闭时间"]  # fmt: skip
+STATUSES = ["已关闭", "关闭", "已解决", "处理中", "待处理", "closed"]
+NOW = "2026-12-31T18:00:00+08:00"
+
+
+def make_log(path: Path, n: int, changed: int = 0) -> None:
+    """The log of ``n`` rows; the first ``changed`` rows of every hundred say 已关闭 now."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("台账")
+    sheet.append(HEADINGS)
+    start = datetime(2026, 1, 5, 9, 0)
+    for i in range(n):
+        received = start + timedelta(minutes=47 * i)
+        status = STATUSES[i % len(STATUSES)]
+        customer = "华东精密" if i % 97 == 0 else f"客户{i % 400:03d}有限公司"
+        row: list[object] = [f"T-{i:05d}", received, customer, ["技术", "沟通", "流程"][i % 3],
+                             ["紧急", "高", "中", "低"][i % 4], f"月末报表导出超时 第 {i} 次",
+                             "li.wei", status, None, None, None, None]  # fmt: skip
+        if i % 3:
+            row[8] = received + timedelta(hours=1)
+        if status in ("已关闭", "关闭", "已解决", "closed"):
+            row[9] = "升级后网关超时从 300 s 变为 60 s"
+            row[10] = received + timedelta(days=1)
+            if status != "关闭":
+                row[11] = received + timedelta(days=3)
+        if changed and i % 100 < changed and status in ("处理中", "待处理"):
+            row[7], row[10] = "已解决", received + timedelta(days=2)
+            row[9] = "配置错误"
+        sheet.append(row)
+    book.save(path)
+
+
+def timed(args: list[str], cwd: Path, env: dict[str, str]) -> float:
+    began = time.perf_counter()
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    took = time.perf_counter() - began
+    if done.returncode not in (0, 1):
+        sys.exit(f"{' '.join(args)} failed ({done.returncode}): {done.stderr[-500:]}")
+    print(f"  {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ''}")
+    return took
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    casectl = str(Path(sys.executable).parent / "casectl")
+    env = {**os.environ, "CASECTL_NOW": NOW, "CASECTL_USER": "li.wei", "NO_COLOR": "1"}
+    with tempfile.TemporaryDirectory() as tmp:
+        root, log = Path(tmp) / "book", Path(tmp) / "投诉台账.xlsx"
+        subprocess.run([casectl, "init", str(root)], env=env, capture_output=True, check=True)
+        make_log(log, n)
+        steps = [
+            ("import --preview", ["import", str(log), "--preview"]),
+            ("import", ["import", str(log)]),
+            ("import again (all unchanged)", ["import", str(log)]),
+        ]
+        for label, args in steps:
+            took = timed([casectl, *args], root, env)
+            print(f"{label:<34} {n:>6} rows  {took:6.2f} s")
+        make_log(log, n, changed=3)
+        took = timed([casectl, "import", str(log)], root, env)
+        print(f"{'import after rows changed':<34} {n:>6} rows  {took:6.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -16,7 +16,7 @@ FORCE_HELP = "Skip the step's requirements; needs --reason, recorded in the time
 ID = Annotated[
     str,
     typer.Argument(
-        help="The case ID, or any unique prefix of it.", metavar="ID", autocompletion=typer_ids
+        help="The case ID, or a unique start or end of it, in any case (7QH4K).", metavar="ID", autocompletion=typer_ids
     ),
 ]
 At = Annotated[str | None, typer.Option("--at", help=AT_HELP, metavar="WHEN")]

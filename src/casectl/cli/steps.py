@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 CATEGORY = N_("Category (technical/communication/process/attitude)")
 PRIORITY = N_("Priority (urgent/high/medium/low)")
+CHANNEL = N_("Channel (phone/email/chat/meeting/visit/…)")
 
 
 def said(book: Casebook, result: StepResult, fmt: str = "text") -> None:
@@ -94,6 +95,7 @@ def record(
     ] = "id",
 ) -> None:
     """Record a new complaint as a case."""
+    from casectl.core.choices import Category, Channel, Priority
     from casectl.core.model import one_of
 
     shape = one_of(format, ("id", "json"), "format")
@@ -105,8 +107,8 @@ def record(
             customer = _mail_customer(book, from_email)
         result = book.record_from_email(
             from_email, customer=customer, contact=contact, title=title, owner=owner,
-            category=prompts.required(category, "--category", CATEGORY),
-            priority=prompts.required(priority, "--priority", PRIORITY),
+            category=prompts.choose(category, Category, "--category", CATEGORY),
+            priority=prompts.choose(priority, Priority, "--priority", PRIORITY),
             tags=tag or [], impact=impact, remedy=remedy, people=person or [], at=at, by=by,
         )  # fmt: skip
         return recorded(book, result, shape)
@@ -117,9 +119,9 @@ def record(
         title=prompts.required(title, "--title", N_("Title")),
         contact=contact,
         description=prompts.text_value(description),
-        category=prompts.required(category, "--category", CATEGORY),
-        priority=prompts.required(priority, "--priority", PRIORITY),
-        channel=channel or prompts.ask(N_("Channel (phone/email/chat/meeting/visit/…)"), "other"),
+        category=prompts.choose(category, Category, "--category", CATEGORY),
+        priority=prompts.choose(priority, Priority, "--priority", PRIORITY),
+        channel=prompts.choose(channel, Channel, "--channel", CHANNEL, default="other"),
         impact=impact,
         remedy=remedy,
         owner=owner,

@@ -7,9 +7,11 @@ from typing import Annotated
 import typer
 
 from casectl.cli import context, prompts
-from casectl.cli.options import ID, At, By, Force, Reason, StepFormat
+from casectl.cli.options import ID, At, By, Force, Reason, StepFormat, Yes
 from casectl.cli.steps import said
-from casectl.i18n import N_
+from casectl.i18n import N_, _
+
+APOLOGY = N_("Formal apology (written/verbal; empty: none)")
 
 
 def repair(
@@ -34,8 +36,17 @@ def repair(
     by: By = None,
     format: StepFormat = "text",
 ) -> None:
-    """Repair the relationship: formal apology, compensation, the follow-up visit's due date."""
+    """Repair the relationship: formal apology, compensation, the follow-up visit's due date
+    (asked for on a terminal when none is given)."""
+    from casectl.core.choices import ApologyKind
+
     book, cid = context.address(case_id)
+    if apology is None and apology_ref is None and not compensation and prompts.interactive():
+        apology = prompts.maybe_choose(None, ApologyKind, "--apology", APOLOGY)
+        if apology is not None:
+            apology_ref = prompts.maybe(None, N_("Where is the apology (letter no., mail)"))
+        offered = prompts.maybe(None, N_("Compensation offered (empty: none)"))
+        compensation = [offered] if offered else []
     result = book.repair(
         cid,
         apology=apology,
@@ -116,12 +127,18 @@ def close(
     case_id: ID,
     force: Force = False,
     reason: Reason = None,
+    yes: Yes = False,
     at: At = None,
     by: By = None,
     format: StepFormat = "text",
 ) -> None:
-    """Close the case (needs the review, the follow-up visit, every action done or cancelled)."""
+    """Close the case (needs the review, the follow-up visit, every action done or cancelled).
+    On a terminal, the case is shown and the close confirmed first (--yes skips)."""
     book, cid = context.address(case_id)
+    if prompts.interactive() and not yes:
+        case = book.case(cid)
+        preview = _("{case} {title} will be closed").format(case=case.id, title=case.title)
+        prompts.confirmed(preview, N_("Record it?"), yes=yes)
     said(book, book.close(cid, force=force, reason=reason, at=at, by=by), format)
 
 

@@ -62,14 +62,17 @@ def resume(case_id: ID, at: At = None, by: By = None, format: StepFormat = "text
 
 def note(
     case_id: ID,
-    text: Annotated[str, typer.Argument(help="The note; - reads stdin.", metavar="TEXT")],
+    text: Annotated[
+        str | None,
+        typer.Argument(help="The note; - reads stdin (asked for on a terminal).", metavar="TEXT"),
+    ] = None,
     at: At = None,
     by: By = None,
     format: StepFormat = "text",
 ) -> None:
     """Add an internal note (not customer-visible)."""
     book, cid = context.address(case_id)
-    body = prompts.required(text, "TEXT")
+    body = prompts.required(text, "TEXT", N_("Note"))
     said(book, book.note(cid, body, at=at, by=by), format)
 
 
@@ -89,5 +92,5 @@ def amend(
 ) -> None:
     """Correct a step's text; the old text is kept in the case (no reopening needed)."""
     book, cid = context.address(case_id)
-    body = prompts.required(text, "TEXT")
+    body = prompts.required(text, "TEXT", N_("Note"))
     said(book, book.amend(cid, what, body, reason=reason, at=at, by=by), format)

@@ -142,6 +142,41 @@ def choose(
     raise UsageError(msg("missing {option} (no terminal to ask on)", option=option))
 
 
+def maybe_choose(value: str | None, enum: type[StrEnum], option: str, prompt: str) -> str | None:
+    """An optional choice: ``option``'s value read, else asked on a terminal (an empty answer
+    leaves it out; a bad one is asked again), else None."""
+    from casectl.core.choices import read
+
+    name = option.lstrip("-").replace("-", "_")
+    if value is not None:
+        return read(value, enum, name).value
+    if not interactive():
+        return None
+    return until_good(prompt, lambda answer: read(answer, enum, name).value if answer else None, "")
+
+
+def maybe(value: str | None, prompt: str) -> str | None:
+    """An optional text: ``value``, else asked on a terminal (an empty answer leaves it out)."""
+    value = text_value(value)
+    if value is not None or not interactive():
+        return value
+    return until_good(prompt, lambda answer: answer.strip() or None, "")
+
+
+def confirmed(preview: str, question: str, *, yes: bool) -> None:
+    """On a terminal, unless ``yes``: ``preview`` (what a step will record) said, and the
+    step asked to go ahead; a no ends the run with nothing written (exit 1). Never asked
+    without a terminal: scripts run as before."""
+    from casectl.cli import output
+
+    if yes or not interactive():
+        return
+    output.info(preview)
+    if not typer.confirm(_(question), default=True, err=True):
+        output.info(_("nothing recorded"))
+        raise typer.Exit(1)
+
+
 def split_pairs(values: Sequence[str], option: str) -> list[tuple[str, str, str | None]]:
     """``KIND:REF[:NOTE]`` values, ``：`` (full width) as good as ``:``; the note may contain
     colons."""

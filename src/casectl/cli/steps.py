@@ -8,7 +8,18 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from casectl.cli import context, output, prompts
-from casectl.cli.options import ID, At, By, Dues, Force, Promises, Reason, StepFormat, command_line
+from casectl.cli.options import (
+    ID,
+    At,
+    By,
+    Dues,
+    Force,
+    Promises,
+    Reason,
+    StepFormat,
+    Yes,
+    command_line,
+)
 from casectl.i18n import N_, _, label, msg
 
 if TYPE_CHECKING:
@@ -19,6 +30,9 @@ if TYPE_CHECKING:
 CATEGORY = N_("Category (technical/communication/process/attitude)")
 PRIORITY = N_("Priority (urgent/high/medium/low)")
 CHANNEL = N_("Channel (phone/email/chat/meeting/visit/…)")
+CAUSE = N_("Cause (requirement/defect/deployment/communication/process/…; empty: later)")
+ATTRIBUTION = N_("Attribution (ours/customer/third-party/shared/undetermined; empty: later)")
+FACTOR = N_("Factor (objective/subjective; empty: later)")
 
 
 def said(book: Casebook, result: StepResult, fmt: str = "text") -> None:
@@ -277,8 +291,16 @@ def investigate(
     by: By = None,
     format: StepFormat = "text",
 ) -> None:
-    """Record evidence, findings and the root cause."""
+    """Record evidence, findings and the root cause (asked for on a terminal when none is
+    given)."""
+    from casectl.core.choices import Attribution, Cause, Factor
+
     book, cid = context.address(case_id)
+    if not (evidence or finding or root_cause) and prompts.interactive():
+        root_cause = prompts.required(None, "--root-cause", N_("Root cause"))
+        cause = prompts.maybe_choose(cause, Cause, "--cause", CAUSE)
+        attribution = prompts.maybe_choose(attribution, Attribution, "--attribution", ATTRIBUTION)
+        factor = prompts.maybe_choose(factor, Factor, "--factor", FACTOR)
     result = book.investigate(
         cid,
         evidence=prompts.split_pairs(evidence or [], "--evidence"),
@@ -365,8 +387,12 @@ def update(
     format: StepFormat = "text",
 ) -> None:
     """Record a progress update sent to the customer."""
+    from casectl.core.choices import Channel
+
     book, cid = context.address(case_id)
     promises = _promises(promise, due)
+    if summary is None and prompts.interactive():
+        channel = prompts.maybe_choose(channel, Channel, "--channel", CHANNEL)
     text = prompts.required(summary, "--summary", N_("What was the customer told"))
     result = book.update(
         cid, summary=text, channel=channel, keeps=keeps or [], promises=promises, at=at, by=by
@@ -382,13 +408,19 @@ def resolve(
     ] = None,
     force: Force = False,
     reason: Reason = None,
+    yes: Yes = False,
     at: At = None,
     by: By = None,
     format: StepFormat = "text",
 ) -> None:
-    """Resolve the case (needs a root cause; open short-horizon actions block it)."""
+    """Resolve the case (needs a root cause; open short-horizon actions block it). On a
+    terminal, what will be recorded is shown and confirmed first (--yes skips)."""
     book, cid = context.address(case_id)
     text = prompts.required(summary, "--summary", N_("How was it resolved"))
+    preview = _("{case} will be resolved: {summary}").format(case=cid, summary=text)
+    if confirmed_by:
+        preview += "\n" + _("  confirmed by: {who}").format(who=confirmed_by)
+    prompts.confirmed(preview, N_("Record it?"), yes=yes)
     result = book.resolve(
         cid, summary=text, confirmed_by=confirmed_by, force=force, reason=reason, at=at, by=by
     )

@@ -77,7 +77,16 @@ class Notify(BaseModel):
     """``notify:`` in casectl.yaml."""
 
     model_config = ConfigDict(extra="forbid")
-    targets: dict[str, Annotated[NotifyTarget, BeforeValidator(_target)]] = Field(min_length=1)
+    # a target is its URL, or {url: …}: the JSON Schema says both, as the reader takes both
+    targets: dict[
+        str,
+        Annotated[
+            NotifyTarget,
+            BeforeValidator(
+                _target, json_schema_input_type=Annotated[str, Field(min_length=1)] | NotifyTarget
+            ),
+        ],
+    ] = Field(min_length=1)
     rules: list[NotifyRule] = Field(min_length=1)
     timeout: float = Field(default=10.0, gt=0, le=120)  # seconds, for each send
 

@@ -175,4 +175,5 @@ class Learning(Plans):
         case = self.store.load(case_id)
         template, source = templates.letter_template(kind, lang, self.root)
         text = letters.letter(case, self.config, self.now(), lang, template, source)
+        self.plain_words(text, msg("the letter"))
         return Letter(text, case, kind, lang, source)

@@ -237,6 +237,7 @@ commands.command(rich_help_panel=AROUND)(around.resume)
 commands.command(rich_help_panel=AROUND)(around.note)
 commands.command(rich_help_panel=AROUND)(mail.attach)
 commands.command(rich_help_panel=AROUND)(around.amend)
+commands.command(rich_help_panel=AROUND)(around.undo)
 commands.command(rich_help_panel=READING)(reading.show)
 commands.command("list", rich_help_panel=READING)(reading.list_cases)
 commands.command(rich_help_panel=READING)(overdue.overdue)
@@ -279,7 +280,7 @@ commands.add_typer(calendar.calendar_app, name="calendar", rich_help_panel=CASEB
 HELP_ORDER = (
     *("record", "respond", "investigate", "action", "update", "promise", "resolve"),
     *("repair", "follow-up", "survey", "review", "close", "reopen"),
-    *("escalate", "wait", "resume", "note", "attach", "amend"),
+    *("escalate", "wait", "resume", "note", "attach", "amend", "undo"),
     *("show", "list", "overdue", "notify"),
     *("report", "kb", "customer", "touch", "plan", "letter"),
     *("validate", "schema", "doctor", "git", "merge-driver"),

@@ -92,5 +92,21 @@ def amend(
 ) -> None:
     """Correct a step's text; the old text is kept in the case (no reopening needed)."""
     book, cid = context.address(case_id)
-    body = prompts.required(text, "TEXT", N_("Note"))
+    body = prompts.required(text, "TEXT")
     said(book, book.amend(cid, what, body, reason=reason, at=at, by=by), format)
+
+
+def undo(
+    case_id: ID,
+    force: Annotated[
+        bool, typer.Option("--force", help="Take back the last step even if someone else's.")
+    ] = False,
+    at: At = None,
+    by: By = None,
+    format: StepFormat = "text",
+) -> None:
+    """Take back the last step you recorded on a case, as git revert does: its events stay in
+    the timeline, a "step … retracted" event is added and what it wrote is kept in
+    amendments."""
+    book, cid = context.address(case_id)
+    said(book, book.undo(cid, force=force, at=at, by=by), format)

@@ -351,6 +351,20 @@ class EditedByHand(Event):
         return cls(changed=tuple(detail.split(", ")))
 
 
+@dataclass(frozen=True)
+class StepRetracted(Event):
+    """``undo``: a step taken back. Its own events stay in the timeline; this one names the
+    step and when and by whom it was recorded (the events of that moment are the step), and
+    ``amendments`` keeps the data it took out (reason ``undo: …``)."""
+
+    EVENT = "step {step} retracted"
+    DETAIL = "{when} {who}"
+    PATTERNS = (("step", ANY), ("when", r"\S+"), ("who", ANY))
+    step: str
+    when: str
+    who: str
+
+
 MERGE = N_("customer merge")
 
 
@@ -440,7 +454,8 @@ KINDS: tuple[type[Event], ...] = (
     CauseClassified, ActionAdded, ActionDone, ActionCancelled, UpdateSent, Resolved, Forced,
     Repaired, FollowUpDone, SurveyRecorded, Reviewed, Closed, Reopened,
     PromiseKept, PromiseKeptLate, PromiseWithdrawn, PromiseRenegotiated, PromiseRenegotiatedLate,
-    Escalated, Waiting, Resumed, NoteAdded, NoteAmended, Amended, EditedByHand, CustomerRenamed,
+    Escalated, Waiting, Resumed, NoteAdded, NoteAmended, Amended, EditedByHand, StepRetracted,
+    CustomerRenamed,
     Imported, MailReceived, AttachmentAdded,
     CaseReceived, FirstResponse, RootCauseFound, UpdateGiven, ResolvedAs, SurveyAnswered,
 )  # fmt: skip

@@ -10,6 +10,7 @@ import typer
 
 from casectl.cli import context, output
 from casectl.cli.options import Output
+from casectl.i18n import text
 
 
 class ValidateFormat(StrEnum):
@@ -76,7 +77,7 @@ def git_setup(
     from casectl.api import teamwork
 
     for line in teamwork.git_setup(context.root_given(), scope="global" if global_ else "local"):
-        output.info(line)
+        output.info(text(line))  # the git config line as typed; the rest in the reader's words
 
 
 git_app = typer.Typer(

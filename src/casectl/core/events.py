@@ -353,12 +353,10 @@ class EditedByHand(Event):
 
 @dataclass(frozen=True)
 class StepRetracted(Event):
-    """``undo``: a step taken back. Its own events stay in the timeline; this one names the
-    step and when and by whom it was recorded (the events of that moment are the step), and
-    ``amendments`` keeps the data it took out (reason ``undo: …``)."""
+    """``undo``: a step taken back (its events stay; ``amendments`` keeps what it wrote)."""
 
     EVENT = "step {step} retracted"
-    DETAIL = "{when} {who}"
+    DETAIL = "{when} {who}"  # when the step was recorded, and by whom
     PATTERNS = (("step", ANY), ("when", r"\S+"), ("who", ANY))
     step: str
     when: str

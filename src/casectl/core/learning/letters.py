@@ -113,21 +113,19 @@ def fields(case: Case, config: Config, now: datetime, lang: str) -> dict[str, st
         else (inv.findings[-1].text if inv.findings else None)
         or (case.response.summary if case.response else None)
     )
-    name = contact_name(case.customer.contact)
     return {
         "case.id": case.id,
         "case.title": case.title,
         "case.description": (case.description or "").strip() or None,  # internal: opt in
-        # what the customer told us, in their words: never the internal description
-        "case.what_happened": case.title,
+        "case.what_happened": case.title,  # the customer's words, never the description
         "case.impact": case.impact,
         "case.received_date": _date(case.received_at, tz),
         "case.priority": case.priority.value,
         "case.category": case.category.value,
         "customer.name": case.customer.name,
         "customer.contact": case.customer.contact,
-        "customer.contact_name": name,
-        "customer.greeting": name or words["dear"],
+        "customer.contact_name": contact_name(case.customer.contact),
+        "customer.greeting": contact_name(case.customer.contact) or words["dear"],
         "response.summary": case.response.summary if case.response else None,
         "response.date": _date(case.response.at, tz) if case.response else None,
         "cause.text": (inv.root_cause or "").strip() or None,

@@ -74,16 +74,20 @@ def test_steps_take_every_word_of_their_choices(run: Cli, record: Callable[..., 
         assert added.exit_code == 0, (word, added.stderr)
     horizons = [a["horizon"] for a in run("show", cid, "--format", "json").json()["actions"]]
     assert horizons == [code for _, code in said(choices.Horizon)]
-    for option, choice in (
-        ("--cause", choices.Cause),
-        ("--attribution", choices.Attribution),
-        ("--factor", choices.Factor),
-    ):
-        for word, _ in said(choice):
-            found = run("investigate", cid, "--root-cause", "网关超时", option, word)
-            assert found.exit_code == 0, (option, word, found.stderr)
-        got = run("show", cid, "--format", "json").json()["investigation"]
-        assert got[option.lstrip("-")] == list(said(choice))[-1][1], option  # the last stored
+    pairs = {
+        "--cause": list(said(choices.Cause)),
+        "--attribution": list(said(choices.Attribution)),
+        "--factor": list(said(choices.Factor)),
+    }
+    for n in range(max(len(p) for p in pairs.values())):  # every word of each, in one pass
+        picked = {option: words[n % len(words)] for option, words in pairs.items()}
+        typed = [arg for option, (word, _) in picked.items() for arg in (option, word)]
+        found = run("investigate", cid, "--root-cause", "网关超时", *typed)
+        assert found.exit_code == 0, (typed, found.stderr)
+    got = run("show", cid, "--format", "json").json()["investigation"]
+    for option, words in pairs.items():  # the last pass's codes stored
+        last = (max(len(p) for p in pairs.values()) - 1) % len(words)
+        assert got[option.lstrip("-")] == words[last][1], option
 
 
 def test_customer_options_take_every_word_of_their_choices(run: Cli, casebook: Path) -> None:

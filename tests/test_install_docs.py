@@ -29,9 +29,18 @@ def pins() -> dict[str, set[str]]:
     return found
 
 
-def test_every_example_pins_one_version() -> None:
+def test_every_example_pins_one_version_the_one_casectl_is() -> None:
+    from casectl import __version__
+
     found = pins()
-    assert len(found) == 1, found
+    assert list(found) == [f"v{__version__}"], found
     assert {"github-actions.yml", "gitlab-ci.yml", "ci.md", "README.md"} <= next(
         iter(found.values())
     )
+
+
+def test_the_changelog_has_the_version_with_its_date() -> None:
+    from casectl import __version__
+
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert text.index("## [Unreleased]") < text.index(f"## [{__version__}] – ")

@@ -100,6 +100,12 @@ KINDS: list[tuple[events.Event, str, str | None, str]] = [
         "已手工编辑：priority、response",
     ),
     (
+        events.StepRetracted(step="action a1 done", when="2026-11-23T10:00:00+08:00", who="li wei"),
+        "step action a1 done retracted",
+        "2026-11-23T10:00:00+08:00 li wei",
+        "已撤回步骤：措施 a1 已完成：2026-11-23T10:00:00+08:00 li wei",
+    ),
+    (
         events.CustomerRenamed(old="华东精密", new="华东精密制造有限公司"),
         "customer renamed",
         "华东精密 → 华东精密制造有限公司 (customer merge)",

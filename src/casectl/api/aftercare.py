@@ -238,6 +238,19 @@ class Aftercare(Base):
             AMENDED.get(what) or msg("{what} amended", what=what),
         )
 
+    def undo(
+        self, case_id: str, *, force: bool = False, at: When = None, by: str | None = None
+    ) -> StepResult:
+        """The last step recorded on the case taken back, kept in the audit trail (the
+        timeline says ``step X retracted``; ``amendments`` keeps what it wrote). Only your own
+        last step, unless ``force``."""
+        from casectl.core.loop import undo
+
+        actor = self.who(at, by)
+        return self._step(
+            case_id, lambda c: undo.undo(c, actor, force=force), N_("last step taken back")
+        )
+
     # --- how a promise ends ---------------------------------------------------------------
 
     def keep_promise(

@@ -113,6 +113,24 @@ class Base:
     def warn(self, message: str) -> None:
         self._tell(Notice("warning", message))
 
+    def plain_words(self, text: str | None, where: str) -> None:
+        """A warning when customer-facing ``text`` (``where``: "the response", "the letter")
+        uses a term of the team's glossary, with the plain words to say instead; never a
+        refusal (docs/letters.md)."""
+        from casectl.core.learning import plain
+        from casectl.i18n import listed
+
+        found = plain.jargon(text, plain.terms(self.config.glossary))
+        if found:
+            said = listed(f"{j.term} → {j.plain}" for j in found)
+            self.warn(
+                msg(
+                    "{where} uses words a customer may not know; plainer: {said}",
+                    where=where,
+                    said=said,
+                )
+            )
+
     def skipped(self, problems: Sequence[CorruptFileError]) -> None:
         """The one policy for files a bulk read could not read: each is named, once, as a
         warning (the result also carries them, and JSON counts them)."""

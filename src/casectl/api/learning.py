@@ -53,6 +53,18 @@ class Library:
 
 
 @dataclass(frozen=True)
+class ServiceReport:
+    """The monthly service report to one customer: its text, the customer, the month and the
+    template it was filled from."""
+
+    text: str
+    customer: str
+    month: str
+    lang: str
+    template: str
+
+
+@dataclass(frozen=True)
 class Letter:
     """A letter to the customer: its text, the case it tells of, and the template it was
     filled from (``templates/…`` of the casebook, or ``bundled …``)."""
@@ -175,4 +187,30 @@ class Learning(Plans):
         case = self.store.load(case_id)
         template, source = templates.letter_template(kind, lang, self.root)
         text = letters.letter(case, self.config, self.now(), lang, template, source)
+        self.plain_words(text, msg("the letter"))
         return Letter(text, case, kind, lang, source)
+
+    def service_report(self, customer: str, month: str, *, lang: str = "zh") -> ServiceReport:
+        """The month's service report to ``customer`` (a profile's name, alias or prefix, or
+        the name its cases give): the month's cases and how they ended, response and
+        resolution times against the promise, open actions, the reviews' recommendations."""
+        from casectl.core.learning import letters, periods, service
+        from casectl.core.names import fold
+        from casectl.errors import not_found
+        from casectl.storage import templates
+
+        _, lang = letters.check("acknowledgement", lang)
+        period = periods.month(month, self.config.tz)
+        profile = self.profiles().find(customer)
+        names = frozenset(profile.folded()) if profile is not None else frozenset({fold(customer)})
+        loaded = self.store.cases()
+        self.skipped(loaded.problems)
+        theirs = [c for c in loaded.cases if fold(c.customer.name) in names]
+        if not theirs:
+            raise not_found("customer", customer)
+        name = profile.name if profile is not None else theirs[-1].customer.name
+        template, source = templates.letter_template(service.KIND, lang, self.root)
+        values = service.fields(theirs, name, period, self.config, self.now(), lang)
+        text = letters.render(template, source, values, name)
+        self.plain_words(text, msg("the letter"))
+        return ServiceReport(text, name, period.label, lang, source)

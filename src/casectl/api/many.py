@@ -15,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from casectl.api.results import Listing, Loaded, Overdue
-from casectl.errors import UsageError
+from casectl.errors import AmbiguousCaseError, UsageError
 from casectl.i18n import msg
 
 if TYPE_CHECKING:
@@ -112,16 +112,18 @@ class Casebooks:
             return self.first, given
         from casectl.errors import not_found
 
-        holders = [book for _, book in self.books if _holds(book, given)]
+        holders = [
+            (name, book, found) for name, book in self.books if (found := _held(book, given))
+        ]
         if len(holders) == 1:
-            return holders[0], given
+            return holders[0][1], holders[0][2]
         if not holders:
             raise not_found("case", given)
-        raise UsageError(
+        raise AmbiguousCaseError(
             msg(
                 "{prefix!r} names cases in several casebooks: give it as LABEL:ID ({labels})",
                 prefix=given,
-                labels=", ".join(n for n, b in self.books if b in holders),
+                labels=", ".join(f"{name}:{found}" for name, _, found in holders),
             )
         )
 
@@ -252,14 +254,15 @@ def _joined(prefix: str, rel: str) -> str:
     return prefix + rel
 
 
-def _holds(book: Casebook, prefix: str) -> bool:
+def _held(book: Casebook, given: str) -> str | None:
+    """The ID of the one case of ``book`` that ``given`` names, or None when none does
+    (several: the ambiguity error, listing them)."""
     from casectl.errors import UnknownCaseError
 
     try:
-        book.store.resolve(prefix)
+        return book.store.resolve(given)[0]
     except UnknownCaseError:
-        return False
-    return True
+        return None
 
 
 def _in_casebook(item: ContactItem, label: str, path: str) -> ContactItem:

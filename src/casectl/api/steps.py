@@ -157,13 +157,15 @@ class Steps(Base):
         made = self._promises(promises, actor.at)
         chan = choice(channel, Channel, "channel")
         text = needed(summary, "summary")
-        return self._step(
+        result = self._step(
             case_id,
             lambda c: steps.respond(
                 c, actor, summary=text, channel=chan, apology=apology, promises=made
             ),
             N_("responded"),
         )
+        self.plain_words(text, msg("the response"))
+        return result
 
     def investigate(
         self,
@@ -286,13 +288,15 @@ class Steps(Base):
         made = self._promises(promises, actor.at)
         text = needed(summary, "summary")
         chan = choice(channel, Channel, "channel")
-        return self._step(
+        result = self._step(
             case_id,
             lambda c: steps.update(
                 c, actor, summary=text, channel=chan, keeps=keeps, promises=made
             ),
             N_("update recorded"),
         )
+        self.plain_words(text, msg("the update"))
+        return result
 
     def resolve(
         self,
@@ -310,10 +314,12 @@ class Steps(Base):
 
         actor = self.who(at, by)
         text = needed(summary, "summary")
-        return self._step(
+        result = self._step(
             case_id,
             lambda c: steps.resolve(
                 c, actor, summary=text, confirmed_by=confirmed_by, force=force, reason=reason
             ),
             N_("resolved"),
         )
+        self.plain_words(text, msg("the resolution summary"))  # the closure letter says it
+        return result

@@ -8,9 +8,11 @@ import typer
 
 from casectl.cli import context, prompts
 from casectl.cli.complete import typer_ids
-from casectl.cli.options import ID, At, By, Force, Reason, StepFormat
+from casectl.cli.options import ID, At, By, Force, Reason, StepFormat, Yes
 from casectl.cli.steps import said
-from casectl.i18n import N_
+from casectl.i18n import N_, _
+
+APOLOGY = N_("Formal apology (written/verbal; empty: none)")
 
 
 def repair(
@@ -35,8 +37,17 @@ def repair(
     by: By = None,
     format: StepFormat = "text",
 ) -> None:
-    """Repair the relationship: formal apology, compensation, the follow-up visit's due date."""
+    """Repair the relationship: formal apology, compensation, the follow-up visit's due date
+    (asked for on a terminal when none is given)."""
+    from casectl.core.choices import ApologyKind
+
     book, cid = context.address(case_id)
+    if apology is None and apology_ref is None and not compensation and prompts.interactive():
+        apology = prompts.maybe_choose(None, ApologyKind, "--apology", APOLOGY)
+        if apology is not None:
+            apology_ref = prompts.maybe(None, N_("Where is the apology (letter no., mail)"))
+        offered = prompts.maybe(None, N_("Compensation offered (empty: none)"))
+        compensation = [offered] if offered else []
     result = book.repair(
         cid,
         apology=apology,
@@ -137,9 +148,7 @@ def close(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="In bulk: say what would close; write nothing.")
     ] = False,
-    yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="In bulk: do not ask on a terminal.")
-    ] = False,
+    yes: Yes = False,
     force: Force = False,
     reason: Annotated[
         str | None, typer.Option("--reason", help="Why (with --force; required in bulk).")
@@ -150,11 +159,16 @@ def close(
 ) -> None:
     """Close the case (needs the review, the follow-up visit, every action done or cancelled).
 
-    In bulk (--where, --imported, several IDs, or IDs from stdin): each case passes the same
-    checks; one that cannot close is listed with why and the others close (exit 1)."""
+    On a terminal, the case is shown and the close confirmed first (--yes skips). In bulk
+    (--where, --imported, several IDs, or IDs from stdin): each case passes the same checks; one
+    that cannot close is listed with why and the others close (exit 1)."""
     given = list(case_ids or [])
     if len(given) == 1 and given[0] != "-" and not (where or imported or stdin or dry_run):
         book, cid = context.address(given[0])
+        if prompts.interactive() and not yes:
+            case = book.case(cid)
+            preview = _("{case} {title} will be closed").format(case=case.id, title=case.title)
+            prompts.confirmed(preview, N_("Record it?"), yes=yes)
         said(book, book.close(cid, force=force, reason=reason, at=at, by=by), format)
         return
     from casectl.cli import closing

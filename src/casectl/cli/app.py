@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from casectl import i18n
 from casectl.cli import (
+    actions,
     aftercare,
     around,
     calendar,
@@ -51,6 +52,18 @@ def _name_placeholders(command: Any) -> None:
         param.metavar = "N" if described.annotation is int else "TEXT"
     for sub in getattr(command, "commands", {}).values():
         _name_placeholders(sub)
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """typer's ``--install-completion``, telling what it did in the reader's language."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import install
+
+    shell, path = install(shell=value) if isinstance(value, str) else install()
+    typer.echo(_("{shell} completion installed in {path}").format(shell=shell, path=path))
+    typer.echo(_("Completion will take effect once you restart the terminal"))
+    sys.exit(0)
 
 
 @cache
@@ -99,6 +112,9 @@ class CasectlGroup(TyperGroup):
         patch_click()
         _localized()
         localize(self)
+        for param in self.params:  # typer's --install-completion, saying so in our words
+            if param.name == "install_completion":
+                param.callback = _install_completion
         try:
             return self._run(args, prog_name, standalone_mode, **kwargs)
         finally:
@@ -225,10 +241,10 @@ LEARNING, TEAMWORK, CASEBOOK = "Learning", "Teamwork", "Casebook"
 commands.command(rich_help_panel=STEPS)(steps.record)
 commands.command(rich_help_panel=STEPS)(steps.respond)
 commands.command(rich_help_panel=STEPS)(steps.investigate)
-steps.action_app.command("add")(steps.action_add)
-steps.action_app.command("done")(steps.action_done)
-steps.action_app.command("cancel")(steps.action_cancel)
-commands.add_typer(steps.action_app, name="action")
+actions.action_app.command("add")(actions.action_add)
+actions.action_app.command("done")(actions.action_done)
+actions.action_app.command("cancel")(actions.action_cancel)
+commands.add_typer(actions.action_app, name="action")
 commands.command(rich_help_panel=STEPS)(steps.update)
 promises.promise_app.command("keep")(promises.keep)
 promises.promise_app.command("withdraw")(promises.withdraw)
@@ -247,6 +263,7 @@ commands.command(rich_help_panel=AROUND)(around.resume)
 commands.command(rich_help_panel=AROUND)(around.note)
 commands.command(rich_help_panel=AROUND)(mail.attach)
 commands.command(rich_help_panel=AROUND)(around.amend)
+commands.command(rich_help_panel=AROUND)(around.undo)
 commands.command(rich_help_panel=READING)(reading.show)
 commands.command("list", rich_help_panel=READING)(reading.list_cases)
 commands.command(rich_help_panel=READING)(overdue.overdue)
@@ -306,7 +323,7 @@ def paged(words: list[str]) -> bool:
 HELP_ORDER = (
     *("record", "respond", "investigate", "action", "update", "promise", "resolve"),
     *("repair", "follow-up", "survey", "review", "close", "reopen"),
-    *("escalate", "wait", "resume", "note", "attach", "amend"),
+    *("escalate", "wait", "resume", "note", "attach", "amend", "undo"),
     *("show", "list", "overdue", "notify"),
     *("report", "kb", "customer", "touch", "plan", "letter"),
     *("validate", "schema", "doctor", "conflicts", "git", "merge-driver"),

@@ -62,14 +62,17 @@ def resume(case_id: ID, at: At = None, by: By = None, format: StepFormat = "text
 
 def note(
     case_id: ID,
-    text: Annotated[str, typer.Argument(help="The note; - reads stdin.", metavar="TEXT")],
+    text: Annotated[
+        str | None,
+        typer.Argument(help="The note; - reads stdin (asked for on a terminal).", metavar="TEXT"),
+    ] = None,
     at: At = None,
     by: By = None,
     format: StepFormat = "text",
 ) -> None:
     """Add an internal note (not customer-visible)."""
     book, cid = context.address(case_id)
-    body = prompts.required(text, "TEXT")
+    body = prompts.required(text, "TEXT", N_("Note"))
     said(book, book.note(cid, body, at=at, by=by), format)
 
 
@@ -91,3 +94,19 @@ def amend(
     book, cid = context.address(case_id)
     body = prompts.required(text, "TEXT")
     said(book, book.amend(cid, what, body, reason=reason, at=at, by=by), format)
+
+
+def undo(
+    case_id: ID,
+    force: Annotated[
+        bool, typer.Option("--force", help="Take back the last step even if someone else's.")
+    ] = False,
+    at: At = None,
+    by: By = None,
+    format: StepFormat = "text",
+) -> None:
+    """Take back the last step you recorded on a case, as git revert does: its events stay in
+    the timeline, a "step … retracted" event is added and what it wrote is kept in
+    amendments."""
+    book, cid = context.address(case_id)
+    said(book, book.undo(cid, force=force, at=at, by=by), format)

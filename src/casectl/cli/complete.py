@@ -21,8 +21,8 @@ ID_FIRST = frozenset(
     {
         "respond", "investigate", "update", "resolve", "repair", "follow-up", "survey",
         "review", "close", "reopen", "escalate", "wait", "resume", "note", "attach", "amend",
-        "show", "edit", "letter", "action add", "action done", "action cancel", "promise keep",
-        "promise withdraw", "promise renegotiate",
+        "undo", "show", "edit", "letter", "action add", "action done", "action cancel",
+        "promise keep", "promise withdraw", "promise renegotiate",
     }
 )  # fmt: skip
 GROUPS = frozenset({"action", "promise", "kb", "git", "calendar", "plan", "customer"})

@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from casectl.cli import context, output
-from casectl.cli.options import ID, Output
-from casectl.i18n import _
+from casectl.cli.options import Output
+from casectl.errors import UsageError
+from casectl.i18n import N_, _, msg
 
 
 def report(
@@ -112,15 +113,41 @@ def kb_export(
 
 
 def letter(
-    case_id: ID,
+    case_id: Annotated[
+        str | None,
+        typer.Argument(
+            help="The case ID, or a unique start or end of it (not with service-report).",
+            metavar="ID",
+        ),
+    ] = None,
     kind: Annotated[
-        str, typer.Option(help="acknowledgement, apology, progress or closure.")
+        str,
+        typer.Option(help="acknowledgement, apology, progress, closure or service-report."),
     ] = "acknowledgement",
     lang: Annotated[str, typer.Option(help="zh or en.")] = "zh",
+    customer: Annotated[
+        str | None, typer.Option(help="service-report: the customer it is for.")
+    ] = None,
+    month: Annotated[
+        str | None, typer.Option(help="service-report: the month, YYYY-MM.", metavar="MONTH")
+    ] = None,
     output_path: Output = None,
 ) -> None:
-    """Write a letter to the customer from the case (templates/ overrides the bundled ones)."""
+    """Write a letter to the customer from the case (templates/ overrides the bundled ones),
+    or a customer's monthly service report (--kind service-report --customer X --month M)."""
+    from casectl.cli import prompts
     from casectl.render.text import visible
 
-    written = context.casebook().letter(case_id, kind=kind, lang=lang)
+    book = context.casebook()
+    if kind == "service-report":
+        if case_id is not None:
+            raise UsageError(msg("a service report is for a customer: give --customer, not an ID"))
+        report = book.service_report(
+            prompts.required(customer, "--customer", N_("Customer")),
+            prompts.required(month, "--month", N_("Month (YYYY-MM)")),
+            lang=lang,
+        )
+        output.show(visible(report.text), output_path)
+        return
+    written = book.letter(prompts.required(case_id, "ID"), kind=kind, lang=lang)
     output.show(visible(written.text), output_path)

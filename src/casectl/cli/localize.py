@@ -157,7 +157,10 @@ def _short(paragraph: str) -> str:
 
 
 _CLICK = [
-    (re.compile(r"No such option: (\S+)(?: Did you mean (\S+)\?)?$"), "no_option"),
+    (
+        re.compile(r"No such option: (\S+)(?: Did you mean (\S+)\?| \(Possible options: (.+)\))?$"),
+        "no_option",
+    ),
     (re.compile(r"Missing option '([^']+)'.*$"), "missing_option"),
     (re.compile(r"Missing argument '([^']+)'\.?$"), "missing_argument"),
     (re.compile(r"Got unexpected extra arguments? \((.*)\)$"), "extra"),
@@ -195,11 +198,11 @@ def _click_message(english: str) -> str | Msg:
         if not found:
             continue
         value = found.group(1)
-        if kind == "no_option" and found.group(2):
+        if kind == "no_option" and (found.group(2) or found.group(3)):
             return msg(
                 "no such option: {option} (did you mean {other}?)",
                 option=value,
-                other=found.group(2),
+                other=found.group(2) or found.group(3),
             )
         return {
             "no_option": msg("no such option: {option}", option=value),

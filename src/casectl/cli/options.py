@@ -19,12 +19,18 @@ FORCE_HELP = "Skip the step's requirements; needs --reason, recorded in the time
 ID = Annotated[
     str,
     typer.Argument(
-        help="The case ID, or any unique prefix of it.", metavar="ID", autocompletion=typer_ids
+        help="The case ID, or a unique start or end of it, in any case (7QH4K).",
+        metavar="ID",
+        autocompletion=typer_ids,
     ),
 ]
 At = Annotated[str | None, typer.Option("--at", help=AT_HELP, metavar="WHEN")]
 By = Annotated[str | None, typer.Option("--by", help=BY_HELP, metavar="NAME")]
 Force = Annotated[bool, typer.Option("--force", help=FORCE_HELP)]
+Yes = Annotated[
+    bool,
+    typer.Option("--yes", "-y", help="Record it without asking for confirmation on a terminal."),
+]
 Reason = Annotated[str | None, typer.Option("--reason", help="Why (with --force).")]
 Promises = Annotated[
     list[str] | None,

@@ -4,9 +4,9 @@ terminal, choices, ``KIND:REF[:NOTE]`` pairs, durations."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
@@ -52,7 +52,8 @@ def suffix() -> str:
 
 
 def required(value: str | None, option: str, prompt: str | None = None) -> str:
-    """A required value: prompted for on a terminal, an error (exit 2) otherwise."""
+    """A required value: asked for on a terminal (again, until an answer is given), an error
+    (exit 2) otherwise."""
     from casectl.errors import UsageError
 
     value = text_value(value)
@@ -61,32 +62,55 @@ def required(value: str | None, option: str, prompt: str | None = None) -> str:
     if value is not None:
         raise UsageError(msg("{option} must not be empty", option=option))
     if interactive():
-        question = _(prompt) if prompt else option.lstrip("-").replace("-", " ").capitalize()
-        answer: str = typer.prompt(
-            question, err=True, prompt_suffix=suffix()
-        )  # stdout stays for the data: ID=$(…)
-        if answer.strip():
-            return answer
+        question = prompt or option.lstrip("-").replace("-", " ").capitalize()
+        return until_good(question, lambda answer: needed(answer, option))
     raise UsageError(msg("missing {option} (no terminal to ask on)", option=option))
+
+
+def needed(answer: str, option: str) -> str:
+    from casectl.errors import UsageError
+
+    if not answer.strip():
+        raise UsageError(msg("{option} must not be empty", option=option))
+    return answer
+
+
+Checked = TypeVar("Checked")
+
+
+def until_good(
+    question: str, check: Callable[[str], Checked], default: str | None = None
+) -> Checked:
+    """``question`` asked on a terminal until ``check`` takes the answer: a refused answer is
+    said on stderr, as any error is, and the question asked again (end of input stops)."""
+    from casectl.cli import output
+    from casectl.cli.options import option_name
+    from casectl.errors import UsageError
+
+    while True:
+        answer: str = typer.prompt(
+            _(question),
+            default=default,
+            show_default=bool(default),
+            err=True,  # stdout stays for the data: ID=$(…)
+            prompt_suffix=suffix(),
+        )
+        try:
+            return check(answer)
+        except UsageError as exc:
+            output.error(exc.text(option_name))
 
 
 def ask(question: str, default: str) -> str:
     """``question`` answered on a terminal; ``default`` without one."""
     if not interactive():
         return default
-    answer: str = typer.prompt(
-        _(question),
-        default=default,
-        show_default=bool(default),
-        err=True,
-        prompt_suffix=suffix(),
-    )
-    return answer
+    return until_good(question, lambda answer: answer, default)
 
 
-def confirm(question: str) -> bool:
+def confirm(question: str, *, default: bool = False) -> bool:
     """A yes/no ``question`` on a terminal; no without one."""
-    return bool(typer.confirm(_(question), default=False, err=True)) if interactive() else False
+    return bool(typer.confirm(_(question), default=default, err=True)) if interactive() else False
 
 
 def choice(value: str | None, enum: type[StrEnum], name: str) -> str | None:
@@ -94,6 +118,63 @@ def choice(value: str | None, enum: type[StrEnum], name: str) -> str | None:
     from casectl.core.choices import read
 
     return None if value is None else read(value, enum, name).value
+
+
+def choose(
+    value: str | None,
+    enum: type[StrEnum],
+    option: str,
+    prompt: str,
+    default: str | None = None,
+) -> str:
+    """A choice given as ``option`` (its code or any of its words, any language), else asked on
+    a terminal until the answer is one, else ``default`` (or exit 2 when there is none)."""
+    from casectl.core.choices import read
+    from casectl.errors import UsageError
+
+    name = option.lstrip("-").replace("-", "_")  # a field: errors spell it as the option
+    if value is not None:
+        return read(value, enum, name).value
+    if interactive():
+        return until_good(prompt, lambda answer: read(answer, enum, name).value, default)
+    if default is not None:
+        return default
+    raise UsageError(msg("missing {option} (no terminal to ask on)", option=option))
+
+
+def maybe_choose(value: str | None, enum: type[StrEnum], option: str, prompt: str) -> str | None:
+    """An optional choice: ``option``'s value read, else asked on a terminal (an empty answer
+    leaves it out; a bad one is asked again), else None."""
+    from casectl.core.choices import read
+
+    name = option.lstrip("-").replace("-", "_")
+    if value is not None:
+        return read(value, enum, name).value
+    if not interactive():
+        return None
+    return until_good(prompt, lambda answer: read(answer, enum, name).value if answer else None, "")
+
+
+def maybe(value: str | None, prompt: str) -> str | None:
+    """An optional text: ``value``, else asked on a terminal (an empty answer leaves it out)."""
+    value = text_value(value)
+    if value is not None or not interactive():
+        return value
+    return until_good(prompt, lambda answer: answer.strip() or None, "")
+
+
+def confirmed(preview: str, question: str, *, yes: bool) -> None:
+    """On a terminal, unless ``yes``: ``preview`` (what a step will record) said, and the
+    step asked to go ahead; a no ends the run with nothing written (exit 1). Never asked
+    without a terminal: scripts run as before."""
+    from casectl.cli import output
+
+    if yes or not interactive():
+        return
+    output.info(preview)
+    if not typer.confirm(_(question), default=True, err=True):
+        output.info(_("nothing recorded"))
+        raise typer.Exit(1)
 
 
 def split_pairs(values: Sequence[str], option: str) -> list[tuple[str, str, str | None]]:

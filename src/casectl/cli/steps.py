@@ -8,7 +8,19 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from casectl.cli import context, output, prompts
-from casectl.cli.options import ID, At, By, Dues, Force, Promises, Reason, StepFormat, command_line
+from casectl.cli.options import (
+    ID,
+    At,
+    By,
+    Dues,
+    Force,
+    Promises,
+    Reason,
+    StepFormat,
+    Yes,
+    command_line,
+)
+from casectl.core.choices import Category, Channel, Priority  # enums only: light
 from casectl.i18n import N_, _, label, msg
 
 if TYPE_CHECKING:
@@ -18,6 +30,10 @@ if TYPE_CHECKING:
 
 CATEGORY = N_("Category (technical/communication/process/attitude)")
 PRIORITY = N_("Priority (urgent/high/medium/low)")
+CHANNEL = N_("Channel (phone/email/chat/meeting/visit/…)")
+CAUSE = N_("Cause (requirement/defect/deployment/communication/process/…; empty: later)")
+ATTRIBUTION = N_("Attribution (ours/customer/third-party/shared/undetermined; empty: later)")
+FACTOR = N_("Factor (objective/subjective; empty: later)")
 
 
 def said(book: Casebook, result: StepResult, fmt: str = "text") -> None:
@@ -105,8 +121,8 @@ def record(
             customer = _mail_customer(book, from_email)
         result = book.record_from_email(
             from_email, customer=customer, contact=contact, title=title, owner=owner,
-            category=prompts.required(category, "--category", CATEGORY),
-            priority=prompts.required(priority, "--priority", PRIORITY),
+            category=prompts.choose(category, Category, "--category", CATEGORY),
+            priority=prompts.choose(priority, Priority, "--priority", PRIORITY),
             tags=tag or [], impact=impact, remedy=remedy, people=person or [], at=at, by=by,
         )  # fmt: skip
         return recorded(book, result, shape)
@@ -117,9 +133,9 @@ def record(
         title=prompts.required(title, "--title", N_("Title")),
         contact=contact,
         description=prompts.text_value(description),
-        category=prompts.required(category, "--category", CATEGORY),
-        priority=prompts.required(priority, "--priority", PRIORITY),
-        channel=channel or prompts.ask(N_("Channel (phone/email/chat/meeting/visit/…)"), "other"),
+        category=prompts.choose(category, Category, "--category", CATEGORY),
+        priority=prompts.choose(priority, Priority, "--priority", PRIORITY),
+        channel=prompts.choose(channel, Channel, "--channel", CHANNEL, default="other"),
         impact=impact,
         remedy=remedy,
         owner=owner,
@@ -275,8 +291,16 @@ def investigate(
     by: By = None,
     format: StepFormat = "text",
 ) -> None:
-    """Record evidence, findings and the root cause."""
+    """Record evidence, findings and the root cause (asked for on a terminal when none is
+    given)."""
+    from casectl.core.choices import Attribution, Cause, Factor
+
     book, cid = context.address(case_id)
+    if not (evidence or finding or root_cause) and prompts.interactive():
+        root_cause = prompts.required(None, "--root-cause", N_("Root cause"))
+        cause = prompts.maybe_choose(cause, Cause, "--cause", CAUSE)
+        attribution = prompts.maybe_choose(attribution, Attribution, "--attribution", ATTRIBUTION)
+        factor = prompts.maybe_choose(factor, Factor, "--factor", FACTOR)
     result = book.investigate(
         cid,
         evidence=prompts.split_pairs(evidence or [], "--evidence"),
@@ -291,60 +315,6 @@ def investigate(
         by=by,
     )
     said(book, result, format)
-
-
-action_app = typer.Typer(help="Actions on three horizons: short (fix now), mid, long.")
-
-
-def action_add(
-    case_id: ID,
-    text: Annotated[str, typer.Argument(help="What is to be done.", metavar="TEXT")],
-    horizon: Annotated[
-        str, typer.Option(help="short (fix now), mid (process) or long (prevention).")
-    ] = "short",
-    owner: Annotated[str | None, typer.Option(help="Who does it (default: --by).")] = None,
-    due: Annotated[
-        str | None, typer.Option(help="When it is due: WHEN or +2d.", metavar="WHEN")
-    ] = None,
-    at: At = None,
-    by: By = None,
-    format: StepFormat = "text",
-) -> None:
-    """Add an action to a case."""
-    book, cid = context.address(case_id)
-    result = book.add_action(cid, text, horizon=horizon, owner=owner, due=due, at=at, by=by)
-    if format == "json":  # the changed case's summary, as every step gives it
-        said(book, result, format)
-        return
-    output.info(_("{case}: action {action} added").format(case=result.case.id, action=result.item))
-    typer.echo(result.item)
-
-
-def action_done(
-    case_id: ID,
-    action: Annotated[str, typer.Argument(help="The action's id, e.g. a1.")],
-    verification: Annotated[str | None, typer.Option(help="How it was verified.")] = None,
-    at: At = None,
-    by: By = None,
-    format: StepFormat = "text",
-) -> None:
-    """Mark an action done."""
-    book, cid = context.address(case_id)
-    said(book, book.finish_action(cid, action, verification=verification, at=at, by=by), format)
-
-
-def action_cancel(
-    case_id: ID,
-    action: Annotated[str, typer.Argument(help="The action's id, e.g. a2.")],
-    reason: Annotated[str | None, typer.Option(help="Why it is cancelled.")] = None,
-    at: At = None,
-    by: By = None,
-    format: StepFormat = "text",
-) -> None:
-    """Cancel an action, with a reason."""
-    book, cid = context.address(case_id)
-    why = prompts.required(reason, "--reason", N_("Why is it cancelled"))
-    said(book, book.cancel_action(cid, action, reason=why, at=at, by=by), format)
 
 
 def update(
@@ -363,8 +333,12 @@ def update(
     format: StepFormat = "text",
 ) -> None:
     """Record a progress update sent to the customer."""
+    from casectl.core.choices import Channel
+
     book, cid = context.address(case_id)
     promises = _promises(promise, due)
+    if summary is None and prompts.interactive():
+        channel = prompts.maybe_choose(channel, Channel, "--channel", CHANNEL)
     text = prompts.required(summary, "--summary", N_("What was the customer told"))
     result = book.update(
         cid, summary=text, channel=channel, keeps=keeps or [], promises=promises, at=at, by=by
@@ -380,13 +354,19 @@ def resolve(
     ] = None,
     force: Force = False,
     reason: Reason = None,
+    yes: Yes = False,
     at: At = None,
     by: By = None,
     format: StepFormat = "text",
 ) -> None:
-    """Resolve the case (needs a root cause; open short-horizon actions block it)."""
+    """Resolve the case (needs a root cause; open short-horizon actions block it). On a
+    terminal, what will be recorded is shown and confirmed first (--yes skips)."""
     book, cid = context.address(case_id)
     text = prompts.required(summary, "--summary", N_("How was it resolved"))
+    preview = _("{case} will be resolved: {summary}").format(case=cid, summary=text)
+    if confirmed_by:
+        preview += "\n" + _("  confirmed by: {who}").format(who=confirmed_by)
+    prompts.confirmed(preview, N_("Record it?"), yes=yes)
     result = book.resolve(
         cid, summary=text, confirmed_by=confirmed_by, force=force, reason=reason, at=at, by=by
     )

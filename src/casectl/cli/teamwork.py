@@ -11,7 +11,7 @@ import typer
 from casectl.cli import context, output
 from casectl.cli.options import Output
 from casectl.errors import UsageError
-from casectl.i18n import _
+from casectl.i18n import _, text
 
 
 class ValidateFormat(StrEnum):
@@ -136,7 +136,7 @@ def git_setup(
     from casectl.api import teamwork
 
     for line in teamwork.git_setup(context.root_given(), scope="global" if global_ else "local"):
-        output.info(line)
+        output.info(text(line))  # the git config line as typed; the rest in the reader's words
 
 
 git_app = typer.Typer(

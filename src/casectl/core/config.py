@@ -21,7 +21,14 @@ from pydantic import (
 
 from casectl.core.dates import DateOrder
 from casectl.core.durations import Span
-from casectl.core.sections import Attachments, MailSettings, Notify, Scorecard
+from casectl.core.sections import (
+    Attachments,
+    Glossary,
+    Letters,
+    MailSettings,
+    Notify,
+    Scorecard,
+)
 from casectl.i18n import language_of, msg
 
 
@@ -373,6 +380,10 @@ class Config(BaseModel):
     mail: MailSettings = Field(default_factory=MailSettings)
     # status words of an imported log (docs/spreadsheets.md): import: {status_words: {…}}
     import_: ImportSettings = Field(default_factory=ImportSettings, alias="import")
+    # letters to customers: the sign-off (docs/letters.md)
+    letters: Letters = Field(default_factory=Letters)
+    # engineers' words and the plain ones customers read, checked in customer-facing text
+    glossary: Glossary = Field(default_factory=Glossary)
 
     @field_validator("timezone")
     @classmethod

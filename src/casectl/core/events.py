@@ -351,6 +351,18 @@ class EditedByHand(Event):
         return cls(changed=tuple(detail.split(", ")))
 
 
+@dataclass(frozen=True)
+class StepRetracted(Event):
+    """``undo``: a step taken back (its events stay; ``amendments`` keeps what it wrote)."""
+
+    EVENT = "step {step} retracted"
+    DETAIL = "{when} {who}"  # when the step was recorded, and by whom
+    PATTERNS = (("step", ANY), ("when", r"\S+"), ("who", ANY))
+    step: str
+    when: str
+    who: str
+
+
 MERGE = N_("customer merge")
 
 
@@ -452,7 +464,8 @@ KINDS: tuple[type[Event], ...] = (
     CauseClassified, ActionAdded, ActionDone, ActionCancelled, UpdateSent, Resolved, Forced,
     Repaired, FollowUpDone, SurveyRecorded, Reviewed, Closed, Reopened,
     PromiseKept, PromiseKeptLate, PromiseWithdrawn, PromiseRenegotiated, PromiseRenegotiatedLate,
-    Escalated, Waiting, Resumed, NoteAdded, NoteAmended, Amended, EditedByHand, CustomerRenamed,
+    Escalated, Waiting, Resumed, NoteAdded, NoteAmended, Amended, EditedByHand, StepRetracted,
+    CustomerRenamed,
     Imported, TimeUnknown, Reimported, MailReceived, AttachmentAdded,
     CaseReceived, FirstResponse, RootCauseFound, UpdateGiven, ResolvedAs, SurveyAnswered,
 )  # fmt: skip

@@ -1,4 +1,5 @@
-"""Case IDs: minted offline, collision-free across clones, matched by unique prefix.
+"""Case IDs: minted offline, collision-free across clones, matched by a unique prefix or
+suffix, in any case.
 
 ``C-261122-7QH4K``: ``C-``, the received date (YYMMDD), and five Crockford base32 characters of
 fresh randomness (25 bits, about 33 million per day). Clones never coordinate; a clash between
@@ -30,27 +31,36 @@ def mint(received: datetime, taken: Callable[[str], bool] = lambda _id: False) -
 
 
 def normalise(text: str) -> str:
-    """User input to the form IDs are written in (upper case, no spaces)."""
-    return text.strip().upper()
+    """User input to the form IDs are written in (upper case, no spaces; a leading ``…`` or
+    ``...``, as people write the end of an ID, left out)."""
+    return text.strip().lstrip("…. ").upper()
 
 
-def resolve(prefix: str, ids: Iterable[str]) -> str:
-    """The one ID that ``prefix`` names (case-insensitive); exit 2 when none or several do."""
-    wanted = normalise(prefix)
-    if not wanted:
-        raise UsageError(msg("a case ID is needed"))
-    known = list(ids)
+def matching(typed: str, known: Iterable[str]) -> list[str]:
+    """The IDs of ``known`` that ``typed`` names: the ID itself, or a start of it (with or
+    without ``C-`` and the dashes) or an end of it (``7QH4K``, ``…0-7QH4K``), any case."""
+    wanted = normalise(typed)
+    known = list(known)
     if wanted in known:
-        return wanted
-    # Accept the ID without its "C-" and with the dashes left out, as people type them.
+        return [wanted]
     squeezed = wanted.replace("-", "")
-    matches = sorted(
+    return sorted(
         i
         for i in known
         if i.startswith(wanted)
+        or i.endswith(wanted)
         or i.replace("-", "").startswith(squeezed)
         or i.replace("-", "")[1:].startswith(squeezed)
+        or i.replace("-", "").endswith(squeezed)
     )
+
+
+def resolve(prefix: str, ids: Iterable[str]) -> str:
+    """The one ID that ``prefix`` names (a unique start or end, case-insensitive); exit 2 when
+    none or several do, listing the candidates."""
+    if not normalise(prefix):
+        raise UsageError(msg("a case ID is needed"))
+    matches = matching(prefix, ids)
     if not matches:
         raise not_found("case", prefix)
     if len(matches) > 1:

@@ -77,7 +77,16 @@ class Notify(BaseModel):
     """``notify:`` in casectl.yaml."""
 
     model_config = ConfigDict(extra="forbid")
-    targets: dict[str, Annotated[NotifyTarget, BeforeValidator(_target)]] = Field(min_length=1)
+    # a target is its URL, or {url: …}: the JSON Schema says both, as the reader takes both
+    targets: dict[
+        str,
+        Annotated[
+            NotifyTarget,
+            BeforeValidator(
+                _target, json_schema_input_type=Annotated[str, Field(min_length=1)] | NotifyTarget
+            ),
+        ],
+    ] = Field(min_length=1)
     rules: list[NotifyRule] = Field(min_length=1)
     timeout: float = Field(default=10.0, gt=0, le=120)  # seconds, for each send
 
@@ -181,3 +190,30 @@ class MailSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     max_size: Size = 50 * 1024**2
+
+
+class SignOff(BaseModel):
+    """How letters to customers end: the signer's name (default: the case owner's name from
+    ``people``), their title (default: the owner's role) and the company."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = None
+    title: str | None = None
+    company: str | None = None
+
+
+class Letters(BaseModel):
+    """``letters:`` in casectl.yaml (docs/letters.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    sign_off: SignOff = Field(default_factory=SignOff)
+
+
+class Glossary(BaseModel):
+    """``glossary:`` in casectl.yaml: words engineers use and the plain words a customer reads
+    (``terms``), checked in what customers read (docs/letters.md); the starter list that ships
+    with casectl applies too unless ``starter: false``."""
+
+    model_config = ConfigDict(extra="forbid")
+    starter: bool = True
+    terms: dict[str, str] = Field(default_factory=dict)

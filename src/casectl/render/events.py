@@ -45,6 +45,7 @@ _SAID: dict[type[ev.Event], str] = {
     ev.AttachmentAdded: N_("attachment {attachment} added"),
     ev.NoteAmended: N_("note {note} amended"),
     ev.EditedByHand: N_("edited by hand"),
+    ev.StepRetracted: N_("step {step} retracted"),
     ev.CustomerRenamed: N_("customer renamed"),
     ev.Imported: N_("imported"),
     ev.TimeUnknown: N_("time unknown (imported): {steps}"),
@@ -89,6 +90,8 @@ def event_text(stored: str, detail: str | None = None) -> str:
     template = _template(event) if event is not None else None
     if event is None or template is None:
         return stored
+    if isinstance(event, ev.StepRetracted):  # the step taken back in the reader's words too
+        return _(template).format(step=event_text(event.step))
     return _(template).format_map(event.as_dict())
 
 

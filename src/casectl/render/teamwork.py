@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from casectl.i18n import _, ngettext, text
+from casectl.i18n import N_, _, ngettext, text
 from casectl.render.github import command
 from casectl.render.json import dumps
 
@@ -44,12 +44,30 @@ def validate_summary(files: int, problems: list[Any]) -> str:
     )
 
 
+# doctor's checks as people read them; JSON keeps the names (``schema case``)
+_CHECKS = {
+    "casebook": N_("casebook"),
+    "case files": N_("case files"),
+    "schema": N_("schema"),
+    "attachments": N_("attachments"),
+    "merge driver": N_("merge driver"),
+    "merges": N_("merges"),
+}
+
+
+def check_name(name: str) -> str:
+    if name.startswith("schema "):
+        return _("schema {kind}").format(kind=name.removeprefix("schema "))
+    return _(_CHECKS[name]) if name in _CHECKS else name
+
+
 def doctor_text(checks: list[Any]) -> str:
     lines = []
     for check in checks:
         fix = f"  → {check.fix}" if check.fix and not check.ok else ""
         state = _("ok  ") if check.ok else _("FAIL")
-        lines.append(f"{state}  {check.name}: {text(check.detail)}{fix}")
+        said = _("{label}: {value}").format(label=check_name(check.name), value=text(check.detail))
+        lines.append(f"{state}  {said}{fix}")
     return "".join(f"{line}\n" for line in lines)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casectl.core.teamwork import schema
+from casectl.i18n import listed, msg
 from casectl.storage import validate
 from casectl.storage.casefile import CONFIG_NAME
 from casectl.storage.git import (
@@ -35,7 +36,7 @@ class Check:
 def doctor(root: Path | None, error: str | None = None) -> list[Check]:
     """Is the casebook in order: settings, files, git, the driver, the schema files."""
     if root is None:
-        return [Check("casebook", False, error or "no casebook found", "casectl init")]
+        return [Check("casebook", False, error or msg("no casebook found"), "casectl init")]
     checks = [Check("casebook", True, str(root))]
     report = validate.validate_casebook(root)
     config_bad = [p for p in report.problems if p.file.endswith(CONFIG_NAME)]
@@ -43,7 +44,7 @@ def doctor(root: Path | None, error: str | None = None) -> list[Check]:
         Check(
             CONFIG_NAME,
             not config_bad,
-            config_bad[0].message if config_bad else "valid",
+            config_bad[0].message if config_bad else msg("valid"),
             "casectl validate" if config_bad else None,
         )
     )
@@ -52,7 +53,7 @@ def doctor(root: Path | None, error: str | None = None) -> list[Check]:
         Check(
             "case files",
             cases_bad == 0,
-            f"{report.files - 1} checked, {cases_bad} with problems",
+            msg("{files} checked, {bad} with problems", files=report.files - 1, bad=cases_bad),
             "casectl validate" if cases_bad else None,
         )
     )
@@ -60,29 +61,42 @@ def doctor(root: Path | None, error: str | None = None) -> list[Check]:
         path = root / SCHEMA_DIR / f"{kind}.schema.json"
         if path.exists():
             fresh = path.read_text(encoding="utf-8") == schema.render(kind)
+            kept = f"{SCHEMA_DIR}/{path.name}"
             checks.append(
                 Check(
                     f"schema {kind}",
                     fresh,
-                    f"{SCHEMA_DIR}/{path.name} is " + ("current" if fresh else "out of date"),
+                    msg("{path} is current", path=kept)
+                    if fresh
+                    else msg("{path} is out of date", path=kept),
                     None if fresh else f"casectl schema {kind} --output {SCHEMA_DIR}/{path.name}",
                 )
             )
     if not any(c.name.startswith("schema") for c in checks):
-        checks.append(Check("schema", True, "no schemas/ files (optional, see docs/teamwork.md)"))
+        checks.append(
+            Check("schema", True, msg("no schemas/ files (optional, see docs/teamwork.md)"))
+        )
     checks.append(attachments_check(root))
+    return checks + git_checks(root)
+
+
+def git_checks(root: Path) -> list[Check]:
+    """git, the merge driver, unfinished merges, .gitattributes."""
+    checks: list[Check] = []
     if repo_top(root) is None:
-        checks.append(Check("git", False, "not in a git repository", "git init"))
+        checks.append(Check("git", False, msg("not in a git repository"), "git init"))
         return checks
-    checks.append(Check("git", True, f"work tree at {repo_top(root)}"))
+    checks.append(Check("git", True, msg("work tree at {top}", top=str(repo_top(root)))))
     checks.append(driver_check(root))
     stuck = unmerged(root)
     checks.append(
         Check(
             "merges",
             not stuck,
-            f"git holds {', '.join(stuck)} as unmerged" if stuck else "none unfinished",
-            "casectl conflicts (or resolve by hand, casectl validate, then git add)"
+            msg("git holds {files} as unmerged", files=listed(stuck))
+            if stuck
+            else msg("none unfinished"),
+            msg("casectl conflicts (or resolve by hand, casectl validate, then git add)")
             if stuck
             else None,
         )
@@ -94,7 +108,7 @@ def doctor(root: Path | None, error: str | None = None) -> list[Check]:
             not missing,
             ", ".join(f"'{a}'" for a in ATTRIBUTES)
             if not missing
-            else f"{', '.join(missing)} not routed to the driver",
+            else msg("{files} not routed to the driver", files=listed(missing)),
             "casectl git setup" if missing else None,
         )
     )
@@ -109,15 +123,24 @@ def driver_check(root: Path) -> Check:
     runs = python is not None and os.access(python, os.X_OK)
     current = configured is not None and driver_current(configured)
     if configured is None:
-        detail = f"{DRIVER_KEY} is not set"
+        detail = msg("{key} is not set", key=DRIVER_KEY)
     elif python is None:
-        detail = f"{configured} (needs casectl on git's PATH; casectl git setup names its Python)"
+        detail = msg(
+            "{configured} (needs casectl on git's PATH; casectl git setup names its Python)",
+            configured=configured,
+        )
     elif not runs:
-        detail = f"{configured}: {python} is gone"
+        detail = msg("{configured}: {python} is gone", configured=configured, python=str(python))
     elif not current:
-        detail = f"{configured}: an old registration, without the fallback to a line merge"
+        detail = msg(
+            "{configured}: an old registration, without the fallback to a line merge",
+            configured=configured,
+        )
     else:
-        detail = f"{python} (falls back to git merge-file when it cannot start casectl)"
+        detail = msg(
+            "{python} (falls back to git merge-file when it cannot start casectl)",
+            python=str(python),
+        )
     ok = runs and current
     return Check("merge driver", ok, detail, None if ok else "casectl git setup")
 
@@ -135,9 +158,9 @@ def attachments_check(root: Path) -> Check:
 
     files = stored(root)
     if not files:
-        return Check("attachments", True, "none")
+        return Check("attachments", True, msg("none"))
     sizes = [(root / f).stat().st_size for f in files if (root / f).is_file()]
-    detail = f"{len(files)} files, {size_text(sum(sizes))}"
+    detail: str = msg("{count} files, {size}", count=len(files), size=size_text(sum(sizes)))
     try:
         attributes = (root / ".gitattributes").read_text(encoding="utf-8")
     except OSError:
@@ -147,8 +170,10 @@ def attachments_check(root: Path) -> Check:
         for line in attributes.splitlines()
     )
     if not in_lfs and any(size >= LFS_FROM for size in sizes):
-        detail += (
-            f"; large binaries belong in Git LFS: git lfs install, then add "
-            f"'{LFS_PATTERN}' to .gitattributes"
+        detail = msg(
+            "{detail}; large binaries belong in Git LFS: git lfs install, then add "
+            "'{pattern}' to .gitattributes",
+            detail=detail,
+            pattern=LFS_PATTERN,
         )
     return Check("attachments", True, detail)

@@ -155,13 +155,17 @@ def setup(root: Path, *, scope: str = "local") -> list[str]:
                         strerror=exc.strerror,
                     )
                 ) from None
-            done.append(f"added '{line}' to {attributes.name} (commit it)")
+            done.append(
+                msg("added '{line}' to {file} (commit it)", line=line, file=attributes.name)
+            )
         else:
-            done.append(f"{attributes.name} already has '{line}'")
+            done.append(msg("{file} already has '{line}'", file=attributes.name, line=line))
     if not attribute_applies(root):
         done.append(
-            "warning: git does not apply merge=casectl to case files here; "
-            "check .gitattributes files further up or in .git/info/attributes"
+            msg(
+                "warning: git does not apply merge=casectl to case files here; "
+                "check .gitattributes files further up or in .git/info/attributes"
+            )
         )
     return done
 

@@ -1,5 +1,5 @@
 """Mail files on disk: an ``.eml`` read as it is, an Outlook ``.msg`` turned into the same
-RFC 5322 bytes by ``extract-msg`` (an optional extra: ``pip install 'casectl[outlook]'``),
+RFC 5322 bytes by ``extract-msg`` (an optional extra: ``pip install extract-msg`` beside casectl),
 each under the size cap; and the mails of a folder or a maildir, for ``intake``.
 """
 
@@ -52,7 +52,7 @@ def _outlook(path: Path, raw: bytes) -> bytes:
         raise UsageError(
             msg(
                 "{path} is an Outlook .msg file: reading it needs extract-msg "
-                "(pip install 'casectl[outlook]')",
+                "(pip install extract-msg, beside casectl)",
                 path=path,
             )
         ) from None

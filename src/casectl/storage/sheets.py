@@ -18,7 +18,7 @@ from typing import Any
 
 from casectl.errors import UsageError
 from casectl.errors import field as option
-from casectl.i18n import msg
+from casectl.i18n import N_, _, msg
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 MAX_ROWS = 1_000_000
@@ -202,13 +202,14 @@ def _fill_merged(rows: list[list[Any]], ranges: list[Any]) -> None:
                 line[c] = value
 
 
-MAPPING_HEAD = """\
-# casectl import mapping (docs/spreadsheets.md). Edit, then: casectl import FILE --map THIS
-# columns:  case field: the column heading that holds it
-# values:   case field: {word in the sheet: casectl value}, e.g. priority: {特急: urgent}
-# defaults: case field: value used when the cell is empty, e.g. category: technical
-# fields: {fields}
-"""
+MAPPING_HEAD = (
+    N_("casectl import mapping (docs/spreadsheets.md). Edit, then: casectl import FILE --map THIS"),
+    N_("columns:  case field: the column heading that holds it"),
+    N_(
+        "values:   case field: the sheet's words and casectl's value, e.g. priority: {特急: urgent}"
+    ),
+    N_("defaults: case field: value used when the cell is empty, e.g. category: technical"),
+)
 
 
 def load_mapping(path: Path) -> Any:
@@ -248,7 +249,11 @@ def mapping_text(data: dict[str, Any], fields: list[str]) -> str:
     from casectl.storage import yamlio
 
     kept = {k: v for k, v in data.items() if v not in (None, {}, [])}
-    return MAPPING_HEAD.replace("{fields}", ", ".join(fields)) + yamlio.dump_new(kept)
+    head = [
+        *(_(line) for line in MAPPING_HEAD),
+        _("fields: {fields}").format(fields=", ".join(fields)),
+    ]
+    return "".join(f"# {line}\n" for line in head) + yamlio.dump_new(kept)
 
 
 def save_mapping(path: Path, text: str) -> None:

@@ -64,6 +64,7 @@ PHRASES = {
         "follow_up": "我们将在 {date} 前回访，确认问题不再发生。",
         "promises": "我们承诺：",
         "by": "（于 {date} 前）",
+        "dear": "尊敬的客户",
     },
     "en": {
         "bullet": "- ",
@@ -73,6 +74,7 @@ PHRASES = {
         "follow_up": "We will visit you by {date} to make sure the problem stays solved.",
         "promises": "We promise:",
         "by": " (by {date})",
+        "dear": "Customer",
     },
 }
 
@@ -111,20 +113,19 @@ def fields(case: Case, config: Config, now: datetime, lang: str) -> dict[str, st
         else (inv.findings[-1].text if inv.findings else None)
         or (case.response.summary if case.response else None)
     )
-    name = contact_name(case.customer.contact)
     return {
         "case.id": case.id,
         "case.title": case.title,
-        "case.description": (case.description or "").strip() or None,
-        "case.what_happened": (case.description or "").strip() or case.title,
+        "case.description": (case.description or "").strip() or None,  # internal: opt in
+        "case.what_happened": case.title,  # the customer's words, never the description
         "case.impact": case.impact,
         "case.received_date": _date(case.received_at, tz),
         "case.priority": case.priority.value,
         "case.category": case.category.value,
         "customer.name": case.customer.name,
         "customer.contact": case.customer.contact,
-        "customer.contact_name": name,
-        "customer.greeting": name or case.customer.name,
+        "customer.contact_name": contact_name(case.customer.contact),
+        "customer.greeting": contact_name(case.customer.contact) or words["dear"],
         "response.summary": case.response.summary if case.response else None,
         "response.date": _date(case.response.at, tz) if case.response else None,
         "cause.text": (inv.root_cause or "").strip() or None,
@@ -157,7 +158,23 @@ def fields(case: Case, config: Config, now: datetime, lang: str) -> dict[str, st
         "owner.id": case.owner,
         "owner.name": (owner.name if owner and owner.name else case.owner),
         "owner.email": owner.email if owner else None,
+        **sign_off(config, owner.name if owner and owner.name else case.owner, owner),
         "today": _date(now, tz),
+    }
+
+
+def sign_off(config: Config, owner_name: str | None, owner: Any) -> dict[str, str | None]:
+    """The letter's closing: the signer's name, title and company (``letters.sign_off`` in
+    casectl.yaml; the name and title default to the owner's), and the three as lines."""
+    said = config.letters.sign_off
+    name = said.name or owner_name
+    title = said.title or (owner.role if owner is not None else None)
+    lines = [line for line in (name, title, said.company) if line]
+    return {
+        "sign_off.name": name,
+        "sign_off.title": title,
+        "sign_off.company": said.company,
+        "sign_off.block": "\n".join(lines),
     }
 
 

@@ -3,6 +3,8 @@ corrects a step's text. Pure, like the steps of the loop (``core.steps``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from casectl.core import events, lifecycle
 from casectl.core.ids import next_item_id
 from casectl.core.loop.steps import Who, build, changed_copy, log_event
@@ -97,33 +99,61 @@ def amend(case: Case, who: Who, *, what: str, text: str, reason: str | None) -> 
     return new
 
 
-def _step_texts(case: Case) -> dict[str, str]:
-    """The texts ``amend`` corrects, by where they sit."""
-    texts = {
-        "response.summary": case.response.summary if case.response else None,
-        "resolution.summary": case.resolution.summary,
-        "investigation.root_cause": case.investigation.root_cause,
-        **{f"notes[{n.id}].text": n.text for n in case.notes},
-    }
-    return {where: text for where, text in texts.items() if text}
-
-
 def edited(before: Case, after: Case, who: Who) -> Case:
-    """A hand edit (``edit``) said in the record: a step's text it changed is kept in
-    ``amendments`` as ``amend`` keeps it, and the timeline names the fields it changed."""
+    """A hand edit (``edit``) said in the record: every field it changed is kept in
+    ``amendments`` with its old value (a step's text as ``amend`` keeps it; other values as
+    their JSON), reason ``edit``, and the timeline names the top-level fields it changed."""
     new = after.model_copy(deep=True)
-    now = _step_texts(after)
-    for where, old in _step_texts(before).items():
-        if now.get(where, old) != old:
-            mid = next_item_id("m", (m.id for m in new.amendments))
-            new.amendments.append(
-                Amendment(id=mid, at=who.at, by=who.by, field=where, old=old, reason="edit")
-            )
     was, is_ = before.model_dump(mode="json"), after.model_dump(mode="json")
-    fields = [k for k in is_ if k not in ("timeline", "amendments") and is_[k] != was.get(k)]
+    for where, old in changes(was, is_):
+        mid = next_item_id("m", (m.id for m in new.amendments))
+        new.amendments.append(
+            Amendment(id=mid, at=who.at, by=who.by, field=where, old=old, reason="edit")
+        )
+    fields = [k for k in is_ if k not in _NOT_EDITS and is_[k] != was.get(k)]
     if fields:
         log_event(new, who, events.EditedByHand(changed=tuple(fields)))
     return new
+
+
+_NOT_EDITS = ("timeline", "amendments")
+
+
+def changes(was: Any, is_: Any, where: str = "") -> list[tuple[str, str]]:
+    """Each field that differs between two JSON values of a case, as ``(path, old value)``:
+    ``priority``, ``response.summary``, ``actions[a1].due``; items of a list matched by their
+    id (a list without ids is one value). The old value as text: a string as it was, anything
+    else as JSON, an absent one as ``""``."""
+    if isinstance(was, dict) and isinstance(is_, dict):
+        found = []
+        for key in [*was, *(k for k in is_ if k not in was)]:
+            if not where and key in _NOT_EDITS:
+                continue
+            path = f"{where}.{key}" if where else key
+            found += changes(was.get(key), is_.get(key), path)
+        return found
+    if _by_id(was) and _by_id(is_):
+        olds, news = {i["id"]: i for i in was}, {i["id"]: i for i in is_}
+        return [
+            change
+            for item in [*olds, *(i for i in news if i not in olds)]
+            for change in changes(olds.get(item), news.get(item), f"{where}[{item}]")
+        ]
+    if was == is_:
+        return []
+    return [(where, _as_text(was))]
+
+
+def _by_id(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(i, dict) and "id" in i for i in value)
+
+
+def _as_text(value: Any) -> str:
+    import json
+
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def customer_renamed(case: Case, who: Who, *, to: str) -> Case:

@@ -170,7 +170,7 @@ FUNCTION_LINES = 60  # from ``def`` to the last line; decorators not counted
 TOO_LONG = {
     # modules
     "core/model.py": 466,  # the case file's schema, whole: one page a reader checks a file by
-    "core/events.py": 490,  # every kind of timeline event, one small record each: one table
+    "core/events.py": 492,  # every kind of timeline event, one small record each: one table
     "core/clocks/sla.py": 424,
     "api/mail.py": 416,
     "storage/index.py": 420,

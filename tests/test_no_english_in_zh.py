@@ -14,7 +14,8 @@ What may stay English, and why (keep this list small):
   ``SLA`` and ``ID`` as column and clock names Chinese teams use as they are; the time zone's
   abbreviation (``CST``) as the system names it;
 - IDs, option names (``--force``), paths and file names, ``casectl COMMAND`` command lines,
-  ``key=value`` and dotted names (``merge.casectl.driver``, ``li.wei``).
+  ``key=value`` and dotted names (``merge.casectl.driver``, ``li.wei``), and a ``git config``
+  command line shown to run (the merge driver's shell line is code).
 ``schema`` (JSON Schema for editors), ``export`` (data) and ``merge-driver`` (run by git) print
 data, not words for people, and are left out.
 """
@@ -53,6 +54,8 @@ NOT_WORDS = re.compile(
     r"|casectl( [a-z-]+){1,2}"  # command lines
     r"|\S+=\S+|\b\w+(\.\w+)+\b|(?<!\w)\.\w+|\w*_\w*"  # key=value, dotted, dotfiles, codes
     r"|%\w|\{[^}]*\}"  # placeholders
+    r"|^git config .*$",  # a git command line to run, shown whole
+    re.M,
 )
 TYPED = "记录 进展 复盘 客户 致歉 网关 超时 修复 回访 备注 等待 计划 测试"
 

@@ -164,12 +164,7 @@ def close(
     that cannot close is listed with why and the others close (exit 1)."""
     given = list(case_ids or [])
     if len(given) == 1 and given[0] != "-" and not (where or imported or stdin or dry_run):
-        book, cid = context.address(given[0])
-        if prompts.interactive() and not yes:
-            case = book.case(cid)
-            preview = _("{case} {title} will be closed").format(case=case.id, title=case.title)
-            prompts.confirmed(preview, N_("Record it?"), yes=yes)
-        said(book, book.close(cid, force=force, reason=reason, at=at, by=by), format)
+        _close_one(given[0], force=force, reason=reason, yes=yes, at=at, by=by, format=format)
         return
     from casectl.cli import closing
 
@@ -187,6 +182,25 @@ def close(
         by=by,
         format=format,
     )
+
+
+def _close_one(
+    case_id: str,
+    *,
+    force: bool,
+    reason: str | None,
+    yes: bool,
+    at: str | None,
+    by: str | None,
+    format: str,
+) -> None:
+    """One case closed; on a terminal, shown and confirmed first."""
+    book, cid = context.address(case_id)
+    if prompts.interactive() and not yes:
+        case = book.case(cid)
+        preview = _("{case} {title} will be closed").format(case=case.id, title=case.title)
+        prompts.confirmed(preview, N_("Record it?"), yes=yes)
+    said(book, book.close(cid, force=force, reason=reason, at=at, by=by), format)
 
 
 def reopen(

@@ -24,6 +24,7 @@ from casectl.core.durations import Span
 from casectl.core.sections import (
     Attachments,
     Glossary,
+    ImportSettings,
     Letters,
     MailSettings,
     Notify,
@@ -304,32 +305,6 @@ class Person(BaseModel):
     email: str | None = None
     role: str | None = None
     handles: dict[str, str] = Field(default_factory=dict)  # per service: {wecom: LiWei, slack: U1}
-
-
-STATUSES = ("open", "in_progress", "resolved", "closed")  # what a log's status word can say
-
-
-class ImportSettings(BaseModel):
-    """``import:`` in casectl.yaml: how ``casectl import`` reads a team's complaint log."""
-
-    model_config = ConfigDict(extra="forbid")
-    # a log's own status words, beside the usual ones: {搁置: open, 已撤销: closed}
-    status_words: dict[str, str] = Field(default_factory=dict)
-
-    @field_validator("status_words")
-    @classmethod
-    def _known_statuses(cls, value: dict[str, str]) -> dict[str, str]:
-        for word, status in value.items():
-            if status not in STATUSES:
-                raise ValueError(
-                    msg(
-                        "status word {word!r}: {status!r} is not a status (use {items})",
-                        word=word,
-                        status=status,
-                        items=", ".join(STATUSES),
-                    )
-                )
-        return value
 
 
 class Config(BaseModel):

@@ -217,3 +217,29 @@ class Glossary(BaseModel):
     model_config = ConfigDict(extra="forbid")
     starter: bool = True
     terms: dict[str, str] = Field(default_factory=dict)
+
+
+STATUSES = ("open", "in_progress", "resolved", "closed")  # what a log's status word can say
+
+
+class ImportSettings(BaseModel):
+    """``import:`` in casectl.yaml: how ``casectl import`` reads a team's complaint log."""
+
+    model_config = ConfigDict(extra="forbid")
+    # a log's own status words, beside the usual ones: {搁置: open, 已撤销: closed}
+    status_words: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("status_words")
+    @classmethod
+    def _known_statuses(cls, value: dict[str, str]) -> dict[str, str]:
+        for word, status in value.items():
+            if status not in STATUSES:
+                raise ValueError(
+                    msg(
+                        "status word {word!r}: {status!r} is not a status (use {items})",
+                        word=word,
+                        status=status,
+                        items=", ".join(STATUSES),
+                    )
+                )
+        return value

@@ -4,7 +4,7 @@ corrects a step's text. Pure, like the steps of the loop (``core.steps``)."""
 from __future__ import annotations
 
 from casectl.core import events, lifecycle
-from casectl.core.ids import next_item_id
+from casectl.core.ids import find_item, next_item_id
 from casectl.core.loop.steps import Who, build, changed_copy, log_event
 from casectl.core.model import Amendment, Case, Escalation, Note, Pause
 from casectl.errors import StepRefused, UsageError, not_found
@@ -13,7 +13,7 @@ from casectl.i18n import N_, msg
 
 def escalate(case: Case, who: Who, *, to: str, reason: str) -> Case:
     new = changed_copy(case, N_("escalate"), who)
-    xid = next_item_id("x", (x.id for x in new.escalations))
+    xid = next_item_id("x", (x.id for x in new.escalations), who.pick)
     new.escalations.append(build(Escalation, id=xid, at=who.at, by=who.by, to=to, reason=reason))
     log_event(new, who, events.Escalated(to=to), reason)
     return new
@@ -25,7 +25,7 @@ def wait(case: Case, who: Who, *, reason: str) -> Case:
         raise StepRefused(
             msg("{case} is already waiting on the customer; resume it first", case=case.id)
         )
-    wid = next_item_id("w", (p.id for p in new.pauses))
+    wid = next_item_id("w", (p.id for p in new.pauses), who.pick)
     new.pauses.append(build(Pause, id=wid, start=who.at, reason=reason, by=who.by))
     log_event(new, who, events.Waiting(), reason)
     return new
@@ -45,7 +45,7 @@ def resume(case: Case, who: Who) -> Case:
 
 def note(case: Case, who: Who, *, text: str) -> Case:
     new = changed_copy(case, N_("add a note to"), who)
-    nid = next_item_id("n", (n.id for n in new.notes))
+    nid = next_item_id("n", (n.id for n in new.notes), who.pick)
     new.notes.append(build(Note, id=nid, at=who.at, by=who.by, text=text))
     log_event(new, who, events.NoteAdded(note=nid))
     return new
@@ -80,7 +80,7 @@ def amend(case: Case, who: Who, *, what: str, text: str, reason: str | None) -> 
         where, old = "investigation.root_cause", new.investigation.root_cause
         new.investigation.root_cause = text
     else:
-        found = next((n for n in new.notes if n.id == target), None)
+        found = find_item(target, new.notes, "n")
         if found is None:
             known = [*AMENDABLE, *(n.id for n in new.notes)]
             raise not_found("text to amend", what, within=case.id, known=known)
@@ -89,7 +89,7 @@ def amend(case: Case, who: Who, *, what: str, text: str, reason: str | None) -> 
         said = events.NoteAmended(note=found.id)
     if (old or "") == text:
         raise UsageError(msg("{where} already says that: nothing to amend", where=where))
-    mid = next_item_id("m", (m.id for m in new.amendments))
+    mid = next_item_id("m", (m.id for m in new.amendments), who.pick)
     new.amendments.append(
         build(Amendment, id=mid, at=who.at, by=who.by, field=where, old=old or "", reason=reason)
     )
@@ -115,7 +115,7 @@ def edited(before: Case, after: Case, who: Who) -> Case:
     now = _step_texts(after)
     for where, old in _step_texts(before).items():
         if now.get(where, old) != old:
-            mid = next_item_id("m", (m.id for m in new.amendments))
+            mid = next_item_id("m", (m.id for m in new.amendments), who.pick)
             new.amendments.append(
                 Amendment(id=mid, at=who.at, by=who.by, field=where, old=old, reason="edit")
             )

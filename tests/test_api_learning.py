@@ -145,7 +145,10 @@ def test_a_plans_items_added_done_and_read(book: Casebook) -> None:
     shown = book.plan()  # next month, as of 2026-11-23
     assert shown.month == "2026-12" and shown.plan is not None
     assert shown.status["done"] == 1
-    assert [(i["id"], i["done"]) for i in shown.status["items"]] == [(first.item, True), (second, False)]
+    assert [(i["id"], i["done"]) for i in shown.status["items"]] == [
+        (first.item, True),
+        (second, False),
+    ]
     assert shown.plan.items[1].added_by == "wang.fang"
     with pytest.raises(StepRefused, match="done already"):
         book.finish_plan_item("2026-12", "p1")

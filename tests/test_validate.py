@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -41,7 +42,12 @@ def one(run: Cli, record: Callable[..., str]) -> tuple[str, Path]:
         == 0
     )
     assert run("note", case_id, "备注", "--at", "2026-11-23T10:30+08:00").exit_code == 0
-    return case_id, case_file(Path.cwd(), case_id)
+    path = case_file(Path.cwd(), case_id)
+    text = path.read_text(encoding="utf-8")  # the ids as older casectl wrote them: n1, p1
+    for item_id, old in re.findall(r"^ *- id: (([a-z])[0-9a-z]{5})$", text, re.M):
+        text = re.sub(rf"\b{item_id}\b", f"{old}1", text)
+    path.write_text(text, encoding="utf-8")
+    return case_id, path
 
 
 def problems(run: Cli, *args: str) -> list[dict[str, object]]:

@@ -390,8 +390,7 @@ class Case(_Model):
     timeline: list[Event] = Field(default_factory=list)
 
     def promise(self, promise_id: str) -> Promise | None:  # by id or ordinal (ids.find_item)
-        promises = self.response.promises if self.response else []
-        return find_item(promise_id, promises, "p")
+        return find_item(promise_id, self.response.promises if self.response else [], "p")
 
     def action(self, action_id: str) -> Action | None:
         return find_item(action_id, self.actions, "a")

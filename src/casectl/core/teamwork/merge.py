@@ -9,7 +9,11 @@ Rules, by where a value sits (docs/teamwork.md has the user's version):
   ``Conflict`` (the merged data holds OURS's value there, the caller writes markers);
 * growing lists (``model.GROWING_LISTS``): union by item id; items both sides kept are merged
   field by field; an item one side removed and the other left alone goes; base items keep their
-  order, new items follow in time order. Two *different* new items with the same id both survive:
+  order, new items follow by time, then id; a list whose items all carry a time is then put in
+  order of time, then id, so that any merge order gives the same list. Item ids are random and minted once (``ids.next_item_id``): items the two sides added
+  have different ids and are both kept as they are, never renumbered; the same item reached by
+  both sides (a merge of merges) merges field by field. Only the old sequential ids (``n2``) of
+  two clones can clash: two *different* new items with the same id both survive:
   the one that sorts first (by time, then content) keeps the id, the other gets the next free
   number (``n2`` → ``n3`` when ``n3`` is free); a renamed promise's id is renamed in that side's
   ``updates[].keeps`` too. The choice does not depend on which side is "ours", so merging A into
@@ -283,7 +287,7 @@ class _Merger:
         base, ours, theirs = ({i["id"]: i for i in x or []} for x in lists)
         new = {k: v for k, v in theirs.items() if k not in base}
         new.update({k: v for k, v in ours.items() if k not in base})  # same id: same content
-        order = list(base) + sorted(new, key=lambda k: _order_key(new[k]))
+        order = list(base) + sorted(new, key=lambda k: (time_key(new[k]), k, canonical(new[k])))
         out: list[Any] = []
         for item_id in order:
             bi, oi, ti = base.get(item_id), ours.get(item_id), theirs.get(item_id)
@@ -295,7 +299,7 @@ class _Merger:
                     out.append(kept)  # removed on one side, changed on the other: keep it
             else:
                 out.append(self.value((*path, len(out)), where + "[]", bi, oi, ti))
-        return out
+        return _in_time_order(out)
 
     def text(self, b: str, o: str, t: str) -> str | None:
         ends = o.endswith("\n") or t.endswith("\n")
@@ -303,6 +307,15 @@ class _Merger:
         if not clean:
             return None
         return merged if ends else merged[:-1]
+
+
+def _in_time_order(items: list[Any]) -> list[Any]:
+    """Items that all carry a time, by time then id: the same list whatever the merge order
+    (base, ours, theirs, or a merge of merges); a list with an untimed item keeps its order."""
+    keys = [time_key(item) for item in items]
+    if any(math.isinf(k) for k in keys):
+        return items
+    return [item for _, _, item in sorted(zip(keys, (i["id"] for i in items), items, strict=True))]
 
 
 def _all(kind: type | tuple[type, ...], *values: Any) -> bool:

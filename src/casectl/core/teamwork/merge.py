@@ -37,7 +37,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from casectl.core import events
-from casectl.core.model import APPEND_ONLY_LISTS, GROWING_LISTS, LONG_TEXT_FIELDS
+from casectl.core.model import APPEND_ONLY_LISTS, GROWING_LISTS, LONG_TEXT_FIELDS, Case
 from casectl.core.teamwork.textmerge import merge_lines
 
 Path = tuple[str | int, ...]
@@ -236,6 +236,7 @@ class Shape:
     growing: tuple[str, ...] = GROWING_LISTS
     append_only: tuple[str, ...] = APPEND_ONLY_LISTS
     long_text: tuple[str, ...] = LONG_TEXT_FIELDS
+    keys: tuple[str, ...] = tuple(Case.model_fields)  # the top level's order
 
 
 CASE = Shape()
@@ -273,7 +274,7 @@ class _Merger:
 
     def mapping(self, path: Path, where: str, b: Map, o: Map, t: Map) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for key in key_order(o, t):
+        for key in key_order(o, t, self.shape.keys if not path else ()):
             here = f"{where}.{key}" if where else key
             value = self.value((*path, key), here, b.get(key), o.get(key), t.get(key))
             if not empty(value) or (key in o and empty(o[key])):
@@ -322,8 +323,12 @@ def _all(kind: type | tuple[type, ...], *values: Any) -> bool:
     return all(empty(v) or isinstance(v, kind) for v in values)
 
 
-def key_order(o: Mapping[str, Any], t: Mapping[str, Any]) -> list[str]:
-    """OURS's keys in its order; keys only THEIRS has go after their predecessor there."""
+def key_order(o: Mapping[str, Any], t: Mapping[str, Any], known: tuple[str, ...] = ()) -> list[str]:
+    """OURS's keys in its order; keys only THEIRS has go after their predecessor there. When
+    every key is one of ``known`` (the file's own order, as casectl writes it), in that order:
+    then merging A into B and B into A give the same file."""
+    if known and set(o) | set(t) <= set(known):
+        return [key for key in known if key in o or key in t]
     keys = list(o)
     previous: str | None = None
     for key in t:

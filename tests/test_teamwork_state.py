@@ -241,7 +241,7 @@ class Team(RuleBasedStateMachine):
         out: dict[str, str] = {}
         for case_id in sorted(set(ours) | set(theirs)):
             o, t, was = ours.get(case_id), theirs.get(case_id), base.get(case_id)
-            if t is None or t == was or t == o:
+            if t is None or t in (was, o):
                 out[case_id] = o  # type: ignore[assignment]
             elif o is None or o == was:
                 out[case_id] = t

@@ -10,14 +10,14 @@ Rules, by where a value sits (docs/teamwork.md has the user's version):
 * growing lists (``model.GROWING_LISTS``): union by item id; items both sides kept are merged
   field by field; an item one side removed and the other left alone goes; base items keep their
   order, new items follow by time, then id; a list whose items all carry a time is then put in
-  order of time, then id, so that any merge order gives the same list. Item ids are random and minted once (``ids.next_item_id``): items the two sides added
-  have different ids and are both kept as they are, never renumbered; the same item reached by
-  both sides (a merge of merges) merges field by field. Only the old sequential ids (``n2``) of
-  two clones can clash: two *different* new items with the same id both survive:
-  the one that sorts first (by time, then content) keeps the id, the other gets the next free
-  number (``n2`` → ``n3`` when ``n3`` is free); a renamed promise's id is renamed in that side's
-  ``updates[].keeps`` too. The choice does not depend on which side is "ours", so merging A into
-  B and B into A gives the same file content;
+  order of time, then id, so that any merge order gives the same list. Item ids are random and
+  minted once (``ids.next_item_id``): items the two sides added have different ids and are both
+  kept as they are, never renumbered; the same item reached by both sides (a merge of merges)
+  merges field by field. Only the old sequential ids (``n2``) of two clones can clash: two
+  *different* new items with the same id both survive: the one that sorts first (by time, then
+  content) keeps the id, the other gets the next free number (``n2`` → ``n3`` when ``n3`` is
+  free); a renamed promise's id is renamed in that side's ``updates[].keeps`` too. The choice
+  does not depend on which side is "ours", so merging A into B and B into A gives the same file;
 * the timeline (``model.APPEND_ONLY_LISTS``) and other plain lists: union by content (an item
   one side removed goes); the timeline is then sorted by time;
 * long text (``model.LONG_TEXT_FIELDS``): merged line by line (``textmerge``);

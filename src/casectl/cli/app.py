@@ -262,6 +262,7 @@ commands.command(rich_help_panel=LEARNING)(learning.letter)
 commands.command(rich_help_panel=TEAMWORK)(teamwork.validate)
 commands.command(rich_help_panel=TEAMWORK)(teamwork.schema)
 commands.command(rich_help_panel=TEAMWORK)(teamwork.doctor)
+commands.command(rich_help_panel=TEAMWORK)(teamwork.migrate)
 teamwork.git_app.command("setup")(teamwork.git_setup)
 commands.add_typer(teamwork.git_app, name="git", rich_help_panel=TEAMWORK)
 commands.command("merge-driver", rich_help_panel=TEAMWORK)(teamwork.merge_driver)
@@ -282,7 +283,7 @@ HELP_ORDER = (
     *("escalate", "wait", "resume", "note", "attach", "amend"),
     *("show", "list", "overdue", "notify"),
     *("report", "kb", "customer", "touch", "plan", "letter"),
-    *("validate", "schema", "doctor", "git", "merge-driver"),
+    *("validate", "schema", "doctor", "migrate", "git", "merge-driver"),
     *("init", "edit", "import", "intake", "export", "calendar"),
 )
 

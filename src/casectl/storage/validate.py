@@ -56,7 +56,12 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.errors
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that make a file invalid (the rest are warnings: ``checks.WARNING``)."""
+        return [p for p in self.problems if not p.message.startswith(checks.WARNING)]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -365,6 +370,7 @@ def _check_file(root: Path, path: Path, config: Config | None, report: Report) -
         report.problems.append(Problem(name, None, None, f"cannot be read ({type(exc).__name__})"))
         return None
     found = list(checks.check_case(case))
+    found.extend(checks.check_id_form(case))
     if config is not None:
         try:
             actual = PurePosixPath(path.resolve().relative_to(root).as_posix())

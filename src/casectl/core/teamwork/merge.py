@@ -43,6 +43,7 @@ from casectl.core.teamwork.textmerge import merge_lines
 Path = tuple[str | int, ...]
 Map = Mapping[str, Any]
 TIME_KEYS = ("at", "start", "added_at", "made_at", "due")
+_AMENDED_NOTE = re.compile(r"notes\[(\w+)\]\.text")
 _ITEM_ID = re.compile(r"^([A-Za-z_-]*?)(\d+)(\.\w+)?$")
 # Times of "the first time it happened": two clones that both did it keep the earlier time.
 EARLIEST = frozenset({"response.promises[].kept_at"})
@@ -198,14 +199,19 @@ def _plan_renames(base: Any, ours: Any, theirs: Any) -> tuple[dict[str, str], di
     return renames
 
 
-def _apply_renames(
+def follow_renames(
     data: dict[str, Any], where: str, mapping: dict[str, str], base_events: set[str]
 ) -> None:
-    """Give one side's new items their fresh ids, and follow them where that side names them:
-    ``updates[].keeps`` for promises, and its new timeline lines (``note n2 added``)."""
+    """Give items of ``data`` (one side, or a whole case) new ids, and follow them where it
+    names them: ``updates[].keeps`` for promises, ``attachments[].mail`` for mails, the
+    amendments of a note, and the timeline lines not in ``base_events`` (``note n2 added``)."""
     for item in get(data, where) or []:
         if item.get("id") in mapping:
             item["id"] = mapping[item["id"]]
+    for item in data.get("amendments") or [] if where == "notes" else []:
+        named = _AMENDED_NOTE.fullmatch(str(item.get("field") or ""))
+        if isinstance(item, dict) and named and named.group(1) in mapping:
+            item["field"] = f"notes[{mapping[named.group(1)]}].text"
     if where in _REFERENCES:
         list_name, ref_field = _REFERENCES[where]
         for item in data.get(list_name) or []:
@@ -392,7 +398,7 @@ def merge_data(
         plan = _plan_renames(get(base, where), get(sides[0], where), get(sides[1], where))
         for side in (0, 1):
             if plan[side]:
-                _apply_renames(sides[side], where, plan[side], base_events)
+                follow_renames(sides[side], where, plan[side], base_events)
                 result.renames[side][where] = plan[side]
     merger = _Merger(shape)
     result.data = merger.mapping((), "", base, sides[0], sides[1])

@@ -122,7 +122,7 @@ def validate(
         "github": lambda r: shown.problems_github(r.problems),
     }
     output.emit(formats, format.value, report)
-    output.info(shown.validate_summary(report.files, report.errors))
+    output.info(shown.validate_summary(report.files, report.problems))
     if not report.ok:
         raise typer.Exit(1)
 

@@ -77,7 +77,7 @@ class HasId(Protocol):
 
 
 Item = TypeVar("Item", bound=HasId)
-_SEQUENTIAL = re.compile(r"([a-z]+)(\d{1,4})")
+_SEQUENTIAL = re.compile(r"([a-z])(\d{1,4})")  # one letter: random tails may end in digits
 _RANDOM = re.compile(rf"([a-z]+)([{ITEM_CHARS}]{{{RANDOM_CHARS}}})")
 
 

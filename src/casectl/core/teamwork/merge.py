@@ -7,17 +7,12 @@ Rules, by where a value sits (docs/teamwork.md has the user's version):
 
 * scalars: a change on one side wins; the same change on both is fine; different changes are a
   ``Conflict`` (the merged data holds OURS's value there, the caller writes markers);
-* growing lists (``model.GROWING_LISTS``): union by item id; items both sides kept are merged
-  field by field; an item one side removed and the other left alone goes; base items keep their
-  order, new items follow by time, then id; a list whose items all carry a time is then put in
-  order of time, then id, so that any merge order gives the same list. Item ids are random and
-  minted once (``ids.next_item_id``): items the two sides added have different ids and are both
-  kept as they are, never renumbered; the same item reached by both sides (a merge of merges)
-  merges field by field. Only the old sequential ids (``n2``) of two clones can clash: two
-  *different* new items with the same id both survive: the one that sorts first (by time, then
-  content) keeps the id, the other gets the next free number (``n2`` → ``n3`` when ``n3`` is
-  free); a renamed promise's id is renamed in that side's ``updates[].keeps`` too. The choice
-  does not depend on which side is "ours", so merging A into B and B into A gives the same file;
+* growing lists (``model.GROWING_LISTS``): union by item id (ids are random and minted once,
+  so both sides' new items are kept as they are); items both sides hold merge field by field;
+  an item one side removed and the other left alone goes; items in order of time, then id (a
+  list with an untimed item: base items first). Only old sequential ids (``n2``) can clash: of
+  two *different* new items with one id, the one first by time, then content, keeps it; the
+  other gets the next free number, and its side's references follow (``follow_renames``);
 * the timeline (``model.APPEND_ONLY_LISTS``) and other plain lists: union by content (an item
   one side removed goes); the timeline is then sorted by time;
 * long text (``model.LONG_TEXT_FIELDS``): merged line by line (``textmerge``);
@@ -317,8 +312,7 @@ class _Merger:
 
 
 def _in_time_order(items: list[Any]) -> list[Any]:
-    """Items that all carry a time, by time then id: the same list whatever the merge order
-    (base, ours, theirs, or a merge of merges); a list with an untimed item keeps its order."""
+    """Timed items by time, then id (the same in any merge order); else in the order given."""
     keys = [time_key(item) for item in items]
     if any(math.isinf(k) for k in keys):
         return items

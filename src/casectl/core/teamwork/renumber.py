@@ -1,6 +1,6 @@
 """Old item ids given new ones (``casectl migrate``; pure).
 
-casectl before 0.9 numbered a list's items per clone (``n1``, ``n2``): two clones minted the
+Older casectl numbered a list's items per clone (``n1``, ``n2``): two clones minted the
 same id and a merge had to rename one. Today's ids are random and minted once
 (``ids.next_item_id``); ``fresh_ids`` gives every item with an old sequential id a new one, and
 every reference in the case follows it (``merge.follow_renames``: promises kept by updates,

@@ -29,7 +29,8 @@ work ([tutorial.md](tutorial.md)); exit codes are in [exit-codes.md](exit-codes.
 Options common to the steps: `--at WHEN` (ISO 8601, a date, or an offset such as `+48h`,
 counted from the step's own time; every form WHEN takes is in
 [decisions.md](decisions.md#times)) says when it happened, `--by NAME` who did it.
-`CASECTL_NOW` fixes "now" and `CASECTL_USER` the default `--by`.
+`CASECTL_NOW` fixes "now" and `CASECTL_USER` the default `--by`; `CASECTL_SEED` makes new item ids
+repeatable (for documentation).
 """
 
 

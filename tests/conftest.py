@@ -148,3 +148,12 @@ def two_months_copy(_two_months_master: Book, tmp_path_factory: pytest.TempPathF
     book = Book(root)
     book.ids = dict(_two_months_master.ids)
     return book
+
+
+def item_ids(run: Cli, case_id: str, where: str) -> list[str]:
+    """The ids of a case's items at ``where`` (``actions``, ``notes``, ``response.promises``…),
+    in the file's order: items get random ids, so tests read them rather than guess them."""
+    data: Any = run("show", case_id, "--format", "json").json()
+    for part in where.split("."):
+        data = data.get(part) or {}
+    return [item["id"] for item in data or []]

@@ -137,14 +137,18 @@ def test_a_report_over_several_casebooks_counts_every_case_and_says_settings_dif
 
 def test_a_plans_items_added_done_and_read(book: Casebook) -> None:
     first = book.add_plan_item("2026-12", "升级前核对网关配置", owner="li.wei")
-    assert (first.item, first.month, first.path) == ("p1", "2026-12", "plans/2026-12.yaml")
-    assert book.add_plan_item("2026-12", "回访所有 A 类客户", by="wang.fang").item == "p2"
+    assert (first.month, first.path) == ("2026-12", "plans/2026-12.yaml")
+    second = book.add_plan_item("2026-12", "回访所有 A 类客户", by="wang.fang").item
+    assert first.item.startswith("p") and second.startswith("p") and second != first.item
     done = book.finish_plan_item("2026-12", "P1", note="检查单已更新")
-    assert done.item == "p1" and done.plan.items[0].note == "检查单已更新"
+    assert done.item == first.item and done.plan.items[0].note == "检查单已更新"
     shown = book.plan()  # next month, as of 2026-11-23
     assert shown.month == "2026-12" and shown.plan is not None
     assert shown.status["done"] == 1
-    assert [(i["id"], i["done"]) for i in shown.status["items"]] == [("p1", True), ("p2", False)]
+    assert [(i["id"], i["done"]) for i in shown.status["items"]] == [
+        (first.item, True),
+        (second, False),
+    ]
     assert shown.plan.items[1].added_by == "wang.fang"
     with pytest.raises(StepRefused, match="done already"):
         book.finish_plan_item("2026-12", "p1")

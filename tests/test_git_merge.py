@@ -94,7 +94,7 @@ def clones(tmp_path: Path, run: Cli) -> tuple[Path, Path, str]:
 
 def work(run: Cli, repo: Path, case_id: str, who: str, hour: int) -> str:
     """A day's work in one clone: a new case, and notes, evidence, actions, updates on the
-    shared one (each clone mints the same item ids: n1, e1, a1, u1, p2)."""
+    shared one (each clone mints its own random item ids)."""
     at = f"2026-11-23T{hour:02d}:00:00+08:00"
     new_id = cli(
         run,
@@ -169,6 +169,11 @@ def test_two_clones_merge_both_ways_without_conflict_or_loss(
     a, b, case_id = clones
     new_a = work(run, a, case_id, "li.wei", 11)
     new_b = work(run, b, case_id, "zhao.lei", 14)
+    lists = ("notes", "investigation.evidence", "actions", "updates", "response.promises")
+    minted = {
+        n: set(texts(load(a, case_id), n, "id")) | set(texts(load(b, case_id), n, "id"))
+        for n in lists
+    }
     b_head = git(b, "rev-parse", "HEAD").stdout.strip()
     git(a, "fetch", "-q", str(b), "main:from-b")
     git(b, "fetch", "-q", str(a), "main:from-a")
@@ -188,9 +193,10 @@ def test_two_clones_merge_both_ways_without_conflict_or_loss(
         assert texts(data, "response.promises", "what") == sorted(
             ["li.wei 的承诺", "反馈原因", "zhao.lei 的承诺"]
         )
-        for name in ("notes", "investigation.evidence", "actions", "updates", "response.promises"):
+        for name in lists:
             ids = texts(data, name, "id")
             assert len(set(ids)) == len(ids), (name, ids)
+            assert set(ids) == minted[name], name  # every id as its clone minted it
         timeline: list[dict[str, str]] = data["timeline"]
         for name, noun in (("notes", "note"), ("investigation.evidence", "evidence")):
             items: list[dict[str, str]] = (
@@ -203,6 +209,7 @@ def test_two_clones_merge_both_ways_without_conflict_or_loss(
             }
             assert said == {(i["id"], i["by"]) for i in items}  # the timeline names the new ids
     assert load(a, case_id) == load(b, case_id)  # the same content whichever way it was merged
+    assert case_file(a, case_id).read_bytes() == case_file(b, case_id).read_bytes()
     # and the two merge commits merge with each other trivially
     git(a, "fetch", "-q", str(b), "main:from-b2")
     assert git(a, "merge", "--no-edit", "from-b2", check=False).returncode == 0

@@ -18,7 +18,7 @@ import pytest
 from casebooks import working_hour_targets
 from casectl import i18n
 from casectl.storage import language
-from conftest import Cli
+from conftest import Cli, item_ids
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "casectl"
@@ -236,7 +236,7 @@ def test_the_loop_in_chinese(run: Cli, casebook: Path) -> None:
     shown = run("show", case_id, env=ZH).stdout
     for words in ("客户", "受理", "阶段", "首次响应", "沟通内容", "已致歉", "SLA 时限", "时间线"):
         assert words in shown, words
-    assert re.search(r"承诺:p1\s+计时中\s+2026-11-25 10:00\s+剩余 2 天", shown), shown
+    assert re.search(r"承诺:p[0-9a-z]{5}\s+计时中\s+2026-11-25 10:00\s+剩余 2 天", shown), shown
     assert case_id in shown and "responded" in shown  # IDs and values stay as typed
 
     customers = run("customer", env=ZH).stdout.splitlines()
@@ -546,18 +546,19 @@ def test_refusals_name_the_step_in_chinese_words(run: Cli, record: Record) -> No
         == 0
     )
     assert run("promise", "keep", case_id, "p1").exit_code == 0
+    (pid,) = item_ids(run, case_id, "response.promises")
     for verb, chinese in (
-        ("keep", f"无法将 {case_id} 的承诺 p1 标记为已兑现：该承诺已于 "),
-        ("withdraw", f"无法撤回 {case_id} 的承诺 p1：该承诺已于 "),
+        ("keep", f"无法将 {case_id} 的承诺 {pid} 标记为已兑现：该承诺已于 "),
+        ("withdraw", f"无法撤回 {case_id} 的承诺 {pid}：该承诺已于 "),
     ):
         extra = ("--reason", "客户不再需要") if verb == "withdraw" else ()
         zh = run("promise", verb, case_id, "p1", *extra, env=ZH)
         en = run("promise", verb, case_id, "p1", *extra, env=EN)
         assert zh.exit_code == en.exit_code != 0
         assert chinese in zh.stderr and "兑现\n" in zh.stderr, zh.stderr
-        assert f"cannot {verb} promise p1 of {case_id}: it was kept at " in en.stderr
+        assert f"cannot {verb} promise {pid} of {case_id}: it was kept at " in en.stderr
     unknown = run("promise", "keep", case_id, "p9", env=ZH).stderr
-    assert "p1" in unknown and "p9" in unknown
+    assert pid in unknown and "p9" in unknown
 
 
 def test_a_due_without_its_promise_says_they_go_in_pairs(run: Cli, record: Record) -> None:
@@ -595,19 +596,20 @@ def test_timeline_events_are_shown_in_chinese_and_stored_in_english(
     path = Path(f"cases/2026/11/{case_id}.yaml")
     stored = path.read_bytes()
     shown = run("show", case_id, env=ZH).stdout
+    (pid,), (aid,) = item_ids(run, case_id, "response.promises"), item_ids(run, case_id, "actions")
     for event in (
         "已受理",
         "已首次响应：已致电",
-        "承诺 p1 已兑现：回电",
+        f"承诺 {pid} 已兑现：回电",
         "等待客户中：等客户日志",
         "已恢复计时",
         "已查明根本原因：配置错误",
         "已更正根本原因：更准确",
-        "已添加措施 a1：修正模板",
-        "措施 a1 已完成：已验证",
+        f"已添加措施 {aid}：修正模板",
+        f"措施 {aid} 已完成：已验证",
     ):
         assert event in shown, (event, shown)
-    for english in ("waiting on customer", "resumed", "amended", "promise p1 kept", "done"):
+    for english in ("waiting on customer", "resumed", "amended", f"promise {pid} kept", "done"):
         assert english not in shown
     english = run("show", case_id, env=EN).stdout
     assert (
@@ -615,7 +617,9 @@ def test_timeline_events_are_shown_in_chinese_and_stored_in_english(
         and "amended investigation.root_cause" in english
     )
     assert path.read_bytes() == stored
-    assert b"event: waiting on customer" in stored and b"event: action a1 done" in stored
+    assert (
+        b"event: waiting on customer" in stored and f"event: action {aid} done".encode() in stored
+    )
     history = run("customer", "华东精密制造有限公司", env=ZH).stdout
     assert "受理：月末报表导出超时" in history and "根本原因：配置模板错误" in history
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Cli, case_file
+from conftest import Cli, case_file, item_ids
 
 
 def stage(run: Cli, case_id: str) -> str:
@@ -327,12 +327,13 @@ def test_open_short_action_blocks_resolve(run: Cli, record) -> None:  # type: ig
     cid = record()
     assert run("respond", cid, "--summary", "收到").exit_code == 0
     assert run("investigate", cid, "--root-cause", "配置错误").exit_code == 0
-    assert run("action", "add", cid, "修复配置").stdout.strip() == "a1"
+    aid = run("action", "add", cid, "修复配置").stdout.strip()
+    assert item_ids(run, cid, "actions") == [aid]
     blocked = run("resolve", cid, "--summary", "done")
     assert blocked.exit_code == 2
-    assert "short-horizon action a1 is still open" in blocked.stderr
-    assert f"casectl action done {cid} a1" in blocked.stderr
-    assert run("action", "done", cid, "a1").exit_code == 0
+    assert f"short-horizon action {aid} is still open" in blocked.stderr
+    assert f"casectl action done {cid} {aid}" in blocked.stderr
+    assert run("action", "done", cid, "a1").exit_code == 0  # its ordinal names it too
     assert run("resolve", cid, "--summary", "done").exit_code == 0
 
 

@@ -4,7 +4,8 @@ are, and a hint naming the command that lists them. Exit 2, in English and in Ch
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,18 @@ def case_id(run: Cli, record: Callable[..., str]) -> str:
     return cid
 
 
+def _ordinals(files: Iterable[bytes]) -> Callable[[str], str]:
+    """Text with each item id of the files written as its place in its list (``a1``, ``a2``)."""
+    names: dict[str, str] = {}
+    for text in files:
+        seen: dict[str, int] = {}
+        for item_id in re.findall(r"^\s*- id: ([a-z])([0-9a-z]{5})$", text.decode(), re.M):
+            seen[item_id[0]] = seen.get(item_id[0], 0) + 1
+            names["".join(item_id)] = f"{item_id[0]}{seen[item_id[0]]}"
+    pattern = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names) or "(?!)")
+    return lambda said: pattern.sub(lambda m: names[m.group(0)], said)
+
+
 @pytest.mark.parametrize(("args", "english", "hint", "chinese", "zh_hint"), CASES)
 def test_not_found_is_worded_alike_with_the_command_that_lists_the_valid_ones(
     run: Cli,
@@ -116,10 +129,11 @@ def test_not_found_is_worded_alike_with_the_command_that_lists_the_valid_ones(
 ) -> None:
     line = [a.replace("{id}", case_id) for a in args]
     before = {p: p.read_bytes() for p in Path.cwd().rglob("*.yaml")}
+    ordinals = _ordinals(before.values())
     for env, said, hinted in (({}, english, hint), (ZH, chinese, zh_hint)):
         result = run(*line, env=env)
         assert result.exit_code == 2, result
-        error, *rest = result.stderr.rstrip("\n").split("\n")
+        error, *rest = ordinals(result.stderr).rstrip("\n").split("\n")
         assert error.endswith(said.replace("{id}", case_id)), result.stderr
         assert [r.split(":", 1)[-1].split("：", 1)[-1].strip() for r in rest] == [
             hinted.replace("{id}", case_id)

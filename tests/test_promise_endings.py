@@ -5,12 +5,13 @@ while after the fix, not minutes after it."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import Cli, case_file
+from conftest import Cli, case_file, item_ids
 
 
 def ok(run: Cli, *args: str) -> str:
@@ -45,8 +46,16 @@ def promised(run: Cli, record: Callable[..., str]) -> str:
 
 
 def promises_of(run: Cli, cid: str) -> dict[str, dict[str, object]]:
+    """The case's promises by their ordinals (``p1``, ``p2``), as commands accept them."""
     shown = run("show", cid, "--format", "json").json()
-    return {p["id"]: p for p in shown["response"]["promises"]}
+    return {f"p{n}": p for n, p in enumerate(shown["response"]["promises"], 1)}
+
+
+def ordinals(run: Cli, cid: str, text: str) -> str:
+    """``text`` with each promise id of the case written as its ordinal."""
+    for n, item_id in enumerate(item_ids(run, cid, "response.promises"), 1):
+        text = re.sub(rf"\b{item_id}\b", f"p{n}", text)
+    return text
 
 
 def test_keep_withdraw_and_renegotiate_end_a_promise_and_keep_its_history(
@@ -97,6 +106,7 @@ def test_keep_withdraw_and_renegotiate_end_a_promise_and_keep_its_history(
     text = case_file(Path.cwd(), promised).read_text(encoding="utf-8")
     assert "old_due: 2026-11-25T18:00:00+08:00" in text
     events = [e["event"] for e in run("show", promised, "--format", "json").json()["timeline"]]
+    events = [ordinals(run, promised, e) for e in events]
     assert events[-3:] == ["promise p1 kept", "promise p2 renegotiated", "promise p2 withdrawn"]
 
 
@@ -118,7 +128,7 @@ def test_bad_promise_input_is_one_line_and_changes_nothing(
     before = path.read_bytes()
     result = run("promise", args[0], promised, *args[1:])
     assert result.exit_code == code, result
-    said, *hints = result.stderr.strip().splitlines()
+    said, *hints = ordinals(run, promised, result.stderr).strip().splitlines()
     assert needle in said and all(h.startswith("  hint: ") for h in hints), result
     assert "Traceback" not in result.stderr
     assert path.read_bytes() == before
@@ -127,7 +137,8 @@ def test_bad_promise_input_is_one_line_and_changes_nothing(
 def test_an_ended_promise_cannot_end_again(run: Cli, promised: str) -> None:
     ok(run, "promise", "keep", promised, "p1")
     result = run("promise", "withdraw", promised, "p1", "--reason", "x")
-    assert result.exit_code == 2 and "cannot withdraw promise p1" in result.stderr
+    assert result.exit_code == 2
+    assert "cannot withdraw promise p1" in ordinals(run, promised, result.stderr)
     assert "it was kept at 2026-11-23T10:00:00+08:00" in result.stderr
 
 
@@ -172,9 +183,10 @@ def test_the_report_counts_withdrawn_and_missed_then_renegotiated(run: Cli, prom
     text = run("report", "--month", "2026-11", env=env).stdout
     assert "1 withdrawn, 1 missed then renegotiated" in text
     shown = run("show", promised, "--format", "json", env=env).json()
-    p1 = next(c for c in shown["sla"] if c["name"] == "promise:p1")
+    clocks = {ordinals(run, promised, c["name"]): c for c in shown["sla"]}
+    p1 = clocks["promise:p1"]
     assert "after it was missed" in p1["note"]
-    p2 = next(c for c in shown["sla"] if c["name"] == "promise:p2")
+    p2 = clocks["promise:p2"]
     assert p2["note"] == "withdrawn: 不再需要" and p2["state"] == "withdrawn"
     report = run("report", "--month", "2026-11", "--format", "json", env=env).json()
     promise_row = next(r for r in report["current"]["sla"] if r["clock"] == "promise")
@@ -198,8 +210,9 @@ def test_close_is_refused_while_a_promise_runs_and_points_to_its_endings(
     ok(run, "promise", "keep", promised, "p1")
     refused = run("close", promised)
     assert refused.exit_code == 2
-    assert "promise p2 is neither kept nor withdrawn" in refused.stderr
-    assert f"casectl promise keep {promised} p2" in refused.stderr
+    said = ordinals(run, promised, refused.stderr)
+    assert "promise p2 is neither kept nor withdrawn" in said
+    assert f"casectl promise keep {promised} p2" in said
     ok(run, "promise", "withdraw", promised, "p2", "--reason", "客户取消")
     ok(run, "close", promised)
 

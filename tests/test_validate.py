@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -41,7 +42,12 @@ def one(run: Cli, record: Callable[..., str]) -> tuple[str, Path]:
         == 0
     )
     assert run("note", case_id, "备注", "--at", "2026-11-23T10:30+08:00").exit_code == 0
-    return case_id, case_file(Path.cwd(), case_id)
+    path = case_file(Path.cwd(), case_id)
+    text = path.read_text(encoding="utf-8")  # fixed ids for the edits below: n00001, p00001
+    for item_id, letter in re.findall(r"^ *- id: (([a-z])[0-9a-z]{5})$", text, re.M):
+        text = re.sub(rf"\b{item_id}\b", f"{letter}00001", text)
+    path.write_text(text, encoding="utf-8")
+    return case_id, path
 
 
 def problems(run: Cli, *args: str) -> list[dict[str, object]]:
@@ -86,7 +92,7 @@ def test_a_clean_casebook_is_valid(
             "before the case was received",
             "at: 2026-11-23T08",
         ),
-        ("- id: n1", "- id: p9", None, None, None),
+        ("- id: n00001", "- id: pzzzz9", None, None, None),
     ],
 )
 def test_a_bad_field_is_named_with_its_line(
@@ -141,8 +147,8 @@ def test_cross_field_checks(run: Cli, one: tuple[str, Path]) -> None:
     case_id, path = one
     edit(
         path,
-        "- id: n1",
-        "- id: n1\n  at: 2026-11-23T10:30:00+08:00\n  by: x\n  text: 重复\n- id: n1",
+        "- id: n00001",
+        "- id: n00001\n  at: 2026-11-23T10:30:00+08:00\n  by: x\n  text: 重复\n- id: n00001",
     )
     assert (
         run(
@@ -157,13 +163,13 @@ def test_cross_field_checks(run: Cli, one: tuple[str, Path]) -> None:
         ).exit_code
         == 0
     )
-    edit(path, "  - p1", "  - p7")
+    edit(path, "  - p00001", "  - p7")
     text = path.read_text(encoding="utf-8")
     path.write_text(
         text + "resolution:\n  at: 2026-11-23T12:00:00+08:00\n  summary: 好了\n", encoding="utf-8"
     )
     found = {(p["field"], p["message"]) for p in problems(run)}
-    assert ("notes[1].id", "duplicate item id 'n1'") in found
+    assert ("notes[1].id", "duplicate item id 'n00001'") in found
     assert ("updates[0].keeps", "no promise 'p7' in response.promises") in found
     assert any(f == "resolution.at" and "without a root cause" in str(m) for f, m in found)
 
@@ -223,8 +229,8 @@ def test_a_second_validate_takes_the_index_word_and_says_the_same(
     _, path = one
     edit(
         path,
-        "- id: n1",
-        "- id: n1\n  at: 2026-11-23T10:30:00+08:00\n  by: x\n  text: 重复\n- id: n1",
+        "- id: n00001",
+        "- id: n00001\n  at: 2026-11-23T10:30:00+08:00\n  by: x\n  text: 重复\n- id: n00001",
     )
     Path("cases/2026/11/C-261123-BAD00.yaml").write_text("id: [\n", encoding="utf-8")
     first = problems(run)
@@ -240,12 +246,14 @@ def test_a_second_validate_takes_the_index_word_and_says_the_same(
     monkeypatch.setenv("CASECTL_NO_CACHE", "1")
     assert problems(run) == first
     monkeypatch.delenv("CASECTL_NO_CACHE")
-    assert ("notes[1].id", "duplicate item id 'n1'") in {(p["field"], p["message"]) for p in first}
+    assert ("notes[1].id", "duplicate item id 'n00001'") in {
+        (p["field"], p["message"]) for p in first
+    }
     # a third note, with the duplicate id again: the changed file is read again, by the index
     edit(
         path,
         "  text: 重复\n",
-        "  text: 重复\n- id: n1\n  at: 2026-11-23T10:31:00+08:00\n  by: x\n  text: 又一条\n",
+        "  text: 重复\n- id: n00001\n  at: 2026-11-23T10:31:00+08:00\n  by: x\n  text: 又一条\n",
     )
     assert len(problems(run)) == len(first) + 1
     assert read == []  # and validate still took the index's word for it

@@ -211,7 +211,6 @@ class Base:
     def who(self, at: When = None, by: str | None = None) -> Who:
         """When a step happened (default: now) and who did it; a time later than now is
         recorded as given, and said."""
-        from casectl.core.loop.steps import Who
 
         moment = self.when(at)
         current = self.now()
@@ -223,7 +222,15 @@ class Base:
                     now=current.isoformat(),
                 )
             )
-        return Who(at=moment, by=self.user(by))
+        return self.actor(moment, by)
+
+    def actor(self, moment: datetime, by: str | None = None) -> Who:
+        """Who did a step at ``moment``, with the randomness of the ids it mints."""
+        from casectl.core.loop.steps import Who
+        from casectl.storage import env
+
+        person = self.user(by)
+        return Who(at=moment, by=person, pick=env.item_pick(person, moment))
 
     # --- one step on one case -----------------------------------------------------------------
 

@@ -202,7 +202,8 @@ class Customers(Base):
             "attitude": choice(attitude, rules.Attitude, "attitude"),
             "contact": contact,
         }
-        changed, rel = self._change(customer, lambda p: rules.add_person(p, **fields))
+        pick = self.who().pick
+        changed, rel = self._change(customer, lambda p: rules.add_person(p, pick, **fields))
         added = changed.people[-1].id
         return CustomerResult(changed, rel, msg("key person {id} added", id=added), added)
 
@@ -224,7 +225,9 @@ class Customers(Base):
         how = needed(channel, "channel").strip()
         changed, rel = self._change(
             customer,
-            lambda p: rules.touch(p, at=actor.at, by=actor.by, channel=how, summary=said),
+            lambda p: rules.touch(
+                p, at=actor.at, by=actor.by, channel=how, summary=said, pick=actor.pick
+            ),
         )
         point = changed.touchpoints[-1].id
         return CustomerResult(changed, rel, msg("touchpoint {id} logged", id=point), point)
@@ -261,7 +264,10 @@ class Customers(Base):
             self._people_kept(kept, other)
             gone_rel = known.path_of(other)
             joined = profiles.update(
-                self.store, rel, lambda p: rules.absorb(p, other), absorbing=gone_rel
+                self.store,
+                rel,
+                lambda p: rules.absorb(p, other, self.who().pick),
+                absorbing=gone_rel,
             )
             profiles.remove(self.store, gone_rel)
         elif naming:  # a name only cases use: it becomes an alias

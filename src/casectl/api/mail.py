@@ -274,10 +274,9 @@ class Mail(Steps):
         from casectl.api.results import StepResult
         from casectl.core.lifecycle import is_open
         from casectl.core.loop import attachments
-        from casectl.core.loop.steps import Who
         from casectl.core.transfer import intake
 
-        actor = Who(at=self.now(), by=self.user(by))
+        actor = self.actor(self.now(), by)
         item: Received = intake.received(mail, key, reply=True, at=self._written_at(mail, where))
         contents = _contents(mail)
         made: list[Path] = []

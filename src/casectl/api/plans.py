@@ -52,7 +52,9 @@ class Plans(Base):
         added: list[str] = []
 
         def change(plan: Plan) -> Plan:
-            new, pid = plans.add(plan, text=text, owner=owner, at=actor.at, by=actor.by)
+            new, pid = plans.add(
+                plan, text=text, owner=owner, at=actor.at, by=actor.by, pick=actor.pick
+            )
             added.append(pid)
             return new
 
@@ -63,6 +65,7 @@ class Plans(Base):
     ) -> PlanChange:
         """An item of the plan of ``month`` marked done, with how it went; refused when the
         month has no plan, the plan no such item, or the item is done already."""
+        from casectl.core.ids import find_item
         from casectl.core.learning import plans
         from casectl.errors import UsageError
         from casectl.i18n import msg
@@ -73,11 +76,14 @@ class Plans(Base):
                 msg("there is no plan for {name} (casectl plan add {name} TEXT)", name=name)
             )
         actor = self.who(None, by)
-        return self._change_plan(
-            name,
-            lambda p: plans.done(p, item, note=note, at=actor.at, by=actor.by),
-            lambda: item.strip().lower(),
-        )
+        done: list[str] = []
+
+        def change(plan: Plan) -> Plan:
+            found = find_item(item, plan.items, "p")  # its id when ``item`` is an ordinal
+            done.append(found.id if found else item.strip().lower())
+            return plans.done(plan, item, note=note, at=actor.at, by=actor.by)
+
+        return self._change_plan(name, change, lambda: done[0])
 
     def _change_plan(
         self, month: str, change: Callable[[Plan], Plan], item: Callable[[], str]

@@ -10,7 +10,7 @@ read (validate and doctor report that rather than fail on it) — are functions 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +21,8 @@ from casectl.i18n import msg
 
 if TYPE_CHECKING:
     from casectl.core.clocks.public_days import Offered, Plan
+    from casectl.core.ids import Pick
+    from casectl.core.model import Case
     from casectl.errors import CasectlError
     from casectl.storage.conflicts import Conflicted, Resolved
     from casectl.storage.doctor import Check
@@ -48,6 +50,19 @@ class Initialized:
     path: Path
     written: list[str] = field(default_factory=list)
     calendar: CalendarUpdate | None = None
+
+
+@dataclass(frozen=True)
+class Migrated:
+    """A case whose old sequential item ids ``migrate`` replaced: ``renamed[list] = {old: new}``."""
+
+    case: str
+    path: str
+    renamed: dict[str, dict[str, str]]
+
+    @property
+    def count(self) -> int:
+        return sum(len(m) for m in self.renamed.values())
 
 
 @dataclass(frozen=True)
@@ -235,6 +250,23 @@ class Teamwork(Base):
 
         return walk.validate_casebook(self.root)
 
+    def migrate(self, *, dry_run: bool = False) -> list[Migrated]:
+        """Give every item with an old sequential id (``n2``, from casectl before random ids) a
+        random one, with every reference in its case following (promises kept by updates, a
+        mail's attachments, a note's amendments, the timeline), each case rewritten under its
+        lock through the checked write. ``dry_run`` only says which cases would change."""
+        from casectl.core.teamwork import renumber
+
+        pick = self.who().pick
+        done: list[Migrated] = []
+        for case_id, path in sorted(self.store.case_files().items()):
+            if not renumber.old_ids(self.store.load_path(path)):
+                continue
+            renamed: dict[str, dict[str, str]] = {}
+            _, where = self.store.update(case_id, _renumbering(pick, renamed, dry_run))
+            done.append(Migrated(case_id, self.relative(where), renamed))
+        return done
+
     def update_calendar(self, country: str, years: Sequence[int] = ()) -> CalendarUpdate:
         """Add ``country``'s public holidays and make-up working days for ``years`` (default:
         this year and the next) to casectl.yaml. Only adds: dates listed stay with their
@@ -270,3 +302,17 @@ class Teamwork(Base):
                 kept=self.relative(kept),
             )
         ) from None
+
+
+def _renumbering(
+    pick: Pick, renamed: dict[str, dict[str, str]], dry_run: bool
+) -> Callable[[Case], Case]:
+    """The change ``migrate`` makes to one case, saying in ``renamed`` what it renamed."""
+    from casectl.core.teamwork import renumber
+
+    def change(case: Case) -> Case:
+        new, found = renumber.fresh_ids(case, pick)
+        renamed.update(found)
+        return case if dry_run else new
+
+    return change

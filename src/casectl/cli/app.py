@@ -290,6 +290,7 @@ commands.command(rich_help_panel=TEAMWORK)(teamwork.validate)
 commands.command(rich_help_panel=TEAMWORK)(teamwork.schema)
 commands.command(rich_help_panel=TEAMWORK)(teamwork.doctor)
 commands.command(rich_help_panel=TEAMWORK)(teamwork.conflicts)
+commands.command(rich_help_panel=TEAMWORK)(teamwork.migrate)
 teamwork.git_app.command("setup")(teamwork.git_setup)
 commands.add_typer(teamwork.git_app, name="git", rich_help_panel=TEAMWORK)
 commands.command("merge-driver", rich_help_panel=TEAMWORK)(teamwork.merge_driver)
@@ -326,7 +327,7 @@ HELP_ORDER = (
     *("escalate", "wait", "resume", "note", "attach", "amend", "undo"),
     *("show", "list", "overdue", "notify"),
     *("report", "kb", "customer", "touch", "plan", "letter"),
-    *("validate", "schema", "doctor", "conflicts", "git", "merge-driver"),
+    *("validate", "schema", "doctor", "conflicts", "migrate", "git", "merge-driver"),
     *("init", "edit", "import", "intake", "export", "calendar"),
 )
 

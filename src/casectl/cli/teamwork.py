@@ -218,3 +218,23 @@ def schema(
     from casectl.api import teamwork
 
     output.show(teamwork.schema(kind.value), output_path)
+
+
+def migrate(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only list the cases that would change.")
+    ] = False,
+) -> None:
+    """Give items with old sequential ids (n1, a2, p3) random ones, as casectl mints them now,
+    with every reference in their case following; each case is rewritten atomically."""
+    from casectl.i18n import _, ngettext
+
+    done = context.casebook().migrate(dry_run=dry_run)
+    for each in done:
+        renamed = ", ".join(
+            f"{old} → {new}" for m in each.renamed.values() for old, new in m.items()
+        )
+        output.echo(f"{each.case}: {renamed}")
+    said = _("{cases} would change") if dry_run else _("{cases} migrated")
+    cases = ngettext("{count} case", "{count} cases", len(done)).format(count=len(done))
+    output.info(said.format(cases=cases))

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from typing import Protocol, TypeVar
 
 from casectl.errors import AmbiguousCaseError, UsageError, not_found
 from casectl.i18n import listed, msg
@@ -76,11 +77,47 @@ def resolve(prefix: str, ids: Iterable[str]) -> str:
     return matches[0]
 
 
-def next_item_id(prefix: str, existing: Iterable[str]) -> str:
-    """The next short item id (``p1``, ``e2``, ...) after the ones a list already holds."""
-    highest = 0
-    for item_id in existing:
-        match = re.fullmatch(rf"{re.escape(prefix)}(\d+)(?:\.\w+)?", item_id)
-        if match:
-            highest = max(highest, int(match.group(1)))
-    return f"{prefix}{highest + 1}"
+ITEM_CHARS = ALPHABET.lower()  # item ids are written in lower case: ``n7qh4k``
+Pick = Callable[[str], str]  # one character of the alphabet it is given (``secrets.choice``)
+
+
+class HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+Item = TypeVar("Item", bound=HasId)
+_SEQUENTIAL = re.compile(r"([a-z])(\d{1,4})")  # one letter: random tails may end in digits
+_RANDOM = re.compile(rf"([a-z]+)([{ITEM_CHARS}]{{{RANDOM_CHARS}}})")
+
+
+def next_item_id(prefix: str, existing: Iterable[str], pick: Pick = secrets.choice) -> str:
+    """A new item id for a list (``p`` for promises, ``n`` for notes, ...): ``prefix`` and five
+    random Crockford base32 characters (``p7qh4k``), none the list holds already. Minted once,
+    it never changes: two clones adding items at once give them different ids, so a merge keeps
+    both as they are. ``pick`` is the source of randomness (tests pass a seeded one)."""
+    taken = set(existing)
+    for _ in range(1000):
+        item_id = prefix + "".join(pick(ITEM_CHARS) for _ in range(RANDOM_CHARS))
+        if item_id not in taken:
+            return item_id
+    raise RuntimeError("could not mint a free item id")  # pragma: no cover - 2^-25000
+
+
+def is_sequential(item_id: str) -> bool:
+    """Whether an item id has the old, per-clone sequential form (``n2``; ``casectl migrate``
+    gives such items random ids)."""
+    return _SEQUENTIAL.fullmatch(item_id) is not None
+
+
+def find_item(typed: str, items: Sequence[Item], prefix: str) -> Item | None:
+    """The item of a list that ``typed`` names: by its id (any case), or by its ordinal as the
+    list shows it (``p2``: the second promise) when no item has that id."""
+    wanted = typed.strip().lower()
+    for item in items:
+        if item.id == wanted:
+            return item
+    match = _SEQUENTIAL.fullmatch(wanted)
+    if match and match.group(1) == prefix and 0 < int(match.group(2)) <= len(items):
+        return items[int(match.group(2)) - 1]
+    return None

@@ -27,6 +27,7 @@ from casectl.core.choices import (
     Stage,
 )
 from casectl.core.dates import EARLIEST, LATEST, in_range, problem
+from casectl.core.ids import find_item
 from casectl.core.layout import ATTACHMENTS_DIR
 from casectl.errors import UsageError, field
 from casectl.i18n import listed, msg
@@ -392,12 +393,11 @@ class Case(_Model):
     amendments: list[Amendment] = Field(default_factory=list)
     timeline: list[Event] = Field(default_factory=list)
 
-    def promise(self, promise_id: str) -> Promise | None:
-        promises = self.response.promises if self.response else []
-        return next((p for p in promises if p.id == promise_id), None)
+    def promise(self, promise_id: str) -> Promise | None:  # by id or ordinal (ids.find_item)
+        return find_item(promise_id, self.response.promises if self.response else [], "p")
 
     def action(self, action_id: str) -> Action | None:
-        return next((a for a in self.actions if a.id == action_id), None)
+        return find_item(action_id, self.actions, "a")
 
 
 # Lists whose items carry an ``id`` and only grow at the end, by dotted path in a case.

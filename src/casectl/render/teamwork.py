@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from casectl.core.loop.checks import WARNING
 from casectl.i18n import N_, _, ngettext, text
 from casectl.render.github import command
 from casectl.render.json import dumps
@@ -32,6 +33,7 @@ def problems_github(problems: list[Any]) -> str:
 
 
 def validate_summary(files: int, problems: list[Any]) -> str:
+    problems = [p for p in problems if not p.message.startswith(WARNING)]  # a valid file's
     if not problems:
         return _("casectl validate: {files} files checked, all valid").format(files=files)
     count = len(problems)

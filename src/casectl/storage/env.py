@@ -8,12 +8,15 @@ from __future__ import annotations
 import errno
 import getpass
 import os
+import random
+import secrets
 import shlex
 import subprocess
 import tempfile
 from datetime import datetime, tzinfo
 from pathlib import Path, PurePath
 
+from casectl.core.ids import Pick
 from casectl.errors import UsageError
 from casectl.i18n import N_, msg
 from casectl.storage import git
@@ -39,6 +42,16 @@ def now(tz: tzinfo) -> datetime:
             msg("CASECTL_NOW is not an ISO 8601 time: {fixed!r}", fixed=fixed)
         ) from None
     raise UsageError(msg("CASECTL_NOW is out of range: {fixed!r} (1970 to 2999)", fixed=fixed))
+
+
+def item_pick(by: str, at: datetime) -> Pick:
+    """Where new item ids get their random characters: the system's randomness, or, with
+    ``CASECTL_SEED`` set (for reproducible runs, as ``CASECTL_NOW``), a stream seeded by it, the
+    user and the time, so that two people's steps still draw different ids."""
+    seed = os.environ.get("CASECTL_SEED")
+    if not seed:
+        return secrets.choice
+    return random.Random(f"{seed} {by} {at.isoformat()}").choice
 
 
 def user(given: str | None = None) -> str:

@@ -137,6 +137,7 @@ def findings(case: Case, config: Config, rel: str, text: str) -> list[list[Any]]
     """What ``casectl validate`` finds in one case file at ``rel`` beyond what its model checks:
     ``[line, field, message]`` each (line None where unknown)."""
     found = list(checks.check_case(case))
+    found += checks.check_id_form(case)
     found += checks.check_place(case, PurePosixPath(rel), config.tz, config.timezone)
     if not found:
         return []

@@ -55,8 +55,8 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
 
     @property
-    def ok(self) -> bool:
-        return not self.problems
+    def ok(self) -> bool:  # warnings (``checks.WARNING``) leave a file valid
+        return all(p.message.startswith(checks.WARNING) for p in self.problems)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -364,7 +364,7 @@ def _check_file(root: Path, path: Path, config: Config | None, report: Report) -
     except Exception as exc:  # one odd file is that file's problem
         report.problems.append(Problem(name, None, None, f"cannot be read ({type(exc).__name__})"))
         return None
-    found = list(checks.check_case(case))
+    found = [*checks.check_case(case), *checks.check_id_form(case)]
     if config is not None:
         try:
             actual = PurePosixPath(path.resolve().relative_to(root).as_posix())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import secrets
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -20,6 +21,7 @@ from casectl.core.choices import Attitude as Attitude  # the profile's choices l
 from casectl.core.choices import Influence as Influence
 from casectl.core.choices import Lifecycle as Lifecycle
 from casectl.core.choices import read
+from casectl.core.ids import Pick, next_item_id
 from casectl.core.model import When
 from casectl.core.names import code, file_stem, invisible, without_invisible
 from casectl.core.names import fold as fold  # the one fold; callers of profile find it here too
@@ -189,11 +191,8 @@ def close_matches(profiles: Sequence[Profile], typed: str, n: int = 3) -> list[s
 # --- steps on a profile -------------------------------------------------------------------
 
 
-def _next_id(prefix: str, items: Iterable[Any]) -> str:
-    numbers = [
-        int(m.group(1)) for item in items if (m := re.fullmatch(rf"{prefix}(\d+)", str(item.id)))
-    ]
-    return f"{prefix}{max(numbers, default=0) + 1}"
+def _next_id(prefix: str, items: Iterable[Any], pick: Pick) -> str:
+    return next_item_id(prefix, (str(item.id) for item in items), pick)
 
 
 def new(
@@ -245,11 +244,11 @@ def with_settings(profile: Profile, **changes: Any) -> Profile:
     return profile.model_copy(update=update)
 
 
-def add_person(profile: Profile, **fields: Any) -> Profile:
+def add_person(profile: Profile, pick: Pick = secrets.choice, **fields: Any) -> Profile:
     for name, choice in (("influence", Influence), ("attitude", Attitude)):
         if fields.get(name):  # a code or one of its words
             fields[name] = read(fields[name], choice, name)
-    person = KeyPerson(id=_next_id("k", profile.people), **fields)
+    person = KeyPerson(id=_next_id("k", profile.people, pick), **fields)
     if any(fold(p.name) == fold(person.name) for p in profile.people):
         raise UsageError(
             msg(
@@ -261,14 +260,22 @@ def add_person(profile: Profile, **fields: Any) -> Profile:
     return profile.model_copy(update={"people": [*profile.people, person]})
 
 
-def touch(profile: Profile, *, at: datetime, by: str, channel: str, summary: str) -> Profile:
+def touch(
+    profile: Profile,
+    *,
+    at: datetime,
+    by: str,
+    channel: str,
+    summary: str,
+    pick: Pick = secrets.choice,
+) -> Profile:
     point = Touchpoint(
-        id=_next_id("t", profile.touchpoints), at=at, by=by, channel=channel, summary=summary
+        id=_next_id("t", profile.touchpoints, pick), at=at, by=by, channel=channel, summary=summary
     )
     return profile.model_copy(update={"touchpoints": [*profile.touchpoints, point]})
 
 
-def absorb(keep: Profile, gone: Profile) -> Profile:
+def absorb(keep: Profile, gone: Profile, pick: Pick = secrets.choice) -> Profile:
     """``keep`` with ``gone`` joined in (``customer merge``): ``gone``'s name and aliases become
     aliases, its key people and touchpoints move over (with fresh ids), and what ``keep`` leaves
     empty is filled from ``gone``."""
@@ -280,10 +287,10 @@ def absorb(keep: Profile, gone: Profile) -> Profile:
     people = list(joined.people)
     for person in gone.people:
         if all(fold(p.name) != fold(person.name) for p in people):
-            people.append(person.model_copy(update={"id": _next_id("k", people)}))
+            people.append(person.model_copy(update={"id": _next_id("k", people, pick)}))
     points = list(joined.touchpoints)
     for point in sorted(gone.touchpoints, key=lambda t: t.at):
-        points.append(point.model_copy(update={"id": _next_id("t", points)}))
+        points.append(point.model_copy(update={"id": _next_id("t", points, pick)}))
     filled = {
         k: getattr(gone, k)
         for k in ("industry", "tier", "lifecycle", "owner")

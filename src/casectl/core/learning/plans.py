@@ -5,12 +5,13 @@ report. One file a month, ``plans/2026-12.yaml``. Pure."""
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from casectl.core.ids import next_item_id
+from casectl.core.ids import Pick, find_item, next_item_id
 from casectl.core.model import When
 from casectl.errors import StepRefused, UsageError, not_found
 from casectl.i18n import msg
@@ -67,18 +68,26 @@ class Plan(BaseModel):
             raise ValueError(exc.text()) from None
 
 
-def add(plan: Plan, *, text: str, owner: str | None, at: datetime, by: str) -> tuple[Plan, str]:
+def add(
+    plan: Plan,
+    *,
+    text: str,
+    owner: str | None,
+    at: datetime,
+    by: str,
+    pick: Pick = secrets.choice,
+) -> tuple[Plan, str]:
     if not text.strip():
         raise UsageError(msg("the plan item's text must not be empty"))
     new = plan.model_copy(deep=True)
-    pid = next_item_id("p", (i.id for i in new.items))
+    pid = next_item_id("p", (i.id for i in new.items), pick)
     new.items.append(PlanItem(id=pid, text=text, owner=owner, added_at=at, added_by=by))
     return new, pid
 
 
 def done(plan: Plan, item_id: str, *, note: str | None, at: datetime, by: str) -> Plan:
     new = plan.model_copy(deep=True)
-    item = next((i for i in new.items if i.id == item_id.strip().lower()), None)
+    item = find_item(item_id, new.items, "p")
     if item is None:
         known = [i.id for i in new.items]
         raise not_found("plan item", item_id, within=plan.month, known=known)

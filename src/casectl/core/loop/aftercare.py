@@ -142,7 +142,7 @@ def survey(case: Case, who: Who, *, nps: int | None, csat: int | None, comment: 
                 comment=field("comment"),
             )
         )
-    sid = next_item_id("s", (s.id for s in new.relationship.surveys))
+    sid = next_item_id("s", (s.id for s in new.relationship.surveys), who.pick)
     new.relationship.surveys.append(
         build(Survey, id=sid, at=who.at, nps=nps, csat=csat, comment=comment)
     )
@@ -201,7 +201,7 @@ def reopen(case: Case, who: Who, *, reason: str) -> Case:
         raise UsageError(msg("{reason} must not be empty", reason=field("reason")))
     lifecycle.require_not_before_received(case, who.at, N_("reopen"))
     new = copied(case)
-    rid = next_item_id("r", (r.id for r in new.reopenings))
+    rid = next_item_id("r", (r.id for r in new.reopenings), who.pick)
     new.reopenings.append(Reopening(id=rid, at=who.at, by=who.by, reason=reason))
     log_event(new, who, events.Reopened(), reason)
     return new

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from casectl.core import events, lifecycle
-from casectl.core.ids import next_item_id
+from casectl.core.ids import find_item, next_item_id
 from casectl.core.loop.steps import Who, build, changed_copy, log_event
 from casectl.core.model import Amendment, Case, Escalation, Note, Pause
 from casectl.errors import StepRefused, UsageError, not_found
@@ -15,7 +15,7 @@ from casectl.i18n import N_, msg
 
 def escalate(case: Case, who: Who, *, to: str, reason: str) -> Case:
     new = changed_copy(case, N_("escalate"), who)
-    xid = next_item_id("x", (x.id for x in new.escalations))
+    xid = next_item_id("x", (x.id for x in new.escalations), who.pick)
     new.escalations.append(build(Escalation, id=xid, at=who.at, by=who.by, to=to, reason=reason))
     log_event(new, who, events.Escalated(to=to), reason)
     return new
@@ -27,7 +27,7 @@ def wait(case: Case, who: Who, *, reason: str) -> Case:
         raise StepRefused(
             msg("{case} is already waiting on the customer; resume it first", case=case.id)
         )
-    wid = next_item_id("w", (p.id for p in new.pauses))
+    wid = next_item_id("w", (p.id for p in new.pauses), who.pick)
     new.pauses.append(build(Pause, id=wid, start=who.at, reason=reason, by=who.by))
     log_event(new, who, events.Waiting(), reason)
     return new
@@ -47,7 +47,7 @@ def resume(case: Case, who: Who) -> Case:
 
 def note(case: Case, who: Who, *, text: str) -> Case:
     new = changed_copy(case, N_("add a note to"), who)
-    nid = next_item_id("n", (n.id for n in new.notes))
+    nid = next_item_id("n", (n.id for n in new.notes), who.pick)
     new.notes.append(build(Note, id=nid, at=who.at, by=who.by, text=text))
     log_event(new, who, events.NoteAdded(note=nid))
     return new
@@ -82,7 +82,7 @@ def amend(case: Case, who: Who, *, what: str, text: str, reason: str | None) -> 
         where, old = "investigation.root_cause", new.investigation.root_cause
         new.investigation.root_cause = text
     else:
-        found = next((n for n in new.notes if n.id == target), None)
+        found = find_item(target, new.notes, "n")
         if found is None:
             known = [*AMENDABLE, *(n.id for n in new.notes)]
             raise not_found("text to amend", what, within=case.id, known=known)
@@ -91,7 +91,7 @@ def amend(case: Case, who: Who, *, what: str, text: str, reason: str | None) -> 
         said = events.NoteAmended(note=found.id)
     if (old or "") == text:
         raise UsageError(msg("{where} already says that: nothing to amend", where=where))
-    mid = next_item_id("m", (m.id for m in new.amendments))
+    mid = next_item_id("m", (m.id for m in new.amendments), who.pick)
     new.amendments.append(
         build(Amendment, id=mid, at=who.at, by=who.by, field=where, old=old or "", reason=reason)
     )
@@ -106,7 +106,7 @@ def edited(before: Case, after: Case, who: Who) -> Case:
     new = after.model_copy(deep=True)
     was, is_ = before.model_dump(mode="json"), after.model_dump(mode="json")
     for where, old in changes(was, is_):
-        mid = next_item_id("m", (m.id for m in new.amendments))
+        mid = next_item_id("m", (m.id for m in new.amendments), who.pick)
         new.amendments.append(
             Amendment(id=mid, at=who.at, by=who.by, field=where, old=old, reason="edit")
         )

@@ -89,7 +89,7 @@ def _add_files(
         if file.sha256 in held:
             again.append(file.name)
             continue
-        tid = next_item_id("t", (a.id for a in case.attachments))
+        tid = next_item_id("t", (a.id for a in case.attachments), who.pick)
         item = build(
             Attachment,
             id=tid,
@@ -140,7 +140,7 @@ def add_mail(
     waiting on the customer stops waiting when the customer's mail was written after the
     pause began. The changed case, the mail's id and the attachment ids added."""
     new = copied(case)
-    cid = next_item_id("c", (m.id for m in new.mails))
+    cid = next_item_id("c", (m.id for m in new.mails), who.pick)
     item = build(
         Mail,
         id=cid,

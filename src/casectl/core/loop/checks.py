@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from casectl.core import events, lifecycle
+from casectl.core.ids import is_sequential
 from casectl.core.layout import CASES_DIR as CASES_DIR
 from casectl.core.model import GROWING_LISTS, Case
 
@@ -45,6 +46,30 @@ def check_place(
             f"received {received:%Y-%m} ({zone}) but filed under "
             f"{actual.parent.as_posix()}; it belongs at {expected.as_posix()}",
         )
+
+
+WARNING = "warning: "  # a finding that does not make the file invalid
+
+
+def check_id_form(case: Case) -> Iterator[tuple[str, str]]:
+    """A warning when ``case`` holds item ids of the old sequential form (``n2``): they still
+    read, but two clones mint the same ones (``casectl migrate`` gives them random ids)."""
+    old = [
+        item.id
+        for where in GROWING_LISTS
+        for item in _items(case, where)
+        if is_sequential(str(getattr(item, "id", "")))
+    ]
+    if old:
+        shown = ", ".join(old[:5]) + (" …" if len(old) > 5 else "")
+        yield "", f"{WARNING}old sequential item ids ({shown}); run casectl migrate"
+
+
+def _items(case: Case, where: str) -> list[Any]:
+    items: Any = case
+    for part in where.split("."):
+        items = getattr(items, part, None)
+    return list(items or [])
 
 
 def check_case(case: Case) -> Iterator[tuple[str, str]]:

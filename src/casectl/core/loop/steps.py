@@ -7,6 +7,8 @@ Every step appends to the timeline who did what and when. Nothing here reads the
 
 from __future__ import annotations
 
+import dataclasses
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from casectl.core import events, lifecycle
-from casectl.core.ids import next_item_id
+from casectl.core.ids import Pick, next_item_id
 from casectl.core.model import (
     Action,
     Case,
@@ -36,10 +38,12 @@ M = TypeVar("M", bound=BaseModel)
 
 @dataclass(frozen=True)
 class Who:
-    """When a step happened and who did it."""
+    """When a step happened and who did it; ``pick`` draws the random characters of the new
+    items' ids (a seeded one makes them repeatable in tests)."""
 
     at: datetime
     by: str
+    pick: Pick = dataclasses.field(default=secrets.choice, compare=False, repr=False)
 
 
 def build(model: type[M], **data: Any) -> M:
@@ -142,7 +146,7 @@ def _add_promises(case: Case, who: Who, promises: Sequence[tuple[str, datetime]]
                     due=due.isoformat(),
                 )
             )
-        pid = next_item_id("p", (p.id for p in case.response.promises))
+        pid = next_item_id("p", (p.id for p in case.response.promises), who.pick)
         case.response.promises.append(build(Promise, id=pid, what=what, due=due, made_at=who.at))
         added.append(pid)
     return added
@@ -173,13 +177,13 @@ def investigate(
             )
         )
     for kind, ref, note in evidence:
-        eid = next_item_id("e", (e.id for e in inv.evidence))
+        eid = next_item_id("e", (e.id for e in inv.evidence), who.pick)
         inv.evidence.append(
             build(Evidence, id=eid, kind=kind, ref=ref, note=note, at=who.at, by=who.by)
         )
         log_event(new, who, events.EvidenceAdded(evidence=eid, kind=kind, ref=ref))
     for text in findings:
-        fid = next_item_id("f", (f.id for f in inv.findings))
+        fid = next_item_id("f", (f.id for f in inv.findings), who.pick)
         inv.findings.append(build(Finding, id=fid, text=text, at=who.at, by=who.by))
         log_event(new, who, events.FindingAdded(finding=fid))
     classified = {"cause": cause, "attribution": attribution, "factor": factor}
@@ -205,7 +209,7 @@ def add_action(
     case: Case, who: Who, *, what: str, horizon: str, owner: str | None, due: datetime | None
 ) -> tuple[Case, str]:
     new = changed_copy(case, N_("add an action to"), who)
-    aid = next_item_id("a", (a.id for a in new.actions))
+    aid = next_item_id("a", (a.id for a in new.actions), who.pick)
     new.actions.append(
         build(Action, id=aid, horizon=horizon, what=what, owner=owner, due=due, added_at=who.at)
     )
@@ -285,7 +289,7 @@ def update(
         if promise.kept_at is None:
             promise.kept_at = who.at
         kept.append(promise.id)
-    uid = next_item_id("u", (u.id for u in new.updates))
+    uid = next_item_id("u", (u.id for u in new.updates), who.pick)
     new.updates.append(
         build(Update, id=uid, at=who.at, by=who.by, channel=channel, summary=summary, keeps=kept)
     )

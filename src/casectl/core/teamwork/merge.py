@@ -7,13 +7,12 @@ Rules, by where a value sits (docs/teamwork.md has the user's version):
 
 * scalars: a change on one side wins; the same change on both is fine; different changes are a
   ``Conflict`` (the merged data holds OURS's value there, the caller writes markers);
-* growing lists (``model.GROWING_LISTS``): union by item id; items both sides kept are merged
-  field by field; an item one side removed and the other left alone goes; base items keep their
-  order, new items follow in time order. Two *different* new items with the same id both survive:
-  the one that sorts first (by time, then content) keeps the id, the other gets the next free
-  number (``n2`` → ``n3`` when ``n3`` is free); a renamed promise's id is renamed in that side's
-  ``updates[].keeps`` too. The choice does not depend on which side is "ours", so merging A into
-  B and B into A gives the same file content;
+* growing lists (``model.GROWING_LISTS``): union by item id (ids are random and minted once,
+  so both sides' new items are kept as they are); items both sides hold merge field by field;
+  an item one side removed and the other left alone goes; items in order of time, then id (a
+  list with an untimed item: base items first). Only old sequential ids (``n2``) can clash: of
+  two *different* new items with one id, the one first by time, then content, keeps it; the
+  other gets the next free number, and its side's references follow (``follow_renames``);
 * the timeline (``model.APPEND_ONLY_LISTS``) and other plain lists: union by content (an item
   one side removed goes); the timeline is then sorted by time;
 * long text (``model.LONG_TEXT_FIELDS``): merged line by line (``textmerge``);
@@ -33,12 +32,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from casectl.core import events
-from casectl.core.model import APPEND_ONLY_LISTS, GROWING_LISTS, LONG_TEXT_FIELDS
+from casectl.core.model import APPEND_ONLY_LISTS, GROWING_LISTS, LONG_TEXT_FIELDS, Case
 from casectl.core.teamwork.textmerge import merge_lines
 
 Path = tuple[str | int, ...]
 Map = Mapping[str, Any]
 TIME_KEYS = ("at", "start", "added_at", "made_at", "due")
+_AMENDED_NOTE = re.compile(r"notes\[(\w+)\]\.text")
 _ITEM_ID = re.compile(r"^([A-Za-z_-]*?)(\d+)(\.\w+)?$")
 # Times of "the first time it happened": two clones that both did it keep the earlier time.
 EARLIEST = frozenset({"response.promises[].kept_at"})
@@ -194,14 +194,19 @@ def _plan_renames(base: Any, ours: Any, theirs: Any) -> tuple[dict[str, str], di
     return renames
 
 
-def _apply_renames(
+def follow_renames(
     data: dict[str, Any], where: str, mapping: dict[str, str], base_events: set[str]
 ) -> None:
-    """Give one side's new items their fresh ids, and follow them where that side names them:
-    ``updates[].keeps`` for promises, and its new timeline lines (``note n2 added``)."""
+    """Give items of ``data`` (one side, or a whole case) new ids, and follow them where it
+    names them: ``updates[].keeps`` for promises, ``attachments[].mail`` for mails, the
+    amendments of a note, and the timeline lines not in ``base_events`` (``note n2 added``)."""
     for item in get(data, where) or []:
         if item.get("id") in mapping:
             item["id"] = mapping[item["id"]]
+    for item in data.get("amendments") or [] if where == "notes" else []:
+        named = _AMENDED_NOTE.fullmatch(str(item.get("field") or ""))
+        if isinstance(item, dict) and named and named.group(1) in mapping:
+            item["field"] = f"notes[{mapping[named.group(1)]}].text"
     if where in _REFERENCES:
         list_name, ref_field = _REFERENCES[where]
         for item in data.get(list_name) or []:
@@ -232,6 +237,7 @@ class Shape:
     growing: tuple[str, ...] = GROWING_LISTS
     append_only: tuple[str, ...] = APPEND_ONLY_LISTS
     long_text: tuple[str, ...] = LONG_TEXT_FIELDS
+    keys: tuple[str, ...] = tuple(Case.model_fields)  # the top level's order
 
 
 CASE = Shape()
@@ -269,7 +275,7 @@ class _Merger:
 
     def mapping(self, path: Path, where: str, b: Map, o: Map, t: Map) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for key in key_order(o, t):
+        for key in key_order(o, t, self.shape.keys if not path else ()):
             here = f"{where}.{key}" if where else key
             value = self.value((*path, key), here, b.get(key), o.get(key), t.get(key))
             if not empty(value) or (key in o and empty(o[key])):
@@ -283,7 +289,7 @@ class _Merger:
         base, ours, theirs = ({i["id"]: i for i in x or []} for x in lists)
         new = {k: v for k, v in theirs.items() if k not in base}
         new.update({k: v for k, v in ours.items() if k not in base})  # same id: same content
-        order = list(base) + sorted(new, key=lambda k: _order_key(new[k]))
+        order = list(base) + sorted(new, key=lambda k: (time_key(new[k]), k, canonical(new[k])))
         out: list[Any] = []
         for item_id in order:
             bi, oi, ti = base.get(item_id), ours.get(item_id), theirs.get(item_id)
@@ -295,7 +301,7 @@ class _Merger:
                     out.append(kept)  # removed on one side, changed on the other: keep it
             else:
                 out.append(self.value((*path, len(out)), where + "[]", bi, oi, ti))
-        return out
+        return _in_time_order(out)
 
     def text(self, b: str, o: str, t: str) -> str | None:
         ends = o.endswith("\n") or t.endswith("\n")
@@ -305,12 +311,24 @@ class _Merger:
         return merged if ends else merged[:-1]
 
 
+def _in_time_order(items: list[Any]) -> list[Any]:
+    """Timed items by time, then id (the same in any merge order); else in the order given."""
+    keys = [time_key(item) for item in items]
+    if any(math.isinf(k) for k in keys):
+        return items
+    return [item for _, _, item in sorted(zip(keys, (i["id"] for i in items), items, strict=True))]
+
+
 def _all(kind: type | tuple[type, ...], *values: Any) -> bool:
     return all(empty(v) or isinstance(v, kind) for v in values)
 
 
-def key_order(o: Mapping[str, Any], t: Mapping[str, Any]) -> list[str]:
-    """OURS's keys in its order; keys only THEIRS has go after their predecessor there."""
+def key_order(o: Mapping[str, Any], t: Mapping[str, Any], known: tuple[str, ...] = ()) -> list[str]:
+    """OURS's keys in its order; keys only THEIRS has go after their predecessor there. When
+    every key is one of ``known`` (the file's own order, as casectl writes it), in that order:
+    then merging A into B and B into A give the same file."""
+    if known and set(o) | set(t) <= set(known):
+        return [key for key in known if key in o or key in t]
     keys = list(o)
     previous: str | None = None
     for key in t:
@@ -374,7 +392,7 @@ def merge_data(
         plan = _plan_renames(get(base, where), get(sides[0], where), get(sides[1], where))
         for side in (0, 1):
             if plan[side]:
-                _apply_renames(sides[side], where, plan[side], base_events)
+                follow_renames(sides[side], where, plan[side], base_events)
                 result.renames[side][where] = plan[side]
     merger = _Merger(shape)
     result.data = merger.mapping((), "", base, sides[0], sides[1])

@@ -234,7 +234,7 @@ def migrate(
         renamed = ", ".join(
             f"{old} → {new}" for m in each.renamed.values() for old, new in m.items()
         )
-        output.echo(f"{each.case}: {renamed}")
+        output.echo(f"{each.case}: {renamed}\n")
     said = _("{cases} would change") if dry_run else _("{cases} migrated")
     cases = ngettext("{count} case", "{count} cases", len(done)).format(count=len(done))
     output.info(said.format(cases=cases))

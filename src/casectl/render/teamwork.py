@@ -28,7 +28,8 @@ def problems_github(problems: list[Any]) -> str:
     for p in problems:
         title = f"casectl validate: {p.field}" if p.field else "casectl validate"
         message = f"{p.field}: {p.message}" if p.field else p.message
-        lines.append(command("error", message, file=p.file, line=p.line, title=title))
+        kind = "warning" if p.message.startswith(WARNING) else "error"  # a valid file's
+        lines.append(command(kind, message, file=p.file, line=p.line, title=title))
     return "".join(f"{line}\n" for line in lines)
 
 

@@ -16,6 +16,7 @@ from casectl.core import events, lifecycle
 from casectl.core.ids import is_sequential
 from casectl.core.layout import CASES_DIR as CASES_DIR
 from casectl.core.model import GROWING_LISTS, Case
+from casectl.i18n import msg
 
 _LOC = re.compile(r"[A-Za-z_]\w*|\[\d+\]")
 
@@ -62,7 +63,8 @@ def check_id_form(case: Case) -> Iterator[tuple[str, str]]:
     ]
     if old:
         shown = ", ".join(old[:5]) + (" …" if len(old) > 5 else "")
-        yield "", f"{WARNING}old sequential item ids ({shown}); run casectl migrate"
+        said = msg("warning: old sequential item ids ({shown}); run casectl migrate", shown=shown)
+        yield "", said
 
 
 def _items(case: Case, where: str) -> list[Any]:

@@ -20,13 +20,14 @@ from casectl.api.mail import Mail
 from casectl.api.notify import Notify
 from casectl.api.plans import Plans
 from casectl.api.reading import Reading
+from casectl.api.site import Site
 from casectl.api.steps import Steps
 from casectl.api.teamwork import Teamwork
 from casectl.api.transfer import Transfer
 
 
 class Casebook(
-    Mail, Steps, Aftercare, Reading, Customers, Learning, Plans, Transfer, Notify, Teamwork
+    Mail, Steps, Aftercare, Reading, Customers, Learning, Plans, Transfer, Notify, Teamwork, Site
 ):
     """A casebook: ``Casebook(path)`` opens the one at ``path`` (None: found from the working
     directory as git finds .git, or ``CASECTL_CASEBOOK``). ``now`` fixes "now" (a datetime or

@@ -144,8 +144,14 @@ def _timeline(site: SiteData, case: Case) -> str:
     return heading(_("Timeline")) + f'<ol class="timeline">{items}</ol>' if items else ""
 
 
+RELATED = 10  # the customer's other cases a case's page lists (the customer's page has all)
+
+
 def _related(case: Case, related: Sequence[Case]) -> str:
-    others = [c for c in related if c.id != case.id]
+    """The customer's other cases nearest in time to this one."""
+    at = case.received_at
+    nearest = sorted((c for c in related if c.id != case.id), key=lambda c: abs(c.received_at - at))
+    others = sorted(nearest[:RELATED], key=lambda c: c.received_at)
     if not others:
         return ""
     items = "".join(

@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 
 import html5lib
 import pytest
-from sitebooks import NOW, TITLE, build, example_copy, with_library_case
 
 from casectl import Casebook
 from casectl.core.views.dashboard import age_bucket
 from casectl.core.views.listing import ListFilter
 from casectl.errors import UsageError
 from casectl.render.site.library import terms
+from sitebooks import NOW, TITLE, build, example_copy, with_library_case
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -2,9 +2,9 @@
 
 A folder is written only when it is new, empty, or a site casectl built before (it holds the
 mark ``.casectl-site``); anything else is refused, so ``-o`` never overwrites a folder of
-other files. Each page is written atomically and only when its text
-changed (``_replace``), so a rebuild touches only the pages that did; a page of the previous build that is
-no longer part of the site (a case deleted) is removed.
+other files. Each page is written atomically and only when its text changed (``_replace``),
+so a rebuild touches only the pages that did; a page of the previous build that is no longer
+part of the site (a case deleted) is removed.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from casectl.core.views.dashboard import age_bucket
 from casectl.core.views.listing import ListFilter
 from casectl.errors import UsageError
 from casectl.render.site.library import terms
-from sitebooks import NOW, TITLE, build, example_copy, with_library_case
+from sitebooks import EXAMPLE, NOW, TITLE, build, example_copy, with_library_case
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -161,3 +161,28 @@ def test_cli_builds_and_refuses(run, tmp_path: Path) -> None:  # type: ignore[no
     assert "page(s) written" in done.stderr and (tmp_path / "out" / "zh" / "index.html").is_file()
     refused = run("-C", str(root), "site", "build", "-o", str(root), env=env)
     assert refused.exit_code == 2 and "not a site casectl built" in refused.stderr
+
+
+@pytest.mark.parametrize("name", ["site-github-actions.yml", "site-gitlab-ci.yml"])
+def test_ci_examples_build_the_site(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:  # type: ignore[no-untyped-def]
+    import shlex
+
+    import yaml
+
+    text = (EXAMPLE.parent / "ci" / name).read_text(encoding="utf-8")
+    yaml.safe_load(text)
+    lines = [
+        line.strip().removeprefix("- ").removeprefix("run: ")
+        for line in text.splitlines()
+        if "casectl site build" in line
+    ]
+    assert lines, name
+    root = example_copy(tmp_path / "book")
+    monkeypatch.chdir(tmp_path)
+    for line in lines:
+        words = shlex.split(line)[1:]
+        done = run("-C", str(root), *words, env={"CASECTL_NOW": NOW})
+        assert done.exit_code == 0, (name, done.stderr)
+    assert (tmp_path / "public" / "en" / "index.html").is_file()

@@ -285,7 +285,7 @@ HELP_ORDER = (
     *("repair", "follow-up", "survey", "review", "close", "reopen"),
     *("escalate", "wait", "resume", "note", "attach", "amend"),
     *("show", "list", "overdue", "notify"),
-    *("report", "kb", "customer", "touch", "plan", "letter"),
+    *("report", "kb", "customer", "touch", "plan", "letter", "site"),
     *("validate", "schema", "doctor", "git", "merge-driver"),
     *("init", "edit", "import", "intake", "export", "calendar"),
 )

@@ -68,8 +68,9 @@ def pages(site: SiteData) -> dict[str, str]:
 
 
 def _reports(site: SiteData) -> str:
+    report = _("report {month}")
     items = "".join(
-        f"<li>{link(f'reports/{month}.html', _('report {month}').format(month=month))}</li>"
+        f"<li>{link(f'reports/{month}.html', report.format(month=month))}</li>"
         for month in sorted(site.reports, reverse=True)
     )
     body = [heading(_("Monthly reports"), 1), f"<ul>{items}</ul>"]

@@ -19,7 +19,7 @@ from casectl.render.clocks import clock_label, remaining_shown, state_label
 from casectl.render.events import event_text
 from casectl.render.html import escape, heading
 from casectl.render.site.data import SiteData
-from casectl.render.site.shell import frame, link
+from casectl.render.site.shell import frame, link, said
 
 SECTIONS = (
     ("response", N_("Response and promises")),
@@ -156,7 +156,7 @@ def _related(case: Case, related: Sequence[Case]) -> str:
         return ""
     items = "".join(
         f"<li>{link(f'{c.id}.html', c.id)} {escape(c.title)}"
-        f" ({escape(_(lifecycle.stage(c).value))})</li>"
+        f" ({said(lifecycle.stage(c).value)})</li>"
         for c in others
     )
     return heading(_("The customer's other cases")) + f"<ul>{items}</ul>"

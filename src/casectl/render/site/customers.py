@@ -16,7 +16,7 @@ from casectl.i18n import N_, _
 from casectl.render.customers import rhythm_line
 from casectl.render.html import escape, heading
 from casectl.render.site.data import SiteData
-from casectl.render.site.shell import frame, link, when
+from casectl.render.site.shell import frame, link, said, when
 
 TONES = {
     "good": N_("went well"),
@@ -56,9 +56,7 @@ def customer_page(site: SiteData, stem: str, view: dict[str, Any]) -> str:
             for k, v in profile.items()
             if v not in (None, [], {}) and k != "name" and not isinstance(v, dict)
         ]
-        body.append(
-            "<dl>" + "".join(f"<dt>{escape(_(k))}</dt><dd>{escape(v)}</dd>" for k, v in facts)
-        )
+        body.append("<dl>" + "".join(f"<dt>{said(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts))
         body.append("</dl>")
         body.append(f"<p>{escape(rhythm_line(view))}</p>")
     if view.get("people"):
@@ -77,14 +75,14 @@ def _people(people: list[dict[str, Any]]) -> str:
         + f"<td>{escape(p.get('attitude') or '')}</td></tr>"
         for p in people
     )
-    head = "".join(f"<th>{escape(_(h))}</th>" for h in ("name", "role", "influence", "attitude"))
+    head = "".join(f"<th>{said(h)}</th>" for h in ("name", "role", "influence", "attitude"))
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def _cases(cases: list[dict[str, Any]]) -> str:
     rows = "".join(
         f"<tr><td>{link('../cases/' + c['id'] + '.html', c['id'])}</td>"
-        f"<td>{escape(c['title'])}</td><td>{escape(_(c['stage']))}</td>"
+        f"<td>{escape(c['title'])}</td><td>{said(c['stage'])}</td>"
         f"<td>{escape(when(c['received']))}</td></tr>"
         for c in reversed(cases)
     )
@@ -125,14 +123,14 @@ def _journey(view: dict[str, Any]) -> str:
         if c.get("resolved"):
             marks.append((c["resolved"], "good", _("case resolved"), c["id"]))
     for t in view.get("touchpoints") or []:
-        said = t.get("summary") or t.get("channel") or ""
-        marks.append((t["at"], "neutral", _("contact: {summary}").format(summary=said), ""))
+        summary = t.get("summary") or t.get("channel") or ""
+        marks.append((t["at"], "neutral", _("contact: {summary}").format(summary=summary), ""))
     for s in view["surveys"]:
         marks.append((s["at"], _tone_of_survey(s), _("survey answered"), s["case"]))
     marks.sort(key=lambda m: m[0])
     items = "".join(
         f'<li class="{tone}"><time>{escape(when(at))}</time> '
-        f'<span class="tone">{escape(_(TONES[tone]))}</span> {escape(what)}'
+        f'<span class="tone">{said(TONES[tone])}</span> {escape(what)}'
         f"{(' ' + link(f'../cases/{case}.html', case)) if case else ''}</li>"
         for at, tone, what, case in marks
     )

@@ -13,7 +13,7 @@ from casectl.i18n import N_, _
 from casectl.render.html import escape, heading
 from casectl.render.report_words import number
 from casectl.render.site.data import SiteData
-from casectl.render.site.shell import bars, data_block, figure_link, frame, link
+from casectl.render.site.shell import bars, data_block, figure_link, frame, link, said
 
 AGE_NAMES = {
     "0-1d": N_("under 1 day"),
@@ -57,18 +57,25 @@ def dashboard(site: SiteData) -> str:
         (f"owner:{o}", _("nobody") if o == NOBODY else o, board.count(f"owner:{o}"))
         for o in board.owners
     ]
+    now_line = _("As of {now}").format(now=as_of)
+    charts = [
+        (_("Open cases by stage"), stages, _("stage")),
+        (_("Backlog age"), ages, _("age")),
+        (_("Open cases by owner"), owners, _("owner")),
+    ]
     body = [
         heading(site.name, 1),
-        f'<p class="lead">{escape(_("As of {now}").format(now=as_of))}</p>',
+        f'<p class="lead">{escape(now_line)}</p>',
         '<div class="tiles">',
         _tile(top, "open", _("open"), board.count("open")),
         _tile(top, "breached", _("breached"), board.count("breached"), "bad"),
         _tile(top, "due-soon", _("due soon"), board.count("due-soon"), "warn"),
         "</div>",
         '<div class="grid">',
-        f"<section>{heading(_('Open cases by stage'))}{bars(top, stages, _('stage'))}</section>",
-        f"<section>{heading(_('Backlog age'))}{bars(top, ages, _('age'))}</section>",
-        f"<section>{heading(_('Open cases by owner'))}{bars(top, owners, _('owner'))}</section>",
+        *(
+            f"<section>{heading(title)}{bars(top, items, name)}</section>"
+            for title, items, name in charts
+        ),
         "</div>",
         heading(_("Month by month")),
         _months(site),
@@ -124,10 +131,11 @@ def case_list(site: SiteData) -> str:
         f"<th>{escape(h)}</th>"
         for h in (_("case"), _("title"), _("customer"), _("stage"), _("priority"), _("owner"))
     )
+    count = _("{n} case(s)")
     body = [
         f'<h1 id="figure">{escape(figure_name("all"))}</h1>',
         f'<p class="lead" id="shown" data-all="{len(site.cases)}">'
-        f"{escape(_('{n} case(s)').format(n=len(site.cases)))}</p>",
+        f"{escape(count.format(n=len(site.cases)))}</p>",
         f'<table id="cases"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>',
         data_block("figures", {"figures": figures, "names": names, "count": _("{n} case(s)")}),
     ]
@@ -142,6 +150,6 @@ def _row(site: SiteData, i: int, case: Case) -> str:
     return (
         f'<tr data-i="{i}"><td>{link(f"cases/{case.id}.html", case.id)}</td>'
         f"<td>{escape(case.title)}</td><td>{customer}</td>"
-        f"<td>{escape(_(lifecycle.stage(case).value))}</td>"
-        f"<td>{escape(_(case.priority.value))}</td><td>{escape(case.owner or '')}</td></tr>"
+        f"<td>{said(lifecycle.stage(case).value)}</td>"
+        f"<td>{said(case.priority.value)}</td><td>{escape(case.owner or '')}</td></tr>"
     )

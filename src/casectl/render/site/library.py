@@ -19,7 +19,7 @@ from casectl.i18n import N_, _
 from casectl.render.html import escape, heading
 from casectl.render.site.case import value_html
 from casectl.render.site.data import SiteData
-from casectl.render.site.shell import data_block, frame, link
+from casectl.render.site.shell import data_block, frame, link, said
 
 _RUNS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+|[^\W_]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -91,18 +91,20 @@ def library_page(site: SiteData) -> str:
     categories = sorted({e["category"] for e in entries if e.get("category")})
     causes = sorted({e["cause"] for e in entries if e.get("cause")})
     search = _("Search the case library")
+    lead = _("Reviewed cases and their lessons.")
+    if site.redacted:
+        lead += " " + _("Redacted: {what}.").format(what=site.redacted)
+    counted = _("{n} of {all} entries")
     body = [
         heading(_("Case library"), 1),
-        f'<p class="lead">{escape(_("Reviewed cases and their lessons."))}'
-        + (f" {escape(_('Redacted: {what}.').format(what=site.redacted))}" if site.redacted else "")
-        + "</p>",
+        f'<p class="lead">{escape(lead)}</p>',
         '<form class="filters" role="search">',
         f'<label>{escape(search)} <input type="search" id="q" name="q"></label>',
         _select("category", _("category"), categories),
         _select("cause", _("root cause"), causes),
         "</form>",
-        f'<p id="found" aria-live="polite" data-template="{escape(_("{n} of {all} entries"))}">'
-        f"{escape(_('{n} of {all} entries').format(n=len(entries), all=len(entries)))}</p>",
+        f'<p id="found" aria-live="polite" data-template="{escape(counted)}">'
+        f"{escape(counted.format(n=len(entries), all=len(entries)))}</p>",
         *(_entry(site, i, e) for i, e in enumerate(entries)),
         data_block("search-index", index(entries)),
     ]
@@ -112,10 +114,11 @@ def library_page(site: SiteData) -> str:
 
 
 def _select(name: str, label: str, values: list[str]) -> str:
-    options = "".join(f'<option value="{escape(v)}">{escape(_(v))}</option>' for v in values)
+    options = "".join(f'<option value="{escape(v)}">{said(v)}</option>' for v in values)
+    every = _("all")
     return (
         f'<label>{escape(label)} <select id="{name}" name="{name}">'
-        f'<option value="">{escape(_("all"))}</option>{options}</select></label>'
+        f'<option value="">{escape(every)}</option>{options}</select></label>'
     )
 
 
@@ -134,7 +137,7 @@ def _entry(site: SiteData, i: int, entry: dict[str, Any]) -> str:
         f" · {chips}</p>",
         "<dl>",
         *(
-            f"<dt>{escape(_(name))}</dt><dd>{value_html(entry[key])}</dd>"
+            f"<dt>{said(name)}</dt><dd>{value_html(entry[key])}</dd>"
             for key, name in SHOWN
             if entry.get(key)
         ),

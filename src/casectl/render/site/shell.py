@@ -34,6 +34,11 @@ SECTIONS = (
 PUBLIC_SECTIONS = (("library.html", N_("Case library")),)
 
 
+def said(text: str) -> str:
+    """A label or a choice's code in the reader's language, escaped for HTML."""
+    return escape(_(text))
+
+
 def up(path: str) -> str:
     """The way from the page at ``path`` (inside a language's folder) up to that folder."""
     return "../" * path.count("/")
@@ -70,7 +75,8 @@ def frame(
     top = up(path)
     root = "../" + top
     sections: Sequence[tuple[str, str]] = PUBLIC_SECTIONS if public else SECTIONS
-    items = "".join(f"<li>{link(top + href, _(name))}</li>" for href, name in sections)
+    named = [(top + href, _(name)) for href, name in sections]
+    items = "".join(f"<li>{link(href, name)}</li>" for href, name in named)
     other = "".join(
         f'<li><a href="{escape(root + code + "/" + quote(path))}" lang="{code}" hreflang="{code}"'
         f' class="lang">{escape(name)}</a></li>'
@@ -81,9 +87,10 @@ def frame(
         f'<link rel="stylesheet" href="{root}assets/site.css">\n'
         f'<script src="{root}assets/site.js" defer></script>\n'
     )
+    skip, site = _("Skip to content"), _("Site")
     nav = (
-        f'<a class="skip" href="#main">{escape(_("Skip to content"))}</a>'
-        f'<header><nav aria-label="{escape(_("Site"))}"><ul>{items}{other}</ul></nav></header>'
+        f'<a class="skip" href="#main">{escape(skip)}</a>'
+        f'<header><nav aria-label="{escape(site)}"><ul>{items}{other}</ul></nav></header>'
     )
     parts = [nav, f'<main id="main" data-page="{kind}">', *body, "</main>"]
     return page(title, parts, head=head, csp=CSP)

@@ -25,7 +25,7 @@ ID_FIRST = frozenset(
         "promise withdraw", "promise renegotiate",
     }
 )  # fmt: skip
-GROUPS = frozenset({"action", "promise", "kb", "git", "calendar", "plan", "customer"})
+GROUPS = frozenset({"action", "promise", "kb", "git", "calendar", "plan", "customer", "site"})
 # `casectl customer NAME`: the word after `customer` is a customer or one of these.
 CUSTOMER_COMMANDS = ("show", "add", "set", "merge", "person")
 POSITIONAL = {
@@ -51,8 +51,8 @@ FLAGS = frozenset(
     {
         "--all", "--apology", "--breached", "--closed", "--debug", "--dry-run", "--excel",
         "--force", "--global", "--help", "--install-completion", "--no-apology", "--no-publish",
-        "--notify", "--publish", "--redact", "--show-completion", "--skip-bad", "--version",
-        "-h",
+        "--notify", "--public", "--publish", "--redact", "--show-completion", "--skip-bad",
+        "--version", "-h",
     }
 )  # fmt: skip
 VALUED_IN = {"repair": frozenset({"--apology"})}  # repair --apology written|verbal

@@ -79,8 +79,11 @@ class Site(Base):
         from casectl.storage import site as store
 
         folder = store.temporary_folder()
-        self.site(folder)
-        store.serve(folder, port, ready)
+        try:
+            self.site(folder)
+            store.serve(folder, port, ready)
+        finally:
+            store.remove(folder)
 
     def _site_data(self, public: bool) -> tuple[SiteData, list[CorruptFileError]]:
         from casectl import i18n

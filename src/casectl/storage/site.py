@@ -13,6 +13,7 @@ import contextlib
 import functools
 import http.server
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -103,6 +104,11 @@ def _remove_stale(folder: Path, kept: set[str]) -> int:
 def temporary_folder() -> Path:
     """A new folder to build a preview into (``site serve``)."""
     return Path(tempfile.mkdtemp(prefix="casectl-site-"))
+
+
+def remove(folder: Path) -> None:
+    """Remove a preview's temporary folder."""
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def serve(folder: Path, port: int, ready: Callable[[str], None]) -> None:

@@ -21,6 +21,7 @@ from casectl.api.mail import Mail
 from casectl.api.notify import Notify
 from casectl.api.plans import Plans
 from casectl.api.reading import Reading
+from casectl.api.site import Site
 from casectl.api.steps import Steps
 from casectl.api.teamwork import Teamwork
 from casectl.api.transfer import Transfer
@@ -38,6 +39,7 @@ class Casebook(
     Transfer,
     Notify,
     Teamwork,
+    Site,
 ):
     """A casebook: ``Casebook(path)`` opens the one at ``path`` (None: found from the working
     directory as git finds .git, or ``CASECTL_CASEBOOK``). ``now`` fixes "now" (a datetime or

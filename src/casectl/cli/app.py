@@ -30,6 +30,7 @@ from casectl.cli import (
     plans,
     promises,
     reading,
+    site,
     steps,
     teamwork,
     transfer,
@@ -272,6 +273,9 @@ commands.command(rich_help_panel=LEARNING)(learning.report)
 learning.kb_app.command("search")(learning.kb_search)
 learning.kb_app.command("export")(learning.kb_export)
 commands.add_typer(learning.kb_app, name="kb", rich_help_panel=LEARNING)
+site.site_app.command("build")(site.build)
+site.site_app.command("serve")(site.serve)
+commands.add_typer(site.site_app, name="site", rich_help_panel=LEARNING)
 customers.customer_app.callback()(customers.every_customer)
 customers.customer_app.command("show")(customers.show)
 customers.customer_app.command("add")(customers.add)
@@ -326,7 +330,7 @@ HELP_ORDER = (
     *("repair", "follow-up", "survey", "review", "close", "reopen"),
     *("escalate", "wait", "resume", "note", "attach", "amend", "undo"),
     *("show", "list", "overdue", "notify"),
-    *("report", "kb", "customer", "touch", "plan", "letter"),
+    *("report", "kb", "customer", "touch", "plan", "letter", "site"),
     *("validate", "schema", "doctor", "conflicts", "migrate", "git", "merge-driver"),
     *("init", "edit", "import", "intake", "export", "calendar"),
 )

@@ -25,7 +25,7 @@ ID_FIRST = frozenset(
         "promise keep", "promise withdraw", "promise renegotiate",
     }
 )  # fmt: skip
-GROUPS = frozenset({"action", "promise", "kb", "git", "calendar", "plan", "customer"})
+GROUPS = frozenset({"action", "promise", "kb", "git", "calendar", "plan", "customer", "site"})
 # `casectl customer NAME`: the word after `customer` is a customer or one of these.
 CUSTOMER_COMMANDS = ("show", "add", "set", "merge", "person")
 POSITIONAL = {
@@ -52,8 +52,9 @@ FLAGS = frozenset(
         "--all", "--apology", "--breached", "--closed", "--debug", "--dry-run", "--excel",
         "--force", "--github", "--global", "--help", "--imported", "--install-completion",
         "--keep-casectl", "--merge", "--no-apology", "--no-pager", "--no-publish", "--notify",
-        "--ours", "--preview", "--publish", "--redact", "--show-completion", "--skip-bad",
-        "--stdin", "--theirs", "--update-baseline", "--version", "--wide", "--yes", "-h", "-y",
+        "--ours", "--preview", "--public", "--publish", "--redact", "--show-completion",
+        "--skip-bad", "--stdin", "--theirs", "--update-baseline", "--version", "--wide", "--yes",
+        "-h", "-y",
     }
 )  # fmt: skip
 VALUED_IN = {"repair": frozenset({"--apology"})}  # repair --apology written|verbal

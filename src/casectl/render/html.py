@@ -41,14 +41,17 @@ def escape(text: object) -> str:
     return html.escape(visible(str(text)), quote=True)
 
 
-def page(title: str, body: Iterable[str], *, style: str = "") -> str:
+def page(
+    title: str, body: Iterable[str], *, style: str = "", head: str = "", csp: str = CSP
+) -> str:
     """A whole page: ``title`` (text, escaped here), ``body`` (HTML, one part a line), and the
-    page's own CSS (``style``) between the shared one and the print stylesheet."""
+    page's own CSS (``style``) between the shared one and the print stylesheet. A site's page
+    adds ``head`` (HTML: its stylesheet and script, its own files) under its ``csp``."""
     return (
         f'<!DOCTYPE html>\n<html lang="{html_lang()}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{STYLE}{style}{PRINT}</style>\n</head>\n"
+        f"<title>{escape(title)}</title>\n<style>{STYLE}{style}{PRINT}</style>\n{head}</head>\n"
         "<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
     )
 

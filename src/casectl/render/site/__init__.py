@@ -1,0 +1,77 @@
+"""``casectl site``: the casebook as a static site — a dashboard whose figures lead to their
+cases, a page per case and per customer, the searchable case library, the monthly reports.
+Pure: pages as text, by path; ``storage.site`` writes them.
+
+The site is one folder per language (``zh/``, ``en/``), the same pages in each, beside the
+shared ``assets/`` and a root ``index.html`` that leads to the casebook's own language.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from casectl.core.model import Case
+from casectl.i18n import _
+from casectl.render import report_html
+from casectl.render.html import escape, heading
+from casectl.render.site import assets
+from casectl.render.site.case import case_page
+from casectl.render.site.customers import customer_list, customer_page
+from casectl.render.site.dashboard import case_list, dashboard
+from casectl.render.site.data import SiteData
+from casectl.render.site.library import library_page
+from casectl.render.site.shell import LANGUAGES, frame, link
+
+
+def shared(language: str) -> dict[str, str]:
+    """The files outside the languages' folders: the assets and a root page that
+    leads to ``language``'s folder (at once, by a refresh; by links without one)."""
+    links = "".join(
+        f'<li><a href="{code}/index.html" lang="{code}">{escape(name)}</a></li>'
+        for code, name in LANGUAGES.items()
+    )
+    root = (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'">\n'
+        f'<meta http-equiv="refresh" content="0; url={language}/index.html">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>casectl</title>\n</head>\n<body>\n<main><ul>{links}</ul></main>\n"
+        "</body>\n</html>\n"
+    )
+    return {
+        "index.html": root,
+        "assets/site.css": assets.CSS.lstrip(),
+        "assets/site.js": assets.JS.lstrip(),
+    }
+
+
+def pages(site: SiteData) -> dict[str, str]:
+    """Every page of ``site`` in the reader's language, by path inside its folder."""
+    out = {"library.html": library_page(site)}
+    if site.public:
+        out["index.html"] = out["library.html"]
+        return out
+    out["index.html"] = dashboard(site)
+    out["cases.html"] = case_list(site)
+    by_customer: dict[str, list[Case]] = defaultdict(list)
+    for case in site.cases:
+        by_customer[case.customer.name].append(case)
+    for case in site.cases:
+        out[f"cases/{case.id}.html"] = case_page(site, case, by_customer[case.customer.name])
+    out["customers.html"] = customer_list(site)
+    for stem, view in site.customers.items():
+        out[f"customers/{stem}.html"] = customer_page(site, stem, view)
+    out["reports.html"] = _reports(site)
+    for month, data in site.reports.items():
+        out[f"reports/{month}.html"] = report_html.html(data)
+    return out
+
+
+def _reports(site: SiteData) -> str:
+    report = _("report {month}")
+    items = "".join(
+        f"<li>{link(f'reports/{month}.html', report.format(month=month))}</li>"
+        for month in sorted(site.reports, reverse=True)
+    )
+    body = [heading(_("Monthly reports"), 1), f"<ul>{items}</ul>"]
+    return frame("reports.html", site.language, _("Monthly reports"), body)

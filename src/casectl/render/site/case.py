@@ -1,0 +1,162 @@
+"""A case's page: its facts, every section of its file, its clocks, its timeline, the
+customer and the customer's other cases. Pure.
+
+The sections are shown as the file holds them (every field, nested lists as tables), so a new
+field of the case format shows up without a change here; every value is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from casectl.core import lifecycle
+from casectl.core.clocks.sla import Clock
+from casectl.core.model import Case
+from casectl.i18n import N_, _
+from casectl.render.clocks import clock_label, remaining_shown, state_label
+from casectl.render.events import event_text
+from casectl.render.html import escape, heading
+from casectl.render.site.data import SiteData
+from casectl.render.site.shell import frame, link, said
+
+SECTIONS = (
+    ("response", N_("Response and promises")),
+    ("investigation", N_("Investigation")),
+    ("actions", N_("Actions")),
+    ("updates", N_("Progress updates")),
+    ("resolution", N_("Resolution")),
+    ("relationship", N_("Relationship repair")),
+    ("review", N_("Review")),
+    ("escalations", N_("Escalations")),
+    ("pauses", N_("Pauses")),
+    ("notes", N_("Notes")),
+    ("reopenings", N_("Reopenings")),
+    ("closed", N_("Closure")),
+    ("amendments", N_("Amendments")),
+    ("mails", N_("Mails")),
+    ("attachments", N_("Attachments")),
+)
+FACTS = ("received_at", "channel", "category", "priority", "owner", "tags", "people", "source")
+TEXTS = (
+    ("description", N_("Description")),
+    ("impact", N_("Impact")),
+    ("remedy_sought", N_("Remedy sought")),
+)
+_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?([+-]\d\d:\d\d|Z)?$")
+
+
+def case_page(site: SiteData, case: Case, related: Sequence[Case]) -> str:
+    path = f"cases/{case.id}.html"
+    data = case.model_dump(mode="json", exclude_none=True)
+    who = site.customer_page(case.customer.name)
+    customer = link(f"../{who}", case.customer.name) if who else escape(case.customer.name)
+    facts = [(_("customer"), customer), (_("stage"), escape(_(lifecycle.stage(case).value)))]
+    if case.customer.contact:
+        facts.append((_("contact"), escape(case.customer.contact)))
+    facts += [(_label(k), value_html(data[k])) for k in FACTS if data.get(k) not in (None, [])]
+    body = [
+        f'<p class="lead">{escape(case.id)}</p>',
+        heading(case.title, 1),
+        _dl(facts),
+        *(
+            heading(_(title)) + f'<div class="text">{escape(data[key])}</div>'
+            for key, title in TEXTS
+            if data.get(key)
+        ),
+        _clocks(site.clocks.get(case.id, [])),
+        *(heading(_(title)) + value_html(data[key]) for key, title in SECTIONS if _has(data, key)),
+        _timeline(site, case),
+        _related(case, related),
+    ]
+    return frame(path, site.language, f"{case.id} {case.title}", body, kind="case")
+
+
+def _has(data: dict[str, Any], key: str) -> bool:
+    value = data.get(key)
+    if isinstance(value, dict):
+        return any(v not in (None, [], {}, False) for v in value.values())
+    return bool(value)
+
+
+def _label(key: str) -> str:
+    return _(key.replace("_", " "))
+
+
+def value_html(value: Any) -> str:
+    """A value of the case file as HTML: a mapping as a list of terms, a list of mappings as
+    a table, other lists as a list, text escaped (times shortened)."""
+    if isinstance(value, dict):
+        shown = [(_label(k), value_html(v)) for k, v in value.items() if v not in (None, [], {})]
+        return _dl(shown)
+    if isinstance(value, list):
+        if value and all(isinstance(v, dict) for v in value):
+            return _table(value)
+        return "<ul>" + "".join(f"<li>{value_html(v)}</li>" for v in value) + "</ul>"
+    if isinstance(value, bool):
+        return escape(_("yes") if value else _("no"))
+    text = str(value)
+    return escape(text[:16].replace("T", " ") if _TIME.match(text) else text)
+
+
+def _dl(pairs: Sequence[tuple[str, str]]) -> str:
+    """Terms and their values (values are HTML already)."""
+    return "<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in pairs) + "</dl>"
+
+
+def _table(rows: Sequence[dict[str, Any]]) -> str:
+    keys: list[str] = []
+    for row in rows:
+        keys += [k for k in row if k not in keys]
+    head = "".join(f"<th>{escape(_label(k))}</th>" for k in keys)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{value_html(row[k]) if k in row else ''}</td>" for k in keys)
+        + "</tr>"
+        for row in rows
+    )
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="wide">{table}</div>'
+
+
+def _clocks(clocks: Sequence[Clock]) -> str:
+    if not clocks:
+        return ""
+    head = "".join(f"<th>{escape(h)}</th>" for h in (_("clock"), _("state"), _("due"), _("left")))
+    rows = "".join(
+        f'<tr class="{escape(c.state.value)}"><td>{escape(clock_label(c))}</td>'
+        f"<td>{escape(state_label(c.state.value))}</td>"
+        f"<td>{escape(c.due.isoformat()[:16].replace('T', ' '))}</td>"
+        f"<td>{escape(remaining_shown(c))}</td></tr>"
+        for c in clocks
+    )
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return heading(_("Clocks")) + table
+
+
+def _timeline(site: SiteData, case: Case) -> str:
+    items = "".join(
+        f"<li><time>{escape(e.at.astimezone(site.tz).strftime('%Y-%m-%d %H:%M'))}</time> "
+        f"{escape(e.by)}: {escape(event_text(e.event, e.detail))}</li>"
+        for e in case.timeline
+    )
+    return heading(_("Timeline")) + f'<ol class="timeline">{items}</ol>' if items else ""
+
+
+RELATED = 10  # the customer's other cases a case's page lists (the customer's page has all)
+
+
+def _related(case: Case, related: Sequence[Case]) -> str:
+    """The customer's other cases nearest in time to this one."""
+    at = case.received_at
+    nearest = sorted((c for c in related if c.id != case.id), key=lambda c: abs(c.received_at - at))
+    others = sorted(nearest[:RELATED], key=lambda c: c.received_at)
+    if not others:
+        return ""
+    items = "".join(
+        f"<li>{link(f'{c.id}.html', c.id)} {escape(c.title)}"
+        f" ({said(lifecycle.stage(c).value)})</li>"
+        for c in others
+    )
+    return heading(_("The customer's other cases")) + f"<ul>{items}</ul>"

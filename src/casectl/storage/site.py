@@ -1,0 +1,126 @@
+"""The site's folder on disk: written page by page, and served on localhost to preview it.
+
+A folder is written only when it is new, empty, or a site casectl built before (it holds the
+mark ``.casectl-site``); anything else is refused, so ``-o`` never overwrites a folder of
+other files. Each page is written atomically and only when its text changed (``_replace``),
+so a rebuild touches only the pages that did; a page of the previous build that is no longer
+part of the site (a case deleted) is removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from casectl.errors import UsageError
+from casectl.i18n import msg
+
+MARK = ".casectl-site"
+
+
+@dataclass
+class Written:
+    """What a build did to the folder: pages written (new or changed), left as they were,
+    and removed (no longer part of the site)."""
+
+    folder: str
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+def check_folder(folder: Path) -> None:
+    """Refuse a folder that holds something other than a site casectl built."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(msg("{folder} is not a folder", folder=folder))
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / MARK).is_file():
+        raise UsageError(
+            msg(
+                "{folder} holds files that are not a site casectl built; "
+                "name a new or empty folder",
+                folder=folder,
+            )
+        )
+
+
+def write(folder: Path, files: Mapping[str, str]) -> Written:
+    """Write ``files`` (path inside ``folder`` → text) into ``folder``."""
+    check_folder(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    done = Written(str(folder))
+    base = folder.resolve()
+    for name, text in files.items():
+        path = folder / name
+        if base not in path.resolve().parents:
+            raise UsageError(msg("{name}: not a page of the site", name=name))
+        data = text.encode("utf-8")
+        with contextlib.suppress(OSError):
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
+                done.unchanged += 1
+                continue
+        _replace(path, data)
+        done.written += 1
+    done.removed = _remove_stale(folder, set(files))
+    return done
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write ``path`` anew through a temporary file beside it, renamed over it: a reader sees
+    the old page or the new one, never half. Not flushed to disk one by one (``atomic_write``
+    is, for the casebook's own files): a site is rebuilt from the casebook, and twenty
+    thousand flushes take minutes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(name, 0o644)
+        os.replace(name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+
+
+def _remove_stale(folder: Path, kept: set[str]) -> int:
+    removed = 0
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue  # the mark, and what git or a host keeps there (.git, .nojekyll)
+        if path.is_file() and not path.is_symlink() and name not in kept:
+            path.unlink()
+            removed += 1
+    return removed
+
+
+def temporary_folder() -> Path:
+    """A new folder to build a preview into (``site serve``)."""
+    return Path(tempfile.mkdtemp(prefix="casectl-site-"))
+
+
+def remove(folder: Path) -> None:
+    """Remove a preview's temporary folder."""
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def serve(folder: Path, port: int, ready: Callable[[str], None]) -> None:
+    """Serve ``folder`` read-only (GET and HEAD) on localhost until interrupted; ``ready``
+    is told the address once the server listens."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=os.fspath(folder))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        ready(f"http://127.0.0.1:{server.server_address[1]}/")
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()

@@ -186,3 +186,24 @@ def test_ci_examples_build_the_site(
         done = run("-C", str(root), *words, env={"CASECTL_NOW": NOW})
         assert done.exit_code == 0, (name, done.stderr)
     assert (tmp_path / "public" / "en" / "index.html").is_file()
+
+
+def test_case_pages_link_the_attachments_kept_as_evidence(tmp_path: Path) -> None:
+    """An attached file is copied into the site and its case page links it (issue: the site
+    links attachments); a public site holds none."""
+    root = example_copy(tmp_path / "book")
+    case = with_library_case(root)
+    log = tmp_path / "网关 报错.log"
+    log.write_bytes(b"gateway closed after 60 s\n")
+    Casebook(root, now=NOW).attach(case, [str(log)])
+    out = build(root, tmp_path / "out")
+    page = (out / "zh" / "cases" / f"{case}.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'<ul class="attachments"><li><a href="([^"]+)">网关 报错.log</a>', page)
+    assert len(hrefs) == 1, page
+    from urllib.parse import unquote
+
+    copied = (out / "zh" / "cases" / unquote(hrefs[0])).resolve()
+    assert copied.read_bytes() == b"gateway closed after 60 s\n"
+    assert copied.is_relative_to(out.resolve() / "files" / "attachments")
+    public = build(root, tmp_path / "public", public=True)
+    assert not (public / "files").exists()

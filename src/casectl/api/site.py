@@ -62,7 +62,12 @@ class Site(Base):
                 {f"{lang}/{p}": t for p, t in _in_language(lang, render.pages, data).items()}
             )
         files[store.MARK] = "casectl site\n"
-        done = store.write(Path(folder), files)
+        copies = {  # the files kept as evidence, which case pages link (never when public)
+            f"{render.ATTACHED}/{a.path}": self.root / a.path
+            for case in data.cases
+            for a in case.attachments
+        }
+        done = store.write(Path(folder), files, copies)
         return SiteBuilt(
             done.folder,
             done.written,

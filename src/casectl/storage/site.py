@@ -50,25 +50,46 @@ def check_folder(folder: Path) -> None:
         )
 
 
-def write(folder: Path, files: Mapping[str, str]) -> Written:
-    """Write ``files`` (path inside ``folder`` → text) into ``folder``."""
+def write(
+    folder: Path, files: Mapping[str, str], copies: Mapping[str, Path] | None = None
+) -> Written:
+    """Write ``files`` (path inside ``folder`` → text) into ``folder``, and ``copies`` (path
+    inside ``folder`` → a casebook file: the attachments case pages link) beside them."""
     check_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
     done = Written(str(folder))
     base = folder.resolve()
-    for name, text in files.items():
+    wanted: dict[str, str | Path] = {**files, **(copies or {})}
+    for name, content in wanted.items():
         path = folder / name
         if base not in path.resolve().parents:
             raise UsageError(msg("{name}: not a page of the site", name=name))
-        data = text.encode("utf-8")
+        if isinstance(content, Path):
+            data = _kept_file(content)
+            if data is None:  # gone or not a regular file: validate names it; no link lies
+                continue
+        else:
+            data = content.encode("utf-8")
         with contextlib.suppress(OSError):
             if path.stat().st_size == len(data) and path.read_bytes() == data:
                 done.unchanged += 1
                 continue
         _replace(path, data)
         done.written += 1
-    done.removed = _remove_stale(folder, set(files))
+    done.removed = _remove_stale(folder, set(wanted))
     return done
+
+
+def _kept_file(path: Path) -> bytes | None:
+    """The bytes of an attachment the casebook keeps; None when it is not a regular file."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _replace(path: Path, data: bytes) -> None:

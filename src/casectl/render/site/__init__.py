@@ -15,12 +15,14 @@ from casectl.i18n import _
 from casectl.render import report_html
 from casectl.render.html import escape, heading
 from casectl.render.site import assets
-from casectl.render.site.case import case_page
+from casectl.render.site.case import ATTACHED, case_page
 from casectl.render.site.customers import customer_list, customer_page
 from casectl.render.site.dashboard import case_list, dashboard
 from casectl.render.site.data import SiteData
 from casectl.render.site.library import library_page
 from casectl.render.site.shell import LANGUAGES, frame, link
+
+__all__ = ["ATTACHED", "pages", "shared"]
 
 
 def shared(language: str) -> dict[str, str]:

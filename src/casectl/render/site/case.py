@@ -36,8 +36,8 @@ SECTIONS = (
     ("closed", N_("Closure")),
     ("amendments", N_("Amendments")),
     ("mails", N_("Mails")),
-    ("attachments", N_("Attachments")),
 )
+ATTACHED = "files"  # the site's folder of the casebook's attachment files, kept by their path
 FACTS = ("received_at", "channel", "category", "priority", "owner", "tags", "people", "source")
 TEXTS = (
     ("description", N_("Description")),
@@ -67,10 +67,26 @@ def case_page(site: SiteData, case: Case, related: Sequence[Case]) -> str:
         ),
         _clocks(site.clocks.get(case.id, [])),
         *(heading(_(title)) + value_html(data[key]) for key, title in SECTIONS if _has(data, key)),
+        _attachments(case),
         _timeline(site, case),
         _related(case, related),
     ]
     return frame(path, site.language, f"{case.id} {case.title}", body, kind="case")
+
+
+def _attachments(case: Case) -> str:
+    """The files kept as evidence, each a link to its copy in the site (``ATTACHED``), with
+    its size and type; the file's own name is shown as text, never trusted as a path."""
+    if not case.attachments:
+        return ""
+    from urllib.parse import quote
+
+    items = []
+    for a in case.attachments:
+        href = "../../" + quote(f"{ATTACHED}/{a.path}")  # a.path: checked, inside attachments/
+        about = ", ".join(x for x in (f"{a.size:,} B", a.type or "") if x)
+        items.append(f"<li>{link(href, a.name)} <small>{escape(about)}</small></li>")
+    return heading(_("Attachments")) + '<ul class="attachments">' + "".join(items) + "</ul>"
 
 
 def _has(data: dict[str, Any], key: str) -> bool:

@@ -51,12 +51,16 @@ def make_log(path: Path, n: int) -> None:
     book.save(path)
 
 
-def timed(args: list[str], cwd: Path, env: dict[str, str]) -> float:
+def timed(args: list[str], cwd: Path, env: dict[str, str], *, tell: bool = False) -> float:
+    """Seconds one run of ``args`` took (it must exit 0 or 1); ``tell``: print its last
+    line on stderr (the command's summary)."""
     began = time.perf_counter()
     done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
     took = time.perf_counter() - began
     if done.returncode not in (0, 1):
         sys.exit(f"{' '.join(args)} failed ({done.returncode}): {done.stderr[-500:]}")
+    if tell:
+        print(f"  {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ''}")
     return took
 
 

@@ -21,11 +21,11 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import openpyxl
+from bench_transfer import timed  # this folder: run as python benchmarks/import_10k.py
 
 HEADINGS = ["投诉编号", "投诉时间", "客户名称", "投诉类型", "优先级", "问题描述", "处理人", "状态",
             "响应时间", "根本原因", "解决时间", "关闭时间"]  # fmt: skip
@@ -60,16 +60,6 @@ def make_log(path: Path, n: int, changed: int = 0) -> None:
     book.save(path)
 
 
-def timed(args: list[str], cwd: Path, env: dict[str, str]) -> float:
-    began = time.perf_counter()
-    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
-    took = time.perf_counter() - began
-    if done.returncode not in (0, 1):
-        sys.exit(f"{' '.join(args)} failed ({done.returncode}): {done.stderr[-500:]}")
-    print(f"  {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ''}")
-    return took
-
-
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     casectl = str(Path(sys.executable).parent / "casectl")
@@ -84,10 +74,10 @@ def main() -> None:
             ("import again (all unchanged)", ["import", str(log)]),
         ]
         for label, args in steps:
-            took = timed([casectl, *args], root, env)
+            took = timed([casectl, *args], root, env, tell=True)
             print(f"{label:<34} {n:>6} rows  {took:6.2f} s")
         make_log(log, n, changed=3)
-        took = timed([casectl, "import", str(log)], root, env)
+        took = timed([casectl, "import", str(log)], root, env, tell=True)
         print(f"{'import after rows changed':<34} {n:>6} rows  {took:6.2f} s")
 
 

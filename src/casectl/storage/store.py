@@ -187,10 +187,10 @@ class Casebook:
         scan = self.scan(*want)
         holders: dict[str, list[str]] = {}
         for entry in scan.entries:
-            holders.setdefault(entry.id.upper(), []).append(entry.path)
+            holders.setdefault(entry.key, []).append(entry.path)
         twins = {i: paths for i, paths in holders.items() if len(paths) > 1}
         if twins:  # one ID in two files: neither is trusted to be the case
-            scan.entries = [e for e in scan.entries if e.id.upper() not in twins]
+            scan.entries = [e for e in scan.entries if e.key not in twins]
             for case_id, paths in sorted(twins.items()):
                 for path in paths:
                     others = ", ".join(p for p in paths if p != path)

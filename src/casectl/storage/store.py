@@ -24,13 +24,7 @@ from casectl.core.names import fold
 from casectl.errors import CasebookError, ChangedMeanwhile, CorruptFileError, UsageError
 from casectl.i18n import msg
 from casectl.storage import journal, locks, reading, writes
-from casectl.storage.casefile import (
-    case_data,
-    parse_case,
-    render_case,
-    render_many,
-    update_text,
-)
+from casectl.storage.casefile import case_data, parse_case, render_case, render_many, update_text
 from casectl.storage.discovery import INDEX_NAME, LOCAL_DIR, find_root, holding, read_config
 from casectl.storage.files import atomic_write
 from casectl.storage.index import Index, Scan, config_key
@@ -140,13 +134,20 @@ class Casebook:
         case_id = ids.resolve(prefix, holders)
         paths = holders[case_id]
         if everywhere and dated:  # names alone, every folder: a twin filed elsewhere
-            target = f"{case_id}.YAML"
-            paths = [
-                Path(path)
-                for _, name, path in _yaml(self._month_folders())
-                if name.upper() == target
-            ] or paths  # behind a linked folder: the write refuses it, saying why
+            paths = self._named(case_id) or paths  # behind a linked folder: the write says why
         return case_id, self._one(case_id, paths)
+
+    def _named(self, case_id: str) -> list[Path]:
+        """The files of any month folder named for ``case_id``, in capitals or in small letters:
+        a probe per folder, not a listing of every file (a twin named in mixed case is found by
+        ``validate`` and by every bulk read)."""
+        names = {f"{case_id}.yaml", f"{case_id.lower()}.yaml"}
+        return [
+            Path(folder, name)
+            for folder in self._month_folders()
+            for name in sorted(names)
+            if os.path.lexists(os.path.join(folder, name))
+        ]
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -282,8 +283,7 @@ class Casebook:
     def create(self, make: Callable[[Callable[[str], bool]], Case]) -> tuple[Case, Path]:
         """Write a new case made by ``make(taken)``, which mints an ID not yet in use."""
         with self.lock():
-            files = self.case_files()
-            case = make(lambda case_id: case_id in files)
+            case = make(lambda case_id: bool(self._named(case_id)))
             path = self.path_for(case)
             if path.exists():  # pragma: no cover - ``taken`` prevents it
                 raise CasebookError(msg("{file} exists already", file=self.relative(path)))

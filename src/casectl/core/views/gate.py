@@ -15,6 +15,7 @@ from typing import Protocol, TypeVar
 
 from casectl.core import lifecycle
 from casectl.core.clocks import levels
+from casectl.core.clocks.meter import most_urgent
 from casectl.core.clocks.sla import Clock, Clocks, State
 from casectl.core.config import Config
 from casectl.core.customers.rhythm import ContactItem
@@ -191,16 +192,6 @@ def flagged(
         if (late or not breached) and (near or due_within is None):
             kept.append(source)
     return kept
-
-
-URGENCY = {State.breached: 0, State.warning: 1, State.running: 2, State.paused: 3}
-
-
-def most_urgent(running: Iterable[Clock]) -> Clock | None:
-    """The running clock a case is judged by in a list: breached before warning before running
-    before paused, then the earliest due; None when no clock runs (a closed case)."""
-    live = [c for c in running if c.state in URGENCY]
-    return min(live, key=lambda c: (URGENCY[c.state], c.due, c.name), default=None)
 
 
 def standings(cases: Iterable[Source], config: Config, now: datetime) -> list[Clock | None]:

@@ -36,6 +36,11 @@ def main() -> None:
 
         sys.stdout.write(f"casectl {__version__}\n")
         return
+    if sys.argv[1:2] == ["list"]:
+        from casectl.cli.quick import answer
+
+        if answer(sys.argv[1:]):
+            leave(0)
     import gc
 
     # A command lives a second or two and frees almost everything by reference counting; the
@@ -55,6 +60,7 @@ def leave(code: object) -> None:
     bulk command built (a report of a large casebook holds hundreds of megabytes: tearing that
     down would take longer than writing the report). Every file casectl writes is closed, and
     synced where it matters, before the command returns; only the output streams are open."""
+    import contextlib
     import os
 
     if isinstance(code, str):  # a message for the reader, as Python's own exit would print
@@ -62,10 +68,8 @@ def leave(code: object) -> None:
         code = 1
     status = code if isinstance(code, int) else 0 if code is None else 1
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (``| head``)
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe (``| head``): nothing more to say
-            pass
     os._exit(status)
 
 

@@ -7,7 +7,7 @@ it, in a table of its own that a bulk read never walks, the case itself as compr
 commands that need whole cases, and validate's findings. Rows are written one at a time by the
 command that changes a case, and by any bulk read that finds a file changed.
 
-A row is used only while its seal matches its columns (``rows.seal``: a row changed by hand
+A row is used only while its seal matches its columns (``indexsql.seal``: a row changed by hand
 in the SQLite file is made again from the file), and trusted for a file when its signature —
 size, modification and status-change times in nanoseconds, inode — is unchanged and the file
 was not modified within a second of the row being checked (a same-size rewrite within one
@@ -24,7 +24,6 @@ from the files. ``CASECTL_NO_CACHE=1`` turns the index off.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
@@ -44,33 +43,24 @@ from casectl.i18n import msg
 from casectl.storage import reading, rows
 from casectl.storage.indexsql import (
     COLUMNS,
+    FORMAT,
     NO_DOC,
-    OPTIONAL,
+    RACY_NS,
     SCHEMA,
+    blob_id,
+    digest,
+    enabled,
     forget_derived,
+    frame_entry,
+    select_rows,
+    signature,
     sound,
     statements,
     unpack,
 )
 from casectl.storage.rows import Derived, Entry, read_many
-from casectl.version import __version__
 
-FORMAT = "casectl-index-19"  # the rows' shape and the rules that fill them: bump with either
-RACY_NS = 1_000_000_000
 BUSY_MS = 2000
-
-
-def enabled() -> bool:
-    return os.environ.get("CASECTL_NO_CACHE", "").strip() not in ("1", "true", "yes")
-
-
-def blob_id(data: bytes) -> str:
-    """The id git gives a file with this content."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
-
-
-def signature(stat: os.stat_result) -> str:
-    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
 
 
 @dataclass
@@ -81,17 +71,15 @@ class Scan:
     problems: list[CorruptFileError] = field(default_factory=list)
 
 
-def config_key(config_text: str) -> str:
-    """Rows depend on the settings and on this casectl's rules: either changing renews them."""
-    return blob_id(f"{FORMAT}\n{__version__}\n{config_text}".encode())
-
-
 class Index:
     """The index of one casebook; every method is a no-op when it cannot be used."""
 
-    def __init__(self, path: Path, config_key: str, root: Path | None = None) -> None:
+    def __init__(
+        self, path: Path, config_key: str, root: Path | None = None, frame: str | None = None
+    ) -> None:
         self.path = path
         self.key = config_key
+        self.frame = frame  # what measuring reads of the settings, kept for ``storage.quick``
         self.root = root if root is not None else path.parent.parent
         self.parse: Callable[[str, str], Case] | None = None  # the case reader of the last scan
         self.db: sqlite3.Connection | None = None
@@ -119,6 +107,9 @@ class Index:
                 if found.get("config") != self.key:
                     forget_derived(db)
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('config', ?)", (self.key,))
+                kept = frame_entry(self.key, self.frame) if self.frame is not None else None
+                if kept is not None and found.get("frame") != kept:
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('frame', ?)", (kept,))
                 return db
             except sqlite3.DatabaseError:  # not a database, or one of another shape: start anew
                 if attempt:
@@ -139,14 +130,8 @@ class Index:
         """Every row, with the optional columns ``want`` names (settled, checks, search)."""
         if self.db is None:
             return {}
-        optional = ", ".join(c if c in want else "NULL" for c in OPTIONAL)
-        joined = " LEFT JOIN docs USING (path)" if "checks" in want else ""
         try:
-            query = (
-                "SELECT path, stat, checked_ns, blob, problem, cid, row, open, published, "
-                f"{optional}, sums, seal FROM files{joined}"
-            )
-            return {r[0]: r for r in self.db.execute(query)}
+            return {r[0]: r for r in self.db.execute(select_rows(want))}
         except sqlite3.Error:
             return {}
 
@@ -280,7 +265,7 @@ class Index:
             doc: str | None = unpack(kept)
         except (zlib.error, TypeError, UnicodeDecodeError):
             doc = None
-        if doc is not None and rows.digest(doc) == row_sums.split(":", 1)[0]:
+        if doc is not None and digest(doc) == row_sums.split(":", 1)[0]:
             return doc
         from casectl.storage.casefile import parse_case
 

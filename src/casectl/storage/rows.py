@@ -4,7 +4,6 @@ the reading of changed files — in this process, or spread over every core when
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -26,6 +25,7 @@ from casectl.core.views.listing import Row
 from casectl.errors import CorruptFileError
 from casectl.i18n import msg
 from casectl.storage import yamlio
+from casectl.storage.indexsql import seal, sums
 
 
 @dataclass
@@ -123,8 +123,8 @@ class Derived:
     def sealed(self, path: str, blob: str, *, checks: bool) -> tuple[str, str]:
         """This row's fingerprints (``sums``) and seal (``seal``) for the file at ``path``
         holding ``blob``; ``checks``: validate's findings kept too."""
-        kept = sums(self.doc, self.settled, self.checks if checks else None, self.search)
-        return kept, seal(path, blob, None, self.cid, self.row, self.open, self.published, kept)
+        kept = sums(self.doc, self.settled, self.checks if checks else None, self.search, self.row)
+        return kept, seal(path, blob, None, self.cid, self.open, self.published, kept)
 
     def entry(self, path: str, case: Case | None = None) -> Entry:
         doc = self.doc
@@ -171,40 +171,6 @@ def problem_of(text: str) -> CorruptFileError:
     error = CorruptFileError(path, detail, line=line, field=where)
     error.more = [CorruptFileError(p, d, line=n, field=w) for p, d, n, w in rest]
     return error
-
-
-def digest(text: str | None) -> str:
-    """A short fingerprint of one column's text ("" for none)."""
-    if text is None:
-        return ""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
-def sums(doc: str | None, settled: str | None, checks: str | None, search: str | None) -> str:
-    """The fingerprints of a row's larger columns, each checked when it is read: the case's
-    JSON, the settled clocks, validate's findings, the searched text. An empty column says
-    "not known" and is worked out again anyway."""
-    return ":".join(digest(part) for part in (doc, settled, checks, search))
-
-
-def seal(
-    path: str,
-    blob: str,
-    problem: str | None,
-    cid: str | None,
-    row: str | None,
-    is_open: object,
-    published: object,
-    row_sums: str,
-) -> str:
-    """What binds a row to its file's content (``blob``): its case ID, its list row (with
-    the two flags; nothing when the row is not known) and the fingerprints of its other
-    columns. A row that something but casectl changed (a hand edit of the SQLite file) no longer
-    matches it, and is made again from the file. A check against slips, not a lock against
-    someone who can write the casebook anyway."""
-    listed = "" if row is None else f"{row}\0{int(bool(is_open))}\0{int(bool(published))}"
-    parts = (path, blob, problem or "", cid or "", listed, row_sums)
-    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
 PARALLEL_FROM = 200  # changed files from which parsing is spread over the cores

@@ -1,6 +1,7 @@
-"""``casectl list`` piped is answered from the index alone when the index is sure of every case
-file (``cli.quick``, ``api.quick``, ``storage.quick``): the same bytes as the full command, at
-any "now"; never a stale row; and without loading the case or settings models at all."""
+"""``casectl list`` and ``casectl overdue`` piped are answered from the index alone when the
+index is sure of every case file (``cli.quick``, ``api.quick``, ``storage.quick``): the same
+bytes and exit code as the full command, at any "now"; never a stale row; and without loading
+the case or settings models at all."""
 
 from __future__ import annotations
 
@@ -34,13 +35,19 @@ def _age(root: Path) -> None:
 
 def _quick(capsys: pytest.CaptureFixture[str]) -> str | None:
     """What the quick way prints for ``casectl list``; None when it leaves it to the full way."""
+    answered = _answer(capsys, "list")
+    return answered[1] if answered is not None else None
+
+
+def _answer(capsys: pytest.CaptureFixture[str], command: str) -> tuple[int, str, str] | None:
+    """The exit code, stdout and stderr of ``command`` the quick way; None: the full way."""
     capsys.readouterr()
     try:
-        answered = quick.answer(["list"])
+        code = quick.answer([command])
     finally:
         i18n.use(None)
-    printed = capsys.readouterr().out
-    return printed if answered else None
+    printed = capsys.readouterr()
+    return (code, printed.out, printed.err) if code is not None else None
 
 
 @pytest.fixture
@@ -101,6 +108,39 @@ def test_a_team_book_with_waiting_cases_lists_the_same_both_ways(
     assert len(answered) >= 15  # the quick way answered nearly every time
 
 
+def test_the_gate_answers_the_same_both_ways_at_any_now(
+    two_months_copy: Book,
+    run: Cli,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = two_months_copy.root
+    monkeypatch.setenv("CASECTL_CASEBOOK", str(root))
+    _age(root)
+    answered_at = []
+    for day in range(-20, 60, 4):
+        now = datetime.fromisoformat("2026-12-01T10:00:00+08:00") + timedelta(days=day, hours=3)
+        monkeypatch.setenv("CASECTL_NOW", now.isoformat())
+        full = run("overdue")
+        answered = _answer(capsys, "overdue")
+        if answered is not None:
+            assert answered == (full.exit_code, full.stdout, full.stderr), now
+            answered_at.append(now)
+    assert len(answered_at) >= 12  # answered quickly once every case had settled
+
+
+def test_a_casebook_with_customer_profiles_gates_the_full_way(
+    warm: Path, run: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _answer(capsys, "overdue") is None  # the example keeps profiles: read the full way
+    shutil.rmtree(warm / "customers")
+    full = run("overdue")
+    assert _answer(capsys, "overdue") == (full.exit_code, full.stdout, full.stderr)
+    assert run("customer", "add", "华东精密制造有限公司").exit_code == 0
+    assert _answer(capsys, "overdue") is None  # the contact rhythm is read from the profile
+    assert _quick(capsys) is not None  # list does not read profiles
+
+
 def test_a_file_changed_by_hand_is_never_shown_stale(
     warm: Path, run: Cli, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -150,24 +190,46 @@ def test_anything_the_index_is_not_sure_of_goes_the_full_way(
 def test_a_terminal_an_option_or_nothing_to_list_goes_the_full_way(
     warm: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert not quick.answer(["list", "--all"])
+    assert quick.answer(["list", "--all"]) is None
+    assert quick.answer(["overdue", "--format", "json"]) is None
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
-    assert not quick.answer(["list"])
+    assert quick.answer(["list"]) is None
 
 
 @pytest.mark.slow
-def test_a_quick_list_loads_no_model_no_yaml_and_no_command_line_library(warm: Path) -> None:
+@pytest.mark.parametrize("command", ["list", "overdue"])
+def test_quick_commands_load_no_model_no_yaml_and_no_command_line_library(
+    warm: Path, command: str
+) -> None:
+    shutil.rmtree(warm / "customers", ignore_errors=True)
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "casectl", "list"],
+        [sys.executable, "-X", "importtime", "-m", "casectl", command],
         capture_output=True,
         text=True,
         check=False,
         env=env,
         cwd=warm,
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode in (0, 1), done.stderr
     assert done.stdout.count("\n") > 3
     loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert "casectl.storage.quick" in loaded
     assert not [m for m in loaded if m.split(".")[0] in HEAVY]
+
+
+def test_one_casebook_named_with_dash_c_is_answered_quickly_too(
+    warm: Path, run: Cli, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(warm.parent)
+    full = run("-C", str(warm), "list")
+    capsys.readouterr()
+    try:
+        code = quick.answer(["-C", str(warm), "list"])
+    finally:
+        i18n.use(None)
+    assert (code, capsys.readouterr().out) == (0, full.stdout)
+    org = warm.parent / "org.yaml"
+    org.write_text(f"casebooks:\n  - {warm}\n", encoding="utf-8")
+    assert quick.answer(["-C", str(org), "list"]) is None  # several casebooks: the full way
+    assert quick.answer(["-C", str(warm), "--all", "list"]) is None

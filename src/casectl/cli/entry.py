@@ -36,11 +36,12 @@ def main() -> None:
 
         sys.stdout.write(f"casectl {__version__}\n")
         return
-    if sys.argv[1:2] == ["list"]:
-        from casectl.cli.quick import answer
+    from casectl.cli import quick
 
-        if answer(sys.argv[1:]):
-            leave(0)
+    if quick.wanted(sys.argv[1:]):  # list, overdue: piped, from the index alone if it can
+        code = quick.answer(sys.argv[1:])
+        if code is not None:
+            leave(code)
     import gc
 
     # A command lives a second or two and frees almost everything by reference counting; the

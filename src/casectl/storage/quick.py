@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from casectl.core.layout import PROFILES_DIR
 from casectl.storage import casefiles, reading
 from casectl.storage.discovery import INDEX_NAME, LOCAL_DIR
 from casectl.storage.indexsql import (
@@ -36,10 +37,20 @@ JOURNAL = "import.json"  # a half-done import's journal (``storage.journal``): t
 @dataclass(frozen=True)
 class Known:
     """What the index knows for sure: what measuring reads of the settings (``meter.Frame``
-    as data) and the chosen cases' list rows and settled clocks, as JSON."""
+    as data) and the chosen cases' files, list rows and settled clocks (JSON)."""
 
     frame: dict[str, Any]
-    rows: list[tuple[str, str | None]]
+    rows: list[tuple[str, str, str | None]]
+
+
+def has_profiles(root: Path) -> bool:
+    """Whether the casebook keeps customer profiles (``customers/*.yaml``): their contact
+    rhythm is read from the profiles themselves, the full way."""
+    try:
+        with os.scandir(root / PROFILES_DIR) as entries:
+            return any(e.name.endswith(".yaml") and not e.name.startswith(".") for e in entries)
+    except OSError:
+        return False
 
 
 def known(
@@ -68,7 +79,8 @@ def known(
         if not _sure(casefiles.listed(root), hot):
             return None
         where = {"open": " WHERE open = 1", "closed": " WHERE open = 0"}.get(state, "")
-        chosen = db.execute(f"SELECT path, row, settled FROM files{where}").fetchall()
+        query = f"SELECT path, row, settled FROM files{where} ORDER BY path"
+        chosen = db.execute(query).fetchall()
     except sqlite3.Error:
         return None
     finally:
@@ -80,7 +92,7 @@ def known(
             return None  # changed behind casectl's back: the full way reads the file
         if clocks and settled is not None and digest(settled) != kept_sums[1]:
             return None
-        rows.append((row, settled))
+        rows.append((rel, row, settled))
     return Known(json.loads(kept.split("\n", 1)[1]), rows)
 
 

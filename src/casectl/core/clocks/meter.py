@@ -86,6 +86,19 @@ class Frame:
 
     @classmethod
     def of(cls, config: Config) -> Frame:
+        """The frame of ``config`` (worked out once per settings object: a command measures
+        thousands of cases against the same)."""
+        kept = _FRAMES.get(id(config))
+        if kept is not None and kept[0] is config:
+            return kept[1]
+        frame = cls._of(config)
+        if len(_FRAMES) > 16:
+            _FRAMES.clear()
+        _FRAMES[id(config)] = (config, frame)
+        return frame
+
+    @classmethod
+    def _of(cls, config: Config) -> Frame:
         calendar = config.calendar
         week = Week.of(calendar) if calendar is not None else None
         warn = config.warn_before
@@ -110,6 +123,9 @@ class Frame:
         percent, span = data["warn"]
         warned = Span.parse(span) if span is not None else None
         return cls(data["timezone"], data["clock"], week, percent, warned)
+
+
+_FRAMES: dict[int, tuple[Config, Frame]] = {}  # by the settings object's identity, kept alive
 
 
 class Meter:

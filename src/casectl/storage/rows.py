@@ -25,7 +25,7 @@ from casectl.core.views.listing import Row
 from casectl.errors import CorruptFileError
 from casectl.i18n import msg
 from casectl.storage import reading, yamlio
-from casectl.storage.indexsql import blob_id, seal, sums
+from casectl.storage.indexsql import blob_id, digest, pack, seal, sums_of, unpack
 
 
 @dataclass
@@ -85,9 +85,12 @@ class Entry:
 
 @dataclass
 class Derived:
-    """What a row holds about a case, worked out from the case and the settings."""
+    """What a row holds about a case, worked out from the case and the settings: the case's
+    JSON packed as the index keeps it (where many files are read, by the process that read
+    them) with its fingerprint."""
 
-    doc: str
+    packed: bytes
+    doc_sum: str
     row: str
     open: bool
     published: bool
@@ -109,8 +112,10 @@ class Derived:
         row = listing.row(case, config.tz)
         search = row.pop("_search")
         settled = kept.settle(case, config, calendar)
+        doc = doc if doc is not None else case.model_dump_json()
         return cls(
-            doc=doc if doc is not None else case.model_dump_json(),
+            packed=pack(doc),
+            doc_sum=digest(doc),
             row=json.dumps(row, ensure_ascii=False),
             open=lifecycle.is_open(case),
             published=case.review.publish and lifecycle.is_reviewed(case),
@@ -123,11 +128,12 @@ class Derived:
     def sealed(self, path: str, blob: str, *, checks: bool) -> tuple[str, str]:
         """This row's fingerprints (``sums``) and seal (``seal``) for the file at ``path``
         holding ``blob``; ``checks``: validate's findings kept too."""
-        kept = sums(self.doc, self.settled, self.checks if checks else None, self.search, self.row)
+        found = self.checks if checks else None
+        kept = sums_of(self.doc_sum, self.settled, found, self.search, self.row)
         return kept, seal(path, blob, None, self.cid, self.open, self.published, kept)
 
     def entry(self, path: str, case: Case | None = None) -> Entry:
-        doc = self.doc
+        packed = self.packed
         row = json.loads(self.row)
         row["_search"] = self.search
         return Entry(
@@ -136,7 +142,7 @@ class Derived:
             self.open,
             self.published,
             self.settled,
-            lambda: doc,
+            lambda: unpack(packed),
             case,
             self.checks,
             cid=self.cid,

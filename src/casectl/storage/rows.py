@@ -58,6 +58,13 @@ class Entry:
     def id(self) -> str:
         return str(self.row["id"])
 
+    def files(self) -> list[list[Any]]:
+        """Its attachments, ``[path, sha256, size]`` each (the row's ``_files``), without
+        reading the row when it has none."""
+        if isinstance(self.raw_row, str) and '"_files": []' in self.raw_row:
+            return []
+        return list(self.row.get("_files", []))
+
     @property
     def key(self) -> str:
         """The case's ID in capitals, without reading the list row when the index keeps it:

@@ -253,3 +253,14 @@ def test_a_reader_that_stops_early_ends_a_quick_list_quietly(warm: Path) -> None
         err = proc.stderr.read().decode("utf-8")
     assert proc.wait(timeout=30) == 0, err
     assert "Traceback" not in err
+
+
+def test_in_chinese_the_quick_way_prints_what_the_full_command_prints(
+    warm: Path, run: Cli, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CASECTL_LANG", "zh")
+    shutil.rmtree(warm / "customers")
+    full_list, full_gate = run("list"), run("overdue")
+    assert "工单" in full_list.stdout or "阶段" in full_list.stdout
+    assert _quick(capsys) == full_list.stdout
+    assert _answer(capsys, "overdue") == (full_gate.exit_code, full_gate.stdout, full_gate.stderr)

@@ -101,3 +101,51 @@ def test_export_to_a_file(book: Book, tmp_path: Path) -> None:
     assert {e["id"] for e in entries} == {book.ids["A"], book.ids["B"], book.ids["E"]}
     bad = book.run("kb", "export", "--format", "pdf")
     assert bad.exit_code == 2 and "--format" in bad.stderr
+
+
+# --- the search's pre-filter on the case's JSON ------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "casebook"
+
+
+def _example_cases() -> list:  # type: ignore[type-arg]
+    from casectl.storage.store import Casebook
+
+    return Casebook.open(EXAMPLES).cases().cases
+
+
+def test_the_json_pre_filter_never_drops_an_entry_the_search_finds() -> None:
+    """Every word the search finds in an entry, the pre-filter finds in its case's JSON (or an
+    action's status): each piece of every searched text of every example case, as a word."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from casectl.core.learning import kb
+
+    cases = _example_cases()
+    entries = [kb.entry(c, None) for c in cases]
+    texts = [kb._text({k: e[k] for k in kb.SEARCHED}) for e in entries]
+    pieces = sorted({w for t in texts for w in t.split()} | {"open", "done", "cancelled", "报表"})
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.sampled_from(pieces), st.integers(0, 6), st.integers(1, 12))
+    def check(piece: str, start: int, length: int) -> None:
+        word = piece[start : start + length] or piece
+        holds = kb.may_hold(word)
+        if holds is None:
+            return
+        for case, entry in zip(cases, entries, strict=True):
+            if kb.search([entry], word):
+                assert holds(case.model_dump_json()), (case.id, word)
+
+    check()
+
+
+def test_kb_search_finds_the_same_with_the_pre_filter(two_months_copy: Book) -> None:
+    found = two_months_copy.run("kb", "search", "--format", "json", "报表")
+    every = two_months_copy.run("kb", "search", "--format", "json")
+    assert found.exit_code == 0 and every.exit_code == 0
+    listed = [
+        e["id"] for e in json.loads(every.stdout) if "报表" in json.dumps(e, ensure_ascii=False)
+    ]
+    assert listed and [e["id"] for e in json.loads(found.stdout)] == listed

@@ -145,7 +145,7 @@ class Learning(Plans):
 
         wanted = choice(category, Category, "category")
         why = choice(cause, Cause, "cause")
-        loaded = reading(self).cases(published=True)
+        loaded = reading(self).cases(published=True, holding=kb.may_hold(words))
         library = self._entries(loaded.cases)
         found = kb.search(library, words, category=wanted, cause=why, tags=list(tags))
         return Library(found, skipped=loaded.skipped)

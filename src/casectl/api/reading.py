@@ -4,7 +4,7 @@ notice and is carried in the result's ``skipped``."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, cast
 
 from casectl.api.base import Base
@@ -74,11 +74,17 @@ class Reading(Base):
         self.skipped(scan.problems)
         return scan.entries, scan.problems
 
-    def cases(self, *, published: bool = False, profiles: Profiles | None = None) -> Loaded:
-        """Every case that reads cleanly (only the case library's, with ``published``), each
-        customer named as its profile names it (``profiles``: those already read, else they
-        are read here)."""
-        loaded = self.store.cases(published=published)
+    def cases(
+        self,
+        *,
+        published: bool = False,
+        profiles: Profiles | None = None,
+        holding: Callable[[str], bool] | None = None,
+    ) -> Loaded:
+        """Every case that reads cleanly (only the case library's, with ``published``; only
+        those whose JSON ``holding`` keeps, with it), each customer named as its profile names
+        it (``profiles``: those already read, else they are read here)."""
+        loaded = self.store.cases(published=published, holding=holding)
         self.skipped(loaded.problems)
         return Loaded(self._named_by_profiles(loaded.cases, profiles), loaded.problems)
 

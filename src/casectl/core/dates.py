@@ -46,8 +46,9 @@ class DateOrder(StrEnum):
 
 
 def in_range(value: datetime) -> bool:
-    """Whether ``value`` lies in the years casectl keeps: 1970 to 2999."""
-    return EARLIEST <= value < LATEST
+    """Whether ``value`` lies in the years casectl keeps: 1970 to 2999 (its year tells at once
+    but at either end, where its UTC offset may move it over)."""
+    return 1970 < value.year < 2999 or EARLIEST <= value < LATEST
 
 
 def problem(value: datetime) -> Msg | None:

@@ -285,18 +285,27 @@ class Index:
             self.db.execute(NO_DOC, (rel,))
         return fresh
 
-    def load(self, entries: list[Entry]) -> list[Case]:
-        """The cases of ``entries``, built from the kept JSON in one pass."""
+    def texts(self, entries: list[Entry]) -> dict[str, str]:
+        """The JSON of each of ``entries``' cases, by path: read in one pass when they are
+        many."""
+        docs: dict[str, str] = {}
+        if self.db is not None and len(entries) > 500:  # most of the book: one pass
+            wanted = {e.path for e in entries}
+            query = "SELECT path, doc, sums FROM docs JOIN files USING (path)"
+            found = self.db.execute(query).fetchall()
+            docs = {p: self._checked(p, d, s) for p, d, s in found if p in wanted}
+        return {e.path: docs.get(e.path) or e.doc() for e in entries}
+
+    def load(self, entries: list[Entry], texts: dict[str, str] | None = None) -> list[Case]:
+        """The cases of ``entries``, built from the kept JSON (``texts``, when read already)
+        in one pass."""
         from pydantic import TypeAdapter
 
         pending = [e for e in entries if e._case is None]
         if pending:
-            docs: dict[str, str] = {}
-            if self.db is not None and len(pending) > 500:  # most of the book: one pass
-                query = "SELECT path, doc, sums FROM docs JOIN files USING (path)"
-                docs = {p: self._checked(p, d, s) for p, d, s in self.db.execute(query).fetchall()}
-            texts = [docs.get(e.path) or e.doc() for e in pending]
-            built = TypeAdapter(list[Case]).validate_json("[" + ",".join(texts) + "]")
+            known = texts if texts is not None else self.texts(pending)
+            joined = ",".join(known.get(e.path) or e.doc() for e in pending)
+            built = TypeAdapter(list[Case]).validate_json(f"[{joined}]")
             for entry, case in zip(pending, built, strict=True):
                 entry._case = case
         return [e.case() for e in entries]

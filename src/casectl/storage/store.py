@@ -219,15 +219,21 @@ class Casebook:
                 found.append((str(row["id"]), other))
         return sorted(found)
 
-    def cases(self, *, published: bool = False) -> LoadReport:
+    def cases(
+        self, *, published: bool = False, holding: Callable[[str], bool] | None = None
+    ) -> LoadReport:
         """Every case that reads cleanly (only those in the case library, with
-        ``published``), and the problems of those that do not."""
+        ``published``; only those whose JSON text ``holding`` keeps, with it), and the problems
+        of those that do not."""
         scan = self.entries()
         chosen = [e for e in scan.entries if e.published] if published else scan.entries
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
-            return LoadReport(self.index.load(chosen), scan.problems)
+            texts = self.index.texts(chosen) if holding is not None else None
+            if texts is not None and holding is not None:
+                chosen = [e for e in chosen if holding(texts[e.path])]
+            return LoadReport(self.index.load(chosen, texts), scan.problems)
         finally:
             if gc_was_enabled:
                 gc.enable()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +24,7 @@ from casectl.core.names import fold, loose_pattern
 def published(cases: Iterable[Case]) -> list[Case]:
     """Reviewed cases whose review put them into the library, oldest first."""
     chosen = [c for c in cases if c.review.publish and lifecycle.is_reviewed(c)]
-    return sorted(chosen, key=lambda c: (c.received_at, c.id))
+    return sorted(chosen, key=lambda c: (c.received_at.timestamp(), c.id))
 
 
 def entry(case: Case, tz: Any) -> dict[str, Any]:
@@ -100,6 +100,27 @@ def search(
         if all(w in haystack for w in words):
             found.append(item)
     return found
+
+
+# What an entry says that its case's JSON does not hold as such: an action's status.
+DERIVED_WORDS = "\nopen\ndone\ncancelled"
+ESCAPED_IN_JSON = re.compile(r'["\\\x00-\x1f]')
+
+
+def may_hold(text: str) -> Callable[[str], bool] | None:
+    """What tells, from a case's JSON alone, that its entry cannot hold every word of
+    ``text`` (so ``search`` need not build it): every word ``search`` finds in an entry lies
+    in one of its texts, each of which is the case's own text or an action's status. None
+    when there is no word, or a word JSON would write escaped (a quote, a backslash)."""
+    words = [w.casefold() for w in text.split()]
+    if not words or any(ESCAPED_IN_JSON.search(w) for w in words):
+        return None
+
+    def holds(case_json: str) -> bool:
+        folded = (case_json + DERIVED_WORDS).casefold()
+        return all(w in folded for w in words)
+
+    return holds
 
 
 SEARCHED = (

@@ -285,12 +285,9 @@ def _from_index(
         if entry.checks is None:
             continue  # not known (the settings changed since): read the file
         path = root / entry.path
-        if entry.checks != "[]":
-            name = display(path)
-            for line, where, message in json.loads(entry.checks):
-                report.problems.append(Problem(name, line, where, message))
-        files = entry.files()
-        if files:
+        found = json.loads(entry.checks) if entry.checks != "[]" else []
+        report.problems += [Problem(display(path), n, at, said) for n, at, said in found]
+        if files := entry.files():
             attached[display(path)] = files
         seen.setdefault(entry.key, []).append(path)
         done.add(path)

@@ -20,6 +20,7 @@ from casectl.api.reading import reading
 
 if TYPE_CHECKING:
     from casectl.api.learning import Learning
+    from casectl.core.learning.figures import Context
     from casectl.core.model import Case
     from casectl.errors import CorruptFileError
     from casectl.render.site.data import SiteData
@@ -56,6 +57,7 @@ class Site(Base):
 
         store.check_folder(Path(folder))
         data, skipped = self._site_data(public)
+        data.work()  # what both languages' pages share, worked out once
         files = render.shared(data.language)
         for lang in LANGUAGES:
             files.update(
@@ -92,41 +94,42 @@ class Site(Base):
 
     def _site_data(self, public: bool) -> tuple[SiteData, list[CorruptFileError]]:
         from casectl import i18n
+        from casectl.core.learning.figures import Context
         from casectl.render.site.data import SiteData
 
         learning: Learning = self  # type: ignore[assignment]
-        library = learning.library(redact=public)
         chosen = self.config.language or i18n.language()
         data = SiteData(
             name=self.root.name,
             now=self.now(),
             tz=self.config.tz,
             language="zh" if i18n.language_of(chosen) == i18n.CHINESE else "en",
-            library=library.entries,
             public=public,
-            redacted=library.redacted,
         )
         if public:
+            library = learning.library(redact=True)
+            data.library, data.redacted = library.entries, library.redacted
             return data, library.skipped
         known = self.profiles()
         loaded = reading(self).cases(profiles=known)
-        self._fill(data, sorted(loaded.cases, key=lambda c: (c.received_at, c.id)), known)
+        data.library = learning._entries(loaded.cases)
+        shared = Context(loaded.cases, self.config, data.now)  # measures each case's clocks once
+        self._fill(data, sorted(loaded.cases, key=lambda c: (c.received_at, c.id)), known, shared)
         for month in data.board.months:
             if data.board.count(f"received:{month.label}") or data.board.count(
                 f"resolved:{month.label}"
             ):
                 period = learning.report_period(month=month.label)
-                data.reports[month.label] = learning.report_of(period, loaded).data
+                data.reports[month.label] = learning.report_of(period, loaded, shared).data
         return data, [*known.problems, *loaded.skipped]
 
-    def _fill(self, data: SiteData, cases: list[Case], known: Profiles) -> None:
+    def _fill(self, data: SiteData, cases: list[Case], known: Profiles, shared: Context) -> None:
         from casectl.core import lifecycle
-        from casectl.core.clocks.sla import clocks
         from casectl.core.views import dashboard
 
         now = self.now()
         data.cases = cases
-        data.clocks = {c.id: clocks(c, self.config, now) for c in cases if lifecycle.is_open(c)}
+        data.clocks = {c.id: shared.clocks_of(c) for c in cases if lifecycle.is_open(c)}
         states = {cid: [c.state for c in held] for cid, held in data.clocks.items()}
         data.board = dashboard.build(cases, states, now, self.config.tz, REPORT_MONTHS)
         self._customers(data, cases, known)

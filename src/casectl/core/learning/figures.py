@@ -35,6 +35,7 @@ class Context:
         self.calendar = WorkCalendar(config.tz, config.calendar)
         self.clocks = sla.Clocks(config, now)
         self._clocks: dict[int, list[sla.Clock]] = {}
+        self.periods: dict[Period, dict[str, Any]] = {}  # each period's figures (report)
 
     def clocks_of(self, case: Case) -> list[sla.Clock]:
         """The case's clocks as of now, measured once for every figure that reads them."""

@@ -92,7 +92,14 @@ _ENUM_ORDER: dict[str, list[str]] = {
 
 
 def _figures(ctx: Context, period: Period) -> dict[str, Any]:
-    """Every figure of one period."""
+    """Every figure of one period, measured once in ``ctx`` (a report reads three periods,
+    and the reports of consecutive months read the same ones)."""
+    if period not in ctx.periods:
+        ctx.periods[period] = _measure(ctx, period)
+    return ctx.periods[period]
+
+
+def _measure(ctx: Context, period: Period) -> dict[str, Any]:
     cases, now = ctx.cases, ctx.now
     as_of = min(period.end, now)
     received = [c for c in cases if c.received_at in period]
@@ -270,11 +277,13 @@ def build(
     period: Period,
     now: datetime,
     plans: Mapping[str, Plan | None] | None = None,
+    ctx: Context | None = None,
 ) -> dict[str, Any]:
     """The whole retrospective of ``period`` as JSON-ready data, compared with the one before;
     with the team's scorecard, and for a month the plan set for it and the one for the next
-    (``plans`` by month)."""
-    ctx = Context(cases, config, now)
+    (``plans`` by month). ``ctx``: a context of the same cases, config and now shared by
+    several reports, so what they have in common is measured once."""
+    ctx = ctx if ctx is not None else Context(cases, config, now)
     months = plan_months(period)
     planned = {
         "plan_month": months[0] if months else None,

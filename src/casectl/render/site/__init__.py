@@ -8,9 +8,6 @@ shared ``assets/`` and a root ``index.html`` that leads to the casebook's own la
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from casectl.core.model import Case
 from casectl.i18n import _
 from casectl.render import report_html
 from casectl.render.html import escape, heading
@@ -55,11 +52,8 @@ def pages(site: SiteData) -> dict[str, str]:
         return out
     out["index.html"] = dashboard(site)
     out["cases.html"] = case_list(site)
-    by_customer: dict[str, list[Case]] = defaultdict(list)
     for case in site.cases:
-        by_customer[case.customer.name].append(case)
-    for case in site.cases:
-        out[f"cases/{case.id}.html"] = case_page(site, case, by_customer[case.customer.name])
+        out[f"cases/{case.id}.html"] = case_page(site, case)
     out["customers.html"] = customer_list(site)
     for stem, view in site.customers.items():
         out[f"customers/{stem}.html"] = customer_page(site, stem, view)

@@ -3,6 +3,7 @@ renderer. Pure (a container)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
@@ -33,8 +34,38 @@ class SiteData:
     reports: dict[str, dict[str, Any]] = field(default_factory=dict)
     public: bool = False
     redacted: str | None = None
+    shared: Shared | None = None
+
+    def work(self) -> Shared:
+        """What every language's pages share, worked out once (``Shared.of``)."""
+        if self.shared is None:
+            self.shared = Shared.of(self)
+        return self.shared
 
     def customer_page(self, name: str) -> str | None:
         """The path of a customer's page (inside a language's folder), if it has one."""
         stem = self.stems.get(name)
         return f"customers/{quote(stem)}.html" if stem else None
+
+
+@dataclass
+class Shared:
+    """What the pages of every language share, worked out once for all of them: each case's
+    fields as its file holds them (``fields``: case ID → data), each customer's cases (oldest
+    first), and the case library's search index."""
+
+    fields: dict[str, dict[str, Any]]
+    by_customer: dict[str, list[Case]]
+    search: dict[str, list[int]]
+    received: dict[str, list[datetime]] = field(default_factory=dict)  # by_customer's times
+
+    @classmethod
+    def of(cls, site: SiteData) -> Shared:
+        from casectl.render.site.library import index
+
+        by_customer: dict[str, list[Case]] = defaultdict(list)
+        for case in site.cases:
+            by_customer[case.customer.name].append(case)
+        fields = {c.id: c.model_dump(mode="json", exclude_none=True) for c in site.cases}
+        received = {n: [c.received_at for c in own] for n, own in by_customer.items()}
+        return cls(fields, dict(by_customer), index(site.library), received)

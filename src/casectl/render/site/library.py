@@ -106,7 +106,7 @@ def library_page(site: SiteData) -> str:
         f'<p id="found" aria-live="polite" data-template="{escape(counted)}">'
         f"{escape(counted.format(n=len(entries), all=len(entries)))}</p>",
         *(_entry(site, i, e) for i, e in enumerate(entries)),
-        data_block("search-index", index(entries)),
+        data_block("search-index", site.work().search),
     ]
     return frame(
         "library.html", site.language, _("Case library"), body, kind="library", public=site.public

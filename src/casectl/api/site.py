@@ -12,6 +12,7 @@ import contextvars
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +21,12 @@ from casectl.api.reading import reading
 
 if TYPE_CHECKING:
     from casectl.api.learning import Learning
-    from casectl.core.learning.figures import Context
+    from casectl.api.results import Loaded
     from casectl.core.model import Case
     from casectl.errors import CorruptFileError
     from casectl.render.site.data import SiteData
     from casectl.storage.profiles import Profiles
+    from casectl.storage.site import Written
 
 LANGUAGES = ("zh", "en")
 REPORT_MONTHS = 6  # the dashboard's months, each with its report page
@@ -51,29 +53,38 @@ class Site(Base):
         """Write the site of the casebook into ``folder`` (new, empty, or a site built
         before; anything else is refused): the dashboard, cases, customers, the case library
         and the monthly reports, in Chinese and English. ``public``: only the case library,
-        redacted as ``library(redact=True)`` redacts it, for sharing outside the team."""
+        redacted as ``library(redact=True)`` redacts it, for sharing outside the team.
+
+        Only the pages whose bytes changed are written. A big casebook's case pages are
+        rendered and written by two processes forked once the cases are read, while this one
+        measures the reports and renders the rest."""
         from casectl.render import site as render
         from casectl.storage import site as store
 
-        store.check_folder(Path(folder))
-        data, skipped = self._site_data(public)
-        data.work()  # what both languages' pages share, worked out once
+        out = Path(folder)
+        store.check_folder(out)
+        data, loaded, skipped = self._site_cases(public)
+        store.begin(out)
+        wait = _case_pages_in_background(data, out)
+        if loaded is not None:
+            self._site_reports(data, loaded)
         files = render.shared(data.language)
         for lang in LANGUAGES:
-            files.update(
-                {f"{lang}/{p}": t for p, t in _in_language(lang, render.pages, data).items()}
-            )
-        files[store.MARK] = "casectl site\n"
+            made = _in_language(lang, render.other_pages, data)
+            if wait is None:
+                made.update(_in_language(lang, render.case_pages, data))
+            files.update({f"{lang}/{p}": t for p, t in made.items()})
         copies = {  # the files kept as evidence, which case pages link (never when public)
             f"{render.ATTACHED}/{a.path}": self.root / a.path
             for case in data.cases
             for a in case.attachments
         }
-        done = store.write(Path(folder), files, copies)
+        parts = wait() if wait is not None else []
+        done = store.write(out, files, copies, kept=[n for part in parts for n in part.names])
         return SiteBuilt(
             done.folder,
-            done.written,
-            done.unchanged,
+            done.written + sum(part.written for part in parts),
+            done.unchanged + sum(part.unchanged for part in parts),
             done.removed,
             len(data.cases),
             public,
@@ -92,7 +103,9 @@ class Site(Base):
         finally:
             store.remove(folder)
 
-    def _site_data(self, public: bool) -> tuple[SiteData, list[CorruptFileError]]:
+    def _site_cases(self, public: bool) -> tuple[SiteData, Loaded | None, list[CorruptFileError]]:
+        """The site's data but the case library and the reports: the cases read once, their
+        clocks, the dashboard and the customers; and the cases as read, for the rest."""
         from casectl import i18n
         from casectl.core.learning.figures import Context
         from casectl.render.site.data import SiteData
@@ -109,27 +122,36 @@ class Site(Base):
         if public:
             library = learning.library(redact=True)
             data.library, data.redacted = library.entries, library.redacted
-            return data, library.skipped
+            data.work()
+            return data, None, library.skipped
         known = self.profiles()
         loaded = reading(self).cases(profiles=known)
-        data.library = learning._entries(loaded.cases)
-        shared = Context(loaded.cases, self.config, data.now)  # measures each case's clocks once
-        self._fill(data, sorted(loaded.cases, key=lambda c: (c.received_at, c.id)), known, shared)
+        data.context = Context(loaded.cases, self.config, data.now)  # each case's clocks once
+        self._fill(data, sorted(loaded.cases, key=lambda c: (c.received_at, c.id)), known)
+        data.work()  # what both languages' pages share, worked out once
+        return data, loaded, [*known.problems, *loaded.skipped]
+
+    def _site_reports(self, data: SiteData, loaded: Loaded) -> None:
+        """The case library, and the reports of the dashboard's months that received or
+        resolved a case."""
+        learning: Learning = self  # type: ignore[assignment]
+        data.library[:] = learning._entries(loaded.cases)  # the list the shared work holds
         for month in data.board.months:
             if data.board.count(f"received:{month.label}") or data.board.count(
                 f"resolved:{month.label}"
             ):
                 period = learning.report_period(month=month.label)
-                data.reports[month.label] = learning.report_of(period, loaded, shared).data
-        return data, [*known.problems, *loaded.skipped]
+                data.reports[month.label] = learning.report_of(period, loaded, data.context).data
 
-    def _fill(self, data: SiteData, cases: list[Case], known: Profiles, shared: Context) -> None:
+    def _fill(self, data: SiteData, cases: list[Case], known: Profiles) -> None:
         from casectl.core import lifecycle
         from casectl.core.views import dashboard
 
         now = self.now()
         data.cases = cases
-        data.clocks = {c.id: shared.clocks_of(c) for c in cases if lifecycle.is_open(c)}
+        measured = data.context
+        assert measured is not None
+        data.clocks = {c.id: measured.clocks_of(c) for c in cases if lifecycle.is_open(c)}
         states = {cid: [c.state for c in held] for cid, held in data.clocks.items()}
         data.board = dashboard.build(cases, states, now, self.config.tz, REPORT_MONTHS)
         self._customers(data, cases, known)
@@ -181,3 +203,34 @@ def _in_language(
         return render(replace(data, language=lang))
 
     return contextvars.copy_context().run(run)
+
+
+PARALLEL_FROM = 2000  # cases: a smaller casebook's pages are all rendered in one process
+
+
+def _case_pages_in_background(data: SiteData, folder: Path) -> Callable[[], list[Written]] | None:
+    """The case pages of both languages rendered and written in two forked processes, half
+    the cases each, for a casebook of ``PARALLEL_FROM`` cases or more; the function waits for
+    what they wrote. None (nothing started) for a smaller one, or where forking does not pay."""
+    from casectl.render import site as render
+    from casectl.storage import site as store
+
+    if data.public or len(data.cases) < PARALLEL_FROM:
+        return None
+
+    def part(i: int, parts: int) -> Callable[[], Written]:
+        def job() -> Written:
+            files = {
+                f"{lang}/{p}": t
+                for lang in LANGUAGES
+                for p, t in _in_language(
+                    lang, partial(render.case_pages, part=i, parts=parts), data
+                ).items()
+            }
+            done = store.put(folder, files)
+            done.names = list(files)
+            return done
+
+        return job
+
+    return store.in_background([part(0, 2), part(1, 2)])

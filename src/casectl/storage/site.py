@@ -15,14 +15,19 @@ import http.server
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from casectl.errors import UsageError
 from casectl.i18n import msg
 
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
 MARK = ".casectl-site"
+T = TypeVar("T")
 
 
 @dataclass
@@ -34,6 +39,7 @@ class Written:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    names: list[str] = field(default_factory=list)  # the pages it holds (``put`` in a job)
 
 
 def check_folder(folder: Path) -> None:
@@ -50,16 +56,39 @@ def check_folder(folder: Path) -> None:
         )
 
 
-def write(
-    folder: Path, files: Mapping[str, str], copies: Mapping[str, Path] | None = None
-) -> Written:
-    """Write ``files`` (path inside ``folder`` → text) into ``folder``, and ``copies`` (path
-    inside ``folder`` → a casebook file: the attachments case pages link) beside them."""
+def begin(folder: Path) -> None:
+    """Make ``folder`` a site's (refused as ``check_folder`` refuses), marked as one before
+    any page is written into it, so a build cut short can be built again."""
     check_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    mark = folder / MARK
+    if not mark.is_file():
+        _replace(mark, b"casectl site\n")
+
+
+def write(
+    folder: Path,
+    files: Mapping[str, str],
+    copies: Mapping[str, Path] | None = None,
+    *,
+    kept: Iterable[str] = (),
+) -> Written:
+    """Write ``files`` (path inside ``folder`` → text) into ``folder``, and ``copies`` (path
+    inside ``folder`` → a casebook file: the attachments case pages link) beside them; remove
+    what else the folder holds, but ``kept`` (pages written by ``put`` in the same build)."""
+    check_folder(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted: dict[str, str | Path] = {**files, **(copies or {})}
+    done = put(folder, wanted)
+    done.removed = _remove_stale(folder, set(wanted) | set(kept))
+    return done
+
+
+def put(folder: Path, wanted: Mapping[str, str | Path]) -> Written:
+    """Write each page of ``wanted`` whose bytes differ from the folder's (text, or the
+    casebook file to copy); remove nothing."""
     done = Written(str(folder))
     base = folder.resolve()
-    wanted: dict[str, str | Path] = {**files, **(copies or {})}
     for name, content in wanted.items():
         path = folder / name
         if base not in path.resolve().parents:
@@ -76,7 +105,6 @@ def write(
                 continue
         _replace(path, data)
         done.written += 1
-    done.removed = _remove_stale(folder, set(wanted))
     return done
 
 
@@ -145,3 +173,43 @@ def serve(folder: Path, port: int, ready: Callable[[str], None]) -> None:
         ready(f"http://127.0.0.1:{server.server_address[1]}/")
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
+
+
+def in_background(jobs: Sequence[Callable[[], T]]) -> Callable[[], list[T]] | None:
+    """Start each of ``jobs`` in a process of its own, forked from this one (so it has all
+    this process has read, without copying it over); the function returned waits for their
+    results, in order, and raises what a job raised. None, and nothing started, where that
+    does not pay: one core only, or a system that cannot fork."""
+    import multiprocessing
+
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    forking = multiprocessing.get_context("fork")
+    started = []
+    for job in jobs:
+        here, there = forking.Pipe(duplex=False)
+        process = forking.Process(target=_run, args=(job, there), daemon=True)
+        process.start()
+        there.close()
+        started.append((process, here))
+
+    def results() -> list[T]:
+        out: list[T] = []
+        for process, here in started:
+            ok, value = here.recv()
+            process.join()
+            if not ok:
+                raise value
+            out.append(value)
+        return out
+
+    return results
+
+
+def _run(job: Callable[[], object], there: Connection) -> None:
+    try:
+        there.send((True, job()))
+    except BaseException as exc:  # told to the parent, which raises it
+        there.send((False, exc))
+    finally:
+        there.close()

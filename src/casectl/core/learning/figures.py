@@ -36,6 +36,7 @@ class Context:
         self.clocks = sla.Clocks(config, now)
         self._clocks: dict[int, list[sla.Clock]] = {}
         self.periods: dict[Period, dict[str, Any]] = {}  # each period's figures (report)
+        self.counted: dict[Period, dict[str, Any]] = {}  # each period's counts (report.trend)
 
     def clocks_of(self, case: Case) -> list[sla.Clock]:
         """The case's clocks as of now, measured once for every figure that reads them."""

@@ -255,19 +255,23 @@ def _periods_back(period: Period, count: int) -> list[Period]:
 
 
 def trend(
-    cases: Sequence[Case], period: Period, count: int = TREND_PERIODS
+    cases: Sequence[Case], period: Period, count: int = TREND_PERIODS, ctx: Context | None = None
 ) -> list[dict[str, Any]]:
-    """Received, resolved and closed per period, for the ``count`` periods ending with this one."""
+    """Received, resolved and closed per period, for the ``count`` periods ending with this one
+    (each counted once in ``ctx``, when reports share one)."""
     rows = []
     for p in _periods_back(period, count):
-        rows.append(
-            {
+        row = ctx.counted.get(p) if ctx is not None else None
+        if row is None:
+            row = {
                 "label": p.label,
                 "received": sum(1 for c in cases if c.received_at in p),
                 "resolved": sum(1 for c in cases if c.resolution.at in p),
                 "closed": sum(1 for c in cases if c.closed is not None and c.closed.at in p),
             }
-        )
+            if ctx is not None:
+                ctx.counted[p] = row
+        rows.append(dict(row))
     return rows
 
 
@@ -326,7 +330,7 @@ def build(
         "current": {k: v for k, v in current.items() if k not in ("counts", "breakdowns")},
         "previous": {k: v for k, v in previous.items() if k not in ("counts", "breakdowns")},
         "open_prevention": _open_prevention(ctx),
-        "trend": trend(cases, period),
+        "trend": trend(cases, period, ctx=ctx),
         "key_figures": [_key_figures(*p) for p in three],  # two periods before and this one
         "team": scorecard.team(ctx, period),
         **planned,

@@ -19,7 +19,7 @@ from casectl.render.site.data import SiteData
 from casectl.render.site.library import library_page
 from casectl.render.site.shell import LANGUAGES, frame, link
 
-__all__ = ["ATTACHED", "pages", "shared"]
+__all__ = ["ATTACHED", "case_pages", "other_pages", "pages", "shared"]
 
 
 def shared(language: str) -> dict[str, str]:
@@ -46,14 +46,24 @@ def shared(language: str) -> dict[str, str]:
 
 def pages(site: SiteData) -> dict[str, str]:
     """Every page of ``site`` in the reader's language, by path inside its folder."""
+    return {**other_pages(site), **case_pages(site)}
+
+
+def case_pages(site: SiteData, part: int = 0, parts: int = 1) -> dict[str, str]:
+    """The cases' pages in the reader's language (of ``part`` of ``parts`` of the cases)."""
+    if site.public:
+        return {}
+    return {f"cases/{case.id}.html": case_page(site, case) for case in site.cases[part::parts]}
+
+
+def other_pages(site: SiteData) -> dict[str, str]:
+    """Every page but the cases' in the reader's language, by path inside its folder."""
     out = {"library.html": library_page(site)}
     if site.public:
         out["index.html"] = out["library.html"]
         return out
     out["index.html"] = dashboard(site)
     out["cases.html"] = case_list(site)
-    for case in site.cases:
-        out[f"cases/{case.id}.html"] = case_page(site, case)
     out["customers.html"] = customer_list(site)
     for stem, view in site.customers.items():
         out[f"customers/{stem}.html"] = customer_page(site, stem, view)

@@ -16,7 +16,7 @@ from typing import Any
 from casectl.core import lifecycle
 from casectl.core.clocks.sla import Clock
 from casectl.core.model import Case
-from casectl.i18n import N_, _
+from casectl.i18n import N_, _, language
 from casectl.render.clocks import clock_label, remaining_shown, state_label
 from casectl.render.events import event_text
 from casectl.render.html import escape, heading
@@ -52,7 +52,7 @@ _TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?([+-]\d\d:\d\d|Z)?$")
 def case_page(site: SiteData, case: Case) -> str:
     path = f"cases/{case.id}.html"
     work = site.work()
-    data = work.fields[case.id]
+    data = work.fields_of(case)
     name = case.customer.name
     who = site.customer_page(case.customer.name)
     customer = link(f"../{who}", case.customer.name) if who else escape(case.customer.name)
@@ -104,12 +104,28 @@ def _label(key: str) -> str:
     return _(key.replace("_", " "))
 
 
+_TERMS: dict[tuple[str, str], str] = {}
+
+
+def _term(key: str) -> str:
+    """A field's name in the reader's language, escaped: looked up once per language (a site
+    shows the same few dozen names a million times)."""
+    found = _TERMS.get((language(), key))
+    if found is None:
+        found = _TERMS[(language(), key)] = escape(_label(key))
+    return found
+
+
 def value_html(value: Any) -> str:
     """A value of the case file as HTML: a mapping as a list of terms, a list of mappings as
     a table, other lists as a list, text escaped (times shortened)."""
     if isinstance(value, dict):
-        shown = [(_label(k), value_html(v)) for k, v in value.items() if v not in (None, [], {})]
-        return _dl(shown)
+        terms = "".join(
+            f"<dt>{_term(k)}</dt><dd>{value_html(v)}</dd>"
+            for k, v in value.items()
+            if v not in (None, [], {})
+        )
+        return f"<dl>{terms}</dl>"
     if isinstance(value, list):
         if value and all(isinstance(v, dict) for v in value):
             return _table(value)
@@ -129,7 +145,7 @@ def _table(rows: Sequence[dict[str, Any]]) -> str:
     keys: list[str] = []
     for row in rows:
         keys += [k for k in row if k not in keys]
-    head = "".join(f"<th>{escape(_label(k))}</th>" for k in keys)
+    head = "".join(f"<th>{_term(k)}</th>" for k in keys)
     body = "".join(
         "<tr>"
         + "".join(f"<td>{value_html(row[k]) if k in row else ''}</td>" for k in keys)

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from casectl.core.clocks.sla import Clock
+from casectl.core.learning.figures import Context
 from casectl.core.model import Case
 from casectl.core.views.dashboard import Dashboard
 
@@ -35,6 +36,7 @@ class SiteData:
     public: bool = False
     redacted: str | None = None
     shared: Shared | None = None
+    context: Context | None = None  # the cases measured (clocks, report figures) once
 
     def work(self) -> Shared:
         """What every language's pages share, worked out once (``Shared.of``)."""
@@ -51,21 +53,36 @@ class SiteData:
 @dataclass
 class Shared:
     """What the pages of every language share, worked out once for all of them: each case's
-    fields as its file holds them (``fields``: case ID → data), each customer's cases (oldest
-    first), and the case library's search index."""
+    fields as its file holds them (``fields``: case ID → data, ``fields_of``), each
+    customer's cases (oldest first) and the case library's search index."""
 
     fields: dict[str, dict[str, Any]]
     by_customer: dict[str, list[Case]]
-    search: dict[str, list[int]]
-    received: dict[str, list[datetime]] = field(default_factory=dict)  # by_customer's times
+    received: dict[str, list[datetime]]  # when each of by_customer's cases came in
+    library: list[dict[str, Any]]
+    _search: dict[str, list[int]] | None = None
+
+    @property
+    def search(self) -> dict[str, list[int]]:
+        """The case library's search index (``library.index``), made when first asked for."""
+        if self._search is None:
+            from casectl.render.site.library import index
+
+            self._search = index(self.library)
+        return self._search
 
     @classmethod
     def of(cls, site: SiteData) -> Shared:
-        from casectl.render.site.library import index
-
         by_customer: dict[str, list[Case]] = defaultdict(list)
         for case in site.cases:
             by_customer[case.customer.name].append(case)
-        fields = {c.id: c.model_dump(mode="json", exclude_none=True) for c in site.cases}
         received = {n: [c.received_at for c in own] for n, own in by_customer.items()}
-        return cls(fields, dict(by_customer), index(site.library), received)
+        return cls({}, dict(by_customer), received, site.library)
+
+    def fields_of(self, case: Case) -> dict[str, Any]:
+        """The case's fields as its file holds them, worked out the first time they are asked
+        for (by the pages of one language, or of the process that renders the case)."""
+        found = self.fields.get(case.id)
+        if found is None:
+            found = self.fields[case.id] = case.model_dump(mode="json", exclude_none=True)
+        return found

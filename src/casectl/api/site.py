@@ -153,7 +153,8 @@ class Site(Base):
         assert measured is not None
         data.clocks = {c.id: measured.clocks_of(c) for c in cases if lifecycle.is_open(c)}
         states = {cid: [c.state for c in held] for cid, held in data.clocks.items()}
-        data.board = dashboard.build(cases, states, now, self.config.tz, REPORT_MONTHS)
+        teams = {p.id: p.team for p in self.config.people if p.team}
+        data.board = dashboard.build(cases, states, now, self.config.tz, REPORT_MONTHS, teams)
         self._customers(data, cases, known)
 
     def _customers(self, data: SiteData, cases: Sequence[Case], known: Profiles) -> None:

@@ -44,6 +44,9 @@ class SiteBuilt:
     cases: int
     public: bool
     skipped: list[CorruptFileError] = field(default_factory=list)
+    open: int = 0  # open cases, and those with a breached clock (the dashboard's tiles)
+    breached: int = 0
+    language: str = "en"  # the language its root page leads to: zh or en
 
 
 class Site(Base):
@@ -89,19 +92,26 @@ class Site(Base):
             len(data.cases),
             public,
             skipped,
+            data.board.count("open"),
+            data.board.count("breached"),
+            data.language,
         )
 
     def serve_site(self, ready: Callable[[str], None], *, port: int = 8000) -> None:
         """Build the site into a new temporary folder and serve it read-only on localhost
-        at ``port`` (0: any free port) until interrupted; ``ready`` is told its address."""
+        at ``port`` (0: any free port) until interrupted; ``ready`` is told its address.
+        A page asked for after a file of the casebook changed is rebuilt first (``SiteWatch``:
+        only the pages that changed are written)."""
+        serve(self.site_watch, ready, port)
+
+    def site_watch(self, folder: str | Path) -> SiteWatch:
+        """The site in ``folder``, built now and kept up to date with the casebook by
+        ``SiteWatch.check``."""
         from casectl.storage import site as store
 
-        folder = store.temporary_folder()
-        try:
-            self.site(folder)
-            store.serve(folder, port, ready)
-        finally:
-            store.remove(folder)
+        watch = SiteWatch(lambda: self.site(folder), lambda: store.signature(self.root))
+        watch.build()
+        return watch
 
     def _site_cases(self, public: bool) -> tuple[SiteData, Loaded | None, list[CorruptFileError]]:
         """The site's data but the case library and the reports: the cases read once, their
@@ -113,7 +123,8 @@ class Site(Base):
         learning: Learning = self  # type: ignore[assignment]
         chosen = self.config.language or i18n.language()
         data = SiteData(
-            name=self.root.name,
+            name=self.label or self.root.name,
+            label=self.label,
             now=self.now(),
             tz=self.config.tz,
             language="zh" if i18n.language_of(chosen) == i18n.CHINESE else "en",
@@ -195,13 +206,19 @@ def _in_language(
     """``render(data)`` with the reader's language ``lang``, in a context of its own."""
     from dataclasses import replace
 
+    return speaking(lang, lambda: render(replace(data, language=lang)))
+
+
+def speaking(lang: str, render: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """``render()`` with the reader's language ``lang`` (zh or en), in a context of its own,
+    so the run's language is left as it was."""
     from casectl import i18n
     from casectl.storage.language import catalog
 
     def run() -> dict[str, str]:
         language = i18n.CHINESE if lang == "zh" else i18n.ENGLISH
         i18n.use(catalog(language), language)
-        return render(replace(data, language=lang))
+        return render()
 
     return contextvars.copy_context().run(run)
 
@@ -235,3 +252,39 @@ def _case_pages_in_background(data: SiteData, folder: Path) -> Callable[[], list
         return job
 
     return store.in_background([part(0, 2), part(1, 2)])
+
+
+class SiteWatch:
+    """A site kept up to date with its casebooks (``site serve``): ``check`` rebuilds it
+    when a file of theirs changed since the last build, which writes only the pages that
+    changed. ``last``: what the last build did."""
+
+    def __init__(self, build: Callable[[], SiteBuilt], signature: Callable[[], object]) -> None:
+        self._build = build
+        self._signature = signature
+        self._seen: object = None
+        self.last: SiteBuilt | None = None
+
+    def build(self) -> SiteBuilt:
+        self._seen = self._signature()  # taken first: a change made while building is seen
+        self.last = self._build()
+        return self.last
+
+    def check(self) -> SiteBuilt | None:
+        """Rebuild if a file changed since the last build; what the build did, else None."""
+        if self._signature() == self._seen:
+            return None
+        return self.build()
+
+
+def serve(watching: Callable[[Path], SiteWatch], ready: Callable[[str], None], port: int) -> None:
+    """A site built by ``watching`` into a new temporary folder, served on localhost until
+    interrupted, rebuilt when a page is asked for after a change; the folder removed after."""
+    from casectl.storage import site as store
+
+    folder = store.temporary_folder()
+    try:
+        watch = watching(folder)
+        store.serve(folder, port, ready, watch.check)
+    finally:
+        store.remove(folder)

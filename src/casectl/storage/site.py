@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from casectl.errors import UsageError
 from casectl.i18n import msg
@@ -139,15 +139,24 @@ def _replace(path: Path, data: bytes) -> None:
 
 
 def _remove_stale(folder: Path, kept: set[str]) -> int:
+    """Remove the files ``kept`` does not name, and the folders left empty; a name beginning
+    with a dot is left alone (the mark, and what git or a host keeps there)."""
     removed = 0
-    for path in sorted(folder.rglob("*")):
-        name = path.relative_to(folder).as_posix()
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue  # the mark, and what git or a host keeps there (.git, .nojekyll)
-        if path.is_file() and not path.is_symlink() and name not in kept:
+    for path in sorted(folder.rglob("*"), reverse=True):  # a folder after what it holds
+        parts = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in parts) or path.is_symlink():
+            continue
+        if path.is_file() and "/".join(parts) not in kept:
             path.unlink()
             removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
     return removed
+
+
+def files_in(folder: Path, part: str) -> list[str]:
+    """The files under ``folder``/``part``, by their path inside ``folder``."""
+    return [p.relative_to(folder).as_posix() for p in (folder / part).rglob("*") if p.is_file()]
 
 
 def temporary_folder() -> Path:
@@ -160,13 +169,53 @@ def remove(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def serve(folder: Path, port: int, ready: Callable[[str], None]) -> None:
+def signature(root: Path) -> int:
+    """A fingerprint of the casebook's files (each one's path, size and time of change), the
+    folders whose names begin with a dot left out (``.git``, ``.casectl``): it changes when a
+    file is written, added or removed. One walk of the folders, no file read."""
+    seen = []
+    for top, folders, names in os.walk(root):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(names):
+            with contextlib.suppress(OSError):
+                st = os.stat(os.path.join(top, name))
+                seen.append((top, name, st.st_size, st.st_mtime_ns))
+    return hash(tuple(seen))
+
+
+CHECK_EVERY = 1.0  # seconds: the least time between two looks for a change (site serve)
+
+
+def serve(
+    folder: Path,
+    port: int,
+    ready: Callable[[str], None],
+    check: Callable[[], object] | None = None,
+) -> None:
     """Serve ``folder`` read-only (GET and HEAD) on localhost until interrupted; ``ready``
-    is told the address once the server listens."""
+    is told the address once the server listens. ``check`` (rebuild what changed) is called
+    before a page is sent, at most once every ``CHECK_EVERY`` seconds, one request at a
+    time: a page asked for after a change is the page rebuilt."""
+    import threading
+    import time
+
+    lock = threading.Lock()
+    last = [time.monotonic()]
+
+    def look() -> None:
+        with lock:
+            if check is not None and time.monotonic() - last[0] >= CHECK_EVERY:
+                check()
+                last[0] = time.monotonic()
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:
             pass
+
+        def send_head(self) -> Any:  # the file, as the standard handler opens it
+            if self.path.split("?")[0].endswith(("/", ".html")):
+                look()
+            return super().send_head()
 
     handler = functools.partial(Quiet, directory=os.fspath(folder))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:

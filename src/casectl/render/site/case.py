@@ -61,7 +61,7 @@ def case_page(site: SiteData, case: Case) -> str:
         facts.append((_("contact"), escape(case.customer.contact)))
     facts += [(_label(k), value_html(data[k])) for k in FACTS if data.get(k) not in (None, [])]
     body = [
-        f'<p class="lead">{escape(case.id)}</p>',
+        f'<p class="lead">{escape(site.shown(case.id))}</p>',
         heading(case.title, 1),
         _dl(facts),
         *(
@@ -73,9 +73,10 @@ def case_page(site: SiteData, case: Case) -> str:
         *(heading(_(title)) + value_html(data[key]) for key, title in SECTIONS if _has(data, key)),
         _attachments(case),
         _timeline(site, case),
-        _related(case, work.by_customer[name], work.received[name]),
+        _related(site, case, work.by_customer[name], work.received[name]),
     ]
-    return frame(path, site.language, f"{case.id} {case.title}", body, kind="case")
+    title = f"{site.shown(case.id)} {case.title}"
+    return frame(path, site.language, title, body, kind="case")
 
 
 def _attachments(case: Case) -> str:
@@ -183,7 +184,7 @@ def _timeline(site: SiteData, case: Case) -> str:
 RELATED = 10  # the customer's other cases a case's page lists (the customer's page has all)
 
 
-def _related(case: Case, related: Sequence[Case], times: Sequence[datetime]) -> str:
+def _related(site: SiteData, case: Case, related: Sequence[Case], times: Sequence[datetime]) -> str:
     """The customer's other cases nearest in time to this one (``related``: the customer's
     cases, oldest first; ``times``: when each came in)."""
     at = case.received_at
@@ -195,7 +196,7 @@ def _related(case: Case, related: Sequence[Case], times: Sequence[datetime]) -> 
     if not others:
         return ""
     items = "".join(
-        f"<li>{link(f'{c.id}.html', c.id)} {escape(c.title)}"
+        f"<li>{link(f'{c.id}.html', site.shown(c.id))} {escape(c.title)}"
         f" ({said(lifecycle.stage(c).value)})</li>"
         for c in others
     )

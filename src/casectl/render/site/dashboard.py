@@ -176,7 +176,7 @@ def _row(site: SiteData, i: int, case: Case) -> str:
     who = site.customer_page(case.customer.name)
     customer = link(who, case.customer.name) if who else escape(case.customer.name)
     return (
-        f'<tr data-i="{i}"><td>{link(f"cases/{case.id}.html", case.id)}</td>'
+        f'<tr data-i="{i}"><td>{link(f"cases/{case.id}.html", site.shown(case.id))}</td>'
         f"<td>{escape(case.title)}</td><td>{customer}</td>"
         f"<td>{said(lifecycle.stage(case).value)}</td>"
         f"<td>{said(case.priority.value)}</td><td>{escape(case.owner or '')}</td></tr>"

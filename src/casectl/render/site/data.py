@@ -37,12 +37,17 @@ class SiteData:
     redacted: str | None = None
     shared: Shared | None = None
     context: Context | None = None  # the cases measured (clocks, report figures) once
+    label: str | None = None  # the casebook's label, where several are built into one site
 
     def work(self) -> Shared:
         """What every language's pages share, worked out once (``Shared.of``)."""
         if self.shared is None:
             self.shared = Shared.of(self)
         return self.shared
+
+    def shown(self, case_id: str) -> str:
+        """A case ID as people read it: ``label:ID`` in a site of several casebooks."""
+        return f"{self.label}:{case_id}" if self.label else case_id
 
     def customer_page(self, name: str) -> str | None:
         """The path of a customer's page (inside a language's folder), if it has one."""

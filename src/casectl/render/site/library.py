@@ -133,7 +133,7 @@ def _entry(site: SiteData, i: int, entry: dict[str, Any]) -> str:
         f'<article class="entry" data-i="{i}" data-category="{escape(entry.get("category") or "")}"'
         f' data-cause="{escape(entry.get("cause") or "")}">',
         f"<h2>{title}</h2>",
-        f'<p class="lead">{escape(entry["id"])} · {escape(entry.get("received") or "")}'
+        f'<p class="lead">{escape(site.shown(entry["id"]))} · {escape(entry.get("received") or "")}'
         f" · {chips}</p>",
         "<dl>",
         *(

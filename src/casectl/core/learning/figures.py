@@ -14,6 +14,7 @@ from casectl.core.clocks.calendar import Range, WorkCalendar
 from casectl.core.config import Config
 from casectl.core.learning.periods import Period, percent, rounded
 from casectl.core.model import Case
+from casectl.core.names import fold
 
 CLOCK_ORDER = (
     "first_response",
@@ -37,6 +38,18 @@ class Context:
         self._clocks: dict[int, list[sla.Clock]] = {}
         self.periods: dict[Period, dict[str, Any]] = {}  # each period's figures (report)
         self.counted: dict[Period, dict[str, Any]] = {}  # each period's counts (report.trend)
+        self._first: dict[str, datetime] | None = None
+
+    def first_complaints(self) -> dict[str, datetime]:
+        """When each customer (by folded name) first complained, measured once."""
+        if self._first is None:
+            first: dict[str, datetime] = {}
+            for case in self.cases:
+                key = fold(case.customer.name)
+                if key not in first or case.received_at < first[key]:
+                    first[key] = case.received_at
+            self._first = first
+        return self._first
 
     def clocks_of(self, case: Case) -> list[sla.Clock]:
         """The case's clocks as of now, measured once for every figure that reads them."""
@@ -126,7 +139,9 @@ def nps_figures(cases: Iterable[Case], period: Period) -> dict[str, Any]:
     scores = [
         s.nps
         for c in cases
-        if (s := c.relationship.latest_survey(period)) is not None and s.nps is not None
+        if c.relationship.surveys
+        and (s := c.relationship.latest_survey(period)) is not None
+        and s.nps is not None
     ]
     promoters = sum(1 for s in scores if s >= 9)
     detractors = sum(1 for s in scores if s <= 6)
@@ -144,7 +159,9 @@ def csat_figures(cases: Iterable[Case], period: Period) -> dict[str, Any]:
     scores = [
         s.csat
         for c in cases
-        if (s := c.relationship.latest_survey(period)) is not None and s.csat is not None
+        if c.relationship.surveys
+        and (s := c.relationship.latest_survey(period)) is not None
+        and s.csat is not None
     ]
     return {
         "average": rounded(sum(scores) / len(scores), 2) if scores else None,

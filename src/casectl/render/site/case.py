@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -52,31 +52,65 @@ _TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?([+-]\d\d:\d\d|Z)?$")
 def case_page(site: SiteData, case: Case) -> str:
     path = f"cases/{case.id}.html"
     work = site.work()
-    data = work.fields_of(case)
     name = case.customer.name
-    who = site.customer_page(case.customer.name)
-    customer = link(f"../{who}", case.customer.name) if who else escape(case.customer.name)
-    facts = [(_("customer"), customer), (_("stage"), escape(_(lifecycle.stage(case).value)))]
-    if case.customer.contact:
-        facts.append((_("contact"), escape(case.customer.contact)))
-    facts += [(_label(k), value_html(data[k])) for k in FACTS if data.get(k) not in (None, [])]
+    facts, texts, sections = work.parts_of(case, lambda: _parts(site, case, work.fields_of(case)))
     body = [
         f'<p class="lead">{escape(site.shown(case.id))}</p>',
         heading(case.title, 1),
-        _dl(facts),
-        *(
-            heading(_(title)) + f'<div class="text">{escape(data[key])}</div>'
-            for key, title in TEXTS
-            if data.get(key)
-        ),
+        translated(facts),
+        *(translated(text) for text in texts),
         _clocks(site.clocks.get(case.id, [])),
-        *(heading(_(title)) + value_html(data[key]) for key, title in SECTIONS if _has(data, key)),
+        *(translated(section) for section in sections),
         _attachments(case),
         _timeline(site, case),
         _related(site, case, work.by_customer[name], work.received[name]),
     ]
     title = f"{site.shown(case.id)} {case.title}"
     return frame(path, site.language, title, body, kind="case")
+
+
+def _parts(site: SiteData, case: Case, data: dict[str, Any]) -> tuple[str, list[str], list[str]]:
+    """The parts of a case's page that are the same in every language but for the words
+    ``translated`` puts in: its facts, its texts and the sections of its file (most of the
+    page, worked out once for both languages)."""
+    word = _marked
+    who = site.customer_page(case.customer.name)
+    customer = link(f"../{who}", case.customer.name) if who else escape(case.customer.name)
+    facts = [(word("customer"), customer), (word("stage"), word(lifecycle.stage(case).value))]
+    if case.customer.contact:
+        facts.append((word("contact"), escape(case.customer.contact)))
+    facts += [
+        (word(k.replace("_", " ")), _value(data[k], word))
+        for k in FACTS
+        if data.get(k) not in (None, [])
+    ]
+    shown = "<dl>" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>"
+    texts = [
+        f"<h2>{word(title)}</h2>" + f'<div class="text">{escape(data[key])}</div>'
+        for key, title in TEXTS
+        if data.get(key)
+    ]
+    sections = [
+        f"<h2>{word(title)}</h2>" + _value(data[key], word)
+        for key, title in SECTIONS
+        if _has(data, key)
+    ]
+    return shown, texts, sections
+
+
+_MARK = "\x00"  # around a word to translate, in the parts of a page made for every language
+_MARKED = re.compile("\x00([^\x00]*)\x00")
+
+
+def _marked(message: str) -> str:
+    """``message`` marked for ``translated`` (escaped text never holds the mark: ``escape``
+    writes control characters out visibly)."""
+    return f"{_MARK}{message}{_MARK}" if _MARK not in message else escape(message)
+
+
+def translated(html: str) -> str:
+    """HTML made for every language with each marked word in the reader's language."""
+    return _MARKED.sub(lambda m: _said_once(m.group(1)), html) if _MARK in html else html
 
 
 def _attachments(case: Case) -> str:
@@ -101,55 +135,52 @@ def _has(data: dict[str, Any], key: str) -> bool:
     return bool(value)
 
 
-def _label(key: str) -> str:
-    return _(key.replace("_", " "))
+_SAID: dict[tuple[str, str], str] = {}
 
 
-_TERMS: dict[tuple[str, str], str] = {}
-
-
-def _term(key: str) -> str:
-    """A field's name in the reader's language, escaped: looked up once per language (a site
+def _said_once(message: str) -> str:
+    """``message`` in the reader's language, escaped: looked up once per language (a site
     shows the same few dozen names a million times)."""
-    found = _TERMS.get((language(), key))
+    found = _SAID.get((language(), message))
     if found is None:
-        found = _TERMS[(language(), key)] = escape(_label(key))
+        found = _SAID[(language(), message)] = escape(_(message))
     return found
 
 
 def value_html(value: Any) -> str:
     """A value of the case file as HTML: a mapping as a list of terms, a list of mappings as
     a table, other lists as a list, text escaped (times shortened)."""
+    return _value(value, _said_once)
+
+
+def _value(value: Any, word: Callable[[str], str]) -> str:
+    """``value_html``, each field's name and yes or no given by ``word`` (the reader's
+    language, or ``_marked`` for ``translated``)."""
     if isinstance(value, dict):
         terms = "".join(
-            f"<dt>{_term(k)}</dt><dd>{value_html(v)}</dd>"
+            f"<dt>{word(k.replace('_', ' '))}</dt><dd>{_value(v, word)}</dd>"
             for k, v in value.items()
             if v not in (None, [], {})
         )
         return f"<dl>{terms}</dl>"
     if isinstance(value, list):
         if value and all(isinstance(v, dict) for v in value):
-            return _table(value)
-        return "<ul>" + "".join(f"<li>{value_html(v)}</li>" for v in value) + "</ul>"
+            return _table(value, word)
+        return "<ul>" + "".join(f"<li>{_value(v, word)}</li>" for v in value) + "</ul>"
     if isinstance(value, bool):
-        return escape(_("yes") if value else _("no"))
+        return word("yes" if value else "no")
     text = str(value)
     return escape(text[:16].replace("T", " ") if _TIME.match(text) else text)
 
 
-def _dl(pairs: Sequence[tuple[str, str]]) -> str:
-    """Terms and their values (values are HTML already)."""
-    return "<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in pairs) + "</dl>"
-
-
-def _table(rows: Sequence[dict[str, Any]]) -> str:
+def _table(rows: Sequence[dict[str, Any]], word: Callable[[str], str]) -> str:
     keys: list[str] = []
     for row in rows:
         keys += [k for k in row if k not in keys]
-    head = "".join(f"<th>{_term(k)}</th>" for k in keys)
+    head = "".join(f"<th>{word(k.replace('_', ' '))}</th>" for k in keys)
     body = "".join(
         "<tr>"
-        + "".join(f"<td>{value_html(row[k]) if k in row else ''}</td>" for k in keys)
+        + "".join(f"<td>{_value(row[k], word) if k in row else ''}</td>" for k in keys)
         + "</tr>"
         for row in rows
     )

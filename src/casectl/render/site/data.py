@@ -4,6 +4,7 @@ renderer. Pure (a container)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
@@ -55,6 +56,9 @@ class SiteData:
         return f"customers/{quote(stem)}.html" if stem else None
 
 
+Parts = tuple[str, list[str], list[str]]  # a case page's facts, texts and sections
+
+
 @dataclass
 class Shared:
     """What the pages of every language share, worked out once for all of them: each case's
@@ -66,6 +70,7 @@ class Shared:
     received: dict[str, list[datetime]]  # when each of by_customer's cases came in
     library: list[dict[str, Any]]
     _search: dict[str, list[int]] | None = None
+    parts: dict[str, Parts] = field(default_factory=dict)
 
     @property
     def search(self) -> dict[str, list[int]]:
@@ -83,6 +88,14 @@ class Shared:
             by_customer[case.customer.name].append(case)
         received = {n: [c.received_at for c in own] for n, own in by_customer.items()}
         return cls({}, dict(by_customer), received, site.library)
+
+    def parts_of(self, case: Case, make: Callable[[], Parts]) -> Parts:
+        """The parts of the case's page that every language shares (``case._parts``), made
+        by ``make`` the first time they are asked for."""
+        found = self.parts.get(case.id)
+        if found is None:
+            found = self.parts[case.id] = make()
+        return found
 
     def fields_of(self, case: Case) -> dict[str, Any]:
         """The case's fields as its file holds them, worked out the first time they are asked

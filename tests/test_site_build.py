@@ -14,8 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from casectl import Casebook
-from casectl.api import site as api_site
+from casectl.api import site_cases
 from casectl.core.model import Case
+from casectl.core.views.listing import ListFilter
+from casectl.render import site as render_site
+from casectl.storage import site as store
 from casectl.render.site.case import RELATED, _near
 from sitebooks import NOW, example_copy
 
@@ -28,8 +31,11 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
+    """The site's pages, by path (the files casectl keeps beside them left out)."""
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
     }
 
 
@@ -38,7 +44,7 @@ def test_pages_written_by_forked_processes_are_the_same_bytes(
     book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     alone = Casebook(book, now=NOW).site(tmp_path / "alone")
-    monkeypatch.setattr(api_site, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(site_cases, "PARALLEL_FROM", 1)
     forked = Casebook(book, now=NOW).site(tmp_path / "forked")
     assert (forked.written, forked.cases) == (alone.written, alone.cases)
     assert _files(tmp_path / "forked") == _files(tmp_path / "alone")
@@ -59,6 +65,32 @@ def test_a_note_rewrites_only_the_pages_it_changes(book: Path, tmp_path: Path) -
     assert again.written == len(changed) and again.removed == 0
     assert {f"zh/cases/{case_id}.html", f"en/cases/{case_id}.html"} <= changed
     assert all(case_id in (out / name).read_text(encoding="utf-8") for name in changed)
+
+
+def test_a_rebuild_renders_again_only_the_pages_whose_inputs_changed(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    Casebook(book, now=NOW).site(out)
+    rendered: list[str] = []
+    real = render_site.case_page
+
+    def counted(site: Any, case: Any) -> str:
+        rendered.append(case.id)
+        return str(real(site, case))
+
+    monkeypatch.setattr(render_site, "case_page", counted)
+    again = Casebook(book, now=NOW).site(out)
+    closed = {r["id"] for r in Casebook(book, now=NOW).list_cases(ListFilter(state="closed")).rows}
+    assert closed and not closed & set(rendered)  # an open case's clocks move with the time
+    assert again.written == 0
+    monkeypatch.setattr(store, "code_version", lambda: "other code")
+    rendered.clear()
+    Casebook(book, now=NOW).site(out)
+    assert len(rendered) == 2 * again.cases
+    (out / "en" / "cases" / f"{min(closed)}.html").unlink()
+    rendered.clear()
+    assert Casebook(book, now=NOW).site(out).written == 1 and min(closed) in rendered
 
 
 def _nearest(case: Any, cases: list[Any]) -> list[str]:

@@ -12,9 +12,8 @@ import contextvars
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from casectl.api.base import Base
 from casectl.api.reading import reading
@@ -26,9 +25,9 @@ if TYPE_CHECKING:
     from casectl.errors import CorruptFileError
     from casectl.render.site.data import SiteData
     from casectl.storage.profiles import Profiles
-    from casectl.storage.site import Written
 
 LANGUAGES = ("zh", "en")
+T = TypeVar("T")
 REPORT_MONTHS = 6  # the dashboard's months, each with its report page
 
 
@@ -61,29 +60,30 @@ class Site(Base):
         Only the pages whose bytes changed are written. A big casebook's case pages are
         rendered and written by two processes forked once the cases are read, while this one
         measures the reports and renders the rest."""
+        from casectl.api import site_cases
         from casectl.render import site as render
         from casectl.storage import site as store
 
         out = Path(folder)
         store.check_folder(out)
         data, loaded, skipped = self._site_cases(public)
-        store.begin(out)
-        wait = _case_pages_in_background(data, out)
+        data.version = store.code_version()
+        data.built = store.begin(out)
+        wait = site_cases.start(data, out)
         if loaded is not None:
             self._site_reports(data, loaded)
         files = render.shared(data.language)
         for lang in LANGUAGES:
             made = _in_language(lang, render.other_pages, data)
-            if wait is None:
-                made.update(_in_language(lang, render.case_pages, data))
             files.update({f"{lang}/{p}": t for p, t in made.items()})
         copies = {  # the files kept as evidence, which case pages link (never when public)
             f"{render.ATTACHED}/{a.path}": self.root / a.path
             for case in data.cases
             for a in case.attachments
         }
-        parts = wait() if wait is not None else []
+        parts = wait()
         done = store.write(out, files, copies, kept=[n for part in parts for n in part.names])
+        store.remember(out, {n: key for part in parts for n, key in part.inputs.items()})
         return SiteBuilt(
             done.folder,
             done.written + sum(part.written for part in parts),
@@ -209,49 +209,18 @@ def _in_language(
     return speaking(lang, lambda: render(replace(data, language=lang)))
 
 
-def speaking(lang: str, render: Callable[[], dict[str, str]]) -> dict[str, str]:
+def speaking(lang: str, render: Callable[[], T]) -> T:
     """``render()`` with the reader's language ``lang`` (zh or en), in a context of its own,
     so the run's language is left as it was."""
     from casectl import i18n
     from casectl.storage.language import catalog
 
-    def run() -> dict[str, str]:
+    def run() -> T:
         language = i18n.CHINESE if lang == "zh" else i18n.ENGLISH
         i18n.use(catalog(language), language)
         return render()
 
     return contextvars.copy_context().run(run)
-
-
-PARALLEL_FROM = 2000  # cases: a smaller casebook's pages are all rendered in one process
-
-
-def _case_pages_in_background(data: SiteData, folder: Path) -> Callable[[], list[Written]] | None:
-    """The case pages of both languages rendered and written in two forked processes, half
-    the cases each, for a casebook of ``PARALLEL_FROM`` cases or more; the function waits for
-    what they wrote. None (nothing started) for a smaller one, or where forking does not pay."""
-    from casectl.render import site as render
-    from casectl.storage import site as store
-
-    if data.public or len(data.cases) < PARALLEL_FROM:
-        return None
-
-    def part(i: int, parts: int) -> Callable[[], Written]:
-        def job() -> Written:
-            files = {
-                f"{lang}/{p}": t
-                for lang in LANGUAGES
-                for p, t in _in_language(
-                    lang, partial(render.case_pages, part=i, parts=parts), data
-                ).items()
-            }
-            done = store.put(folder, files)
-            done.names = list(files)
-            return done
-
-        return job
-
-    return store.in_background([part(0, 2), part(1, 2)])
 
 
 class SiteWatch:

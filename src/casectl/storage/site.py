@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
 import tempfile
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
 MARK = ".casectl-site"
+INPUTS = ".casectl-site-pages.json"  # the case pages' inputs at the last build (``remember``)
 T = TypeVar("T")
 
 
@@ -40,6 +42,7 @@ class Written:
     unchanged: int = 0
     removed: int = 0
     names: list[str] = field(default_factory=list)  # the pages it holds (``put`` in a job)
+    inputs: dict[str, str] = field(default_factory=dict)  # their inputs' fingerprints
 
 
 def check_folder(folder: Path) -> None:
@@ -56,14 +59,50 @@ def check_folder(folder: Path) -> None:
         )
 
 
-def begin(folder: Path) -> None:
+def begin(folder: Path) -> dict[str, str]:
     """Make ``folder`` a site's (refused as ``check_folder`` refuses), marked as one before
-    any page is written into it, so a build cut short can be built again."""
+    any page is written into it, so a build cut short can be built again; the inputs of the
+    pages the last build left there (``remember``), taken out until this build is done."""
     check_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
     mark = folder / MARK
     if not mark.is_file():
         _replace(mark, b"casectl site\n")
+    kept = folder / INPUTS
+    try:
+        built = json.loads(kept.read_text(encoding="utf-8"))
+        kept.unlink()
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(built, dict):
+        return {}
+    return {
+        str(name): str(inputs)
+        for name, inputs in built.items()
+        if (folder / str(name)).is_file()  # a page removed by hand is built again
+    }
+
+
+def remember(folder: Path, inputs: Mapping[str, str]) -> None:
+    """Keep the inputs of the pages just built beside them, for the next build to leave the
+    pages whose inputs are the same as they are."""
+    text = json.dumps(dict(sorted(inputs.items())), separators=(",", ":"))
+    _replace(folder / INPUTS, text.encode("utf-8"))
+
+
+def code_version() -> str:
+    """A fingerprint of what renders the site: casectl's version, its renderers' code and its
+    translations. A page built by other code is built again."""
+    import hashlib
+
+    from casectl.version import __version__
+
+    package = Path(__file__).resolve().parent.parent
+    seen = hashlib.blake2b(__version__.encode("utf-8"), digest_size=16)
+    for path in sorted([*package.joinpath("render").rglob("*.py"), *package.rglob("*.mo")]):
+        with contextlib.suppress(OSError):
+            seen.update(path.read_bytes())
+    return seen.hexdigest()
 
 
 def write(

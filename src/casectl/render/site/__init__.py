@@ -8,18 +8,20 @@ shared ``assets/`` and a root ``index.html`` that leads to the casebook's own la
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from casectl.i18n import _
 from casectl.render import report_html
 from casectl.render.html import escape, heading
 from casectl.render.site import assets
-from casectl.render.site.case import ATTACHED, case_page
+from casectl.render.site.case import ATTACHED, case_page, page_inputs
 from casectl.render.site.customers import customer_list, customer_page
 from casectl.render.site.dashboard import case_list, dashboard
 from casectl.render.site.data import SiteData
 from casectl.render.site.library import library_page
 from casectl.render.site.shell import LANGUAGES, frame, link
 
-__all__ = ["ATTACHED", "case_pages", "other_pages", "pages", "shared"]
+__all__ = ["ATTACHED", "CasePages", "case_pages", "other_pages", "pages", "shared"]
 
 
 def shared(language: str) -> dict[str, str]:
@@ -46,14 +48,30 @@ def shared(language: str) -> dict[str, str]:
 
 def pages(site: SiteData) -> dict[str, str]:
     """Every page of ``site`` in the reader's language, by path inside its folder."""
-    return {**other_pages(site), **case_pages(site)}
+    return {**other_pages(site), **case_pages(site).pages}
 
 
-def case_pages(site: SiteData, part: int = 0, parts: int = 1) -> dict[str, str]:
-    """The cases' pages in the reader's language (of ``part`` of ``parts`` of the cases)."""
+@dataclass
+class CasePages:
+    """The cases' pages rendered (path → text), and every case page's inputs (path → their
+    fingerprint, ``page_inputs``), those left as the last build made them included."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)
+
+
+def case_pages(site: SiteData, part: int = 0, parts: int = 1) -> CasePages:
+    """The cases' pages in the reader's language (of ``part`` of ``parts`` of the cases), but
+    those whose inputs are what they were when the last build made them (``site.built``)."""
+    out = CasePages()
     if site.public:
-        return {}
-    return {f"cases/{case.id}.html": case_page(site, case) for case in site.cases[part::parts]}
+        return out
+    for case in site.cases[part::parts]:
+        path = f"cases/{case.id}.html"
+        inputs = out.inputs[path] = page_inputs(site, case)
+        if site.built.get(f"{site.language}/{path}") != inputs:
+            out.pages[path] = case_page(site, case)
+    return out
 
 
 def other_pages(site: SiteData) -> dict[str, str]:

@@ -8,6 +8,7 @@ field of the case format shows up without a change here; every value is escaped.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -67,6 +68,28 @@ def case_page(site: SiteData, case: Case) -> str:
     ]
     title = f"{site.shown(case.id)} {case.title}"
     return frame(path, site.language, title, body, kind="case")
+
+
+def page_inputs(site: SiteData, case: Case) -> str:
+    """A fingerprint of all a case's page shows in the reader's language: the site's code and
+    words (``site.version``), the case as read, its customer's page, the nearest other cases,
+    and, for an open case, its clocks as of now. A page whose inputs are those of the page
+    built before is that page: a rebuild does not render it again."""
+    work = site.work()
+    name = case.customer.name
+    related = _chosen(case, work.by_customer[name], work.received[name])
+    clocks = site.clocks.get(case.id)
+    told = [
+        site.version,
+        language(),
+        str(site.tz),
+        site.label or "",
+        site.stems.get(name, ""),
+        case.model_dump_json(),
+        repr([(c.id, c.title, lifecycle.stage(c).value) for c in related]),
+        f"{site.now.isoformat()} {clocks!r}" if clocks else "",
+    ]
+    return hashlib.blake2b("\x00".join(told).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _parts(site: SiteData, case: Case, data: dict[str, Any]) -> tuple[str, list[str], list[str]]:
@@ -218,12 +241,7 @@ RELATED = 10  # the customer's other cases a case's page lists (the customer's p
 def _related(site: SiteData, case: Case, related: Sequence[Case], times: Sequence[datetime]) -> str:
     """The customer's other cases nearest in time to this one (``related``: the customer's
     cases, oldest first; ``times``: when each came in)."""
-    at = case.received_at
-    nearest = sorted(
-        (c for c in _near(case, related, times) if c.id != case.id),
-        key=lambda c: abs(c.received_at - at),
-    )
-    others = sorted(nearest[:RELATED], key=lambda c: c.received_at)
+    others = _chosen(case, related, times)
     if not others:
         return ""
     items = "".join(
@@ -232,6 +250,16 @@ def _related(site: SiteData, case: Case, related: Sequence[Case], times: Sequenc
         for c in others
     )
     return heading(_("The customer's other cases")) + f"<ul>{items}</ul>"
+
+
+def _chosen(case: Case, related: Sequence[Case], times: Sequence[datetime]) -> list[Case]:
+    """The ``RELATED`` other cases nearest in time to ``case``, oldest first."""
+    at = case.received_at
+    nearest = sorted(
+        (c for c in _near(case, related, times) if c.id != case.id),
+        key=lambda c: abs(c.received_at - at),
+    )
+    return sorted(nearest[:RELATED], key=lambda c: c.received_at)
 
 
 def _near(case: Case, related: Sequence[Case], times: Sequence[datetime]) -> Sequence[Case]:

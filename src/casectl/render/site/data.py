@@ -39,6 +39,8 @@ class SiteData:
     shared: Shared | None = None
     context: Context | None = None  # the cases measured (clocks, report figures) once
     label: str | None = None  # the casebook's label, where several are built into one site
+    version: str = ""  # a fingerprint of the code and words that render the site
+    built: dict[str, str] = field(default_factory=dict)  # the last build's pages' inputs
 
     def work(self) -> Shared:
         """What every language's pages share, worked out once (``Shared.of``)."""

@@ -18,8 +18,8 @@ from casectl.api import site_cases
 from casectl.core.model import Case
 from casectl.core.views.listing import ListFilter
 from casectl.render import site as render_site
-from casectl.storage import site as store
 from casectl.render.site.case import RELATED, _near
+from casectl.storage import site as store
 from sitebooks import NOW, example_copy
 
 START = datetime(2026, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))

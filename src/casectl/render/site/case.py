@@ -76,27 +76,31 @@ def page_inputs(site: SiteData, case: Case) -> str:
     and, for an open case, its clocks as of now. A page whose inputs are those of the page
     built before is that page: a rebuild does not render it again."""
     work = site.work()
-    name = case.customer.name
-    related = _chosen(case, work.by_customer[name], work.received[name])
-    clocks = site.clocks.get(case.id)
-    told = [
-        site.version,
-        language(),
-        str(site.tz),
-        site.label or "",
-        site.stems.get(name, ""),
-        case.model_dump_json(),
-        repr([(c.id, c.title, lifecycle.stage(c).value) for c in related]),
-        f"{site.now.isoformat()} {clocks!r}" if clocks else "",
-    ]
-    return hashlib.blake2b("\x00".join(told).encode("utf-8"), digest_size=16).hexdigest()
+    told = work.told.get(case.id)
+    if told is None:  # all but the language, worked out once for both
+        name = case.customer.name
+        related = _chosen(case, work.by_customer[name], work.received[name])
+        clocks = site.clocks.get(case.id)
+        parts = [
+            site.version,
+            str(site.tz),
+            site.label or "",
+            site.stems.get(name, ""),
+            case.model_dump_json(),
+            repr([(c.id, c.title, lifecycle.stage(c).value) for c in related]),
+            f"{site.now.isoformat()} {clocks!r}" if clocks else "",
+        ]
+        told = work.told[case.id] = hashlib.blake2b("\x00".join(parts).encode("utf-8"))
+    seen = told.copy()
+    seen.update(language().encode("utf-8"))
+    return seen.hexdigest()[:32]
 
 
 def _parts(site: SiteData, case: Case, data: dict[str, Any]) -> tuple[str, list[str], list[str]]:
     """The parts of a case's page that are the same in every language but for the words
     ``translated`` puts in: its facts, its texts and the sections of its file (most of the
     page, worked out once for both languages)."""
-    word = _marked
+    word = marked
     who = site.customer_page(case.customer.name)
     customer = link(f"../{who}", case.customer.name) if who else escape(case.customer.name)
     facts = [(word("customer"), customer), (word("stage"), word(lifecycle.stage(case).value))]
@@ -125,7 +129,7 @@ _MARK = "\x00"  # around a word to translate, in the parts of a page made for ev
 _MARKED = re.compile("\x00([^\x00]*)\x00")
 
 
-def _marked(message: str) -> str:
+def marked(message: str) -> str:
     """``message`` marked for ``translated`` (escaped text never holds the mark: ``escape``
     writes control characters out visibly)."""
     return f"{_MARK}{message}{_MARK}" if _MARK not in message else escape(message)
@@ -176,9 +180,14 @@ def value_html(value: Any) -> str:
     return _value(value, _said_once)
 
 
+def marked_html(value: Any) -> str:
+    """``value_html`` with its words marked for ``translated``."""
+    return _value(value, marked)
+
+
 def _value(value: Any, word: Callable[[str], str]) -> str:
     """``value_html``, each field's name and yes or no given by ``word`` (the reader's
-    language, or ``_marked`` for ``translated``)."""
+    language, or ``marked`` for ``translated``)."""
     if isinstance(value, dict):
         terms = "".join(
             f"<dt>{word(k.replace('_', ' '))}</dt><dd>{_value(v, word)}</dd>"

@@ -73,6 +73,8 @@ class Shared:
     library: list[dict[str, Any]]
     _search: dict[str, list[int]] | None = None
     parts: dict[str, Parts] = field(default_factory=dict)
+    told: dict[str, Any] = field(default_factory=dict)  # each case page's inputs but language
+    entries: dict[int, str] = field(default_factory=dict)  # the library's, words marked
 
     @property
     def search(self) -> dict[str, list[int]]:

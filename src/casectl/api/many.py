@@ -244,7 +244,7 @@ class Casebooks:
 
         if not self.several:
             return self.first.site(folder, public=public)
-        return sites.build(self, folder, public=public)
+        return sites.build(self.books, folder, public=public)
 
     def serve_site(self, ready: Callable[[str], None], *, port: int = 8000) -> None:
         """``Casebook.serve_site`` of every casebook (the site ``site`` builds)."""
@@ -252,7 +252,7 @@ class Casebooks:
 
         if not self.several:
             return self.first.serve_site(ready, port=port)
-        return sites.serve_all(self, ready, port)
+        return sites.serve_all(self.books, ready, port)
 
     def site_watch(self, folder: str | Path) -> SiteWatch:
         """``Casebook.site_watch`` of every casebook (the site ``site`` builds)."""
@@ -260,7 +260,7 @@ class Casebooks:
 
         if not self.several:
             return self.first.site_watch(folder)
-        return sites.watch(self, folder)
+        return sites.watch(self.books, folder)
 
     def export(
         self,

@@ -8,15 +8,15 @@ in a context of its own, so the reader's language of the run is left as it was.
 
 from __future__ import annotations
 
-import contextvars
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from casectl.api.base import Base
 from casectl.api.reading import reading
+from casectl.api.site_cases import LANGUAGES
 
 if TYPE_CHECKING:
     from casectl.api.learning import Learning
@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from casectl.render.site.data import SiteData
     from casectl.storage.profiles import Profiles
 
-LANGUAGES = ("zh", "en")
-T = TypeVar("T")
 REPORT_MONTHS = 6  # the dashboard's months, each with its report page
 
 
@@ -206,21 +204,9 @@ def _in_language(
     """``render(data)`` with the reader's language ``lang``, in a context of its own."""
     from dataclasses import replace
 
+    from casectl.api.site_cases import speaking
+
     return speaking(lang, lambda: render(replace(data, language=lang)))
-
-
-def speaking(lang: str, render: Callable[[], T]) -> T:
-    """``render()`` with the reader's language ``lang`` (zh or en), in a context of its own,
-    so the run's language is left as it was."""
-    from casectl import i18n
-    from casectl.storage.language import catalog
-
-    def run() -> T:
-        language = i18n.CHINESE if lang == "zh" else i18n.ENGLISH
-        i18n.use(catalog(language), language)
-        return render()
-
-    return contextvars.copy_context().run(run)
 
 
 class SiteWatch:

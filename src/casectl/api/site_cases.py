@@ -4,17 +4,19 @@ forked processes while the building one goes on with the rest."""
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from casectl.render.site import CasePages
     from casectl.render.site.data import SiteData
     from casectl.storage.site import Written
 
-LANGUAGES = ("zh", "en")
+LANGUAGES = ("zh", "en")  # the site's languages, a folder each
+T = TypeVar("T")
 PARALLEL_FROM = 2000  # cases: a smaller casebook's pages are all rendered in one process
 
 
@@ -40,7 +42,6 @@ def _part(data: SiteData, folder: Path, part: int, parts: int) -> Callable[[], W
 
 def write(data: SiteData, folder: Path, part: int = 0, parts: int = 1) -> Written:
     """The case pages of ``part`` of ``parts`` of the cases, in both languages."""
-    from casectl.api.site import speaking
     from casectl.render import site as render
     from casectl.storage import site as store
 
@@ -59,3 +60,17 @@ def write(data: SiteData, folder: Path, part: int = 0, parts: int = 1) -> Writte
     done.names = list(inputs)
     done.inputs = inputs
     return done
+
+
+def speaking(lang: str, render: Callable[[], T]) -> T:
+    """``render()`` with the reader's language ``lang`` (zh or en), in a context of its own,
+    so the run's language is left as it was."""
+    from casectl import i18n
+    from casectl.storage.language import catalog
+
+    def run() -> T:
+        language = i18n.CHINESE if lang == "zh" else i18n.ENGLISH
+        i18n.use(catalog(language), language)
+        return render()
+
+    return contextvars.copy_context().run(run)

@@ -4,17 +4,20 @@ lists the casebooks with their open and breached cases."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casectl.api.site import SiteBuilt, SiteWatch, serve, speaking
+from casectl.api.site import SiteBuilt, SiteWatch, serve
+from casectl.api.site_cases import speaking
 
 if TYPE_CHECKING:
-    from casectl.api.many import Casebooks
+    from casectl.api.casebook import Casebook
+
+    Books = Sequence[tuple[str, Casebook]]  # each casebook with its label
 
 
-def build(books: Casebooks, folder: str | Path, *, public: bool = False) -> SiteBuilt:
+def build(books: Books, folder: str | Path, *, public: bool = False) -> SiteBuilt:
     """Each casebook's site into ``folder``/its label, and the front page; what is left of
     a casebook no longer read, or of a site of one casebook built there before, removed."""
     from casectl.core.names import file_stem
@@ -43,7 +46,7 @@ def build(books: Casebooks, folder: str | Path, *, public: bool = False) -> Site
     return total
 
 
-def watch(books: Casebooks, folder: str | Path) -> SiteWatch:
+def watch(books: Books, folder: str | Path) -> SiteWatch:
     """The site of ``books`` in ``folder``, built now and kept up to date with them."""
     from casectl.storage import site as store
 
@@ -55,6 +58,6 @@ def watch(books: Casebooks, folder: str | Path) -> SiteWatch:
     return found
 
 
-def serve_all(books: Casebooks, ready: Callable[[str], None], port: int) -> None:
+def serve_all(books: Books, ready: Callable[[str], None], port: int) -> None:
     """The site of ``books`` served on localhost (``Site.serve_site``)."""
     serve(lambda folder: watch(books, folder), ready, port)

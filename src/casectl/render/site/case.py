@@ -200,7 +200,7 @@ def _value(value: Any, word: Callable[[str], str]) -> str:
             return _table(value, word)
         return "<ul>" + "".join(f"<li>{_value(v, word)}</li>" for v in value) + "</ul>"
     if isinstance(value, bool):
-        return word("yes" if value else "no")
+        return word(N_("yes") if value else N_("no"))
     text = str(value)
     return escape(text[:16].replace("T", " ") if _TIME.match(text) else text)
 

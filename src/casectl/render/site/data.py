@@ -71,19 +71,10 @@ class Shared:
     by_customer: dict[str, list[Case]]
     received: dict[str, list[datetime]]  # when each of by_customer's cases came in
     library: list[dict[str, Any]]
-    _search: dict[str, list[int]] | None = None
+    search: dict[str, list[int]] | None = None  # the library's index, made when first asked for
     parts: dict[str, Parts] = field(default_factory=dict)
     told: dict[str, Any] = field(default_factory=dict)  # each case page's inputs but language
     entries: dict[int, str] = field(default_factory=dict)  # the library's, words marked
-
-    @property
-    def search(self) -> dict[str, list[int]]:
-        """The case library's search index (``library.index``), made when first asked for."""
-        if self._search is None:
-            from casectl.render.site.library import index
-
-            self._search = index(self.library)
-        return self._search
 
     @classmethod
     def of(cls, site: SiteData) -> Shared:

@@ -86,6 +86,14 @@ def index(entries: list[dict[str, Any]]) -> dict[str, list[int]]:
     return dict(sorted(out.items()))
 
 
+def _index(site: SiteData) -> dict[str, list[int]]:
+    """The library's search index, made once for both languages."""
+    work = site.work()
+    if work.search is None:
+        work.search = index(site.library)
+    return work.search
+
+
 def library_page(site: SiteData) -> str:
     entries = site.library
     categories = sorted({e["category"] for e in entries if e.get("category")})
@@ -106,7 +114,7 @@ def library_page(site: SiteData) -> str:
         f'<p id="found" aria-live="polite" data-template="{escape(counted)}">'
         f"{escape(counted.format(n=len(entries), all=len(entries)))}</p>",
         *(translated(_entry(site, i, e)) for i, e in enumerate(entries)),
-        data_block("search-index", site.work().search),
+        data_block("search-index", _index(site)),
     ]
     return frame(
         "library.html", site.language, _("Case library"), body, kind="library", public=site.public

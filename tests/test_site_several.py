@@ -35,6 +35,15 @@ def test_one_site_shows_each_casebook_in_a_folder_of_its_own(tmp_path: Path) -> 
         assert f'<p class="lead">{label}:{case_id}</p>' in page
 
 
+def test_a_public_site_of_several_links_no_cases(tmp_path: Path) -> None:
+    east, west = _two(tmp_path)
+    out = tmp_path / "site"
+    open_many([east, west], now=NOW).site(out, public=True)
+    front = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="west/index.html"' in front and "cases.html" not in front
+    assert not list(out.rglob("cases/*.html"))
+
+
 def test_a_site_of_one_casebook_built_there_before_is_replaced(tmp_path: Path) -> None:
     east, west = _two(tmp_path)
     out = tmp_path / "site"

@@ -38,7 +38,7 @@ def build(books: Books, folder: str | Path, *, public: bool = False) -> SiteBuil
         shown.append(Book(label, place, built.language, built.open, built.breached))
         kept += store.files_in(out, place)
     first = shown[0].language
-    front = speaking(first, lambda: {"index.html": books_page(shown)})
+    front = speaking(first, lambda: {"index.html": books_page(shown, public=public)})
     done = store.write(out, front, kept=kept)
     total.written += done.written
     total.unchanged += done.unchanged

@@ -23,16 +23,20 @@ class Book:
     breached: int
 
 
-def books_page(books: Sequence[Book]) -> str:
-    """The casebooks, each a link to its site, its figures links to their cases."""
-    head = "".join(
-        f"<th{' class=n' if i else ''}>{escape(h)}</th>"
-        for i, h in enumerate([_("casebook"), _("open"), _("breached")])
-    )
+def books_page(books: Sequence[Book], *, public: bool = False) -> str:
+    """The casebooks, each a link to its site, its figures links to their cases (a
+    ``public`` site has neither figures nor cases: the links alone)."""
+    named = [_("casebook")] if public else [_("casebook"), _("open"), _("breached")]
+    head = "".join(f"<th{' class=n' if i else ''}>{escape(h)}</th>" for i, h in enumerate(named))
     rows = "".join(
         f'<tr><td><a href="{escape(quote(b.folder))}/index.html">{escape(b.label)}</a></td>'
-        f'<td class="n">{_figure(b, "open", b.open)}</td>'
-        f'<td class="n">{_figure(b, "breached", b.breached)}</td></tr>'
+        + (
+            ""
+            if public
+            else f'<td class="n">{_figure(b, "open", b.open)}</td>'
+            f'<td class="n">{_figure(b, "breached", b.breached)}</td>'
+        )
+        + "</tr>"
         for b in books
     )
     body = [

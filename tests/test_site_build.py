@@ -115,3 +115,27 @@ def test_nearest_cases_by_halving_are_those_measured_against_all(minutes: list[i
     for case in cases:
         near = list(_near(cast(Case, case), cast(list[Case], cases), times))
         assert _nearest(case, near) == _nearest(case, cases)
+
+
+@pytest.mark.slow
+def test_jobs_in_background_give_their_results_errors_and_survive_a_dead_process() -> None:
+    import os
+
+    parent = os.getpid()
+
+    def dies_there() -> str:
+        if os.getpid() != parent:
+            os._exit(1)
+        return "done here"
+
+    def fails() -> str:
+        raise ValueError("no")
+
+    wait = store.in_background([lambda: os.getpid() != parent, dies_there])
+    if wait is None:  # one core, or no fork: nothing to test here
+        return
+    assert wait() == [True, "done here"]
+    failing = store.in_background([fails])
+    assert failing is not None
+    with pytest.raises(ValueError, match="no"):
+        failing()

@@ -91,15 +91,16 @@ def remember(folder: Path, inputs: Mapping[str, str]) -> None:
 
 
 def code_version() -> str:
-    """A fingerprint of what renders the site: casectl's version, its renderers' code and its
-    translations. A page built by other code is built again."""
+    """A fingerprint of what renders the site: casectl's version, its code and its
+    translations (a couple of megabytes, read in milliseconds). A page built by other code
+    is built again."""
     import hashlib
 
     from casectl.version import __version__
 
     package = Path(__file__).resolve().parent.parent
     seen = hashlib.blake2b(__version__.encode("utf-8"), digest_size=16)
-    for path in sorted([*package.joinpath("render").rglob("*.py"), *package.rglob("*.mo")]):
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.mo")]):
         with contextlib.suppress(OSError):
             seen.update(path.read_bytes())
     return seen.hexdigest()
@@ -279,12 +280,15 @@ def in_background(jobs: Sequence[Callable[[], T]]) -> Callable[[], list[T]] | No
         process = forking.Process(target=_run, args=(job, there), daemon=True)
         process.start()
         there.close()
-        started.append((process, here))
+        started.append((job, process, here))
 
     def results() -> list[T]:
         out: list[T] = []
-        for process, here in started:
-            ok, value = here.recv()
+        for job, process, here in started:
+            try:
+                ok, value = here.recv()
+            except EOFError:  # the process died (killed, out of memory): the job done here
+                ok, value = True, job()
             process.join()
             if not ok:
                 raise value

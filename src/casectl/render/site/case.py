@@ -126,7 +126,6 @@ def _parts(site: SiteData, case: Case, data: dict[str, Any]) -> tuple[str, list[
 
 
 _MARK = "\x00"  # around a word to translate, in the parts of a page made for every language
-_MARKED = re.compile("\x00([^\x00]*)\x00")
 
 
 def marked(message: str) -> str:
@@ -137,7 +136,12 @@ def marked(message: str) -> str:
 
 def translated(html: str) -> str:
     """HTML made for every language with each marked word in the reader's language."""
-    return _MARKED.sub(lambda m: _said_once(m.group(1)), html) if _MARK in html else html
+    if _MARK not in html:
+        return html
+    parts = html.split(_MARK)  # the marked words are every other part
+    said = _SAID.setdefault(language(), {})
+    parts[1::2] = [said.get(word) or _said_once(word) for word in parts[1::2]]
+    return "".join(parts)
 
 
 def _attachments(case: Case) -> str:
@@ -162,15 +166,16 @@ def _has(data: dict[str, Any], key: str) -> bool:
     return bool(value)
 
 
-_SAID: dict[tuple[str, str], str] = {}
+_SAID: dict[str, dict[str, str]] = {}  # language → message → as the reader reads it
 
 
 def _said_once(message: str) -> str:
     """``message`` in the reader's language, escaped: looked up once per language (a site
     shows the same few dozen names a million times)."""
-    found = _SAID.get((language(), message))
+    said = _SAID.setdefault(language(), {})
+    found = said.get(message)
     if found is None:
-        found = _SAID[(language(), message)] = escape(_(message))
+        found = said[message] = escape(_(message))
     return found
 
 

@@ -129,9 +129,13 @@ def put(folder: Path, wanted: Mapping[str, str | Path]) -> Written:
     casebook file to copy); remove nothing."""
     done = Written(str(folder))
     base = folder.resolve()
+    places: dict[Path, bool] = {}  # each folder of pages: inside the site? (made once)
     for name, content in wanted.items():
         path = folder / name
-        if base not in path.resolve().parents:
+        inside = places.get(path.parent)
+        if inside is None:
+            inside = places[path.parent] = _make_place(base, path.parent)
+        if not inside or path.name in ("", ".", ".."):
             raise UsageError(msg("{name}: not a page of the site", name=name))
         if isinstance(content, Path):
             data = _kept_file(content)
@@ -146,6 +150,16 @@ def put(folder: Path, wanted: Mapping[str, str | Path]) -> Written:
         _replace(path, data)
         done.written += 1
     return done
+
+
+def _make_place(base: Path, place: Path) -> bool:
+    """Make the folder ``place`` if it is inside the site's folder ``base`` (links followed),
+    and say whether it is."""
+    found = place.resolve()
+    if found != base and base not in found.parents:
+        return False
+    place.mkdir(parents=True, exist_ok=True)
+    return True
 
 
 def _kept_file(path: Path) -> bytes | None:
@@ -164,13 +178,16 @@ def _replace(path: Path, data: bytes) -> None:
     """Write ``path`` anew through a temporary file beside it, renamed over it: a reader sees
     the old page or the new one, never half. Not flushed to disk one by one (``atomic_write``
     is, for the casebook's own files): a site is rebuilt from the casebook, and twenty
-    thousand flushes take minutes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    thousand flushes take minutes. The folder exists (``put`` made it)."""
+    name = os.path.join(path.parent, f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:  # left by a build cut short
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-        os.chmod(name, 0o644)
+        os.chmod(name, 0o644)  # readable by a web server, whatever the umask
         os.replace(name, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -39,6 +39,7 @@ class Context:
         self.periods: dict[Period, dict[str, Any]] = {}  # each period's figures (report)
         self.counted: dict[Period, dict[str, Any]] = {}  # each period's counts (report.trend)
         self._first: dict[str, datetime] | None = None
+        self._follow_ups: dict[int, datetime | None] = {}
 
     def first_complaints(self) -> dict[str, datetime]:
         """When each customer (by folded name) first complained, measured once."""
@@ -57,6 +58,13 @@ class Context:
         if found is None:
             found = self._clocks[id(case)] = self.clocks.of(case)
         return found
+
+    def follow_up_due(self, case: Case) -> datetime | None:
+        """When the case's follow-up visit is due (``sla.follow_up_due``), measured once."""
+        key = id(case)
+        if key not in self._follow_ups:
+            self._follow_ups[key] = sla.follow_up_due(case, self.config)
+        return self._follow_ups[key]
 
     def working_minutes(self, case: Case, start: datetime, end: datetime) -> float:
         pauses: list[Range] = [(p.start, p.end or end) for p in case.pauses]
@@ -175,7 +183,7 @@ def follow_up_figures(
     """Follow-up visits due in the period (of ``cases``, else of every case)."""
     states: Counter[str] = Counter()
     for case in ctx.cases if cases is None else cases:
-        due = sla.follow_up_due(case, ctx.config)
+        due = ctx.follow_up_due(case)
         if due is None or due not in period:
             continue
         follow = case.relationship.follow_up

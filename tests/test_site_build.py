@@ -139,3 +139,17 @@ def test_jobs_in_background_give_their_results_errors_and_survive_a_dead_process
     assert failing is not None
     with pytest.raises(ValueError, match="no"):
         failing()
+
+
+def test_a_customer_story_without_milestones_is_the_same_story(book: Path) -> None:
+    from casectl.core.views.customers import story
+
+    cases = Casebook(book, now=NOW).cases().cases
+    name = cases[0].customer.name
+    mine = sorted((c for c in cases if c.customer.name == name), key=lambda c: c.received_at)
+    full = story(mine, ZoneInfo("Asia/Shanghai"), name)
+    light = story(mine, ZoneInfo("Asia/Shanghai"), name, milestones=False)
+    assert full["events"] and light["events"] == []
+    assert {k: v for k, v in full.items() if k != "events"} == {
+        k: v for k, v in light.items() if k != "events"
+    }

@@ -183,9 +183,9 @@ class Site(Base):
             pairs = [(c.customer.name, rhythm.case_contact(c)) for c in own]
             last = rhythm.last_contact(profile, rhythm.latest_by_customer(pairs))
             clock = rhythm.clock(profile, last, Clocks(self.config, self.now()))
-            views[profile.name] = customers.view(profile, own, tz, last, clock)
+            views[profile.name] = customers.view(profile, own, tz, last, clock, milestones=False)
         for name, own in mine.items():
-            views[name] = customers.story(own, tz, name)
+            views[name] = customers.story(own, tz, name, milestones=False)
         taken: set[str] = set()
         for name, view in views.items():
             stem = base = file_stem(name)

@@ -20,6 +20,7 @@ from casectl.i18n import msg
 
 if TYPE_CHECKING:
     from casectl.api.results import Loaded
+    from casectl.core.learning.figures import Context
     from casectl.core.learning.periods import Period
     from casectl.core.learning.plans import Plan
     from casectl.core.model import Case
@@ -105,17 +106,19 @@ class Learning(Plans):
             raise UsageError(msg("--until needs --since"))
         return core.month(month or f"{now:%Y-%m}", self.config.tz)
 
-    def report_of(self, period: Period, cases: Loaded) -> Report:
+    def report_of(self, period: Period, cases: Loaded, shared: Context | None = None) -> Report:
         """The retrospective of ``cases`` over ``period``, measured by this casebook's
         settings, with the plans of this casebook it checks (a plan file that does not read
-        is told, and the report goes on without it)."""
+        is told, and the report goes on without it). ``shared``: the context of
+        ``cases``, this casebook's settings and now, shared by several reports (the site's
+        months), so what they have in common is measured once."""
         from casectl.core.learning import report as core
 
         plans: dict[str, Plan | None] = {}
         unread: list[CorruptFileError] = []
         for month in core.plan_months(period) or ():
             plans[month] = self._plan_for_report(month, unread)
-        data = core.build(cases.cases, self.config, period, self.now(), plans)
+        data = core.build(cases.cases, self.config, period, self.now(), plans, shared)
         return Report(data, period, [*cases.skipped, *unread])
 
     def _plan_for_report(self, month: str, unread: list[CorruptFileError]) -> Plan | None:

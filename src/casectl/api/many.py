@@ -9,9 +9,10 @@ for CI tools, from the top of its repository)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casectl.api.results import Listing, Loaded, Overdue
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from casectl.api.casebook import Casebook
     from casectl.api.export import Exported
     from casectl.api.learning import Report
+    from casectl.api.site import SiteBuilt, SiteWatch
     from casectl.core.customers.rhythm import ContactItem
     from casectl.core.durations import Span
     from casectl.core.views.listing import ListFilter
@@ -234,6 +236,31 @@ class Casebooks:
         first = self.first
         period = first.report_period(month=month, since=since, until=until)
         return first.report_of(period, self.cases())
+
+    def site(self, folder: str | Path, *, public: bool = False) -> SiteBuilt:
+        """``Casebook.site`` of every casebook: from several, one site with a folder per
+        casebook (its label) and a front page listing them, cases named ``label:ID``."""
+        from casectl.api import sites
+
+        if not self.several:
+            return self.first.site(folder, public=public)
+        return sites.build(self.books, folder, public=public)
+
+    def serve_site(self, ready: Callable[[str], None], *, port: int = 8000) -> None:
+        """``Casebook.serve_site`` of every casebook (the site ``site`` builds)."""
+        from casectl.api import sites
+
+        if not self.several:
+            return self.first.serve_site(ready, port=port)
+        return sites.serve_all(self.books, ready, port)
+
+    def site_watch(self, folder: str | Path) -> SiteWatch:
+        """``Casebook.site_watch`` of every casebook (the site ``site`` builds)."""
+        from casectl.api import sites
+
+        if not self.several:
+            return self.first.site_watch(folder)
+        return sites.watch(self.books, folder)
 
     def export(
         self,

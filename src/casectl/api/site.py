@@ -8,7 +8,6 @@ in a context of its own, so the reader's language of the run is left as it was.
 
 from __future__ import annotations
 
-import contextvars
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,15 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 from casectl.api.base import Base
 from casectl.api.reading import reading
+from casectl.api.site_cases import LANGUAGES
 
 if TYPE_CHECKING:
     from casectl.api.learning import Learning
+    from casectl.api.results import Loaded
     from casectl.core.model import Case
     from casectl.errors import CorruptFileError
     from casectl.render.site.data import SiteData
     from casectl.storage.profiles import Profiles
 
-LANGUAGES = ("zh", "en")
 REPORT_MONTHS = 6  # the dashboard's months, each with its report page
 
 
@@ -41,6 +41,9 @@ class SiteBuilt:
     cases: int
     public: bool
     skipped: list[CorruptFileError] = field(default_factory=list)
+    open: int = 0  # open cases, and those with a breached clock (the dashboard's tiles)
+    breached: int = 0
+    language: str = "en"  # the language its root page leads to: zh or en
 
 
 class Site(Base):
@@ -50,85 +53,117 @@ class Site(Base):
         """Write the site of the casebook into ``folder`` (new, empty, or a site built
         before; anything else is refused): the dashboard, cases, customers, the case library
         and the monthly reports, in Chinese and English. ``public``: only the case library,
-        redacted as ``library(redact=True)`` redacts it, for sharing outside the team."""
+        redacted as ``library(redact=True)`` redacts it, for sharing outside the team.
+
+        Only the pages whose bytes changed are written. A big casebook's case pages are
+        rendered and written by two processes forked once the cases are read, while this one
+        measures the reports and renders the rest."""
+        from casectl.api import site_cases
         from casectl.render import site as render
         from casectl.storage import site as store
 
-        store.check_folder(Path(folder))
-        data, skipped = self._site_data(public)
+        out = Path(folder)
+        store.check_folder(out)
+        data, loaded, skipped = self._site_cases(public)
+        data.version = store.code_version()
+        data.built = store.begin(out)
+        wait = site_cases.start(data, out)
+        if loaded is not None:
+            self._site_reports(data, loaded)
         files = render.shared(data.language)
         for lang in LANGUAGES:
-            files.update(
-                {f"{lang}/{p}": t for p, t in _in_language(lang, render.pages, data).items()}
-            )
-        files[store.MARK] = "casectl site\n"
+            made = _in_language(lang, render.other_pages, data)
+            files.update({f"{lang}/{p}": t for p, t in made.items()})
         copies = {  # the files kept as evidence, which case pages link (never when public)
             f"{render.ATTACHED}/{a.path}": self.root / a.path
             for case in data.cases
             for a in case.attachments
         }
-        done = store.write(Path(folder), files, copies)
+        parts = wait()
+        done = store.write(out, files, copies, kept=[n for part in parts for n in part.names])
+        store.remember(out, {n: key for part in parts for n, key in part.inputs.items()})
         return SiteBuilt(
             done.folder,
-            done.written,
-            done.unchanged,
+            done.written + sum(part.written for part in parts),
+            done.unchanged + sum(part.unchanged for part in parts),
             done.removed,
             len(data.cases),
             public,
             skipped,
+            data.board.count("open"),
+            data.board.count("breached"),
+            data.language,
         )
 
     def serve_site(self, ready: Callable[[str], None], *, port: int = 8000) -> None:
         """Build the site into a new temporary folder and serve it read-only on localhost
-        at ``port`` (0: any free port) until interrupted; ``ready`` is told its address."""
+        at ``port`` (0: any free port) until interrupted; ``ready`` is told its address.
+        A page asked for after a file of the casebook changed is rebuilt first (``SiteWatch``:
+        only the pages that changed are written)."""
+        serve(self.site_watch, ready, port)
+
+    def site_watch(self, folder: str | Path) -> SiteWatch:
+        """The site in ``folder``, built now and kept up to date with the casebook by
+        ``SiteWatch.check``."""
         from casectl.storage import site as store
 
-        folder = store.temporary_folder()
-        try:
-            self.site(folder)
-            store.serve(folder, port, ready)
-        finally:
-            store.remove(folder)
+        watch = SiteWatch(lambda: self.site(folder), lambda: store.signature(self.root))
+        watch.build()
+        return watch
 
-    def _site_data(self, public: bool) -> tuple[SiteData, list[CorruptFileError]]:
+    def _site_cases(self, public: bool) -> tuple[SiteData, Loaded | None, list[CorruptFileError]]:
+        """The site's data but the case library and the reports: the cases read once, their
+        clocks, the dashboard and the customers; and the cases as read, for the rest."""
         from casectl import i18n
+        from casectl.core.learning.figures import Context
         from casectl.render.site.data import SiteData
 
         learning: Learning = self  # type: ignore[assignment]
-        library = learning.library(redact=public)
         chosen = self.config.language or i18n.language()
         data = SiteData(
-            name=self.root.name,
+            name=self.label or self.root.name,
+            label=self.label,
             now=self.now(),
             tz=self.config.tz,
             language="zh" if i18n.language_of(chosen) == i18n.CHINESE else "en",
-            library=library.entries,
             public=public,
-            redacted=library.redacted,
         )
         if public:
-            return data, library.skipped
+            library = learning.library(redact=True)
+            data.library, data.redacted = library.entries, library.redacted
+            data.work()
+            return data, None, library.skipped
         known = self.profiles()
         loaded = reading(self).cases(profiles=known)
+        data.context = Context(loaded.cases, self.config, data.now)  # each case's clocks once
         self._fill(data, sorted(loaded.cases, key=lambda c: (c.received_at, c.id)), known)
+        data.work()  # what both languages' pages share, worked out once
+        return data, loaded, [*known.problems, *loaded.skipped]
+
+    def _site_reports(self, data: SiteData, loaded: Loaded) -> None:
+        """The case library, and the reports of the dashboard's months that received or
+        resolved a case."""
+        learning: Learning = self  # type: ignore[assignment]
+        data.library[:] = learning._entries(loaded.cases)  # the list the shared work holds
         for month in data.board.months:
             if data.board.count(f"received:{month.label}") or data.board.count(
                 f"resolved:{month.label}"
             ):
                 period = learning.report_period(month=month.label)
-                data.reports[month.label] = learning.report_of(period, loaded).data
-        return data, [*known.problems, *loaded.skipped]
+                data.reports[month.label] = learning.report_of(period, loaded, data.context).data
 
     def _fill(self, data: SiteData, cases: list[Case], known: Profiles) -> None:
         from casectl.core import lifecycle
-        from casectl.core.clocks.sla import clocks
         from casectl.core.views import dashboard
 
         now = self.now()
         data.cases = cases
-        data.clocks = {c.id: clocks(c, self.config, now) for c in cases if lifecycle.is_open(c)}
+        measured = data.context
+        assert measured is not None
+        data.clocks = {c.id: measured.clocks_of(c) for c in cases if lifecycle.is_open(c)}
         states = {cid: [c.state for c in held] for cid, held in data.clocks.items()}
-        data.board = dashboard.build(cases, states, now, self.config.tz, REPORT_MONTHS)
+        teams = {p.id: p.team for p in self.config.people if p.team}
+        data.board = dashboard.build(cases, states, now, self.config.tz, REPORT_MONTHS, teams)
         self._customers(data, cases, known)
 
     def _customers(self, data: SiteData, cases: Sequence[Case], known: Profiles) -> None:
@@ -148,9 +183,9 @@ class Site(Base):
             pairs = [(c.customer.name, rhythm.case_contact(c)) for c in own]
             last = rhythm.last_contact(profile, rhythm.latest_by_customer(pairs))
             clock = rhythm.clock(profile, last, Clocks(self.config, self.now()))
-            views[profile.name] = customers.view(profile, own, tz, last, clock)
+            views[profile.name] = customers.view(profile, own, tz, last, clock, milestones=False)
         for name, own in mine.items():
-            views[name] = customers.story(own, tz, name)
+            views[name] = customers.story(own, tz, name, milestones=False)
         taken: set[str] = set()
         for name, view in views.items():
             stem = base = file_stem(name)
@@ -169,12 +204,42 @@ def _in_language(
     """``render(data)`` with the reader's language ``lang``, in a context of its own."""
     from dataclasses import replace
 
-    from casectl import i18n
-    from casectl.storage.language import catalog
+    from casectl.api.site_cases import speaking
 
-    def run() -> dict[str, str]:
-        language = i18n.CHINESE if lang == "zh" else i18n.ENGLISH
-        i18n.use(catalog(language), language)
-        return render(replace(data, language=lang))
+    return speaking(lang, lambda: render(replace(data, language=lang)))
 
-    return contextvars.copy_context().run(run)
+
+class SiteWatch:
+    """A site kept up to date with its casebooks (``site serve``): ``check`` rebuilds it
+    when a file of theirs changed since the last build, which writes only the pages that
+    changed. ``last``: what the last build did."""
+
+    def __init__(self, build: Callable[[], SiteBuilt], signature: Callable[[], object]) -> None:
+        self._build = build
+        self._signature = signature
+        self._seen: object = None
+        self.last: SiteBuilt | None = None
+
+    def build(self) -> SiteBuilt:
+        self._seen = self._signature()  # taken first: a change made while building is seen
+        self.last = self._build()
+        return self.last
+
+    def check(self) -> SiteBuilt | None:
+        """Rebuild if a file changed since the last build; what the build did, else None."""
+        if self._signature() == self._seen:
+            return None
+        return self.build()
+
+
+def serve(watching: Callable[[Path], SiteWatch], ready: Callable[[str], None], port: int) -> None:
+    """A site built by ``watching`` into a new temporary folder, served on localhost until
+    interrupted, rebuilt when a page is asked for after a change; the folder removed after."""
+    from casectl.storage import site as store
+
+    folder = store.temporary_folder()
+    try:
+        watch = watching(folder)
+        store.serve(folder, port, ready, watch.check)
+    finally:
+        store.remove(folder)

@@ -31,7 +31,7 @@ def build(
     ] = False,
 ) -> None:
     """Write the site: open it from the folder, or publish it on GitHub or GitLab Pages."""
-    built = context.casebook().site(folder, public=public)
+    built = context.casebooks().site(folder, public=public)
     said = _("{folder}: {written} page(s) written, {unchanged} unchanged, {removed} removed")
     output.info(
         said.format(
@@ -47,9 +47,9 @@ def serve(
     port: Annotated[int, typer.Option(help="The port on localhost (0: any free one).")] = 8000,
 ) -> None:
     """Build the site into a temporary folder and serve it on localhost, read-only, until
-    Ctrl-C."""
+    Ctrl-C; a page asked for after a case file changed is rebuilt first."""
 
     def ready(address: str) -> None:
         output.info(_("serving the site at {address} (Ctrl-C stops)").format(address=address))
 
-    context.casebook().serve_site(ready, port=port)
+    context.casebooks().serve_site(ready, port=port)

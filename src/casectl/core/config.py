@@ -304,6 +304,7 @@ class Person(BaseModel):
     name: str | None = None
     email: str | None = None
     role: str | None = None
+    team: str | None = None  # the team or office they work in: the site's figures per team
     handles: dict[str, str] = Field(default_factory=dict)  # per service: {wecom: LiWei, slack: U1}
 
 

@@ -9,6 +9,7 @@ the same offline, on a git host's file view and printed to PDF (a print styleshe
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 
 from casectl.i18n import html_lang
@@ -34,11 +35,16 @@ PRINT = """
 """
 
 
+_MARKUP = re.compile("[&<>\"']")
+
+
 def escape(text: object) -> str:
     """Text for HTML, in an element or an attribute: characters that steer a terminal or
     reorder text (controls, bidi overrides) written out visibly (``text.visible``), then
-    ``&``, ``<``, ``>`` and quotes escaped."""
-    return html.escape(visible(str(text)), quote=True)
+    ``&``, ``<``, ``>`` and quotes escaped. (Most text has none of them, and is given back
+    as it is: a site escapes millions of values.)"""
+    shown = visible(str(text))
+    return html.escape(shown, quote=True) if _MARKUP.search(shown) else shown
 
 
 def page(

@@ -12,17 +12,24 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from casectl.errors import UsageError
 from casectl.i18n import msg
 
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
 MARK = ".casectl-site"
+INPUTS = ".casectl-site-pages.json"  # the case pages' inputs at the last build (``remember``)
+T = TypeVar("T")
 
 
 @dataclass
@@ -34,6 +41,8 @@ class Written:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    names: list[str] = field(default_factory=list)  # the pages it holds (``put`` in a job)
+    inputs: dict[str, str] = field(default_factory=dict)  # their inputs' fingerprints
 
 
 def check_folder(folder: Path) -> None:
@@ -50,19 +59,83 @@ def check_folder(folder: Path) -> None:
         )
 
 
-def write(
-    folder: Path, files: Mapping[str, str], copies: Mapping[str, Path] | None = None
-) -> Written:
-    """Write ``files`` (path inside ``folder`` → text) into ``folder``, and ``copies`` (path
-    inside ``folder`` → a casebook file: the attachments case pages link) beside them."""
+def begin(folder: Path) -> dict[str, str]:
+    """Make ``folder`` a site's (refused as ``check_folder`` refuses), marked as one before
+    any page is written into it, so a build cut short can be built again; the inputs of the
+    pages the last build left there (``remember``), taken out until this build is done."""
     check_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    mark = folder / MARK
+    if not mark.is_file():
+        _replace(mark, b"casectl site\n")
+    kept = folder / INPUTS
+    try:
+        built = json.loads(kept.read_text(encoding="utf-8"))
+        kept.unlink()
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(built, dict):
+        return {}
+    return {
+        str(name): str(inputs)
+        for name, inputs in built.items()
+        if (folder / str(name)).is_file()  # a page removed by hand is built again
+    }
+
+
+def remember(folder: Path, inputs: Mapping[str, str]) -> None:
+    """Keep the inputs of the pages just built beside them, for the next build to leave the
+    pages whose inputs are the same as they are."""
+    text = json.dumps(dict(sorted(inputs.items())), separators=(",", ":"))
+    _replace(folder / INPUTS, text.encode("utf-8"))
+
+
+def code_version() -> str:
+    """A fingerprint of what renders the site: casectl's version, its code and its
+    translations (a couple of megabytes, read in milliseconds). A page built by other code
+    is built again."""
+    import hashlib
+
+    from casectl.version import __version__
+
+    package = Path(__file__).resolve().parent.parent
+    seen = hashlib.blake2b(__version__.encode("utf-8"), digest_size=16)
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.mo")]):
+        with contextlib.suppress(OSError):
+            seen.update(path.read_bytes())
+    return seen.hexdigest()
+
+
+def write(
+    folder: Path,
+    files: Mapping[str, str],
+    copies: Mapping[str, Path] | None = None,
+    *,
+    kept: Iterable[str] = (),
+) -> Written:
+    """Write ``files`` (path inside ``folder`` → text) into ``folder``, and ``copies`` (path
+    inside ``folder`` → a casebook file: the attachments case pages link) beside them; remove
+    what else the folder holds, but ``kept`` (pages written by ``put`` in the same build)."""
+    check_folder(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted: dict[str, str | Path] = {**files, **(copies or {})}
+    done = put(folder, wanted)
+    done.removed = _remove_stale(folder, set(wanted) | set(kept))
+    return done
+
+
+def put(folder: Path, wanted: Mapping[str, str | Path]) -> Written:
+    """Write each page of ``wanted`` whose bytes differ from the folder's (text, or the
+    casebook file to copy); remove nothing."""
     done = Written(str(folder))
     base = folder.resolve()
-    wanted: dict[str, str | Path] = {**files, **(copies or {})}
+    places: dict[Path, bool] = {}  # each folder of pages: inside the site? (made once)
     for name, content in wanted.items():
         path = folder / name
-        if base not in path.resolve().parents:
+        inside = places.get(path.parent)
+        if inside is None:
+            inside = places[path.parent] = _make_place(base, path.parent)
+        if not inside or path.name in ("", ".", ".."):
             raise UsageError(msg("{name}: not a page of the site", name=name))
         if isinstance(content, Path):
             data = _kept_file(content)
@@ -76,8 +149,17 @@ def write(
                 continue
         _replace(path, data)
         done.written += 1
-    done.removed = _remove_stale(folder, set(wanted))
     return done
+
+
+def _make_place(base: Path, place: Path) -> bool:
+    """Make the folder ``place`` if it is inside the site's folder ``base`` (links followed),
+    and say whether it is."""
+    found = place.resolve()
+    if found != base and base not in found.parents:
+        return False
+    place.mkdir(parents=True, exist_ok=True)
+    return True
 
 
 def _kept_file(path: Path) -> bytes | None:
@@ -96,13 +178,16 @@ def _replace(path: Path, data: bytes) -> None:
     """Write ``path`` anew through a temporary file beside it, renamed over it: a reader sees
     the old page or the new one, never half. Not flushed to disk one by one (``atomic_write``
     is, for the casebook's own files): a site is rebuilt from the casebook, and twenty
-    thousand flushes take minutes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    thousand flushes take minutes. The folder exists (``put`` made it)."""
+    name = os.path.join(path.parent, f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:  # left by a build cut short
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-        os.chmod(name, 0o644)
+        os.chmod(name, 0o644)  # readable by a web server, whatever the umask
         os.replace(name, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -111,15 +196,24 @@ def _replace(path: Path, data: bytes) -> None:
 
 
 def _remove_stale(folder: Path, kept: set[str]) -> int:
+    """Remove the files ``kept`` does not name, and the folders left empty; a name beginning
+    with a dot is left alone (the mark, and what git or a host keeps there)."""
     removed = 0
-    for path in sorted(folder.rglob("*")):
-        name = path.relative_to(folder).as_posix()
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue  # the mark, and what git or a host keeps there (.git, .nojekyll)
-        if path.is_file() and not path.is_symlink() and name not in kept:
+    for path in sorted(folder.rglob("*"), reverse=True):  # a folder after what it holds
+        parts = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in parts) or path.is_symlink():
+            continue
+        if path.is_file() and "/".join(parts) not in kept:
             path.unlink()
             removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
     return removed
+
+
+def files_in(folder: Path, part: str) -> list[str]:
+    """The files under ``folder``/``part``, by their path inside ``folder``."""
+    return [p.relative_to(folder).as_posix() for p in (folder / part).rglob("*") if p.is_file()]
 
 
 def temporary_folder() -> Path:
@@ -132,16 +226,99 @@ def remove(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def serve(folder: Path, port: int, ready: Callable[[str], None]) -> None:
+def signature(root: Path) -> int:
+    """A fingerprint of the casebook's files (each one's path, size and time of change), the
+    folders whose names begin with a dot left out (``.git``, ``.casectl``): it changes when a
+    file is written, added or removed. One walk of the folders, no file read."""
+    seen = []
+    for top, folders, names in os.walk(root):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(names):
+            with contextlib.suppress(OSError):
+                st = os.stat(os.path.join(top, name))
+                seen.append((top, name, st.st_size, st.st_mtime_ns))
+    return hash(tuple(seen))
+
+
+CHECK_EVERY = 1.0  # seconds: the least time between two looks for a change (site serve)
+
+
+def serve(
+    folder: Path,
+    port: int,
+    ready: Callable[[str], None],
+    check: Callable[[], object] | None = None,
+) -> None:
     """Serve ``folder`` read-only (GET and HEAD) on localhost until interrupted; ``ready``
-    is told the address once the server listens."""
+    is told the address once the server listens. ``check`` (rebuild what changed) is called
+    before a page is sent, at most once every ``CHECK_EVERY`` seconds, one request at a
+    time: a page asked for after a change is the page rebuilt."""
+    import threading
+    import time
+
+    lock = threading.Lock()
+    last = [time.monotonic()]
+
+    def look() -> None:
+        with lock:
+            if check is not None and time.monotonic() - last[0] >= CHECK_EVERY:
+                check()
+                last[0] = time.monotonic()
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:
             pass
+
+        def send_head(self) -> Any:  # the file, as the standard handler opens it
+            if self.path.split("?")[0].endswith(("/", ".html")):
+                look()
+            return super().send_head()
 
     handler = functools.partial(Quiet, directory=os.fspath(folder))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
         ready(f"http://127.0.0.1:{server.server_address[1]}/")
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
+
+
+def in_background(jobs: Sequence[Callable[[], T]]) -> Callable[[], list[T]] | None:
+    """Start each of ``jobs`` in a process of its own, forked from this one (so it has all
+    this process has read, without copying it over); the function returned waits for their
+    results, in order, and raises what a job raised. None, and nothing started, where that
+    does not pay: one core only, or a system that cannot fork."""
+    import multiprocessing
+
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    forking = multiprocessing.get_context("fork")
+    started = []
+    for job in jobs:
+        here, there = forking.Pipe(duplex=False)
+        process = forking.Process(target=_run, args=(job, there), daemon=True)
+        process.start()
+        there.close()
+        started.append((job, process, here))
+
+    def results() -> list[T]:
+        out: list[T] = []
+        for job, process, here in started:
+            try:
+                ok, value = here.recv()
+            except EOFError:  # the process died (killed, out of memory): the job done here
+                ok, value = True, job()
+            process.join()
+            if not ok:
+                raise value
+            out.append(value)
+        return out
+
+    return results
+
+
+def _run(job: Callable[[], object], there: Connection) -> None:
+    try:
+        there.send((True, job()))
+    except BaseException as exc:  # told to the parent, which raises it
+        there.send((False, exc))
+    finally:
+        there.close()

@@ -14,6 +14,7 @@ from casectl.core.clocks.calendar import Range, WorkCalendar
 from casectl.core.config import Config
 from casectl.core.learning.periods import Period, percent, rounded
 from casectl.core.model import Case
+from casectl.core.names import fold
 
 CLOCK_ORDER = (
     "first_response",
@@ -35,6 +36,21 @@ class Context:
         self.calendar = WorkCalendar(config.tz, config.calendar)
         self.clocks = sla.Clocks(config, now)
         self._clocks: dict[int, list[sla.Clock]] = {}
+        self.periods: dict[Period, dict[str, Any]] = {}  # each period's figures (report)
+        self.counted: dict[Period, dict[str, Any]] = {}  # each period's counts (report.trend)
+        self._first: dict[str, datetime] | None = None
+        self._follow_ups: dict[int, datetime | None] = {}
+
+    def first_complaints(self) -> dict[str, datetime]:
+        """When each customer (by folded name) first complained, measured once."""
+        if self._first is None:
+            first: dict[str, datetime] = {}
+            for case in self.cases:
+                key = fold(case.customer.name)
+                if key not in first or case.received_at < first[key]:
+                    first[key] = case.received_at
+            self._first = first
+        return self._first
 
     def clocks_of(self, case: Case) -> list[sla.Clock]:
         """The case's clocks as of now, measured once for every figure that reads them."""
@@ -42,6 +58,13 @@ class Context:
         if found is None:
             found = self._clocks[id(case)] = self.clocks.of(case)
         return found
+
+    def follow_up_due(self, case: Case) -> datetime | None:
+        """When the case's follow-up visit is due (``sla.follow_up_due``), measured once."""
+        key = id(case)
+        if key not in self._follow_ups:
+            self._follow_ups[key] = sla.follow_up_due(case, self.config)
+        return self._follow_ups[key]
 
     def working_minutes(self, case: Case, start: datetime, end: datetime) -> float:
         pauses: list[Range] = [(p.start, p.end or end) for p in case.pauses]
@@ -124,7 +147,9 @@ def nps_figures(cases: Iterable[Case], period: Period) -> dict[str, Any]:
     scores = [
         s.nps
         for c in cases
-        if (s := c.relationship.latest_survey(period)) is not None and s.nps is not None
+        if c.relationship.surveys
+        and (s := c.relationship.latest_survey(period)) is not None
+        and s.nps is not None
     ]
     promoters = sum(1 for s in scores if s >= 9)
     detractors = sum(1 for s in scores if s <= 6)
@@ -142,7 +167,9 @@ def csat_figures(cases: Iterable[Case], period: Period) -> dict[str, Any]:
     scores = [
         s.csat
         for c in cases
-        if (s := c.relationship.latest_survey(period)) is not None and s.csat is not None
+        if c.relationship.surveys
+        and (s := c.relationship.latest_survey(period)) is not None
+        and s.csat is not None
     ]
     return {
         "average": rounded(sum(scores) / len(scores), 2) if scores else None,
@@ -156,7 +183,7 @@ def follow_up_figures(
     """Follow-up visits due in the period (of ``cases``, else of every case)."""
     states: Counter[str] = Counter()
     for case in ctx.cases if cases is None else cases:
-        due = sla.follow_up_due(case, ctx.config)
+        due = ctx.follow_up_due(case)
         if due is None or due not in period:
             continue
         follow = case.relationship.follow_up

@@ -92,7 +92,14 @@ _ENUM_ORDER: dict[str, list[str]] = {
 
 
 def _figures(ctx: Context, period: Period) -> dict[str, Any]:
-    """Every figure of one period."""
+    """Every figure of one period, measured once in ``ctx`` (a report reads three periods,
+    and the reports of consecutive months read the same ones)."""
+    if period not in ctx.periods:
+        ctx.periods[period] = _measure(ctx, period)
+    return ctx.periods[period]
+
+
+def _measure(ctx: Context, period: Period) -> dict[str, Any]:
     cases, now = ctx.cases, ctx.now
     as_of = min(period.end, now)
     received = [c for c in cases if c.received_at in period]
@@ -248,19 +255,23 @@ def _periods_back(period: Period, count: int) -> list[Period]:
 
 
 def trend(
-    cases: Sequence[Case], period: Period, count: int = TREND_PERIODS
+    cases: Sequence[Case], period: Period, count: int = TREND_PERIODS, ctx: Context | None = None
 ) -> list[dict[str, Any]]:
-    """Received, resolved and closed per period, for the ``count`` periods ending with this one."""
+    """Received, resolved and closed per period, for the ``count`` periods ending with this one
+    (each counted once in ``ctx``, when reports share one)."""
     rows = []
     for p in _periods_back(period, count):
-        rows.append(
-            {
+        row = ctx.counted.get(p) if ctx is not None else None
+        if row is None:
+            row = {
                 "label": p.label,
                 "received": sum(1 for c in cases if c.received_at in p),
                 "resolved": sum(1 for c in cases if c.resolution.at in p),
                 "closed": sum(1 for c in cases if c.closed is not None and c.closed.at in p),
             }
-        )
+            if ctx is not None:
+                ctx.counted[p] = row
+        rows.append(dict(row))
     return rows
 
 
@@ -270,11 +281,13 @@ def build(
     period: Period,
     now: datetime,
     plans: Mapping[str, Plan | None] | None = None,
+    ctx: Context | None = None,
 ) -> dict[str, Any]:
     """The whole retrospective of ``period`` as JSON-ready data, compared with the one before;
     with the team's scorecard, and for a month the plan set for it and the one for the next
-    (``plans`` by month)."""
-    ctx = Context(cases, config, now)
+    (``plans`` by month). ``ctx``: a context of the same cases, config and now shared by
+    several reports, so what they have in common is measured once."""
+    ctx = ctx if ctx is not None else Context(cases, config, now)
     months = plan_months(period)
     planned = {
         "plan_month": months[0] if months else None,
@@ -317,7 +330,7 @@ def build(
         "current": {k: v for k, v in current.items() if k not in ("counts", "breakdowns")},
         "previous": {k: v for k, v in previous.items() if k not in ("counts", "breakdowns")},
         "open_prevention": _open_prevention(ctx),
-        "trend": trend(cases, period),
+        "trend": trend(cases, period, ctx=ctx),
         "key_figures": [_key_figures(*p) for p in three],  # two periods before and this one
         "team": scorecard.team(ctx, period),
         **planned,

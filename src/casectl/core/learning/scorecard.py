@@ -60,13 +60,9 @@ def satisfaction(csat: float | None, nps: float | None, rules: Scorecard) -> flo
     return rounded(sum(v * w for v, w in parts) / weight)
 
 
-def _repeats(received: Sequence[Case], everyone: Sequence[Case]) -> int:
+def _repeats(received: Sequence[Case], ctx: Context) -> int:
     """Cases from a customer who had complained before (to anyone on the team)."""
-    first: dict[str, Any] = {}
-    for case in everyone:
-        key = fold(case.customer.name)
-        if key not in first or case.received_at < first[key]:
-            first[key] = case.received_at
+    first = ctx.first_complaints()
     return sum(1 for c in received if first[fold(c.customer.name)] < c.received_at)
 
 
@@ -94,7 +90,7 @@ def engineer(ctx: Context, period: Period, owner: str, mine: Sequence[Case]) -> 
         "nps": nps["score"],
         "csat": csat["average"],
         "answers": max(nps["answers"], csat["answers"]),
-        "repeat_complaints": _repeats(received, ctx.cases),
+        "repeat_complaints": _repeats(received, ctx),
         "follow_ups_due": follow["due"],
         "follow_ups_on_time_rate": follow["on_time_rate"],
         "satisfaction": score,

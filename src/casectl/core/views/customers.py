@@ -140,10 +140,13 @@ def history(cases: Iterable[Case], name: str, tz: Any) -> dict[str, Any]:
     return story(find(cases, name), tz)
 
 
-def story(mine: Sequence[Case], tz: Any, name: str | None = None) -> dict[str, Any]:
-    """The cases of one customer (in time order) and their milestones, in time order."""
+def story(
+    mine: Sequence[Case], tz: Any, name: str | None = None, *, milestones: bool = True
+) -> dict[str, Any]:
+    """The cases of one customer (in time order) and their milestones, in time order (with
+    ``milestones`` False, none: ``events`` is empty)."""
     rows: list[dict[str, Any]] = []
-    milestones: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
     for case in mine:
         survey = case.relationship.latest_survey()
         rows.append(
@@ -164,8 +167,9 @@ def story(mine: Sequence[Case], tz: Any, name: str | None = None) -> dict[str, A
                 "csat": survey.csat if survey else None,
             }
         )
-        milestones += _milestones(case, tz)
-    milestones.sort(key=lambda e: (datetime.fromisoformat(e["at"]), e["id"]))
+        if milestones:
+            lines += _milestones(case, tz)
+    lines.sort(key=lambda e: (datetime.fromisoformat(e["at"]), e["id"]))
     return {
         "customer": name or mine[-1].customer.name,
         "contact": mine[-1].customer.contact if mine else None,
@@ -173,7 +177,7 @@ def story(mine: Sequence[Case], tz: Any, name: str | None = None) -> dict[str, A
         "total": len(mine),
         "last_nps": _last_survey(mine, "nps"),
         "cases": rows,
-        "events": milestones,
+        "events": lines,
         "surveys": trend(mine, tz),
     }
 
@@ -200,10 +204,12 @@ def view(
     tz: Any,
     last: datetime | None,
     rhythm: Clock | None,
+    *,
+    milestones: bool = True,
 ) -> dict[str, Any]:
     """One customer with a profile: ``story`` and the profile, its key people, touchpoints
     and the contact rhythm's state (``last``: the last contact; ``rhythm``: its clock)."""
-    data = story(mine, tz, profile.name)
+    data = story(mine, tz, profile.name, milestones=milestones)
     details = plain(profile.model_dump(mode="json", exclude={"people", "touchpoints"}))
     data["profile"] = {k: v for k, v in details.items() if k != "schema_version"}
     data["people"] = [plain(p.model_dump(mode="json")) for p in profile.people]

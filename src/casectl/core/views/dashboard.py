@@ -50,6 +50,7 @@ class Dashboard:
     stages: list[str] = field(default_factory=list)
     ages: list[str] = field(default_factory=list)
     owners: list[str] = field(default_factory=list)
+    teams: list[str] = field(default_factory=list)  # when casectl.yaml's people name teams
     months: list[Month] = field(default_factory=list)
 
     def count(self, key: str) -> int:
@@ -78,9 +79,11 @@ def build(
     now: datetime,
     tz: tzinfo,
     months: int = 6,
+    teams: Mapping[str, str] | None = None,
 ) -> Dashboard:
     """The dashboard of ``cases`` as of ``now``; ``states`` holds each open case's clock
-    states by case ID."""
+    states by case ID; ``teams``: each person's team (by the ID cases name their owner by),
+    when the team names any."""
     board = Dashboard(stages=list(OPEN_STAGES), ages=[name for name, _ in AGES])
     figures = board.figures
     figures["open"] = []
@@ -105,8 +108,28 @@ def build(
             figures["due-soon"].append(case.id)
     board.owners = sorted(owners, key=lambda o: (-len(owners[o]), o))
     figures.update({f"owner:{o}": owners[o] for o in board.owners})
+    if teams:
+        _teams(board, teams)
     _months(board, cases, last_months(now, tz, months))
     return board
+
+
+def _teams(board: Dashboard, teams: Mapping[str, str]) -> None:
+    """Open cases per team (``team:NAME``) and those of them with a breached clock
+    (``team-breached:NAME``), a team's being the cases its people own; ``NOBODY``'s the cases
+    of an owner in no team, or of nobody."""
+    figures = board.figures
+    breached = set(figures["breached"])
+    held: dict[str, list[str]] = {}
+    for owner in board.owners:
+        team = teams.get(owner, NOBODY) if owner != NOBODY else NOBODY
+        held.setdefault(team, []).extend(figures[f"owner:{owner}"])
+    order = {case_id: i for i, case_id in enumerate(figures["open"])}
+    board.teams = sorted(held, key=lambda t: (t == NOBODY, -len(held[t]), t))
+    for team in board.teams:
+        mine = sorted(held[team], key=order.__getitem__)
+        figures[f"team:{team}"] = mine
+        figures[f"team-breached:{team}"] = [c for c in mine if c in breached]
 
 
 def _months(board: Dashboard, cases: Sequence[Case], periods: Sequence[Period]) -> None:

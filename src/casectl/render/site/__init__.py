@@ -8,21 +8,20 @@ shared ``assets/`` and a root ``index.html`` that leads to the casebook's own la
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass, field
 
-from casectl.core.model import Case
 from casectl.i18n import _
 from casectl.render import report_html
 from casectl.render.html import escape, heading
 from casectl.render.site import assets
-from casectl.render.site.case import ATTACHED, case_page
+from casectl.render.site.case import ATTACHED, case_page, page_inputs
 from casectl.render.site.customers import customer_list, customer_page
 from casectl.render.site.dashboard import case_list, dashboard
 from casectl.render.site.data import SiteData
 from casectl.render.site.library import library_page
 from casectl.render.site.shell import LANGUAGES, frame, link
 
-__all__ = ["ATTACHED", "pages", "shared"]
+__all__ = ["ATTACHED", "CasePages", "case_pages", "other_pages", "pages", "shared"]
 
 
 def shared(language: str) -> dict[str, str]:
@@ -49,17 +48,40 @@ def shared(language: str) -> dict[str, str]:
 
 def pages(site: SiteData) -> dict[str, str]:
     """Every page of ``site`` in the reader's language, by path inside its folder."""
+    return {**other_pages(site), **case_pages(site).pages}
+
+
+@dataclass
+class CasePages:
+    """The cases' pages rendered (path → text), and every case page's inputs (path → their
+    fingerprint, ``page_inputs``), those left as the last build made them included."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)
+
+
+def case_pages(site: SiteData, part: int = 0, parts: int = 1) -> CasePages:
+    """The cases' pages in the reader's language (of ``part`` of ``parts`` of the cases), but
+    those whose inputs are what they were when the last build made them (``site.built``)."""
+    out = CasePages()
+    if site.public:
+        return out
+    for case in site.cases[part::parts]:
+        path = f"cases/{case.id}.html"
+        inputs = out.inputs[path] = page_inputs(site, case)
+        if site.built.get(f"{site.language}/{path}") != inputs:
+            out.pages[path] = case_page(site, case)
+    return out
+
+
+def other_pages(site: SiteData) -> dict[str, str]:
+    """Every page but the cases' in the reader's language, by path inside its folder."""
     out = {"library.html": library_page(site)}
     if site.public:
         out["index.html"] = out["library.html"]
         return out
     out["index.html"] = dashboard(site)
     out["cases.html"] = case_list(site)
-    by_customer: dict[str, list[Case]] = defaultdict(list)
-    for case in site.cases:
-        by_customer[case.customer.name].append(case)
-    for case in site.cases:
-        out[f"cases/{case.id}.html"] = case_page(site, case, by_customer[case.customer.name])
     out["customers.html"] = customer_list(site)
     for stem, view in site.customers.items():
         out[f"customers/{stem}.html"] = customer_page(site, stem, view)

@@ -61,10 +61,10 @@ def customer_page(site: SiteData, stem: str, view: dict[str, Any]) -> str:
         body.append(f"<p>{escape(rhythm_line(view))}</p>")
     if view.get("people"):
         body.append(heading(_("Key people")) + _people(view["people"]))
-    body.append(heading(_("Cases")) + _cases(view["cases"]))
+    body.append(heading(_("Cases")) + _cases(site, view["cases"]))
     if view["surveys"]:
         body.append(heading(_("Satisfaction over time")) + _surveys(view["surveys"]))
-    body.append(heading(_("Journey")) + _journey(view))
+    body.append(heading(_("Journey")) + _journey(site, view))
     return frame(f"customers/{stem}.html", site.language, view["customer"], body, kind="customer")
 
 
@@ -79,9 +79,9 @@ def _people(people: list[dict[str, Any]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def _cases(cases: list[dict[str, Any]]) -> str:
+def _cases(site: SiteData, cases: list[dict[str, Any]]) -> str:
     rows = "".join(
-        f"<tr><td>{link('../cases/' + c['id'] + '.html', c['id'])}</td>"
+        f"<tr><td>{link('../cases/' + c['id'] + '.html', site.shown(c['id']))}</td>"
         f"<td>{escape(c['title'])}</td><td>{said(c['stage'])}</td>"
         f"<td>{escape(when(c['received']))}</td></tr>"
         for c in reversed(cases)
@@ -112,7 +112,7 @@ def _tone_of_survey(s: dict[str, Any]) -> str:
     return "neutral"
 
 
-def _journey(view: dict[str, Any]) -> str:
+def _journey(site: SiteData, view: dict[str, Any]) -> str:
     """Cases, contacts and surveys on one timeline, oldest first, each marked by how it
     went."""
     marks: list[tuple[str, str, str, str]] = []  # at, tone, what, case id
@@ -131,7 +131,7 @@ def _journey(view: dict[str, Any]) -> str:
     items = "".join(
         f'<li class="{tone}"><time>{escape(when(at))}</time> '
         f'<span class="tone">{said(TONES[tone])}</span> {escape(what)}'
-        f"{(' ' + link(f'../cases/{case}.html', case)) if case else ''}</li>"
+        f"{(' ' + link(f'../cases/{case}.html', site.shown(case))) if case else ''}</li>"
         for at, tone, what, case in marks
     )
     return f'<ol class="journey">{items}</ol>'

@@ -34,6 +34,10 @@ def figure_name(key: str) -> str:
     if kind == "owner":
         who = _("nobody") if value == NOBODY else value
         return _("Open cases owned by {owner}").format(owner=who)
+    if kind == "team":
+        return _("Open cases of team {team}").format(team=_team(value))
+    if kind == "team-breached":
+        return _("Open cases of team {team} with a breached clock").format(team=_team(value))
     if kind == "received":
         return _("Cases received in {month}").format(month=value)
     if kind == "resolved":
@@ -77,10 +81,34 @@ def dashboard(site: SiteData) -> str:
             for title, items, name in charts
         ),
         "</div>",
+        *_teams(site),
         heading(_("Month by month")),
         _months(site),
     ]
     return frame("index.html", site.language, _("Dashboard"), body, kind="dashboard")
+
+
+def _team(name: str) -> str:
+    return _("no team") if name == NOBODY else name
+
+
+def _teams(site: SiteData) -> list[str]:
+    """Open and breached cases per team, each number a link to its cases; nothing when
+    casectl.yaml names no team."""
+    if not site.board.teams:
+        return []
+    head = "".join(
+        f"<th{' class=n' if i else ''}>{escape(h)}</th>"
+        for i, h in enumerate([_("team"), _("open"), _("breached")])
+    )
+    rows = "".join(
+        f"<tr><td>{escape(_team(team))}</td>"
+        f'<td class="n">{_count(site, f"team:{team}")}</td>'
+        f'<td class="n">{_count(site, f"team-breached:{team}")}</td></tr>'
+        for team in site.board.teams
+    )
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return [heading(_("Open cases by team")) + table]
 
 
 def _tile(top: str, key: str, name: str, count: int, tone: str = "") -> str:
@@ -148,7 +176,7 @@ def _row(site: SiteData, i: int, case: Case) -> str:
     who = site.customer_page(case.customer.name)
     customer = link(who, case.customer.name) if who else escape(case.customer.name)
     return (
-        f'<tr data-i="{i}"><td>{link(f"cases/{case.id}.html", case.id)}</td>'
+        f'<tr data-i="{i}"><td>{link(f"cases/{case.id}.html", site.shown(case.id))}</td>'
         f"<td>{escape(case.title)}</td><td>{customer}</td>"
         f"<td>{said(lifecycle.stage(case).value)}</td>"
         f"<td>{said(case.priority.value)}</td><td>{escape(case.owner or '')}</td></tr>"

@@ -17,7 +17,7 @@ from typing import Any
 
 from casectl.i18n import N_, _
 from casectl.render.html import escape, heading
-from casectl.render.site.case import value_html
+from casectl.render.site.case import marked, marked_html, translated
 from casectl.render.site.data import SiteData
 from casectl.render.site.shell import data_block, frame, link, said
 
@@ -86,6 +86,14 @@ def index(entries: list[dict[str, Any]]) -> dict[str, list[int]]:
     return dict(sorted(out.items()))
 
 
+def _index(site: SiteData) -> dict[str, list[int]]:
+    """The library's search index, made once for both languages."""
+    work = site.work()
+    if work.search is None:
+        work.search = index(site.library)
+    return work.search
+
+
 def library_page(site: SiteData) -> str:
     entries = site.library
     categories = sorted({e["category"] for e in entries if e.get("category")})
@@ -105,8 +113,8 @@ def library_page(site: SiteData) -> str:
         "</form>",
         f'<p id="found" aria-live="polite" data-template="{escape(counted)}">'
         f"{escape(counted.format(n=len(entries), all=len(entries)))}</p>",
-        *(_entry(site, i, e) for i, e in enumerate(entries)),
-        data_block("search-index", index(entries)),
+        *(translated(_entry(site, i, e)) for i, e in enumerate(entries)),
+        data_block("search-index", _index(site)),
     ]
     return frame(
         "library.html", site.language, _("Case library"), body, kind="library", public=site.public
@@ -123,21 +131,30 @@ def _select(name: str, label: str, values: list[str]) -> str:
 
 
 def _entry(site: SiteData, i: int, entry: dict[str, Any]) -> str:
+    """An entry as HTML with its words marked for ``translated``: the same in both languages,
+    made once."""
+    found = site.work().entries.get(i)
+    if found is None:
+        found = site.work().entries[i] = _entry_marked(site, i, entry)
+    return found
+
+
+def _entry_marked(site: SiteData, i: int, entry: dict[str, Any]) -> str:
     title = escape(entry["title"])
     if not site.public:
         title = link(f"cases/{entry['id']}.html", entry["title"])
     chips = " · ".join(
-        escape(_(str(entry[k]))) for k in ("category", "cause", "attribution") if entry.get(k)
+        marked(str(entry[k])) for k in ("category", "cause", "attribution") if entry.get(k)
     )
     parts = [
         f'<article class="entry" data-i="{i}" data-category="{escape(entry.get("category") or "")}"'
         f' data-cause="{escape(entry.get("cause") or "")}">',
         f"<h2>{title}</h2>",
-        f'<p class="lead">{escape(entry["id"])} · {escape(entry.get("received") or "")}'
+        f'<p class="lead">{escape(site.shown(entry["id"]))} · {escape(entry.get("received") or "")}'
         f" · {chips}</p>",
         "<dl>",
         *(
-            f"<dt>{said(name)}</dt><dd>{value_html(entry[key])}</dd>"
+            f"<dt>{marked(name)}</dt><dd>{marked_html(entry[key])}</dd>"
             for key, name in SHOWN
             if entry.get(key)
         ),

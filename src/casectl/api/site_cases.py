@@ -1,0 +1,76 @@
+"""The case pages of a site (``Site.site``): rendered again only where their inputs changed
+since the last build, written only where their bytes did, and for a big casebook by two
+forked processes while the building one goes on with the rest."""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from casectl.render.site import CasePages
+    from casectl.render.site.data import SiteData
+    from casectl.storage.site import Written
+
+LANGUAGES = ("zh", "en")  # the site's languages, a folder each
+T = TypeVar("T")
+PARALLEL_FROM = 2000  # cases: a smaller casebook's pages are all rendered in one process
+
+
+def start(data: SiteData, folder: Path) -> Callable[[], list[Written]]:
+    """Write the case pages of both languages into ``folder``; the function returned waits
+    for what was written (each part's pages, counted, with every case page's name and
+    inputs). From ``PARALLEL_FROM`` cases, two forked processes write half the cases each;
+    below, or where forking does not pay, they are written here and now."""
+    from casectl.storage import site as store
+
+    if not data.public and len(data.cases) >= PARALLEL_FROM:
+        jobs = [_part(data, folder, i, 2) for i in range(2)]
+        wait = store.in_background(jobs)
+        if wait is not None:
+            return wait
+    done = [write(data, folder)]
+    return lambda: done
+
+
+def _part(data: SiteData, folder: Path, part: int, parts: int) -> Callable[[], Written]:
+    return lambda: write(data, folder, part, parts)
+
+
+def write(data: SiteData, folder: Path, part: int = 0, parts: int = 1) -> Written:
+    """The case pages of ``part`` of ``parts`` of the cases, in both languages."""
+    from casectl.render import site as render
+    from casectl.storage import site as store
+
+    files: dict[str, str] = {}
+    inputs: dict[str, str] = {}
+    for lang in LANGUAGES:
+
+        def made(lang: str = lang) -> CasePages:
+            return render.case_pages(replace(data, language=lang), part, parts)
+
+        pages = speaking(lang, made)
+        files.update({f"{lang}/{p}": text for p, text in pages.pages.items()})
+        inputs.update({f"{lang}/{p}": key for p, key in pages.inputs.items()})
+    done = store.put(folder, files)
+    done.unchanged += len(inputs) - len(files)  # left as the last build made them
+    done.names = list(inputs)
+    done.inputs = inputs
+    return done
+
+
+def speaking(lang: str, render: Callable[[], T]) -> T:
+    """``render()`` with the reader's language ``lang`` (zh or en), in a context of its own,
+    so the run's language is left as it was."""
+    from casectl import i18n
+    from casectl.storage.language import catalog
+
+    def run() -> T:
+        language = i18n.CHINESE if lang == "zh" else i18n.ENGLISH
+        i18n.use(catalog(language), language)
+        return render()
+
+    return contextvars.copy_context().run(run)

@@ -113,7 +113,9 @@ class Transfer(Base):
             done.report = self._report(
                 plan, report or path.parent / f"{file_stem(path.stem)}.skipped.csv"
             )
-        done.written = [self.relative(p) for p in self.store.create_many(plan.new)]
+        from casectl.storage import imports
+
+        done.written = [self.relative(p) for p in imports.create_many(self.store, plan.new)]
         for case in [*plan.updated, *plan.kept]:
             _, path = self.store.update(case.id, _becomes(case))
             done.updated.append(self.relative(path))

@@ -44,6 +44,16 @@ def create_many(book: Casebook, cases: list[Case]) -> list[Path]:
     """Write new cases (an import) under the casebook's lock: all of them, or — when one is
     refused or cannot be written — none; a process killed half-way leaves the journal by which
     the next command undoes it. The index records them in one transaction. The files written."""
+    enabled = gc.isenabled()
+    gc.disable()  # many small objects, no cycles: collections would walk every case again
+    try:
+        return _create_many(book, cases)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _create_many(book: Casebook, cases: list[Case]) -> list[Path]:
     with book.lock():
         taken = book.case_files()
         paths = [book.path_for(case) for case in cases]

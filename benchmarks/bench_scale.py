@@ -32,6 +32,9 @@ code, ``error`` when the row could not be set up. The rows:
 
     list                   ``casectl list``, after one untimed run (warm OS and .casectl/ cache)
     overdue                ``casectl overdue``, warm the same way (exit 1, breaches found, is fine)
+    floor: index reader    ``floor_reader.py``: stdlib Python checking every file's signature
+                           against the same index and printing the open rows (what Python
+                           itself costs, the floor under ``list``)
     overdue cold           ``overdue`` with .casectl/ deleted before every run
     overdue fresh clone    ``overdue`` in a fresh ``git clone`` of the book (clone not timed)
     overdue clone+cache    the same, with the source book's warm .casectl/ copied into the clone
@@ -50,10 +53,16 @@ of them open (received within the last 90 days), the rest closed; its Taskwarrio
 many pending tasks as the book has open cases, and the rest completed. Under the table each book
 tells the size of its index beside the size of its YAML.
 
+Python runs from compiled bytecode, as an installed casectl does: the script compiles casectl once
+and drops ``PYTHONDONTWRITEBYTECODE`` from the timed runs' environment. Under the table, what
+``list``, ``overdue`` and ``show`` import (``python -X importtime``: milliseconds, modules).
+
 The writing rows (note, respond) run on a scratch copy of the book, so the cached book is never
 changed. When Taskwarrior's ``task`` is on PATH, a Taskwarrior data folder with the same number of
 pending tasks (a third of them overdue) is built with ``task import`` and the rows ``task list``,
-``task overdue`` and ``task count`` are added, with the ratios casectl/task for list and overdue.
+``task overdue``, ``task count``, ``task 1 info`` and ``task N annotate x`` (on a scratch copy) are
+added, with the ratios casectl/task for list, overdue, show (info) and note (annotate), and the
+floor reader's.
 Not a test: nothing is asserted.
 """
 
@@ -78,7 +87,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
 EXAMPLE = REPO / "examples" / "casebook"
 NOW_TEXT = "2026-11-23T10:00:00+08:00"
 NOW = datetime.fromisoformat(NOW_TEXT)
@@ -174,7 +184,35 @@ def base_env() -> dict[str, str]:
     env.update(CASECTL_NOW=NOW_TEXT, CASECTL_USER="bench", NO_COLOR="1")
     env.pop("CASECTL_CASEBOOK", None)
     env.pop("CASECTL_NO_CACHE", None)
+    # An installed casectl runs from compiled bytecode (pip compiles it; an editable install
+    # writes it on first run): a shell that forbids writing it would time the compiler instead.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
+
+
+def compile_casectl() -> None:
+    """Compile casectl's modules once, as an installation has them, before anything is timed."""
+    code = "import casectl, compileall, os; compileall.compile_dir(os.path.dirname(casectl.__file__), quiet=1)"
+    python = CASECTL[0] if CASECTL[0].endswith(("python", "python3")) else sys.executable
+    subprocess.run([python, "-c", code], env=base_env(), check=False, capture_output=True)
+
+
+def import_ms(args: list[str], cwd: Path) -> tuple[float, int]:
+    """What ``python -X importtime`` says a command imports: total milliseconds, modules."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "casectl", *args],
+        env=base_env(),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    selfs = [
+        int(line.split("|")[0].split(":")[1])
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and line.split("|")[0].split(":")[1].strip().isdigit()
+    ]
+    return sum(selfs) / 1000, len(selfs)
 
 
 # The timed processes are started by a small helper Python, not by this script: on Linux an
@@ -509,6 +547,8 @@ def casectl_rows(built: Built, runs: int, work: Path) -> dict[str, Cell]:
 
     row("list", lambda: timed_runs([*c, "list"], runs))
     row("overdue", lambda: timed_runs([*c, "overdue"], runs, ok=(0, 1)))
+    floor = [sys.executable, str(HERE / "floor_reader.py"), str(root)]
+    row("floor: index reader", lambda: timed_runs(floor, runs))
     row("overdue cold", lambda: timed_runs([*c, "overdue"], runs, ok=(0, 1), before=drop_cache))
     log("  overdue fresh clone, overdue clone+cache")
     try:
@@ -551,6 +591,14 @@ def casectl_rows(built: Built, runs: int, work: Path) -> dict[str, Cell]:
     )
     shutil.rmtree(scratch, ignore_errors=True)
     return cells
+
+
+def import_figures(root: Path) -> dict[str, tuple[float, int]]:
+    """What ``list``, ``overdue`` and ``show`` import on this book (the index warm)."""
+    opened = open_cases(root)
+    show_id = opened[0]["id"] if opened else "C-NONE"
+    commands = {"list": ["list"], "overdue": ["overdue"], "show": ["show", show_id]}
+    return {name: import_ms(args, root) for name, args in commands.items()}
 
 
 def writes(commands: list[list[str]], runs: int) -> Cell:
@@ -652,6 +700,7 @@ def task_rows(
         ("task list", ["list"]),
         ("task overdue", ["overdue"]),
         ("task count", ["count"]),
+        ("task info 1", ["1", "info"]),
     ):
         log(f"  {name}")
         cell = Cell(ok_codes=(0, 1))  # task exits 1 when a report has nothing to show
@@ -659,6 +708,19 @@ def task_rows(
         for _ in range(runs):
             cell.samples.append(run_once([*TASK, *args], env))
         cells[name] = cell
+    log("  task annotate")  # on a scratch copy: the built folder stays as built
+    scratch = work / f"scratch-{folder.name}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(folder, scratch)
+    (scratch / "taskrc").write_text(
+        (folder / "taskrc").read_text().replace(str(folder), str(scratch))
+    )
+    cell = Cell()
+    env = task_env(scratch)
+    for n in range(runs):
+        cell.samples.append(run_once([*TASK, str(n + 2), "annotate", "x"], env))
+    cells["task annotate"] = cell
+    shutil.rmtree(scratch, ignore_errors=True)
     return cells, took
 
 
@@ -669,6 +731,7 @@ def task_rows(
 ROWS = [
     "list",
     "overdue",
+    "floor: index reader",
     "overdue cold",
     "overdue fresh clone",
     "overdue clone+cache",
@@ -682,10 +745,13 @@ ROWS = [
     "kb search 报表",
     "export sqlite",
 ]
-TASK_ROWS = ["task list", "task overdue", "task count"]
+TASK_ROWS = ["task list", "task overdue", "task count", "task info 1", "task annotate"]
 RATIOS = [
     ("list ratio casectl/task", "list", "task list"),
     ("overdue ratio casectl/task", "overdue", "task overdue"),
+    ("show ratio casectl/task info", "show ID", "task info 1"),
+    ("note ratio casectl/task annotate", 'note ID "x"', "task annotate"),
+    ("floor ratio reader/task list", "floor: index reader", "task list"),
 ]
 
 
@@ -789,12 +855,14 @@ def bench(args: argparse.Namespace) -> int:
     if args.casectl:
         CASECTL[:] = shlex.split(args.casectl)
     log(f"casectl: {' '.join(CASECTL)}")
+    compile_casectl()
     templates = load_templates(EXAMPLE)
     task_found = shutil.which("task") is not None and not args.no_task
     task_note = "" if task_found else "Taskwarrior: `task` not on PATH, skipped"
     if args.no_task:
         task_note = "Taskwarrior: skipped (--no-task)"
     results: dict[str, dict[str, Cell]] = {}
+    imports: dict[str, dict[str, tuple[float, int]]] = {}
     builds: dict[str, Built] = {}
     task_import: dict[str, float | str] = {}
     books = [("stress", n) for n in args.sizes] + [("team", n) for n in args.team]
@@ -806,6 +874,7 @@ def bench(args: argparse.Namespace) -> int:
         builds[label] = built
         log(f"timing {label}")
         results[label] = casectl_rows(built, runs, work)
+        imports[label] = import_figures(built.root)
         if task_found:
             try:
                 cells, took = task_rows(work, size, runs, args.seed, shape)
@@ -837,6 +906,10 @@ def bench(args: argparse.Namespace) -> int:
                         for n, b in builds.items()
                     },
                     "taskwarrior": task_import if task_found else task_note,
+                    "imports_ms": {
+                        n: {c: {"ms": ms, "modules": k} for c, (ms, k) in f.items()}
+                        for n, f in imports.items()
+                    },
                     "rows": {
                         n: {name: cell.as_json() for name, cell in cells.items()}
                         for n, cells in results.items()
@@ -853,6 +926,9 @@ def bench(args: argparse.Namespace) -> int:
     print()
     print(table(list(results), results, ROWS + TASK_ROWS))
     print()
+    for n, figures in imports.items():
+        said = ", ".join(f"{c} {ms:.0f} ms ({k} modules)" for c, (ms, k) in figures.items())
+        print(f"imports (python -X importtime), {n}: {said}")
     for n, b in builds.items():
         how = "reused" if b.reused else f"wrote in {b.build_s:.2f} s, git commit {b.git_s:.2f} s"
         sizes = f"index {index_mib(b.root):.1f} MiB, YAML {yaml_mib(b.root):.1f} MiB"

@@ -66,3 +66,22 @@ def test_settled_data_survives_its_round_trip(case_file: Path) -> None:
     if settled is None:
         pytest.skip("this case waits on the customer")
     assert settled_clocks.Settled.from_data(settled.as_data()) == settled
+
+
+def test_a_case_waiting_on_its_customer_is_settled_and_its_paused_clocks_move_with_now() -> None:
+    from casectl.core.clocks.sla import Clocks, State
+    from casectl.storage.casefile import parse_case
+
+    path = EXAMPLES / "cases" / "2026" / "11" / "C-261119-JE0S6.yaml"
+    case = parse_case(path.read_text(encoding="utf-8"), path.name)
+    config = Casebook.open(EXAMPLES).config
+    settled = settled_clocks.settle(case, config)
+    assert settled.waiting  # the pause still open is kept as such
+    assert settled_clocks.Settled.from_data(settled.as_data()) == settled
+    states = set()
+    for now in _nows("2026-11-25T08:00:00+08:00", 20, 7):
+        book = Clocks(config, now)
+        kept = settled_clocks.measure_settled(settled, book)
+        assert kept == [c for c in book.of(case) if not c.stopped], now
+        states |= {c.state for c in kept or []}
+    assert State.paused in states  # the waiting was measured, not only the breaches

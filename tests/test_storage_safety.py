@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -485,9 +486,10 @@ def test_a_row_changed_in_the_index_by_hand_is_not_believed(
     assert run("list", "--format", "json").json()[0]["title"] == "真实的标题"
     assert run("list", "--format", "json").json()[0]["title"] == "真实的标题"  # trusted now
     with sqlite3.connect(".casectl/index.sqlite") as db:
-        for column in ("row", "doc", "search"):
+        for column in ("row", "search"):
             (value,) = db.execute(f"SELECT {column} FROM files").fetchone()
             db.execute(f"UPDATE files SET {column} = ?", (value.replace("真实的", "伪造的"),))
+        _forge_doc(db)
     listed = run("list", "--format", "json", "--text", "伪造")
     assert listed.exit_code == 0 and listed.json() == []
     listed = run("list", "--format", "json")
@@ -506,9 +508,28 @@ def test_a_case_json_changed_in_the_index_by_hand_is_read_from_the_file(
     _age(case_file(Path.cwd(), cid))
     Casebook.open(Path.cwd()).cases()
     with sqlite3.connect(".casectl/index.sqlite") as db:
-        (doc,) = db.execute("SELECT doc FROM files").fetchone()
-        db.execute("UPDATE files SET doc = ?", (doc.replace("真实的", "伪造的"),))
+        _forge_doc(db)
     assert [c.title for c in Casebook.open(Path.cwd()).cases().cases] == ["真实的标题"]
+
+
+def test_a_case_json_that_does_not_unpack_is_read_from_the_file(
+    record: Callable[..., str],
+) -> None:
+    from casectl.storage.store import Casebook
+
+    cid = record(title="真实的标题")
+    _age(case_file(Path.cwd(), cid))
+    Casebook.open(Path.cwd()).cases()
+    with sqlite3.connect(".casectl/index.sqlite") as db:
+        db.execute("UPDATE docs SET doc = ?", (b"not zlib at all",))
+    assert [c.title for c in Casebook.open(Path.cwd()).cases().cases] == ["真实的标题"]
+
+
+def _forge_doc(db: sqlite3.Connection) -> None:
+    """Change the kept JSON of the one case, as a hand edit of the index would."""
+    (kept,) = db.execute("SELECT doc FROM docs").fetchone()
+    forged = zlib.decompress(kept).decode("utf-8").replace("真实的", "伪造的")
+    db.execute("UPDATE docs SET doc = ?", (zlib.compress(forged.encode("utf-8")),))
 
 
 # --- leftovers ------------------------------------------------------------------------------

@@ -20,6 +20,13 @@ def speak(argv: Sequence[str] = ()) -> str:
     return language.activate(argv)
 
 
+def colour_forced() -> bool:
+    """Whether ``FORCE_COLOR`` asks for colour even when the output is piped."""
+    from casectl.storage import env
+
+    return env.colour_forced()
+
+
 def edit(text: str, *, suffix: str) -> str:
     """``text`` opened in ``$VISUAL``/``$EDITOR`` (else vi, or Notepad on Windows); what the
     person saved. A usage error when the editor cannot run or exits with an error."""

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from casectl.api.base import When
 from casectl.api.steps import Steps, choice, needed
-from casectl.core.transfer.intake import Intake, Taken
 from casectl.errors import CasectlError, UsageError
 from casectl.i18n import N_, msg
 
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
     from casectl.core.customers.profile import Profile
     from casectl.core.loop.attachments import Received
     from casectl.core.model import Case
-    from casectl.core.transfer.intake import Guess
+    from casectl.core.transfer.intake import Guess, Intake, Taken
     from casectl.core.transfer.mail import Email
     from casectl.storage.attachments import Content
 
@@ -313,6 +312,7 @@ class Mail(Steps):
         (running it twice adds nothing). A mail that cannot be taken in is ``refused`` with
         the reason, and the others are still taken in. ``dry_run``: say what it would do."""
         from casectl.core.choices import Category, Priority
+        from casectl.core.transfer.intake import Intake, Taken
         from casectl.storage import mailfiles
 
         choice(category, Category, "category")
@@ -342,7 +342,7 @@ class Mail(Steps):
 
     def _take(self, where: str, mail: Email, key: str, run: _Run) -> Taken:
         """One mail of an intake, decided and (unless a dry run) done."""
-        from casectl.core.transfer.intake import customer_of, decide
+        from casectl.core.transfer.intake import Taken, customer_of, decide
 
         subject = " ".join(mail.subject.split())
         decision = decide(mail, key, run.known, lambda case_id: case_id in run.cases)

@@ -173,7 +173,7 @@ class Reading(Base):
         from casectl.storage import env
 
         measured, entries, skipped = self._gate(span(within, "--within"), owner)
-        paths = {e.id.upper(): e.path for e in entries}
+        paths = {e.key: e.path for e in entries}
         found = Overdue(
             gate=measured,
             config=self.config,

@@ -36,6 +36,12 @@ def main() -> None:
 
         sys.stdout.write(f"casectl {__version__}\n")
         return
+    from casectl.cli import quick
+
+    if quick.wanted(sys.argv[1:]):  # list, overdue: piped, from the index alone if it can
+        code = quick.answer(sys.argv[1:])
+        if code is not None:
+            leave(code)
     import gc
 
     # A command lives a second or two and frees almost everything by reference counting; the
@@ -43,7 +49,29 @@ def main() -> None:
     gc.disable()
     from casectl.cli.app import main as run
 
-    run()
+    try:
+        run()
+    except SystemExit as done:
+        leave(done.code)
+    leave(0)
+
+
+def leave(code: object) -> None:
+    """End the process once its output is out, without freeing object by object what a
+    bulk command built (a report of a large casebook holds hundreds of megabytes: tearing that
+    down would take longer than writing the report). Every file casectl writes is closed, and
+    synced where it matters, before the command returns; only the output streams are open."""
+    import contextlib
+    import os
+
+    if isinstance(code, str):  # a message for the reader, as Python's own exit would print
+        sys.stderr.write(code + "\n")
+        code = 1
+    status = code if isinstance(code, int) else 0 if code is None else 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (``| head``)
+            stream.flush()
+    os._exit(status)
 
 
 def complete() -> bool:

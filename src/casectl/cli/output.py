@@ -14,6 +14,7 @@ from typing import Any
 
 import typer
 
+from casectl.api.env import colour_forced
 from casectl.i18n import _
 from casectl.render.text import Table, lines, plain
 
@@ -105,7 +106,7 @@ def table(grid: Table) -> None:
     if not grid.rows:
         return
     terminal = stdout_is_terminal()
-    if not terminal and not os.environ.get("FORCE_COLOR"):  # piped: no rich to load
+    if not terminal and not colour_forced():  # piped: no rich to load
         typer.echo(plain(grid))
         return
     shown = console()

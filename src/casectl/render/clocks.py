@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Any
+from datetime import timedelta, tzinfo
+from typing import Any, Protocol
 
-from casectl.core.clocks.sla import Clock, State
-from casectl.core.config import Config
+from casectl.core.clocks.levels import State
+from casectl.core.clocks.meter import Clock
 from casectl.i18n import ENGLISH, N_, _, language
+
+
+class Zoned(Protocol):
+    """What showing a clock reads of the settings: the team's time zone (``Config`` has it,
+    and so has the ``meter.Frame`` the index keeps)."""
+
+    @property
+    def tz(self) -> tzinfo: ...
+
 
 DAY = 24 * 60
 WEEK = 7 * DAY
@@ -115,7 +124,7 @@ def minutes(delta: timedelta) -> int:
     return int(delta.total_seconds() / 60)
 
 
-def clock_json(clock: Clock, config: Config) -> dict[str, Any]:
+def clock_json(clock: Clock, config: Zoned) -> dict[str, Any]:
     """A clock as stable JSON: times in the team's zone, durations in whole minutes."""
     tz = config.tz
     return {

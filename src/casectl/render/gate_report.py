@@ -6,14 +6,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from casectl.core.config import Config
-from casectl.core.customers.rhythm import ContactItem
-from casectl.core.views.baseline import Judged
 from casectl.core.views.gate import Gate, Item
 from casectl.errors import CorruptFileError
 from casectl.i18n import N_, _, ngettext
-from casectl.render.clocks import clock_label, remaining_shown
+from casectl.render.clocks import Zoned, clock_label, remaining_shown
+
+if TYPE_CHECKING:
+    from casectl.core.customers.rhythm import ContactItem
+    from casectl.core.views.baseline import Judged
 from casectl.render.text import one_line
 
 TABLE_HEADERS = (
@@ -41,7 +43,7 @@ CONTACT_HEADERS = (
 @dataclass
 class Report:
     gate: Gate
-    config: Config
+    config: Zoned
     paths: Mapping[str, str]  # case id -> path relative to the casebook
     problems: Sequence[CorruptFileError] = field(default_factory=list)
     fail_on: str = "breach"

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from casectl.core.clocks.sla import Clock
-from casectl.core.customers.rhythm import ContactItem
+from casectl.core.clocks.meter import Clock
 from casectl.core.views.gate import Item
 from casectl.i18n import _
 from casectl.render.clocks import clock_label, remaining_shown
 from casectl.render.gate_report import CONTACT_HEADERS, LEVELS, TABLE_HEADERS, Report
 from casectl.render.text import Table
+
+if TYPE_CHECKING:
+    from casectl.core.customers.rhythm import ContactItem
 
 
 def short(report: Report, at: datetime) -> str:

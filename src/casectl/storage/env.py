@@ -19,7 +19,11 @@ from pathlib import Path, PurePath
 from casectl.core.ids import Pick
 from casectl.errors import UsageError
 from casectl.i18n import N_, msg
-from casectl.storage import git
+
+
+def colour_forced() -> bool:
+    """Whether ``FORCE_COLOR`` asks for colour even when the output is piped."""
+    return bool(os.environ.get("FORCE_COLOR"))
 
 
 def now(tz: tzinfo) -> datetime:
@@ -30,7 +34,7 @@ def now(tz: tzinfo) -> datetime:
         return datetime.now(tz).replace(microsecond=0)
     from dateutil import parser as dateparser
 
-    from casectl.core.model import in_range
+    from casectl.core.dates import in_range
 
     try:
         value = dateparser.isoparse(fixed)
@@ -61,6 +65,8 @@ def user(given: str | None = None) -> str:
     named = os.environ.get("CASECTL_USER", "").strip()
     if named:
         return named
+    from casectl.storage import git
+
     from_git = git.user_name()
     if from_git:
         return from_git
@@ -134,6 +140,8 @@ def ci_prefix(root: Path) -> str:
     """Where the casebook lies, seen from the top of its git work tree (else from
     ``$GITHUB_WORKSPACE``): ``support/book/``, or ``""`` at the top or outside both. CI
     annotations and reports name case files from there, as the repository does."""
+    from casectl.storage import git
+
     base = git.repo_top(root)
     if base is None:
         workspace = os.environ.get("GITHUB_WORKSPACE", "").strip()

@@ -1,12 +1,13 @@
 """The index behind bulk reads: ``.casectl/index.sqlite``, one row a case file, never committed.
 
 A row keeps what ``list``, the ``overdue`` gate and the library need without opening the file:
-the list row (with the text ``--text`` searches), whether the case is open or published, its
-running SLA clocks once they have settled (``core.settled.Settled``), and the case itself as JSON
-for the commands that need whole cases. Rows are written one at a time by the command that
-changes a case, and by any bulk read that finds a file changed.
+the case ID, the list row (with the text ``--text`` searches), whether the case is open or
+published, and its running SLA clocks once they have settled (``core.settled.Settled``). Beside
+it, in a table of its own that a bulk read never walks, the case itself as compressed JSON for the
+commands that need whole cases, and validate's findings. Rows are written one at a time by the
+command that changes a case, and by any bulk read that finds a file changed.
 
-A row is used only while its seal matches its columns (``rows.seal``: a row changed by hand
+A row is used only while its seal matches its columns (``indexsql.seal``: a row changed by hand
 in the SQLite file is made again from the file), and trusted for a file when its signature —
 size, modification and status-change times in nanoseconds, inode — is unchanged and the file
 was not modified within a second of the row being checked (a same-size rewrite within one
@@ -23,12 +24,11 @@ from the files. ``CASECTL_NO_CACHE=1`` turns the index off.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import re
 import sqlite3
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -41,52 +41,26 @@ from casectl.core.model import Case
 from casectl.errors import CorruptFileError
 from casectl.i18n import msg
 from casectl.storage import reading, rows
-from casectl.storage.rows import Derived, Entry, read_many
-from casectl.version import __version__
-
-FORMAT = "casectl-index-18"  # the rows' shape and the rules that fill them: bump with either
-RACY_NS = 1_000_000_000
-BUSY_MS = 2000
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS files (
-  path TEXT PRIMARY KEY,      -- relative to the casebook, with /
-  stat TEXT NOT NULL,         -- size:mtime_ns:ctime_ns:inode when the row was checked
-  checked_ns INTEGER NOT NULL,
-  blob TEXT NOT NULL,         -- git's blob id of the content
-  problem TEXT,               -- JSON: why the file cannot be read (then no case below)
-  doc TEXT,                   -- the case as JSON
-  row TEXT,                   -- the list row as JSON
-  open INTEGER,
-  published INTEGER,
-  settled TEXT,               -- JSON of the running clocks once settled; NULL: measure the case
-  checks TEXT,                -- JSON of validate's findings; NULL: not known, read the file
-  search TEXT,                -- the text list --text searches, folded
-  sums TEXT NOT NULL,         -- fingerprints of doc, settled, checks, search (rows.sums)
-  seal TEXT NOT NULL          -- binds the row to blob (rows.seal)
-);
-"""
-
-
-# Every column of the files table, read off the schema: an index of another shape is rebuilt.
-COLUMNS = set(
-    re.findall(r"^  (\w+) ", _SCHEMA.split("CREATE TABLE IF NOT EXISTS files", 1)[1], re.M)
+from casectl.storage.indexsql import (
+    COLUMNS,
+    FORMAT,
+    NO_DOC,
+    RACY_NS,
+    SCHEMA,
+    blob_id,
+    digest,
+    enabled,
+    forget_derived,
+    frame_entry,
+    select_rows,
+    signature,
+    sound,
+    statements,
+    unpack,
 )
-OPTIONAL = ("settled", "checks", "search")  # read only when a command asks for them
+from casectl.storage.rows import Derived, Entry, read_many
 
-
-def enabled() -> bool:
-    return os.environ.get("CASECTL_NO_CACHE", "").strip() not in ("1", "true", "yes")
-
-
-def blob_id(data: bytes) -> str:
-    """The id git gives a file with this content."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
-
-
-def signature(stat: os.stat_result) -> str:
-    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+BUSY_MS = 2000
 
 
 @dataclass
@@ -97,80 +71,15 @@ class Scan:
     problems: list[CorruptFileError] = field(default_factory=list)
 
 
-def _sound(hit: tuple[Any, ...], want: frozenset[str]) -> bool:
-    """Whether a row read by ``Index._rows`` matches its seal, and each larger column read with
-    it that is not empty its fingerprint (the JSON is checked when it is fetched: ``_checked``).
-    """
-    if hit[13] != rows.seal(hit[0], hit[3], hit[4], hit[6], hit[7], hit[8], hit[12]):
-        return False
-    if not want:
-        return True
-    kept = hit[12].split(":")
-    return all(
-        hit[9 + i] is None or rows.digest(hit[9 + i]) == kept[1 + i]
-        for i, name in enumerate(OPTIONAL)
-        if name in want
-    )
-
-
-def _forget_derived(db: sqlite3.Connection) -> None:
-    """The settings changed: every list row, settled clock and finding is worked out again
-    (from the kept JSON), and each seal now says so."""
-    resealed = []
-    for path, blob, problem, kept in db.execute("SELECT path, blob, problem, sums FROM files"):
-        parts = kept.split(":")
-        anew = f"{parts[0]}:::{parts[-1]}" if len(parts) == 4 else ":::"
-        resealed.append((anew, rows.seal(path, blob, problem, None, None, None, anew), path))
-    with db:
-        db.execute("BEGIN IMMEDIATE")
-        db.execute("UPDATE files SET row = NULL, settled = NULL, checks = NULL")
-        db.executemany("UPDATE files SET sums = ?, seal = ? WHERE path = ?", resealed)
-
-
-_UPSERT = (
-    "INSERT OR REPLACE INTO files (path, stat, checked_ns, blob, problem, doc, row, open, "
-    "published, settled, checks, search, sums, seal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?)"
-)
-_DERIVED = (
-    "UPDATE files SET row = ?, open = ?, published = ?, settled = ?, checks = NULL, search = ?, "
-    "sums = ?, seal = ? WHERE path = ?"
-)
-
-
-def _statement(item: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
-    """The SQL of one write ``Index.scan`` or ``put_many`` asks for, and its values."""
-    kind = item[0]
-    if kind == "stat":  # the same content: a new signature
-        return "UPDATE files SET stat = ?, checked_ns = ? WHERE path = ?", item[1:]
-    if kind == "derived":  # the same case under new settings
-        d, blob, rel = item[1:]
-        kept, sealed = d.sealed(rel, blob, checks=False)
-        made: tuple[Any, ...] = (d.row, d.open, d.published, d.settled, d.search)
-        return _DERIVED, (*made, kept, sealed, rel)
-    if kind == "new":
-        _, sig, ns, blob, d, rel = item
-        kept, sealed = d.sealed(rel, blob, checks=True)
-        made = (None, d.doc, d.row, d.open, d.published, d.settled, d.checks, d.search)
-    else:  # a file that cannot be read
-        _, sig, ns, blob, problem, rel = item
-        kept = rows.sums(None, None, None, None)
-        made = (problem, *[None] * 7)
-        sealed = rows.seal(rel, blob, problem, None, None, None, kept)
-    return _UPSERT, (rel, sig, ns, blob, *made, kept, sealed)
-
-
-def config_key(config_text: str) -> str:
-    """Rows depend on the settings and on this casectl's rules: either changing renews them."""
-    return blob_id(f"{FORMAT}\n{__version__}\n{config_text}".encode())
-
-
 class Index:
     """The index of one casebook; every method is a no-op when it cannot be used."""
 
-    def __init__(self, path: Path, config_key: str, root: Path | None = None) -> None:
+    def __init__(
+        self, path: Path, config_key: str, root: Path | None = None, frame: str | None = None
+    ) -> None:
         self.path = path
         self.key = config_key
+        self.frame = frame  # what measuring reads of the settings, kept for ``storage.quick``
         self.root = root if root is not None else path.parent.parent
         self.parse: Callable[[str, str], Case] | None = None  # the case reader of the last scan
         self.db: sqlite3.Connection | None = None
@@ -183,18 +92,24 @@ class Index:
                 self.path.parent.mkdir(exist_ok=True)
                 db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
                 db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+                db.execute("PRAGMA page_size = 16384")  # a new index: a few packed cases a page
                 db.execute("PRAGMA journal_mode = WAL")
                 db.execute("PRAGMA synchronous = NORMAL")
-                db.executescript(_SCHEMA)
+                db.executescript(SCHEMA)
                 found = dict(db.execute("SELECT key, value FROM meta").fetchall())
                 columns = {r[1] for r in db.execute("PRAGMA table_info(files)")}
                 if found.get("format") != FORMAT or columns != COLUMNS:  # start the rows anew
                     db.execute("DROP TABLE IF EXISTS files")
-                    db.executescript(_SCHEMA)
+                    db.execute("DROP TABLE IF EXISTS docs")
+                    db.execute("VACUUM")  # give the old rows' pages back
+                    db.executescript(SCHEMA)
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
                 if found.get("config") != self.key:
-                    _forget_derived(db)
+                    forget_derived(db)
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('config', ?)", (self.key,))
+                kept = frame_entry(self.key, self.frame) if self.frame is not None else None
+                if kept is not None and found.get("frame") != kept:
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('frame', ?)", (kept,))
                 return db
             except sqlite3.DatabaseError:  # not a database, or one of another shape: start anew
                 if attempt:
@@ -215,13 +130,8 @@ class Index:
         """Every row, with the optional columns ``want`` names (settled, checks, search)."""
         if self.db is None:
             return {}
-        optional = ", ".join(c if c in want else "NULL" for c in OPTIONAL)
         try:
-            query = (
-                "SELECT path, stat, checked_ns, blob, problem, NULL, row, open, published, "
-                f"{optional}, sums, seal FROM files"
-            )
-            return {r[0]: r for r in self.db.execute(query)}
+            return {r[0]: r for r in self.db.execute(select_rows(want))}
         except sqlite3.Error:
             return {}
 
@@ -262,7 +172,7 @@ class Index:
                 continue
             sig = signature(stat)
             hit = known.get(rel)
-            if hit is not None and not _sound(hit, want):
+            if hit is not None and not sound(hit, want):
                 hit = None  # changed by something else than casectl: made again from the file
             now_ns = time.time_ns()
             trusted = hit is not None and hit[1] == sig and stat.st_mtime_ns < hit[2] - RACY_NS
@@ -293,19 +203,7 @@ class Index:
                 writes.append(("derived", derived, hit[3], rel))
                 slots.append(derived.entry(rel, case))
             else:
-                entry = Entry(
-                    rel,
-                    hit[6],
-                    bool(hit[7]),
-                    bool(hit[8]),
-                    hit[9],
-                    partial(self.doc, rel),
-                    None,
-                    hit[10],
-                    "settled" in want,
-                    hit[11],
-                )
-                slots.append(entry)
+                slots.append(self._entry(hit, "settled" in want))
         self.parse = parse
         read = read_many(misses, config, calendar, parse, config_text)
         keys = [m[:4] for m in misses]  # the files' bytes can go now
@@ -332,6 +230,13 @@ class Index:
                 entry.doc = partial(self.doc, entry.path)
         return out
 
+    def _entry(self, hit: tuple[Any, ...], clocks_known: bool) -> Entry:
+        """The entry of a row read by ``_rows`` and found sound."""
+        rel = hit[0]
+        doc = partial(self.doc, rel)
+        return Entry(rel, hit[6], bool(hit[7]), bool(hit[8]), hit[9], doc, None, hit[10],
+                     clocks_known, hit[11], hit[5] or "")  # fmt: skip
+
     def open_rows(self) -> list[dict[str, Any]]:
         """The list rows of open cases (as the index last saw them: for a hint, not a
         decision)."""
@@ -347,16 +252,20 @@ class Index:
         """The case at ``rel`` as JSON, as the index keeps it (from the file, when the kept JSON
         is not what the row's seal says it is)."""
         assert self.db is not None
-        query = "SELECT doc, sums FROM files WHERE path = ?"
+        query = "SELECT doc, sums FROM docs JOIN files USING (path) WHERE path = ?"
         found = self.db.execute(query, (rel,)).fetchone()
-        if found is None or found[0] is None:  # pragma: no cover - rows are written whole
+        if found is None:  # pragma: no cover - rows are written whole
             raise LookupError(rel)
         return self._checked(rel, found[0], found[1])
 
-    def _checked(self, rel: str, doc: str, row_sums: str) -> str:
-        """``doc`` when its fingerprint is the row's; else the case read from its file again,
-        and the row forgotten (the next scan makes it anew)."""
-        if rows.digest(doc) == row_sums.split(":", 1)[0]:
+    def _checked(self, rel: str, kept: bytes, row_sums: str) -> str:
+        """The case's JSON when it unpacks to the row's fingerprint; else the case read from
+        its file again, and the row forgotten (the next scan makes it anew)."""
+        try:
+            doc: str | None = unpack(kept)
+        except (zlib.error, TypeError, UnicodeDecodeError):
+            doc = None
+        if doc is not None and digest(doc) == row_sums.split(":", 1)[0]:
             return doc
         from casectl.storage.casefile import parse_case
 
@@ -366,6 +275,7 @@ class Index:
         with contextlib.suppress(sqlite3.Error):
             assert self.db is not None
             self.db.execute("DELETE FROM files WHERE path = ?", (rel,))
+            self.db.execute(NO_DOC, (rel,))
         return fresh
 
     def load(self, entries: list[Entry]) -> list[Case]:
@@ -376,7 +286,7 @@ class Index:
         if pending:
             docs: dict[str, str] = {}
             if self.db is not None and len(pending) > 500:  # most of the book: one pass
-                query = "SELECT path, doc, sums FROM files WHERE doc IS NOT NULL"
+                query = "SELECT path, doc, sums FROM docs JOIN files USING (path)"
                 docs = {p: self._checked(p, d, s) for p, d, s in self.db.execute(query).fetchall()}
             texts = [docs.get(e.path) or e.doc() for e in pending]
             built = TypeAdapter(list[Case]).validate_json("[" + ",".join(texts) + "]")
@@ -426,8 +336,10 @@ class Index:
             with self.db:
                 self.db.execute("BEGIN IMMEDIATE")
                 for item in writes:
-                    self.db.execute(*_statement(item))
+                    for statement in statements(item):
+                        self.db.execute(*statement)
                 self.db.executemany("DELETE FROM files WHERE path = ?", [(g,) for g in gone])
+                self.db.executemany(NO_DOC, [(g,) for g in gone])
         except sqlite3.Error:  # busy or read-only: the index is only a cache
             return False
         return True

@@ -4,7 +4,6 @@ the reading of changed files — in this process, or spread over every core when
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -26,6 +25,7 @@ from casectl.core.views.listing import Row
 from casectl.errors import CorruptFileError
 from casectl.i18n import msg
 from casectl.storage import yamlio
+from casectl.storage.indexsql import seal, sums
 
 
 @dataclass
@@ -42,6 +42,7 @@ class Entry:
     checks: str | None = None  # validate's findings (``findings``) as JSON; None: not known
     clocks_known: bool = True  # False: the settled clocks were not read from the index
     search: str | None = None  # the folded text ``list --text`` searches, when it was read
+    cid: str = ""  # the case's ID in capitals, as the file holds it: "" until the row is read
 
     @property
     def row(self) -> Row:
@@ -56,6 +57,12 @@ class Entry:
     @property
     def id(self) -> str:
         return str(self.row["id"])
+
+    @property
+    def key(self) -> str:
+        """The case's ID in capitals, without reading the list row when the index keeps it:
+        two files that hold one key are twins (``Casebook.entries``)."""
+        return self.cid or self.id.upper()
 
     @property
     def subject(self) -> Subject:
@@ -87,6 +94,7 @@ class Derived:
     settled: str | None
     checks: str | None  # validate's findings as JSON [[line, field, message]]; None: not known
     search: str
+    cid: str  # the case's ID in capitals
 
     @classmethod
     def of(
@@ -109,13 +117,14 @@ class Derived:
             settled=json.dumps(settled.as_data()) if settled is not None else None,
             checks=json.dumps(findings(case, config, *text)) if text is not None else None,
             search=search,
+            cid=case.id.upper(),
         )
 
     def sealed(self, path: str, blob: str, *, checks: bool) -> tuple[str, str]:
         """This row's fingerprints (``sums``) and seal (``seal``) for the file at ``path``
         holding ``blob``; ``checks``: validate's findings kept too."""
-        kept = sums(self.doc, self.settled, self.checks if checks else None, self.search)
-        return kept, seal(path, blob, None, self.row, self.open, self.published, kept)
+        kept = sums(self.doc, self.settled, self.checks if checks else None, self.search, self.row)
+        return kept, seal(path, blob, None, self.cid, self.open, self.published, kept)
 
     def entry(self, path: str, case: Case | None = None) -> Entry:
         doc = self.doc
@@ -130,6 +139,7 @@ class Derived:
             lambda: doc,
             case,
             self.checks,
+            cid=self.cid,
         )
 
 
@@ -161,39 +171,6 @@ def problem_of(text: str) -> CorruptFileError:
     error = CorruptFileError(path, detail, line=line, field=where)
     error.more = [CorruptFileError(p, d, line=n, field=w) for p, d, n, w in rest]
     return error
-
-
-def digest(text: str | None) -> str:
-    """A short fingerprint of one column's text ("" for none)."""
-    if text is None:
-        return ""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
-def sums(doc: str | None, settled: str | None, checks: str | None, search: str | None) -> str:
-    """The fingerprints of a row's larger columns, each checked when it is read: the case's
-    JSON, the settled clocks, validate's findings, the searched text. An empty column says
-    "not known" and is worked out again anyway."""
-    return ":".join(digest(part) for part in (doc, settled, checks, search))
-
-
-def seal(
-    path: str,
-    blob: str,
-    problem: str | None,
-    row: str | None,
-    is_open: object,
-    published: object,
-    row_sums: str,
-) -> str:
-    """What binds a row to its file's content (``blob``): its list row (with the two flags;
-    nothing when the row is not known) and the fingerprints of its other columns. A row that
-    something but casectl changed (a hand edit of the SQLite file) no longer matches it, and is
-    made again from the file. A check against slips, not a lock against someone who can write
-    the casebook anyway."""
-    listed = "" if row is None else f"{row}\0{int(bool(is_open))}\0{int(bool(published))}"
-    parts = (path, blob, problem or "", listed, row_sums)
-    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
 PARALLEL_FROM = 200  # changed files from which parsing is spread over the cores

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -17,23 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casectl.core import ids
+from casectl.core.clocks.meter import Frame
 from casectl.core.config import Config
 from casectl.core.loop import checks
 from casectl.core.model import Case
 from casectl.core.names import fold
 from casectl.errors import CasebookError, ChangedMeanwhile, CorruptFileError, UsageError
 from casectl.i18n import msg
-from casectl.storage import journal, locks, reading, writes
-from casectl.storage.casefile import (
-    case_data,
-    parse_case,
-    render_case,
-    render_many,
-    update_text,
-)
+from casectl.storage import casefiles, journal, locks, reading, writes
+from casectl.storage.casefile import case_data, parse_case, render_case, render_many, update_text
 from casectl.storage.discovery import INDEX_NAME, LOCAL_DIR, find_root, holding, read_config
 from casectl.storage.files import atomic_write
-from casectl.storage.index import Index, Scan, config_key
+from casectl.storage.index import Index, Scan
+from casectl.storage.indexsql import config_key
 
 __all__ = ["LOCAL_DIR", "Casebook", "LoadReport", "find_root", "holding", "read_config"]
 
@@ -97,7 +94,7 @@ class Casebook:
         ``c-…``)."""
         folders = [str(self.cases_dir / month)] if month else self._month_folders()
         found: dict[str, list[Path]] = {}
-        for _, name, path in _yaml(folders):
+        for _, name, path in casefiles.yaml_files(folders):
             found.setdefault(name[: -len(".yaml")].upper(), []).append(Path(path))
         return found
 
@@ -117,16 +114,7 @@ class Casebook:
         return paths[0]
 
     def _month_folders(self) -> list[str]:
-        try:  # never through a link: it may lead out of the casebook (validate names it)
-            years = [e.path for e in os.scandir(self.cases_dir) if e.is_dir(follow_symlinks=False)]
-        except OSError:
-            return []
-        months = []
-        for year in sorted(years):
-            with contextlib.suppress(OSError):
-                folders = os.scandir(year)
-                months.extend(sorted(e.path for e in folders if e.is_dir(follow_symlinks=False)))
-        return months
+        return casefiles.month_folders(self.cases_dir)
 
     def resolve(self, prefix: str, *, everywhere: bool = False) -> tuple[str, Path]:
         """The case file an ID or unique prefix names. A full ID (or one with its date) names
@@ -140,13 +128,20 @@ class Casebook:
         case_id = ids.resolve(prefix, holders)
         paths = holders[case_id]
         if everywhere and dated:  # names alone, every folder: a twin filed elsewhere
-            target = f"{case_id}.YAML"
-            paths = [
-                Path(path)
-                for _, name, path in _yaml(self._month_folders())
-                if name.upper() == target
-            ] or paths  # behind a linked folder: the write refuses it, saying why
+            paths = self._named(case_id) or paths  # behind a linked folder: the write says why
         return case_id, self._one(case_id, paths)
+
+    def _named(self, case_id: str) -> list[Path]:
+        """The files of any month folder named for ``case_id``, in capitals or in small letters:
+        a probe per folder, not a listing of every file (a twin named in mixed case is found by
+        ``validate`` and by every bulk read)."""
+        names = {f"{case_id}.yaml", f"{case_id.lower()}.yaml"}
+        return [
+            Path(folder, name)
+            for folder in self._month_folders()
+            for name in sorted(names)
+            if os.path.lexists(os.path.join(folder, name))
+        ]
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -166,20 +161,10 @@ class Casebook:
     @property
     def index(self) -> Index:
         if self._index is None:
-            key = config_key(self.config_text)
-            self._index = Index(self.root / LOCAL_DIR / INDEX_NAME, key)
+            key, frame = config_key(self.config_text), Frame.of(self.config).as_data()
+            kept = json.dumps(frame, ensure_ascii=False, sort_keys=True)
+            self._index = Index(self.root / LOCAL_DIR / INDEX_NAME, key, frame=kept)
         return self._index
-
-    def _files(self) -> list[tuple[str, str]]:
-        """Every case file as (path relative to the casebook, full path), sorted; strings only,
-        for speed at 100,000 files."""
-        root = str(self.cases_dir)
-        found = [
-            (CASES_DIR + folder[len(root) :].replace(os.sep, "/") + "/" + name, path)
-            for folder, name, path in _yaml(self._month_folders())
-        ]
-        found.sort()
-        return found
 
     def entries(self, *want: str) -> Scan:
         """Every case as the index knows it (see ``scan``); a case ID that two files hold is
@@ -187,10 +172,10 @@ class Casebook:
         scan = self.scan(*want)
         holders: dict[str, list[str]] = {}
         for entry in scan.entries:
-            holders.setdefault(entry.id.upper(), []).append(entry.path)
+            holders.setdefault(entry.key, []).append(entry.path)
         twins = {i: paths for i, paths in holders.items() if len(paths) > 1}
         if twins:  # one ID in two files: neither is trusted to be the case
-            scan.entries = [e for e in scan.entries if e.id.upper() not in twins]
+            scan.entries = [e for e in scan.entries if e.key not in twins]
             for case_id, paths in sorted(twins.items()):
                 for path in paths:
                     others = ", ".join(p for p in paths if p != path)
@@ -213,9 +198,8 @@ class Casebook:
         gc_was_enabled = gc.isenabled()
         gc.disable()  # many small objects, no cycles: gc pauses would double the time
         try:
-            return self.index.scan(
-                self._files(), self.config, parse_case, self.config_text, frozenset(want)
-            )
+            files, text = casefiles.listed(self.root), self.config_text
+            return self.index.scan(files, self.config, parse_case, text, frozenset(want))
         finally:
             if gc_was_enabled:
                 gc.enable()
@@ -282,8 +266,7 @@ class Casebook:
     def create(self, make: Callable[[Callable[[str], bool]], Case]) -> tuple[Case, Path]:
         """Write a new case made by ``make(taken)``, which mints an ID not yet in use."""
         with self.lock():
-            files = self.case_files()
-            case = make(lambda case_id: case_id in files)
+            case = make(lambda case_id: bool(self._named(case_id)))
             path = self.path_for(case)
             if path.exists():  # pragma: no cover - ``taken`` prevents it
                 raise CasebookError(msg("{file} exists already", file=self.relative(path)))
@@ -382,15 +365,3 @@ class Casebook:
         kept = self.root / LOCAL_DIR / "edits" / f"{path.stem}.{stamp}.yaml"
         atomic_write(kept, text)
         return kept
-
-
-def _yaml(folders: list[str]) -> Iterator[tuple[str, str, str]]:
-    """(folder, name, full path) of every case file in ``folders``, by name alone."""
-    for folder in folders:
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.endswith(".yaml") and not entry.name.startswith("."):
-                yield folder, entry.name, entry.path

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
 
-from casectl.core.config import Calendar, ClockKind, Config
 from casectl.core.durations import Span
 from casectl.errors import CasebookError
 from casectl.i18n import msg
+
+if TYPE_CHECKING:  # the calendar itself loads no settings model: ``Week`` is what it reads
+    from casectl.core.config import Calendar, Config
 
 ZERO = timedelta(0)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -32,37 +36,77 @@ SEARCH_DAYS = 3660
 INDEX_MARGIN_DAYS = 400
 
 Range = tuple[datetime, datetime]
+BUSINESS = "business"  # the clock kind that counts on the business calendar (else: calendar)
 
 
 class CalendarError(CasebookError):
     """The calendar never opens after a given instant (every working day is a holiday)."""
 
 
+@dataclass(frozen=True)
+class Week:
+    """What a calendar of casectl.yaml says, as plain values: the working weekdays (Monday 0),
+    the working intervals of a day in minutes, the holidays and the make-up working days. Kept
+    as JSON (``as_data``) where measuring must not load the settings' model."""
+
+    weekdays: frozenset[int]
+    hours: tuple[tuple[int, int], ...]
+    holidays: frozenset[date]
+    extra: frozenset[date]
+
+    @classmethod
+    def of(cls, calendar: Calendar) -> Week:
+        return cls(
+            frozenset(day.number for day in calendar.workdays),
+            tuple((i.start_minute, i.end_minute) for i in calendar.hours),
+            frozenset(calendar.holidays),
+            frozenset(calendar.extra_workdays),
+        )
+
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "weekdays": sorted(self.weekdays),
+            "hours": [list(h) for h in self.hours],
+            "holidays": sorted(d.isoformat() for d in self.holidays),
+            "extra": sorted(d.isoformat() for d in self.extra),
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Week:
+        return cls(
+            frozenset(data["weekdays"]),
+            tuple((start, end) for start, end in data["hours"]),
+            frozenset(date.fromisoformat(d) for d in data["holidays"]),
+            frozenset(date.fromisoformat(d) for d in data["extra"]),
+        )
+
+
+ALWAYS = Week(frozenset(range(7)), ((0, MINUTES_A_DAY),), frozenset(), frozenset())
+
+
 class WorkCalendar:
     """Working days and hours in one time zone; ``calendar=None`` means 24x7."""
 
-    def __init__(self, tz: tzinfo, calendar: Calendar | None = None) -> None:
+    def __init__(self, tz: tzinfo, calendar: Calendar | Week | None = None) -> None:
         self.tz = tz
         self.always_open = calendar is None
         self._day_cache: dict[date, tuple[Range, ...]] = {}
         self._base: date | None = None
         self._sums: list[timedelta] = []
-        if calendar is None:
-            self._weekdays = frozenset(range(7))
-            self._hours: tuple[tuple[int, int], ...] = ((0, MINUTES_A_DAY),)
-            self._holidays: frozenset[date] = frozenset()
-            self._extra: frozenset[date] = frozenset()
-        else:
-            self._weekdays = frozenset(day.number for day in calendar.workdays)
-            self._hours = tuple((i.start_minute, i.end_minute) for i in calendar.hours)
-            self._holidays = frozenset(calendar.holidays)
-            self._extra = frozenset(calendar.extra_workdays)
+        self._positions: dict[datetime, timedelta] = {}  # "now" and a case's start recur
+        week = ALWAYS if calendar is None else calendar
+        if not isinstance(week, Week):
+            week = Week.of(week)
+        self._weekdays = week.weekdays
+        self._hours = week.hours
+        self._holidays = week.holidays
+        self._extra = week.extra
         self.day_length = timedelta(minutes=sum(end - start for start, end in self._hours))
 
     @classmethod
     def for_sla(cls, config: Config) -> WorkCalendar:
         """The calendar SLA targets count on: the business calendar, or 24x7."""
-        business = config.sla.clock is ClockKind.business
+        business = config.sla.clock == BUSINESS
         return cls(config.tz, config.calendar if business else None)
 
     # --- days -------------------------------------------------------------------------------
@@ -158,18 +202,24 @@ class WorkCalendar:
     # costs two look-ups rather than a walk over every day since.
 
     def _position(self, at: datetime) -> timedelta:
-        """Working time from the start of the index to ``at``."""
+        """Working time from the start of the index to ``at`` (remembered: the same instants
+        come back clock after clock)."""
+        known = self._positions.get(at)
+        if known is not None:
+            return known
         day = self.local_day(at)
         total = self._before(day)
         for start, end in self.intervals(day):
             if at <= start:
                 break
             total += min(at, end) - start
+        self._positions[at] = total
         return total
 
     def _before(self, day: date) -> timedelta:
         if self._base is None or day < self._base:
             self._base, self._sums = day - timedelta(days=INDEX_MARGIN_DAYS), [ZERO]
+            self._positions.clear()  # counted from another start now
         index, sums = (day - self._base).days, self._sums
         while len(sums) <= index:
             past = self._base + timedelta(days=len(sums) - 1)

@@ -1,7 +1,8 @@
 """Clocks that have settled: kept in the index, measured later without the case. Pure.
 
-A case none of whose events lie ahead of "now" and that does not wait on the customer has
-running clocks that measure alike at any later "now": their start, due and budget are fixed.
+A case none of whose events lie ahead of "now" has running clocks that measure alike at any
+later "now": their start, due and budget are fixed — but for the clocks a pause stops while
+the case waits on the customer, whose due moves on with "now" and is worked out then.
 ``settle`` works them out once; ``measure_settled`` measures them with the same code
 ``Clocks.of`` uses (tests/test_settled_clocks.py holds the two equal).
 """
@@ -10,26 +11,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from casectl.core import lifecycle
-from casectl.core.clocks.calendar import Range, WorkCalendar
-from casectl.core.clocks.sla import Clock, Clocks, Spec
-from casectl.core.config import Config
+from casectl.core.clocks.calendar import Range
+from casectl.core.clocks.meter import Clock, Meter, Spec
 from casectl.core.durations import Span
-from casectl.core.model import Case
+
+if TYPE_CHECKING:  # measuring what is kept loads no model: only settling reads a case
+    from casectl.core.clocks.calendar import WorkCalendar
+    from casectl.core.config import Config
+    from casectl.core.model import Case
 
 
 @dataclass(frozen=True)
 class Settled:
     """The running clocks of a case none of whose events lie ahead of ``since`` (its latest
-    event) and which does not wait on the customer: for any "now" from ``since`` on, they are
-    exactly these specs, measured against these pauses. So they can be worked out once, kept in
-    the index, and measured at every later "now" without the case itself."""
+    event): for any "now" from ``since`` on, they are exactly these specs, measured against
+    these pauses and the pauses still open (``waiting``: they run until "now"). So they can be
+    worked out once, kept in the index, and measured at every later "now" without the case
+    itself. A pausable clock of a waiting case keeps no due: it moves with "now"."""
 
     since: datetime
     pauses: tuple[Range, ...]
     specs: tuple[Spec, ...]
+    waiting: tuple[datetime, ...] = ()  # the starts of the pauses still open
 
     def as_data(self) -> dict[str, Any]:
         """Plain data (numbers and text; instants as microseconds since 1970), to keep."""
@@ -37,6 +42,7 @@ class Settled:
             "since": _us(self.since),
             "pauses": [[_us(a), _us(b)] for a, b in self.pauses],
             "specs": [_spec_data(s) for s in self.specs],
+            "waiting": [_us(a) for a in self.waiting],
         }
 
     @classmethod
@@ -45,6 +51,7 @@ class Settled:
             since=_instant(data["since"]),
             pauses=tuple((_instant(a), _instant(b)) for a, b in data["pauses"]),
             specs=tuple(_spec_from(s) for s in data["specs"]),
+            waiting=tuple(_instant(a) for a in data.get("waiting", ())),
         )
 
 
@@ -67,28 +74,39 @@ def latest_event(case: Case) -> datetime:
     return max(t for t in times if t is not None)
 
 
-def settle(case: Case, config: Config, calendar: WorkCalendar | None = None) -> Settled | None:
-    """The case's running clocks, settled (see ``Settled``); None while it waits on the
-    customer, since its pausable clocks' due times then move with "now"."""
-    if lifecycle.is_waiting(case):
-        return None
+def settle(case: Case, config: Config, calendar: WorkCalendar | None = None) -> Settled:
+    """The case's running clocks, settled (see ``Settled``)."""
+    from casectl.core.clocks.sla import Clocks
+
     since = latest_event(case).astimezone(UTC)
     book = Clocks(config, since, calendar)
-    pauses = tuple(book.pauses(case))
+    waiting = tuple(p.start.astimezone(UTC) for p in case.pauses if p.end is None)
+    pauses = tuple(
+        (p.start.astimezone(UTC), p.end.astimezone(UTC))
+        for p in case.pauses
+        if p.end is not None and p.end > p.start
+    )
     specs = []
     for spec in book.specs(case):
         if spec.stopped or spec.unmeasured or spec.start > book.now:
             continue  # stopped, or never flagged
+        if waiting and spec.pausable:
+            specs.append(spec)  # its due moves on with "now" while the pause runs
+            continue
         due, budget = book.timing(spec, pauses)
         specs.append(replace(spec, due=due, budget=budget))
-    return Settled(since=since, pauses=pauses, specs=tuple(specs))
+    return Settled(since=since, pauses=pauses, specs=tuple(specs), waiting=waiting)
 
 
-def measure_settled(settled: Settled, book: Clocks) -> list[Clock] | None:
+def measure_settled(settled: Settled, book: Meter) -> list[Clock] | None:
     """The settled clocks as of ``book.now``; None when "now" is before they settled."""
-    if book.now < settled.since:
+    now = book.now
+    if now < settled.since:
         return None
-    return [book.measure(spec, settled.pauses) for spec in settled.specs]
+    running = tuple((start, now) for start in settled.waiting if now > start)
+    pauses = settled.pauses + running
+    waiting = bool(settled.waiting)
+    return [book.measure(spec, pauses, waiting) for spec in settled.specs]
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -10,162 +10,28 @@ The view is "as of now": events later than ``now`` are not counted yet. See docs
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from casectl.core import lifecycle
-from casectl.core.clocks import levels, unmeasured
-from casectl.core.clocks.calendar import ZERO, Range, WorkCalendar, add_days
+from casectl.core.clocks import unmeasured
+from casectl.core.clocks.calendar import Range, WorkCalendar, add_days
 from casectl.core.clocks.levels import State as State
-from casectl.core.config import ClockKind, Config, Target
+from casectl.core.clocks.meter import Clock as Clock
+from casectl.core.clocks.meter import Frame, Meter
+from casectl.core.clocks.meter import Spec as Spec
+from casectl.core.config import Config, Target
 from casectl.core.durations import Span
 from casectl.core.model import Case, Promise
 
 
-@dataclass(frozen=True)
-class Clock:
-    """One clock of one case, as of ``now``. Instants are UTC; durations are signed."""
-
-    name: str  # first_response, promise:p1, action:a2, ...
-    kind: str  # first_response, promise, investigation, update_every, action, ...
-    ref: str | None  # the promise or action id
-    target: str | None  # "4h"; None when the due is a fixed time the team committed to
-    state: State
-    start: datetime
-    due: datetime
-    stopped: bool
-    stopped_at: datetime | None
-    elapsed_working: timedelta  # counted time: working time minus pauses
-    elapsed_wall: timedelta
-    remaining_working: timedelta  # negative once breached
-    remaining_wall: timedelta
-    paused: timedelta  # working time the pauses took out
-    owner: str | None = None
-    note: str | None = None
-    counts_on: str = "business"  # the clock whose time it counts: business or calendar
-
-
-@dataclass(frozen=True)
-class Spec:
-    """How to measure one clock: its start and stop events, and its target or fixed due."""
-
-    kind: str
-    start: datetime
-    stop: datetime | None = None
-    target: Span | None = None
-    done: bool = False  # stopped, but the stop event carries no time
-    due: datetime | None = None
-    pausable: bool = False
-    ref: str | None = None
-    owner: str | None = None
-    note: str | None = None
-    holes: tuple[Range, ...] = ()
-    budget: timedelta | None = None  # with ``due``: measured once, for a clock that ``settled``
-    withdrawn: bool = False  # a promise's clock stopped by its withdrawal
-    unmeasured: bool = False  # a start or stop the imported log gives no time for
-    clock: str | None = None  # the target's own clock (business, calendar); None: sla.clock
-
-    @property
-    def stopped(self) -> bool:
-        return self.stop is not None or self.done
-
-
-class Clocks:
-    """Everything one casebook's clocks need: the calendar (with its cache), config and now."""
+class Clocks(Meter):
+    """Everything one casebook's clocks need: the calendar (with its cache), config and now;
+    measures a case's clocks (``of``) from the specs it works out of the case."""
 
     def __init__(self, config: Config, now: datetime, calendar: WorkCalendar | None = None) -> None:
+        super().__init__(Frame.of(config), now, calendar or WorkCalendar.for_sla(config))
         self.config = config
-        self.now = now.astimezone(UTC)
-        # one calendar (and its running total) serves many cases: pass it on to save rebuilding
-        self.calendar = calendar or WorkCalendar.for_sla(config)
-        self.clock = ClockKind(config.sla.clock).value
-        self._calendars = {self.clock: self.calendar}
-
-    # --- measuring one clock ----------------------------------------------------------------
-
-    def calendar_of(self, clock: str | None) -> WorkCalendar:
-        """The calendar a clock counts on: its target's own (``24h calendar``), else the
-        casebook's ``sla.clock``."""
-        kind = clock or self.clock
-        if kind not in self._calendars:
-            config = self.config
-            business = config.calendar if kind == ClockKind.business.value else None
-            self._calendars[kind] = WorkCalendar(config.tz, business)
-        return self._calendars[kind]
-
-    def warn_threshold(self, target: timedelta, clock: str | None = None) -> timedelta:
-        warn = self.config.warn_before
-        if warn.percent is not None:
-            return target * (warn.percent / 100)
-        return self.calendar_of(clock).span_length(warn.span) if warn.span else ZERO
-
-    def length(self, span: Span, clock: str | None = None) -> timedelta:
-        """How much counted time a duration such as ``4h`` stands for on a clock (the
-        casebook's by default)."""
-        return self.calendar_of(clock).span_length(span)
-
-    def timing(self, spec: Spec, pauses: Sequence[Range]) -> tuple[datetime, timedelta]:
-        """A clock's due instant and its budget of counted time."""
-        cal = self.calendar_of(spec.clock)
-        start = spec.start.astimezone(UTC)
-        if spec.budget is not None and spec.due is not None:  # measured before (``settled``)
-            return spec.due.astimezone(UTC), spec.budget
-        if spec.target is not None:
-            holes = (*pauses, *spec.holes) if spec.pausable else spec.holes
-            if cal.always_open:  # a day is a calendar day: 23 or 25 hours across a DST switch
-                budget = cal.add_span(start, spec.target) - start
-            else:
-                budget = cal.span_length(spec.target)
-            return cal.add_working(start, budget, holes), budget
-        assert spec.due is not None
-        due = spec.due.astimezone(UTC)
-        return due, cal.working_between(start, due)
-
-    def measure(self, spec: Spec, pauses: Sequence[Range], waiting: bool = False) -> Clock:
-        cal, now = self.calendar_of(spec.clock), self.now
-        start = spec.start.astimezone(UTC)
-        if spec.stop is not None:  # a pause after the clock stopped cannot move its due
-            stop = spec.stop.astimezone(UTC)
-            pauses = [(a, min(b, stop)) for a, b in pauses if a < stop]
-        holes = (*pauses, *spec.holes) if spec.pausable else spec.holes
-        due, budget = self.timing(spec, pauses)
-        stopped = spec.stopped
-        end = start if spec.stop is None else max(start, spec.stop.astimezone(UTC))
-        if not stopped:
-            end = max(start, now)
-        elapsed = cal.working_between(start, end, holes)
-        paused = cal.working_between(start, end) - elapsed if holes else ZERO
-        remaining = budget - elapsed
-        if spec.unmeasured:
-            state = State.unmeasured
-        elif stopped and spec.withdrawn:
-            state = State.withdrawn
-        elif stopped:
-            state = State.met if end <= due else State.breached
-        else:
-            warn = self.warn_threshold(budget, spec.clock)
-            halted = spec.pausable and waiting
-            state = levels.state(now=now, due=due, remaining=remaining, warn=warn, paused=halted)
-        return Clock(
-            name=f"{spec.kind}:{spec.ref}" if spec.ref else spec.kind,
-            kind=spec.kind,
-            ref=spec.ref,
-            target=str(spec.target) if spec.target is not None else None,
-            state=state,
-            start=start,
-            due=due,
-            stopped=stopped,
-            stopped_at=spec.stop.astimezone(UTC) if stopped and spec.stop else None,
-            elapsed_working=elapsed,
-            elapsed_wall=end - start,
-            remaining_working=remaining,
-            remaining_wall=due - end,
-            paused=paused,
-            owner=spec.owner,
-            note=spec.note,
-            counts_on=spec.clock or self.clock,
-        )
 
     # --- the clocks of a case ---------------------------------------------------------------
 

@@ -22,13 +22,13 @@ from casectl.core.choices import Influence as Influence
 from casectl.core.choices import Lifecycle as Lifecycle
 from casectl.core.choices import read
 from casectl.core.ids import Pick, next_item_id
+from casectl.core.layout import PROFILES_DIR as PROFILES_DIR
 from casectl.core.model import When
 from casectl.core.names import code, file_stem, invisible, without_invisible
 from casectl.core.names import fold as fold  # the one fold; callers of profile find it here too
 from casectl.errors import UsageError, not_found
 from casectl.i18n import msg
 
-PROFILES_DIR = "customers"
 PROFILE_SCHEMA_VERSION = 1
 # Lists the merge driver merges item by item (union by id), and free text merged by line.
 PROFILE_GROWING_LISTS: tuple[str, ...] = ("people", "touchpoints")

@@ -7,7 +7,7 @@ the stage its content shows has the earlier steps' content. Pure: a case in, pro
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from pathlib import PurePosixPath
 from typing import Any
@@ -98,23 +98,43 @@ def _check_item_ids(case: Case) -> Iterator[tuple[str, str]]:
                 yield f"updates[{index}].keeps", f"no promise {ref!r} in response.promises"
 
 
-def _times(value: Any, loc: str) -> Iterable[tuple[str, datetime]]:
-    """Every time in a case's data with where it sits."""
-    if isinstance(value, datetime):
-        yield loc, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _times(item, f"{loc}.{key}" if loc else key)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _times(item, f"{loc}[{index}]")
+Where = tuple[str | int, ...]  # where a value sits in a case's data: keys and list places
+
+
+def _early(
+    value: dict[str, Any] | list[Any], received: datetime, path: Where, found: list[Where]
+) -> None:
+    """Add to ``found`` where each time in a case's data before ``received`` sits (a due
+    excepted: it may be set before the case came in), in the data's order; only dicts and
+    lists are walked, a text or a number is passed by."""
+    pairs = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in pairs:
+        if isinstance(item, datetime):
+            if item < received and key != "due":
+                found.append((*path, key))
+        elif isinstance(item, dict | list):
+            _early(item, received, (*path, key), found)
+
+
+def _loc(path: Where) -> str:
+    """``response.promises[0].due`` from its keys and list places."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else part
+    return text
 
 
 def _check_dates(case: Case) -> Iterator[tuple[str, str]]:
     received = case.received_at
-    for loc, at in _times(case.model_dump(), ""):
-        if at < received and not loc.endswith(".due"):
-            yield loc, f"{at.isoformat()} is before the case was received ({received.isoformat()})"
+    early: list[Where] = []
+    data = case.model_dump()
+    _early(data, received, (), early)
+    for path in early:
+        at: Any = data
+        for part in path:
+            at = at[part]
+        said = f"{at.isoformat()} is before the case was received ({received.isoformat()})"
+        yield _loc(path), said
     pairs: list[tuple[str, datetime | None, str, datetime | None]] = []
     for i, p in enumerate(case.response.promises if case.response else []):
         made = p.made_at or (case.response.at if case.response else None)

@@ -11,15 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from casectl.core import lifecycle
 from casectl.core.clocks import levels
-from casectl.core.clocks.sla import Clock, Clocks, State
-from casectl.core.config import Config
-from casectl.core.customers.rhythm import ContactItem
-from casectl.core.durations import Span
-from casectl.core.model import Case
+from casectl.core.clocks.levels import State
+from casectl.core.clocks.meter import Clock, Meter, most_urgent
+
+if TYPE_CHECKING:  # judging measured clocks loads no model: the index's rows are enough
+    from casectl.core.clocks.sla import Clocks
+    from casectl.core.config import Config
+    from casectl.core.customers.rhythm import ContactItem
+    from casectl.core.durations import Span
+    from casectl.core.model import Case
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class CaseSource:
 
     @property
     def open(self) -> bool:
+        from casectl.core import lifecycle
+
         return lifecycle.is_open(self.case)
 
     def running(self, book: Clocks) -> list[Clock]:
@@ -112,19 +117,31 @@ def overdue(
     within: Span | None = None,
     owner: str | None = None,
 ) -> Gate:
-    """Every breached or soon-due clock still running on an open case, most urgent first.
+    """Every breached or soon-due clock still running on an open case, most urgent first
+    (``judged``), each case measured as of ``now``."""
+    from casectl.core.clocks.sla import Clocks
+
+    book = Clocks(config, now)
+    measured = ((s.subject, s.running(book)) for s in _as_sources(cases) if s.open)
+    return judged(measured, book, within=within, owner=owner)
+
+
+def judged(
+    measured: Iterable[tuple[Subject, list[Clock]]],
+    book: Meter,
+    *,
+    within: Span | None = None,
+    owner: str | None = None,
+) -> Gate:
+    """What the gate flags of the running clocks of open cases, as measured by ``book``.
 
     A clock is soon due when it is in ``warning`` or, with ``within``, when no more than that
     much counted time is left. A clock that stopped late is history, not flagged; a paused one
     is flagged only when it breached before the pause.
     """
-    book = Clocks(config, now)
     gate = Gate(now=book.now, within=within)
-    for source in _as_sources(cases):
-        if not source.open:
-            continue
-        subject = source.subject
-        for clock in source.running(book):
+    for subject, running in measured:
+        for clock in running:
             if owner and (clock.owner or "").casefold() != owner.casefold():
                 continue
             gate.checked.append((subject, clock))
@@ -179,6 +196,8 @@ def flagged(
     A case is breached when one of its running clocks is; it is due within a span when a running
     clock has at most that much counted time left, or is breached already.
     """
+    from casectl.core.clocks.sla import Clocks
+
     book = Clocks(config, now)
     kept = []
     for source in cases:
@@ -193,22 +212,16 @@ def flagged(
     return kept
 
 
-URGENCY = {State.breached: 0, State.warning: 1, State.running: 2, State.paused: 3}
-
-
-def most_urgent(running: Iterable[Clock]) -> Clock | None:
-    """The running clock a case is judged by in a list: breached before warning before running
-    before paused, then the earliest due; None when no clock runs (a closed case)."""
-    live = [c for c in running if c.state in URGENCY]
-    return min(live, key=lambda c: (URGENCY[c.state], c.due, c.name), default=None)
-
-
 def standings(cases: Iterable[Source], config: Config, now: datetime) -> list[Clock | None]:
     """Each case's most urgent running clock as of ``now`` (``most_urgent``), in order."""
+    from casectl.core.clocks.sla import Clocks
+
     book = Clocks(config, now)
     return [most_urgent(source.running(book)) if source.open else None for source in cases]
 
 
 def _as_sources(cases: Iterable[Source] | Iterable[Case]) -> Iterable[Source]:
+    from casectl.core.model import Case
+
     for item in cases:
         yield CaseSource(item) if isinstance(item, Case) else item

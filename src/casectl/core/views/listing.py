@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from typing import Any, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
-from casectl.core import lifecycle
-from casectl.core.clocks.sla import Clock
-from casectl.core.customers.rhythm import case_contact
-from casectl.core.model import Case, Stage
+from casectl.core.choices import Stage
 from casectl.core.names import fold
+
+if TYPE_CHECKING:  # a list from the index's rows loads no case model: only ``row`` reads one
+    from casectl.core.clocks.meter import Clock
+    from casectl.core.model import Case
 
 
 class Row(TypedDict):
@@ -111,6 +112,9 @@ TIME_COLUMNS = ("received_at", "due")
 def row(case: Case, tz: tzinfo) -> Row:
     """One line of ``list``: the columns people scan, plus what scripts want; and, under
     keys starting with ``_`` that no output shows, what filtering and sorting need."""
+    from casectl.core import lifecycle
+    from casectl.core.customers.rhythm import case_contact
+
     return {
         "id": case.id,
         "stage": lifecycle.stage(case).value,

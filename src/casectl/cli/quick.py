@@ -1,0 +1,69 @@
+"""``casectl list`` and ``casectl overdue`` with their output piped (a script, a CI job),
+answered before the application loads: from the index alone (``api.quick``), printed as the
+full commands print them. Anything else — a terminal, an option, a casebook the index is not
+sure of, nothing to list — goes the full way."""
+
+from __future__ import annotations
+
+import sys
+
+QUICK = ("list", "overdue")  # the commands answered here, without options
+CASEBOOK = ("-C", "--casebook")  # one casebook folder named (several, or an org file: full way)
+
+
+def wanted(argv: list[str]) -> tuple[str | None, str] | None:
+    """The casebook ``-C`` names (None: found as usual) and the command, when ``argv`` is one
+    this module may answer: ``list`` or ``overdue``, with no option but one ``-C PATH``."""
+    if len(argv) == 1 and argv[0] in QUICK:
+        return None, argv[0]
+    if len(argv) == 3 and argv[0] in CASEBOOK and argv[2] in QUICK:
+        return argv[1], argv[2]
+    return None
+
+
+def answer(argv: list[str]) -> int | None:
+    """The exit code of ``argv`` answered here; None: not answered, run the full command."""
+    asked = wanted(argv)
+    if asked is None or sys.stdout.isatty():
+        return None
+    from casectl.api.env import colour_forced, speak
+
+    if colour_forced():
+        return None
+    speak(argv)
+    casebook, command = asked
+    return _list(casebook) if command == "list" else _overdue(casebook)
+
+
+def _list(casebook: str | None) -> int | None:
+    from casectl.api import quick
+
+    rows = quick.list_rows(casebook)
+    if not rows:
+        return None  # nothing to list: the full way says so
+    from casectl.render import listing
+    from casectl.render.text import plain
+
+    sys.stdout.write(plain(listing.table(list(map(dict, rows)))) + "\n")
+    return 0
+
+
+def _overdue(casebook: str | None) -> int | None:
+    """The gate's table, then its summary on stderr; exit 1 on a breach (``cli.overdue``)."""
+    from casectl.api import quick
+
+    found = quick.overdue(casebook)
+    if found is None:
+        return None
+    from casectl.errors import EXIT_OK, EXIT_PROBLEMS
+    from casectl.render import overdue_table
+    from casectl.render.gate_report import Report
+    from casectl.render.text import plain
+
+    gate, frame, paths = found
+    report = Report(gate, frame, paths)
+    grid = overdue_table.table(report)
+    if grid.rows:
+        sys.stdout.write(plain(grid) + "\n")
+    sys.stderr.write(report.summary() + "\n")
+    return EXIT_PROBLEMS if gate.breaches else EXIT_OK

@@ -6,6 +6,8 @@ casebook, reached through no link that leads out; then it is written atomically
 (``files.write_beside``), and the temporaries interrupted writes left in its folder are removed.
 Anything refused leaves the old file byte for byte. Line endings, comments and key order are
 kept by the text itself (``casefile.update_text``); this only writes what it is given.
+``save_new`` makes many new files (an import's) after the same checks, all or none
+(``files.write_new_files``).
 """
 
 from __future__ import annotations

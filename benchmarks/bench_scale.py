@@ -177,6 +177,7 @@ def casectl_command() -> list[str]:
 
 
 CASECTL = casectl_command()  # replaced by --casectl
+ONLY: set[str] = set()  # the rows --only names (empty: every row)
 
 
 def base_env() -> dict[str, str]:
@@ -539,6 +540,8 @@ def casectl_rows(built: Built, runs: int, work: Path) -> dict[str, Cell]:
     cells: dict[str, Cell] = {}
 
     def row(name: str, make: Callable[[], Cell]) -> None:
+        if ONLY and name not in ONLY:
+            return
         log(f"  {name}")
         cells[name] = guarded(make)
 
@@ -550,12 +553,14 @@ def casectl_rows(built: Built, runs: int, work: Path) -> dict[str, Cell]:
     floor = [sys.executable, str(HERE / "floor_reader.py"), str(root)]
     row("floor: index reader", lambda: timed_runs(floor, runs))
     row("overdue cold", lambda: timed_runs([*c, "overdue"], runs, ok=(0, 1), before=drop_cache))
-    log("  overdue fresh clone, overdue clone+cache")
-    try:
-        cells["overdue fresh clone"], cells["overdue clone+cache"] = clone_rows(root, runs, work)
-    except Exception as exc:
-        log(f"    error: {exc}")
-        cells["overdue fresh clone"] = cells["overdue clone+cache"] = Cell(error=str(exc))
+    if not ONLY or {"overdue fresh clone", "overdue clone+cache"} & ONLY:
+        log("  overdue fresh clone, overdue clone+cache")
+        try:
+            fresh, cached = clone_rows(root, runs, work)
+            cells["overdue fresh clone"], cells["overdue clone+cache"] = fresh, cached
+        except Exception as exc:
+            log(f"    error: {exc}")
+            cells["overdue fresh clone"] = cells["overdue clone+cache"] = Cell(error=str(exc))
 
     try:
         opened = open_cases(root)
@@ -576,6 +581,8 @@ def casectl_rows(built: Built, runs: int, work: Path) -> dict[str, Cell]:
     )
     exported.unlink(missing_ok=True)
 
+    if ONLY and not {'note ID "x"', "respond ID --summary x"} & ONLY:
+        return cells
     # The writing rows, on a scratch copy so the cached book stays as built.
     scratch = work / f"scratch-{root.name}"
     shutil.rmtree(scratch, ignore_errors=True)
@@ -837,6 +844,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="build the books anew")
     parser.add_argument("--no-task", action="store_true", help="skip Taskwarrior")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--only", default="", help='only these rows, comma-separated (e.g. "list,overdue")'
+    )
     args = parser.parse_args(argv)
     try:
         return bench(args)
@@ -854,6 +864,7 @@ def bench(args: argparse.Namespace) -> int:
 
     if args.casectl:
         CASECTL[:] = shlex.split(args.casectl)
+    ONLY.update(r.strip() for r in args.only.split(",") if r.strip())
     log(f"casectl: {' '.join(CASECTL)}")
     compile_casectl()
     templates = load_templates(EXAMPLE)

@@ -233,3 +233,34 @@ def test_one_casebook_named_with_dash_c_is_answered_quickly_too(
     org.write_text(f"casebooks:\n  - {warm}\n", encoding="utf-8")
     assert quick.answer(["-C", str(org), "list"]) is None  # several casebooks: the full way
     assert quick.answer(["-C", str(warm), "--all", "list"]) is None
+
+
+@pytest.mark.slow
+def test_a_reader_that_stops_early_ends_a_quick_list_quietly(warm: Path) -> None:
+    """A reader gone before the list is written (``| head`` done reading): no traceback, exit
+    0, as the full way ends it."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "casectl", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=warm,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # closed before casectl writes a byte
+    with proc.stderr:
+        err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=30) == 0, err
+    assert "Traceback" not in err
+
+
+def test_in_chinese_the_quick_way_prints_what_the_full_command_prints(
+    warm: Path, run: Cli, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CASECTL_LANG", "zh")
+    shutil.rmtree(warm / "customers")
+    full_list, full_gate = run("list"), run("overdue")
+    assert "工单" in full_list.stdout or "阶段" in full_list.stdout
+    assert _quick(capsys) == full_list.stdout
+    assert _answer(capsys, "overdue") == (full_gate.exit_code, full_gate.stdout, full_gate.stderr)

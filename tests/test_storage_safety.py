@@ -559,3 +559,29 @@ def test_validate_names_leftovers_anywhere_and_the_next_write_removes_the_stale_
     assert run("customer", "set", "华东精密", "--tier", "key").exit_code == 0
     assert run("plan", "done", "2026-11", "p1").exit_code == 0
     assert Path("customers/.x.yaml.abcd1234.tmp").exists()  # not stale yet: kept
+
+
+def test_a_file_is_read_in_a_buffer_of_its_size_not_a_mebibyte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mebibyte buffer is mapped on its own and stays mapped once shrunk: reading 100,000
+    case files that way used up the process's memory maps (then no module could load)."""
+    from casectl.storage import reading
+
+    path = tmp_path / "C-261123-ABCDE.yaml"
+    path.write_bytes(b"x" * 5000)
+    asked: list[int] = []
+    real = os.read
+
+    def read(fd: int, size: int) -> bytes:
+        asked.append(size)
+        return real(fd, size)
+
+    monkeypatch.setattr(os, "read", read)
+    assert reading.read_bytes(path, reading.CASE) == b"x" * 5000
+    assert asked and max(asked) <= 5001
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"y" * (3 * 2**20))
+    asked.clear()
+    assert len(reading.read_bytes(big, reading.Kind("big", 4 * 2**20))) == 3 * 2**20
+    assert max(asked) == 2**20  # a large file still in mebibyte steps

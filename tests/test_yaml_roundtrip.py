@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from casectl.core.model import Case, Event, Note
 from casectl.errors import CorruptFileError
-from casectl.storage import yamlio
+from casectl.storage import nativeyaml, yamlio
 from casectl.storage.casefile import case_data, parse_case, render_case
 
 # Text people type, plus the strings YAML loves to misread (no, on, 012, null, ~, 1e3, ": ").
@@ -178,15 +178,15 @@ EDITS = [
 
 
 def _outcome(text: str, native: bool) -> object:
-    saved = yamlio._native
+    saved = nativeyaml._native
     if not native:
-        yamlio._native = None
+        nativeyaml._native = None
     try:
         return parse_case(text, "case.yaml").model_dump_json()  # offsets, too
     except CorruptFileError as exc:
         return f"error: {exc}"
     finally:
-        yamlio._native = saved
+        nativeyaml._native = saved
 
 
 @settings(max_examples=300, deadline=None)
@@ -202,8 +202,8 @@ def test_the_native_reader_is_used_for_what_casectl_writes() -> None:
     from pathlib import Path
 
     files = sorted((Path(__file__).parent.parent / "examples" / "casebook").glob("cases/**/*.yaml"))
-    used = [f for f in files if yamlio.native_load(f.read_text(encoding="utf-8")) is not None]
-    assert yamlio._native is not None and len(used) == len(files)
+    used = [f for f in files if nativeyaml.native_load(f.read_text(encoding="utf-8")) is not None]
+    assert nativeyaml._native is not None and len(used) == len(files)
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert _outcome(text, native=True) == _outcome(text, native=False)

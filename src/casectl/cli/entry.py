@@ -39,7 +39,16 @@ def main() -> None:
     from casectl.cli import quick
 
     if quick.wanted(sys.argv[1:]):  # list, overdue: piped, from the index alone if it can
-        code = quick.answer(sys.argv[1:])
+        try:
+            code = quick.answer(sys.argv[1:])
+        except BrokenPipeError:  # `casectl list | head`, as the full way ends it
+            leave(0)
+        except KeyboardInterrupt:
+            from casectl.i18n import _
+
+            said = _("casectl: error: {message}").format(message=_("interrupted"))
+            sys.stderr.write(said + "\n")
+            leave(130)
         if code is not None:
             leave(code)
     import gc

@@ -32,10 +32,22 @@ def answer(argv: list[str]) -> int | None:
         return None
     speak(argv)
     casebook, command = asked
-    return _list(casebook) if command == "list" else _overdue(casebook)
+    try:
+        shown = _list(casebook) if command == "list" else _overdue(casebook)
+    except Exception:  # nothing printed yet: the full way runs it, and says what is wrong
+        return None
+    if shown is None:
+        return None
+    code, out, err = shown
+    sys.stdout.write(out)
+    sys.stderr.write(err)
+    return code
 
 
-def _list(casebook: str | None) -> int | None:
+Shown = tuple[int, str, str]  # the exit code, what goes to stdout, what goes to stderr
+
+
+def _list(casebook: str | None) -> Shown | None:
     from casectl.api import quick
 
     rows = quick.list_rows(casebook)
@@ -44,11 +56,10 @@ def _list(casebook: str | None) -> int | None:
     from casectl.render import listing
     from casectl.render.text import plain
 
-    sys.stdout.write(plain(listing.table(list(map(dict, rows)))) + "\n")
-    return 0
+    return 0, plain(listing.table(list(map(dict, rows)))) + "\n", ""
 
 
-def _overdue(casebook: str | None) -> int | None:
+def _overdue(casebook: str | None) -> Shown | None:
     """The gate's table, then its summary on stderr; exit 1 on a breach (``cli.overdue``)."""
     from casectl.api import quick
 
@@ -63,7 +74,5 @@ def _overdue(casebook: str | None) -> int | None:
     gate, frame, paths = found
     report = Report(gate, frame, paths)
     grid = overdue_table.table(report)
-    if grid.rows:
-        sys.stdout.write(plain(grid) + "\n")
-    sys.stderr.write(report.summary() + "\n")
-    return EXIT_PROBLEMS if gate.breaches else EXIT_OK
+    out = plain(grid) + "\n" if grid.rows else ""
+    return EXIT_PROBLEMS if gate.breaches else EXIT_OK, out, report.summary() + "\n"

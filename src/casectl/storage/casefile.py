@@ -19,7 +19,7 @@ from casectl.core.model import Case, migrate, plain
 from casectl.core.problems import flatten
 from casectl.errors import CorruptFileError
 from casectl.i18n import msg
-from casectl.storage import fastyaml, yamlio
+from casectl.storage import fastyaml, nativeyaml, yamlio
 
 __all__ = ["CONFIG_NAME", "case_data", "parse_case", "parse_config", "render_case", "update_text"]
 
@@ -76,7 +76,7 @@ def parse_case(text: str, name: str) -> Case:
 
 
 def _parse_case(text: str, name: str) -> Case:
-    quick = yamlio.native_load(text)
+    quick = nativeyaml.native_load(text)
     if isinstance(quick, dict):
         try:
             return Case.model_validate(migrate(quick))

@@ -58,9 +58,10 @@ from casectl.storage.indexsql import (
     statements,
     unpack,
 )
-from casectl.storage.rows import Derived, Entry, read_many
+from casectl.storage.rows import Derived, Entry, Miss, read_many
 
 BUSY_MS = 2000
+CHECKPOINT_FROM = 1000  # rows written at once from which the write-ahead log is folded in
 
 
 @dataclass
@@ -156,7 +157,8 @@ class Index:
         writes: list[tuple[Any, ...]] = []
         seen: set[str] = set()
         slots: list[Entry | CorruptFileError | int] = []  # an int: the number of a miss
-        misses: list[tuple[str, str, int, str, bytes]] = []  # rel, signature, ns, blob, bytes
+        misses: list[Miss] = []
+        taken: list[tuple[str, int]] = []  # each miss's signature and when it was taken
         for rel, path in files:
             seen.add(rel)
             try:
@@ -176,6 +178,11 @@ class Index:
                 hit = None  # changed by something else than casectl: made again from the file
             now_ns = time.time_ns()
             trusted = hit is not None and hit[1] == sig and stat.st_mtime_ns < hit[2] - RACY_NS
+            if hit is None:  # a file the index has not seen: read where it is parsed
+                slots.append(len(misses))
+                misses.append((rel, path, None))
+                taken.append((sig, now_ns))
+                continue
             if not trusted:
                 try:
                     data = reading.read_bytes(path, reading.CASE, seen=stat)
@@ -187,13 +194,12 @@ class Index:
                         CorruptFileError(rel, msg("cannot read: {strerror}", strerror=exc.strerror))
                     )
                     continue
-                blob = blob_id(data)
-                if hit is None or hit[3] != blob:
+                if hit[3] != blob_id(data):
                     slots.append(len(misses))
-                    misses.append((rel, sig, now_ns, blob, data))
+                    misses.append((rel, path, data))
+                    taken.append((sig, now_ns))
                     continue
                 writes.append(("stat", sig, now_ns, rel))  # the same content: renew the signature
-            assert hit is not None
             if hit[4] is not None:
                 slots.append(rows.problem_of(hit[4]))
             elif hit[6] is None:  # settings changed since: work the row out again
@@ -206,20 +212,21 @@ class Index:
                 slots.append(self._entry(hit, "settled" in want))
         self.parse = parse
         read = read_many(misses, config, calendar, parse, config_text)
-        keys = [m[:4] for m in misses]  # the files' bytes can go now
+        names = [m[0] for m in misses]  # the files' bytes can go now
         del misses
         fresh: list[Entry] = []
         for slot in slots:
             if isinstance(slot, int):
-                rel, sig, now_ns, blob = keys[slot]
-                made, error = read[slot]
-                if made is not None:
+                rel, (sig, now_ns) = names[slot], taken[slot]
+                made, error, blob = read[slot]
+                if made is not None and blob is not None:
                     writes.append(("new", sig, now_ns, blob, made, rel))
                     slot = made.entry(rel)
                     fresh.append(slot)
                 else:
                     assert error is not None
-                    writes.append(("bad", sig, now_ns, blob, rows.problem_json(error), rel))
+                    if blob is not None:  # read, but not a case: known as such until it changes
+                        writes.append(("bad", sig, now_ns, blob, rows.problem_json(error), rel))
                     slot = error
             if isinstance(slot, Entry):
                 out.entries.append(slot)
@@ -342,4 +349,7 @@ class Index:
                 self.db.executemany(NO_DOC, [(g,) for g in gone])
         except sqlite3.Error:  # busy or read-only: the index is only a cache
             return False
+        if len(writes) >= CHECKPOINT_FROM:  # a first build: fold the log into the file now
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return True

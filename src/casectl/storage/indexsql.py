@@ -64,7 +64,14 @@ def sums(
     """The fingerprints of a row's larger columns, each checked when it is read: the case's
     JSON, the settled clocks, validate's findings, the searched text, the list row. An empty
     column says "not known" and is worked out again anyway."""
-    return ":".join(digest(part) for part in (doc, settled, checks, search, row))
+    return sums_of(digest(doc), settled, checks, search, row)
+
+
+def sums_of(
+    doc_sum: str, settled: str | None, checks: str | None, search: str | None, row: str | None
+) -> str:
+    """``sums`` with the case's JSON fingerprinted already (by whoever packed it)."""
+    return ":".join([doc_sum, *(digest(part) for part in (settled, checks, search, row))])
 
 
 def seal(
@@ -199,7 +206,7 @@ def statements(item: tuple[Any, ...]) -> list[tuple[str, tuple[Any, ...]]]:
         _, sig, ns, blob, d, rel = item
         kept, sealed = d.sealed(rel, blob, checks=True)
         made = (None, d.cid, d.open, d.published, kept, sealed, d.row, d.settled, d.search)
-        return [(UPSERT, (rel, sig, ns, blob, *made)), (DOC, (rel, pack(d.doc), d.checks))]
+        return [(UPSERT, (rel, sig, ns, blob, *made)), (DOC, (rel, d.packed, d.checks))]
     _, sig, ns, blob, problem, rel = item  # a file that cannot be read
     kept = sums(None, None, None, None, None)
     sealed = seal(rel, blob, problem, None, None, None, kept)

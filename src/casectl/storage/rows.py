@@ -24,8 +24,8 @@ from casectl.core.views.gate import Subject
 from casectl.core.views.listing import Row
 from casectl.errors import CorruptFileError
 from casectl.i18n import msg
-from casectl.storage import yamlio
-from casectl.storage.indexsql import seal, sums
+from casectl.storage import reading, yamlio
+from casectl.storage.indexsql import blob_id, digest, pack, seal, sums_of, unpack
 
 
 @dataclass
@@ -58,6 +58,13 @@ class Entry:
     def id(self) -> str:
         return str(self.row["id"])
 
+    def files(self) -> list[list[Any]]:
+        """Its attachments, ``[path, sha256, size]`` each (the row's ``_files``), without
+        reading the row when it has none."""
+        if isinstance(self.raw_row, str) and '"_files": []' in self.raw_row:
+            return []
+        return list(self.row.get("_files", []))
+
     @property
     def key(self) -> str:
         """The case's ID in capitals, without reading the list row when the index keeps it:
@@ -85,9 +92,12 @@ class Entry:
 
 @dataclass
 class Derived:
-    """What a row holds about a case, worked out from the case and the settings."""
+    """What a row holds about a case, worked out from the case and the settings: the case's
+    JSON packed as the index keeps it (where many files are read, by the process that read
+    them) with its fingerprint."""
 
-    doc: str
+    packed: bytes
+    doc_sum: str
     row: str
     open: bool
     published: bool
@@ -109,8 +119,10 @@ class Derived:
         row = listing.row(case, config.tz)
         search = row.pop("_search")
         settled = kept.settle(case, config, calendar)
+        doc = doc if doc is not None else case.model_dump_json()
         return cls(
-            doc=doc if doc is not None else case.model_dump_json(),
+            packed=pack(doc),
+            doc_sum=digest(doc),
             row=json.dumps(row, ensure_ascii=False),
             open=lifecycle.is_open(case),
             published=case.review.publish and lifecycle.is_reviewed(case),
@@ -123,11 +135,12 @@ class Derived:
     def sealed(self, path: str, blob: str, *, checks: bool) -> tuple[str, str]:
         """This row's fingerprints (``sums``) and seal (``seal``) for the file at ``path``
         holding ``blob``; ``checks``: validate's findings kept too."""
-        kept = sums(self.doc, self.settled, self.checks if checks else None, self.search, self.row)
+        found = self.checks if checks else None
+        kept = sums_of(self.doc_sum, self.settled, found, self.search, self.row)
         return kept, seal(path, blob, None, self.cid, self.open, self.published, kept)
 
     def entry(self, path: str, case: Case | None = None) -> Entry:
-        doc = self.doc
+        packed = self.packed
         row = json.loads(self.row)
         row["_search"] = self.search
         return Entry(
@@ -136,7 +149,7 @@ class Derived:
             self.open,
             self.published,
             self.settled,
-            lambda: doc,
+            lambda: unpack(packed),
             case,
             self.checks,
             cid=self.cid,
@@ -174,12 +187,17 @@ def problem_of(text: str) -> CorruptFileError:
 
 
 PARALLEL_FROM = 200  # changed files from which parsing is spread over the cores
-Read = tuple[Derived | None, CorruptFileError | None]
+# What reading a file gives: its row, or why it cannot be read; and the blob id of the bytes
+# read (None: nothing was read).
+Read = tuple[Derived | None, CorruptFileError | None, str | None]
+# A file to read: its path in the casebook, its full path, and its bytes when the caller has
+# read them already (to compare them with the index's); else the reader reads them.
+Miss = tuple[str, str, bytes | None]
 
 
 def _read_one(
     rel: str, data: bytes, config: Config, calendar: WorkCalendar, parse: Callable[[str, str], Case]
-) -> Read:
+) -> tuple[Derived | None, CorruptFileError | None]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -193,13 +211,30 @@ def _read_one(
         return None, CorruptFileError(rel, msg("cannot be read ({name})", name=type(exc).__name__))
 
 
-def _read_chunk(config_text: str, items: list[tuple[str, bytes]]) -> list[Read]:
-    """A worker's share: parse and work out the rows of these files."""
+def _read_miss(
+    miss: Miss, config: Config, calendar: WorkCalendar, parse: Callable[[str, str], Case]
+) -> Read:
+    """One file read (unless its bytes came with it), parsed and its row worked out."""
+    rel, path, data = miss
+    if data is None:
+        try:
+            data = reading.read_bytes(path, reading.CASE)
+        except reading.Unreadable as exc:
+            return None, CorruptFileError(rel, exc.problem), None
+        except OSError as exc:
+            said = msg("cannot read: {strerror}", strerror=exc.strerror)
+            return None, CorruptFileError(rel, said), None
+    made, error = _read_one(rel, data, config, calendar, parse)
+    return made, error, blob_id(data)
+
+
+def _read_chunk(config_text: str, items: list[Miss]) -> list[Read]:
+    """A worker's share: read, parse and work out the rows of these files."""
     from casectl.storage.casefile import parse_case, parse_config
 
     config = parse_config(config_text)
     calendar = WorkCalendar.for_sla(config)
-    return [_read_one(rel, data, config, calendar, parse_case) for rel, data in items]
+    return [_read_miss(item, config, calendar, parse_case) for item in items]
 
 
 def _die_with(parent: int) -> None:
@@ -217,25 +252,26 @@ def _die_with(parent: int) -> None:
 
 
 def read_many(
-    misses: list[tuple[str, str, int, str, bytes]],
+    misses: list[Miss],
     config: Config,
     calendar: WorkCalendar,
     parse: Callable[[str, str], Case],
     config_text: str | None,
 ) -> list[Read]:
+    """Each of ``misses`` read (a file without its bytes by the reader: a first run holds no
+    file's bytes in this process), parsed and its row worked out; on every core when many."""
     cores = os.cpu_count() or 1
     if config_text is None or len(misses) < PARALLEL_FROM or cores < 2:
-        return [_read_one(m[0], m[4], config, calendar, parse) for m in misses]
+        return [_read_miss(m, config, calendar, parse) for m in misses]
     from concurrent.futures import ProcessPoolExecutor
 
-    items = [(m[0], m[4]) for m in misses]
-    size = -(-len(items) // (cores * 4))
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    size = -(-len(misses) // (cores * 4))
+    chunks = [misses[i : i + size] for i in range(0, len(misses), size)]
     try:
         with ProcessPoolExecutor(
             max_workers=cores, initializer=_die_with, initargs=(os.getpid(),)
         ) as pool:
             parts = list(pool.map(_read_chunk, [config_text] * len(chunks), chunks))
     except (OSError, RuntimeError):  # no processes to be had here: read them in this one
-        return [_read_one(m[0], m[4], config, calendar, parse) for m in misses]
+        return [_read_miss(m, config, calendar, parse) for m in misses]
     return [read for part in parts for read in part]

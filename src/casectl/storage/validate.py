@@ -285,11 +285,14 @@ def _from_index(
         if entry.checks is None:
             continue  # not known (the settings changed since): read the file
         path = root / entry.path
-        name = display(path)
-        for line, where, message in json.loads(entry.checks):
-            report.problems.append(Problem(name, line, where, message))
-        attached[name] = entry.row.get("_files", [])
-        seen.setdefault(entry.id.upper(), []).append(path)
+        if entry.checks != "[]":
+            name = display(path)
+            for line, where, message in json.loads(entry.checks):
+                report.problems.append(Problem(name, line, where, message))
+        files = entry.files()
+        if files:
+            attached[display(path)] = files
+        seen.setdefault(entry.key, []).append(path)
         done.add(path)
     for problem in scan.problems:
         path = root / problem.path

@@ -173,55 +173,6 @@ def fast_load(text: str) -> Any:
         raise YamlError(f"not a valid value ({type(exc).__name__})") from None
 
 
-# The native parser (yaml-rs, in Rust) reads a case about ten times faster than libyaml. It is
-# used only where its reading cannot differ from ``fast_load``'s: never on text holding a tag,
-# an anchor or alias, a document marker, a directive, a number with ``_`` or ``0b`` (text to
-# libyaml), ``|`` or ``>`` opening a value in a flow collection, or a character libyaml
-# refuses; and what it reads must then pass the model, else the caller reads the text again
-# with libyaml (tests/test_yaml_roundtrip.py holds them equal).
-_native: Any
-try:  # pragma: no cover - depends on the platform having a wheel
-    import yaml_rs as _native
-except ImportError:  # pragma: no cover
-    _native = None
-
-# What keeps the native parser off a text, each searched alone (one alternation of them all
-# walked every text five times slower): a tag, anchor, alias or directive; a block scalar's
-# indicator in a flow collection (libyaml refuses it); a document marker; a number libyaml
-# reads as text; a character libyaml refuses. A search runs only when its first character is
-# in the text at all.
-_NATIVE_UNSAFE = (
-    ("!&*%", re.compile(r"(?:^|[\s\[{,])[!&*%]", re.MULTILINE)),
-    ("[{,", re.compile(r"[\[{,]\s*[|>]")),
-    ("-.", re.compile(r"^(?:---|\.\.\.)(?:\s|$)", re.MULTILINE)),
-    ("_", re.compile(r"\d_\d")),
-    ("0", re.compile(r"0b[01]")),
-)
-_NATIVE_REFUSED = re.compile(r"[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_MARKERS = ("<" * 7, "=" * 7, ">" * 7, "|" * 7)
-
-
-def native_unsafe(text: str) -> bool:
-    """Whether the native parser's reading of ``text`` could differ from ``fast_load``'s."""
-    for first, pattern in _NATIVE_UNSAFE:
-        if any(c in text for c in first) and pattern.search(text):
-            return True
-    if _NATIVE_REFUSED.search(text):
-        return True
-    return any(m in text for m in _MARKERS) and CONFLICT_MARKER.search(text) is not None
-
-
-def native_load(text: str) -> Any:
-    """``text`` parsed by the native parser, or None where its reading could differ from
-    ``fast_load``'s or it fails: then use ``fast_load``, which also says what is wrong."""
-    if _native is None or native_unsafe(text):
-        return None
-    try:
-        return _native.loads(text)
-    except Exception:  # any refusal: the reference reader will say why
-        return None
-
-
 def _yaml() -> YAML:
     y = YAML()  # round-trip, YAML 1.2
     y.preserve_quotes = True

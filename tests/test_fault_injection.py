@@ -247,18 +247,19 @@ def test_plain_words_stay_readable_in_a_chat() -> None:
 
 KILLED_IMPORT = """
 import os, sys
-from casectl.storage import store
+from casectl.storage import files
 
-calls = []
-real = store.Casebook._written
+named, killed_at = [], int(sys.argv[2])
+real = files.replace
 
-def dying(self, path, text, case, index=True):
-    real(self, path, text, case, index=index)
-    calls.append(path)
-    if len(calls) == 3:
-        os._exit(9)  # as kill -9 after the third case file
+def dying(tmp, path):
+    if str(path).endswith(".yaml") and "cases" in str(path):
+        named.append(path)
+        if len(named) == killed_at:
+            os._exit(9)  # as kill -9 before the Nth case file takes its name
+    real(tmp, path)
 
-store.Casebook._written = dying
+files.replace = dying
 from casectl.cli.entry import main
 sys.argv = ["casectl", "import", sys.argv[1]]
 main()
@@ -266,26 +267,65 @@ main()
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("killed_at", "named"),
+    [(1, 0), (4, 3)],
+    ids=["every-case-file-written-none-named", "half-the-case-files-named"],
+)
 def test_an_import_killed_half_way_is_rolled_back_by_the_next_command(
-    run: Cli, casebook: Path
+    run: Cli, casebook: Path, killed_at: int, named: int
 ) -> None:
     rows = "".join(f"2026-11-{n + 1:02d} 10:00,华东精密,row {n},technical,high\n" for n in range(6))
     Path("log.csv").write_text("received,customer,title,category,priority\n" + rows, "utf-8")
     env = {**os.environ, "CASECTL_USER": "li.wei"}
     done = subprocess.run(
-        [sys.executable, "-c", KILLED_IMPORT, "log.csv"], env=env, capture_output=True, check=False
+        [sys.executable, "-c", KILLED_IMPORT, "log.csv", str(killed_at)],
+        env=env,
+        capture_output=True,
+        check=False,
     )
     assert done.returncode == 9, done.stderr
-    assert len(list(Path("cases").rglob("C-*.yaml"))) == 3  # half an import, as a kill leaves
+    assert len(list(Path("cases").rglob("C-*.yaml"))) == named  # as a kill leaves it
+    assert len(list(Path("cases").rglob(".C-*.yaml.*.tmp"))) == 6 - named  # written, unnamed
     listed = run("list", "--format", "json")
     assert listed.exit_code == 0
-    assert "an import was interrupted: its 3 case file(s) written so far were removed" in (
-        listed.stderr
-    )
+    if named:
+        assert f"an import was interrupted: its {named} case file(s) written so far were " in (
+            listed.stderr
+        )
     assert list(Path("cases").rglob("C-*.yaml")) == []
+    assert list(Path("cases").rglob(".*.tmp")) == []
+    assert not Path(".casectl/import.json").exists()
     assert run("validate").exit_code == 0
     assert run("import", "log.csv").exit_code == 0  # and it can be run again, whole
     assert len(list(Path("cases").rglob("C-*.yaml"))) == 6
+
+
+def test_an_import_the_disk_fails_half_way_leaves_no_case(
+    run: Cli, casebook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from casectl.storage import files
+
+    rows = "".join(f"2026-11-{n + 1:02d} 10:00,华东精密,row {n},technical,high\n" for n in range(6))
+    Path("log.csv").write_text("received,customer,title,category,priority\n" + rows, "utf-8")
+    real, named = files.replace, []
+
+    def failing(tmp: Path, path: Path) -> None:
+        if str(path).endswith(".yaml") and "cases" in str(path):
+            named.append(path)
+            if len(named) == 4:
+                raise OSError(errno.EIO, "Input/output error", str(path))
+        real(tmp, path)
+
+    monkeypatch.setattr(files, "replace", failing)
+    refused = run("import", "log.csv")
+    assert refused.exit_code == 3, refused.output
+    assert "cannot write (Input/output error)" in refused.stderr
+    assert list(Path("cases").rglob("C-*.yaml")) == []
+    assert list(Path("cases").rglob(".*.tmp")) == []
+    assert not Path(".casectl/import.json").exists()
 
 
 def test_a_customer_merge_killed_before_removing_the_duplicate_finishes_when_run_again(

@@ -439,3 +439,45 @@ def test_a_saved_edit_keeps_the_old_text_and_says_so_in_the_timeline(
     )
     assert "# 客户定" in path.read_text(encoding="utf-8")  # a hand-written comment survives
     assert "edited by hand: priority, response" in run("show", cid).stdout
+
+
+@pytest.mark.parametrize("syncfs", [True, False], ids=["one-syncfs", "an-fsync-each"])
+def test_new_files_written_at_once_are_whole_named_and_flushed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, syncfs: bool
+) -> None:
+    from casectl.storage import files
+
+    if syncfs and files._syncfs() is None:
+        pytest.skip("syncfs is Linux's")
+    flushed: list[str] = []
+    real_sync = files._sync
+    monkeypatch.setattr(files, "_sync", lambda p, *f: (flushed.append(p.name), real_sync(p, *f)))
+    if not syncfs:  # as on macOS and Windows: each file fsynced, then each folder
+        monkeypatch.setattr(files, "_syncfs", lambda: None)
+    items = [
+        (tmp_path / "cases" / f"2026/{m:02d}" / f"C-{m}.yaml", f"id: {m}\n".encode())
+        for m in (1, 2)
+    ]
+    items.append((tmp_path / "cases" / "2026/01/C-3.yaml", b"id: 3\n"))
+    files.write_new_files(items)
+    assert [p.read_bytes() for p, _ in items] == [d for _, d in items]
+    assert list(tmp_path.rglob(".*.tmp")) == []
+    if os.name == "posix":
+        assert oct(items[0][0].stat().st_mode & 0o777) == oct(files.NEW_FILE_MODE)
+    if syncfs:
+        assert flushed == []
+    else:  # the three files' temporaries, then the two month folders and the new 2026, cases
+        assert len([n for n in flushed if n.endswith(".tmp")]) == 3
+        assert {"01", "02", "2026", "cases"} <= set(flushed)
+
+
+def test_new_files_written_at_once_are_all_or_none(tmp_path: Path) -> None:
+    from casectl.storage import files
+
+    taken = tmp_path / "C-2.yaml"
+    taken.write_text("someone else's", encoding="utf-8")
+    items = [(tmp_path / f"C-{n}.yaml", b"new\n") for n in (1, 2, 3)]
+    with pytest.raises(FileExistsError):
+        files.write_new_files(items)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["C-2.yaml"]
+    assert taken.read_text(encoding="utf-8") == "someone else's"

@@ -351,3 +351,54 @@ def test_a_mapping_naming_a_heading_the_sheet_lacks_is_refused(
         "log.xlsx: the sheet has no column priority: '紧急度' (headings in row 2: 序号, 投诉时间"
         in result.stderr
     )
+
+
+@pytest.fixture
+def on_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Texts, read-backs and index rows worked out in forked workers from the first case."""
+    from casectl.storage import imports
+
+    monkeypatch.setattr(imports, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(imports.os, "cpu_count", lambda: 2)
+
+
+@pytest.mark.slow
+def test_cases_prepared_in_workers_are_written_and_indexed_as_read(
+    run: Cli, casebook: Path, tmp_path: Path, on_every_core: None
+) -> None:
+    from casectl.storage.casefile import parse_case, render_case
+
+    rows = [row(n, datetime(2026, 11, 2 + n, 9), 解决时间=datetime(2026, 11, 9)) for n in range(6)]
+    result = run("import", str(workbook(tmp_path / "log.xlsx", rows)))
+    assert result.exit_code == 0, result
+    files = sorted(casebook.glob("cases/*/*/*.yaml"))
+    assert len(files) == 6
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert render_case(parse_case(text, path.name)) == text
+    indexed = run("list", "--format", "json", "--state", "all")
+    assert (
+        indexed.stdout
+        == run("list", "--format", "json", "--state", "all", env={"CASECTL_NO_CACHE": "1"}).stdout
+    )
+    assert run("validate").exit_code == 0
+
+
+@pytest.mark.slow
+def test_a_text_that_would_not_read_back_stops_the_import_before_any_file(
+    run: Cli,
+    casebook: Path,
+    tmp_path: Path,
+    on_every_core: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from casectl.storage import imports
+
+    real = imports.render_case
+    monkeypatch.setattr(imports, "render_case", lambda c: real(c).replace("华东精密", "华西精密"))
+    rows = [row(n, datetime(2026, 11, 2 + n, 9)) for n in range(3)]
+    result = run("import", str(workbook(tmp_path / "log.xlsx", rows)))
+    assert result.exit_code == 3, result
+    assert "not written, it would read back as something else" in result.stderr
+    assert not list(casebook.glob("cases/**/*.yaml"))
+    assert not list(casebook.glob("cases/**/.*.tmp"))

@@ -244,3 +244,23 @@ def test_the_direct_writer_writes_every_example_case_and_a_tricky_one() -> None:
         assert fastyaml.dump(data) == yamlio.dump_new(data) == path.read_text(encoding="utf-8")
     tricky = {"title": "404", "tags": ["true", "2026-11-22", "a: b", "it's"], "impact": "~"}
     assert fastyaml.dump(tricky) is None or fastyaml.dump(tricky) == yamlio.dump_new(tricky)
+
+
+@given(cases())
+def test_a_case_s_data_is_its_dump_made_plain_and_pruned(case: Case) -> None:
+    from casectl.core.model import plain
+
+    assert case_data(case) == yamlio.prune(plain(case.model_dump(mode="python")))
+    assert list(case_data(case)) == list(yamlio.prune(plain(case.model_dump(mode="python"))))
+
+
+@given(cases())
+def test_a_text_styled_once_is_written_alike_every_time(case: Case) -> None:
+    from casectl.storage import fastyaml
+
+    data = case_data(case)
+    fastyaml._STYLED.clear()
+    cold = fastyaml.dump(data)  # every text styled anew
+    warm = fastyaml.dump(data)  # every text styled from what was remembered
+    assert cold == warm
+    assert cold is None or cold == yamlio.dump_new(data)

@@ -130,14 +130,17 @@ def _part(
     """The cases of one casebook ``wanted`` keeps, oldest first, as its files name them (not
     renamed to their profiles' names); the files that could not be read are told."""
     from casectl.core.loop import checks
-    from casectl.core.views.listing import row
+    from casectl.core.views.listing import ListFilter, row
 
     loaded = book.store.cases()
     book.skipped(loaded.problems)
     if wanted.customer:  # a profile's name, alias or prefix: every name of it, as list does
         wanted.customer_names = book.customer_names(wanted.customer)
     tz = book.config.tz
-    kept = [c for c in loaded.cases if wanted.keeps(row(c, tz))]
+    if wanted == ListFilter(state="all"):  # every case: no row to work out
+        kept = list(loaded.cases)
+    else:
+        kept = [c for c in loaded.cases if wanted.keeps(row(c, tz))]
     kept.sort(key=lambda c: (c.received_at, c.id))
     paths = [checks.home(c, tz).as_posix() for c in kept]
     return ExportedBook(label, book.config, kept, paths), list(loaded.problems)

@@ -113,11 +113,17 @@ class Transfer(Base):
             done.report = self._report(
                 plan, report or path.parent / f"{file_stem(path.stem)}.skipped.csv"
             )
-        done.written = [self.relative(p) for p in self.store.create_many(plan.new)]
+        done.written = self._write_new(plan)
         for case in [*plan.updated, *plan.kept]:
             _, path = self.store.update(case.id, _becomes(case))
             done.updated.append(self.relative(path))
         return done
+
+    def _write_new(self, plan: Plan) -> list[str]:
+        """The plan's new cases written at once (``storage.imports``): their files."""
+        from casectl.storage import imports
+
+        return [self.relative(p) for p in imports.create_many(self.store, plan.new)]
 
     def preview_log(
         self, file: Given, *, sheet: str | None = None, mapping: Given | None = None

@@ -7,7 +7,7 @@ never sees half a file and a failed export leaves the old one; the target is che
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -75,39 +75,61 @@ SQL_TYPES = {bool: "INTEGER", int: "INTEGER", str: "TEXT", datetime: "TEXT"}
 
 def write_sqlite(path: Path, tables: Iterable[Any], keys: Mapping[str, Sequence[str]]) -> None:
     """A SQLite database with one table per table (times as ISO 8601 text with their offset,
-    true/false as 1/0), the primary keys ``keys`` names, and an index on ``case_id``."""
+    true/false as 1/0), the primary keys ``keys`` names, and an index on ``case_id``.
+
+    The database is a new file under a temporary name until it is whole: SQLite keeps no
+    rollback journal and waits on the disk for nothing while it fills it (a failed export
+    leaves the old file), and the file is flushed once, before it takes its name."""
 
     def write(target: Path) -> None:
-        db = sqlite3.connect(target)
+        db = sqlite3.connect(target, isolation_level=None)
         try:
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute("BEGIN")
             for table in tables:
-                kinds = _kinds(table)
-                columns = ", ".join(f'"{c}" {kinds[c]}' for c in table.columns)
-                key = keys.get(table.name)
-                if key:
-                    columns += ", PRIMARY KEY (" + ", ".join(f'"{k}"' for k in key) + ")"
-                db.execute(f'CREATE TABLE "{table.name}" ({columns})')
-                marks = ", ".join("?" for _ in table.columns)
-                db.executemany(
-                    f'INSERT INTO "{table.name}" VALUES ({marks})',
-                    ([_sql(v) for v in row] for row in table.rows),
-                )
-                if "case_id" in table.columns:
-                    db.execute(
-                        f'CREATE INDEX "{table.name}_case" ON "{table.name}" (casebook, case_id)'
-                    )
-            db.commit()
+                _fill(db, table, keys.get(table.name))
+            db.execute("COMMIT")
         finally:
             db.close()
 
     _replacing(path, write)
 
 
-def _kinds(table: Any) -> dict[str, str]:
+def _fill(db: sqlite3.Connection, table: Any, key: Sequence[str] | None) -> None:
+    """One table: created, its rows inserted (times as text), its ``case_id`` indexed."""
+    kinds = _kinds(table)
+    columns = ", ".join(f'"{c}" {kinds[c][0]}' for c in table.columns)
+    if key:
+        columns += ", PRIMARY KEY (" + ", ".join(f'"{k}"' for k in key) + ")"
+    db.execute(f'CREATE TABLE "{table.name}" ({columns})')
+    marks = ", ".join("?" for _ in table.columns)
+    times = [i for i, c in enumerate(table.columns) if kinds[c][1] is datetime]
+    db.executemany(f'INSERT INTO "{table.name}" VALUES ({marks})', _rows(table.rows, times))
+    if "case_id" in table.columns:
+        db.execute(f'CREATE INDEX "{table.name}_case" ON "{table.name}" (casebook, case_id)')
+
+
+def _rows(rows: Iterable[Sequence[Any]], times: list[int]) -> Iterator[Sequence[Any]]:
+    """The rows as SQLite takes them: the cells of the ``times`` columns as ISO 8601 text
+    (true and false are 1 and 0 to SQLite already)."""
+    if not times:
+        yield from rows
+        return
+    for row in rows:
+        cells = list(row)
+        for i in times:
+            if cells[i] is not None:
+                cells[i] = _sql(cells[i])
+        yield cells
+
+
+def _kinds(table: Any) -> dict[str, tuple[str, type]]:
+    """Each column's SQL type, and the type of its cells (that of its first value)."""
     kinds = {}
     for i, name in enumerate(table.columns):
         found = next((type(r[i]) for r in table.rows if r[i] is not None), str)
-        kinds[name] = SQL_TYPES.get(found, "TEXT")
+        kinds[name] = (SQL_TYPES.get(found, "TEXT"), found)
     return kinds
 
 

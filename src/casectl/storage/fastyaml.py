@@ -11,7 +11,7 @@ the caller asks ruamel. tests/test_yaml_roundtrip.py holds the two equal on gene
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -44,9 +44,15 @@ def dump(data: Mapping[str, Any]) -> str | None:
 
 
 def _key(key: Any) -> str:
+    if key in _KEYS:
+        return key  # type: ignore[no-any-return]
     if not isinstance(key, str) or not key or not set(key) <= _KEY_OK or key[0].isdigit():
         raise _Unsure
+    _KEYS.add(key)
     return key
+
+
+_KEYS: set[str] = set()  # the keys found plain (a case file has a few dozen names)
 
 
 def _mapping(data: Mapping[str, Any], indent: str, out: list[str], first: str = "") -> None:
@@ -123,6 +129,10 @@ def _block_scalar(value: Any, indent: str) -> str:
     """A value after ``key: `` in block style, with its line end."""
     if not isinstance(value, str):
         return _other(value) + "\n"
+    return _known(_block_text, value, indent)
+
+
+def _block_text(value: str, indent: str) -> str:
     styled = yamlio._scalar(value, flow=False)
     if isinstance(styled, LiteralScalarString):
         body = str(styled)
@@ -146,9 +156,36 @@ def _block_scalar(value: Any, indent: str) -> str:
 def _flow_scalar(value: Any) -> str:
     if not isinstance(value, str):
         return _other(value)
+    return _known(_flow_text, value, "")
+
+
+def _flow_text(value: str, _indent: str) -> str:
     styled = yamlio._scalar(value, flow=True)
     if isinstance(styled, SingleQuotedScalarString):
         return _quoted(value)
     if type(styled) is not str:
         raise _Unsure
     return _plain(value, flow=True)
+
+
+# A text's written form depends on the text (and a literal's indent) alone, and an import's
+# cases repeat most of theirs (owners, customers, event names): each is styled once.
+_STYLED: dict[tuple[Any, str, str], str | None] = {}
+_STYLED_MAX = 100_000
+
+
+def _known(style: Callable[[str, str], str], value: str, indent: str) -> str:
+    key = (style, value, indent)
+    try:
+        found = _STYLED[key]
+    except KeyError:
+        if len(_STYLED) >= _STYLED_MAX:
+            _STYLED.clear()
+        try:
+            found = _STYLED[key] = style(value, indent)
+        except _Unsure:
+            _STYLED[key] = None
+            raise
+    if found is None:
+        raise _Unsure
+    return found

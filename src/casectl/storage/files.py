@@ -9,12 +9,14 @@ file is to be written is refused, never followed or written into.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from casectl.errors import CasebookError, UsageError, field
@@ -72,12 +74,140 @@ def write_beside(path: Path, write: Callable[[Path], object]) -> None:
             _sync(path.parent, os.O_RDONLY)
 
 
+def sync_folder(folder: Path) -> None:
+    """Wait until the names in ``folder`` (a file made, renamed or removed) are on disk, where
+    the system can (not on Windows)."""
+    if os.name == "posix":
+        with contextlib.suppress(OSError):
+            _sync(folder, os.O_RDONLY)
+
+
 def _sync(path: Path, flags: int = os.O_RDWR) -> None:
     fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def write_new_files(items: Sequence[tuple[Path, bytes]]) -> None:
+    """Make many new files at once (an import's case files), all or none — each atomically, as
+    ``write_beside`` does, but waiting on the disk twice in all rather than twice a file: every
+    file is written to its temporary beside it, the temporaries are flushed to disk
+    (``_flush``), each is renamed into place, and the new names are flushed. A process killed,
+    or a machine that stops, at any moment leaves each file whole or absent (at most its
+    temporary, which ``clean_temporaries`` removes). When one cannot be written, or a file is
+    found where one is to go, the ones made already are removed again and the error raised."""
+    folders = _make_folders({path.parent for path, _ in items})
+    pending: list[tuple[Path, Path]] = []  # (temporary, file), in order
+    renamed = 0
+    try:
+        for path, data in items:
+            _absent(path)
+            pending.append((_temporary(path, data), path))
+        _flush([tmp for tmp, _ in pending], folders)
+        for tmp, path in pending:
+            _absent(path)  # a new file only: never one another process made meanwhile
+            replace(tmp, path)
+            renamed += 1
+        _flush(folders, folders)
+    except BaseException:
+        for tmp, _ in pending[renamed:]:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        for _, path in pending[:renamed]:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
+
+
+def _absent(path: Path) -> None:
+    if target(path) is not None:
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
+
+
+def _make_folders(wanted: Iterable[Path]) -> list[Path]:
+    """Make the folders ``wanted`` that are missing; the folders whose entries change: each
+    wanted one, and the one above each folder made."""
+    changed: set[Path] = set()
+    for folder in wanted:
+        changed.add(folder)
+        missing = folder
+        while not missing.exists() and missing.parent != missing:
+            changed.add(missing.parent)
+            missing = missing.parent
+        folder.mkdir(parents=True, exist_ok=True)
+    return sorted(changed)
+
+
+def _temporary(path: Path, data: bytes) -> Path:
+    """A new temporary file beside ``path`` holding ``data`` (not yet flushed to disk)."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        if os.name == "posix":
+            os.fchmod(fd, NEW_FILE_MODE)
+        with os.fdopen(fd, "wb", closefd=False) as out:
+            out.write(data)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+    finally:
+        os.close(fd)
+    return Path(name)
+
+
+def _flush(paths: Sequence[Path], folders: Sequence[Path]) -> None:
+    """Wait until ``paths`` (files, or folders and so the names in them) are on disk: on Linux
+    one ``syncfs`` of each file system ``folders`` lie on, which also reports a write that
+    failed; elsewhere an fsync of each (a folder's where the system has one)."""
+    if _sync_file_systems(folders):
+        return
+    for path in paths:
+        if path.is_dir():
+            if os.name == "posix":
+                with contextlib.suppress(OSError):
+                    _sync(path, os.O_RDONLY)
+        else:
+            _sync(path)
+
+
+def _sync_file_systems(folders: Sequence[Path]) -> bool:
+    """``syncfs`` of the file system of each of ``folders`` (Linux); False where there is none,
+    and the caller fsyncs file by file. An error writing back is raised (Linux 5.8 and later
+    report it, as fsync does)."""
+    call = _syncfs()
+    if call is None:
+        return False
+    import ctypes
+
+    devices: dict[int, Path] = {}
+    for folder in folders:
+        devices.setdefault(os.stat(folder).st_dev, folder)
+    for folder in devices.values():
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            if call(fd) != 0:
+                code = ctypes.get_errno()
+                if code == errno.ENOSYS:
+                    return False
+                raise OSError(code, os.strerror(code), str(folder))
+        finally:
+            os.close(fd)
+    return True
+
+
+def _syncfs() -> Callable[[int], int] | None:
+    """Linux's ``syncfs(2)`` from the C library, or None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        call: Callable[[int], int] = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    return call
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -204,19 +334,28 @@ def clean_temporaries(path: Path, now: float | None = None) -> None:
     itself (called under its lock, so no write of it is under way), and the others once they
     are ``STALE_AFTER`` old (a write of another file may be under way; if one was only paused
     that long, its rename then fails and it says so — nothing it acknowledged is lost)."""
-    mine = f".{path.name}."
+    clean_temporaries_of([path], now)
+
+
+def clean_temporaries_of(paths: Iterable[Path], now: float | None = None) -> None:
+    """``clean_temporaries`` of every file of ``paths``, reading each folder once."""
+    mine: dict[Path, set[str]] = {}
+    for path in paths:
+        mine.setdefault(path.parent, set()).add(path.name)
     now = time.time() if now is None else now
-    try:
-        entries = list(os.scandir(path.parent))
-    except OSError:
-        return
-    for entry in entries:
-        if not is_temporary(entry.name):
-            continue
+    for folder, names in mine.items():
         try:
-            if not entry.is_file(follow_symlinks=False):
-                continue
-            if entry.name.startswith(mine) or now - entry.stat().st_mtime > STALE_AFTER:
-                os.unlink(entry.path)
+            entries = list(os.scandir(folder))
         except OSError:
             continue
+        for entry in entries:
+            if not is_temporary(entry.name):
+                continue
+            try:
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                of = entry.name[1:].rsplit(".", 2)[0]  # .NAME.XXXXXXXX.tmp: NAME
+                if of in names or now - entry.stat().st_mtime > STALE_AFTER:
+                    os.unlink(entry.path)
+            except OSError:
+                continue

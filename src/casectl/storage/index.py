@@ -328,6 +328,19 @@ class Index:
             writes.append(("new", signature(stat), time.time_ns(), blob, derived, rel))
         self._write(writes)
 
+    def put_derived(self, written: list[tuple[str, Path, str, Derived]]) -> None:
+        """Record the cases just written whose rows are worked out already (an import works
+        them out in worker processes), in one transaction."""
+        writes = []
+        for rel, path, text, derived in written:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            blob = blob_id(text.encode("utf-8"))
+            writes.append(("new", signature(stat), time.time_ns(), blob, derived, rel))
+        self._write(writes)
+
     def _write(self, writes: list[tuple[Any, ...]], gone: Iterable[str] = ()) -> bool:
         """Apply ``writes`` and forget ``gone`` in one transaction; whether it was kept."""
         gone = list(gone)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from casectl.storage import locks
 from casectl.storage.discovery import LOCAL_DIR
-from casectl.storage.files import atomic_write, clean_temporaries
+from casectl.storage.files import atomic_write, clean_temporaries, sync_folder
 
 NAME = "import.json"
 
@@ -45,6 +45,7 @@ def importing(root: Path, paths: list[Path], texts: list[str]) -> Iterator[None]
     finally:
         with contextlib.suppress(OSError):
             os.unlink(_path(root))
+        sync_folder(_path(root).parent)  # an import told done is never rolled back after
 
 
 def roll_back(root: Path) -> list[str]:

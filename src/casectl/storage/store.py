@@ -25,8 +25,8 @@ from casectl.core.model import Case
 from casectl.core.names import fold
 from casectl.errors import CasebookError, ChangedMeanwhile, CorruptFileError, UsageError
 from casectl.i18n import msg
-from casectl.storage import casefiles, journal, locks, reading, writes
-from casectl.storage.casefile import case_data, parse_case, render_case, render_many, update_text
+from casectl.storage import casefiles, locks, reading, writes
+from casectl.storage.casefile import case_data, parse_case, render_case, update_text
 from casectl.storage.discovery import INDEX_NAME, LOCAL_DIR, find_root, holding, read_config
 from casectl.storage.files import atomic_write
 from casectl.storage.index import Index, Scan
@@ -278,31 +278,6 @@ class Casebook:
                 raise CasebookError(msg("{file} exists already", file=self.relative(path)))
             self._written(path, render_case(case), case)
         return case, path
-
-    def create_many(self, cases: list[Case]) -> list[Path]:
-        """Write new cases (an import) under the casebook's lock: all of them, or — when one
-        cannot be written — none, the ones already written removed again; a process killed
-        half-way leaves the journal by which the next command undoes it (``storage.journal``)."""
-        with self.lock():
-            files, texts = self.case_files(), render_many(cases)
-            paths = [self.path_for(case) for case in cases]
-            with journal.importing(self.root, paths, texts):
-                written: list[tuple[str, Path, str, Case]] = []
-                try:
-                    for case, path, text in zip(cases, paths, texts, strict=True):
-                        if case.id in files or path.exists():
-                            raise CasebookError(
-                                msg("{file}: the ID is taken; run again", file=self.relative(path))
-                            )
-                        self._written(path, text, case, index=False)
-                        written.append((self.relative(path), path, text, case))
-                except BaseException:
-                    for _, done, _, _ in written:
-                        with contextlib.suppress(OSError):
-                            done.unlink()
-                    raise
-                self.index.put_many(written, self.config)
-        return [path for _, path, _, _ in written]
 
     def update(self, prefix: str, change: Callable[[Case], Case]) -> tuple[Case, Path]:
         """Apply ``change`` to one case under its lock and write only what changed."""

@@ -87,25 +87,38 @@ def test_the_same_rows_at_any_now(
         assert answered == full.stdout, now
 
 
+def _both_ways(
+    book: Book,
+    command: str,
+    days: range,
+    run: Cli,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> int:
+    """``command`` both ways on ``book`` at a "now" each of ``days`` after 2026-12-01: the
+    same exit code, stdout and stderr whenever the quick way answers; how often it did."""
+    monkeypatch.setenv("CASECTL_CASEBOOK", str(book.root))
+    _age(book.root)
+    answered = 0
+    for day in days:
+        now = datetime.fromisoformat("2026-12-01T10:00:00+08:00") + timedelta(days=day, hours=5)
+        monkeypatch.setenv("CASECTL_NOW", now.isoformat())
+        full = run(command)
+        quick_way = _answer(capsys, command)
+        if quick_way is not None:
+            assert quick_way == (full.exit_code, full.stdout, full.stderr), now
+            answered += 1
+    return answered
+
+
 def test_a_team_book_with_waiting_cases_lists_the_same_both_ways(
     two_months_copy: Book,
     run: Cli,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    root = two_months_copy.root
-    monkeypatch.setenv("CASECTL_CASEBOOK", str(root))
-    _age(root)
-    answered = []
-    for day in range(0, 60, 3):
-        now = datetime.fromisoformat("2026-12-01T10:00:00+08:00") + timedelta(days=day, hours=5)
-        monkeypatch.setenv("CASECTL_NOW", now.isoformat())
-        full = run("list").stdout
-        quick_way = _quick(capsys)
-        if quick_way is not None:
-            assert quick_way == full, now
-            answered.append(now)
-    assert len(answered) >= 15  # the quick way answered nearly every time
+    days = range(0, 60, 3)
+    assert _both_ways(two_months_copy, "list", days, run, capsys, monkeypatch) >= 15
 
 
 def test_the_gate_answers_the_same_both_ways_at_any_now(
@@ -114,19 +127,8 @@ def test_the_gate_answers_the_same_both_ways_at_any_now(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    root = two_months_copy.root
-    monkeypatch.setenv("CASECTL_CASEBOOK", str(root))
-    _age(root)
-    answered_at = []
-    for day in range(-20, 60, 4):
-        now = datetime.fromisoformat("2026-12-01T10:00:00+08:00") + timedelta(days=day, hours=3)
-        monkeypatch.setenv("CASECTL_NOW", now.isoformat())
-        full = run("overdue")
-        answered = _answer(capsys, "overdue")
-        if answered is not None:
-            assert answered == (full.exit_code, full.stdout, full.stderr), now
-            answered_at.append(now)
-    assert len(answered_at) >= 12  # answered quickly once every case had settled
+    days = range(-20, 60, 4)  # answered once every case had settled
+    assert _both_ways(two_months_copy, "overdue", days, run, capsys, monkeypatch) >= 12
 
 
 def test_a_casebook_with_customer_profiles_gates_the_full_way(

@@ -317,16 +317,12 @@ class Index:
     def put_many(self, written: list[tuple[str, Path, str, Case]], config: Config) -> None:
         """Record the cases just written, in one transaction with one working calendar."""
         calendar = WorkCalendar.for_sla(config) if len(written) > 1 else None
-        writes = []
-        for rel, path, text, case in written:
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            blob = blob_id(text.encode("utf-8"))
-            derived = Derived.of(case, config, calendar=calendar, text=(rel, text))
-            writes.append(("new", signature(stat), time.time_ns(), blob, derived, rel))
-        self._write(writes)
+        self.put_derived(
+            [
+                (rel, path, text, Derived.of(case, config, calendar=calendar, text=(rel, text)))
+                for rel, path, text, case in written
+            ]
+        )
 
     def put_derived(self, written: list[tuple[str, Path, str, Derived]]) -> None:
         """Record the cases just written whose rows are worked out already (an import works

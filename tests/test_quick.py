@@ -266,3 +266,25 @@ def test_in_chinese_the_quick_way_prints_what_the_full_command_prints(
     assert "工单" in full_list.stdout or "阶段" in full_list.stdout
     assert _quick(capsys) == full_list.stdout
     assert _answer(capsys, "overdue") == (full_gate.exit_code, full_gate.stdout, full_gate.stderr)
+
+
+@pytest.mark.parametrize("form", ["json", "csv", "table"])
+def test_the_list_as_json_or_csv_is_answered_quickly_with_the_same_bytes(
+    two_months_copy: Book,
+    run: Cli,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    form: str,
+) -> None:
+    monkeypatch.setenv("CASECTL_CASEBOOK", str(two_months_copy.root))
+    _age(two_months_copy.root)
+    for day in (3, 20, 45):
+        now = datetime.fromisoformat("2026-12-01T10:00:00+08:00") + timedelta(days=day)
+        monkeypatch.setenv("CASECTL_NOW", now.isoformat())
+        full = run("list", "--format", form)
+        capsys.readouterr()
+        try:
+            code = quick.answer(["list", "--format", form])
+        finally:
+            i18n.use(None)
+        assert (code, capsys.readouterr().out) == (0, full.stdout), (form, now)

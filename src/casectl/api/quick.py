@@ -30,42 +30,46 @@ class Measured:
     cases: list[tuple[str, Row, list[Clock]]]  # the file, the list row, the running clocks
 
 
-def _measured(casebook: str | None, *, gate: bool = False) -> Measured | None:
-    """The open cases of the ``casebook`` folder (None: the one found as usual), measured; None
-    when the index cannot answer alone (or, for the ``gate``, the casebook keeps customer
-    profiles, whose rhythm is read from the files)."""
+def _measured(casebook: str | None, *, gate: bool = False, clocks: bool = True) -> Measured | None:
+    """The open cases of the ``casebook`` folder (None: the one found as usual), measured
+    (with ``clocks``; else with no clock); None when the index cannot answer alone (or, for
+    the ``gate``, the casebook keeps customer profiles, whose rhythm is read from the
+    files)."""
     from casectl.storage import discovery, env, quick
 
     try:
         root = discovery.find_root(explicit=casebook)
         if gate and quick.has_profiles(root):
             return None
-        known: Known | None = quick.known(root, discovery.config_text(root), clocks=True)
+        known: Known | None = quick.known(root, discovery.config_text(root), clocks=clocks)
         if known is None:
             return None
         frame = Frame.from_data(known.frame)
         meter = Meter(frame, env.now(frame.tz))
     except (CasectlError, KeyError, TypeError, ValueError):  # said by the full way
         return None
-    cases = []
+    cases: list[tuple[str, Row, list[Clock]]] = []
     for rel, text, settled in known.rows:
-        if settled is None:
-            return None
-        clocks = measure_settled(Settled.from_data(json.loads(settled)), meter)
-        if clocks is None:
-            return None  # "now" before the case settled: measured from the case itself
-        cases.append((rel, json.loads(text), clocks))
+        running: list[Clock] = []
+        if clocks:
+            kept = Settled.from_data(json.loads(settled)) if settled else None
+            measured = measure_settled(kept, meter) if kept else None
+            if measured is None:
+                return None  # "now" before the case settled: measured from the case itself
+            running = measured
+        cases.append((rel, json.loads(text), running))
     return Measured(frame, meter, cases)
 
 
-def list_rows(casebook: str | None = None) -> list[Row] | None:
-    """The open cases' list rows, oldest first, each with its most urgent running clock."""
-    found = _measured(casebook)
+def list_rows(casebook: str | None = None, *, standing: bool = True) -> list[Row] | None:
+    """The open cases' list rows, oldest first (with ``standing``: each with its most urgent
+    running clock)."""
+    found = _measured(casebook, clocks=standing)
     if found is None:
         return None
     wanted, tz = ListFilter(), found.frame.tz
     rows = [
-        with_standing(row, most_urgent(clocks), tz)
+        with_standing(row, most_urgent(clocks), tz) if standing else row
         for _, row, clocks in found.cases
         if wanted.keeps(row)
     ]

@@ -1,24 +1,31 @@
-"""``casectl list`` and ``casectl overdue`` with their output piped (a script, a CI job),
-answered before the application loads: from the index alone (``api.quick``), printed as the
-full commands print them. Anything else — a terminal, an option, a casebook the index is not
-sure of, nothing to list — goes the full way."""
+"""``casectl list`` (its table, JSON or CSV) and ``casectl overdue`` with their output piped (a
+script, a CI job), answered before the application loads: from the index alone
+(``api.quick``), printed as the full commands print them. Anything else — a terminal, another
+option, a casebook the index is not sure of, nothing to list — goes the full way."""
 
 from __future__ import annotations
 
 import sys
 
-QUICK = ("list", "overdue")  # the commands answered here, without options
+# The command lines answered here (after one ``-C PATH`` at most), each with its format.
+QUICK = {
+    ("list",): "table",
+    ("list", "--format", "table"): "table",
+    ("list", "--format", "json"): "json",
+    ("list", "--format", "csv"): "csv",
+    ("overdue",): "gate",
+}
 CASEBOOK = ("-C", "--casebook")  # one casebook folder named (several, or an org file: full way)
 
 
 def wanted(argv: list[str]) -> tuple[str | None, str] | None:
-    """The casebook ``-C`` names (None: found as usual) and the command, when ``argv`` is one
-    this module may answer: ``list`` or ``overdue``, with no option but one ``-C PATH``."""
-    if len(argv) == 1 and argv[0] in QUICK:
-        return None, argv[0]
-    if len(argv) == 3 and argv[0] in CASEBOOK and argv[2] in QUICK:
-        return argv[1], argv[2]
-    return None
+    """The casebook ``-C`` names (None: found as usual) and what to show, when ``argv`` is
+    one this module may answer (``QUICK``)."""
+    casebook = None
+    if len(argv) >= 3 and argv[0] in CASEBOOK:
+        casebook, argv = argv[1], argv[2:]
+    shown = QUICK.get(tuple(argv))
+    return (casebook, shown) if shown is not None else None
 
 
 def answer(argv: list[str]) -> int | None:
@@ -31,9 +38,9 @@ def answer(argv: list[str]) -> int | None:
     if colour_forced():
         return None
     speak(argv)
-    casebook, command = asked
+    casebook, what = asked
     try:
-        shown = _list(casebook) if command == "list" else _overdue(casebook)
+        shown = _overdue(casebook) if what == "gate" else _list(casebook, what)
     except Exception:  # nothing printed yet: the full way runs it, and says what is wrong
         return None
     if shown is None:
@@ -47,16 +54,21 @@ def answer(argv: list[str]) -> int | None:
 Shown = tuple[int, str, str]  # the exit code, what goes to stdout, what goes to stderr
 
 
-def _list(casebook: str | None) -> Shown | None:
+def _list(casebook: str | None, form: str) -> Shown | None:
+    """The list as a table, CSV (both with each case's standing) or JSON (without: as the
+    full ``list`` gives it unless ``--json`` asks for it)."""
     from casectl.api import quick
 
-    rows = quick.list_rows(casebook)
+    rows = quick.list_rows(casebook, standing=form != "json")
     if not rows:
         return None  # nothing to list: the full way says so
     from casectl.render import listing
     from casectl.render.text import plain
 
-    return 0, plain(listing.table(list(map(dict, rows)))) + "\n", ""
+    found = list(map(dict, rows))
+    if form == "table":
+        return 0, plain(listing.table(found)) + "\n", ""
+    return 0, listing.FORMATS[form](found), ""
 
 
 def _overdue(casebook: str | None) -> Shown | None:

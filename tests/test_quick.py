@@ -288,3 +288,24 @@ def test_the_list_as_json_or_csv_is_answered_quickly_with_the_same_bytes(
         finally:
             i18n.use(None)
         assert (code, capsys.readouterr().out) == (0, full.stdout), (form, now)
+
+
+def test_the_gate_as_json_is_answered_quickly_with_the_same_bytes_and_exit_code(
+    two_months_copy: Book,
+    run: Cli,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CASECTL_CASEBOOK", str(two_months_copy.root))
+    _age(two_months_copy.root)
+    for day in (3, 20, 45):
+        now = datetime.fromisoformat("2026-12-01T10:00:00+08:00") + timedelta(days=day)
+        monkeypatch.setenv("CASECTL_NOW", now.isoformat())
+        full = run("overdue", "--format", "json")
+        capsys.readouterr()
+        try:
+            code = quick.answer(["overdue", "--format", "json"])
+        finally:
+            i18n.use(None)
+        printed = capsys.readouterr()
+        assert (code, printed.out, printed.err) == (full.exit_code, full.stdout, full.stderr)

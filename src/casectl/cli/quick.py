@@ -1,7 +1,7 @@
-"""``casectl list`` (its table, JSON or CSV) and ``casectl overdue`` with their output piped (a
-script, a CI job), answered before the application loads: from the index alone
-(``api.quick``), printed as the full commands print them. Anything else — a terminal, another
-option, a casebook the index is not sure of, nothing to list — goes the full way."""
+"""``casectl list`` (its table, JSON or CSV) and ``casectl overdue`` (its table or JSON) with
+their output piped (a script, a CI job), answered before the application loads: from the index
+alone (``api.quick``), printed as the full commands print them. Anything else — a terminal,
+another option, a casebook the index is not sure of, nothing to list — goes the full way."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ QUICK = {
     ("list", "--format", "json"): "json",
     ("list", "--format", "csv"): "csv",
     ("overdue",): "gate",
+    ("overdue", "--format", "table"): "gate",
+    ("overdue", "--format", "json"): "gate json",
 }
 CASEBOOK = ("-C", "--casebook")  # one casebook folder named (several, or an org file: full way)
 
@@ -40,7 +42,7 @@ def answer(argv: list[str]) -> int | None:
     speak(argv)
     casebook, what = asked
     try:
-        shown = _overdue(casebook) if what == "gate" else _list(casebook, what)
+        shown = _overdue(casebook, what) if what.startswith("gate") else _list(casebook, what)
     except Exception:  # nothing printed yet: the full way runs it, and says what is wrong
         return None
     if shown is None:
@@ -71,8 +73,9 @@ def _list(casebook: str | None, form: str) -> Shown | None:
     return 0, listing.FORMATS[form](found), ""
 
 
-def _overdue(casebook: str | None) -> Shown | None:
-    """The gate's table, then its summary on stderr; exit 1 on a breach (``cli.overdue``)."""
+def _overdue(casebook: str | None, form: str) -> Shown | None:
+    """The gate's table, then its summary on stderr, or its JSON; exit 1 on a breach
+    (``cli.overdue``)."""
     from casectl.api import quick
 
     found = quick.overdue(casebook)
@@ -85,6 +88,11 @@ def _overdue(casebook: str | None) -> Shown | None:
 
     gate, frame, paths = found
     report = Report(gate, frame, paths)
+    code = EXIT_PROBLEMS if gate.breaches else EXIT_OK
+    if form == "gate json":
+        from casectl.render.overdue import FORMATS
+
+        return code, FORMATS["json"](report), ""
     grid = overdue_table.table(report)
     out = plain(grid) + "\n" if grid.rows else ""
-    return EXIT_PROBLEMS if gate.breaches else EXIT_OK, out, report.summary() + "\n"
+    return code, out, report.summary() + "\n"

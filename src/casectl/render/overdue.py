@@ -9,9 +9,8 @@ be read.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from casectl.core.customers.rhythm import ContactItem
 from casectl.core.views.gate import Item
 from casectl.i18n import _
 from casectl.render.baseline import markdown_table
@@ -27,6 +26,9 @@ from casectl.render.gate_report import (
 from casectl.render.github import command
 from casectl.render.overdue_table import contact_table, table
 from casectl.render.text import md_cell
+
+if TYPE_CHECKING:
+    from casectl.core.customers.rhythm import ContactItem
 
 __all__ = ["FORMATS", "Report", "contact_table", "table", "to_github", "to_json"]
 

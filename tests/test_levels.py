@@ -119,3 +119,21 @@ def test_what_the_gate_flags(
             self.state, self.remaining_working = state, remaining
 
     assert levels.level(Clock(), soon) == expected
+
+
+@pytest.mark.parametrize(
+    ("breaches", "warnings", "fail_on", "failed"),
+    [
+        (0, 0, "breach", False),
+        (0, 3, "breach", False),
+        (1, 0, "breach", True),
+        (0, 1, "warning", True),
+        (1, 0, "warning", True),
+        (0, 0, "warning", False),
+        (5, 5, "never", False),
+    ],
+)
+def test_when_the_gate_fails(breaches: int, warnings: int, fail_on: str, failed: bool) -> None:
+    from casectl.core.views.gate import fails
+
+    assert fails(breaches, warnings, fail_on) is failed

@@ -144,10 +144,10 @@ def overdue(
     told_badly = _notified() if notify else False
     if found.skipped:
         raise typer.Exit(EXIT_CASEBOOK)
+    from casectl.core.views.gate import fails
+
     breaches = found.baseline.failing if found.baseline is not None else found.gate.breaches
-    failed = (fail_on is FailOn.breach and breaches) or (
-        fail_on is FailOn.warning and (breaches or found.gate.warnings)
-    )
+    failed = fails(breaches, found.gate.warnings, fail_on.value)
     raise typer.Exit(EXIT_PROBLEMS if failed or told_badly else EXIT_OK)
 
 

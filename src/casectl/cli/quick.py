@@ -81,6 +81,7 @@ def _overdue(casebook: str | None, form: str) -> Shown | None:
     found = quick.overdue(casebook)
     if found is None:
         return None
+    from casectl.core.views.gate import fails
     from casectl.errors import EXIT_OK, EXIT_PROBLEMS
     from casectl.render import overdue_table
     from casectl.render.gate_report import Report
@@ -88,7 +89,7 @@ def _overdue(casebook: str | None, form: str) -> Shown | None:
 
     gate, frame, paths = found
     report = Report(gate, frame, paths)
-    code = EXIT_PROBLEMS if gate.breaches else EXIT_OK
+    code = EXIT_PROBLEMS if fails(gate.breaches, gate.warnings) else EXIT_OK
     if form == "gate json":
         from casectl.render.overdue import FORMATS
 

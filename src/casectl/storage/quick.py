@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from casectl.core.layout import PROFILES_DIR
-from casectl.storage import casefiles, reading
+from casectl.storage import casefiles, journal, reading
 from casectl.storage.discovery import INDEX_NAME, LOCAL_DIR
 from casectl.storage.indexsql import (
     FORMAT,
@@ -30,8 +30,6 @@ from casectl.storage.indexsql import (
     seal,
     signature,
 )
-
-JOURNAL = "import.json"  # a half-done import's journal (``storage.journal``): the full way
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,7 @@ def known(
 ) -> Known | None:
     """The rows of the ``state`` (open, closed, all) cases, with their settled clocks when
     ``clocks``; None when the index is not sure of every case file."""
-    if not enabled() or (root / LOCAL_DIR / JOURNAL).exists():
+    if not enabled() or (root / LOCAL_DIR / journal.NAME).exists():  # a half-done import
         return None
     path = root / LOCAL_DIR / INDEX_NAME
     if not path.is_file():

@@ -153,6 +153,14 @@ def judged(
     return gate
 
 
+def fails(breaches: int, warnings: int, fail_on: str = "breach") -> bool:
+    """Whether the gate fails (``overdue`` exits 1): on a breach (``fail_on`` breach, the
+    default), on a breach or a warning (``warning``), or never (``never``)."""
+    if fail_on == "breach":
+        return breaches > 0
+    return fail_on == "warning" and breaches + warnings > 0
+
+
 def qualified(gate: Gate, label: str) -> Gate:
     """``gate`` with its cases named ``label:ID`` (one of several casebooks read at once)."""
 

@@ -194,20 +194,22 @@ def test_a_terminal_an_option_or_nothing_to_list_goes_the_full_way(
     warm: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert quick.answer(["list", "--all"]) is None
-    assert quick.answer(["overdue", "--format", "json"]) is None
+    assert quick.answer(["overdue", "--owner", "li.wei"]) is None
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     assert quick.answer(["list"]) is None
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("command", ["list", "overdue"])
+@pytest.mark.parametrize(
+    "command", ["list", "overdue", "overdue --within 4h --format github --junit gate.xml"]
+)
 def test_quick_commands_load_no_model_no_yaml_and_no_command_line_library(
     warm: Path, command: str
 ) -> None:
     shutil.rmtree(warm / "customers", ignore_errors=True)
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "casectl", command],
+        [sys.executable, "-X", "importtime", "-m", "casectl", *command.split()],
         capture_output=True,
         text=True,
         check=False,
@@ -286,3 +288,69 @@ def test_json_csv_and_named_formats_are_answered_quickly_with_the_same_bytes(
     argv: list[str],
 ) -> None:
     assert _both_ways(two_months_copy, argv, (3, 20, 45), run, capsys, monkeypatch) == 3
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--within", "4h"],
+        ["--format", "github"],
+        [
+            "--within=1d",
+            "--format",
+            "github",
+            "--junit",
+            "{tmp}/gate.xml",
+            "--markdown",
+            "{tmp}/gate.md",
+        ],
+        ["--github", "--json-file", "{tmp}/gate.json", "--fail-on", "warning"],
+        ["--format", "junit", "--fail-on", "never"],
+    ],
+)
+def test_a_ci_job_s_gate_is_answered_quickly_with_the_same_output_and_files(
+    two_months_copy: Book,
+    run: Cli,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    options: list[str],
+) -> None:
+    """The shipped CI examples' command lines (examples/ci/): the same stdout, stderr, exit
+    code and written files both ways, GitHub's annotations naming files from the repository."""
+    monkeypatch.setenv("CASECTL_CASEBOOK", str(two_months_copy.root))
+    monkeypatch.setenv("CASECTL_NOW", "2026-12-20T15:00:00+08:00")
+    _age(two_months_copy.root)
+    argv = ["overdue", *(o.replace("{tmp}", str(tmp_path)) for o in options)]
+
+    def written() -> dict[str, str]:
+        found = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("gate.*")}
+        for name in found:
+            (tmp_path / name).unlink()
+        return found
+
+    full = run(*argv)
+    full_files = written()
+    answered = _answer(capsys, *argv)
+    assert answered == (full.exit_code, full.stdout, full.stderr)
+    assert written() == full_files
+    assert all(p in full.stderr for p in full_files)  # each told as written
+
+
+def test_options_the_quick_way_does_not_answer_go_the_full_way() -> None:
+    for argv in (
+        ["overdue", "--owner", "li.wei"],
+        ["overdue", "--within"],
+        ["overdue", "--within", "4h", "--within", "1d"],
+        ["overdue", "--format", "yaml"],
+        ["overdue", "--github", "--format", "json"],
+        ["overdue", "--junit", "-"],
+        ["overdue", "--baseline", "b.txt"],
+        ["list", "--all"],
+    ):
+        assert quick.wanted(argv) is None, argv
+    assert quick.wanted(["-C", "book", "overdue", "--format=github"]) == (
+        "book",
+        "overdue",
+        {"--format": "github"},
+    )

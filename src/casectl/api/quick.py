@@ -77,9 +77,26 @@ def list_rows(casebook: str | None = None, *, standing: bool = True) -> list[Row
     return rows
 
 
-def overdue(casebook: str | None = None) -> tuple[Gate, Frame, dict[str, str]] | None:
-    """The gate over every open case's running clocks (``overdue`` without options), the
-    settings' frame its report reads the time zone from, and each case's file by its ID."""
+@dataclass(frozen=True)
+class Gated:
+    """The gate over every open case, with what its reports read (``Reading.overdue``)."""
+
+    gate: Gate
+    frame: Frame  # the settings' time zone, for the report
+    paths: dict[str, str]  # each case's file by its ID
+    prefix: str = ""  # with ``ci``: the casebook's folder from the repository's top
+    hostname: str = ""
+
+
+def overdue(
+    casebook: str | None = None, *, within: str | None = None, ci: bool = False
+) -> Gated | None:
+    """The gate over every open case's running clocks (``within``: clocks with at most that
+    much left flagged too); with ``ci``, files named from the repository's top, as
+    ``Reading.overdue`` names them."""
+    from casectl.api.reading import span
+    from casectl.storage import discovery, env
+
     found = _measured(casebook, gate=True)
     if found is None:
         return None
@@ -88,4 +105,8 @@ def overdue(casebook: str | None = None) -> tuple[Gate, Frame, dict[str, str]] |
         for _, row, clocks in found.cases
     ]
     paths = {row["id"].upper(): rel for rel, row, _ in found.cases}
-    return judged(measured, found.meter), found.frame, paths
+    gate = judged(measured, found.meter, within=span(within, "--within"))
+    if not ci:
+        return Gated(gate, found.frame, paths)
+    root = discovery.find_root(explicit=casebook)
+    return Gated(gate, found.frame, paths, env.ci_prefix(root), env.hostname())

@@ -9,12 +9,10 @@ import subprocess
 import sys
 from pathlib import Path, PureWindowsPath
 
-from casectl.core.customers.profile import PROFILES_DIR
+from casectl.core.layout import CASES_DIR, PLANS_DIR, PROFILES_DIR
 from casectl.errors import CasebookError
 from casectl.i18n import msg
 from casectl.storage.files import atomic_write
-from casectl.storage.plans import PLANS_DIR
-from casectl.storage.store import CASES_DIR
 
 DRIVER_KEY = "merge.casectl.driver"
 NAME_KEY = "merge.casectl.name"

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from casectl.core.layout import PLANS_DIR as PLANS_DIR
 from casectl.core.learning.plans import Plan
 from casectl.core.model import plain
 from casectl.errors import CorruptFileError
@@ -16,8 +17,6 @@ from casectl.i18n import msg
 from casectl.storage import reading, writes, yamlio
 from casectl.storage.casefile import update_text
 from casectl.storage.store import Casebook
-
-PLANS_DIR = "plans"
 
 
 def path_of(book: Casebook, month: str) -> Path:

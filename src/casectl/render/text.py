@@ -131,10 +131,15 @@ def lines(
                 pieces = [fit(p, top) for p in wrap_wide(c, top).splitlines()]
             elif size > top:
                 pieces = [fit(c, top)]
-            else:
-                pieces = [pad(c, top, right=i in table.numeric)]
+            else:  # padded by the width measured above: most cells of a long table
+                gap = " " * (top - size)
+                pieces = [gap + c if i in table.numeric else c + gap]
             parts.append(pieces)
-        for k in range(max(map(len, parts), default=1)):
+        high = max(map(len, parts), default=1)
+        if high == 1:
+            out.append((n - 1, "  ".join(p[0] for p in parts).rstrip()))
+            continue
+        for k in range(high):
             line = "  ".join(
                 p[k] if k < len(p) else " " * tops[i] for p, i in zip(parts, shown, strict=True)
             )

@@ -4,6 +4,8 @@ the site's tests (tests/test_site.py, tests/test_site_browser.py)."""
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -53,3 +55,13 @@ def with_library_case(root: Path) -> str:
 def build(root: Path, out: Path, *, public: bool = False) -> Path:
     Casebook(root, now=NOW).site(out, public=public)
     return out
+
+
+def figures_of(out: Path) -> dict[str, list[str]]:
+    """Each dashboard figure's case IDs, read back from the cases page's JSON block and rows."""
+    text = (out / "en" / "cases.html").read_text(encoding="utf-8")
+    block = re.search(r'<script type="application/json" id="figures">(.*?)</script>', text)
+    assert block is not None
+    data = json.loads(block.group(1))
+    ids = re.findall(r'<tr data-i="\d+"><td><a href="cases/([^"]+)\.html"', text)
+    return {key: [ids[i] for i in rows] for key, rows in data["figures"].items()}

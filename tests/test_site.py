@@ -4,7 +4,6 @@ tests/test_site_browser.py drives the built site in Chromium)."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,7 +17,7 @@ from casectl.core.views.dashboard import age_bucket
 from casectl.core.views.listing import ListFilter
 from casectl.errors import UsageError
 from casectl.render.site.library import terms
-from sitebooks import EXAMPLE, NOW, TITLE, build, example_copy, with_library_case
+from sitebooks import EXAMPLE, NOW, TITLE, build, example_copy, figures_of, with_library_case
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -30,20 +29,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return root, build(root, root.parent / "out")
 
 
-def _figures(out: Path) -> dict[str, list[str]]:
-    """Each figure's case IDs, read back from the cases page's JSON block and rows."""
-    text = (out / "en" / "cases.html").read_text(encoding="utf-8")
-    block = re.search(r'<script type="application/json" id="figures">(.*?)</script>', text)
-    assert block is not None
-    data = json.loads(block.group(1))
-    ids = re.findall(r'<tr data-i="\d+"><td><a href="cases/([^"]+)\.html"', text)
-    return {key: [ids[i] for i in rows] for key, rows in data["figures"].items()}
-
-
 def test_every_figure_names_exactly_its_cases(site: tuple[Path, Path]) -> None:
     root, out = site
     book = Casebook(root, now=NOW)
-    figures = _figures(out)
+    figures = figures_of(out)
     open_ids = {row["id"] for row in book.list_cases().rows}
     assert set(figures["open"]) == open_ids
     stages: dict[str, set[str]] = {}

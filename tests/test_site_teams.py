@@ -3,8 +3,6 @@ and breached cases per team, each leading to exactly the cases it counts."""
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ import pytest
 from casectl import Casebook
 from casectl.core.views import dashboard
 from casectl.core.views.dashboard import NOBODY
-from sitebooks import NOW, build, example_copy
+from sitebooks import NOW, build, example_copy, figures_of
 
 TEAMS = {
     "li.wei": "上海一组",
@@ -37,15 +35,6 @@ def teams_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return root, build(root, root.parent / "out")
 
 
-def _figures(out: Path) -> dict[str, list[str]]:
-    text = (out / "en" / "cases.html").read_text(encoding="utf-8")
-    block = re.search(r'<script type="application/json" id="figures">(.*?)</script>', text)
-    assert block is not None
-    data = json.loads(block.group(1))
-    ids = re.findall(r'<tr data-i="\d+"><td><a href="cases/([^"]+)\.html"', text)
-    return {key: [ids[i] for i in rows] for key, rows in data["figures"].items()}
-
-
 def _team_of(owner: str | None) -> str:
     return TEAMS.get(owner or "", NOBODY)
 
@@ -55,7 +44,7 @@ def test_each_team_figure_lists_exactly_its_open_and_breached_cases(
 ) -> None:
     root, out = teams_site
     book = Casebook(root, now=NOW)
-    figures = _figures(out)
+    figures = figures_of(out)
     rows = book.list_cases().rows
     breached = {r["id"] for r in book.list_cases(breached=True).rows}
     teams = {_team_of(r["owner"]) for r in rows}
@@ -79,7 +68,7 @@ def test_the_dashboard_shows_each_team_with_links_to_its_cases(
 def test_without_teams_the_dashboard_has_no_team_figures(tmp_path: Path) -> None:
     root = example_copy(tmp_path / "book")
     out = build(root, tmp_path / "out")
-    assert not [k for k in _figures(out) if k.startswith("team")]
+    assert not [k for k in figures_of(out) if k.startswith("team")]
     assert "team:" not in (out / "en" / "index.html").read_text(encoding="utf-8")
 
 

@@ -184,7 +184,6 @@ TOO_LONG = {
     "render/report_words.py:key_figures": 61,
     # storage
     "storage/index.py:Index.scan": 106,
-    "storage/validate.py:validate_casebook": 61,
 }
 
 

@@ -58,11 +58,16 @@ class Site(Base):
         Only the pages whose bytes changed are written. A big casebook's case pages are
         rendered and written by two processes forked once the cases are read, while this one
         measures the reports and renders the rest."""
+        from casectl.storage.bulk import paused_gc
+
+        with paused_gc():  # millions of strings and objects made, no cycles
+            return self._site(Path(folder), public)
+
+    def _site(self, out: Path, public: bool) -> SiteBuilt:
         from casectl.api import site_cases
         from casectl.render import site as render
         from casectl.storage import site as store
 
-        out = Path(folder)
         store.check_folder(out)
         data, loaded, skipped = self._site_cases(public)
         data.version = store.code_version()

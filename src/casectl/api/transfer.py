@@ -169,10 +169,9 @@ class Transfer(Base):
         """Every row's result, new cases with IDs minted against the casebook's; the case
         files and profiles that could not be read are told (a case among them is not known
         to have come from this log; a profile's names are not matched)."""
-        import gc
-
         from casectl.core import ids
         from casectl.core.transfer import importing
+        from casectl.storage.bulk import paused_gc
 
         loaded = self.store.cases()
         self.skipped(loaded.problems)
@@ -185,8 +184,7 @@ class Transfer(Base):
             taken.add(case_id)
             return case_id
 
-        gc.disable()  # many small objects, no cycles: gc pauses would double the time
-        try:
+        with paused_gc():
             plan = importing.plan(
                 cells.rows,
                 file=cells.file,
@@ -200,8 +198,6 @@ class Transfer(Base):
                 mint=mint,
                 keep_casectl=keep_casectl,
             )
-        finally:
-            gc.enable()
         return plan, [*loaded.problems, *named.problems]
 
     def _refuse(self, plan: Plan) -> None:

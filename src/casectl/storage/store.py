@@ -9,7 +9,6 @@ key order and quoting and rewrites only what changed.
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import os
 import re
@@ -26,6 +25,7 @@ from casectl.core.names import fold
 from casectl.errors import CasebookError, ChangedMeanwhile, CorruptFileError, UsageError
 from casectl.i18n import msg
 from casectl.storage import casefiles, locks, reading, writes
+from casectl.storage.bulk import paused_gc
 from casectl.storage.casefile import case_data, parse_case, render_case, update_text
 from casectl.storage.discovery import INDEX_NAME, LOCAL_DIR, find_root, holding, read_config
 from casectl.storage.files import atomic_write
@@ -195,14 +195,9 @@ class Casebook:
         """Every case file as the index knows it (no case model is built for an unchanged file),
         and the problems of the files that cannot be read. ``want`` names what is needed
         beyond the list row: ``settled`` clocks, validate's ``checks``, the ``search`` text."""
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # many small objects, no cycles: gc pauses would double the time
-        try:
+        with paused_gc():
             files, text = casefiles.listed(self.root), self.config_text
             return self.index.scan(files, self.config, parse_case, text, frozenset(want))
-        finally:
-            if gc_was_enabled:
-                gc.enable()
 
     def look_alikes(self, customer: str, title: str) -> list[tuple[str, str]]:
         """Open cases of ``customer`` (its name folded: ``Beta Corp`` is ``BetaCorp``) whose
@@ -227,16 +222,11 @@ class Casebook:
         of those that do not."""
         scan = self.entries()
         chosen = [e for e in scan.entries if e.published] if published else scan.entries
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with paused_gc():
             texts = self.index.texts(chosen) if holding is not None else None
             if texts is not None and holding is not None:
                 chosen = [e for e in chosen if holding(texts[e.path])]
             return LoadReport(self.index.load(chosen, texts), scan.problems)
-        finally:
-            if gc_was_enabled:
-                gc.enable()
 
     # --- writing ----------------------------------------------------------------------------
 

@@ -100,10 +100,10 @@ def _figures(ctx: Context, period: Period) -> dict[str, Any]:
 
 
 def _measure(ctx: Context, period: Period) -> dict[str, Any]:
-    cases, now = ctx.cases, ctx.now
+    now = ctx.now
     as_of = min(period.end, now)
-    received = [c for c in cases if c.received_at in period]
-    resolved = [c for c in cases if c.resolution.at in period]
+    received = ctx.within("received", period)
+    resolved = ctx.within("resolved", period)
     first = [ctx.working_minutes(c, c.received_at, c.response.at) for c in received if c.response]
     to_resolve = [
         ctx.working_minutes(c, c.received_at, c.resolution.at)
@@ -114,33 +114,32 @@ def _measure(ctx: Context, period: Period) -> dict[str, Any]:
         "counts": {
             "received": len(received),
             "resolved": len(resolved),
-            "closed": sum(1 for c in cases if c.closed is not None and c.closed.at in period),
-            "open": sum(1 for c in cases if c.received_at < as_of and not closed_by(c, as_of)),
+            "closed": len(ctx.within("closed", period)),
+            "open": sum(1 for c in ctx.received_before(as_of) if not closed_by(c, as_of)),
         },
         "breakdowns": {d: dict(Counter(_key(c, d) for c in received)) for d in DIMENSIONS},
         "first_response": _times(first),
         "resolution": _times(to_resolve),
         "sla": sla_figures(ctx, received),
         "promises": promise_figures(ctx, received),
-        "nps": nps_figures(cases, period),
-        "csat": csat_figures(cases, period),
+        "nps": nps_figures(ctx.within("surveyed", period), period),
+        "csat": csat_figures(ctx.within("surveyed", period), period),
         "follow_ups": follow_up_figures(ctx, period),
-        "repeat_complainants": _repeat(cases, received, period),
+        "repeat_complainants": _repeat(ctx.received_before(period.end), received),
         "root_causes": _root_causes(received),
-        "lessons": _lessons(cases, period),
+        "lessons": _lessons(ctx.within("reviewed", period)),
     }
 
 
-def _repeat(
-    cases: Iterable[Case], received: Iterable[Case], period: Period
-) -> list[dict[str, Any]]:
-    """Customers who complained in the period and at least twice up to its end."""
+def _repeat(before: Iterable[Case], received: Iterable[Case]) -> list[dict[str, Any]]:
+    """Customers who complained in the period (``received``) and at least twice up to its
+    end (``before``: the cases received before it ends, oldest first)."""
     in_period = Counter(fold(c.customer.name) for c in received)
     names: dict[str, str] = {}
     total: Counter[str] = Counter()
-    for case in sorted(cases, key=lambda c: c.received_at):
+    for case in before:
         key = fold(case.customer.name)
-        if case.received_at < period.end and key in in_period:
+        if key in in_period:
             total[key] += 1
             names.setdefault(key, case.customer.name)
     rows = [
@@ -176,9 +175,9 @@ def _first_line(text: str | None) -> str:
     return (text or "").strip().splitlines()[0] if (text or "").strip() else ""
 
 
-def _lessons(cases: Iterable[Case], period: Period) -> list[dict[str, Any]]:
+def _lessons(reviewed: Iterable[Case]) -> list[dict[str, Any]]:
+    """The lessons of the cases ``reviewed`` in the period, in the order they were written."""
     rows: list[dict[str, Any]] = []
-    reviewed = [c for c in cases if c.review.at in period]
     for case in sorted(reviewed, key=lambda c: (c.review.at or c.received_at, c.id)):
         rows.extend(
             {"id": case.id, "title": case.title, "lesson": lesson} for lesson in case.review.lessons
@@ -187,6 +186,14 @@ def _lessons(cases: Iterable[Case], period: Period) -> list[dict[str, Any]]:
 
 
 def _open_prevention(ctx: Context) -> list[dict[str, Any]]:
+    """The mid- and long-term actions open now (the same for every period: worked out once
+    in ``ctx``)."""
+    if "open_prevention" not in ctx.kept:
+        ctx.kept["open_prevention"] = _prevention(ctx)
+    return [dict(row) for row in ctx.kept["open_prevention"]]
+
+
+def _prevention(ctx: Context) -> list[dict[str, Any]]:
     rows = []
     for case in ctx.cases:
         for action in case.actions:
@@ -254,23 +261,19 @@ def _periods_back(period: Period, count: int) -> list[Period]:
     return periods
 
 
-def trend(
-    cases: Sequence[Case], period: Period, count: int = TREND_PERIODS, ctx: Context | None = None
-) -> list[dict[str, Any]]:
-    """Received, resolved and closed per period, for the ``count`` periods ending with this one
-    (each counted once in ``ctx``, when reports share one)."""
+def trend(ctx: Context, period: Period, count: int = TREND_PERIODS) -> list[dict[str, Any]]:
+    """Received, resolved and closed per period, for the ``count`` periods ending with this
+    one (each counted once in ``ctx``, which reports of the same cases share)."""
     rows = []
     for p in _periods_back(period, count):
-        row = ctx.counted.get(p) if ctx is not None else None
+        row = ctx.counted.get(p)
         if row is None:
-            row = {
+            row = ctx.counted[p] = {
                 "label": p.label,
-                "received": sum(1 for c in cases if c.received_at in p),
-                "resolved": sum(1 for c in cases if c.resolution.at in p),
-                "closed": sum(1 for c in cases if c.closed is not None and c.closed.at in p),
+                "received": len(ctx.within("received", p)),
+                "resolved": len(ctx.within("resolved", p)),
+                "closed": len(ctx.within("closed", p)),
             }
-            if ctx is not None:
-                ctx.counted[p] = row
         rows.append(dict(row))
     return rows
 
@@ -330,7 +333,7 @@ def build(
         "current": {k: v for k, v in current.items() if k not in ("counts", "breakdowns")},
         "previous": {k: v for k, v in previous.items() if k not in ("counts", "breakdowns")},
         "open_prevention": _open_prevention(ctx),
-        "trend": trend(cases, period, ctx=ctx),
+        "trend": trend(ctx, period),
         "key_figures": [_key_figures(*p) for p in three],  # two periods before and this one
         "team": scorecard.team(ctx, period),
         **planned,

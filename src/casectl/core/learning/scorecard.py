@@ -66,14 +66,17 @@ def _repeats(received: Sequence[Case], ctx: Context) -> int:
     return sum(1 for c in received if first[fold(c.customer.name)] < c.received_at)
 
 
-def engineer(ctx: Context, period: Period, owner: str, mine: Sequence[Case]) -> dict[str, Any]:
-    """One engineer's row of the scorecard."""
-    received = [c for c in mine if c.received_at in period]
-    resolved = [c for c in mine if c.resolution.at is not None and c.resolution.at in period]
+KINDS = ("received", "resolved", "surveyed", "follow_up")  # what puts a case in a period
+
+
+def _row(ctx: Context, period: Period, owner: str, picked: dict[str, list[Case]]) -> dict[str, Any]:
+    """One engineer's row of the scorecard, of their cases ``picked`` for the period by
+    each of ``KINDS``."""
+    received, resolved = picked["received"], picked["resolved"]
     clocks = sla_figures(ctx, received)
     promises = promise_figures(ctx, received)
-    nps, csat = nps_figures(mine, period), csat_figures(mine, period)
-    follow = follow_up_figures(ctx, period, mine)
+    nps, csat = nps_figures(picked["surveyed"], period), csat_figures(picked["surveyed"], period)
+    follow = follow_up_figures(ctx, period, picked["follow_up"])
     score = satisfaction(csat["average"], nps["score"], ctx.config.scorecard)
     weight = ctx.config.scorecard.review_weight
     return {
@@ -123,12 +126,14 @@ def team(ctx: Context, period: Period) -> dict[str, Any]:
     """Every engineer who owned a case received or resolved in the period, or with an answer
     or a follow-up visit due in it, in the order of ``rank``; and the star, by the rule in
     ``casectl.yaml``."""
-    owners: dict[str, list[Case]] = {}
-    for case in ctx.cases:
-        owners.setdefault(case.owner or UNASSIGNED, []).append(case)
+    owners: dict[str, dict[str, list[Case]]] = {}
+    for kind in KINDS:  # an engineer with no case in the period has no row
+        for case in ctx.within(kind, period):
+            mine = owners.setdefault(case.owner or UNASSIGNED, {k: [] for k in KINDS})
+            mine[kind].append(case)
     rows = []
     for owner in sorted(owners):
-        row = engineer(ctx, period, owner, owners[owner])
+        row = _row(ctx, period, owner, owners[owner])
         if row["handled"] or row["answers"] or row["follow_ups_due"]:
             rows.append(row)
     rules = ctx.config.scorecard

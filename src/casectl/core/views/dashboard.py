@@ -133,6 +133,7 @@ def _teams(board: Dashboard, teams: Mapping[str, str]) -> None:
 
 
 def _months(board: Dashboard, cases: Sequence[Case], periods: Sequence[Period]) -> None:
+    surveyed = [c for c in cases if c.relationship.surveys]  # the cases NPS and CSAT read
     for period in periods:
         label = period.label
         received = [c.id for c in cases if c.received_at in period]
@@ -141,6 +142,6 @@ def _months(board: Dashboard, cases: Sequence[Case], periods: Sequence[Period]) 
         ]
         board.figures[f"received:{label}"] = received
         board.figures[f"resolved:{label}"] = resolved
-        nps = nps_figures(cases, period)
-        csat = csat_figures(cases, period)
+        nps = nps_figures(surveyed, period)
+        csat = csat_figures(surveyed, period)
         board.months.append(Month(label, nps["score"], csat["average"], nps["answers"]))

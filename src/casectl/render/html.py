@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from casectl.i18n import html_lang
-from casectl.render.text import visible
+from casectl.render.text import STEERING_CHARACTERS, visible
 
 # Nothing from anywhere (no script, image, font, frame, form target or base URL); the page's
 # own <style> and style attributes (the charts' colours) only.
@@ -35,16 +35,19 @@ PRINT = """
 """
 
 
-_MARKUP = re.compile("[&<>\"']")
+# What ``escape`` changes: markup, and what ``text.visible`` writes out (a line feed stays).
+_CHANGED = re.compile(f"[&<>\"'{STEERING_CHARACTERS}]")
 
 
 def escape(text: object) -> str:
     """Text for HTML, in an element or an attribute: characters that steer a terminal or
     reorder text (controls, bidi overrides) written out visibly (``text.visible``), then
     ``&``, ``<``, ``>`` and quotes escaped. (Most text has none of them, and is given back
-    as it is: a site escapes millions of values.)"""
-    shown = visible(str(text))
-    return html.escape(shown, quote=True) if _MARKUP.search(shown) else shown
+    as it is after one search: a site escapes millions of values.)"""
+    shown = text if type(text) is str else str(text)
+    if not _CHANGED.search(shown):
+        return shown
+    return html.escape(visible(shown), quote=True)
 
 
 def page(

@@ -196,7 +196,8 @@ def plain(table: Table, *, max_width: int = 48, total: int | None = None) -> str
 # colour, clear-screen and title sequences; BEL, a bare CR that rewrites the line), DEL, the C1
 # range, and the bidirectional marks, embeddings, overrides and isolates (U+061C, the Arabic
 # letter mark, among them). Shown as ``\x1b``, ``\r``, ``\u202e``.
-_STEERING = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+STEERING_CHARACTERS = "\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_STEERING = re.compile(f"[{STEERING_CHARACTERS}]")
 # The same but for tab, CR and line feed, which a CSV cell or a YAML text holds as data.
 _STEERING_IN_DATA = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"

@@ -22,7 +22,7 @@ from casectl.render.clocks import clock_label, remaining_shown, state_label
 from casectl.render.events import event_text
 from casectl.render.html import escape, heading
 from casectl.render.site.data import SiteData
-from casectl.render.site.shell import frame, link, said
+from casectl.render.site.shell import frame, link
 
 SECTIONS = (
     ("response", N_("Response and promises")),
@@ -53,7 +53,6 @@ _TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?([+-]\d\d:\d\d|Z)?$")
 def case_page(site: SiteData, case: Case) -> str:
     path = f"cases/{case.id}.html"
     work = site.work()
-    name = case.customer.name
     facts, texts, sections = work.parts_of(case, lambda: _parts(site, case, work.fields_of(case)))
     body = [
         f'<p class="lead">{escape(site.shown(case.id))}</p>',
@@ -64,7 +63,7 @@ def case_page(site: SiteData, case: Case) -> str:
         *(translated(section) for section in sections),
         _attachments(case),
         _timeline(site, case),
-        _related(site, case, work.by_customer[name], work.received[name]),
+        _related(site, case),
     ]
     title = f"{site.shown(case.id)} {case.title}"
     return frame(path, site.language, title, body, kind="case")
@@ -79,7 +78,7 @@ def page_inputs(site: SiteData, case: Case) -> str:
     told = work.told.get(case.id)
     if told is None:  # all but the language, worked out once for both
         name = case.customer.name
-        related = _chosen(case, work.by_customer[name], work.received[name])
+        related = _chosen_once(site, case)
         clocks = site.clocks.get(case.id)
         parts = [
             site.version,
@@ -241,29 +240,62 @@ def _clocks(clocks: Sequence[Clock]) -> str:
 
 
 def _timeline(site: SiteData, case: Case) -> str:
+    """The case's timeline: each event's time and who (the same in every language, worked
+    out once) and what happened, in the reader's language."""
+    work = site.work()
+    events = work.timelines.get(case.id)
+    if events is None:
+        events = work.timelines[case.id] = [
+            (
+                f"<li><time>{escape(e.at.astimezone(site.tz).strftime('%Y-%m-%d %H:%M'))}</time> "
+                f"{escape(e.by)}: ",
+                e.event,
+                e.detail,
+            )
+            for e in case.timeline
+        ]
+    said, lang = work.said, language()  # an event's words: a few hundred kinds in a casebook
     items = "".join(
-        f"<li><time>{escape(e.at.astimezone(site.tz).strftime('%Y-%m-%d %H:%M'))}</time> "
-        f"{escape(e.by)}: {escape(event_text(e.event, e.detail))}</li>"
-        for e in case.timeline
+        f"{lead}{said.get((lang, what, why)) or _said_event(said, lang, what, why)}</li>"
+        for lead, what, why in events
     )
     return heading(_("Timeline")) + f'<ol class="timeline">{items}</ol>' if items else ""
+
+
+def _said_event(
+    said: dict[tuple[str, str, str | None], str], lang: str, what: str, why: str | None
+) -> str:
+    found = said[(lang, what, why)] = escape(event_text(what, why))
+    return found
 
 
 RELATED = 10  # the customer's other cases a case's page lists (the customer's page has all)
 
 
-def _related(site: SiteData, case: Case, related: Sequence[Case], times: Sequence[datetime]) -> str:
-    """The customer's other cases nearest in time to this one (``related``: the customer's
-    cases, oldest first; ``times``: when each came in)."""
-    others = _chosen(case, related, times)
-    if not others:
+def _related(site: SiteData, case: Case) -> str:
+    """The customer's other cases nearest in time to this one (their list worked out once
+    for every language)."""
+    work = site.work()
+    items = work.related.get(case.id)
+    if items is None:
+        items = work.related[case.id] = "".join(
+            f"<li>{link(f'{c.id}.html', site.shown(c.id))} {escape(c.title)}"
+            f" ({marked(lifecycle.stage(c).value)})</li>"
+            for c in _chosen_once(site, case)
+        )
+    if not items:
         return ""
-    items = "".join(
-        f"<li>{link(f'{c.id}.html', site.shown(c.id))} {escape(c.title)}"
-        f" ({said(lifecycle.stage(c).value)})</li>"
-        for c in others
-    )
-    return heading(_("The customer's other cases")) + f"<ul>{items}</ul>"
+    return heading(_("The customer's other cases")) + f"<ul>{translated(items)}</ul>"
+
+
+def _chosen_once(site: SiteData, case: Case) -> list[Case]:
+    """``_chosen`` of the case among its customer's cases, worked out once."""
+    work = site.work()
+    found = work.chosen.get(case.id)
+    if found is None:
+        name = case.customer.name
+        found = work.chosen[case.id] = _chosen(case, work.by_customer[name], work.received[name])
+    return found
 
 
 def _chosen(case: Case, related: Sequence[Case], times: Sequence[datetime]) -> list[Case]:

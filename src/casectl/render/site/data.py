@@ -75,6 +75,10 @@ class Shared:
     parts: dict[str, Parts] = field(default_factory=dict)
     told: dict[str, Any] = field(default_factory=dict)  # each case page's inputs but language
     entries: dict[int, str] = field(default_factory=dict)  # the library's, words marked
+    chosen: dict[str, list[Case]] = field(default_factory=dict)  # each case's nearest others
+    related: dict[str, str] = field(default_factory=dict)  # their list, words marked
+    timelines: dict[str, list[tuple[str, str, str | None]]] = field(default_factory=dict)
+    said: dict[tuple[str, str, str | None], str] = field(default_factory=dict)  # each event's
 
     @classmethod
     def of(cls, site: SiteData) -> Shared:

@@ -41,24 +41,26 @@ def _part(data: SiteData, folder: Path, part: int, parts: int) -> Callable[[], W
 
 
 def write(data: SiteData, folder: Path, part: int = 0, parts: int = 1) -> Written:
-    """The case pages of ``part`` of ``parts`` of the cases, in both languages."""
+    """The case pages of ``part`` of ``parts`` of the cases, in both languages: each
+    language's written once rendered, the second part's in the other order, so that two
+    processes seldom write into one folder at once (creating files in one folder is done one
+    at a time: two processes there take twice as long as in two folders)."""
     from casectl.render import site as render
     from casectl.storage import site as store
 
-    files: dict[str, str] = {}
-    inputs: dict[str, str] = {}
-    for lang in LANGUAGES:
+    done = store.Written(str(folder))
+    turn = part % len(LANGUAGES)
+    for lang in LANGUAGES[turn:] + LANGUAGES[:turn]:
 
         def made(lang: str = lang) -> CasePages:
             return render.case_pages(replace(data, language=lang), part, parts)
 
         pages = speaking(lang, made)
-        files.update({f"{lang}/{p}": text for p, text in pages.pages.items()})
-        inputs.update({f"{lang}/{p}": key for p, key in pages.inputs.items()})
-    done = store.put(folder, files)
-    done.unchanged += len(inputs) - len(files)  # left as the last build made them
-    done.names = list(inputs)
-    done.inputs = inputs
+        put = store.put(folder, {f"{lang}/{p}": text for p, text in pages.pages.items()})
+        done.written += put.written
+        done.unchanged += put.unchanged + len(pages.inputs) - len(pages.pages)  # as last built
+        done.inputs.update({f"{lang}/{p}": key for p, key in pages.inputs.items()})
+    done.names = list(done.inputs)
     return done
 
 

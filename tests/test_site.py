@@ -11,12 +11,14 @@ from zoneinfo import ZoneInfo
 
 import html5lib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from casectl import Casebook
 from casectl.core.views.dashboard import age_bucket
 from casectl.core.views.listing import ListFilter
 from casectl.errors import UsageError
-from casectl.render.site.library import terms
+from casectl.render.site.library import SEARCHED, index, terms
 from sitebooks import EXAMPLE, NOW, TITLE, build, example_copy, figures_of, with_library_case
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -74,6 +76,25 @@ def test_backlog_age_buckets(age: timedelta, bucket: str) -> None:
 def test_search_terms(text: str, wanted: set[str], not_wanted: set[str]) -> None:
     found = terms(text)
     assert wanted <= found and not (not_wanted & found)
+
+
+TEXTS = st.text(alphabet=st.sampled_from("报表月末 超时Ａｂc-_\n\u0301é1ｅ,"), max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(SEARCHED), TEXTS | st.lists(TEXTS)), max_size=5))
+def test_the_index_holds_each_texts_terms(entries: list[dict[str, object]]) -> None:
+    """The index looks at an entry's texts together: each entry is under exactly the terms
+    of each of its texts, looked at one by one."""
+    every: dict[str, list[int]] = {}
+    for i, entry in enumerate(entries):
+        held: set[str] = set()
+        for value in entry.values():
+            for text in value if isinstance(value, list) else [value]:
+                held |= terms(str(text))
+        for term in held:
+            every.setdefault(term, []).append(i)
+    assert index(entries) == dict(sorted(every.items()))
 
 
 def test_pages_parse_strictly_and_load_nothing_from_outside(site: tuple[Path, Path]) -> None:

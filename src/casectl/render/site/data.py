@@ -71,7 +71,7 @@ class Shared:
     by_customer: dict[str, list[Case]]
     received: dict[str, list[datetime]]  # when each of by_customer's cases came in
     library: list[dict[str, Any]]
-    search: dict[str, list[int]] | None = None  # the library's index, made when first asked for
+    search: str | None = None  # the library's index, its data block made when first asked for
     parts: dict[str, Parts] = field(default_factory=dict)
     told: dict[str, Any] = field(default_factory=dict)  # each case page's inputs but language
     entries: dict[int, str] = field(default_factory=dict)  # the library's, words marked

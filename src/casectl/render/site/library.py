@@ -77,20 +77,19 @@ def index(entries: list[dict[str, Any]]) -> dict[str, list[int]]:
     """Each term → the positions of the entries holding it."""
     out: dict[str, list[int]] = {}
     for i, entry in enumerate(entries):
-        held: set[str] = set()
-        for key in SEARCHED:
-            for text in _text(entry.get(key)):
-                held |= terms(text)
+        # One look at all the entry's texts, a line apart: no run of a term crosses a line
+        # break, so these are the terms of each text together.
+        held = terms("\n".join(text for key in SEARCHED for text in _text(entry.get(key))))
         for term in held:
             out.setdefault(term, []).append(i)
     return dict(sorted(out.items()))
 
 
-def _index(site: SiteData) -> dict[str, list[int]]:
-    """The library's search index, made once for both languages."""
+def _index(site: SiteData) -> str:
+    """The library's search index in its data block, made once for both languages."""
     work = site.work()
     if work.search is None:
-        work.search = index(site.library)
+        work.search = data_block("search-index", index(site.library))
     return work.search
 
 
@@ -114,7 +113,7 @@ def library_page(site: SiteData) -> str:
         f'<p id="found" aria-live="polite" data-template="{escape(counted)}">'
         f"{escape(counted.format(n=len(entries), all=len(entries)))}</p>",
         *(translated(_entry(site, i, e)) for i, e in enumerate(entries)),
-        data_block("search-index", _index(site)),
+        _index(site),
     ]
     return frame(
         "library.html", site.language, _("Case library"), body, kind="library", public=site.public

@@ -197,17 +197,28 @@ def _replace(path: Path, data: bytes) -> None:
 
 def _remove_stale(folder: Path, kept: set[str]) -> int:
     """Remove the files ``kept`` does not name, and the folders left empty; a name beginning
-    with a dot is left alone (the mark, and what git or a host keeps there)."""
+    with a dot is left alone (the mark, and what git or a host keeps there), and so is a
+    link. One walk, a folder after what it holds."""
     removed = 0
-    for path in sorted(folder.rglob("*"), reverse=True):  # a folder after what it holds
-        parts = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in parts) or path.is_symlink():
+    top = os.fspath(folder)
+    for here, folders, names in os.walk(top, topdown=False):
+        inside = os.path.relpath(here, top).replace(os.sep, "/")
+        parts = [] if inside == "." else inside.split("/")
+        if any(part.startswith(".") for part in parts) or (parts and os.path.islink(here)):
             continue
-        if path.is_file() and "/".join(parts) not in kept:
-            path.unlink()
-            removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+        prefix = "" if not parts else inside + "/"
+        for name in names:
+            path = os.path.join(here, name)
+            if name.startswith(".") or prefix + name in kept or os.path.islink(path):
+                continue
+            if os.path.isfile(path):
+                os.unlink(path)
+                removed += 1
+        for name in folders:
+            path = os.path.join(here, name)
+            if not name.startswith(".") and not os.path.islink(path):
+                with contextlib.suppress(OSError):  # not empty: it holds what is kept
+                    os.rmdir(path)
     return removed
 
 

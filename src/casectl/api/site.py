@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from casectl.api.base import Base
 from casectl.api.reading import reading
@@ -69,11 +69,13 @@ class Site(Base):
         from casectl.storage import site as store
 
         store.check_folder(out)
-        data, loaded, skipped = self._site_cases(public)
+        data, read, skipped = self._site_cases(public)
         data.version = store.code_version()
         data.built = store.begin(out)
-        wait = site_cases.start(data, out)
-        if loaded is not None:
+        wait = site_cases.start(data, out)  # the case pages, begun before the rest is worked out
+        if read is not None:
+            loaded, known = read
+            self._fill(data, known)
             self._site_reports(data, loaded)
         files = render.shared(data.language)
         for lang in LANGUAGES:
@@ -116,10 +118,14 @@ class Site(Base):
         watch.build()
         return watch
 
-    def _site_cases(self, public: bool) -> tuple[SiteData, Loaded | None, list[CorruptFileError]]:
-        """The site's data but the case library and the reports: the cases read once, their
-        clocks, the dashboard and the customers; and the cases as read, for the rest."""
+    def _site_cases(
+        self, public: bool
+    ) -> tuple[SiteData, tuple[Loaded, Profiles] | None, list[CorruptFileError]]:
+        """What the case pages show: the cases read once, the open ones' clocks and the
+        customers' page names; and the cases as read and the customers' profiles, for the
+        rest."""
         from casectl import i18n
+        from casectl.core import lifecycle
         from casectl.core.learning.figures import Context
         from casectl.render.site.data import SiteData
 
@@ -140,10 +146,12 @@ class Site(Base):
             return data, None, library.skipped
         known = self.profiles()
         loaded = reading(self).cases(profiles=known)
-        data.context = Context(loaded.cases, self.config, data.now)  # each case's clocks once
-        self._fill(data, sorted(loaded.cases, key=lambda c: (c.received_at, c.id)), known)
+        measured = data.context = Context(loaded.cases, self.config, data.now)  # clocks once
+        data.cases = sorted(loaded.cases, key=lambda c: (c.received_at, c.id))
+        data.clocks = {c.id: measured.clocks_of(c) for c in data.cases if lifecycle.is_open(c)}
+        data.stems = _stems([p.name for p in known.all], data.cases)
         data.work()  # what both languages' pages share, worked out once
-        return data, loaded, [*known.problems, *loaded.skipped]
+        return data, (loaded, known), [*known.problems, *loaded.skipped]
 
     def _site_reports(self, data: SiteData, loaded: Loaded) -> None:
         """The case library, and the reports of the dashboard's months that received or
@@ -157,50 +165,47 @@ class Site(Base):
                 period = learning.report_period(month=month.label)
                 data.reports[month.label] = learning.report_of(period, loaded, data.context).data
 
-    def _fill(self, data: SiteData, cases: list[Case], known: Profiles) -> None:
-        from casectl.core import lifecycle
-        from casectl.core.views import dashboard
-
-        now = self.now()
-        data.cases = cases
-        measured = data.context
-        assert measured is not None
-        data.clocks = {c.id: measured.clocks_of(c) for c in cases if lifecycle.is_open(c)}
-        states = {cid: [c.state for c in held] for cid, held in data.clocks.items()}
-        teams = {p.id: p.team for p in self.config.people if p.team}
-        data.board = dashboard.build(cases, states, now, self.config.tz, REPORT_MONTHS, teams)
-        self._customers(data, cases, known)
-
-    def _customers(self, data: SiteData, cases: Sequence[Case], known: Profiles) -> None:
-        """Every customer's view (as ``customer(name)`` gives it), from the cases read."""
+    def _fill(self, data: SiteData, known: Profiles) -> None:
+        """The dashboard and every customer's view (as ``customer(name)`` gives it)."""
         from casectl.core.clocks.sla import Clocks
         from casectl.core.customers import rhythm
-        from casectl.core.names import file_stem
-        from casectl.core.views import customers
+        from casectl.core.views import customers, dashboard
 
+        cases, tz = data.cases, self.config.tz
+        states = {cid: [c.state for c in held] for cid, held in data.clocks.items()}
+        teams = {p.id: p.team for p in self.config.people if p.team}
+        data.board = dashboard.build(cases, states, data.now, tz, REPORT_MONTHS, teams)
         mine: dict[str, list[Case]] = defaultdict(list)
         for case in cases:
             mine[case.customer.name].append(case)
-        tz = self.config.tz
-        views: dict[str, dict[str, Any]] = {}
         for profile in known.all:
             own = mine.pop(profile.name, [])
             pairs = [(c.customer.name, rhythm.case_contact(c)) for c in own]
             last = rhythm.last_contact(profile, rhythm.latest_by_customer(pairs))
             clock = rhythm.clock(profile, last, Clocks(self.config, self.now()))
-            views[profile.name] = customers.view(profile, own, tz, last, clock, milestones=False)
+            view = customers.view(profile, own, tz, last, clock, milestones=False)
+            data.customers[data.stems[profile.name]] = view
         for name, own in mine.items():
-            views[name] = customers.story(own, tz, name, milestones=False)
-        taken: set[str] = set()
-        for name, view in views.items():
-            stem = base = file_stem(name)
-            n = 1
-            while stem.casefold() in taken:
-                n += 1
-                stem = f"{base}-{n}"
-            taken.add(stem.casefold())
-            data.stems[name] = stem
-            data.customers[stem] = view
+            data.customers[data.stems[name]] = customers.story(own, tz, name, milestones=False)
+
+
+def _stems(profiled: Sequence[str], cases: Sequence[Case]) -> dict[str, str]:
+    """Each customer's page name (its file stem, numbered where two fold alike): the
+    customers with a profile first, then the others as their first case came in."""
+    from casectl.core.names import file_stem
+
+    names = dict.fromkeys([*profiled, *(c.customer.name for c in cases)])
+    stems: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        stem = base = file_stem(name)
+        n = 1
+        while stem.casefold() in taken:
+            n += 1
+            stem = f"{base}-{n}"
+        taken.add(stem.casefold())
+        stems[name] = stem
+    return stems
 
 
 def _in_language(

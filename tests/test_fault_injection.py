@@ -301,6 +301,50 @@ def test_an_import_killed_half_way_is_rolled_back_by_the_next_command(
     assert len(list(Path("cases").rglob("C-*.yaml"))) == 6
 
 
+KILLED_WRITING_TEMPORARIES = """
+import os, sys
+from casectl.storage import imports
+
+made, real = [], imports.new_temporary
+
+def dying(path, data):
+    made.append(path)
+    if len(made) == 3:
+        os._exit(9)  # as kill -9 while the temporaries are written, before the texts are known
+    return real(path, data)
+
+imports.new_temporary = dying
+from casectl.cli.entry import main
+sys.argv = ["casectl", "import", sys.argv[1]]
+main()
+"""
+
+
+@pytest.mark.slow
+def test_an_import_killed_while_writing_temporaries_is_rolled_back_by_the_next_command(
+    run: Cli, casebook: Path
+) -> None:
+    rows = "".join(f"2026-11-{n + 1:02d} 10:00,华东精密,row {n},technical,high\n" for n in range(6))
+    Path("log.csv").write_text("received,customer,title,category,priority\n" + rows, "utf-8")
+    env = {**os.environ, "CASECTL_USER": "li.wei"}
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_WRITING_TEMPORARIES, "log.csv"],
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 9, done.stderr
+    journal = json.loads(Path(".casectl/import.json").read_text(encoding="utf-8"))
+    assert [e["sha256"] for e in journal["files"]] == [None] * 6  # the files, not yet their texts
+    assert len(list(Path("cases").rglob(".C-*.yaml.*.tmp"))) == 2
+    assert run("list", "--format", "json").exit_code == 0
+    assert list(Path("cases").rglob("C-*.yaml")) == []
+    assert list(Path("cases").rglob(".*.tmp")) == []
+    assert not Path(".casectl/import.json").exists()
+    assert run("import", "log.csv").exit_code == 0  # and it can be run again, whole
+    assert len(list(Path("cases").rglob("C-*.yaml"))) == 6
+
+
 def test_an_import_the_disk_fails_half_way_leaves_no_case(
     run: Cli, casebook: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -402,3 +402,36 @@ def test_a_text_that_would_not_read_back_stops_the_import_before_any_file(
     assert "not written, it would read back as something else" in result.stderr
     assert not list(casebook.glob("cases/**/*.yaml"))
     assert not list(casebook.glob("cases/**/.*.tmp"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", ["here", "workers"])
+def test_a_disk_failing_while_temporaries_are_written_leaves_nothing(
+    run: Cli, casebook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """The temporaries are written as the texts are worked out (in the workers, from
+    PARALLEL_FROM cases): a disk that fails half-way refuses the import, one line, and leaves
+    no case file, no temporary and no journal."""
+    import errno
+
+    from casectl.storage import imports
+
+    if where == "workers":
+        monkeypatch.setattr(imports, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(imports.os, "cpu_count", lambda: 2)
+    real = imports.new_temporary
+
+    def failing(path: Path, data: bytes) -> Path:
+        if "月末报表导出超时 3".encode() in data:  # the fourth row's case, in whichever worker
+            raise OSError(errno.ENOSPC, "No space left on device", str(path.parent / ".x.tmp"))
+        return real(path, data)
+
+    monkeypatch.setattr(imports, "new_temporary", failing)
+    rows = [row(n, datetime(2026, 11, 2 + n, 9)) for n in range(6)]
+    result = run("import", str(workbook(tmp_path / "log.xlsx", rows)))
+    assert result.exit_code == 3, result
+    assert "cannot write (No space left on device)" in result.stderr
+    assert "Traceback" not in result.output
+    assert not list(casebook.glob("cases/**/*.yaml"))
+    assert not list(casebook.glob("cases/**/.*.tmp"))
+    assert not (casebook / ".casectl" / "import.json").exists()

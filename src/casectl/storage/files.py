@@ -90,21 +90,26 @@ def _sync(path: Path, flags: int = os.O_RDWR) -> None:
         os.close(fd)
 
 
-def write_new_files(items: Sequence[tuple[Path, bytes]]) -> None:
+def write_new_files(
+    items: Sequence[tuple[Path, bytes]], temporaries: Sequence[Path] | None = None
+) -> None:
     """Make many new files at once (an import's case files), all or none — each atomically, as
     ``write_beside`` does, but waiting on the disk twice in all rather than twice a file: every
-    file is written to its temporary beside it, the temporaries are flushed to disk
-    (``_flush``), each is renamed into place, and the new names are flushed. A process killed,
-    or a machine that stops, at any moment leaves each file whole or absent (at most its
-    temporary, which ``clean_temporaries`` removes). When one cannot be written, or a file is
-    found where one is to go, the ones made already are removed again and the error raised."""
-    folders = _make_folders({path.parent for path, _ in items})
+    file is written to its temporary beside it (or was: ``temporaries``, by ``new_temporary``,
+    one an item), the temporaries are flushed to disk (``_flush``), each is renamed into place,
+    and the new names are flushed. A process killed, or a machine that stops, at any moment
+    leaves each file whole or absent (at most its temporary, which ``clean_temporaries``
+    removes). When one cannot be written, or a file is found where one is to go, the ones made
+    already are removed again and the error raised."""
+    folders = make_folders({path.parent for path, _ in items})
     pending: list[tuple[Path, Path]] = []  # (temporary, file), in order
+    if temporaries is not None:
+        pending = [(tmp, path) for tmp, (path, _) in zip(temporaries, items, strict=True)]
     renamed = 0
     try:
-        for path, data in items:
+        for path, data in items if temporaries is None else ():
             _absent(path)
-            pending.append((_temporary(path, data), path))
+            pending.append((new_temporary(path, data), path))
         _flush([tmp for tmp, _ in pending], folders)
         for tmp, path in pending:
             _absent(path)  # a new file only: never one another process made meanwhile
@@ -126,7 +131,7 @@ def _absent(path: Path) -> None:
         raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
 
 
-def _make_folders(wanted: Iterable[Path]) -> list[Path]:
+def make_folders(wanted: Iterable[Path]) -> list[Path]:
     """Make the folders ``wanted`` that are missing; the folders whose entries change: each
     wanted one, and the one above each folder made."""
     changed: set[Path] = set()
@@ -140,8 +145,9 @@ def _make_folders(wanted: Iterable[Path]) -> list[Path]:
     return sorted(changed)
 
 
-def _temporary(path: Path, data: bytes) -> Path:
-    """A new temporary file beside ``path`` holding ``data`` (not yet flushed to disk)."""
+def new_temporary(path: Path, data: bytes) -> Path:
+    """A new temporary file beside ``path`` holding ``data`` (not yet flushed to disk); its
+    folder exists (``make_folders``)."""
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         if os.name == "posix":

@@ -57,7 +57,7 @@ def save(
     except NotRegular as exc:
         raise not_writable(shown, exc.what) from None
     except OSError as exc:  # disk full, read-only, a file-size limit: the old file stays
-        raise _cannot(shown, exc) from None
+        raise cannot(shown, exc) from None
     clean_temporaries(path)
 
 
@@ -72,21 +72,24 @@ class New:
     check: Callable[[str], bool]
 
 
-def save_new(root: Path, files: Sequence[New], *, kind: Kind) -> None:
+def save_new(
+    root: Path, files: Sequence[New], *, kind: Kind, temporaries: Sequence[Path] | None = None
+) -> None:
     """Write many new files (an import's cases) once each passes every check ``save`` makes —
     all of them or, when one is refused or cannot be written, none (``files.write_new_files``:
-    each atomic, the disk waited on twice in all)."""
+    each atomic, the disk waited on twice in all). ``temporaries``: the files' temporaries,
+    written already (one a file, beside it); the caller removes them when a check refuses."""
     inside: dict[Path, bool] = {}
     for new in files:
         checked(
             root, new.path, new.text, shown=new.shown, kind=kind, check=new.check, inside=inside
         )
     try:
-        write_new_files([(new.path, new.text.encode("utf-8")) for new in files])
+        write_new_files([(new.path, new.text.encode("utf-8")) for new in files], temporaries)
     except NotRegular as exc:
         raise not_writable(_named(files, exc.filename), exc.what) from None
     except OSError as exc:
-        raise _cannot(_named(files, exc.filename), exc) from None
+        raise cannot(_named(files, exc.filename), exc) from None
     clean_temporaries_of(new.path for new in files)
 
 
@@ -95,7 +98,8 @@ def _named(files: Sequence[New], filename: object) -> str:
     return next((new.shown for new in files if str(new.path) == str(filename)), files[0].shown)
 
 
-def _cannot(shown: str, exc: OSError) -> CasebookError:
+def cannot(shown: str, exc: OSError) -> CasebookError:
+    """The error of a file that could not be written (``shown`` in the message)."""
     return CasebookError(
         msg("{rel}: cannot write ({strerror}); it is unchanged", rel=shown, strerror=exc.strerror)
     )
@@ -146,6 +150,12 @@ def checked(
         raise UsageError(
             msg("{problem}; {advice}", problem=problem, advice=advice) if advice else problem
         )
+    check_inside(root, path, shown, inside)
+
+
+def check_inside(root: Path, path: Path, shown: str, inside: dict[Path, bool] | None) -> None:
+    """Refuse ``path`` when its folder does not lie inside the casebook (a folder on its way
+    is a symbolic link elsewhere); ``inside`` remembers the folders found so."""
     known = inside if inside is not None else {}
     if path.parent not in known:
         known[path.parent] = path.parent.resolve().is_relative_to(root.resolve())

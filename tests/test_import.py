@@ -359,6 +359,7 @@ def on_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
     from casectl.storage import imports
 
     monkeypatch.setattr(imports, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(imports, "BATCH", 2)  # several batches, handed over as rows are planned
     monkeypatch.setattr(imports.os, "cpu_count", lambda: 2)
 
 
@@ -418,6 +419,7 @@ def test_a_disk_failing_while_temporaries_are_written_leaves_nothing(
 
     if where == "workers":
         monkeypatch.setattr(imports, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(imports, "BATCH", 2)
         monkeypatch.setattr(imports.os, "cpu_count", lambda: 2)
     real = imports.new_temporary
 

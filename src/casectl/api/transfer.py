@@ -97,33 +97,26 @@ class Transfer(Base):
         if dry_run:  # the mapping a dry run reads the log by, before anything can refuse it
             self.info(text.rstrip())
         chosen.check(cells.rows, path.name)
-        plan, unread = self._plan(cells, chosen, by, keep_casectl)
-        done = Imported(
-            plan,
-            text,
-            dry_run=dry_run,
-            mapped=mapping is not None or save_mapping is not None,
-            skipped=unread,
-        )
+        mapped = mapping is not None or save_mapping is not None
         if dry_run:
-            return done
-        if plan.bad and not skip_bad:
-            self._refuse(plan)
-        if plan.bad:  # listed before any case is written: a report that fails imports none
-            done.report = self._report(
-                plan, report or path.parent / f"{file_stem(path.stem)}.skipped.csv"
-            )
-        done.written = self._write_new(plan)
+            plan, unread = self._plan(cells, chosen, by, keep_casectl)
+            return Imported(plan, text, dry_run=True, mapped=mapped, skipped=unread)
+        from casectl.storage import imports
+
+        with imports.writing(self.store) as writer:  # new cases written as they are planned
+            plan, unread = self._plan(cells, chosen, by, keep_casectl, writer.add)
+            done = Imported(plan, text, mapped=mapped, skipped=unread)
+            if plan.bad and not skip_bad:
+                self._refuse(plan)
+            if plan.bad:  # listed before any case takes its name: a failed report imports none
+                done.report = self._report(
+                    plan, report or path.parent / f"{file_stem(path.stem)}.skipped.csv"
+                )
+            done.written = [self.relative(p) for p in writer.finish(plan.new)]
         for case in [*plan.updated, *plan.kept]:
             _, path = self.store.update(case.id, _becomes(case))
             done.updated.append(self.relative(path))
         return done
-
-    def _write_new(self, plan: Plan) -> list[str]:
-        """The plan's new cases written at once (``storage.imports``): their files."""
-        from casectl.storage import imports
-
-        return [self.relative(p) for p in imports.create_many(self.store, plan.new)]
 
     def preview_log(
         self, file: Given, *, sheet: str | None = None, mapping: Given | None = None
@@ -164,11 +157,17 @@ class Transfer(Base):
         return cells, chosen, sheets.mapping_text(chosen.to_data(), list(sheetmap.FIELDS))
 
     def _plan(
-        self, cells: Sheet, mapping: Mapping, by: str | None, keep_casectl: bool = False
+        self,
+        cells: Sheet,
+        mapping: Mapping,
+        by: str | None,
+        keep_casectl: bool = False,
+        made: Callable[[Case], None] | None = None,
     ) -> tuple[Plan, list[CorruptFileError]]:
-        """Every row's result, new cases with IDs minted against the casebook's; the case
-        files and profiles that could not be read are told (a case among them is not known
-        to have come from this log; a profile's names are not matched)."""
+        """Every row's result, new cases with IDs minted against the casebook's (each told
+        to ``made`` as it is made); the case files and profiles that could not be read are
+        told (a case among them is not known to have come from this log; a profile's names
+        are not matched)."""
         from casectl.core import ids
         from casectl.core.transfer import importing
         from casectl.storage.bulk import paused_gc
@@ -197,6 +196,7 @@ class Transfer(Base):
                 profiles=named.all,
                 mint=mint,
                 keep_casectl=keep_casectl,
+                made=made,
             )
         return plan, [*loaded.problems, *named.problems]
 

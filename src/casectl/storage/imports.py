@@ -1,17 +1,20 @@
-"""An import's new case files, written at once: all of them or none, a killed import undone by
-its journal (``storage.journal``), each file checked as every case file is (``storage.writes``)
-and the disk waited on twice in all rather than twice a file (``files.write_new_files``).
+"""An import's new case files, written as the import plans them: all of them or none, a killed
+import undone by its journal (``storage.journal``), each file checked as every case file is
+(``storage.writes``) and the disk waited on twice in all rather than twice a file
+(``files.write_new_files``).
 
-Each case's text, its read-back and its index row take about a millisecond; from
-``PARALLEL_FROM`` cases on they are worked out in worker processes forked from this one (they
-inherit the cases, so nothing is copied to them), where the system forks.
+Each case's text, its read-back, its index row and its temporary take about a millisecond; from
+``PARALLEL_FROM`` cases on they are worked out in worker processes forked from this one while it
+plans the next rows (``Writer.add`` hands them the cases in batches), where the system forks.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +27,8 @@ from casectl.storage.casefile import case_data, parse_case, parse_config, render
 from casectl.storage.files import clean_temporaries_of, make_folders, new_temporary
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from casectl.core.clocks.calendar import WorkCalendar
     from casectl.core.config import Config
     from casectl.core.model import Case
@@ -31,6 +36,7 @@ if TYPE_CHECKING:
     from casectl.storage.store import Casebook
 
 PARALLEL_FROM = 200  # cases from which their texts and rows are worked out on every core
+BATCH = 250  # cases handed to a worker at once
 
 
 @dataclass
@@ -48,58 +54,160 @@ def create_many(book: Casebook, cases: list[Case]) -> list[Path]:
     """Write new cases (an import) under the casebook's lock: all of them, or — when one is
     refused or cannot be written — none; a process killed half-way leaves the journal by which
     the next command undoes it. The index records them in one transaction. The files written."""
-    with paused_gc():
-        return _create_many(book, cases)
+    with writing(book) as writer:
+        for case in cases:
+            writer.add(case)
+        return writer.finish(cases)
 
 
-def _create_many(book: Casebook, cases: list[Case]) -> list[Path]:
-    with book.lock():
-        taken = book.case_files()
-        paths = [book.path_for(case) for case in cases]
-        rels = [book.relative(path) for path in paths]
-        for case, path, rel in zip(cases, paths, rels, strict=True):
-            if case.id in taken or path.exists():
-                raise CasebookError(msg("{file}: the ID is taken; run again", file=rel))
-        inside: dict[Path, bool] = {}
-        for path, rel in zip(paths, rels, strict=True):  # before a temporary is written there
-            writes.check_inside(book.root, path, rel, inside)
-        with journal.importing(book.root, paths):
-            try:
-                prepared = _prepared(cases, paths, rels, book.config, book.config_text)
-                files = [
-                    writes.New(path, p.text, rel, _read_back(p, case, rel))
-                    for case, path, rel, p in zip(cases, paths, rels, prepared, strict=True)
-                ]
-                journal.writing(book.root, paths, [p.text for p in prepared])
-                made = [p.temporary for p in prepared if p.temporary is not None]
-                writes.save_new(book.root, files, kind=reading.CASE, temporaries=made)
-            except BaseException:
-                clean_temporaries_of(paths)  # the workers' temporaries, when refused or failed
-                raise
-            book.index.put_derived(
-                [
-                    (f.shown, f.path, f.text, p.row)
-                    for f, p in zip(files, prepared, strict=True)
-                    if p.row
-                ]
-            )
-    return paths
+@contextlib.contextmanager
+def writing(book: Casebook) -> Iterator[Writer]:
+    """A ``Writer`` of new cases under the casebook's lock, its journal begun; whatever it
+    has not placed when the block ends (refused, failed, or never finished) is removed."""
+    with paused_gc(), book.lock(), journal.importing(book.root):
+        writer = Writer(book)
+        try:
+            yield writer
+        except BaseException:
+            writer.abandon()
+            raise
 
 
-def _prepared(
-    cases: list[Case], paths: list[Path], rels: list[str], config: Config, config_text: str
-) -> list[Prepared]:
-    """``prepare``, a folder or a temporary that cannot be made told as ``save_new`` tells
-    a file that cannot be written."""
-    try:
-        return prepare(cases, paths, rels, config, config_text)
-    except OSError as exc:
-        made = Path(str(exc.filename or ""))
-        shown = next(
-            (r for p, r in zip(paths, rels, strict=True) if made.name.startswith(f".{p.name}.")),
-            next((r for p, r in zip(paths, rels, strict=True) if made in p.parents), rels[0]),
+class Writer:
+    """New cases written as they are planned (``add``), then placed all at once
+    (``finish``): their texts, read-backs, rows and temporaries worked out by forked workers
+    from ``PARALLEL_FROM`` cases on, in this process below that."""
+
+    def __init__(self, book: Casebook) -> None:
+        self.book = book
+        self.taken = set(book.case_files())
+        self.cases: list[Case] = []
+        self.paths: list[Path] = []
+        self.rels: list[str] = []
+        self._inside: dict[Path, bool] = {}
+        self._folders: set[Path] = set()
+        self._sent = 0  # cases handed to the workers so far
+        self._pool: ProcessPoolExecutor | None = None
+        self._parts: list[Future[list[Prepared]]] = []
+
+    def add(self, case: Case) -> None:
+        """A new case to write: its file checked (a new ID, a folder inside the casebook),
+        its folder made, and from ``PARALLEL_FROM`` cases on handed to the workers."""
+        book = self.book
+        path = book.path_for(case)
+        rel = book.relative(path)
+        if case.id in self.taken or path.exists():
+            raise CasebookError(msg("{file}: the ID is taken; run again", file=rel))
+        writes.check_inside(book.root, path, rel, self._inside)  # before a temporary is there
+        if path.parent not in self._folders:
+            make_folders({path.parent})
+            self._folders.add(path.parent)
+        self.taken.add(case.id)
+        self.cases.append(case)
+        self.paths.append(path)
+        self.rels.append(rel)
+        if len(self.cases) >= PARALLEL_FROM and len(self.cases) - self._sent >= BATCH:
+            self._send()
+
+    def finish(self, cases: list[Case]) -> list[Path]:
+        """Place the new cases added, which are ``cases``: the index records them in one
+        transaction. The files written."""
+        if [c.id for c in cases] != [c.id for c in self.cases]:
+            raise AssertionError("the cases planned are not the cases added")
+        book = self.book
+        if len(self.cases) >= PARALLEL_FROM and self._sent < len(self.cases):
+            self._send()  # the last batch
+        prepared = self._prepared()
+        files = [
+            writes.New(path, p.text, rel, _read_back(p, case, rel))
+            for case, path, rel, p in zip(self.cases, self.paths, self.rels, prepared, strict=True)
+        ]
+        journal.writing(book.root, self.paths, [p.text for p in prepared])
+        made = [p.temporary for p in prepared if p.temporary is not None]
+        writes.save_new(book.root, files, kind=reading.CASE, temporaries=made)
+        book.index.put_derived(
+            [
+                (f.shown, f.path, f.text, p.row)
+                for f, p in zip(files, prepared, strict=True)
+                if p.row
+            ]
         )
-        raise writes.cannot(shown, exc) from None
+        return list(self.paths)
+
+    def abandon(self) -> None:
+        """Stop the workers and remove every temporary written (an import refused or failed:
+        no case file has taken its name)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        clean_temporaries_of(self.paths)
+
+    def _send(self) -> None:
+        """Hand the cases added since the last batch to the workers (started the first time;
+        where they cannot be, the rest is worked out here by ``_prepared``)."""
+        start, stop = self._sent, len(self.cases)
+        pool = self._pool if self._pool is not None else self._start()
+        if pool is None:
+            return
+        journal.expecting(self.book.root, self.paths[start:stop])
+        batch = (self.cases[start:stop], self.paths[start:stop], self.rels[start:stop])
+        try:
+            self._parts.append(pool.submit(_prepare_batch, *batch, self.book.config_text))
+        except RuntimeError:  # the pool broke: what is left is worked out here
+            return
+        self._sent = stop
+
+    def _start(self) -> ProcessPoolExecutor | None:
+        cores = os.cpu_count() or 1
+        if cores < 2 or not hasattr(os, "fork"):
+            return None
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from casectl.storage.rows import _die_with
+
+        try:
+            self._pool = ProcessPoolExecutor(
+                max_workers=cores,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_die_with,
+                initargs=(os.getpid(),),
+            )
+        except (OSError, RuntimeError):
+            return None
+        return self._pool
+
+    def _prepared(self) -> list[Prepared]:
+        """Every case's ``Prepared``: the workers' batches, then the rest worked out here; a
+        folder or a temporary that cannot be made told as ``save_new`` tells a file that
+        cannot be written."""
+        done: list[Prepared] = []
+        try:
+            try:
+                for part in self._parts:
+                    done += part.result()
+            except RuntimeError:  # a worker died (killed, out of memory): all done here
+                clean_temporaries_of(self.paths)
+                done = []
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+            start = len(done)
+            journal.expecting(self.book.root, self.paths[start:])
+            calendar, config = None, self.book.config
+            done += _prepare_range(self.cases, self.paths, self.rels, config, start, None, calendar)
+        except Unwritten as exc:
+            raise self._cannot(OSError(*exc.args)) from None
+        except OSError as exc:
+            raise self._cannot(exc) from None
+        return done
+
+    def _cannot(self, exc: OSError) -> CasebookError:
+        made = Path(str(exc.filename or ""))
+        pairs = list(zip(self.paths, self.rels, strict=True))
+        shown = next(
+            (r for p, r in pairs if made.name.startswith(f".{p.name}.")),
+            next((r for p, r in pairs if made in p.parents), self.rels[0] if self.rels else ""),
+        )
+        return writes.cannot(shown, exc)
 
 
 def _read_back(prepared: Prepared, case: Case, rel: str) -> Callable[[str], bool]:
@@ -110,68 +218,40 @@ def _read_back(prepared: Prepared, case: Case, rel: str) -> Callable[[str], bool
     return writes.reads_as(lambda text: parse_case(text, rel), case_data, case)
 
 
-def prepare(
-    cases: list[Case], paths: list[Path], rels: list[str], config: Config, config_text: str
-) -> list[Prepared]:
-    """Each case's text, read back, its row worked out and its temporary written beside its
-    path (so the disk's work is done on every core too): on every core from ``PARALLEL_FROM``
-    cases on where the system forks, else in this process."""
-    global _WORK
-    make_folders({path.parent for path in paths})
-    cores = os.cpu_count() or 1
-    if len(cases) < PARALLEL_FROM or cores < 2 or not hasattr(os, "fork"):
-        return _prepare_range(cases, paths, rels, config, 0, len(cases))
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from casectl.storage.rows import _die_with
-
-    size = -(-len(cases) // (cores * 4))
-    starts = list(range(0, len(cases), size))
-    _WORK = (cases, paths, rels, config_text)  # forked workers inherit it: nothing is copied
-    try:
-        with ProcessPoolExecutor(
-            max_workers=cores,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_die_with,
-            initargs=(os.getpid(),),
-        ) as pool:
-            parts = list(pool.map(_prepare_chunk, starts, [size] * len(starts)))
-    except Unwritten as exc:  # a worker's temporary: the disk's error, as here
-        raise OSError(*exc.args) from None
-    except (OSError, RuntimeError):  # no processes to be had here: all in this one
-        clean_temporaries_of(paths)  # what a worker wrote before the pool broke
-        return _prepare_range(cases, paths, rels, config, 0, len(cases))
-    finally:
-        _WORK = None
-    return [p for part in parts for p in part]
-
-
 class Unwritten(Exception):
     """A worker could not write a temporary: its ``OSError``'s errno, message and file, told
     apart from a pool that could not start its processes."""
 
 
-_WORK: tuple[list[Case], list[Path], list[str], str] | None = None
+_CONFIG: dict[str, Config] = {}  # a worker's settings, read once from their text
 
 
-def _prepare_chunk(start: int, size: int) -> list[Prepared]:
-    """A worker's share, from the cases it inherited."""
-    assert _WORK is not None
+def _prepare_batch(
+    cases: list[Case], paths: list[Path], rels: list[str], config_text: str
+) -> list[Prepared]:
+    """A worker's batch."""
     gc.disable()  # many small objects, no cycles: collections would walk the inherited heap
-    cases, paths, rels, config_text = _WORK
+    config = _CONFIG.get(config_text)
+    if config is None:
+        config = _CONFIG[config_text] = parse_config(config_text)
     try:
-        return _prepare_range(cases, paths, rels, parse_config(config_text), start, start + size)
+        return _prepare_range(cases, paths, rels, config, 0, None)
     except OSError as exc:
         raise Unwritten(exc.errno, exc.strerror, exc.filename) from None
 
 
 def _prepare_range(
-    cases: list[Case], paths: list[Path], rels: list[str], config: Config, start: int, stop: int
+    cases: list[Case],
+    paths: list[Path],
+    rels: list[str],
+    config: Config,
+    start: int,
+    stop: int | None,
+    calendar: WorkCalendar | None = None,
 ) -> list[Prepared]:
     from casectl.core.clocks.calendar import WorkCalendar
 
-    calendar = WorkCalendar.for_sla(config)
+    calendar = calendar or WorkCalendar.for_sla(config)
     return [
         _prepare_one(c, p, r, config, calendar)
         for c, p, r in zip(cases[start:stop], paths[start:stop], rels[start:stop], strict=True)

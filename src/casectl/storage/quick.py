@@ -56,7 +56,7 @@ def known(
 ) -> Known | None:
     """The rows of the ``state`` (open, closed, all) cases, with their settled clocks when
     ``clocks``; None when the index is not sure of every case file."""
-    if not enabled() or (root / LOCAL_DIR / journal.NAME).exists():  # a half-done import
+    if not enabled() or journal.left(root):  # a half-done import
         return None
     path = root / LOCAL_DIR / INDEX_NAME
     if not path.is_file():

@@ -155,12 +155,14 @@ def plan(
     profiles: Sequence[Profile] = (),
     mint: Callable[[datetime], str],
     keep_casectl: bool = False,
+    made: Callable[[Case], None] | None = None,
 ) -> Plan:
     """Every row under the header row as a case (or the case imported from it before, or its
     problems). ``imported`` are the casebook's cases (those an import made are looked at);
     ``profiles`` name the customers; ``mint`` gives a new case ID for a received time;
     ``keep_casectl``: a conflict keeps the case as casectl has it and takes the row as read
-    (it is no conflict the next time).
+    (it is no conflict the next time). ``made`` is told each new case as soon as it is made
+    (the new cases, in order: ``Plan.new``), so their files can be written meanwhile.
 
     A row was imported before when a case an import made has its key (the sheet and key cell),
     or, without a key column, its identity — its received time and customer — whatever the
@@ -175,7 +177,10 @@ def plan(
     existing = match(numbered, earlier, (file, sheet))
     for row in found:
         case_id = existing.get(row.number)
-        result.rows.append(_result(row, earlier.by_id.get(case_id or ""), how))
+        outcome = _result(row, earlier.by_id.get(case_id or ""), how)
+        result.rows.append(outcome)
+        if made is not None and outcome.case is not None and outcome.status == "added":
+            made(outcome.case)
     return result
 
 

@@ -17,6 +17,7 @@ Prints one line per step with the seconds it took.
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -54,14 +55,24 @@ def make_log(path: Path, n: int) -> None:
 def timed(args: list[str], cwd: Path, env: dict[str, str], *, tell: bool = False) -> float:
     """Seconds one run of ``args`` took (it must exit 0 or 1); ``tell``: print its last
     line on stderr (the command's summary)."""
+    return measured(args, cwd, env, tell=tell)[0]
+
+
+def measured(
+    args: list[str], cwd: Path, env: dict[str, str], *, tell: bool = False
+) -> tuple[float, float, float]:
+    """``timed``, and the CPU seconds the run and its workers spent: in user code, in the
+    kernel (steadier than the wall time on a shared machine)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
     took = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
         sys.exit(f"{' '.join(args)} failed ({done.returncode}): {done.stderr[-500:]}")
     if tell:
         print(f"  {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ''}")
-    return took
+    return took, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
 
 
 def main() -> None:

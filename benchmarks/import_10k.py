@@ -12,7 +12,9 @@ spellings. Then times, each as a user runs it (a new process, start-up included)
 * ``import`` again (every row unchanged),
 * ``import`` after 1 % of the rows changed (those cases updated, the rest unchanged).
 
-Prints one line per step with the seconds it took. Not a test: nothing is asserted.
+Prints one line per step with the seconds it took, and the CPU time the command and its
+workers spent (user, system: steadier than the wall time on a shared machine). Not a test:
+nothing is asserted. ``TMPDIR`` says where the casebook is made.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import openpyxl
-from bench_transfer import timed  # this folder: run as python benchmarks/import_10k.py
+from bench_transfer import measured  # this folder: run as python benchmarks/import_10k.py
 
 HEADINGS = ["投诉编号", "投诉时间", "客户名称", "投诉类型", "优先级", "问题描述", "处理人", "状态",
             "响应时间", "根本原因", "解决时间", "关闭时间"]  # fmt: skip
@@ -74,11 +76,17 @@ def main() -> None:
             ("import again (all unchanged)", ["import", str(log)]),
         ]
         for label, args in steps:
-            took = timed([casectl, *args], root, env, tell=True)
-            print(f"{label:<34} {n:>6} rows  {took:6.2f} s")
+            print(line(label, n, measured([casectl, *args], root, env, tell=True)))
         make_log(log, n, changed=3)
-        took = timed([casectl, "import", str(log)], root, env, tell=True)
-        print(f"{'import after rows changed':<34} {n:>6} rows  {took:6.2f} s")
+        taken = measured([casectl, "import", str(log)], root, env, tell=True)
+        print(line("import after rows changed", n, taken))
+
+
+def line(label: str, n: int, taken: tuple[float, float, float]) -> str:
+    wall, user, system = taken
+    return (
+        f"{label:<34} {n:>6} rows  {wall:6.2f} s   CPU {user:5.2f} s user + {system:5.2f} s system"
+    )
 
 
 if __name__ == "__main__":

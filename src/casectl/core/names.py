@@ -65,6 +65,11 @@ def loose_pattern(name: str) -> str:
     spellings that fold as it does: spaces and invisible characters anywhere between its
     letters or none (``Beta Corp``, ``BetaCorp``, ``Beta\u200bCorp``), ASCII letters and signs
     also full width (``ＢｅｔａＣｏｒｐ``)."""
+    return _GAP.join(loose_parts(name))
+
+
+def loose_parts(name: str) -> list[str]:
+    """``loose_pattern``'s parts, one a character of ``name`` (each matches one character)."""
     parts = []
     for ch in "".join(without_invisible(name).split()):
         plain = chr(ord(ch) - _FULL_WIDTH) if "\uff01" <= ch <= "\uff5e" else ch
@@ -72,7 +77,7 @@ def loose_pattern(name: str) -> str:
             parts.append(f"[{re.escape(plain)}{re.escape(chr(ord(plain) + _FULL_WIDTH))}]")
         else:
             parts.append(re.escape(ch))
-    return _GAP.join(parts)
+    return parts
 
 
 def code(ch: str) -> str:

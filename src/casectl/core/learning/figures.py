@@ -29,6 +29,29 @@ CLOCK_ORDER = (
 )
 
 
+class Dated:
+    """Cases found by an instant of theirs (``instants`` gives each case's) in a period: what
+    ``[c for c in cases if <instant> in period]`` picks, found by halving the instants sorted
+    once rather than by a look at every case for every period."""
+
+    def __init__(self, cases: Sequence[Case], instants: Callable[[Case], Iterable[datetime]]):
+        pairs = sorted((at, i) for i, case in enumerate(cases) for at in instants(case))
+        self.cases = cases
+        self.times = [at for at, _ in pairs]
+        self.places = [i for _, i in pairs]
+
+    def within(self, period: Period) -> list[Case]:
+        """The cases with an instant in ``period``, in their order among ``cases``."""
+        times = self.times
+        chosen = self.places[bisect_left(times, period.start) : bisect_left(times, period.end)]
+        return [self.cases[i] for i in sorted(set(chosen))]
+
+    def before(self, end: datetime) -> list[Case]:
+        """The cases with an instant before ``end``, by that instant (in their order among
+        ``cases`` at the same instant)."""
+        return [self.cases[i] for i in self.places[: bisect_left(self.times, end)]]
+
+
 class Context:
     def __init__(self, cases: Sequence[Case], config: Config, now: datetime) -> None:
         self.cases = cases
@@ -41,34 +64,24 @@ class Context:
         self.counted: dict[Period, dict[str, Any]] = {}  # each period's counts (report.trend)
         self._first: dict[str, datetime] | None = None
         self._follow_ups: dict[int, datetime | None] = {}
-        self._dated: dict[str, tuple[list[datetime], list[int]]] = {}
+        self._dated: dict[str, Dated] = {}
         self.kept: dict[str, Any] = {}  # what a report works out once for every period
 
     def within(self, kind: str, period: Period) -> list[Case]:
         """The cases with an instant of ``kind`` in ``period``, in their order among
-        ``cases``: what ``[c for c in cases if <instant> in period]`` picks, found by halving
-        a list sorted once rather than by a look at every case for every period. ``kind``:
-        ``received``, ``resolved``, ``closed``, ``reviewed``, ``surveyed`` (any answer),
-        ``follow_up`` (the visit's due)."""
-        times, places = self._dates(kind)
-        chosen = places[bisect_left(times, period.start) : bisect_left(times, period.end)]
-        return [self.cases[i] for i in sorted(set(chosen))]
+        ``cases`` (``Dated.within``). ``kind``: ``received``, ``resolved``, ``closed``,
+        ``reviewed``, ``surveyed`` (any answer), ``follow_up`` (the visit's due)."""
+        return self._dates(kind).within(period)
 
     def received_before(self, end: datetime) -> list[Case]:
-        """The cases received before ``end``, oldest first (in their order among ``cases``
-        when received at the same instant)."""
-        times, places = self._dates("received")
-        return [self.cases[i] for i in places[: bisect_left(times, end)]]
+        """The cases received before ``end``, oldest first (``Dated.before``)."""
+        return self._dates("received").before(end)
 
-    def _dates(self, kind: str) -> tuple[list[datetime], list[int]]:
-        """Every instant of ``kind`` in the cases, sorted, and the place of its case."""
+    def _dates(self, kind: str) -> Dated:
         found = self._dated.get(kind)
         if found is None:
             instants = _INSTANTS[kind]
-            pairs = sorted(
-                (at, i) for i, case in enumerate(self.cases) for at in instants(self, case)
-            )
-            found = self._dated[kind] = ([at for at, _ in pairs], [i for _, i in pairs])
+            found = self._dated[kind] = Dated(self.cases, lambda case: instants(self, case))
         return found
 
     def first_complaints(self) -> dict[str, datetime]:

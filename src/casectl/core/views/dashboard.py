@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, tzinfo
 from casectl.core import lifecycle
 from casectl.core.choices import Stage
 from casectl.core.clocks.sla import State
-from casectl.core.learning.figures import csat_figures, nps_figures
+from casectl.core.learning.figures import Dated, csat_figures, nps_figures
 from casectl.core.learning.periods import Period
 from casectl.core.learning.periods import month as month_period
 from casectl.core.model import Case
@@ -133,15 +133,14 @@ def _teams(board: Dashboard, teams: Mapping[str, str]) -> None:
 
 
 def _months(board: Dashboard, cases: Sequence[Case], periods: Sequence[Period]) -> None:
-    surveyed = [c for c in cases if c.relationship.surveys]  # the cases NPS and CSAT read
+    received = Dated(cases, lambda c: (c.received_at,))
+    resolved = Dated(cases, lambda c: (c.resolution.at,) if c.resolution.at else ())
+    surveyed = Dated(cases, lambda c: [s.at for s in c.relationship.surveys])
     for period in periods:
         label = period.label
-        received = [c.id for c in cases if c.received_at in period]
-        resolved = [
-            c.id for c in cases if c.resolution.at is not None and c.resolution.at in period
-        ]
-        board.figures[f"received:{label}"] = received
-        board.figures[f"resolved:{label}"] = resolved
-        nps = nps_figures(surveyed, period)
-        csat = csat_figures(surveyed, period)
+        board.figures[f"received:{label}"] = [c.id for c in received.within(period)]
+        board.figures[f"resolved:{label}"] = [c.id for c in resolved.within(period)]
+        answered = surveyed.within(period)
+        nps = nps_figures(answered, period)
+        csat = csat_figures(answered, period)
         board.months.append(Month(label, nps["score"], csat["average"], nps["answers"]))

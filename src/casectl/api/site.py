@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from casectl.errors import CorruptFileError
     from casectl.render.site.data import SiteData
     from casectl.storage.profiles import Profiles
+    from casectl.storage.site import Written
 
 REPORT_MONTHS = 6  # the dashboard's months, each with its report page
 
@@ -72,14 +73,16 @@ class Site(Base):
         data, read, skipped = self._site_cases(public)
         data.version = store.code_version()
         data.built = store.begin(out)
-        wait = site_cases.start(data, out)  # the case pages, begun before the rest is worked out
+        # The case pages and the case library, begun before the rest is worked out.
+        library = self._library(data, read[0], out) if read is not None else None
+        wait = site_cases.start(data, out, library)
         if read is not None:
             loaded, known = read
             self._fill(data, known)
             self._site_reports(data, loaded)
         files = render.shared(data.language)
         for lang in LANGUAGES:
-            made = _in_language(lang, render.other_pages, data)
+            made = _in_language(lang, lambda d: render.other_pages(d, library=not read), data)
             files.update({f"{lang}/{p}": t for p, t in made.items()})
         copies = {  # the files kept as evidence, which case pages link (never when public)
             f"{render.ATTACHED}/{a.path}": self.root / a.path
@@ -153,11 +156,29 @@ class Site(Base):
         data.work()  # what both languages' pages share, worked out once
         return data, (loaded, known), [*known.problems, *loaded.skipped]
 
+    def _library(self, data: SiteData, loaded: Loaded, out: Path) -> Callable[[], Written]:
+        """The job that writes the case library's pages: its entries, its search index and
+        a page in each language."""
+
+        def job() -> Written:
+            from casectl.render import site as render
+            from casectl.storage import site as store
+
+            learning: Learning = self  # type: ignore[assignment]
+            data.library[:] = learning._entries(loaded.cases)  # the list the shared work holds
+            files: dict[str, str] = {}
+            for lang in LANGUAGES:
+                made = _in_language(lang, render.library_pages, data)
+                files.update({f"{lang}/{p}": t for p, t in made.items()})
+            done = store.put(out, files)
+            done.names = list(files)
+            return done
+
+        return job
+
     def _site_reports(self, data: SiteData, loaded: Loaded) -> None:
-        """The case library, and the reports of the dashboard's months that received or
-        resolved a case."""
+        """The reports of the dashboard's months that received or resolved a case."""
         learning: Learning = self  # type: ignore[assignment]
-        data.library[:] = learning._entries(loaded.cases)  # the list the shared work holds
         for month in data.board.months:
             if data.board.count(f"received:{month.label}") or data.board.count(
                 f"resolved:{month.label}"

@@ -20,19 +20,22 @@ T = TypeVar("T")
 PARALLEL_FROM = 2000  # cases: a smaller casebook's pages are all rendered in one process
 
 
-def start(data: SiteData, folder: Path) -> Callable[[], list[Written]]:
-    """Write the case pages of both languages into ``folder``; the function returned waits
-    for what was written (each part's pages, counted, with every case page's name and
-    inputs). From ``PARALLEL_FROM`` cases, two forked processes write half the cases each;
-    below, or where forking does not pay, they are written here and now."""
+def start(
+    data: SiteData, folder: Path, also: Callable[[], Written] | None = None
+) -> Callable[[], list[Written]]:
+    """Write the case pages of both languages into ``folder``, and what ``also`` writes; the
+    function returned waits for what was written (each part's pages, counted, with every case
+    page's name and inputs). From ``PARALLEL_FROM`` cases, two forked processes write half
+    the cases each, and a third does ``also``; below, or where forking does not pay, they
+    are written here and now."""
     from casectl.storage import site as store
 
     if not data.public and len(data.cases) >= PARALLEL_FROM:
         jobs = [_part(data, folder, i, 2) for i in range(2)]
-        wait = store.in_background(jobs)
+        wait = store.in_background([*jobs, *([also] if also else [])])
         if wait is not None:
             return wait
-    done = [write(data, folder)]
+    done = [write(data, folder), *([also()] if also else [])]
     return lambda: done
 
 

@@ -74,9 +74,10 @@ def case_pages(site: SiteData, part: int = 0, parts: int = 1) -> CasePages:
     return out
 
 
-def other_pages(site: SiteData) -> dict[str, str]:
-    """Every page but the cases' in the reader's language, by path inside its folder."""
-    out = {"library.html": library_page(site)}
+def other_pages(site: SiteData, *, library: bool = True) -> dict[str, str]:
+    """Every page but the cases' in the reader's language, by path inside its folder; but the
+    case library's without ``library`` (``library_pages``, made apart)."""
+    out = library_pages(site) if library or site.public else {}
     if site.public:
         out["index.html"] = out["library.html"]
         return out
@@ -89,6 +90,11 @@ def other_pages(site: SiteData) -> dict[str, str]:
     for month, data in site.reports.items():
         out[f"reports/{month}.html"] = report_html.html(data)
     return out
+
+
+def library_pages(site: SiteData) -> dict[str, str]:
+    """The case library's page in the reader's language, by path inside its folder."""
+    return {"library.html": library_page(site)}
 
 
 def _reports(site: SiteData) -> str:

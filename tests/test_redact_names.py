@@ -43,6 +43,8 @@ def test_a_name_is_found_in_its_other_spellings_and_not_inside_a_word() -> None:
     redactor.add("Beta Corp", "customer")
     redactor.add("li.wei", "person")
     redactor.add("华东精密", "customer")
-    said = redactor._known("ＢｅｔａＣｏｒｐ 与 beta\u200bcorp 找 li.wei，coli.weight 不是；华东 精密")
+    said = redactor._known(
+        "ＢｅｔａＣｏｒｐ 与 beta\u200bcorp 找 li.wei，coli.weight 不是；华东 精密"
+    )
     assert said == "[customer] 与 [customer] 找 [person]，coli.weight 不是；[customer]"
     assert redactor.removed["customer"] == 2 and redactor.removed["person"] == 1

@@ -217,3 +217,12 @@ def test_case_pages_link_the_attachments_kept_as_evidence(tmp_path: Path) -> Non
     assert copied.is_relative_to(out.resolve() / "files" / "attachments")
     public = build(root, tmp_path / "public", public=True)
     assert not (public / "files").exists()
+
+
+def test_a_chinese_case_page_names_every_field_in_chinese(site: tuple[Path, Path]) -> None:
+    _root, out = site
+    pages = sorted((out / "zh" / "cases").glob("*.html"))
+    assert pages
+    english = re.compile(r"<(dt|th)>([a-z][a-z ]*)</\1>")
+    found = {m.group(2) for page in pages for m in english.finditer(page.read_text("utf-8"))}
+    assert found == set()

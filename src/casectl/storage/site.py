@@ -43,6 +43,7 @@ class Written:
     removed: int = 0
     names: list[str] = field(default_factory=list)  # the pages it holds (``put`` in a job)
     inputs: dict[str, str] = field(default_factory=dict)  # their inputs' fingerprints
+    parts: list[int] = field(default_factory=list)  # the parts of the case pages it wrote
 
 
 def check_folder(folder: Path) -> None:

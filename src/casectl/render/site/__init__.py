@@ -66,7 +66,8 @@ def case_pages(site: SiteData, part: int = 0, parts: int = 1) -> CasePages:
     out = CasePages()
     if site.public:
         return out
-    for case in site.cases[part::parts]:
+    size = -(-len(site.cases) // parts)  # a run of cases next to each other, read together:
+    for case in site.cases[part * size : (part + 1) * size]:  # a process touches its memory
         path = f"cases/{case.id}.html"
         inputs = out.inputs[path] = page_inputs(site, case)
         if site.built.get(f"{site.language}/{path}") != inputs:

@@ -16,8 +16,11 @@ years, about 3 % open. Times, each as a user runs it (a new process, start-up in
 A line is the median wall time over ``--runs`` runs, the largest peak memory of the process
 (its workers are smaller), the median CPU seconds of the command and its workers (user, system:
 steadier than the wall time on a shared machine) and the pages the last run wrote. The folders
-built are kept until every run is done: removing 20,000 files just before writing 20,000 more
-would time the file system's reuse of what was just freed. Not a test: nothing is asserted.
+built are kept until every run is done. They are made under ``TMPDIR``: on ext4 without a
+journal, the kernel skips inodes freed within the dirty-time expiry (12 hours by default) one by
+one when it makes a file, so a folder where many files were removed lately makes files several
+times slower. ``TMPDIR=/a-new-top-level-folder`` times a first build as a fresh machine makes it.
+Not a test: nothing is asserted.
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ spellings. Then times, each as a user runs it (a new process, start-up included)
 
 Prints one line per step with the seconds it took, and the CPU time the command and its
 workers spent (user, system: steadier than the wall time on a shared machine). Not a test:
-nothing is asserted. ``TMPDIR`` says where the casebook is made.
+nothing is asserted. ``TMPDIR`` says where the casebook is made (``bench_site.py`` says why a
+new top-level folder gives the figures of a fresh machine).
 """
 
 from __future__ import annotations

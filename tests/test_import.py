@@ -382,7 +382,10 @@ def test_cases_prepared_in_workers_are_written_and_indexed_as_read(
         indexed.stdout
         == run("list", "--format", "json", "--state", "all", env={"CASECTL_NO_CACHE": "1"}).stdout
     )
-    assert run("validate").exit_code == 0
+    checked = run("validate", "--format", "json")
+    assert checked.exit_code == 0
+    alone = run("validate", "--format", "json", env={"CASECTL_NO_CACHE": "1"})
+    assert checked.stdout == alone.stdout  # the findings the import kept: every file read again
 
 
 @pytest.mark.slow

@@ -50,20 +50,12 @@ class Prepared:
     temporary: Path | None = None
 
 
-def create_many(book: Casebook, cases: list[Case]) -> list[Path]:
-    """Write new cases (an import) under the casebook's lock: all of them, or — when one is
-    refused or cannot be written — none; a process killed half-way leaves the journal by which
-    the next command undoes it. The index records them in one transaction. The files written."""
-    with writing(book) as writer:
-        for case in cases:
-            writer.add(case)
-        return writer.finish(cases)
-
-
 @contextlib.contextmanager
 def writing(book: Casebook) -> Iterator[Writer]:
     """A ``Writer`` of new cases under the casebook's lock, its journal begun; whatever it
-    has not placed when the block ends (refused, failed, or never finished) is removed."""
+    has not placed when the block ends (refused, failed, or never finished) is removed. The
+    cases pass ``checks.check_case`` (an import's plan refuses a row whose case does not):
+    the index rows keep validate's findings without running it again."""
     with paused_gc(), book.lock(), journal.importing(book.root):
         writer = Writer(book)
         try:
@@ -274,4 +266,7 @@ def _prepare_one(
             return Prepared(text, None, made)
     except CorruptFileError:
         return Prepared(text, None, made)
-    return Prepared(text, Derived.of(again, config, calendar=calendar, text=(rel, text)), made)
+    # The plan refuses a row whose case has a cross-field problem (``importing._case``), and
+    # the text read back as that case: ``check_case`` would find nothing in it.
+    row = Derived.of(again, config, calendar=calendar, text=(rel, text), cross_checked=True)
+    return Prepared(text, row, made)

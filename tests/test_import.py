@@ -440,3 +440,17 @@ def test_a_disk_failing_while_temporaries_are_written_leaves_nothing(
     assert not list(casebook.glob("cases/**/*.yaml"))
     assert not list(casebook.glob("cases/**/.*.tmp"))
     assert not (casebook / ".casectl" / "import.json").exists()
+
+
+def test_a_file_where_a_months_folder_goes_refuses_the_import_in_one_line(
+    run: Cli, casebook: Path, tmp_path: Path
+) -> None:
+    (casebook / "cases" / "2026").mkdir(parents=True, exist_ok=True)
+    (casebook / "cases" / "2026" / "11").write_text("not a folder\n", encoding="utf-8")
+    rows = [row(n, datetime(2026, 11, 2 + n, 9)) for n in range(3)]
+    result = run("import", str(workbook(tmp_path / "log.xlsx", rows)))
+    assert result.exit_code == 3, result
+    assert "cannot write" in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not list(casebook.glob("cases/**/*.yaml"))
+    assert not (casebook / ".casectl" / "import-files.txt").exists()

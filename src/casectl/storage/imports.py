@@ -92,7 +92,10 @@ class Writer:
             raise CasebookError(msg("{file}: the ID is taken; run again", file=rel))
         writes.check_inside(book.root, path, rel, self._inside)  # before a temporary is there
         if path.parent not in self._folders:
-            make_folders({path.parent})
+            try:
+                make_folders({path.parent})
+            except OSError as exc:  # a file where the month's folder goes, a read-only disk
+                raise writes.cannot(rel, exc) from None
             self._folders.add(path.parent)
         self.taken.add(case.id)
         self.cases.append(case)
@@ -184,8 +187,7 @@ class Writer:
                 self._pool.shutdown(wait=True)
             start = len(done)
             journal.expecting(self.book.root, self.paths[start:])
-            calendar, config = None, self.book.config
-            done += _prepare_range(self.cases, self.paths, self.rels, config, start, None, calendar)
+            done += _prepare_range(self.cases, self.paths, self.rels, self.book.config, start, None)
         except Unwritten as exc:
             raise self._cannot(OSError(*exc.args)) from None
         except OSError as exc:
@@ -239,11 +241,10 @@ def _prepare_range(
     config: Config,
     start: int,
     stop: int | None,
-    calendar: WorkCalendar | None = None,
 ) -> list[Prepared]:
     from casectl.core.clocks.calendar import WorkCalendar
 
-    calendar = calendar or WorkCalendar.for_sla(config)
+    calendar = WorkCalendar.for_sla(config)
     return [
         _prepare_one(c, p, r, config, calendar)
         for c, p, r in zip(cases[start:stop], paths[start:stop], rels[start:stop], strict=True)

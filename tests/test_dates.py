@@ -325,3 +325,27 @@ def test_a_chinese_time_on_the_command_line(run: Cli, casebook: Path) -> None:
                "--format", "json")  # fmt: skip
     assert made.exit_code == 0, made
     assert made.json()["received_at"] == "2026-11-20T15:30:00+08:00"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    when=st.datetimes(
+        min_value=datetime(1969, 12, 30), max_value=datetime(3000, 1, 2), timezones=st.none()
+    ),
+    offset=st.none() | st.integers(-24 * 3600 + 1, 24 * 3600 - 1),
+)
+def test_a_model_time_is_refused_exactly_when_problem_finds_one(
+    when: datetime, offset: int | None
+) -> None:
+    """The models' quick check of a time (``model._aware``) passes what ``dates.problem``
+    passes and refuses what it refuses."""
+    from casectl.core.model import _aware
+
+    value = when if offset is None else when.replace(tzinfo=timezone(timedelta(seconds=offset)))
+    wrong = problem(value)
+    try:
+        _aware(value)
+    except ValueError:
+        assert wrong is not None
+    else:
+        assert wrong is None

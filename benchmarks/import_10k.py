@@ -10,7 +10,8 @@ spellings. Then times, each as a user runs it (a new process, start-up included)
 * ``import --preview`` (the mapping, values that will not read, names spelled two ways),
 * ``import`` (every row through the steps, every case file written),
 * ``import`` again (every row unchanged),
-* ``import`` after 1 % of the rows changed (those cases updated, the rest unchanged).
+* ``import`` after 1 % of the rows changed (those cases updated, the rest unchanged),
+* with Taskwarrior installed, the peer: ``task import`` of as many tasks made of the same rows.
 
 Prints one line per step with the seconds it took, and the CPU time the command and its
 workers spent (user, system: steadier than the wall time on a shared machine). Not a test:
@@ -20,10 +21,13 @@ new top-level folder gives the figures of a fresh machine).
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -81,6 +85,37 @@ def main() -> None:
         make_log(log, n, changed=3)
         taken = measured([casectl, "import", str(log)], root, env, tell=True)
         print(line("import after rows changed", n, taken))
+        if shutil.which("task"):
+            print(line("Taskwarrior: task import (JSON)", n, task_import(Path(tmp), n)))
+
+
+def task_import(tmp: Path, n: int) -> tuple[float, float, float]:
+    """The peer's figure: Taskwarrior importing ``n`` tasks of the same rows (description,
+    entry, status, project, tags) from its own JSON, into a new data folder."""
+    folder = tmp / "task"
+    (folder / "data").mkdir(parents=True)
+    (folder / "taskrc").write_text(f"data.location={folder / 'data'}\nconfirmation=off\n")
+    start = datetime(2026, 1, 5, 9, 0)
+    tasks = [
+        {
+            "uuid": str(uuid.UUID(int=i + 1, version=4)),
+            "description": f"月末报表导出超时 第 {i} 次",
+            "entry": f"{start + timedelta(minutes=47 * i):%Y%m%dT%H%M%SZ}",
+            "status": "completed" if STATUSES[i % len(STATUSES)] != "处理中" else "pending",
+            "end": f"{start + timedelta(minutes=47 * i, days=3):%Y%m%dT%H%M%SZ}",
+            "project": f"客户{i % 400:03d}",
+            "tags": ["技术", "li.wei"],
+        }
+        for i in range(n)
+    ]
+    for task in tasks:
+        if task["status"] == "pending":
+            del task["end"]
+    source = folder / "tasks.json"
+    source.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, "TASKRC": str(folder / "taskrc"), "TASKDATA": str(folder / "data")}
+    command = ["task", "rc.confirmation=off", "rc.hooks=off", "import", str(source)]
+    return measured(command, folder, env)
 
 
 def line(label: str, n: int, taken: tuple[float, float, float]) -> str:

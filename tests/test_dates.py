@@ -337,14 +337,14 @@ def test_a_chinese_time_on_the_command_line(run: Cli, casebook: Path) -> None:
 def test_a_model_time_is_refused_exactly_when_problem_finds_one(
     when: datetime, offset: int | None
 ) -> None:
-    """The models' quick check of a time (``model._aware``) passes what ``dates.problem``
+    """The models' quick check of a time (``dates.aware``) passes what ``dates.problem``
     passes and refuses what it refuses."""
-    from casectl.core.model import _aware
+    from casectl.core.dates import aware
 
     value = when if offset is None else when.replace(tzinfo=timezone(timedelta(seconds=offset)))
     wrong = problem(value)
     try:
-        _aware(value)
+        aware(value)
     except ValueError:
         assert wrong is not None
     else:

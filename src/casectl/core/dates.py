@@ -68,6 +68,23 @@ def problem(value: datetime) -> Msg | None:
     return None
 
 
+def aware(value: datetime) -> datetime:
+    """``value`` if it is a time casectl keeps, else ``ValueError`` saying why (``problem``):
+    the models' check of every time, typed, imported or read from a file. A bulk read runs it on
+    every time of every case, so the common time passes at once."""
+    if 1970 < value.year < 2999 and value.tzinfo is not None:
+        try:
+            offset = value.utcoffset()
+        except ValueError:  # an offset of a day or more: ``problem`` says so
+            offset = None
+        if offset is not None and not (offset.seconds % 60 or offset.microseconds):
+            return value
+    wrong = problem(value)
+    if wrong is not None:
+        raise ValueError(wrong)
+    return value
+
+
 def _out_of_range() -> Msg:
     return msg("out of range (casectl keeps times from the years 1970 to 2999)")
 

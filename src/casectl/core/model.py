@@ -26,7 +26,7 @@ from casectl.core.choices import (
     Priority,
     Stage,
 )
-from casectl.core.dates import EARLIEST, LATEST, in_range, problem
+from casectl.core.dates import EARLIEST, LATEST, aware, in_range
 from casectl.core.ids import find_item
 from casectl.core.layout import ATTACHMENTS_DIR
 from casectl.errors import UsageError, field
@@ -37,23 +37,7 @@ NPS_RANGE = (0, 10)  # net promoter score
 CSAT_RANGE = (1, 5)  # customer satisfaction
 
 
-def _aware(value: datetime) -> datetime:
-    # The one final check of a time, typed, imported or in a file (``dates.problem``), which a
-    # bulk read runs on every time of every case: the common time passes it here at once.
-    if 1970 < value.year < 2999 and value.tzinfo is not None:
-        try:
-            offset = value.utcoffset()
-        except ValueError:  # an offset of a day or more: ``problem`` says so
-            offset = None
-        if offset is not None and not (offset.seconds % 60 or offset.microseconds):
-            return value
-    wrong = problem(value)
-    if wrong is not None:
-        raise ValueError(wrong)
-    return value
-
-
-When = Annotated[datetime, AfterValidator(_aware)]
+When = Annotated[datetime, AfterValidator(aware)]  # the one final check of a time
 
 # The choices live in ``choices``; re-exported here, where every other module finds them.
 __all__ = [

@@ -53,6 +53,19 @@ def test_pages_written_by_forked_processes_are_the_same_bytes(
     assert (again.written, again.unchanged, again.removed) == (0, alone.written, 0)
 
 
+def test_without_fork_the_pages_are_written_in_one_process(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the system cannot fork (Windows), a big casebook's pages are written here."""
+    import multiprocessing
+
+    monkeypatch.setattr(site_cases, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    built = Casebook(book, now=NOW).site(tmp_path / "out")
+    assert built.written > 0 and built.unchanged == 0
+    assert (tmp_path / "out" / "zh" / "library.html").is_file()
+
+
 def test_a_note_rewrites_only_the_pages_it_changes(book: Path, tmp_path: Path) -> None:
     root = example_copy(tmp_path / "book")
     out = tmp_path / "out"

@@ -32,11 +32,12 @@ def start(
     ``CHUNK`` at a time, a third does ``also``, and this one, once it has done the rest of the
     site, takes what chunks are left when it waits; below, or where forking does not pay, they
     are written here and now."""
+    import multiprocessing
+
     from casectl.storage import site as store
 
-    if not data.public and len(data.cases) >= PARALLEL_FROM:
-        import multiprocessing
-
+    forks = "fork" in multiprocessing.get_all_start_methods()  # not on Windows
+    if not data.public and len(data.cases) >= PARALLEL_FROM and forks:
         chunks = -(-len(data.cases) // CHUNK)
         taken = multiprocessing.get_context("fork").Value("i", 0)  # the next chunk, shared
 
